@@ -1,0 +1,5 @@
+// Every sub-command of `throughline`. Each module exports a function that adds its command to the program.
+import type { Command } from 'commander';
+import { registerFrameworkCommand } from './framework.ts';
+
+export const commands: ReadonlyArray<(program: Command) => void> = [registerFrameworkCommand];

@@ -1,0 +1,104 @@
+// Every environment variable the product reads, in one place, validated once at start-up into one typed object.
+import path from 'node:path';
+import { z } from 'zod';
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  /** Overrides the cookie-signing secret otherwise generated once and kept in the database. */
+  readonly cookieSecret: string | undefined;
+  /** Cookies get the Secure flag (and the __Host- prefix) when the service is reached over HTTPS. */
+  readonly secureCookies: boolean;
+  readonly sessionHours: number;
+  readonly signInRateLimit: { readonly max: number; readonly windowMs: number };
+  readonly demoPassword: string | undefined;
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+  /** Where generated files (compiled CSS, the default SQLite file) live. */
+  readonly dataDir: string;
+}
+
+const DEFAULT_DATA_DIR = path.resolve(process.cwd(), 'data');
+
+/** Reads `sqlite:PATH`, `sqlite::memory:` or `postgres://…`; absent means the default SQLite file. */
+export function parseDatabaseUrl(
+  value: string | undefined,
+  dataDir = DEFAULT_DATA_DIR,
+): DatabaseConfig {
+  if (value === undefined || value.trim() === '') {
+    return { kind: 'sqlite', file: path.join(dataDir, 'throughline.sqlite') };
+  }
+  if (value.startsWith('sqlite:')) {
+    const file = value.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (file === '')
+      throw new Error(
+        'DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/throughline.sqlite',
+      );
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
+    return { kind: 'postgres', url: value };
+  }
+  throw new Error(
+    `DATABASE_URL must start with sqlite: or postgres:// (got "${value.split(':')[0] ?? ''}:…")`,
+  );
+}
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  COOKIE_SECRET: z.string().min(32, 'COOKIE_SECRET must be at least 32 characters').optional(),
+  SECURE_COOKIES: boolish.optional(),
+  SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+  DEMO_PASSWORD: z.string().min(1).optional(),
+  TRUST_PROXY: boolish.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DATA_DIR: z.string().optional(),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = e.DATA_DIR ? path.resolve(e.DATA_DIR) : DEFAULT_DATA_DIR;
+  const production = e.NODE_ENV === 'production';
+  if (production && e.DATABASE_URL === undefined) {
+    // A production deployment must say where its data lives rather than fall back silently.
+    throw new Error('DATABASE_URL is required when NODE_ENV=production');
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    database: parseDatabaseUrl(e.DATABASE_URL, dataDir),
+    cookieSecret: e.COOKIE_SECRET,
+    secureCookies: e.SECURE_COOKIES ?? production,
+    sessionHours: e.SESSION_HOURS,
+    signInRateLimit: { max: e.SIGN_IN_RATE_LIMIT, windowMs: e.SIGN_IN_RATE_WINDOW_SECONDS * 1000 },
+    demoPassword: e.DEMO_PASSWORD,
+    trustProxy: e.TRUST_PROXY ?? false,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    dataDir,
+  };
+}

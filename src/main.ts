@@ -1,0 +1,65 @@
+// `npm start`: read the configuration, open and migrate the database, seed the demo into an empty
+// one, and serve the web application until told to stop.
+import { loadConfig } from './config.ts';
+import { defaultFramework } from './domain/framework/index.ts';
+import { AccountService } from './services/accounts.ts';
+import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts';
+import { DEMO_ACCOUNTS, seedDemoIfEmpty } from './seed/demo.ts';
+import { buildApp } from './web/app.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = openDatabase(config.database);
+  const applied = await migrateToLatest(db);
+  const storage = createStorage(db);
+  const seed = await seedDemoIfEmpty(storage, { password: config.demoPassword });
+  const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
+  const app = await buildApp({ config, storage, accounts, framework: defaultFramework });
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const where =
+    config.database.kind === 'sqlite' ? `SQLite at ${config.database.file}` : 'PostgreSQL';
+  const lines = [
+    '',
+    `Throughline is running at ${address.replace('127.0.0.1', 'localhost')}`,
+    `Database: ${where}${applied.length ? ` (applied migrations: ${applied.join(', ')})` : ''}`,
+  ];
+  if (seed.seeded) {
+    lines.push(
+      '',
+      'Demo organisations created. Sign in with:',
+      ...DEMO_ACCOUNTS.filter((a) => a.role === 'admin').map((a) => `  ${a.email}`),
+      `  password: ${seed.passwordFromEnvironment ? '(the value of DEMO_PASSWORD)' : seed.password}`,
+      'Other demo people (same password): ' +
+        DEMO_ACCOUNTS.filter((a) => a.role !== 'admin')
+          .map((a) => `${a.email} (${a.role})`)
+          .join(', '),
+      'The password is shown only now. Set DEMO_PASSWORD to choose it.',
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+
+  // Expired sessions are swept hourly; a crashed sweep must not stop the service.
+  const sweep = setInterval(() => {
+    accounts.pruneSessions().catch((error: unknown) => app.log.warn(error, 'session sweep failed'));
+  }, 3_600_000);
+  sweep.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info(`${signal} received: finishing requests in flight, then stopping`);
+    clearInterval(sweep);
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+// The storage layer's front door: open the database, migrate it, and hand out repositories.
+import type { Db } from './database.ts';
+import { PlatformRepository } from './repositories/platform.ts';
+import { OrgScope, type Actor } from './repositories/scoped.ts';
+import type { Executor } from './repositories/tx.ts';
+
+export { openDatabase, migrateToLatest, type Db, type Dialect } from './database.ts';
+export type { Role, OrganisationKind } from './schema.ts';
+export type * from './repositories/platform.ts';
+export type * from './repositories/scoped.ts';
+export { OrgScope, PlatformRepository };
+
+export interface Repositories {
+  readonly platform: PlatformRepository;
+  /** The only way to reach an organisation's data: everything it returns is filtered by that organisation. */
+  scope(organisationId: string, actor: Actor): OrgScope;
+}
+
+export interface Storage extends Repositories {
+  readonly db: Db;
+  /** One unit of work across repositories: all of it is written, or none of it. */
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+}
+
+function repositoriesOver(executor: Executor): Repositories {
+  return {
+    platform: new PlatformRepository(executor),
+    scope: (organisationId, actor) => new OrgScope(executor, organisationId, actor),
+  };
+}
+
+export function createStorage(db: Db): Storage {
+  return {
+    db,
+    ...repositoriesOver(db.kysely),
+    transaction: (work) => db.kysely.transaction().execute((tx) => work(repositoriesOver(tx))),
+  };
+}

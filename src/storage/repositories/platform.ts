@@ -1,0 +1,299 @@
+// Queries that come before an organisation is known: signing in, resolving a session, an API token or
+// an invitation link. Everything else goes through an OrgScope (scoped.ts).
+import { newId, nowIso } from '../../lib/ids.ts';
+import type { OrganisationKind, Role } from '../schema.ts';
+import type { Executor } from './tx.ts';
+import { inTransaction } from './tx.ts';
+
+export interface Organisation {
+  readonly id: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly kind: OrganisationKind;
+  readonly sector: string;
+  readonly createdAt: string;
+}
+
+export interface UserRecord {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly passwordHash: string;
+  readonly disabled: boolean;
+}
+
+export interface SessionPrincipal {
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly userName: string;
+  readonly email: string;
+  readonly organisationId: string;
+  readonly role: Role;
+  readonly expiresAt: string;
+}
+
+export interface TokenPrincipal {
+  readonly tokenId: string;
+  readonly userId: string;
+  readonly userName: string;
+  readonly email: string;
+  readonly organisationId: string;
+  readonly role: Role;
+}
+
+export interface PendingInvitation {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly organisationName: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly expiresAt: string;
+}
+
+export function toOrganisation(row: {
+  id: string;
+  name: string;
+  slug: string;
+  kind: OrganisationKind;
+  sector: string;
+  created_at: string;
+}): Organisation {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    kind: row.kind,
+    sector: row.sector,
+    createdAt: row.created_at,
+  };
+}
+
+export class PlatformRepository {
+  constructor(private readonly db: Executor) {}
+
+  async countOrganisations(): Promise<number> {
+    const row = await this.db
+      .selectFrom('organisations')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async findOrganisation(id: string): Promise<Organisation | undefined> {
+    const row = await this.db
+      .selectFrom('organisations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toOrganisation(row) : undefined;
+  }
+
+  async createOrganisation(input: {
+    name: string;
+    slug: string;
+    kind: OrganisationKind;
+    sector: string;
+  }): Promise<Organisation> {
+    const row = { id: newId(), created_at: nowIso(), ...input };
+    await this.db.insertInto('organisations').values(row).execute();
+    return toOrganisation(row);
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', normaliseEmail(email))
+      .executeTakeFirst();
+    return row
+      ? {
+          id: row.id,
+          email: row.email,
+          name: row.name,
+          passwordHash: row.password_hash,
+          disabled: row.disabled_at !== null,
+        }
+      : undefined;
+  }
+
+  async createUser(input: { email: string; name: string; passwordHash: string }): Promise<string> {
+    const id = newId();
+    await this.db
+      .insertInto('users')
+      .values({
+        id,
+        email: normaliseEmail(input.email),
+        name: input.name,
+        password_hash: input.passwordHash,
+        created_at: nowIso(),
+        disabled_at: null,
+      })
+      .execute();
+    return id;
+  }
+
+  /** The organisations a person belongs to, oldest membership first. */
+  async membershipsOf(userId: string): Promise<{ organisationId: string; role: Role }[]> {
+    const rows = await this.db
+      .selectFrom('memberships')
+      .select(['organisation_id', 'role'])
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ organisationId: r.organisation_id, role: r.role }));
+  }
+
+  async createSession(input: {
+    idHash: string;
+    userId: string;
+    organisationId: string;
+    expiresAt: string;
+  }): Promise<void> {
+    const now = nowIso();
+    await this.db
+      .insertInto('sessions')
+      .values({
+        id: input.idHash,
+        user_id: input.userId,
+        organisation_id: input.organisationId,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: input.expiresAt,
+      })
+      .execute();
+  }
+
+  /**
+   * A live session with the person's current role. A session whose membership was removed, whose
+   * user was disabled, or which has expired resolves to nothing.
+   */
+  async findSession(idHash: string, now = nowIso()): Promise<SessionPrincipal | undefined> {
+    const row = await this.db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .innerJoin('memberships as m', (join) =>
+        join
+          .onRef('m.user_id', '=', 's.user_id')
+          .onRef('m.organisation_id', '=', 's.organisation_id'),
+      )
+      .select([
+        's.id as sessionId',
+        's.user_id as userId',
+        'u.name as userName',
+        'u.email as email',
+        's.organisation_id as organisationId',
+        'm.role as role',
+        's.expires_at as expiresAt',
+      ])
+      .where('s.id', '=', idHash)
+      .where('s.expires_at', '>', now)
+      .where('u.disabled_at', 'is', null)
+      .executeTakeFirst();
+    return row;
+  }
+
+  async touchSession(idHash: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ last_seen_at: nowIso() })
+      .where('id', '=', idHash)
+      .execute();
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', idHash).execute();
+  }
+
+  async deleteExpiredSessions(now = nowIso()): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+    return Number(result[0]?.numDeletedRows ?? 0);
+  }
+
+  async findApiToken(tokenHash: string): Promise<TokenPrincipal | undefined> {
+    const row = await this.db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .innerJoin('memberships as m', (join) =>
+        join
+          .onRef('m.user_id', '=', 't.user_id')
+          .onRef('m.organisation_id', '=', 't.organisation_id'),
+      )
+      .select([
+        't.id as tokenId',
+        't.user_id as userId',
+        'u.name as userName',
+        'u.email as email',
+        't.organisation_id as organisationId',
+        'm.role as role',
+      ])
+      .where('t.token_hash', '=', tokenHash)
+      .where('t.revoked_at', 'is', null)
+      .where('u.disabled_at', 'is', null)
+      .executeTakeFirst();
+    if (row) {
+      await this.db
+        .updateTable('api_tokens')
+        .set({ last_used_at: nowIso() })
+        .where('id', '=', row.tokenId)
+        .execute();
+    }
+    return row;
+  }
+
+  /** An invitation link is its own authority: the token hash finds the one invitation it was made for. */
+  async findPendingInvitation(
+    tokenHash: string,
+    now = nowIso(),
+  ): Promise<PendingInvitation | undefined> {
+    const row = await this.db
+      .selectFrom('invitations as i')
+      .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+      .select([
+        'i.id as id',
+        'i.organisation_id as organisationId',
+        'o.name as organisationName',
+        'i.email as email',
+        'i.name as name',
+        'i.role as role',
+        'i.expires_at as expiresAt',
+      ])
+      .where('i.token_hash', '=', tokenHash)
+      .where('i.accepted_at', 'is', null)
+      .where('i.revoked_at', 'is', null)
+      .where('i.expires_at', '>', now)
+      .executeTakeFirst();
+    return row;
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('app_settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row?.value;
+  }
+
+  /** Stores a value unless one is already there, and returns whichever value won (safe across processes). */
+  async getOrCreateSetting(key: string, make: () => string): Promise<string> {
+    return inTransaction(this.db, async (tx) => {
+      await tx
+        .insertInto('app_settings')
+        .values({ key, value: make() })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const row = await tx
+        .selectFrom('app_settings')
+        .select('value')
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow();
+      return row.value;
+    });
+  }
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

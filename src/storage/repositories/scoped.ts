@@ -1,0 +1,415 @@
+// Every query of an organisation's own data goes through an OrgScope, built from the signed-in
+// caller's session or API token. Each method filters by that organisation, so a route cannot forget
+// to: an id belonging to another organisation simply finds nothing. Every change writes an audit
+// entry in the same transaction.
+import { newId, newOrderedId, nowIso } from '../../lib/ids.ts';
+import type { Role } from '../schema.ts';
+import { toOrganisation, type Organisation } from './platform.ts';
+import { inTransaction, type Executor } from './tx.ts';
+
+export interface Actor {
+  /** Null for the system itself (for example the demo seed). */
+  readonly userId: string | null;
+  /** Who it was, as the audit log shows it (a name and e-mail address, or "System"). */
+  readonly label: string;
+}
+
+export interface Member {
+  readonly membershipId: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly joinedAt: string;
+}
+
+export interface Invitation {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly invitedByName: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly acceptedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+export interface AuditEvent {
+  readonly id: string;
+  readonly at: string;
+  readonly actorLabel: string;
+  readonly actorUserId: string | null;
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditInput {
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export class OrgScope {
+  constructor(
+    private readonly db: Executor,
+    readonly organisationId: string,
+    readonly actor: Actor,
+  ) {}
+
+  /** The same scope inside a transaction, for a unit of work spanning several calls. */
+  async transaction<T>(work: (scope: OrgScope) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, (tx) => work(new OrgScope(tx, this.organisationId, this.actor)));
+  }
+
+  async organisation(): Promise<Organisation> {
+    const row = await this.db
+      .selectFrom('organisations')
+      .selectAll()
+      .where('id', '=', this.organisationId)
+      .executeTakeFirstOrThrow();
+    return toOrganisation(row);
+  }
+
+  async updateOrganisation(changes: { name: string; sector: string }): Promise<void> {
+    await this.transaction(async (scope) => {
+      const before = await scope.organisation();
+      await scope.db
+        .updateTable('organisations')
+        .set(changes)
+        .where('id', '=', scope.organisationId)
+        .execute();
+      await scope.audit({
+        action: 'organisation.updated',
+        entityType: 'organisation',
+        entityId: scope.organisationId,
+        details: { before: { name: before.name, sector: before.sector }, after: changes },
+      });
+    });
+  }
+
+  // ---- members ----
+
+  async members(): Promise<Member[]> {
+    const rows = await this.db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select([
+        'm.id as membershipId',
+        'u.id as userId',
+        'u.name as name',
+        'u.email as email',
+        'm.role as role',
+        'm.created_at as joinedAt',
+      ])
+      .where('m.organisation_id', '=', this.organisationId)
+      .orderBy('u.name')
+      .orderBy('u.email')
+      .execute();
+    return rows;
+  }
+
+  async member(membershipId: string): Promise<Member | undefined> {
+    return (await this.members()).find((m) => m.membershipId === membershipId);
+  }
+
+  async memberByUserId(userId: string): Promise<Member | undefined> {
+    return (await this.members()).find((m) => m.userId === userId);
+  }
+
+  async countAdmins(): Promise<number> {
+    return (await this.members()).filter((m) => m.role === 'admin').length;
+  }
+
+  async addMember(userId: string, role: Role, via: string): Promise<string> {
+    return this.transaction(async (scope) => {
+      const id = newId();
+      await scope.db
+        .insertInto('memberships')
+        .values({
+          id,
+          organisation_id: scope.organisationId,
+          user_id: userId,
+          role,
+          created_at: nowIso(),
+        })
+        .execute();
+      await scope.audit({
+        action: 'member.added',
+        entityType: 'membership',
+        entityId: id,
+        details: { userId, role, via },
+      });
+      return id;
+    });
+  }
+
+  /** Returns false when no such membership exists in this organisation. */
+  async changeRole(membershipId: string, role: Role): Promise<boolean> {
+    return this.transaction(async (scope) => {
+      const before = await scope.member(membershipId);
+      if (!before) return false;
+      if (before.role === role) return true;
+      await scope.db
+        .updateTable('memberships')
+        .set({ role })
+        .where('id', '=', membershipId)
+        .where('organisation_id', '=', scope.organisationId)
+        .execute();
+      await scope.audit({
+        action: 'member.role_changed',
+        entityType: 'membership',
+        entityId: membershipId,
+        details: { email: before.email, before: before.role, after: role },
+      });
+      return true;
+    });
+  }
+
+  async removeMember(membershipId: string): Promise<boolean> {
+    return this.transaction(async (scope) => {
+      const before = await scope.member(membershipId);
+      if (!before) return false;
+      await scope.db
+        .deleteFrom('memberships')
+        .where('id', '=', membershipId)
+        .where('organisation_id', '=', scope.organisationId)
+        .execute();
+      // Their sessions and tokens for this organisation end with the membership.
+      await scope.db
+        .deleteFrom('sessions')
+        .where('user_id', '=', before.userId)
+        .where('organisation_id', '=', scope.organisationId)
+        .execute();
+      await scope.db
+        .updateTable('api_tokens')
+        .set({ revoked_at: nowIso() })
+        .where('user_id', '=', before.userId)
+        .where('organisation_id', '=', scope.organisationId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await scope.audit({
+        action: 'member.removed',
+        entityType: 'membership',
+        entityId: membershipId,
+        details: { email: before.email, role: before.role },
+      });
+      return true;
+    });
+  }
+
+  // ---- invitations ----
+
+  async invitations(): Promise<Invitation[]> {
+    const rows = await this.db
+      .selectFrom('invitations as i')
+      .innerJoin('users as u', 'u.id', 'i.invited_by')
+      .select([
+        'i.id as id',
+        'i.email as email',
+        'i.name as name',
+        'i.role as role',
+        'u.name as invitedByName',
+        'i.created_at as createdAt',
+        'i.expires_at as expiresAt',
+        'i.accepted_at as acceptedAt',
+        'i.revoked_at as revokedAt',
+      ])
+      .where('i.organisation_id', '=', this.organisationId)
+      .orderBy('i.created_at', 'desc')
+      .orderBy('i.id')
+      .execute();
+    return rows;
+  }
+
+  async invitation(id: string): Promise<Invitation | undefined> {
+    return (await this.invitations()).find((i) => i.id === id);
+  }
+
+  async createInvitation(input: {
+    email: string;
+    name: string;
+    role: Role;
+    tokenHash: string;
+    expiresAt: string;
+  }): Promise<string> {
+    if (this.actor.userId === null) throw new Error('An invitation needs a person who sends it');
+    const invitedBy = this.actor.userId;
+    return this.transaction(async (scope) => {
+      const id = newId();
+      await scope.db
+        .insertInto('invitations')
+        .values({
+          id,
+          organisation_id: scope.organisationId,
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          token_hash: input.tokenHash,
+          invited_by: invitedBy,
+          created_at: nowIso(),
+          expires_at: input.expiresAt,
+          accepted_at: null,
+          revoked_at: null,
+        })
+        .execute();
+      await scope.audit({
+        action: 'invitation.created',
+        entityType: 'invitation',
+        entityId: id,
+        details: { email: input.email, role: input.role, expiresAt: input.expiresAt },
+      });
+      return id;
+    });
+  }
+
+  async revokeInvitation(id: string): Promise<boolean> {
+    return this.transaction(async (scope) => {
+      const result = await scope.db
+        .updateTable('invitations')
+        .set({ revoked_at: nowIso() })
+        .where('id', '=', id)
+        .where('organisation_id', '=', scope.organisationId)
+        .where('accepted_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await scope.audit({ action: 'invitation.revoked', entityType: 'invitation', entityId: id });
+      return true;
+    });
+  }
+
+  /** Marks a pending invitation used; false if it was accepted or revoked meanwhile (single use). */
+  async markInvitationAccepted(id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('invitations')
+      .set({ accepted_at: nowIso() })
+      .where('id', '=', id)
+      .where('organisation_id', '=', this.organisationId)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  // ---- API tokens ----
+
+  async apiTokensOf(userId: string): Promise<ApiToken[]> {
+    const rows = await this.db
+      .selectFrom('api_tokens')
+      .select([
+        'id',
+        'name',
+        'prefix',
+        'created_at as createdAt',
+        'last_used_at as lastUsedAt',
+        'revoked_at as revokedAt',
+      ])
+      .where('organisation_id', '=', this.organisationId)
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+    return rows;
+  }
+
+  async createApiToken(input: {
+    name: string;
+    tokenHash: string;
+    prefix: string;
+  }): Promise<string> {
+    if (this.actor.userId === null) throw new Error('An API token belongs to a person');
+    const userId = this.actor.userId;
+    return this.transaction(async (scope) => {
+      const id = newId();
+      await scope.db
+        .insertInto('api_tokens')
+        .values({
+          id,
+          organisation_id: scope.organisationId,
+          user_id: userId,
+          name: input.name,
+          token_hash: input.tokenHash,
+          prefix: input.prefix,
+          created_at: nowIso(),
+          last_used_at: null,
+          revoked_at: null,
+        })
+        .execute();
+      await scope.audit({
+        action: 'api_token.created',
+        entityType: 'api_token',
+        entityId: id,
+        details: { name: input.name, prefix: input.prefix },
+      });
+      return id;
+    });
+  }
+
+  async revokeApiToken(id: string, ownerUserId: string): Promise<boolean> {
+    return this.transaction(async (scope) => {
+      const result = await scope.db
+        .updateTable('api_tokens')
+        .set({ revoked_at: nowIso() })
+        .where('id', '=', id)
+        .where('organisation_id', '=', scope.organisationId)
+        .where('user_id', '=', ownerUserId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await scope.audit({ action: 'api_token.revoked', entityType: 'api_token', entityId: id });
+      return true;
+    });
+  }
+
+  // ---- audit ----
+
+  async audit(event: AuditInput): Promise<void> {
+    await this.db
+      .insertInto('audit_events')
+      .values({
+        id: newOrderedId(),
+        organisation_id: this.organisationId,
+        actor_user_id: this.actor.userId,
+        actor_label: this.actor.label,
+        action: event.action,
+        entity_type: event.entityType,
+        entity_id: event.entityId,
+        details: JSON.stringify(event.details ?? {}),
+        at: nowIso(),
+      })
+      .execute();
+  }
+
+  /** The newest events first. */
+  async auditLog(limit = 100, before?: string): Promise<AuditEvent[]> {
+    let query = this.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('organisation_id', '=', this.organisationId);
+    if (before !== undefined) query = query.where('id', '<', before);
+    const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actorLabel: r.actor_label,
+      actorUserId: r.actor_user_id,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      details: JSON.parse(r.details) as Record<string, unknown>,
+    }));
+  }
+}

@@ -1,0 +1,127 @@
+// Builds the web application: external plugins (security headers, cookies, forms, CSRF, rate
+// limits, views, static assets), then the caller's identity, then the thin route handlers.
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { buildStylesheet, govukDist, webDir } from './assets.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorPages } from './plugins/errors.ts';
+import { registerSecurityHeaders } from './plugins/security.ts';
+import { registerViews } from './plugins/views.ts';
+import type { Services } from './principal.ts';
+import { apiRoutes } from './routes/api.ts';
+import { authRoutes } from './routes/auth.ts';
+import { frameworkRoutes } from './routes/framework.ts';
+import { healthRoutes } from './routes/health.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { organisationRoutes } from './routes/organisation.ts';
+import { startRoutes } from './routes/start.ts';
+
+export const FORM_BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 30_000,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // The cookie-signing secret is shared by every web process through the database.
+  const cookieSecret =
+    config.cookieSecret ??
+    (await services.storage.platform.getOrCreateSetting('cookie_secret', () =>
+      randomBytes(32).toString('base64url'),
+    ));
+
+  await registerSecurityHeaders(app, config.secureCookies);
+  await app.register(fastifyCookie, { secret: cookieSecret });
+  await app.register(fastifyFormbody, { bodyLimit: FORM_BODY_LIMIT });
+  await app.register(fastifyCsrf, {
+    cookieKey: config.secureCookies ? '__Host-tl_csrf' : 'tl_csrf',
+    cookieOpts: {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      signed: true,
+    },
+    getToken: (request) => (request.body as Record<string, unknown> | undefined)?._csrf as string,
+  });
+  await app.register(fastifyRateLimit, { global: false });
+
+  const cssFile = await buildStylesheet(path.join(config.dataDir, '.cache'));
+  const stylesheetUrl = `/assets/${path.basename(cssFile)}`;
+  await app.register(fastifyStatic, {
+    root: [
+      path.join(govukDist, 'govuk', 'assets'),
+      path.join(webDir, 'public'),
+      path.dirname(cssFile),
+    ],
+    prefix: '/assets/',
+    maxAge: config.env === 'production' ? '1d' : 0,
+  });
+  app.get('/assets/govuk-frontend.min.js', (_request, reply) =>
+    reply.sendFile('govuk-frontend.min.js', path.join(govukDist, 'govuk')),
+  );
+
+  await registerViews(app, services, stylesheetUrl);
+  await registerAuth(app, services);
+  await registerErrorPages(app);
+
+  // Every state-changing form is checked against its CSRF token, by construction rather than by
+  // each route remembering to. The API is exempt: it accepts only Bearer tokens, never cookies.
+  app.addHook('preValidation', async (request, reply) => {
+    const method = request.method;
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return;
+    if (request.url.startsWith('/api/')) return;
+    await new Promise<void>((resolve, reject) => {
+      app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
+    });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Throughline API',
+        version: '0.1.0',
+        description:
+          'Throughline’s JSON API. Send a personal API token (created by an organisation admin under Organisation settings) as `Authorization: Bearer …`. Every answer is scoped to the token’s organisation.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+    // Only /api routes belong in the API description; pages are not part of it.
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      if (!input.url.startsWith('/api/')) return { ...out, schema: { ...out.schema, hide: true } };
+      return out;
+    },
+  });
+
+  await app.register(healthRoutes, { services });
+  await app.register(startRoutes, { services });
+  await app.register(authRoutes, { services });
+  await app.register(frameworkRoutes, { services });
+  await app.register(organisationRoutes, { services });
+  await app.register(invitationRoutes, { services });
+  await app.register(apiRoutes, { services });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  return app;
+}

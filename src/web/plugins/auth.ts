@@ -1,0 +1,94 @@
+// Resolves the caller on every request — a session cookie for pages, a Bearer token for the API —
+// and gives routes an organisation scope built from it. Routes never choose the organisation.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorLabel } from '../../services/accounts.ts';
+import type { Role } from '../../storage/index.ts';
+import { hasRole, type Guard, type Principal, type Services } from '../principal.ts';
+
+export const SESSION_COOKIE_INSECURE = 'tl_session';
+export const SESSION_COOKIE_SECURE = '__Host-tl_session';
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SESSION_COOKIE_SECURE : SESSION_COOKIE_INSECURE;
+}
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url === '/api' || request.url.startsWith('/api/');
+}
+
+export async function registerAuth(app: FastifyInstance, services: Services): Promise<void> {
+  const cookieName = sessionCookieName(services.config.secureCookies);
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('scope', {
+    getter() {
+      throw new Error('request.scope used on a route without requireSignIn');
+    },
+  });
+
+  app.addHook('onRequest', async (request) => {
+    let principal: Principal | undefined;
+    const authorization = request.headers.authorization;
+    if (isApiRequest(request)) {
+      // The API takes only Bearer tokens, never the session cookie, so it needs no CSRF defence.
+      if (authorization?.startsWith('Bearer ')) {
+        const found = await services.accounts.resolveApiToken(authorization.slice(7).trim());
+        if (found) principal = { via: 'token', ...found, organisationName: '' };
+      }
+    } else {
+      const token = request.cookies[cookieName];
+      if (token) {
+        const found = await services.accounts.resolveSession(token);
+        if (found)
+          principal = { via: 'session', ...found, organisationName: '', sessionToken: token };
+      }
+    }
+    if (principal) {
+      const scope = services.storage.scope(principal.organisationId, {
+        userId: principal.userId,
+        label: actorLabel(principal),
+      });
+      const organisation = await scope.organisation();
+      request.principal = { ...principal, organisationName: organisation.name };
+      Object.defineProperty(request, 'scope', { value: scope, enumerable: false });
+    }
+  });
+}
+
+function refuseUnsignedIn(request: FastifyRequest, reply: FastifyReply) {
+  if (isApiRequest(request)) {
+    return reply.code(401).header('WWW-Authenticate', 'Bearer').send({
+      error: 'unauthorised',
+      message: 'Send a personal API token as "Authorization: Bearer …"',
+    });
+  }
+  const returnTo = encodeURIComponent(request.url);
+  return reply.redirect(`/sign-in?returnTo=${returnTo}`, 303);
+}
+
+export const requireSignIn: Guard = async (request, reply) => {
+  if (!request.principal) await refuseUnsignedIn(request, reply);
+};
+
+export function requireRole(role: Role): Guard {
+  return async (request, reply) => {
+    const principal = request.principal;
+    if (!principal) {
+      await refuseUnsignedIn(request, reply);
+      return;
+    }
+    if (!hasRole(principal.role, role)) {
+      if (isApiRequest(request)) {
+        await reply.code(403).send({
+          error: 'forbidden',
+          message: `This needs the ${role} role; you are ${principal.role}`,
+        });
+        return;
+      }
+      reply.code(403);
+      await reply.page('pages/errors/forbidden.njk', {
+        title: 'You do not have permission to do this',
+        requiredRole: role,
+      });
+    }
+  };
+}

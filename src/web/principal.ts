@@ -1,0 +1,49 @@
+// Who is asking: a signed-in person (session cookie) or a script with a personal API token.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OrgScope, Role, Storage } from '../storage/index.ts';
+import type { AccountService } from '../services/accounts.ts';
+import type { Config } from '../config.ts';
+import type { Framework } from '../domain/framework/index.ts';
+
+export interface Principal {
+  readonly via: 'session' | 'token';
+  readonly userId: string;
+  readonly userName: string;
+  readonly email: string;
+  readonly organisationId: string;
+  readonly organisationName: string;
+  readonly role: Role;
+  /** Set for sessions: the cookie value, so signing out can end exactly this session. */
+  readonly sessionToken?: string;
+}
+
+/** What routes are given: services built once, by hand, in app.ts. */
+export interface Services {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly accounts: AccountService;
+  readonly framework: Framework;
+}
+
+const ROLE_RANK: Readonly<Record<Role, number>> = { viewer: 0, member: 1, lead: 2, admin: 3 };
+
+/** True when the role is at least the one required (admin > lead > member > viewer). */
+export function hasRole(role: Role, atLeast: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[atLeast];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    /** The caller's organisation, for every query of its data. Only after `requireSignIn`. */
+    scope: OrgScope;
+  }
+  interface FastifyReply {
+    /** Renders a page of the layout with what every page needs (CSRF token, CSP nonce, who is signed in). */
+    page(template: string, context: Record<string, unknown>): Promise<FastifyReply>;
+    /** A one-off success message shown on the next page (after a redirect). */
+    flash(text: string): FastifyReply;
+  }
+}
+
+export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;

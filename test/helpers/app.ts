@@ -1,0 +1,120 @@
+// Builds the real application on a fresh, migrated, demo-seeded database for integration tests,
+// and a small cookie-keeping client that signs in through the real forms.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { defaultFramework } from '../../src/domain/framework/index.ts';
+import { AccountService } from '../../src/services/accounts.ts';
+import {
+  createStorage,
+  migrateToLatest,
+  openDatabase,
+  type Storage,
+} from '../../src/storage/index.ts';
+import { seedDemoIfEmpty } from '../../src/seed/demo.ts';
+import { buildApp } from '../../src/web/app.ts';
+import type { TestDatabase, TestDatabaseFactory } from './databases.ts';
+
+export const DEMO_PASSWORD = 'correct-horse-battery-staple';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly storage: Storage;
+  readonly config: Config;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  factory: TestDatabaseFactory,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const database: TestDatabase = await factory.create();
+  const config: Config = {
+    ...loadConfig({ NODE_ENV: 'test', DATA_DIR: 'data', ...env }),
+    database: database.config,
+  };
+  const db = openDatabase(config.database);
+  await migrateToLatest(db);
+  const storage = createStorage(db);
+  await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
+  const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
+  const app = await buildApp({ config, storage, accounts, framework: defaultFramework });
+  await app.ready();
+  return {
+    app,
+    storage,
+    config,
+    async close() {
+      await app.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A browser-like client over fastify.inject: keeps cookies and reads CSRF tokens from forms. */
+export class Client {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private remember(response: LightMyRequestResponse) {
+    for (const c of response.cookies) {
+      const expires = c.expires instanceof Date ? c.expires.getTime() : undefined;
+      if (c.value === '' || (expires !== undefined && expires < Date.now()) || c.maxAge === 0) {
+        this.cookies.delete(c.name);
+      } else {
+        this.cookies.set(c.name, c.value);
+      }
+    }
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string, headers: Record<string, string> = {}) {
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers },
+    });
+    this.remember(response);
+    return response;
+  }
+
+  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        cookie: this.cookieHeader(),
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+        ...headers,
+      },
+      payload: new URLSearchParams(form).toString(),
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Loads a page and submits its form, with the page's own CSRF token. */
+  async submit(pageUrl: string, actionUrl: string, form: Record<string, string>) {
+    const page = await this.get(pageUrl);
+    return this.post(actionUrl, { _csrf: csrfTokenFrom(page.body), ...form });
+  }
+
+  async signIn(email: string, password = DEMO_PASSWORD) {
+    return this.submit('/sign-in', '/sign-in', { email, password });
+  }
+}
+
+export function csrfTokenFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('No CSRF token in the page');
+  return match[1];
+}
