@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // A new user's first visit, in real headless Chromium, with JavaScript on and off: read the
 // framework, sign in as the demo admin, invite a member, sign out. axe-core checks every page
 // visited and must find nothing.

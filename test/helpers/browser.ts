@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Debian's Chromium driven by playwright-core (never a downloaded browser), and axe-core injected
 // into each page to check accessibility. CI sets REQUIRE_BROWSER=1 so a missing browser fails the
 // run instead of skipping the end-to-end tests.
