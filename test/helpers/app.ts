@@ -45,7 +45,8 @@ export async function startTestApp(
     config,
     async close() {
       await app.close();
-      await db.close();
+      // A test may already have closed the database on purpose.
+      await db.close().catch(() => undefined);
       await database.drop();
     },
   };
