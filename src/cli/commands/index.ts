@@ -1,5 +1,9 @@
 // Every sub-command of `throughline`. Each module exports a function that adds its command to the program.
 import type { Command } from 'commander';
+import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';
 
-export const commands: ReadonlyArray<(program: Command) => void> = [registerFrameworkCommand];
+export const commands: ReadonlyArray<(program: Command) => void> = [
+  registerFrameworkCommand,
+  registerChainCommand,
+];

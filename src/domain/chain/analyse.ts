@@ -1,0 +1,383 @@
+// Analytics of a delivery chain under the queueing assumptions: visits from the traffic equations,
+// utilisation of every stage, the bottleneck (the stage with the highest utilisation — Theory of
+// Constraints, paper section 2.2.1) and the maximum sustainable throughput, and — when every stage
+// keeps up — waiting, work in progress and lead time of the Jackson network (exact with exponential
+// service, Allen–Cunneen otherwise). Demand above capacity is reported as a growing backlog.
+import { serviceMoments, serverNoun } from './model.ts';
+import type { DeliveryChain } from './model.ts';
+import { stageQueue } from './queueing.ts';
+import { compileChain, solveTraffic } from './traffic.ts';
+import { count, duration, fmt, pct } from './explain.ts';
+
+export interface StageAnalysis {
+  readonly id: string;
+  readonly name: string;
+  readonly organisation: string;
+  readonly servers: number;
+  /** Mean service time per visit, hours. */
+  readonly meanServiceHours: number;
+  /** Squared coefficient of variation of the service time. */
+  readonly serviceScv: number;
+  /** Visits that reach the stage per week, rework included. */
+  readonly visitsPerWeek: number;
+  /** Of which returned for rework from this or another stage. */
+  readonly reworkVisitsPerWeek: number;
+  /** Mean visits per arriving case. */
+  readonly visitsPerCase: number;
+  /** Visits the stage can complete per week with every server busy. */
+  readonly capacityPerWeek: number;
+  /** ρ = visits / capacity; above 1 the stage cannot keep up. */
+  readonly utilisation: number;
+  /** Mean wait before work starts and time in stage per visit, hours; null when ρ ≥ 1. */
+  readonly waitingHours: number | null;
+  readonly timeInStageHours: number | null;
+  /** Mean cases at the stage (Little's law); null when ρ ≥ 1. */
+  readonly wip: number | null;
+  /**
+   * Growth of the queue in front of the stage, visits per week, if it receives its full demand
+   * (0 when it keeps up). Exact for the bottleneck; a stage behind it receives less.
+   */
+  readonly backlogGrowthPerWeek: number;
+  /** Staff cost plus per-case cost per week at the achieved throughput. */
+  readonly costPerWeek: number;
+}
+
+export interface BottleneckAnalysis {
+  readonly stageId: string;
+  readonly name: string;
+  readonly utilisation: number;
+  /** Extra servers so the stage keeps up (unstable) or drops below the next stage (stable). */
+  readonly extraServersNeeded: number;
+  /** Cut in mean service time with the same aim, as a share (0.16 = 16% faster). */
+  readonly fasterServiceNeeded: number;
+  /** The stage that would constrain the chain next, if any. */
+  readonly nextStageId: string | null;
+  readonly nextName: string | null;
+  /** Why this stage is the bottleneck and what would relieve it, in plain words. */
+  readonly explanation: string;
+}
+
+export interface ChainAnalysis {
+  readonly chainId: string;
+  readonly timeUnit: 'hour';
+  readonly hoursPerWeek: number;
+  readonly stages: readonly StageAnalysis[];
+  readonly bottleneck: BottleneckAnalysis;
+  /** New cases arriving per week. */
+  readonly demandPerWeek: number;
+  /** True when every stage keeps up (ρ < 1 everywhere). */
+  readonly stable: boolean;
+  /** Outputs per week actually delivered (capped by the bottleneck when unstable). */
+  readonly throughputPerWeek: number;
+  /** Outputs per week if demand rose (same mix) until the bottleneck is fully busy. */
+  readonly maxThroughputPerWeek: number;
+  /** Cases per week added to the backlog when demand exceeds capacity (0 when stable). */
+  readonly backlogGrowthPerWeek: number;
+  /** Mean time from arrival to leaving the chain, hours; null when unstable. */
+  readonly leadTimeHours: number | null;
+  /** Mean cases in the chain; null when unstable. */
+  readonly wip: number | null;
+  readonly outputs: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly perWeek: number;
+    readonly outcomeContribution: number;
+  }[];
+  /** Outcomes delivered per week: Σ outputs × outcome contribution. */
+  readonly outcomesPerWeek: number;
+  /** Outcomes per output (effectiveness). */
+  readonly outcomeShare: number;
+  readonly cost: {
+    readonly staffPerWeek: number;
+    readonly perCasePerWeek: number;
+    readonly inputsPerWeek: number;
+    readonly totalPerWeek: number;
+    readonly perOutput: number;
+  };
+  /** Busy server-hours per output (operational efficiency). */
+  readonly resourceHoursPerOutput: number;
+  /** "exact" only for exponential service and constant Poisson demand. */
+  readonly method: 'exact' | 'approximate';
+  readonly assumptions: readonly string[];
+  readonly findings: readonly string[];
+}
+
+/** Analyses a chain with the closed forms. Pure; never throws for a chain `parseChain` accepted. */
+export function analyseChain(chain: DeliveryChain): ChainAnalysis {
+  const hpw = chain.hoursPerWeek;
+  const compiled = compileChain(chain);
+  const traffic = solveTraffic(compiled);
+  const n = chain.stages.length;
+  const unit = chain.unitOfWork;
+  const stageIndex = new Map(chain.stages.map((s, i) => [s.id, i]));
+
+  const reworkIn = new Float64Array(n);
+  chain.stages.forEach((stage, i) => {
+    for (const route of stage.routes) {
+      const j = stageIndex.get(route.to);
+      if (route.rework === true && j !== undefined) {
+        reworkIn[j] = (reworkIn[j] ?? 0) + (traffic.visitRate[i] ?? 0) * route.probability;
+      }
+    }
+  });
+
+  const moments = chain.stages.map((s) => serviceMoments(s.service));
+  const utilisation = chain.stages.map(
+    (s, i) => ((traffic.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / s.servers,
+  );
+  const rhoMax = Math.max(...utilisation);
+  const stable = rhoMax < 1;
+  // When a stage cannot keep up, it throttles the whole flow: every stage then serves its visits
+  // scaled by 1/ρmax (the proportional-flow view of a saturated network).
+  const served = stable ? 1 : 1 / rhoMax;
+
+  const stages: StageAnalysis[] = chain.stages.map((stage, i) => {
+    const lambda = traffic.visitRate[i] ?? 0;
+    const { mean, scv } = moments[i] ?? { mean: 0, scv: 1 };
+    const q = stageQueue(lambda, stage.servers, mean, scv);
+    const capacityPerWeek = (stage.servers / mean) * hpw;
+    const ok = q.utilisation < 1;
+    return {
+      id: stage.id,
+      name: stage.name,
+      organisation: stage.organisation,
+      servers: stage.servers,
+      meanServiceHours: mean,
+      serviceScv: scv,
+      visitsPerWeek: lambda * hpw,
+      reworkVisitsPerWeek: (reworkIn[i] ?? 0) * hpw,
+      visitsPerCase: traffic.visitsPerCase[i] ?? 0,
+      capacityPerWeek,
+      utilisation: q.utilisation,
+      waitingHours: ok ? q.waiting : null,
+      timeInStageHours: ok ? q.sojourn : null,
+      wip: ok ? q.wip : null,
+      backlogGrowthPerWeek: ok ? 0 : lambda * hpw - capacityPerWeek,
+      costPerWeek:
+        stage.servers * stage.costPerServerHour * hpw + lambda * served * hpw * stage.costPerCase,
+    };
+  });
+
+  // With no demand at all, rank stages by the load that one arrival an hour at each entry stage
+  // would put on them, so the would-be constraint and the ceiling on throughput can still be named.
+  const idle = traffic.totalArrivals === 0;
+  const probe = idle
+    ? solveTraffic({
+        ...compiled,
+        arrivals: compiled.arrivals.map((_, i) =>
+          chain.demand.some((d) => stageIndex.get(d.stage) === i) ? 1 : 0,
+        ),
+      })
+    : traffic;
+  const load = chain.stages.map(
+    (st, i) => ((probe.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / st.servers,
+  );
+  const order = stages.map((_, i) => i).sort((a, b) => (load[b] ?? 0) - (load[a] ?? 0));
+  const b = order[0] ?? 0;
+  const next = order.length > 1 ? (order[1] ?? null) : null;
+  const loadMax = load[b] ?? 0;
+  const probeOutputsPerWeek = probe.outputRate.reduce((sum, r) => sum + r * hpw, 0);
+  const maxThroughputPerWeek = loadMax > 0 ? probeOutputsPerWeek / loadMax : Infinity;
+  const bottleneck = idle
+    ? idleBottleneck(chain, stages, b, next, maxThroughputPerWeek)
+    : explainBottleneck(chain, stages, b, next, stable);
+
+  const demandPerWeek = traffic.totalArrivals * hpw;
+  const outputsFull = Array.from(traffic.outputRate, (r) => r * hpw);
+  const fullOutputsPerWeek = outputsFull.reduce((s, x) => s + x, 0);
+  const throughputPerWeek = fullOutputsPerWeek * served;
+  const backlogGrowthPerWeek = stable ? 0 : demandPerWeek * (1 - served);
+
+  let leadTimeHours: number | null = null;
+  let wip: number | null = null;
+  if (stable && traffic.totalArrivals > 0) {
+    wip = stages.reduce((s, st) => s + (st.wip ?? 0), 0);
+    // Jackson network: lead time = Σ visitsᵢ × Wᵢ, which equals L / Σγ by Little's law.
+    leadTimeHours = stages.reduce((s, st) => s + st.visitsPerCase * (st.timeInStageHours ?? 0), 0);
+  }
+
+  const outputs = chain.outputs.map((o, k) => ({
+    id: o.id,
+    name: o.name,
+    perWeek: (outputsFull[k] ?? 0) * served,
+    outcomeContribution: o.outcomeContribution,
+  }));
+  const outcomesPerWeek = outputs.reduce((s, o) => s + o.perWeek * o.outcomeContribution, 0);
+
+  const staffPerWeek = chain.stages.reduce(
+    (s, st) => s + st.servers * st.costPerServerHour * hpw,
+    0,
+  );
+  const perCasePerWeek = chain.stages.reduce(
+    (s, st, i) => s + (traffic.visitRate[i] ?? 0) * served * hpw * st.costPerCase,
+    0,
+  );
+  const inputsPerWeek = chain.inputs.reduce((s, input) => s + input.costPerWeek, 0);
+  const totalPerWeek = staffPerWeek + perCasePerWeek + inputsPerWeek;
+  const busyHoursPerWeek = stages.reduce(
+    (s, st) => s + st.visitsPerWeek * served * st.meanServiceHours,
+    0,
+  );
+
+  const assumptions = describeAssumptions(chain, moments, stable);
+  const method = assumptions.some((a) => a.startsWith('Approximate')) ? 'approximate' : 'exact';
+  const findings = [bottleneck.explanation];
+  if (!stable) {
+    findings.push(
+      `Demand is above capacity: ${fmt(demandPerWeek)} ${unit.plural} a week arrive, the backlog grows by ${fmt(backlogGrowthPerWeek)} ${unit.plural} a week, and waiting times keep rising.`,
+    );
+  } else if (leadTimeHours !== null) {
+    findings.push(
+      `Every stage keeps up. A ${unit.singular} takes ${duration(leadTimeHours, hpw)} on average from arrival to leaving the chain${method === 'exact' ? '' : ' (approximate)'}; ${fmt(wip ?? 0)} ${unit.plural} are in progress at any time.`,
+    );
+  }
+  return {
+    chainId: chain.id,
+    timeUnit: 'hour',
+    hoursPerWeek: hpw,
+    stages,
+    bottleneck,
+    demandPerWeek,
+    stable,
+    throughputPerWeek,
+    maxThroughputPerWeek,
+    backlogGrowthPerWeek,
+    leadTimeHours,
+    wip,
+    outputs,
+    outcomesPerWeek,
+    outcomeShare: throughputPerWeek > 0 ? outcomesPerWeek / throughputPerWeek : 0,
+    cost: {
+      staffPerWeek,
+      perCasePerWeek,
+      inputsPerWeek,
+      totalPerWeek,
+      perOutput: throughputPerWeek > 0 ? totalPerWeek / throughputPerWeek : Infinity,
+    },
+    resourceHoursPerOutput: throughputPerWeek > 0 ? busyHoursPerWeek / throughputPerWeek : Infinity,
+    method,
+    assumptions,
+    findings,
+  };
+}
+
+function describeAssumptions(
+  chain: DeliveryChain,
+  moments: readonly { mean: number; scv: number }[],
+  stable: boolean,
+): string[] {
+  const out: string[] = [
+    'Cases arrive at random (Poisson) and are served first come, first served; routing is random with the stated probabilities.',
+  ];
+  const general = chain.stages.filter((_, i) => Math.abs((moments[i]?.scv ?? 1) - 1) > 1e-12);
+  if (general.length > 0) {
+    out.push(
+      `Approximate: ${general.map((s) => s.name).join(', ')} ${general.length === 1 ? 'has' : 'have'} non-exponential service times, so waiting uses the Allen–Cunneen approximation (exact for a single server fed by Poisson arrivals); simulate for a distribution-free answer.`,
+    );
+  }
+  if (chain.demand.some((d) => d.profile !== undefined)) {
+    out.push(
+      'Approximate: demand varies over time; the analytics use its average rate, which understates queues at peaks — simulate to see them.',
+    );
+  }
+  if (!stable) {
+    out.push(
+      'Demand exceeds capacity: no steady state exists, so waiting and lead time grow without limit; output is capped by the bottleneck.',
+    );
+  }
+  return out;
+}
+
+function idleBottleneck(
+  chain: DeliveryChain,
+  stages: readonly StageAnalysis[],
+  b: number,
+  next: number | null,
+  maxThroughputPerWeek: number,
+): BottleneckAnalysis {
+  const s = stages[b];
+  const n = next === null ? undefined : stages[next];
+  if (s === undefined) throw new Error('chain has no stages');
+  return {
+    stageId: s.id,
+    name: s.name,
+    utilisation: 0,
+    extraServersNeeded: 0,
+    fasterServiceNeeded: 0,
+    nextStageId: n?.id ?? null,
+    nextName: n?.name ?? null,
+    explanation: `No demand arrives, so no stage is busy. If work arrived at the entry stages, ${s.name} (${s.organisation}) would be the constraint: the chain could deliver at most ${fmt(maxThroughputPerWeek)} outputs a week.`,
+  };
+}
+
+function explainBottleneck(
+  chain: DeliveryChain,
+  stages: readonly StageAnalysis[],
+  b: number,
+  next: number | null,
+  stable: boolean,
+): BottleneckAnalysis {
+  const stage = chain.stages[b];
+  const s = stages[b];
+  if (stage === undefined || s === undefined) throw new Error('chain has no stages');
+  const unit = chain.unitOfWork.plural;
+  const n = next === null ? undefined : stages[next];
+  // Aim: keep up (ρ < 1) when the chain is unstable; otherwise drop below the next-busiest stage.
+  const target = stable ? (n?.utilisation ?? 0) : 1;
+  const load = s.utilisation * s.servers; // offered load a = λ E[S]
+  let extraServersNeeded = 0;
+  let fasterServiceNeeded = 0;
+  if (target > 0 && s.utilisation >= target) {
+    extraServersNeeded = Math.floor(load / target) + 1 - s.servers;
+    fasterServiceNeeded = 1 - target / s.utilisation;
+  }
+  const who = `${s.name} (${s.organisation})`;
+  const reach =
+    s.reworkVisitsPerWeek > 0.05
+      ? ` (${fmt(s.reworkVisitsPerWeek)} of them returned for rework)`
+      : '';
+  const canDo = `its ${count(s.servers, serverNoun(stage, 1), serverNoun(stage, 2))} can handle ${fmt(s.capacityPerWeek)}`;
+  const help = (aim: string): string =>
+    `It needs ${extraServersNeeded} more ${serverNoun(stage, extraServersNeeded)} (or work ${Math.ceil(fasterServiceNeeded * 100)}% faster) ${aim}`;
+  let explanation: string;
+  if (!stable) {
+    // With the extra servers, is this stage still the busiest? Only say the constraint moves if so.
+    const after = load / (s.servers + extraServersNeeded);
+    const staff = count(s.servers + extraServersNeeded, serverNoun(stage, 1), serverNoun(stage, 2));
+    explanation =
+      `${who} is the bottleneck: it runs at ${pct(s.utilisation)} of capacity — ${fmt(s.visitsPerWeek)} ${unit} a week reach it${reach} and ${canDo}. ` +
+      `${help('to keep up')}` +
+      (n === undefined
+        ? '.'
+        : n.utilisation >= 1
+          ? `; ${n.name} is also over capacity (${pct(n.utilisation)}) and would then constrain the chain.`
+          : after > n.utilisation
+            ? `; with ${staff} it would run at ${pct(after)}, still the busiest stage, with ${n.name} (${pct(n.utilisation)}) next in line.`
+            : `; then ${n.name} becomes the constraint (now at ${pct(n.utilisation)}).`);
+  } else if (n === undefined) {
+    explanation = `${who} is the only stage, at ${pct(s.utilisation)} of capacity.`;
+  } else if (n.utilisation >= s.utilisation * (1 - 1e-9)) {
+    const tied = stages
+      .filter((x) => x.utilisation >= s.utilisation * (1 - 1e-9))
+      .map((x) => x.name);
+    extraServersNeeded = 0;
+    fasterServiceNeeded = 0;
+    explanation =
+      `${tied.join(', ')} are equally busy at ${pct(s.utilisation)} of capacity, so no single stage is the bottleneck: ` +
+      `${s.name} is named first, but relieving one of them alone will not raise the chain's capacity.`;
+  } else {
+    explanation =
+      `${who} is the bottleneck: at ${pct(s.utilisation)} of capacity it is the busiest stage — ${fmt(s.visitsPerWeek)} ${unit} a week reach it${reach} and ${canDo} — so it sets the pace and the longest queues form there. ` +
+      `${help(`to fall below ${n.name} (${pct(n.utilisation)})`)}, which would then become the constraint.`;
+  }
+  return {
+    stageId: s.id,
+    name: s.name,
+    utilisation: s.utilisation,
+    extraServersNeeded,
+    fasterServiceNeeded,
+    nextStageId: n?.id ?? null,
+    nextName: n?.name ?? null,
+    explanation,
+  };
+}

@@ -1,0 +1,238 @@
+// The paper's two worked examples as delivery chains, for the demo organisation and for tests.
+// (a) Planning permits (section 3.2): manual review by planners is the bottleneck; an online
+//     portal or faster printing leaves throughput unchanged, AI review support raises it and moves
+//     the constraint to the decision stage.
+// (b) Police → prosecution → courts (section 2.2.1): AI-drafted witness statements cut officers'
+//     time but add verification and rework for prosecutors and challenges in court, moving the
+//     bottleneck downstream and lowering just outcomes.
+// The numbers are illustrative, chosen so that the effects are clear; they are not measurements.
+import { parseChainOrThrow } from './model.ts';
+import type { DeliveryChain, DeliveryChainInput } from './model.ts';
+
+const planner = { singular: 'planner', plural: 'planners' };
+
+export const planningPermitChainJson: DeliveryChainInput = {
+  version: 1,
+  id: 'planning-permit',
+  name: 'Planning permit applications',
+  description:
+    'A council planning service (paper section 3.2): a limited number of planners review complex applications by hand.',
+  timeUnit: 'hour',
+  hoursPerWeek: 37.5,
+  unitOfWork: { singular: 'application', plural: 'applications' },
+  outcomeName: 'sound decisions (not overturned on appeal)',
+  inputs: [
+    {
+      id: 'case-system',
+      name: 'Planning case-management system',
+      kind: 'equipment',
+      costPerWeek: 400,
+    },
+  ],
+  stages: [
+    {
+      id: 'submission',
+      name: 'Submission',
+      organisation: 'Council planning service',
+      servers: 2,
+      serverName: { singular: 'admin officer', plural: 'admin officers' },
+      service: { kind: 'lognormal', mean: 0.5, cv: 0.5 },
+      costPerServerHour: 28,
+      routes: [{ to: 'validation', probability: 1 }],
+    },
+    {
+      id: 'validation',
+      name: 'Validation',
+      organisation: 'Council planning service',
+      servers: 1,
+      serverName: { singular: 'technical officer', plural: 'technical officers' },
+      service: { kind: 'gamma', mean: 1.5, cv: 0.6 },
+      costPerServerHour: 32,
+      routes: [
+        { to: 'manual-review', probability: 0.9 },
+        { to: 'submission', probability: 0.1, rework: true },
+      ],
+    },
+    {
+      id: 'manual-review',
+      name: 'Manual review',
+      organisation: 'Council planning service',
+      servers: 4,
+      serverName: planner,
+      service: { kind: 'lognormal', mean: 12.5, cv: 0.7 },
+      costPerServerHour: 45,
+      routes: [{ to: 'approval', probability: 1 }],
+    },
+    {
+      id: 'approval',
+      name: 'Decision and approval',
+      organisation: 'Council planning service',
+      servers: 1,
+      serverName: { singular: 'senior planner', plural: 'senior planners' },
+      service: { kind: 'lognormal', mean: 2.4, cv: 0.5 },
+      costPerServerHour: 60,
+      routes: [
+        { to: 'printing', probability: 0.85 },
+        { to: 'refused', probability: 0.15 },
+      ],
+    },
+    {
+      id: 'printing',
+      name: 'Permit printing',
+      organisation: 'Council planning service',
+      servers: 1,
+      serverName: { singular: 'print officer', plural: 'print officers' },
+      service: { kind: 'exponential', mean: 0.5 },
+      costPerServerHour: 25,
+      routes: [{ to: 'granted', probability: 1 }],
+    },
+  ],
+  outputs: [
+    { id: 'granted', name: 'Permit granted', outcomeContribution: 0.95 },
+    { id: 'refused', name: 'Application refused', outcomeContribution: 0.9 },
+  ],
+  demand: [{ stage: 'submission', rate: 14.2, per: 'week' }],
+  interventions: [
+    {
+      id: 'online-portal',
+      name: 'Online submission portal',
+      description:
+        'Applicants submit online; the portal checks mandatory fields, so fewer applications are invalid.',
+      changes: [
+        {
+          kind: 'replaceStage',
+          stage: 'submission',
+          with: {
+            id: 'submission',
+            name: 'Online submission portal',
+            organisation: 'Council planning service',
+            servers: 1,
+            serverName: { singular: 'admin officer', plural: 'admin officers' },
+            service: { kind: 'exponential', mean: 0.1 },
+            costPerServerHour: 28,
+            routes: [{ to: 'validation', probability: 1 }],
+          },
+        },
+        { kind: 'scaleRework', stage: 'validation', factor: 0.4 },
+        {
+          kind: 'addInput',
+          input: {
+            id: 'portal-licence',
+            name: 'Online portal licence',
+            kind: 'equipment',
+            costPerWeek: 150,
+          },
+        },
+      ],
+      typologyCells: [1, 2],
+    },
+    {
+      id: 'faster-printing',
+      name: 'Faster permit printing',
+      description: 'A new printer and template halve the time to print and issue a permit.',
+      changes: [{ kind: 'scaleServiceTime', stage: 'printing', factor: 0.5 }],
+      typologyCells: [5],
+    },
+    {
+      id: 'ai-review-support',
+      name: 'AI review support for planners',
+      description:
+        'A language model summarises each application and checks it against policy, so planners review 30% faster; licensed per application.',
+      changes: [
+        { kind: 'scaleServiceTime', stage: 'manual-review', factor: 0.7 },
+        { kind: 'setCost', stage: 'manual-review', costPerCase: 6 },
+      ],
+      typologyCells: [5],
+    },
+  ],
+};
+
+export const policeProsecutionCourtsChainJson: DeliveryChainInput = {
+  version: 1,
+  id: 'police-prosecution-courts',
+  name: 'Criminal cases: police → prosecution → courts',
+  description:
+    'A chain across three organisations (paper section 2.2.1). Police build the case file with witness statements, prosecutors verify it and decide whether to charge, courts hear the case.',
+  timeUnit: 'hour',
+  hoursPerWeek: 37.5,
+  unitOfWork: { singular: 'case', plural: 'cases' },
+  outcomeName: 'just outcomes',
+  inputs: [],
+  stages: [
+    {
+      id: 'police',
+      name: 'Investigation and witness statements',
+      organisation: 'Police force',
+      servers: 9,
+      serverName: { singular: 'investigating officer', plural: 'investigating officers' },
+      service: { kind: 'gamma', mean: 9.5, cv: 0.8 },
+      costPerServerHour: 40,
+      routes: [{ to: 'prosecution', probability: 1 }],
+    },
+    {
+      id: 'prosecution',
+      name: 'Prosecution file review',
+      organisation: 'Crown Prosecution Service',
+      servers: 5,
+      serverName: { singular: 'prosecutor', plural: 'prosecutors' },
+      service: { kind: 'gamma', mean: 4, cv: 0.7 },
+      costPerServerHour: 55,
+      routes: [
+        { to: 'courts', probability: 0.75 },
+        { to: 'police', probability: 0.1, rework: true },
+        { to: 'discontinued', probability: 0.15 },
+      ],
+    },
+    {
+      id: 'courts',
+      name: 'Court hearings',
+      organisation: 'HM Courts & Tribunals Service',
+      servers: 2,
+      serverName: { singular: 'courtroom', plural: 'courtrooms' },
+      service: { kind: 'lognormal', mean: 2.5, cv: 0.6 },
+      costPerServerHour: 120,
+      routes: [
+        { to: 'concluded', probability: 0.95 },
+        { to: 'courts', probability: 0.05, rework: true },
+      ],
+    },
+  ],
+  outputs: [
+    { id: 'concluded', name: 'Case concluded at court', outcomeContribution: 0.85 },
+    { id: 'discontinued', name: 'Case discontinued', outcomeContribution: 0 },
+  ],
+  demand: [{ stage: 'police', rate: 30, per: 'week' }],
+  interventions: [
+    {
+      id: 'ai-statements-police-view',
+      name: 'AI-drafted witness statements (police time only)',
+      description:
+        'The case as a vendor might present it: officers spend 40% less time on statements, and nothing else changes.',
+      changes: [{ kind: 'scaleServiceTime', stage: 'police', factor: 0.6 }],
+      typologyCells: [5],
+    },
+    {
+      id: 'ai-statements',
+      name: 'AI-drafted witness statements (whole chain)',
+      description:
+        'Officers spend 40% less time, but less accurate statements must be verified by prosecutors (20% longer reviews, 9% more files sent back to police) and are challenged in court (15% more hearings, 10% longer); fewer cases reach a just outcome.',
+      changes: [
+        { kind: 'scaleServiceTime', stage: 'police', factor: 0.6 },
+        { kind: 'scaleServiceTime', stage: 'prosecution', factor: 1.2 },
+        { kind: 'addRework', stage: 'prosecution', share: 0.09, to: 'police' },
+        { kind: 'addRework', stage: 'courts', share: 0.15 },
+        { kind: 'scaleServiceTime', stage: 'courts', factor: 1.1 },
+        { kind: 'setOutcomeContribution', output: 'concluded', outcomeContribution: 0.78 },
+      ],
+      typologyCells: [5, 6],
+    },
+  ],
+};
+
+/** The demo chains, parsed and frozen, keyed by id. */
+export const demoChains: Readonly<
+  Record<'planningPermit' | 'policeProsecutionCourts', DeliveryChain>
+> = {
+  planningPermit: parseChainOrThrow(planningPermitChainJson),
+  policeProsecutionCourts: parseChainOrThrow(policeProsecutionCourtsChainJson),
+};

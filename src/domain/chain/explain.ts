@@ -1,0 +1,27 @@
+// Plain-language sentences for findings: numbers formatted the same way everywhere, and the
+// bottleneck explained in the terms a service manager uses (paper section 3.2).
+
+/** A number with a fixed count of decimals, locale-independent ("12.0"). */
+export function fmt(x: number, digits = 1): string {
+  if (!Number.isFinite(x)) return x > 0 ? 'unbounded' : 'n/a';
+  return x.toFixed(digits);
+}
+
+/** A share as a whole percentage ("118%"). */
+export function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/** A duration in hours shown in the largest sensible unit of working time. */
+export function duration(hours: number, hoursPerWeek: number): string {
+  if (!Number.isFinite(hours)) return 'growing without limit';
+  if (hours < 1) return `${Math.round(hours * 60)} minutes`;
+  if (hours < 16) return `${fmt(hours)} hours`;
+  const weeks = hours / hoursPerWeek;
+  return `${fmt(hours)} working hours (${fmt(weeks)} weeks)`;
+}
+
+/** "1 planner" / "3 planners". */
+export function count(n: number, singular: string, plural: string): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

@@ -1,0 +1,48 @@
+// The delivery-chain engine's public face (paper section 2.2.1): parse a chain, analyse it, simulate
+// it, compare interventions, place them in the six-cell typology, and the paper's demo chains.
+// Everything here is pure: plain data in, plain data out. The detail lives in the modules below.
+export {
+  parseChain,
+  parseChainOrThrow,
+  chainJsonSchema,
+  deliveryChainSchema,
+  CHAIN_SCHEMA_VERSION,
+  EXIT,
+} from './model.ts';
+export type {
+  DeliveryChain,
+  DeliveryChainInput,
+  Stage,
+  Route,
+  Output,
+  Input,
+  Demand,
+  ServiceTime,
+  Intervention,
+  Change,
+  ChainIssue,
+  ParseResult,
+  TypologyCellNumber,
+} from './model.ts';
+export { analyseChain } from './analyse.ts';
+export type { ChainAnalysis, StageAnalysis, BottleneckAnalysis } from './analyse.ts';
+export { simulateChain } from './simulate.ts';
+export type { SimulationOptions, SimulationResult, ReplicationResult } from './simulate.ts';
+export { compareScenarios } from './scenarios.ts';
+export type {
+  CompareOptions,
+  ScenarioSpec,
+  ScenarioResult,
+  ScenarioComparison,
+  MeasureComparison,
+} from './scenarios.ts';
+export { applyInterventions } from './interventions.ts';
+export {
+  suggestTypologyCells,
+  chosenTypologyCells,
+  typologyCell,
+  TYPOLOGY_CELLS,
+} from './typology.ts';
+export type { TypologySuggestion, TypologyCell, TypologyRow, TypologyColumn } from './typology.ts';
+export type { Estimate } from './stats.ts';
+export { demoChains, planningPermitChainJson, policeProsecutionCourtsChainJson } from './demo.ts';

@@ -1,0 +1,705 @@
+// A discrete-event simulator of a delivery chain, for what the closed forms cannot assume: any
+// service-time distribution, time-varying demand, a finite horizon, an initial backlog and the
+// build-up of backlog when demand exceeds capacity. Seeded and reproducible; several independent
+// replications give Student-t confidence intervals. The hot loop uses typed arrays, a binary-heap
+// event list and an allocation-free generator.
+import type { DeliveryChain, ServiceTime } from './model.ts';
+import { EventQueue } from './eventQueue.ts';
+import { createRandom, sampleGamma } from './rng.ts';
+import type { Random } from './rng.ts';
+import { estimate, quantileSorted } from './stats.ts';
+import type { Estimate } from './stats.ts';
+import { fmt, pct } from './explain.ts';
+
+export interface SimulationOptions {
+  /** Seed of replication 1; replication r uses a stream derived from (seed, r). Default 1. */
+  readonly seed?: number;
+  /** Independent replications (default 5; at least 2 for an interval). */
+  readonly replications?: number;
+  /** Simulated working hours per replication (default 52 weeks). */
+  readonly horizonHours?: number;
+  /** Hours discarded at the start before statistics are collected (default 4 weeks). */
+  readonly warmupHours?: number;
+  /** If set, each replication admits this many arrivals, then runs until the chain is empty. */
+  readonly maxArrivals?: number;
+  /** Interval between backlog samples, hours (default: horizon / 52). */
+  readonly sampleEveryHours?: number;
+  /** Cases already waiting at time 0. */
+  readonly initialBacklog?: readonly { readonly stage: string; readonly cases: number }[];
+  /** Confidence level of the intervals (default 0.95). */
+  readonly confidence?: number;
+}
+
+/** What one replication measured (exported for paired scenario comparisons). */
+export interface ReplicationResult {
+  readonly seed: number;
+  /** Arrivals and service completions processed (backlog samples not counted). */
+  readonly events: number;
+  readonly observedHours: number;
+  readonly throughputPerWeek: number;
+  readonly departures: number;
+  readonly meanLeadTimeHours: number;
+  readonly medianLeadTimeHours: number;
+  readonly p90LeadTimeHours: number;
+  /** Time-average cases in the chain after warm-up. */
+  readonly wip: number;
+  readonly backlogAtEnd: number;
+  readonly utilisation: readonly number[];
+  readonly meanAtStage: readonly number[];
+  readonly waitingHours: readonly number[];
+  readonly visitsPerWeek: readonly number[];
+  readonly outputsPerWeek: readonly number[];
+  readonly outcomesPerWeek: number;
+  readonly costPerWeek: number;
+  readonly costPerOutput: number;
+  readonly resourceHoursPerOutput: number;
+  readonly bindingStage: number;
+  readonly sampleTimes: readonly number[];
+  /** Cases in the chain at each sample time (row per sample: total). */
+  readonly sampleTotal: readonly number[];
+  /** Cases at each stage at each sample time, row-major samples × stages. */
+  readonly sampleByStage: readonly number[];
+}
+
+export interface SimulationResult {
+  readonly replications: number;
+  readonly confidence: number;
+  readonly horizonHours: number;
+  readonly warmupHours: number;
+  readonly hoursPerWeek: number;
+  readonly events: number;
+  readonly throughputPerWeek: Estimate;
+  readonly leadTimeHours: {
+    readonly mean: Estimate;
+    readonly median: Estimate;
+    readonly p90: Estimate;
+  };
+  readonly wip: Estimate;
+  readonly backlogAtEnd: Estimate;
+  readonly stages: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly utilisation: Estimate;
+    readonly meanAtStage: Estimate;
+    readonly waitingHours: Estimate;
+    readonly visitsPerWeek: Estimate;
+  }[];
+  readonly outputs: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly perWeek: Estimate;
+  }[];
+  readonly outcomesPerWeek: Estimate;
+  readonly costPerWeek: Estimate;
+  readonly costPerOutput: Estimate;
+  readonly resourceHoursPerOutput: Estimate;
+  readonly bindingConstraint: {
+    readonly stageId: string;
+    readonly name: string;
+    /** Replications in which this stage had the highest utilisation. */
+    readonly replications: number;
+    readonly explanation: string;
+  };
+  /** Backlog over time: cases in the chain at each sample time, mean over replications. */
+  readonly backlog: {
+    readonly timesHours: readonly number[];
+    readonly total: readonly Estimate[];
+    readonly byStage: Readonly<Record<string, readonly number[]>>;
+  };
+  readonly perReplication: readonly ReplicationResult[];
+  readonly notes: readonly string[];
+}
+
+const TICK = -1_000_000;
+const WARMUP = -1_000_001;
+const SVC_EXP = 0;
+const SVC_DET = 1;
+const SVC_LOGNORMAL = 2;
+const SVC_GAMMA = 3;
+const SVC_EMPIRICAL = 4;
+
+interface Model {
+  readonly n: number;
+  readonly m: number;
+  readonly servers: Int32Array;
+  readonly svcKind: Int8Array;
+  readonly svcA: Float64Array;
+  readonly svcB: Float64Array;
+  readonly empirical: readonly Float64Array[];
+  readonly routeStart: Int32Array;
+  readonly routeCum: Float64Array;
+  readonly routeTarget: Int32Array;
+  readonly streams: readonly {
+    readonly stage: number;
+    readonly maxRate: number;
+    readonly baseRate: number;
+    readonly periodHours: number;
+    readonly multipliers: Float64Array | null;
+  }[];
+  readonly costPerServerHour: Float64Array;
+  readonly costPerCase: Float64Array;
+  readonly outcome: Float64Array;
+  readonly inputsPerWeek: number;
+  readonly hoursPerWeek: number;
+}
+
+function compileService(service: ServiceTime): {
+  kind: number;
+  a: number;
+  b: number;
+  samples: Float64Array;
+} {
+  const empty = new Float64Array(0);
+  switch (service.kind) {
+    case 'exponential':
+      return { kind: SVC_EXP, a: service.mean, b: 0, samples: empty };
+    case 'deterministic':
+      return { kind: SVC_DET, a: service.mean, b: 0, samples: empty };
+    case 'lognormal': {
+      const s2 = Math.log(1 + service.cv * service.cv);
+      return {
+        kind: SVC_LOGNORMAL,
+        a: Math.log(service.mean) - s2 / 2,
+        b: Math.sqrt(s2),
+        samples: empty,
+      };
+    }
+    case 'gamma': {
+      const shape = 1 / (service.cv * service.cv);
+      return { kind: SVC_GAMMA, a: shape, b: service.mean / shape, samples: empty };
+    }
+    case 'erlang':
+      return {
+        kind: SVC_GAMMA,
+        a: service.phases,
+        b: service.mean / service.phases,
+        samples: empty,
+      };
+    case 'empirical':
+      return { kind: SVC_EMPIRICAL, a: 0, b: 0, samples: Float64Array.from(service.samples) };
+  }
+}
+
+function compileModel(chain: DeliveryChain): Model {
+  const n = chain.stages.length;
+  const m = chain.outputs.length;
+  const stageIndex = new Map(chain.stages.map((s, i) => [s.id, i]));
+  const outputIndex = new Map(chain.outputs.map((o, k) => [o.id, k]));
+  const servers = new Int32Array(n);
+  const svcKind = new Int8Array(n);
+  const svcA = new Float64Array(n);
+  const svcB = new Float64Array(n);
+  const empirical: Float64Array[] = [];
+  const routeStart = new Int32Array(n + 1);
+  const cum: number[] = [];
+  const target: number[] = [];
+  chain.stages.forEach((stage, i) => {
+    servers[i] = stage.servers;
+    const svc = compileService(stage.service);
+    svcKind[i] = svc.kind;
+    svcA[i] = svc.a;
+    svcB[i] = svc.b;
+    empirical.push(svc.samples);
+    routeStart[i] = cum.length;
+    let c = 0;
+    for (const route of stage.routes) {
+      if (route.probability <= 0) continue;
+      c += route.probability;
+      cum.push(c);
+      const j = stageIndex.get(route.to);
+      const k = outputIndex.get(route.to);
+      // ≥ 0: next stage; −1: leaves with no output ("exit"); ≤ −2: leaves as output −2 − code.
+      target.push(j !== undefined ? j : k !== undefined ? -2 - k : -1);
+    }
+    // Guard against rounding: the last route takes whatever remains.
+    if (cum.length > (routeStart[i] ?? 0)) cum[cum.length - 1] = Infinity;
+  });
+  routeStart[n] = cum.length;
+  const streams = chain.demand.map((d) => {
+    const base = d.per === 'hour' ? d.rate : d.rate / chain.hoursPerWeek;
+    const mult = d.profile ? Float64Array.from(d.profile.multipliers) : null;
+    const maxMult = mult ? Math.max(...mult) : 1;
+    return {
+      stage: stageIndex.get(d.stage) ?? 0,
+      baseRate: base,
+      maxRate: base * maxMult,
+      periodHours: d.profile?.periodHours ?? 1,
+      multipliers: mult,
+    };
+  });
+  return {
+    n,
+    m,
+    servers,
+    svcKind,
+    svcA,
+    svcB,
+    empirical,
+    routeStart,
+    routeCum: Float64Array.from(cum),
+    routeTarget: Int32Array.from(target),
+    streams,
+    costPerServerHour: Float64Array.from(chain.stages.map((s) => s.costPerServerHour)),
+    costPerCase: Float64Array.from(chain.stages.map((s) => s.costPerCase)),
+    outcome: Float64Array.from(chain.outputs.map((o) => o.outcomeContribution)),
+    inputsPerWeek: chain.inputs.reduce((s, x) => s + x.costPerWeek, 0),
+    hoursPerWeek: chain.hoursPerWeek,
+  };
+}
+
+/** A growable FIFO of case ids. */
+class CaseQueue {
+  buf = new Int32Array(64);
+  head = 0;
+  length = 0;
+  push(k: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      for (let i = 0; i < this.length; i++)
+        next[i] = this.buf[(this.head + i) % this.buf.length] as number;
+      this.buf = next;
+      this.head = 0;
+    }
+    this.buf[(this.head + this.length) % this.buf.length] = k;
+    this.length++;
+  }
+  shift(): number {
+    const k = this.buf[this.head] as number;
+    this.head = (this.head + 1) % this.buf.length;
+    this.length--;
+    return k;
+  }
+}
+
+interface RunSettings {
+  readonly horizon: number;
+  readonly warmup: number;
+  readonly maxArrivals: number;
+  readonly sampleEvery: number;
+  readonly backlog: readonly { readonly stage: number; readonly cases: number }[];
+}
+
+function runReplication(model: Model, settings: RunSettings, seed: number): ReplicationResult {
+  const { n, m, servers, svcKind, svcA, svcB, empirical, routeStart, routeCum, routeTarget } =
+    model;
+  // Separate streams for arrivals, service and routing keep scenarios comparable (common random
+  // numbers): a change at one stage does not reshuffle the arrival pattern.
+  const rArr = createRandom(seed * 3 + 1);
+  const rSvc = createRandom(seed * 3 + 2);
+  const rRoute = createRandom(seed * 3 + 3);
+  const sample = (i: number, r: Random): number => {
+    switch (svcKind[i]) {
+      case SVC_EXP:
+        return -(svcA[i] as number) * Math.log(r.next());
+      case SVC_DET:
+        return svcA[i] as number;
+      case SVC_LOGNORMAL:
+        return Math.exp((svcA[i] as number) + (svcB[i] as number) * r.normal());
+      case SVC_GAMMA:
+        return sampleGamma(r, svcA[i] as number) * (svcB[i] as number);
+      default: {
+        const s = empirical[i] as Float64Array;
+        return s[Math.floor(r.next() * s.length)] as number;
+      }
+    }
+  };
+
+  const queue = new EventQueue(4096);
+  let capacity = 1024;
+  let caseArrival = new Float64Array(capacity);
+  let caseEnter = new Float64Array(capacity);
+  let caseStage = new Int32Array(capacity);
+  let free = new Int32Array(capacity);
+  let freeCount = 0;
+  let nextId = 0;
+  const allocate = (): number => {
+    if (freeCount > 0) return free[--freeCount] as number;
+    if (nextId === capacity) {
+      capacity *= 2;
+      const a = new Float64Array(capacity);
+      a.set(caseArrival);
+      caseArrival = a;
+      const e = new Float64Array(capacity);
+      e.set(caseEnter);
+      caseEnter = e;
+      const s = new Int32Array(capacity);
+      s.set(caseStage);
+      caseStage = s;
+      const f = new Int32Array(capacity);
+      f.set(free);
+      free = f;
+    }
+    return nextId++;
+  };
+
+  const waiting: CaseQueue[] = Array.from({ length: n }, () => new CaseQueue());
+  const busy = new Int32Array(n);
+  const atStage = new Int32Array(n);
+  const last = new Float64Array(n);
+  const busyArea = new Float64Array(n);
+  const numArea = new Float64Array(n);
+  const waitSum = new Float64Array(n);
+  const starts = new Float64Array(n);
+  const visits = new Float64Array(n);
+  const completions = new Float64Array(n);
+  const outputs = new Float64Array(m);
+  let leadTimes = new Float64Array(4096);
+  let leadCount = 0;
+  let departures = 0;
+  let inChain = 0;
+  let measuring = settings.warmup <= 0;
+  let now = 0;
+  let events = 0;
+  let lastFlow = 0;
+  let arrivalsLeft = settings.maxArrivals;
+  const samples: number[] = [];
+  const sampleStages: number[] = [];
+  const sampleTimes: number[] = [];
+
+  const touch = (i: number): void => {
+    const dt = now - (last[i] as number);
+    if (dt > 0) {
+      busyArea[i] = (busyArea[i] as number) + (busy[i] as number) * dt;
+      numArea[i] = (numArea[i] as number) + (atStage[i] as number) * dt;
+    }
+    last[i] = now;
+  };
+  const startService = (k: number, i: number): void => {
+    busy[i] = (busy[i] as number) + 1;
+    if (measuring) {
+      waitSum[i] = (waitSum[i] as number) + (now - (caseEnter[k] as number));
+      starts[i] = (starts[i] as number) + 1;
+    }
+    queue.push(now + sample(i, rSvc), k);
+  };
+  const enter = (k: number, i: number): void => {
+    touch(i);
+    caseStage[k] = i;
+    caseEnter[k] = now;
+    atStage[i] = (atStage[i] as number) + 1;
+    if (measuring) visits[i] = (visits[i] as number) + 1;
+    if ((busy[i] as number) < (servers[i] as number)) startService(k, i);
+    else (waiting[i] as CaseQueue).push(k);
+  };
+  const newCase = (i: number): void => {
+    const k = allocate();
+    caseArrival[k] = now;
+    inChain++;
+    enter(k, i);
+  };
+  const nextArrival = (s: number): void => {
+    const stream = model.streams[s];
+    if (stream === undefined || stream.maxRate <= 0 || arrivalsLeft <= 0) return;
+    arrivalsLeft--;
+    let t = now;
+    const mult = stream.multipliers;
+    for (;;) {
+      t -= Math.log(rArr.next()) / stream.maxRate;
+      if (mult === null) break;
+      // Thinning (Lewis–Shedler): keep a candidate with probability rate(t) / max rate.
+      const period = Math.floor(t / stream.periodHours) % mult.length;
+      if (rArr.next() * stream.maxRate <= stream.baseRate * (mult[period] as number)) break;
+    }
+    queue.push(t, -1 - s);
+  };
+
+  for (const b of settings.backlog) for (let c = 0; c < b.cases; c++) newCase(b.stage);
+  model.streams.forEach((_, s) => nextArrival(s));
+  queue.push(0, TICK);
+  if (settings.warmup > 0) queue.push(settings.warmup, WARMUP);
+
+  const horizon = settings.horizon;
+  while (queue.size > 0) {
+    const t = queue.peekTime();
+    if (t > horizon) break;
+    const code = queue.peekCode();
+    queue.pop();
+    now = t;
+    if (code >= 0) {
+      events++;
+      lastFlow = now;
+      const k = code;
+      const i = caseStage[k] as number;
+      touch(i);
+      busy[i] = (busy[i] as number) - 1;
+      atStage[i] = (atStage[i] as number) - 1;
+      if (measuring) completions[i] = (completions[i] as number) + 1;
+      const w = waiting[i] as CaseQueue;
+      if (w.length > 0) startService(w.shift(), i);
+      const u = rRoute.next();
+      let r = routeStart[i] as number;
+      while (u > (routeCum[r] as number)) r++;
+      const to = routeTarget[r] as number;
+      if (to >= 0) {
+        enter(k, to);
+      } else {
+        inChain--;
+        if (measuring) {
+          departures++;
+          if (to <= -2) outputs[-2 - to] = (outputs[-2 - to] as number) + 1;
+          if (leadCount === leadTimes.length) {
+            const grown = new Float64Array(leadTimes.length * 2);
+            grown.set(leadTimes);
+            leadTimes = grown;
+          }
+          leadTimes[leadCount++] = now - (caseArrival[k] as number);
+        }
+        free[freeCount++] = k;
+      }
+    } else if (code === TICK) {
+      sampleTimes.push(now);
+      samples.push(inChain);
+      for (let i = 0; i < n; i++) sampleStages.push(atStage[i] as number);
+      const more = Number.isFinite(horizon) || inChain > 0 || arrivalsLeft > 0;
+      if (more) queue.push(now + settings.sampleEvery, TICK);
+    } else if (code === WARMUP) {
+      for (let i = 0; i < n; i++) {
+        touch(i);
+        busyArea[i] = 0;
+        numArea[i] = 0;
+      }
+      measuring = true;
+    } else {
+      events++;
+      lastFlow = now;
+      const s = -1 - code;
+      const stream = model.streams[s];
+      if (stream !== undefined) newCase(stream.stage);
+      nextArrival(s);
+    }
+  }
+  // A finite run ends at the horizon; an arrival-limited run ends with its last case.
+  now = Number.isFinite(horizon) ? horizon : lastFlow;
+  for (let i = 0; i < n; i++) touch(i);
+
+  const observed = Math.max(1e-12, now - settings.warmup);
+  const hpw = model.hoursPerWeek;
+  const sorted = leadTimes.subarray(0, leadCount).sort();
+  let leadSum = 0;
+  for (let i = 0; i < leadCount; i++) leadSum += sorted[i] as number;
+  const utilisation = new Float64Array(n);
+  const meanAtStage = new Float64Array(n);
+  const waitingHours = new Float64Array(n);
+  const visitsPerWeek = new Float64Array(n);
+  let wipArea = 0;
+  let busyHours = 0;
+  let cost = model.inputsPerWeek * (observed / hpw);
+  for (let i = 0; i < n; i++) {
+    utilisation[i] = (busyArea[i] as number) / ((servers[i] as number) * observed);
+    meanAtStage[i] = (numArea[i] as number) / observed;
+    waitingHours[i] =
+      (starts[i] as number) > 0 ? (waitSum[i] as number) / (starts[i] as number) : 0;
+    visitsPerWeek[i] = ((visits[i] as number) / observed) * hpw;
+    wipArea += numArea[i] as number;
+    busyHours += busyArea[i] as number;
+    cost += (servers[i] as number) * (model.costPerServerHour[i] as number) * observed;
+    cost += (completions[i] as number) * (model.costPerCase[i] as number);
+  }
+  let outputCount = 0;
+  let outcomes = 0;
+  const outputsPerWeek = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    outputCount += outputs[k] as number;
+    outcomes += (outputs[k] as number) * (model.outcome[k] as number);
+    outputsPerWeek[k] = ((outputs[k] as number) / observed) * hpw;
+  }
+  let binding = 0;
+  for (let i = 1; i < n; i++) {
+    const du = (utilisation[i] as number) - (utilisation[binding] as number);
+    // Near-equal utilisation (both saturated): the stage with the longer queue binds.
+    if (
+      du > 0.01 ||
+      (Math.abs(du) <= 0.01 && (meanAtStage[i] as number) > (meanAtStage[binding] as number))
+    ) {
+      binding = i;
+    }
+  }
+  return {
+    seed,
+    events,
+    observedHours: observed,
+    throughputPerWeek: (outputCount / observed) * hpw,
+    departures,
+    meanLeadTimeHours: leadCount > 0 ? leadSum / leadCount : Number.NaN,
+    medianLeadTimeHours: quantileSorted(sorted, 0.5),
+    p90LeadTimeHours: quantileSorted(sorted, 0.9),
+    wip: wipArea / observed,
+    backlogAtEnd: inChain,
+    utilisation: Array.from(utilisation),
+    meanAtStage: Array.from(meanAtStage),
+    waitingHours: Array.from(waitingHours),
+    visitsPerWeek: Array.from(visitsPerWeek),
+    outputsPerWeek: Array.from(outputsPerWeek),
+    outcomesPerWeek: (outcomes / observed) * hpw,
+    costPerWeek: (cost / observed) * hpw,
+    costPerOutput: outputCount > 0 ? cost / outputCount : Number.NaN,
+    resourceHoursPerOutput: outputCount > 0 ? busyHours / outputCount : Number.NaN,
+    bindingStage: binding,
+    sampleTimes,
+    sampleTotal: samples,
+    sampleByStage: sampleStages,
+  };
+}
+
+/** Seed of replication r (0-based) for a base seed; shared by scenarios for common random numbers. */
+export function replicationSeed(seed: number, r: number): number {
+  return (Math.floor(seed) * 1_000_003 + r * 7_919) % 2_147_483_647;
+}
+
+/** Simulates the chain; identical options give identical results. */
+export function simulateChain(
+  chain: DeliveryChain,
+  options: SimulationOptions = {},
+): SimulationResult {
+  const hpw = chain.hoursPerWeek;
+  const replications = Math.max(1, Math.floor(options.replications ?? 5));
+  const maxArrivals = options.maxArrivals ?? Infinity;
+  const horizon = options.maxArrivals !== undefined ? Infinity : (options.horizonHours ?? 52 * hpw);
+  const warmup =
+    options.warmupHours ?? (Number.isFinite(horizon) ? Math.min(4 * hpw, horizon / 10) : 0);
+  if (Number.isFinite(horizon) && warmup >= horizon) {
+    throw new RangeError(`warm-up (${warmup} h) must be shorter than the horizon (${horizon} h)`);
+  }
+  const totalRate = chain.demand.reduce(
+    (sum, d) => sum + (d.per === 'hour' ? d.rate : d.rate / hpw),
+    0,
+  );
+  const sampleEvery =
+    options.sampleEveryHours ??
+    (Number.isFinite(horizon)
+      ? horizon / 52
+      : totalRate > 0 && Number.isFinite(maxArrivals)
+        ? maxArrivals / totalRate / 100
+        : hpw);
+  const confidence = options.confidence ?? 0.95;
+  const stageIndex = new Map(chain.stages.map((s, i) => [s.id, i]));
+  const backlog = (options.initialBacklog ?? []).map((b) => {
+    const stage = stageIndex.get(b.stage);
+    if (stage === undefined)
+      throw new RangeError(`initial backlog at "${b.stage}", which is not a stage`);
+    return { stage, cases: Math.max(0, Math.floor(b.cases)) };
+  });
+  const model = compileModel(chain);
+  const settings: RunSettings = { horizon, warmup, maxArrivals, sampleEvery, backlog };
+  const runs: ReplicationResult[] = [];
+  for (let r = 0; r < replications; r++) {
+    runs.push(runReplication(model, settings, replicationSeed(options.seed ?? 1, r)));
+  }
+  return summarise(chain, runs, { horizon, warmup, confidence });
+}
+
+function summarise(
+  chain: DeliveryChain,
+  runs: readonly ReplicationResult[],
+  s: { horizon: number; warmup: number; confidence: number },
+): SimulationResult {
+  const c = s.confidence;
+  const pick = (f: (r: ReplicationResult) => number): Estimate =>
+    estimate(
+      runs.map(f).filter((x) => Number.isFinite(x)),
+      c,
+    );
+  const stages = chain.stages.map((stage, i) => ({
+    id: stage.id,
+    name: stage.name,
+    utilisation: pick((r) => r.utilisation[i] ?? 0),
+    meanAtStage: pick((r) => r.meanAtStage[i] ?? 0),
+    waitingHours: pick((r) => r.waitingHours[i] ?? 0),
+    visitsPerWeek: pick((r) => r.visitsPerWeek[i] ?? 0),
+  }));
+  const votes = new Array<number>(chain.stages.length).fill(0);
+  for (const r of runs) votes[r.bindingStage] = (votes[r.bindingStage] ?? 0) + 1;
+  let b = 0;
+  for (let i = 1; i < votes.length; i++) {
+    const better = (votes[i] ?? 0) > (votes[b] ?? 0);
+    const tie = (votes[i] ?? 0) === (votes[b] ?? 0);
+    if (better || (tie && (stages[i]?.utilisation.mean ?? 0) > (stages[b]?.utilisation.mean ?? 0)))
+      b = i;
+  }
+  const bs = stages[b];
+  const stage = chain.stages[b];
+  const backlogGrowth =
+    runs.length > 0
+      ? runs.reduce((sum, r) => {
+          const times = r.sampleTimes;
+          const last = times.length - 1;
+          if (last < 1) return sum;
+          const dt = ((times[last] as number) - (times[0] as number)) / chain.hoursPerWeek;
+          return (
+            sum +
+            ((r.sampleTotal[last] as number) - (r.sampleTotal[0] as number)) / Math.max(dt, 1e-12)
+          );
+        }, 0) / runs.length
+      : 0;
+  const explanation =
+    bs === undefined || stage === undefined
+      ? ''
+      : bs.utilisation.mean === 0
+        ? 'No cases were processed after the warm-up, so no stage constrained the chain.'
+        : `${bs.name} (${stage.organisation}) is the binding constraint in ${votes[b]} of ${runs.length} replications: its ${stage.servers === 1 ? 'server is' : 'servers are'} busy ${pct(bs.utilisation.mean)} of the time` +
+          (bs.utilisation.mean > 0.97
+            ? ` and work queues in front of it (${fmt(bs.meanAtStage.mean)} ${chain.unitOfWork.plural} there on average).`
+            : ', the highest of any stage.');
+
+  const minSamples = Math.min(...runs.map((r) => r.sampleTimes.length));
+  const timesHours = (runs[0]?.sampleTimes ?? []).slice(0, minSamples);
+  const total = timesHours.map((_, j) =>
+    estimate(
+      runs.map((r) => r.sampleTotal[j] ?? 0),
+      c,
+    ),
+  );
+  const byStage: Record<string, number[]> = {};
+  chain.stages.forEach((st, i) => {
+    byStage[st.id] = timesHours.map(
+      (_, j) =>
+        runs.reduce((sum, r) => sum + (r.sampleByStage[j * chain.stages.length + i] ?? 0), 0) /
+        runs.length,
+    );
+  });
+  const notes: string[] = [];
+  if (runs.length < 2) notes.push('One replication: no confidence interval can be given.');
+  if (Number.isFinite(s.horizon) && backlogGrowth > 0.05 * Math.max(1, chain.demand.length)) {
+    const mean = total.length > 0 ? (total[total.length - 1]?.mean ?? 0) : 0;
+    if (mean > (runs[0]?.wip ?? 0) * 1.5) {
+      notes.push(
+        `The backlog keeps growing (about ${fmt(backlogGrowth)} ${chain.unitOfWork.plural} a week): demand exceeds capacity, so lead times depend on the horizon chosen.`,
+      );
+    }
+  }
+  return {
+    replications: runs.length,
+    confidence: c,
+    horizonHours: s.horizon,
+    warmupHours: s.warmup,
+    hoursPerWeek: chain.hoursPerWeek,
+    events: runs.reduce((sum, r) => sum + r.events, 0),
+    throughputPerWeek: pick((r) => r.throughputPerWeek),
+    leadTimeHours: {
+      mean: pick((r) => r.meanLeadTimeHours),
+      median: pick((r) => r.medianLeadTimeHours),
+      p90: pick((r) => r.p90LeadTimeHours),
+    },
+    wip: pick((r) => r.wip),
+    backlogAtEnd: pick((r) => r.backlogAtEnd),
+    stages,
+    outputs: chain.outputs.map((o, k) => ({
+      id: o.id,
+      name: o.name,
+      perWeek: pick((r) => r.outputsPerWeek[k] ?? 0),
+    })),
+    outcomesPerWeek: pick((r) => r.outcomesPerWeek),
+    costPerWeek: pick((r) => r.costPerWeek),
+    costPerOutput: pick((r) => r.costPerOutput),
+    resourceHoursPerOutput: pick((r) => r.resourceHoursPerOutput),
+    bindingConstraint: {
+      stageId: bs?.id ?? '',
+      name: bs?.name ?? '',
+      replications: votes[b] ?? 0,
+      explanation,
+    },
+    backlog: { timesHours, total, byStage },
+    perReplication: runs,
+    notes,
+  };
+}
