@@ -3,6 +3,7 @@
 import { loadConfig } from './config.ts';
 import { defaultFramework } from './domain/framework/index.ts';
 import { AccountService } from './services/accounts.ts';
+import { FrameworkRegistry } from './services/frameworks.ts';
 import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts';
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from './seed/demo.ts';
 import { buildApp } from './web/app.ts';
@@ -14,7 +15,13 @@ async function main(): Promise<void> {
   const storage = createStorage(db);
   const seed = await seedDemoIfEmpty(storage, { password: config.demoPassword });
   const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
-  const app = await buildApp({ config, storage, accounts, framework: defaultFramework });
+  const app = await buildApp({
+    config,
+    storage,
+    accounts,
+    framework: defaultFramework,
+    frameworks: new FrameworkRegistry(defaultFramework),
+  });
 
   const address = await app.listen({ port: config.port, host: config.host });
   const where =

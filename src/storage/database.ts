@@ -16,6 +16,7 @@ import {
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_assessments.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -30,6 +31,7 @@ export interface Db {
 /** Every migration, in order. A migration, once released, is never edited: add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
+  '0002_assessments': m0002,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -8,6 +8,7 @@ export { openDatabase, migrateToLatest, type Db, type Dialect } from './database
 export type { Role, OrganisationKind } from './schema.ts';
 export type * from './repositories/platform.ts';
 export type * from './repositories/scoped.ts';
+export type * from './repositories/assessments.ts';
 export { OrgScope, PlatformRepository };
 
 export interface Repositories {

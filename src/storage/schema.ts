@@ -93,4 +93,116 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   app_settings: AppSettingsTable;
+  framework_documents: FrameworkDocumentsTable;
+  assessment_rounds: AssessmentRoundsTable;
+  round_groups: RoundGroupsTable;
+  responses: ResponsesTable;
+  answers: AnswersTable;
+  agreed_ratings: AgreedRatingsTable;
+  round_snapshots: RoundSnapshotsTable;
+  capability_targets: CapabilityTargetsTable;
+}
+
+// ---- assessments (migration 0002) ----
+
+export type RoundStatus = 'draft' | 'open' | 'closed' | 'finalised';
+export type ResponseStatus = 'not_started' | 'in_progress' | 'submitted';
+export type EvidenceStrength = 'asserted' | 'documented' | 'independently-verified';
+
+export interface FrameworkDocumentsTable {
+  framework_id: string;
+  version: string;
+  /** The whole framework document as JSON: a round keeps the wording it was answered against. */
+  document: string;
+  stored_at: string;
+}
+
+export interface AssessmentRoundsTable {
+  id: string;
+  organisation_id: string;
+  scope: 'organisation' | 'sector';
+  title: string;
+  opens_on: string;
+  closes_on: string;
+  status: RoundStatus;
+  framework_id: string;
+  framework_version: string;
+  min_group_size: number;
+  created_by: string;
+  created_at: string;
+  opened_at: string | null;
+  closed_at: string | null;
+  finalised_at: string | null;
+}
+
+export interface RoundGroupsTable {
+  id: string;
+  organisation_id: string;
+  round_id: string;
+  name: string;
+  position: number;
+}
+
+export interface ResponsesTable {
+  id: string;
+  organisation_id: string;
+  round_id: string;
+  group_id: string;
+  /** Set for a signed-in member's response; null for a response through a single-use link. */
+  user_id: string | null;
+  link_token_hash: string | null;
+  label: string;
+  status: ResponseStatus;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AnswersTable {
+  id: string;
+  organisation_id: string;
+  response_id: string;
+  capability_id: string;
+  level: number | null;
+  dont_know: number;
+  /** JSON array of indicator ids. */
+  indicators_seen: string;
+  evidence: string;
+  confidence: 'low' | 'medium' | 'high' | null;
+  updated_at: string;
+}
+
+export interface AgreedRatingsTable {
+  id: string;
+  organisation_id: string;
+  round_id: string;
+  capability_id: string;
+  agreed_level: number;
+  rationale: string;
+  evidence_strength: EvidenceStrength;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface RoundSnapshotsTable {
+  id: string;
+  organisation_id: string;
+  round_id: string;
+  version: number;
+  snapshot: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CapabilityTargetsTable {
+  id: string;
+  organisation_id: string;
+  capability_id: string;
+  target_level: number;
+  rationale: string;
+  set_by: string;
+  set_at: string;
 }

@@ -21,6 +21,8 @@ import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerViews } from './plugins/views.ts';
 import type { Services } from './principal.ts';
 import { apiRoutes } from './routes/api.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
+import { respondRoutes } from './routes/respond.ts';
 import { authRoutes } from './routes/auth.ts';
 import { frameworkRoutes } from './routes/framework.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -121,6 +123,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(frameworkRoutes, { services });
   await app.register(organisationRoutes, { services });
   await app.register(invitationRoutes, { services });
+  await app.register(assessmentRoutes, { services });
+  await app.register(respondRoutes, { services });
   await app.register(apiRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

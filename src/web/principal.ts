@@ -4,6 +4,7 @@ import type { OrgScope, Role, Storage } from '../storage/index.ts';
 import type { AccountService } from '../services/accounts.ts';
 import type { Config } from '../config.ts';
 import type { Framework } from '../domain/framework/index.ts';
+import type { FrameworkRegistry } from '../services/frameworks.ts';
 
 export interface Principal {
   readonly via: 'session' | 'token';
@@ -23,6 +24,7 @@ export interface Services {
   readonly storage: Storage;
   readonly accounts: AccountService;
   readonly framework: Framework;
+  readonly frameworks: FrameworkRegistry;
 }
 
 const ROLE_RANK: Readonly<Record<Role, number>> = { viewer: 0, member: 1, lead: 2, admin: 3 };

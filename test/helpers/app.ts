@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { defaultFramework } from '../../src/domain/framework/index.ts';
 import { AccountService } from '../../src/services/accounts.ts';
+import { FrameworkRegistry } from '../../src/services/frameworks.ts';
 import {
   createStorage,
   migrateToLatest,
@@ -37,7 +38,13 @@ export async function startTestApp(
   const storage = createStorage(db);
   await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
   const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
-  const app = await buildApp({ config, storage, accounts, framework: defaultFramework });
+  const app = await buildApp({
+    config,
+    storage,
+    accounts,
+    framework: defaultFramework,
+    frameworks: new FrameworkRegistry(defaultFramework),
+  });
   await app.ready();
   return {
     app,
@@ -87,7 +94,15 @@ export class Client {
     return response;
   }
 
-  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  async post(
+    url: string,
+    form: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ) {
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) {
+      for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+    }
     const response = await this.app.inject({
       method: 'POST',
       url,
@@ -97,14 +112,14 @@ export class Client {
         'content-type': 'application/x-www-form-urlencoded',
         ...headers,
       },
-      payload: new URLSearchParams(form).toString(),
+      payload: body.toString(),
     });
     this.remember(response);
     return response;
   }
 
   /** Loads a page and submits its form, with the page's own CSRF token. */
-  async submit(pageUrl: string, actionUrl: string, form: Record<string, string>) {
+  async submit(pageUrl: string, actionUrl: string, form: Record<string, string | string[]>) {
     const page = await this.get(pageUrl);
     return this.post(actionUrl, { _csrf: csrfTokenFrom(page.body), ...form });
   }

@@ -267,6 +267,29 @@ export class PlatformRepository {
     return row;
   }
 
+  /**
+   * The response a single-use assessment link was made for. The link reaches exactly that one
+   * response and nothing else: routes build the organisation scope from what this returns.
+   */
+  async findResponseByLink(
+    tokenHash: string,
+  ): Promise<
+    { responseId: string; roundId: string; organisationId: string; label: string } | undefined
+  > {
+    const row = await this.db
+      .selectFrom('responses')
+      .select([
+        'id as responseId',
+        'round_id as roundId',
+        'organisation_id as organisationId',
+        'label',
+      ])
+      .where('link_token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row;
+  }
+
   async getSetting(key: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('app_settings')

@@ -6,6 +6,7 @@ import { newId, newOrderedId, nowIso } from '../../lib/ids.ts';
 import type { Role } from '../schema.ts';
 import { toOrganisation, type Organisation } from './platform.ts';
 import { inTransaction, type Executor } from './tx.ts';
+import { AssessmentStore } from './assessments.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -72,6 +73,13 @@ export class OrgScope {
   /** The same scope inside a transaction, for a unit of work spanning several calls. */
   async transaction<T>(work: (scope: OrgScope) => Promise<T>): Promise<T> {
     return inTransaction(this.db, (tx) => work(new OrgScope(tx, this.organisationId, this.actor)));
+  }
+
+  /** Assessment rounds, responses, moderation and targets of this organisation. */
+  get assessments(): AssessmentStore {
+    return new AssessmentStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
   }
 
   async organisation(): Promise<Organisation> {

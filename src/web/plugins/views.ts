@@ -82,11 +82,14 @@ export async function registerViews(
         },
       ];
       if (principal) {
-        navigation.push({
-          href: '/organisation',
-          text: principal.organisationName,
-          active: request.url.startsWith('/organisation'),
-        });
+        // One entry per area of the product, in the order a lead meets them.
+        for (const [href, text] of [
+          ['/assessments', 'Assessments'],
+          ['/chains', 'Delivery chains'],
+          ['/organisation', principal.organisationName],
+        ] as const) {
+          navigation.push({ href, text, active: request.url.startsWith(href) });
+        }
       }
       const csrfToken = this.generateCsrf();
       let flash: { text: string; success: true } | undefined;

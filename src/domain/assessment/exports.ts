@@ -1,0 +1,193 @@
+// Exports of a round's results (issue 3, point 9): CSV for spreadsheets and publication, and a
+// JSON-friendly report whose shape is versioned (REPORT_FORMAT_VERSION) and names the framework
+// version used. Hidden groups produce no rows and no figures in either.
+import { getCapability, levelName } from '../framework/index.ts';
+import type { Framework } from '../framework/index.ts';
+import type { AgreedLevel, ModerationFlag } from './moderation.ts';
+import { moderationFlags } from './moderation.ts';
+import {
+  DISAGREEMENT_MIN_AT_EACH_END,
+  DISAGREEMENT_MIN_IQR,
+  DISAGREEMENT_MIN_RANGE,
+  DISAGREEMENT_MIN_RATED,
+  PERCEPTION_GAP_MIN_LEVELS,
+  PREREQUISITE_WEAK_FROM,
+} from './results.ts';
+import { describeTarget } from './roadmap.ts';
+import type { RoadmapTarget } from './roadmap.ts';
+import type { AttentionEntry, CapabilityResult, Level, RoundSummary } from './types.ts';
+
+export const REPORT_FORMAT = 'throughline.assessment-results';
+export const REPORT_FORMAT_VERSION = 1;
+
+/** The label of the row that covers every respondent, before the per-group rows. */
+export const ALL_RESPONDENTS = 'All respondents';
+
+export const CSV_COLUMNS = [
+  'Framework',
+  'Framework version',
+  'Capability number',
+  'Capability',
+  'Group',
+  'Responses',
+  'Ratings given',
+  "Don't know",
+  'Consensus level',
+  'Consensus level name',
+  'Median',
+  'Lower quartile',
+  'Upper quartile',
+  'Inter-quartile range',
+  'Best rating',
+  'Worst rating',
+  'Disagreement',
+  'Ratings at 1 Outstanding',
+  'Ratings at 2 Good',
+  'Ratings at 3 Adequate',
+  'Ratings at 4 Needs Improvement',
+  'Ratings at 5 Inadequate',
+] as const;
+
+type Cell = string | number | null;
+
+/**
+ * One quoted field as RFC 4180 asks: quoted when it holds a comma, quote, CR or LF, quotes doubled.
+ * Text starting with = + - @ or a tab is prefixed with an apostrophe so that a spreadsheet does not run
+ * a group name as a formula (group names are typed by users).
+ */
+export function csvField(value: Cell): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per capability for all respondents, then one per visible group; CRLF line ends. */
+export function resultsToCsv(framework: Framework, results: readonly CapabilityResult[]): string {
+  const rows: Cell[][] = [[...CSV_COLUMNS]];
+  for (const result of results) {
+    const capability = getCapability(framework, result.capabilityId);
+    const lead: Cell[] = [
+      framework.id,
+      framework.version,
+      capability?.number ?? null,
+      capability?.name ?? result.capabilityId,
+    ];
+    rows.push([
+      ...lead,
+      ALL_RESPONDENTS,
+      result.responses,
+      result.rated,
+      result.dontKnows,
+      result.consensus,
+      result.consensus === null ? null : levelName(result.consensus),
+      result.median,
+      result.lowerQuartile,
+      result.upperQuartile,
+      result.interQuartileRange,
+      result.best,
+      result.worst,
+      result.disagreement ? 'yes' : 'no',
+      result.distribution[1],
+      result.distribution[2],
+      result.distribution[3],
+      result.distribution[4],
+      result.distribution[5],
+    ]);
+    for (const group of result.groups) {
+      if (group.hidden) continue;
+      rows.push([
+        ...lead,
+        group.name,
+        group.responses,
+        group.rated,
+        group.responses === null || group.rated === null ? null : group.responses - group.rated,
+        group.consensus,
+        group.consensus === null ? null : levelName(group.consensus),
+        group.median,
+        // Spread and distribution are reported for all respondents only.
+        ...Array<Cell>(11).fill(null),
+      ]);
+    }
+  }
+  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+export interface RoundReportExtras {
+  /** Whatever the caller wants to say about the round (id, title, dates); copied as given. */
+  readonly round?: Readonly<Record<string, string | number | boolean | null>>;
+  readonly agreed?: readonly AgreedLevel[];
+  readonly targets?: Readonly<Record<string, Level>>;
+}
+
+export interface RoundReportCapability {
+  readonly capabilityId: string;
+  readonly number: number | null;
+  readonly name: string;
+  readonly result: CapabilityResult;
+  readonly agreed: (AgreedLevel & { readonly flags: readonly ModerationFlag[] }) | null;
+  readonly target: RoadmapTarget | null;
+}
+
+export interface RoundReport {
+  readonly format: typeof REPORT_FORMAT;
+  readonly formatVersion: typeof REPORT_FORMAT_VERSION;
+  readonly framework: { readonly id: string; readonly version: string };
+  readonly scope: RoundSummary['scope'];
+  readonly levelScale: string;
+  readonly round: Readonly<Record<string, string | number | boolean | null>> | null;
+  readonly methods: {
+    readonly consensus: string;
+    readonly quartiles: string;
+    readonly disagreement: string;
+    readonly minGroupSize: number;
+    readonly perceptionGapMinLevels: number;
+    readonly attentionOrder: string;
+  };
+  readonly capabilities: readonly RoundReportCapability[];
+  readonly attention: readonly Omit<AttentionEntry, 'result'>[];
+}
+
+/** A plain object, safe for JSON.stringify, with everything a published report needs. */
+export function roundReport(
+  framework: Framework,
+  summary: RoundSummary,
+  extras: RoundReportExtras = {},
+): RoundReport {
+  const agreedById = new Map((extras.agreed ?? []).map((agreed) => [agreed.capabilityId, agreed]));
+  const capabilities = summary.results.map((result): RoundReportCapability => {
+    const capability = getCapability(framework, result.capabilityId);
+    const agreed = agreedById.get(result.capabilityId);
+    const target = extras.targets?.[result.capabilityId];
+    const current = agreed?.agreedLevel ?? result.consensus;
+    return {
+      capabilityId: result.capabilityId,
+      number: capability?.number ?? null,
+      name: capability?.name ?? result.capabilityId,
+      result,
+      agreed: agreed ? { ...agreed, flags: moderationFlags(agreed, result) } : null,
+      target: target === undefined || current === null ? null : describeTarget(current, target),
+    };
+  });
+  return {
+    format: REPORT_FORMAT,
+    formatVersion: REPORT_FORMAT_VERSION,
+    framework: { id: framework.id, version: framework.version },
+    scope: summary.scope,
+    levelScale:
+      '1 = Outstanding (best), 2 = Good, 3 = Adequate, 4 = Needs Improvement, 5 = Inadequate (worst). A lower number is better.',
+    round: extras.round ?? null,
+    methods: {
+      consensus:
+        "Median of the levels given (don't know excluded); a half-way median from an even count is rounded towards the weaker level.",
+      quartiles:
+        "Tukey's hinges: the medians of the lower and upper halves of the sorted ratings, the middle rating counted in both halves when the count is odd.",
+      disagreement: `Set when at least ${DISAGREEMENT_MIN_RATED} people gave a level and either the inter-quartile range is at least ${DISAGREEMENT_MIN_IQR}, or the best and worst ratings are at least ${DISAGREEMENT_MIN_RANGE} levels apart with at least ${DISAGREEMENT_MIN_AT_EACH_END} respondents at each.`,
+      minGroupSize: summary.options.minGroupSize,
+      perceptionGapMinLevels: PERCEPTION_GAP_MIN_LEVELS,
+      attentionOrder: `Weakest consensus first; ties by disagreement, then wider inter-quartile range, then wider range. A prerequisite at ${PREREQUISITE_WEAK_FROM} or weaker is listed before the capabilities that depend on it.`,
+    },
+    capabilities,
+    attention: summary.attention.map(({ result: _result, ...entry }) => entry),
+  };
+}

@@ -1,0 +1,62 @@
+// Capability assessments as pure functions (issue 3; Hoskins 2025, sections 3–4): consensus and spread
+// per capability, perception gaps between groups, the order to look at capabilities in, gentle
+// consistency checks while answering, moderation flags, the roadmap to the next level, comparison of
+// rounds, and exports. Levels use the paper's numbering: 1 = Outstanding … 5 = Inadequate, LOWER IS BETTER.
+export * from './types.ts';
+export {
+  summariseCapability,
+  summariseRound,
+  orderForAttention,
+  resolveOptions,
+  DISAGREEMENT_MIN_RATED,
+  DISAGREEMENT_MIN_IQR,
+  DISAGREEMENT_MIN_RANGE,
+  DISAGREEMENT_MIN_AT_EACH_END,
+  PERCEPTION_GAP_MIN_LEVELS,
+  PREREQUISITE_WEAK_FROM,
+} from './results.ts';
+export { medianOfSorted, tukeyHinges, consensusLevel } from './statistics.ts';
+export type { Hinges } from './statistics.ts';
+export {
+  checkAnswerConsistency,
+  CONSISTENCY_MAJORITY_DISTANCE,
+  CONSISTENCY_FAR_DISTANCE,
+} from './consistency.ts';
+export {
+  moderationFlags,
+  differenceFromConsensus,
+  EVIDENCE_STRENGTHS,
+  HIGH_CLAIM_FROM,
+} from './moderation.ts';
+export type {
+  EvidenceStrength,
+  AgreedLevel,
+  ModerationFlag,
+  ModerationFlagCode,
+} from './moderation.ts';
+export {
+  roadmap,
+  describeTarget,
+  indicatorAsAction,
+  countIndicatorsSeen,
+  evidenceGiven,
+} from './roadmap.ts';
+export type { Roadmap, RoadmapAction, RoadmapTarget, RoadmapOptions } from './roadmap.ts';
+export { compareRounds, describeChange } from './history.ts';
+export type {
+  RoundForComparison,
+  RoundComparison,
+  CapabilityComparison,
+  ComparisonStatus,
+} from './history.ts';
+export {
+  resultsToCsv,
+  roundReport,
+  csvField,
+  CSV_COLUMNS,
+  ALL_RESPONDENTS,
+  REPORT_FORMAT,
+  REPORT_FORMAT_VERSION,
+} from './exports.ts';
+export type { RoundReport, RoundReportCapability, RoundReportExtras } from './exports.ts';
+export { levelWithName, levelDifference, formatNumber } from './words.ts';

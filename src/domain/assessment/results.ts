@@ -1,0 +1,398 @@
+// Results of an assessment round (issue 3, point 4): per capability the consensus level, its spread,
+// a disagreement flag, each group's view (hidden for small groups) and the perception gaps between
+// groups; and the order in which to look at the capabilities, weakest first, with the paper's
+// prerequisites respected (section 3: organisational learning is a prerequisite for effective planning).
+import { capabilitiesByScope, MATURITY_LEVELS } from '../framework/index.ts';
+import type { Framework } from '../framework/index.ts';
+import { consensusLevel, sortedLevels, tukeyHinges } from './statistics.ts';
+import { DEFAULT_RESULT_OPTIONS } from './types.ts';
+import type {
+  Answer,
+  AttentionEntry,
+  CapabilityResult,
+  Confidence,
+  Group,
+  GroupResult,
+  Level,
+  LevelDistribution,
+  PerceptionGap,
+  ResultOptions,
+  RoundSummary,
+  Scope,
+} from './types.ts';
+import { formatNumber, levels, levelWithName, plural } from './words.ts';
+
+/** Below this many ratings no disagreement is claimed: two people differing is not a pattern. */
+export const DISAGREEMENT_MIN_RATED = 3;
+/** Disagreement when the middle half of the ratings spans at least this many levels. */
+export const DISAGREEMENT_MIN_IQR = 2;
+/** …or when ratings lie at least this many levels apart (e.g. 1 Outstanding and 4 Needs Improvement)… */
+export const DISAGREEMENT_MIN_RANGE = 3;
+/** …with at least this many respondents at each end, so that one outlier does not set the flag. */
+export const DISAGREEMENT_MIN_AT_EACH_END = 2;
+/** Groups whose consensus differs by at least this many levels have a perception gap. */
+export const PERCEPTION_GAP_MIN_LEVELS = 1;
+/**
+ * A prerequisite is moved ahead of a capability that depends on it only when the prerequisite is
+ * itself at this level or weaker (3 Adequate: practice inconsistent and reactive). At Good or
+ * Outstanding it is already in place and need not hold the dependent capability back.
+ */
+export const PREREQUISITE_WEAK_FROM: Level = 3;
+
+export function resolveOptions(options: Partial<ResultOptions> = {}): ResultOptions {
+  const minGroupSize = options.minGroupSize ?? DEFAULT_RESULT_OPTIONS.minGroupSize;
+  if (!Number.isInteger(minGroupSize) || minGroupSize < 1) {
+    throw new RangeError(`minGroupSize must be a whole number of at least 1, not ${minGroupSize}`);
+  }
+  return { minGroupSize };
+}
+
+function emptyDistribution(): Record<Level, number> {
+  return { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+}
+
+/**
+ * Consensus, spread, disagreement, group views and perception gaps for one capability.
+ * `answers` may hold answers for other capabilities too; only `capabilityId`'s are used.
+ * Answers whose group is not in `groups` count towards the totals but appear in no group.
+ */
+export function summariseCapability(
+  capabilityId: string,
+  answers: readonly Answer[],
+  groups: readonly Group[],
+  options: Partial<ResultOptions> = {},
+): CapabilityResult {
+  const { minGroupSize } = resolveOptions(options);
+  const mine = answers.filter((answer) => answer.capabilityId === capabilityId);
+  const ratings = sortedLevels(
+    mine.flatMap((answer) => (answer.level === null ? [] : [answer.level])),
+  );
+  const rated = ratings.length;
+  const responses = mine.length;
+  const dontKnows = responses - rated;
+
+  const distribution = emptyDistribution();
+  for (const level of ratings) distribution[level] += 1;
+
+  const confidence: Record<Confidence | 'unstated', number> = {
+    low: 0,
+    medium: 0,
+    high: 0,
+    unstated: 0,
+  };
+  for (const answer of mine) confidence[answer.confidence ?? 'unstated'] += 1;
+
+  const hinges = rated > 0 ? tukeyHinges(ratings) : undefined;
+  const median = hinges?.median ?? null;
+  const consensus = median === null ? null : consensusLevel(median);
+  const best = ratings[0] ?? null;
+  const worst = ratings[rated - 1] ?? null;
+  const range = best === null || worst === null ? null : worst - best;
+  const interQuartileRange = hinges ? hinges.upper - hinges.lower : null;
+
+  const disagreementReasons = disagreementReasonsFor(ratings, distribution, interQuartileRange);
+
+  const groupResults = groups.map((group) =>
+    summariseGroup(
+      group,
+      mine.filter((answer) => answer.groupId === group.id),
+      minGroupSize,
+    ),
+  );
+  const perceptionGaps = findPerceptionGaps(capabilityId, groupResults);
+  const hiddenCount = groupResults.filter((group) => group.hidden).length;
+
+  return {
+    capabilityId,
+    responses,
+    rated,
+    dontKnows,
+    distribution,
+    median,
+    consensus,
+    lowerQuartile: hinges?.lower ?? null,
+    upperQuartile: hinges?.upper ?? null,
+    interQuartileRange,
+    best,
+    worst,
+    range,
+    disagreement: disagreementReasons.length > 0,
+    disagreementReasons,
+    confidence,
+    groups: groupResults,
+    perceptionGaps,
+    explanations: {
+      responses: `${plural(responses, 'response')}: ${rated} gave a level and ${dontKnows} said don't know.`,
+      distribution:
+        rated === 0
+          ? 'No one gave a level.'
+          : `Number of ratings at each level: ${MATURITY_LEVELS.map((level) => `${levelWithName(level)}: ${distribution[level]}`).join('; ')}.`,
+      consensus: explainConsensus(ratings, median, consensus),
+      spread:
+        hinges && interQuartileRange !== null
+          ? `Half the ratings lie between ${formatNumber(hinges.lower)} and ${formatNumber(hinges.upper)} (inter-quartile range ${formatNumber(interQuartileRange)}; quartiles are the medians of the lower and upper halves of the ratings, Tukey's hinges).`
+          : 'No spread: no one gave a level.',
+      range:
+        best !== null && worst !== null && range !== null
+          ? `Ratings run from ${levelWithName(best)} to ${levelWithName(worst)}, ${levels(range)} apart.`
+          : 'No range: no one gave a level.',
+      disagreement:
+        disagreementReasons.length > 0
+          ? `Respondents disagree: ${disagreementReasons.join(' ')}`
+          : rated < DISAGREEMENT_MIN_RATED
+            ? `Too few ratings to judge disagreement (at least ${DISAGREEMENT_MIN_RATED} needed).`
+            : `No marked disagreement: the middle half of the ratings spans less than ${levels(DISAGREEMENT_MIN_IQR)}, and ratings ${levels(DISAGREEMENT_MIN_RANGE)} or more apart are not each held by at least ${DISAGREEMENT_MIN_AT_EACH_END} respondents.`,
+      groups:
+        hiddenCount > 0
+          ? `A group's figures are shown only when at least ${minGroupSize} of its members gave a level, so that no one's answer can be identified; ${plural(hiddenCount, 'group is', 'groups are')} hidden here.`
+          : `A group's figures are shown only when at least ${minGroupSize} of its members gave a level, so that no one's answer can be identified.`,
+      perceptionGaps: `A perception gap is reported when two groups' consensus levels are ${levels(PERCEPTION_GAP_MIN_LEVELS)} or more apart; hidden groups are never compared.`,
+    },
+  };
+}
+
+function explainConsensus(
+  ratings: readonly Level[],
+  median: number | null,
+  consensus: Level | null,
+): string {
+  if (median === null || consensus === null) {
+    return "No consensus: no one gave a level (don't know answers are not counted).";
+  }
+  const n = ratings.length;
+  const base = `Median of ${plural(n, 'rating')} (don't know excluded)`;
+  if (Number.isInteger(median)) return `${base}: ${levelWithName(consensus)}.`;
+  const lower = ratings[n / 2 - 1] as Level;
+  const upper = ratings[n / 2] as Level;
+  return `${base}: the two middle ratings are ${lower} and ${upper}, so the median is ${formatNumber(median)}, rounded towards the weaker level: ${levelWithName(consensus)}.`;
+}
+
+function disagreementReasonsFor(
+  ratings: readonly Level[],
+  distribution: LevelDistribution,
+  interQuartileRange: number | null,
+): string[] {
+  if (ratings.length < DISAGREEMENT_MIN_RATED || interQuartileRange === null) return [];
+  const reasons: string[] = [];
+  if (interQuartileRange >= DISAGREEMENT_MIN_IQR) {
+    reasons.push(
+      `the middle half of the ratings spans ${levels(interQuartileRange)} (at least ${DISAGREEMENT_MIN_IQR} counts as disagreement).`,
+    );
+  }
+  const best = ratings[0] as Level;
+  const worst = ratings[ratings.length - 1] as Level;
+  if (
+    worst - best >= DISAGREEMENT_MIN_RANGE &&
+    distribution[best] >= DISAGREEMENT_MIN_AT_EACH_END &&
+    distribution[worst] >= DISAGREEMENT_MIN_AT_EACH_END
+  ) {
+    reasons.push(
+      `${distribution[best]} respondents chose ${levelWithName(best)} and ${distribution[worst]} chose ${levelWithName(worst)}, ${levels(worst - best)} apart.`,
+    );
+  }
+  return reasons;
+}
+
+function summariseGroup(
+  group: Group,
+  answers: readonly Answer[],
+  minGroupSize: number,
+): GroupResult {
+  const ratings = sortedLevels(
+    answers.flatMap((answer) => (answer.level === null ? [] : [answer.level])),
+  );
+  // Hidden by the number of ratings, not of responses: with 3 responses of which 2 are "don't know",
+  // the group's median would be one person's answer.
+  if (ratings.length < minGroupSize) {
+    return {
+      groupId: group.id,
+      name: group.name,
+      hidden: true,
+      responses: null,
+      rated: null,
+      median: null,
+      consensus: null,
+      explanation: `Hidden: fewer than ${minGroupSize} people in this group gave a level, so their answers could be identified.`,
+    };
+  }
+  const median = tukeyHinges(ratings).median;
+  const consensus = consensusLevel(median);
+  return {
+    groupId: group.id,
+    name: group.name,
+    hidden: false,
+    responses: answers.length,
+    rated: ratings.length,
+    median,
+    consensus,
+    explanation: `Median of the ${plural(ratings.length, 'rating')} from ${group.name} (don't know excluded): ${levelWithName(consensus)}${Number.isInteger(median) ? '' : ` (median ${formatNumber(median)}, rounded towards the weaker level)`}.`,
+  };
+}
+
+function findPerceptionGaps(capabilityId: string, groups: readonly GroupResult[]): PerceptionGap[] {
+  const visible = groups.filter(
+    (group): group is GroupResult & { consensus: Level } =>
+      !group.hidden && group.consensus !== null,
+  );
+  const gaps: PerceptionGap[] = [];
+  visible.forEach((a, i) => {
+    for (const b of visible.slice(i + 1)) {
+      const difference = Math.abs(a.consensus - b.consensus);
+      if (difference < PERCEPTION_GAP_MIN_LEVELS) continue;
+      // The higher number is the weaker level.
+      const [weaker, stronger] = a.consensus > b.consensus ? [a, b] : [b, a];
+      gaps.push({
+        capabilityId,
+        weakerGroupId: weaker.groupId,
+        weakerGroupName: weaker.name,
+        weakerConsensus: weaker.consensus,
+        strongerGroupId: stronger.groupId,
+        strongerGroupName: stronger.name,
+        strongerConsensus: stronger.consensus,
+        levels: difference,
+        explanation: `${weaker.name} see this capability as weaker (${levelWithName(weaker.consensus)}) than ${stronger.name} do (${levelWithName(stronger.consensus)}): ${levels(difference)} apart.`,
+      });
+    }
+  });
+  // Stable sort: largest gap first, then the order of the groups as given.
+  return gaps.sort((x, y) => y.levels - x.levels);
+}
+
+/** Results for every capability of `scope`, in the framework's order, and the order for attention. */
+export function summariseRound(
+  framework: Framework,
+  scope: Scope,
+  answers: readonly Answer[],
+  groups: readonly Group[],
+  options: Partial<ResultOptions> = {},
+): RoundSummary {
+  const resolved = resolveOptions(options);
+  const results = capabilitiesByScope(framework, scope).map((capability) =>
+    summariseCapability(capability.id, answers, groups, resolved),
+  );
+  return {
+    frameworkId: framework.id,
+    frameworkVersion: framework.version,
+    scope,
+    options: resolved,
+    results,
+    attention: orderForAttention(results, framework),
+  };
+}
+
+/**
+ * Weakest first. Capabilities are sorted by consensus (the highest number, the weakest level, first),
+ * ties broken by disagreement, then by the wider inter-quartile range, then by the wider range, then
+ * by the paper's numbering; capabilities no one rated come last. Then the paper's dependencies are
+ * respected: before any capability, each of its prerequisites that is itself weak (consensus
+ * PREREQUISITE_WEAK_FROM or worse) and not yet listed is placed first — building planning on weak
+ * organisational learning would not hold (section 3).
+ */
+export function orderForAttention(
+  results: readonly CapabilityResult[],
+  framework: Framework,
+): AttentionEntry[] {
+  const numberOf = new Map(framework.capabilities.map((c) => [c.id, c.number]));
+  const capabilityOf = new Map(framework.capabilities.map((c) => [c.id, c]));
+  const byId = new Map(results.map((result) => [result.capabilityId, result]));
+
+  const sorted = [...results].sort((a, b) => compareForAttention(a, b, numberOf));
+
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const entries: { result: CapabilityResult; prerequisiteOf: string[] }[] = [];
+  const entryOf = new Map<string, { result: CapabilityResult; prerequisiteOf: string[] }>();
+
+  const place = (result: CapabilityResult, dependent?: string): void => {
+    const id = result.capabilityId;
+    if (placed.has(id)) return;
+    if (visiting.has(id)) return; // a cycle; the framework loader forbids them, so this only guards
+    visiting.add(id);
+    for (const prerequisite of capabilityOf.get(id)?.prerequisites ?? []) {
+      const other = byId.get(prerequisite.capabilityId);
+      if (other && isWeak(other) && !placed.has(other.capabilityId)) place(other, id);
+    }
+    visiting.delete(id);
+    placed.add(id);
+    const entry = { result, prerequisiteOf: dependent ? [dependent] : [] };
+    entries.push(entry);
+    entryOf.set(id, entry);
+  };
+  for (const result of sorted) place(result);
+
+  // Record every weak dependent, not only the one that pulled the prerequisite forward.
+  for (const result of results) {
+    for (const prerequisite of capabilityOf.get(result.capabilityId)?.prerequisites ?? []) {
+      const entry = entryOf.get(prerequisite.capabilityId);
+      if (
+        entry &&
+        isWeak(entry.result) &&
+        isWeak(result) &&
+        !entry.prerequisiteOf.includes(result.capabilityId)
+      ) {
+        entry.prerequisiteOf.push(result.capabilityId);
+      }
+    }
+  }
+
+  return entries.map(({ result, prerequisiteOf }, index) => {
+    const name = (id: string) => capabilityOf.get(id)?.name ?? id;
+    const level =
+      result.consensus === null
+        ? 'No one gave a level, so it is listed last.'
+        : `Consensus ${levelWithName(result.consensus)}${result.disagreement ? ', with disagreement among respondents' : ''}.`;
+    const dependency =
+      prerequisiteOf.length > 0
+        ? ` Listed before ${prerequisiteOf.map(name).join(', ')}, which ${prerequisiteOf.length === 1 ? 'depends' : 'depend'} on it (${prerequisiteSections(result.capabilityId, prerequisiteOf, capabilityOf)}).`
+        : '';
+    return {
+      capabilityId: result.capabilityId,
+      position: index + 1,
+      result,
+      prerequisiteOf,
+      reason: `${level}${dependency}`,
+    };
+  });
+}
+
+/** "the paper, section 3": where the paper states the dependencies that moved a capability up. */
+function prerequisiteSections(
+  prerequisiteId: string,
+  dependents: readonly string[],
+  capabilityOf: ReadonlyMap<string, Framework['capabilities'][number]>,
+): string {
+  const sections = new Set<string>();
+  for (const dependent of dependents) {
+    const link = capabilityOf
+      .get(dependent)
+      ?.prerequisites.find((prerequisite) => prerequisite.capabilityId === prerequisiteId);
+    if (link) sections.add(link.section);
+  }
+  return `the paper, section ${[...sections].join(', ')}`;
+}
+
+function isWeak(result: CapabilityResult): boolean {
+  return result.consensus !== null && result.consensus >= PREREQUISITE_WEAK_FROM;
+}
+
+function compareForAttention(
+  a: CapabilityResult,
+  b: CapabilityResult,
+  numberOf: ReadonlyMap<string, number>,
+): number {
+  if (a.consensus === null || b.consensus === null) {
+    if (a.consensus !== b.consensus) return a.consensus === null ? 1 : -1;
+  } else if (a.consensus !== b.consensus) {
+    return b.consensus - a.consensus;
+  }
+  if (a.disagreement !== b.disagreement) return a.disagreement ? -1 : 1;
+  const iqr = (b.interQuartileRange ?? 0) - (a.interQuartileRange ?? 0);
+  if (iqr !== 0) return iqr;
+  const range = (b.range ?? 0) - (a.range ?? 0);
+  if (range !== 0) return range;
+  return (
+    (numberOf.get(a.capabilityId) ?? Number.MAX_SAFE_INTEGER) -
+      (numberOf.get(b.capabilityId) ?? Number.MAX_SAFE_INTEGER) ||
+    a.capabilityId.localeCompare(b.capabilityId)
+  );
+}

@@ -1,0 +1,152 @@
+// Targets and the roadmap (issue 3, point 6): what moving one level up would look like for a
+// capability. The paper treats the framework as a flexible diagnostic (section 3): the level needed
+// depends on what the body means to attempt, so a target is the body's own choice, and the roadmap
+// only restates the next level's indicators as actions — it does not invent advice.
+import { getCapability, getCapabilityLevel } from '../framework/index.ts';
+import type { Framework } from '../framework/index.ts';
+import type { Answer, Level } from './types.ts';
+import { levelWithName, levels } from './words.ts';
+
+export interface RoadmapAction {
+  readonly indicatorId: string;
+  /** The indicator as the framework words it. */
+  readonly indicatorText: string;
+  /** The same observation as an action ("Make sure that …"). */
+  readonly action: string;
+  /** Respondents who said they already see it. */
+  readonly seenBy: number;
+}
+
+export interface RoadmapTarget {
+  readonly level: Level;
+  /** current − target: levels still to climb; 0 or less means at or better than the target. */
+  readonly levelsToGo: number;
+  readonly met: boolean;
+  readonly text: string;
+}
+
+export interface Roadmap {
+  readonly capabilityId: string;
+  readonly currentLevel: Level;
+  /** currentLevel − 1; null at 1 Outstanding. */
+  readonly nextLevel: Level | null;
+  readonly nextLevelDescription: string | null;
+  /** Next-level indicators not yet seen by most respondents, as actions. */
+  readonly actions: readonly RoadmapAction[];
+  /** Next-level indicators most respondents already see. */
+  readonly alreadySeen: readonly RoadmapAction[];
+  readonly evidence: readonly string[];
+  readonly target: RoadmapTarget | null;
+  readonly explanation: string;
+}
+
+export interface RoadmapOptions {
+  /**
+   * How many respondents answered. An indicator counts as seen when more than half of them ticked it.
+   * Without it, an indicator counts as seen when anyone ticked it.
+   */
+  readonly respondents?: number;
+}
+
+/**
+ * Turns an observable indicator into an action without changing its content: "Post-project reviews
+ * are standard" → "Make sure that post-project reviews are standard." Acronyms and quoted words keep
+ * their capitals.
+ */
+export function indicatorAsAction(text: string): string {
+  const trimmed = text.trim().replace(/[.;:]+$/, '');
+  if (trimmed === '') return '';
+  const [first = '', second = ''] = trimmed;
+  const lowerFirst =
+    /[A-Z]/.test(first) && !/[A-Z]/.test(second) ? first.toLowerCase() + trimmed.slice(1) : trimmed;
+  return `Make sure that ${lowerFirst}.`;
+}
+
+export function roadmap(
+  framework: Framework,
+  capabilityId: string,
+  currentLevel: Level,
+  targetLevel: Level | undefined,
+  indicatorsSeenCounts: Readonly<Record<string, number>>,
+  evidence: readonly string[],
+  options: RoadmapOptions = {},
+): Roadmap {
+  const capability = getCapability(framework, capabilityId);
+  if (!capability) throw new RangeError(`Unknown capability "${capabilityId}"`);
+
+  const nextLevel = currentLevel > 1 ? ((currentLevel - 1) as Level) : null;
+  const next = nextLevel === null ? undefined : getCapabilityLevel(capability, nextLevel);
+  const respondents = options.respondents;
+  const isSeen = (count: number) =>
+    respondents === undefined ? count > 0 : respondents > 0 && count * 2 > respondents;
+
+  const actions: RoadmapAction[] = [];
+  const alreadySeen: RoadmapAction[] = [];
+  for (const indicator of next?.indicators ?? []) {
+    const seenBy = indicatorsSeenCounts[indicator.id] ?? 0;
+    const item = {
+      indicatorId: indicator.id,
+      indicatorText: indicator.text,
+      action: indicatorAsAction(indicator.text),
+      seenBy,
+    };
+    (isSeen(seenBy) ? alreadySeen : actions).push(item);
+  }
+
+  const target = targetLevel === undefined ? null : describeTarget(currentLevel, targetLevel);
+  const seenRule =
+    respondents === undefined
+      ? 'not yet seen by any respondent'
+      : `not yet seen by more than half of the ${respondents} respondents`;
+  const explanation =
+    nextLevel === null
+      ? `${capability.name} is at ${levelWithName(1)}, the highest level; there is no next level.`
+      : `To move from ${levelWithName(currentLevel)} to ${levelWithName(nextLevel)}: the indicators of ${levelWithName(nextLevel)} ${seenRule}, written as actions.`;
+
+  return {
+    capabilityId,
+    currentLevel,
+    nextLevel,
+    nextLevelDescription: next?.description ?? null,
+    actions,
+    alreadySeen,
+    evidence: evidence.map((item) => item.trim()).filter((item) => item.length > 0),
+    target,
+    explanation,
+  };
+}
+
+/** "2 levels to go to reach your target of 2 Good" or "At or better than your target of 3 Adequate". */
+export function describeTarget(currentLevel: Level, targetLevel: Level): RoadmapTarget {
+  const levelsToGo = currentLevel - targetLevel;
+  const met = levelsToGo <= 0;
+  return {
+    level: targetLevel,
+    levelsToGo,
+    met,
+    text: met
+      ? `At or better than your target of ${levelWithName(targetLevel)}`
+      : `${levels(levelsToGo)} to go to reach your target of ${levelWithName(targetLevel)}`,
+  };
+}
+
+/** How many respondents ticked each indicator of a capability: the input `roadmap` expects. */
+export function countIndicatorsSeen(
+  answers: readonly Answer[],
+  capabilityId: string,
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of answers) {
+    if (answer.capabilityId !== capabilityId) continue;
+    for (const id of new Set(answer.indicatorsSeen)) counts[id] = (counts[id] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The non-empty evidence respondents gave for a capability, in answer order. */
+export function evidenceGiven(answers: readonly Answer[], capabilityId: string): string[] {
+  return answers
+    .filter((answer) => answer.capabilityId === capabilityId)
+    .map((answer) => answer.evidence.trim())
+    .filter((evidence) => evidence.length > 0);
+}

@@ -1,0 +1,302 @@
+// Assessment rounds through HTTP on every database: creating and opening a round, inviting
+// respondents, answering with drafts that survive a closed browser, submitting, closing, and the
+// walls between organisations and between single-use links.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
+import { testDatabases } from '../helpers/databases.ts';
+
+const ORG_CAPABILITIES = [
+  'organisational-learning',
+  'planning-and-prioritisation',
+  'developing-new-ways-of-working',
+  'managing-risk',
+  'managing-supplier-relations',
+];
+
+async function createRound(lead: Client, title: string, extra: Record<string, string> = {}) {
+  const res = await lead.submit('/assessments/new', '/assessments', {
+    title,
+    scope: 'organisation',
+    'opensOn-day': '1',
+    'opensOn-month': '3',
+    'opensOn-year': '2027',
+    'closesOn-day': '31',
+    'closesOn-month': '3',
+    'closesOn-year': '2027',
+    groups: 'Leadership\nFrontline staff',
+    minGroupSize: '3',
+    ...extra,
+  });
+  const id = /\/assessments\/([0-9a-f-]{36})$/.exec(res.headers.location ?? '')?.[1];
+  return { res, id };
+}
+
+async function answerAll(
+  client: Client,
+  base: string,
+  level: string,
+  evidence = 'We see it in the monthly reviews',
+) {
+  for (const capability of ORG_CAPABILITIES) {
+    const page = await client.get(`${base}/${capability}`);
+    expect(page.statusCode).toBe(200);
+    const res = await client.post(`${base}/${capability}`, {
+      _csrf: csrfTokenFrom(page.body),
+      level,
+      evidence,
+      confidence: 'medium',
+      action: 'continue',
+      acknowledged: '1',
+    });
+    expect(res.statusCode).toBe(303);
+  }
+}
+
+describe.each(testDatabases)('assessment rounds on $name', (factory) => {
+  let t: TestApp;
+  let lead: Client;
+  let roundId: string;
+  beforeAll(async () => {
+    t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
+    lead = new Client(t.app);
+    await lead.signIn('lead@demo-council.example');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('validates a new round and explains each problem', async () => {
+    const { res } = await createRound(lead, '', {
+      'closesOn-day': '31',
+      'closesOn-month': '2',
+      groups: '   ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Enter a title for the round');
+    expect(res.body).toContain('The closing date must be a real date');
+    expect(res.body).toContain('Enter at least one respondent group');
+  });
+
+  it('lets only a strategic institution run a sector round', async () => {
+    const { res } = await createRound(lead, 'Sector try', { scope: 'sector' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Only a strategic institution can run a sector-level round');
+  });
+
+  it('creates a draft round with its groups and the framework version, audited', async () => {
+    const { res, id } = await createRound(lead, 'Baseline 2027');
+    expect(res.statusCode).toBe(303);
+    expect(id).toBeDefined();
+    roundId = id ?? '';
+    const page = await lead.get(`/assessments/${roundId}`);
+    expect(page.body).toContain('Baseline 2027');
+    expect(page.body).toContain('Draft');
+    expect(page.body).toContain('hoskins-2025 version 1.0.0');
+    const log = await t.app.inject({
+      url: '/organisation/audit',
+      headers: { cookie: `tl_session=${lead.cookie('tl_session')}` },
+    });
+    expect(log.body).toContain('assessment.round_created');
+  });
+
+  it('does not let a member or viewer create or open rounds', async () => {
+    const member = new Client(t.app);
+    await member.signIn('planner@demo-council.example');
+    expect((await member.get('/assessments/new')).statusCode).toBe(403);
+    const page = await member.get(`/assessments/${roundId}`);
+    const open = await member.post(`/assessments/${roundId}/open`, {
+      _csrf: csrfTokenFrom(page.body),
+    });
+    expect(open.statusCode).toBe(403);
+  });
+
+  it('refuses answers before the round opens', async () => {
+    const member = new Client(t.app);
+    await member.signIn('planner@demo-council.example');
+    const res = await member.get(`/assessments/${roundId}/respond`);
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('This assessment is not open');
+  });
+
+  let linkBase = '';
+  let otherLinkBase = '';
+  it('makes single-use links, each reaching only its own response', async () => {
+    const page = await lead.get(`/assessments/${roundId}/respondents`);
+    const frontline = /<option value="([0-9a-f-]{36})">Frontline staff<\/option>/.exec(
+      page.body,
+    )?.[1];
+    const res = await lead.post(`/assessments/${roundId}/links`, {
+      _csrf: csrfTokenFrom(page.body),
+      groupId: frontline ?? '',
+      count: '2',
+      label: 'Depot',
+    });
+    expect(res.statusCode).toBe(200);
+    const links = [...res.body.matchAll(/http:\/\/[^/<]+(\/respond\/[A-Za-z0-9_-]+)/g)].map(
+      (m) => m[1] ?? '',
+    );
+    expect(new Set(links).size).toBe(2);
+    [linkBase, otherLinkBase] = links as [string, string];
+    const stored = await t.storage.db.kysely
+      .selectFrom('responses')
+      .select('link_token_hash')
+      .execute();
+    expect(stored.some((r) => linkBase.endsWith(r.link_token_hash ?? '-'))).toBe(false);
+  });
+
+  it('opens the round (audited)', async () => {
+    const page = await lead.get(`/assessments/${roundId}`);
+    const res = await lead.post(`/assessments/${roundId}/open`, {
+      _csrf: csrfTokenFrom(page.body),
+    });
+    expect(res.statusCode).toBe(303);
+    expect((await lead.get(`/assessments/${roundId}`)).body).toContain('Close the round');
+  });
+
+  it('keeps a draft on the server when the browser is closed, and resumes from the same link', async () => {
+    const first = new Client(t.app);
+    const page = await first.get(`${linkBase}/managing-risk`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Managing Risk');
+    const later = await first.post(`${linkBase}/managing-risk`, {
+      _csrf: csrfTokenFrom(page.body),
+      level: '3',
+      indicators: 'managing-risk.3.1',
+      evidence: 'Risk registers per project only',
+      action: 'later',
+    });
+    expect(later.statusCode).toBe(200);
+    expect(later.body).toContain('Your answers have been saved');
+
+    const reopened = await new Client(t.app).get(`${linkBase}/managing-risk`);
+    expect(reopened.body).toContain('Risk registers per project only');
+    expect(reopened.body).toMatch(/value="managing-risk\.3\.1" checked/);
+    expect(reopened.body).toMatch(/name="level" type="radio" value="3" checked/);
+
+    // The other link sees nothing of it.
+    const other = await new Client(t.app).get(`${otherLinkBase}/managing-risk`);
+    expect(other.body).not.toContain('Risk registers per project only');
+  });
+
+  it('asks for a level and confidence before continuing, and says gently when the level contradicts what was ticked', async () => {
+    const client = new Client(t.app);
+    const page = await client.get(`${linkBase}/organisational-learning`);
+    const missing = await client.post(`${linkBase}/organisational-learning`, {
+      _csrf: csrfTokenFrom(page.body),
+      action: 'continue',
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Select the level that fits best, or ‘I don’t know’');
+
+    const contradictory = await client.post(`${linkBase}/organisational-learning`, {
+      _csrf: csrfTokenFrom(page.body),
+      level: '1',
+      indicators: [
+        'organisational-learning.5.1',
+        'organisational-learning.5.2',
+        'organisational-learning.5.3',
+      ],
+      confidence: 'high',
+      evidence: '',
+      action: 'continue',
+    });
+    expect(contradictory.statusCode).toBe(200);
+    expect(contradictory.body).toContain('govuk-warning-text');
+    expect(contradictory.body).toContain('name="acknowledged" value="1"');
+    const kept = await client.post(`${linkBase}/organisational-learning`, {
+      _csrf: csrfTokenFrom(contradictory.body),
+      level: '1',
+      confidence: 'high',
+      acknowledged: '1',
+      action: 'continue',
+    });
+    expect(kept.statusCode).toBe(303);
+  });
+
+  it('will not send an incomplete response, then sends a complete one once', async () => {
+    const client = new Client(t.app);
+    const check = await client.get(`${linkBase}/check`);
+    const early = await client.post(`${linkBase}/submit`, { _csrf: csrfTokenFrom(check.body) });
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('Answer Planning');
+
+    await answerAll(client, linkBase, '4');
+    const ready = await client.get(`${linkBase}/check`);
+    expect(ready.body).toContain('4 Needs Improvement');
+    const sent = await client.post(`${linkBase}/submit`, { _csrf: csrfTokenFrom(ready.body) });
+    expect(sent.statusCode).toBe(303);
+    const done = await client.get(`${linkBase}/done`);
+    expect(done.body).toContain('Your answers have been sent');
+
+    const again = await client.get(`${linkBase}/managing-risk`);
+    expect(again.body).toContain('You have already sent your answers');
+    const page = await client.get(`${otherLinkBase}/managing-risk`);
+    const change = await client.post(`${linkBase}/managing-risk`, {
+      _csrf: csrfTokenFrom(page.body),
+      level: '1',
+      confidence: 'high',
+      action: 'continue',
+    });
+    expect(change.body).toContain('You have already sent your answers');
+    const stored = await t.storage.db.kysely
+      .selectFrom('answers')
+      .select(['capability_id', 'level'])
+      .execute();
+    expect(
+      stored.filter((a) => a.capability_id === 'managing-risk').map((a) => a.level),
+    ).not.toContain(1);
+  });
+
+  it('lets a signed-in member choose a group and answer', async () => {
+    const member = new Client(t.app);
+    await member.signIn('planner@demo-council.example');
+    const choose = await member.get(`/assessments/${roundId}/respond`);
+    expect(choose.body).toContain('Which group are you answering for?');
+    const leadership = /value="([0-9a-f-]{36})"[^>]*>\s*<label[^>]*>\s*Leadership/.exec(
+      choose.body,
+    )?.[1];
+    const picked = await member.post(`/assessments/${roundId}/respond`, {
+      _csrf: csrfTokenFrom(choose.body),
+      groupId: leadership ?? '',
+    });
+    expect(picked.statusCode).toBe(303);
+    const base = `/assessments/${roundId}/respond`;
+    await answerAll(member, base, '2');
+    const check = await member.get(`${base}/check`);
+    const sent = await member.post(`${base}/submit`, { _csrf: csrfTokenFrom(check.body) });
+    expect(sent.statusCode).toBe(303);
+  });
+
+  it('hides the round from another organisation (404) and keeps links out of other rounds', async () => {
+    const other = new Client(t.app);
+    await other.signIn('admin@demo-institution.example');
+    expect((await other.get(`/assessments/${roundId}`)).statusCode).toBe(404);
+    expect((await other.get(`/assessments/${roundId}/respondents`)).statusCode).toBe(404);
+    expect((await other.get(`/assessments/${roundId}/respond`)).statusCode).toBe(404);
+    const forged = await new Client(t.app).get(
+      '/respond/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/managing-risk',
+    );
+    expect(forged.statusCode).toBe(404);
+    expect(forged.body).toContain('This link cannot be used');
+  });
+
+  it('accepts no answers once the round is closed', async () => {
+    const page = await lead.get(`/assessments/${roundId}`);
+    const closed = await lead.post(`/assessments/${roundId}/close`, {
+      _csrf: csrfTokenFrom(page.body),
+    });
+    expect(closed.statusCode).toBe(303);
+    const client = new Client(t.app);
+    const res = await client.get(`${otherLinkBase}/managing-risk`);
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('This assessment has closed');
+    const csrfPage = await client.get('/sign-in');
+    const post = await client.post(`${otherLinkBase}/managing-risk`, {
+      _csrf: csrfTokenFrom(csrfPage.body),
+      level: '2',
+      confidence: 'low',
+      action: 'continue',
+    });
+    expect(post.statusCode).toBe(409);
+  });
+});
