@@ -23,6 +23,7 @@ import type { Services } from './principal.ts';
 import { apiRoutes } from './routes/api.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { respondRoutes } from './routes/respond.ts';
+import { resultRoutes } from './routes/results.ts';
 import { authRoutes } from './routes/auth.ts';
 import { frameworkRoutes } from './routes/framework.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -125,6 +126,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(invitationRoutes, { services });
   await app.register(assessmentRoutes, { services });
   await app.register(respondRoutes, { services });
+  await app.register(resultRoutes, { services });
   await app.register(apiRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -300,3 +300,166 @@ describe.each(testDatabases)('assessment rounds on $name', (factory) => {
     expect(post.statusCode).toBe(409);
   });
 });
+
+describe.each(testDatabases)('assessment results on $name', (factory) => {
+  let t: TestApp;
+  let lead: Client;
+  let roundId: string;
+  beforeAll(async () => {
+    t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
+    lead = new Client(t.app);
+    await lead.signIn('lead@demo-council.example');
+    const created = await createRound(lead, 'Results round', { minGroupSize: '2' });
+    roundId = created.id ?? '';
+    const page = await lead.get(`/assessments/${roundId}/respondents`);
+    const groups = [
+      ...page.body.matchAll(
+        /<option value="([0-9a-f-]{36})">(Leadership|Frontline staff)<\/option>/g,
+      ),
+    ];
+    const leadership = groups.find((g) => g[2] === 'Leadership')?.[1] ?? '';
+    const frontline = groups.find((g) => g[2] === 'Frontline staff')?.[1] ?? '';
+    const links = async (groupId: string, count: string) => {
+      const p = await lead.get(`/assessments/${roundId}/respondents`);
+      const res = await lead.post(`/assessments/${roundId}/links`, {
+        _csrf: csrfTokenFrom(p.body),
+        groupId,
+        count,
+      });
+      const found = [...res.body.matchAll(/http:\/\/[^/<]+(\/respond\/[A-Za-z0-9_-]+)/g)];
+      return [...new Set(found.map((m) => m[1] ?? ''))];
+    };
+    const leaders = await links(leadership, '2');
+    const staff = await links(frontline, '3');
+    const openPage = await lead.get(`/assessments/${roundId}`);
+    await lead.post(`/assessments/${roundId}/open`, { _csrf: csrfTokenFrom(openPage.body) });
+    // Leaders see Good (2); frontline staff see Needs Improvement (4): a perception gap.
+    for (const [bases, level] of [
+      [leaders, '2'],
+      [staff, '4'],
+    ] as const) {
+      for (const base of bases) {
+        const client = new Client(t.app);
+        await answerAll(
+          client,
+          base,
+          level,
+          level === '4' ? 'Lessons are lost when people leave' : 'Reviews are documented',
+        );
+        const check = await client.get(`${base}/check`);
+        await client.post(`${base}/submit`, { _csrf: csrfTokenFrom(check.body) });
+      }
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows consensus, spread, the perception gap between named groups, and how each figure was computed', async () => {
+    const res = await lead.get(`/assessments/${roundId}/results`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('5 people have sent answers');
+    expect(res.body).toContain('4 Needs Improvement');
+    expect(res.body).toMatch(/Frontline staff[^<]*Leadership|Leadership[^<]*Frontline staff/);
+    expect(res.body).toContain('How these figures were worked out');
+    expect(res.body).toContain('<svg');
+    expect(res.body).toContain('role="img"');
+  });
+
+  it('exports CSV and JSON with the same figures', async () => {
+    const csv = await lead.get(`/assessments/${roundId}/results.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toContain(',');
+    expect(csv.body).toContain('Frontline staff');
+    const json = await lead.get(`/assessments/${roundId}/results.json`);
+    const report = JSON.parse(json.body) as {
+      capabilities: { capabilityId: string; result: { consensus: number } }[];
+    };
+    expect(report.capabilities).toHaveLength(5);
+    expect(report.capabilities.every((c) => c.result.consensus === 4)).toBe(true);
+  });
+
+  it('does not let moderation start while the round is open, and hides results from other organisations', async () => {
+    expect((await lead.get(`/assessments/${roundId}/moderate`)).statusCode).toBe(303);
+    const other = new Client(t.app);
+    await other.signIn('admin@demo-institution.example');
+    expect((await other.get(`/assessments/${roundId}/results`)).statusCode).toBe(404);
+    expect((await other.get(`/assessments/${roundId}/results.csv`)).statusCode).toBe(404);
+  });
+
+  it('records agreed levels, flags an unevidenced claim of Good, refuses to finalise until all are agreed, then freezes the result', async () => {
+    const page = await lead.get(`/assessments/${roundId}`);
+    await lead.post(`/assessments/${roundId}/close`, { _csrf: csrfTokenFrom(page.body) });
+
+    const early = await lead.submit(
+      `/assessments/${roundId}/moderate`,
+      `/assessments/${roundId}/finalise`,
+      {},
+    );
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('Agree a level for');
+
+    const noReason = await lead.submit(
+      `/assessments/${roundId}/moderate/managing-risk`,
+      `/assessments/${roundId}/moderate/managing-risk`,
+      { agreedLevel: '2', evidenceStrength: 'asserted', rationale: '' },
+    );
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Explain why the agreed level differs');
+
+    for (const capability of ORG_CAPABILITIES) {
+      const res = await lead.submit(
+        `/assessments/${roundId}/moderate/${capability}`,
+        `/assessments/${roundId}/moderate/${capability}`,
+        capability === 'managing-risk'
+          ? {
+              agreedLevel: '2',
+              evidenceStrength: 'asserted',
+              rationale: 'Leaders believe the framework is in place',
+            }
+          : { agreedLevel: '4', evidenceStrength: 'documented', rationale: '' },
+      );
+      expect(res.statusCode).toBe(303);
+    }
+    const moderation = await lead.get(`/assessments/${roundId}/moderate`);
+    expect(moderation.body).toContain('needs documented or independently verified evidence');
+
+    const final = await lead.submit(
+      `/assessments/${roundId}/moderate`,
+      `/assessments/${roundId}/finalise`,
+      {},
+    );
+    expect(final.statusCode).toBe(303);
+    const results = await lead.get(`/assessments/${roundId}/results`);
+    expect(results.body).toContain('Finalised results, version 1');
+
+    const correction = await lead.submit(
+      `/assessments/${roundId}/moderate/managing-risk`,
+      `/assessments/${roundId}/moderate/managing-risk`,
+      {
+        agreedLevel: '3',
+        evidenceStrength: 'documented',
+        rationale: 'Audit report found gaps',
+        reason: 'Internal audit report received',
+      },
+    );
+    expect(correction.statusCode).toBe(303);
+    const after = await lead.get(`/assessments/${roundId}/results`);
+    expect(after.body).toContain('version 2');
+    expect(after.body).toContain('Internal audit report received');
+    const snapshots = await t.storage.db.kysely
+      .selectFrom('round_snapshots')
+      .select(['version', 'reason'])
+      .orderBy('version')
+      .execute();
+    expect(snapshots.map((s) => s.version)).toEqual([1, 2]);
+    const log = await t.storage.db.kysely.selectFrom('audit_events').select('action').execute();
+    const actions = log.map((l) => l.action);
+    expect(actions).toContain('assessment.round_finalised');
+    expect(actions).toContain('assessment.round_corrected');
+    expect(actions.filter((a) => a === 'assessment.rating_agreed').length).toBeGreaterThanOrEqual(
+      5,
+    );
+  });
+});

@@ -36,6 +36,7 @@ export type {
 } from './moderation.ts';
 export {
   roadmap,
+  capabilityRoadmap,
   describeTarget,
   indicatorAsAction,
   countIndicatorsSeen,

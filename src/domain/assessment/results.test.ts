@@ -66,7 +66,13 @@ describe('summariseCapability: consensus and spread', () => {
     const withDontKnows = resultOf([3, null, 2, 3, null, 2]);
     const without = resultOf([3, 2, 3, 2]);
     expect(withDontKnows).toMatchObject({ responses: 6, rated: 4, dontKnows: 2 });
-    for (const key of ['median', 'consensus', 'lowerQuartile', 'upperQuartile', 'distribution'] as const) {
+    for (const key of [
+      'median',
+      'consensus',
+      'lowerQuartile',
+      'upperQuartile',
+      'distribution',
+    ] as const) {
       expect(withDontKnows[key]).toEqual(without[key]);
     }
     expect(withDontKnows.explanations.responses).toBe(
@@ -228,7 +234,11 @@ describe('summariseCapability: groups', () => {
   });
 
   it('never compares a hidden group', () => {
-    expect(result.perceptionGaps.some((gap) => [gap.weakerGroupId, gap.strongerGroupId].includes('digital'))).toBe(false);
+    expect(
+      result.perceptionGaps.some((gap) =>
+        [gap.weakerGroupId, gap.strongerGroupId].includes('digital'),
+      ),
+    ).toBe(false);
   });
 });
 

@@ -82,6 +82,14 @@ export function summariseCapability(
   };
   for (const answer of mine) confidence[answer.confidence ?? 'unstated'] += 1;
 
+  const indicatorsSeen: Record<string, number> = {};
+  const prefix = `${capabilityId}.`;
+  for (const answer of mine) {
+    for (const id of new Set(answer.indicatorsSeen)) {
+      if (id.startsWith(prefix)) indicatorsSeen[id] = (indicatorsSeen[id] ?? 0) + 1;
+    }
+  }
+
   const hinges = rated > 0 ? tukeyHinges(ratings) : undefined;
   const median = hinges?.median ?? null;
   const consensus = median === null ? null : consensusLevel(median);
@@ -119,6 +127,7 @@ export function summariseCapability(
     disagreement: disagreementReasons.length > 0,
     disagreementReasons,
     confidence,
+    indicatorsSeen,
     groups: groupResults,
     perceptionGaps,
     explanations: {

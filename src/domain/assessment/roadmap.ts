@@ -4,7 +4,7 @@
 // only restates the next level's indicators as actions — it does not invent advice.
 import { getCapability, getCapabilityLevel } from '../framework/index.ts';
 import type { Framework } from '../framework/index.ts';
-import type { Answer, Level } from './types.ts';
+import type { Answer, CapabilityResult, Level } from './types.ts';
 import { levelWithName, levels } from './words.ts';
 
 export interface RoadmapAction {
@@ -149,4 +149,31 @@ export function evidenceGiven(answers: readonly Answer[], capabilityId: string):
     .filter((answer) => answer.capabilityId === capabilityId)
     .map((answer) => answer.evidence.trim())
     .filter((evidence) => evidence.length > 0);
+}
+
+/**
+ * The roadmap from a capability's result: from the agreed level when there is one, else from the
+ * consensus; "most respondents" counts against everyone who answered the question. Undefined when
+ * there is no level to start from (no one gave a level and nothing was agreed).
+ */
+export function capabilityRoadmap(
+  framework: Framework,
+  result: CapabilityResult,
+  options: {
+    readonly targetLevel?: Level;
+    readonly agreedLevel?: Level;
+    readonly evidence?: readonly string[];
+  } = {},
+): Roadmap | undefined {
+  const current = options.agreedLevel ?? result.consensus;
+  if (current === null) return undefined;
+  return roadmap(
+    framework,
+    result.capabilityId,
+    current,
+    options.targetLevel,
+    result.indicatorsSeen,
+    options.evidence ?? [],
+    { respondents: result.responses },
+  );
 }

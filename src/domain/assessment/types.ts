@@ -103,6 +103,11 @@ export interface CapabilityResult {
   /** Plain-word reasons the disagreement flag is set; empty when it is not. */
   readonly disagreementReasons: readonly string[];
   readonly confidence: Readonly<Record<Confidence | 'unstated', number>>;
+  /**
+   * How many respondents ticked each indicator of this capability (ids of other capabilities are
+   * ignored), so that a finalised snapshot still holds what the roadmap needs. Never per group.
+   */
+  readonly indicatorsSeen: Readonly<Record<string, number>>;
   /** In the order of the `groups` argument. */
   readonly groups: readonly GroupResult[];
   /** Largest gap first. */

@@ -1,0 +1,96 @@
+// Computes a round's results from the stored answers with the pure assessment domain, or reads them
+// from the round's finalised snapshot, which never changes once written.
+import {
+  summariseRound,
+  type Answer,
+  type AgreedLevel,
+  type RoundSummary,
+} from '../domain/assessment/index.ts';
+import type { Framework } from '../domain/framework/index.ts';
+import type { AgreedRating, OrgScope, Round } from '../storage/index.ts';
+import type { FrameworkRegistry } from './frameworks.ts';
+
+/** What a finalised round stores: the results and the agreed levels as they stood, with the framework used. */
+export interface RoundSnapshotContent {
+  readonly kind: 'throughline.round-snapshot';
+  readonly summary: RoundSummary;
+  readonly agreed: readonly AgreedLevel[];
+  readonly respondents: number;
+  readonly takenAt: string;
+}
+
+export interface RoundResults {
+  readonly round: Round;
+  readonly framework: Framework;
+  readonly summary: RoundSummary;
+  readonly agreed: readonly AgreedLevel[];
+  readonly respondents: number;
+  /** Set when the results come from a finalised snapshot. */
+  readonly snapshot?: {
+    readonly version: number;
+    readonly createdAt: string;
+    readonly reason: string;
+  };
+  /** The answers behind the results (empty for snapshots of other rounds); used for the roadmap. */
+  readonly answers: readonly Answer[];
+}
+
+export async function roundResults(
+  scope: OrgScope,
+  frameworks: FrameworkRegistry,
+  round: Round,
+): Promise<RoundResults> {
+  const framework = await frameworks.forRound(scope, round);
+  const answers: Answer[] = (await scope.assessments.submittedAnswers(round.id)).map((a) => ({
+    responseId: a.responseId,
+    groupId: a.groupId,
+    capabilityId: a.capabilityId,
+    level: a.dontKnow ? null : a.level,
+    indicatorsSeen: a.indicatorsSeen,
+    evidence: a.evidence,
+    confidence: a.confidence,
+  }));
+  const respondents = new Set(answers.map((a) => a.responseId)).size;
+  if (round.status === 'finalised') {
+    const latest = (await scope.assessments.snapshots(round.id)).at(-1);
+    if (latest) {
+      const content = latest.snapshot as RoundSnapshotContent;
+      return {
+        round,
+        framework,
+        summary: content.summary,
+        agreed: content.agreed,
+        respondents: content.respondents,
+        snapshot: { version: latest.version, createdAt: latest.createdAt, reason: latest.reason },
+        answers,
+      };
+    }
+  }
+  const summary = summariseRound(framework, round.scope, answers, round.groups, {
+    minGroupSize: round.minGroupSize,
+  });
+  const agreed = (await scope.assessments.agreedRatings(round.id)).map(toAgreedLevel);
+  return { round, framework, summary, agreed, respondents, answers };
+}
+
+export function toAgreedLevel(a: AgreedRating): AgreedLevel {
+  return {
+    capabilityId: a.capabilityId,
+    agreedLevel: a.agreedLevel,
+    evidenceStrength: a.evidenceStrength,
+    rationale: a.rationale,
+  };
+}
+
+export function snapshotOf(
+  results: RoundResults,
+  agreed: readonly AgreedLevel[],
+): RoundSnapshotContent {
+  return {
+    kind: 'throughline.round-snapshot',
+    summary: results.summary,
+    agreed,
+    respondents: results.respondents,
+    takenAt: new Date().toISOString(),
+  };
+}
