@@ -24,6 +24,7 @@ import { apiRoutes } from './routes/api.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { respondRoutes } from './routes/respond.ts';
 import { resultRoutes } from './routes/results.ts';
+import { roadmapRoutes } from './routes/roadmap.ts';
 import { authRoutes } from './routes/auth.ts';
 import { frameworkRoutes } from './routes/framework.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -127,6 +128,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(assessmentRoutes, { services });
   await app.register(respondRoutes, { services });
   await app.register(resultRoutes, { services });
+  await app.register(roadmapRoutes, { services });
   await app.register(apiRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -462,4 +462,46 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
       5,
     );
   });
+  it('sets audited target levels and shows the roadmap to the next level with the distance to target', async () => {
+    const viewer = new Client(t.app);
+    await viewer.signIn('auditor@demo-council.example');
+    const readOnly = await viewer.get('/assessments/targets');
+    expect(readOnly.statusCode).toBe(200);
+    expect(readOnly.body).not.toContain('Save targets');
+
+    const bad = await lead.submit('/assessments/targets', '/assessments/targets', {
+      'target-managing-risk': '9',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Choose a target level for Managing Risk');
+
+    const saved = await lead.submit('/assessments/targets', '/assessments/targets', {
+      'target-managing-risk': '2',
+      'rationale-managing-risk': 'We plan a bespoke predictive tool',
+      'target-organisational-learning': '3',
+    });
+    expect(saved.statusCode).toBe(303);
+    const roadmap = await lead.get(`/assessments/${roundId}/roadmap`);
+    expect(roadmap.statusCode).toBe(200);
+    expect(roadmap.body).toContain('Make sure that');
+    expect(roadmap.body).toContain('to go to reach your target of 2 Good');
+    const log = await t.storage.db.kysely.selectFrom('audit_events').select('action').execute();
+    expect(log.filter((l) => l.action === 'assessment.target_set')).toHaveLength(2);
+  });
+
+  it('compares with an earlier round and prints a report', async () => {
+    const compare = await lead.get(`/assessments/${roundId}/compare`);
+    expect(compare.statusCode).toBe(200);
+    expect(compare.body).toContain('no earlier round');
+    const report = await lead.get(`/assessments/${roundId}/report`);
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('Capability assessment report');
+    expect(report.body).toContain('Lessons are lost when people leave');
+    const other = new Client(t.app);
+    await other.signIn('admin@demo-institution.example');
+    expect((await other.get(`/assessments/${roundId}/report`)).statusCode).toBe(404);
+    expect((await other.get(`/assessments/${roundId}/compare?with=${roundId}`)).statusCode).toBe(
+      404,
+    );
+  });
 });
