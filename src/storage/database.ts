@@ -53,6 +53,11 @@ export function openDatabase(config: DatabaseConfig): Db {
     return wrap(kysely, 'sqlite');
   }
   const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+  // An idle connection can be dropped by the server (restart, failover); the pool replaces it. Without
+  // a listener that error would end the process.
+  pool.on('error', (error) => {
+    console.error(`PostgreSQL connection lost: ${error.message}`);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return wrap(kysely, 'postgres');
 }

@@ -55,8 +55,21 @@ const postgres = (adminUrl: string): TestDatabaseFactory => ({
       async drop() {
         const client = new pg.Client({ connectionString: adminUrl });
         await client.connect();
-        await client.query(`drop database if exists ${name} with (force)`);
-        await client.end();
+        try {
+          // Connections closed a moment ago may still be finishing: wait for them rather than
+          // killing them, which would surface as errors in the test that owned them.
+          for (let attempt = 0; ; attempt++) {
+            try {
+              await client.query(`drop database if exists ${name}`);
+              break;
+            } catch (error) {
+              if (attempt >= 50) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+          }
+        } finally {
+          await client.end();
+        }
       },
     };
   },
