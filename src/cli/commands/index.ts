@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';
+import { registerLogCommand } from './log.ts';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerFrameworkCommand,
   registerChainCommand,
+  registerLogCommand,
 ];

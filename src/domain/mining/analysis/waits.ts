@@ -1,0 +1,416 @@
+// Long waits and the bottleneck. A long wait is not always a capacity bottleneck (Theory of
+// Constraints, paper section 3.2; diagnostic investigation, section 3.1): each candidate wait is
+// classified from its own shape before anything is named —
+//   timer     near-constant (a legal period, a scheduled run): low coefficient of variation, or
+//             most waits within 10 % of the median;
+//   batching  median near zero but a long mean: most cases pass straight through, some are
+//             parked and released later;
+//   contention the wait grows with the number of cases already waiting when a case arrives
+//             (rank correlation), or the queue grows over the log: cases compete for busy staff;
+//   external  long and variable but unrelated to the workload: a wait on the applicant, another
+//             body or the customer.
+// Only contention is named as the bottleneck. Thresholds are in WAIT_RULES and the README.
+import type { EventLog } from '../model.ts';
+import type { ActivityMeasures, CaseDurations } from './activities.ts';
+import { queueGrowth, queuePerPeriod, type PeriodUnit } from './backlog.ts';
+import { round, spearman } from './stats.ts';
+
+export const WAIT_RULES = {
+  /** Waits of at least this share of all case time are candidates. */
+  minCandidateShare: 0.02,
+  /** At most this many candidates are classified and listed. */
+  maxCandidates: 10,
+  /** Fewer waits than this: too few to classify. */
+  minObservations: 20,
+  /** A candidate must hold at least this share of case time to be named the bottleneck. */
+  minBottleneckShare: 0.05,
+  /** Timer: coefficient of variation at most this … */
+  timerMaxCv: 0.25,
+  /** … or at least this share of waits within ±10 % of the median … */
+  timerMinNearMedian: 0.6,
+  /** … and a median of at least one hour (seconds). */
+  timerMinMedian: 3600,
+  /** Batching: median at most this share of the mean (or under a minute) … */
+  batchingMaxMedianToMean: 0.1,
+  /** … and a mean of at least one hour (seconds). */
+  batchingMinMean: 3600,
+  /** Contention: Spearman correlation of wait with cases already waiting, at least this … */
+  contentionMinCorrelation: 0.3,
+  /** … or a queue that grows by at least this share of its mean while correlation ≥ 0.15. */
+  contentionMinGrowth: 0.5,
+} as const;
+
+export type WaitKind = 'contention' | 'timer' | 'batching' | 'external' | 'insufficient-data';
+
+export const WAIT_KIND_LABELS: Record<WaitKind, string> = {
+  contention: 'resource contention',
+  timer: 'policy or timer wait',
+  batching: 'batching',
+  external: 'external or customer wait',
+  'insufficient-data': 'too few observations to classify',
+};
+
+export interface WaitEvidence {
+  readonly observations: number;
+  readonly medianSeconds: number;
+  readonly meanSeconds: number;
+  readonly p90Seconds: number;
+  /** Share of all case time spent waiting before this activity. */
+  readonly waitingShare: number;
+  readonly cv: number;
+  /** Share of waits within ±10 % of the median (0 when the median is 0). */
+  readonly nearMedianShare: number;
+  readonly medianToMean: number;
+  /** Spearman correlation of the wait with the number of cases already waiting on arrival. */
+  readonly queueCorrelation: number | null;
+  /** Growth of the average queue across the log (see backlog.ts), or null. */
+  readonly queueGrowth: number | null;
+  readonly queueFirst: number | null;
+  readonly queueLast: number | null;
+  /** Busy share of the activity's resources (24-hour basis), where starts and resources are known. */
+  readonly utilisation: number | null;
+  /** Share of completions at the very same instant as another case's completion of it. */
+  readonly simultaneousShare: number;
+}
+
+export interface BottleneckCandidate {
+  readonly rank: number;
+  readonly activity: string;
+  readonly kind: WaitKind;
+  readonly kindLabel: string;
+  readonly evidence: WaitEvidence;
+  /** Plain-language reasons for the kind. */
+  readonly explanation: string;
+}
+
+export interface BottleneckFinding {
+  /** The named bottleneck, or null when the evidence does not support naming one. */
+  readonly bottleneck: {
+    readonly activity: string;
+    readonly kind: 'contention';
+    readonly waitingShare: number;
+    readonly medianWaitSeconds: number;
+  } | null;
+  /** The finding in plain language (why this one, or why none). */
+  readonly statement: string;
+  /** Present when the log has completion times only. */
+  readonly caveat: string | null;
+  readonly candidates: readonly BottleneckCandidate[];
+}
+
+/** "3.1 days", "5.2 hours", "12 minutes", "40 seconds". */
+export function formatDuration(seconds: number): string {
+  const one = (value: number, unit: string): string => {
+    const shown =
+      value >= 10 ? Math.round(value).toString() : (Math.round(value * 10) / 10).toString();
+    return `${shown} ${unit}${shown === '1' ? '' : 's'}`;
+  };
+  if (seconds >= 86_400) return one(seconds / 86_400, 'day');
+  if (seconds >= 3600) return one(seconds / 3600, 'hour');
+  if (seconds >= 60) return one(seconds / 60, 'minute');
+  return one(seconds, 'second');
+}
+
+function percent(share: number): string {
+  const p = share * 100;
+  return p >= 10 ? `${Math.round(p)}%` : `${Math.round(p * 10) / 10}%`;
+}
+
+function upperBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * For each wait [a, a + w) — or only those at `positions` — how many other cases were waiting
+ * at the instant a.
+ */
+export function queueAtArrival(
+  arrivals: Float64Array,
+  waits: Float64Array,
+  positions?: Uint32Array,
+): Float64Array {
+  const n = arrivals.length;
+  const sortedStarts = Float64Array.from(arrivals).sort();
+  const sortedEnds = new Float64Array(n);
+  for (let i = 0; i < n; i++) sortedEnds[i] = (arrivals[i] as number) + (waits[i] as number);
+  sortedEnds.sort();
+  const m = positions === undefined ? n : positions.length;
+  const result = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = positions === undefined ? k : (positions[k] as number);
+    const a = arrivals[i] as number;
+    const open = upperBound(sortedStarts, a) - upperBound(sortedEnds, a);
+    result[k] = open - ((waits[i] as number) > 0 ? 1 : 0);
+  }
+  return result;
+}
+
+const CORRELATION_SAMPLE = 20_000;
+
+function evenSample(n: number, max: number): Uint32Array | undefined {
+  if (n <= max) return undefined;
+  return Uint32Array.from({ length: max }, (_, k) => Math.floor((k * n) / max));
+}
+
+function classify(e: WaitEvidence): { kind: WaitKind; explanation: string } {
+  const R = WAIT_RULES;
+  const median = formatDuration(e.medianSeconds);
+  const mean = formatDuration(e.meanSeconds);
+  if (e.observations < R.minObservations) {
+    return {
+      kind: 'insufficient-data',
+      explanation: `Only ${e.observations} waits were observed: too few to tell what kind of wait this is.`,
+    };
+  }
+  if (
+    e.medianSeconds >= R.timerMinMedian &&
+    (e.cv <= R.timerMaxCv || e.nearMedianShare >= R.timerMinNearMedian)
+  ) {
+    return {
+      kind: 'timer',
+      explanation: `The wait is nearly constant (median ${median}; ${percent(e.nearMedianShare)} of waits within 10% of it; coefficient of variation ${round(e.cv, 2)}). That is the mark of a policy or timer wait — a fixed period such as a legal deadline or a scheduled run — which more staff would not shorten.`,
+    };
+  }
+  if (
+    e.meanSeconds >= R.batchingMinMean &&
+    (e.medianSeconds <= R.batchingMaxMedianToMean * e.meanSeconds || e.medianSeconds < 60)
+  ) {
+    return {
+      kind: 'batching',
+      explanation: `Most cases pass straight through (median ${median}) while some wait a long time (mean ${mean}). That is a batching pattern — work parked and released in batches — not a shortage of capacity.`,
+    };
+  }
+  const correlation = e.queueCorrelation ?? 0;
+  const growth = e.queueGrowth ?? 0;
+  if (
+    e.queueCorrelation !== null &&
+    (correlation >= R.contentionMinCorrelation ||
+      (growth >= R.contentionMinGrowth && correlation >= 0.15))
+  ) {
+    const grew =
+      e.queueGrowth !== null && e.queueFirst !== null && e.queueLast !== null && growth > 0.1
+        ? `; the queue grew from ${round(e.queueFirst, 1)} to ${round(e.queueLast, 1)} cases on average across the log`
+        : '';
+    return {
+      kind: 'contention',
+      explanation: `The wait grows with the number of cases already waiting when a case arrives (rank correlation ${round(correlation, 2)}${grew}). That points to resource contention: cases queue for busy staff.`,
+    };
+  }
+  return {
+    kind: 'external',
+    explanation: `The wait is long and variable (median ${median}, mean ${mean}) but does not grow with the number of cases waiting (rank correlation ${round(correlation, 2)}). It looks like a wait on someone outside the team — the applicant, another body — rather than a queue for staff.`,
+  };
+}
+
+/**
+ * Classifies the longest waits and names the bottleneck only where the evidence supports it.
+ * `times` are the per-event transition times from `transitionTimes`.
+ */
+export function findBottleneck(
+  log: EventLog,
+  times: Float64Array,
+  activities: readonly ActivityMeasures[],
+  durations: CaseDurations,
+  unit: PeriodUnit,
+): BottleneckFinding {
+  const R = WAIT_RULES;
+  const chosen = activities
+    .filter((a) => a.waitingShare >= R.minCandidateShare && a.waitingTime.count > 0)
+    .slice(0, R.maxCandidates);
+  const indexOf = new Map(log.activityNames.map((name, i) => [name, i]));
+  const slot = new Int32Array(log.activityNames.length).fill(-1);
+  chosen.forEach((a, k) => (slot[indexOf.get(a.activity) as number] = k));
+  // Per candidate: when each wait began (the previous event's completion), how long it was,
+  // and every completion of the activity.
+  const collected = chosen.map((a) => ({
+    arrivals: new Float64Array(a.waitingTime.count),
+    waits: new Float64Array(a.waitingTime.count),
+    completions: new Float64Array(a.count),
+    waited: 0,
+    done: 0,
+  }));
+  for (let i = 0; i < log.complete.length; i++) {
+    const c = collected[slot[log.activity[i] as number] as number];
+    if (c === undefined) continue;
+    c.completions[c.done++] = log.complete[i] as number;
+    const t = times[i] as number;
+    if (Number.isNaN(t)) continue;
+    c.arrivals[c.waited] = log.complete[i - 1] as number;
+    c.waits[c.waited++] = t;
+  }
+  const utilisation = resourceUtilisation(log);
+
+  const candidates: BottleneckCandidate[] = chosen.map((a, k) => {
+    const w = a.waitingTime;
+    const { arrivals, waits: waitsMs, completions } = collected[k] as (typeof collected)[number];
+    const median = w.median * 1000;
+    let near = 0;
+    if (median > 0) {
+      for (let i = 0; i < waitsMs.length; i++)
+        if (Math.abs((waitsMs[i] as number) - median) <= 0.1 * median) near++;
+    }
+    // The correlation is estimated on at most CORRELATION_SAMPLE evenly spread waits (its
+    // standard error is then below 0.01); the queue lengths count every wait.
+    const positions = evenSample(waitsMs.length, CORRELATION_SAMPLE);
+    const queue = waitsMs.length >= 3 ? queueAtArrival(arrivals, waitsMs, positions) : null;
+    const sampledWaits =
+      positions === undefined ? waitsMs : Float64Array.from(positions, (i) => waitsMs[i] as number);
+    const correlation = queue === null ? NaN : spearman(sampledWaits, queue);
+    const growth = queueGrowth(queuePerPeriod(arrivals, waitsMs, unit));
+    const done = completions.sort();
+    let simultaneous = 0;
+    for (let i = 0; i < done.length; i++) {
+      if ((i > 0 && done[i - 1] === done[i]) || (i + 1 < done.length && done[i + 1] === done[i]))
+        simultaneous++;
+    }
+    const evidence: WaitEvidence = {
+      observations: w.count,
+      medianSeconds: w.median,
+      meanSeconds: w.mean,
+      p90Seconds: w.p90,
+      waitingShare: a.waitingShare,
+      cv: w.cv,
+      nearMedianShare: waitsMs.length > 0 ? near / waitsMs.length : 0,
+      medianToMean: w.mean > 0 ? w.median / w.mean : 0,
+      queueCorrelation: Number.isNaN(correlation) ? null : correlation,
+      queueGrowth: growth?.growth ?? null,
+      queueFirst: growth?.first ?? null,
+      queueLast: growth?.last ?? null,
+      utilisation: utilisation?.get(indexOf.get(a.activity) as number) ?? null,
+      simultaneousShare: done.length > 0 ? simultaneous / done.length : 0,
+    };
+    const { kind, explanation } = classify(evidence);
+    return {
+      rank: k + 1,
+      activity: a.activity,
+      kind,
+      kindLabel: WAIT_KIND_LABELS[kind],
+      evidence,
+      explanation,
+    };
+  });
+
+  const caveat = log.hasStartTimes
+    ? null
+    : 'This log records completion times only, so each wait includes the work of the activity itself: waiting and service cannot be told apart.';
+  const describe = (c: BottleneckCandidate): string =>
+    `'${c.activity}' (median ${formatDuration(c.evidence.medianSeconds)}, ${percent(c.evidence.waitingShare)} of case time)`;
+  const top = candidates[0];
+  const named = candidates.find(
+    (c) => c.kind === 'contention' && c.evidence.waitingShare >= R.minBottleneckShare,
+  );
+  let statement: string;
+  if (top === undefined) {
+    statement =
+      'No capacity bottleneck can be named from this log: no wait before any activity takes as much as 2% of case time.';
+  } else if (named === top) {
+    statement = `The longest wait is before ${describe(top)}. It grows with the number of cases waiting, which points to resource contention: this is the likely bottleneck.`;
+  } else if (named !== undefined) {
+    statement = `The longest wait is before ${describe(top)}, but it is ${articled(top.kind)}, not a shortage of capacity. The largest wait that grows with the number of cases waiting is before ${describe(named)}, which points to resource contention: this is the likely bottleneck.`;
+  } else {
+    const others = candidates.slice(1, 3).map((c) => `'${c.activity}' (${c.kindLabel})`);
+    const next =
+      others.length === 0
+        ? ''
+        : `; the next longest ${others.length === 1 ? 'is' : 'are'} before ${others.join(' and ')}`;
+    const small = candidates.some((c) => c.kind === 'contention')
+      ? ` The waits that do grow with the number of cases waiting take less than ${percent(R.minBottleneckShare)} of case time each.`
+      : ' No large wait grows with the number of cases waiting.';
+    statement = `No capacity bottleneck can be named from this log: the longest wait, before ${describe(top)}, is ${articled(top.kind)}${next}.${small}`;
+  }
+  if (caveat !== null) statement += ` ${caveat}`;
+  return {
+    bottleneck:
+      named === undefined
+        ? null
+        : {
+            activity: named.activity,
+            kind: 'contention',
+            waitingShare: named.evidence.waitingShare,
+            medianWaitSeconds: named.evidence.medianSeconds,
+          },
+    statement,
+    caveat,
+    candidates,
+  };
+}
+
+function articled(kind: WaitKind): string {
+  switch (kind) {
+    case 'timer':
+      return 'a policy or timer wait';
+    case 'batching':
+      return 'a batching pattern';
+    case 'external':
+      return 'an external or customer wait';
+    case 'insufficient-data':
+      return 'observed too rarely to classify';
+    case 'contention':
+      return 'resource contention';
+  }
+}
+
+/**
+ * Per activity: the busy share of the resources performing it (summed service time over each
+ * resource's active span, on a 24-hour basis), weighted by the activity's events. Null when the
+ * log lacks starts or resources.
+ */
+function resourceUtilisation(log: EventLog): Map<number, number> | null {
+  if (!log.hasStartTimes || log.resourceNames.length === 0) return null;
+  const r = log.resourceNames.length;
+  // Busy time is the union of each resource's task intervals: overlapping tasks (several cases
+  // open at once) count once, so the share never exceeds 1.
+  const intervals: number[][] = Array.from({ length: r }, () => []);
+  for (let i = 0; i < log.complete.length; i++) {
+    const res = log.resource[i] as number;
+    const s = log.start[i] as number;
+    if (res < 0 || Number.isNaN(s)) continue;
+    (intervals[res] as number[]).push(s, log.complete[i] as number);
+  }
+  const busy = new Float64Array(r);
+  const first = new Float64Array(r).fill(Infinity);
+  const last = new Float64Array(r).fill(-Infinity);
+  intervals.forEach((flat, res) => {
+    const order = Array.from({ length: flat.length / 2 }, (_, k) => k).sort(
+      (x, y) => (flat[2 * x] as number) - (flat[2 * y] as number),
+    );
+    let open = -Infinity;
+    let close = -Infinity;
+    for (const k of order) {
+      const s = flat[2 * k] as number;
+      const e = flat[2 * k + 1] as number;
+      if (s > close) {
+        if (close > open) (busy[res] as number) += close - open;
+        open = s;
+        close = e;
+      } else if (e > close) close = e;
+      first[res] = Math.min(first[res] as number, s);
+      last[res] = Math.max(last[res] as number, e);
+    }
+    if (close > open) (busy[res] as number) += close - open;
+  });
+  const share = Array.from(busy, (b, k) =>
+    (last[k] as number) > (first[k] as number)
+      ? b / ((last[k] as number) - (first[k] as number))
+      : NaN,
+  );
+  const sum = new Float64Array(log.activityNames.length);
+  const weight = new Float64Array(log.activityNames.length);
+  for (let i = 0; i < log.complete.length; i++) {
+    const res = log.resource[i] as number;
+    if (res < 0 || Number.isNaN(share[res] as number)) continue;
+    (sum[log.activity[i] as number] as number) += share[res] as number;
+    (weight[log.activity[i] as number] as number)++;
+  }
+  const result = new Map<number, number>();
+  for (let a = 0; a < sum.length; a++)
+    if ((weight[a] as number) > 0) result.set(a, (sum[a] as number) / (weight[a] as number));
+  return result;
+}

@@ -1,0 +1,129 @@
+// The engine on the public logs in ../shared/data/eventlogs (see its README). The expected
+// numbers were checked independently: per-activity waits and edge times with the pandas script
+// bench/mining_pandas.py (receipt, BPIC 2015, sepsis), the interval log with a separate Python
+// reading of the XES, and the running example by reading its six traces by hand.
+import { createReadStream, existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyseLog, calibrateChain, readCsvLog, readXesLog, type LogAnalysis } from './index.ts';
+
+const DIR = new URL('../../../../shared/data/eventlogs/', import.meta.url);
+const path = (name: string): URL => new URL(name, DIR);
+const present = existsSync(path('receipt.csv'));
+const SKIP = '(skipped: ../shared/data/eventlogs is absent)';
+
+const activity = (a: LogAnalysis, name: string) => {
+  const found = a.activities.find((x) => x.activity === name);
+  if (found === undefined) throw new Error(`no activity ${name}`);
+  return found;
+};
+const edge = (a: LogAnalysis, from: string, to: string) => {
+  const found = a.edges.find((e) => e.from === from && e.to === to);
+  if (found === undefined) throw new Error(`no edge ${from} → ${to}`);
+  return found;
+};
+
+describe.skipIf(!present)(`public event logs ${SKIP}`, () => {
+  it('receipt.csv: counts, pandas-checked times, and batching rather than a bottleneck', async () => {
+    const a = analyseLog(await readCsvLog(createReadStream(path('receipt.csv'))));
+    expect(a.counts).toEqual({
+      cases: 1434,
+      events: 8577,
+      activities: 27,
+      variants: 116,
+      resources: 48,
+    });
+    expect(a.edges.length).toBe(99);
+    const t02 = activity(a, 'T02 Check confirmation of receipt').waitingTime;
+    expect(t02.count).toBe(1368);
+    expect(t02.mean).toBeCloseTo(100581.243292, 5);
+    expect(t02.median).toBeCloseTo(41.301, 6);
+    expect(t02.p90).toBeCloseTo(146321.8079, 4);
+    const e = edge(a, 'Confirmation of receipt', 'T02 Check confirmation of receipt');
+    expect(e.frequency).toBe(1079);
+    expect(e.time.mean).toBeCloseTo(72163.838023, 5);
+    expect(e.time.median).toBeCloseTo(35.189, 6);
+    expect(e.time.p90).toBeCloseTo(8940.7606, 4);
+    expect(a.bottleneck.bottleneck).toBeNull();
+    expect(a.bottleneck.candidates[0]).toMatchObject({
+      activity: 'T06 Determine necessity of stop advice',
+      kind: 'batching',
+    });
+    expect(a.bottleneck.candidates[0]?.evidence.meanSeconds).toBeCloseTo(186313.286238, 5);
+    expect(a.bottleneck.statement).toMatch(/waiting and service cannot be told apart/);
+  });
+
+  it('bpic15-1-building-permits.csv: offsets without a colon, plain column names, its finding', async () => {
+    const log = await readCsvLog(createReadStream(path('bpic15-1-building-permits.csv')));
+    expect(log.report.columns).toMatchObject({
+      caseId: 'case_id',
+      activity: 'activity',
+      timestamp: 'timestamp',
+    });
+    expect(new Date(log.complete[0] as number).toISOString()).toBe('2014-04-10T22:00:00.000Z');
+    const a = analyseLog(log);
+    expect(a.counts).toMatchObject({ cases: 1199, events: 52217, activities: 289 });
+    expect(a.edges.length).toBe(2338);
+    const treat = a.bottleneck.candidates[0];
+    expect(treat).toMatchObject({ activity: 'treat subcases completeness', kind: 'batching' });
+    expect(treat?.evidence.medianSeconds).toBe(8);
+    expect(treat?.evidence.meanSeconds).toBeCloseTo(910217.760563, 5);
+    expect(a.bottleneck.bottleneck).toBeNull();
+  });
+
+  it('sepsis.csv: year-first slashes, rows without a case id counted, a patient wait classed external', async () => {
+    const log = await readCsvLog(createReadStream(path('sepsis.csv')));
+    expect(log.report.emptyCaseIdRows).toBe(24);
+    expect(log.report.timestamps.withoutOffset).toBe(15190);
+    const a = analyseLog(log);
+    expect(a.counts).toMatchObject({ cases: 1049, events: 15190, activities: 16 });
+    const top = a.bottleneck.candidates[0];
+    expect(top).toMatchObject({ activity: 'Return ER', kind: 'external' });
+    expect(top?.evidence.medianSeconds).toBe(4083842);
+    expect(top?.evidence.waitingShare).toBeCloseTo(0.797017707, 8);
+    expect(a.bottleneck.bottleneck).toBeNull();
+  });
+
+  it('running-example.xes: the six hand-checkable traces', async () => {
+    const a = analyseLog(await readXesLog(createReadStream(path('running-example.xes'))));
+    expect(a.counts).toEqual({ cases: 6, events: 42, activities: 8, variants: 6, resources: 6 });
+    expect(a.startActivities).toEqual([{ activity: 'register request', count: 6 }]);
+    expect(a.endActivities).toEqual([
+      { activity: 'pay compensation', count: 3 },
+      { activity: 'reject request', count: 3 },
+    ]);
+    // decide → reinitiate request: once in case 3, twice in case 5.
+    expect(edge(a, 'decide', 'reinitiate request').frequency).toBe(3);
+    expect(edge(a, 'reinitiate request', 'examine thoroughly').frequency).toBe(1);
+    // Case 3: register 30 Dec 14:32 (+01:00) → examine casually 15:06, the quickest of three.
+    expect(edge(a, 'register request', 'examine casually').time.min).toBe(34 * 60);
+    expect(a.bottleneck.candidates[0]?.kind).toBe('insufficient-data');
+  });
+
+  it('interval_event_log.xes: service and waiting told apart, a reminder timer found', async () => {
+    const a = analyseLog(await readXesLog(createReadStream(path('interval_event_log.xes'))));
+    expect(a.timing.kind).toBe('start-and-complete');
+    expect(a.counts).toMatchObject({ cases: 1266, events: 8109, activities: 8 });
+    const pay = activity(a, 'pay');
+    expect(pay.serviceTime?.median).toBe(352);
+    expect(pay.waitingTime.median).toBe(596805);
+    expect(activity(a, 'send reminder').waitingTime.median).toBe(612749.5);
+    expect(activity(a, 'place order').serviceTime?.median).toBe(568);
+    // Start and complete sit on one event: no activity follows itself by starting.
+    expect(a.edges.some((e) => e.from === e.to && e.from === 'place order')).toBe(false);
+    expect(a.bottleneck.candidates.find((c) => c.activity === 'send reminder')?.kind).toBe('timer');
+    expect(a.bottleneck.candidates.find((c) => c.activity === 'pay')?.kind).toBe('external');
+    expect(a.bottleneck.caveat).toBeNull();
+  });
+
+  it('calibrates a chain that reproduces the interval log’s lead time within 5 %', async () => {
+    const chain = calibrateChain(
+      await readXesLog(createReadStream(path('interval_event_log.xes'))),
+      {
+        cases: 5000,
+      },
+    );
+    expect(chain.serviceMeasured).toBe(true);
+    expect(Math.abs(chain.fit.meanError)).toBeLessThan(0.05);
+    expect(Math.abs(chain.fit.medianError)).toBeLessThan(0.05);
+  });
+});
