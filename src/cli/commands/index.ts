@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';
 import { registerLogCommand } from './log.ts';
+import { registerThemesCommand } from './themes.ts';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerFrameworkCommand,
   registerChainCommand,
   registerLogCommand,
+  registerThemesCommand,
 ];

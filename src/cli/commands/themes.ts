@@ -1,0 +1,137 @@
+// `throughline themes FILE`: finds recurring themes in a file of comments, on this machine, and
+// prints them as a summary or as JSON (with one assignment per input row, to score or export).
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { ThemeRun } from '../../domain/themes/index.ts';
+
+interface ThemesOptions {
+  readonly textColumn?: string;
+  readonly dateColumn?: string;
+  readonly channelColumn?: string;
+  readonly areaColumn?: string;
+  readonly groupColumn?: string;
+  readonly themes?: number;
+  readonly seed: number;
+  readonly json?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return n;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number.');
+  return n;
+}
+
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+function summary(file: string, run: ThemeRun): string {
+  const { counts } = run;
+  const lines = [
+    `${path.basename(file)}: ${count(counts.input, 'comment')}; ${counts.analysed} analysed ` +
+      `(${counts.blank} blank and ${count(counts.duplicate, 'duplicate')} set aside).`,
+    `${count(run.themes.length, 'theme')} (${run.method.requestedThemes === null ? 'number chosen automatically' : 'number requested'}); ` +
+      `${count(counts.other, 'comment')} (${percent(run.other.share)}) fit no theme and are in "other".`,
+    '',
+  ];
+  for (const theme of run.themes) {
+    lines.push(
+      `${theme.id.padEnd(9)} ${String(theme.size).padStart(6)}  ${percent(theme.share).padStart(6)}  ${theme.label}`,
+    );
+    const quote = theme.quotes[0];
+    if (quote !== undefined)
+      lines.push(`${' '.repeat(26)}“${quote.length > 110 ? `${quote.slice(0, 107)}…` : quote}”`);
+  }
+  lines.push(
+    `${'other'.padEnd(9)} ${String(counts.other).padStart(6)}  ${percent(run.other.share).padStart(6)}  comments that fit no theme`,
+  );
+  return lines.join('\n');
+}
+
+export function registerThemesCommand(program: Command): void {
+  program
+    .command('themes')
+    .description(
+      'Find recurring themes in comments (CSV, or .txt with one comment per line), on this machine. ' +
+        'Personal data is redacted from the quotes shown.',
+    )
+    .argument('<file>', 'a CSV file with a header row, or a .txt file with one comment per line')
+    .option('--text-column <name>', 'the CSV column that holds the comment text (required for CSV)')
+    .option(
+      '--date-column <name>',
+      'the CSV column with each comment’s date (YYYY-MM-DD or DD/MM/YYYY), for trends',
+    )
+    .option('--channel-column <name>', 'the CSV column with the channel (email, phone, …)')
+    .option('--area-column <name>', 'the CSV column with the area or ward')
+    .option('--group-column <name>', 'the CSV column with the respondent group')
+    .option(
+      '--themes <n>',
+      'how many themes to find (default: chosen automatically)',
+      positiveInteger,
+    )
+    .option('--seed <n>', 'random seed: the same seed gives the same themes', wholeNumber, 1)
+    .option(
+      '--json',
+      'print JSON: the themes, and one theme id (or null) per input row in "assignments"',
+    )
+    .action(async (file: string, options: ThemesOptions) => {
+      // Loaded here, not at the top, so other sub-commands do not pay for the word vectors' code.
+      const { discoverThemes, readComments } = await import('../../domain/themes/index.ts');
+      const isText = path.extname(file).toLowerCase() === '.txt';
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) throw new Error(`cannot read ${file}: no such file`);
+      if (!isText && options.textColumn === undefined) {
+        throw new Error('a CSV file needs --text-column NAME (the column that holds the comments)');
+      }
+      const imported = await readComments(createReadStream(file), {
+        format: isText ? 'text' : 'csv',
+        columns: isText
+          ? undefined
+          : {
+              text: options.textColumn ?? '',
+              date: options.dateColumn,
+              channel: options.channelColumn,
+              area: options.areaColumn,
+              group: options.groupColumn,
+            },
+      });
+      const run = discoverThemes(imported.comments, { themes: options.themes, seed: options.seed });
+      // A reader that closes early (`| head`) is not an error.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
+      if (!options.json) {
+        process.stdout.write(`${summary(file, run)}\n`);
+        return;
+      }
+      const output = {
+        file: path.basename(file),
+        counts: run.counts,
+        method: run.method,
+        themes: run.themes.map(
+          ({ id, label, keyPhrases, size, share, quotes, cohesion, trend }) => ({
+            id,
+            label,
+            keyPhrases,
+            size,
+            share,
+            cohesion,
+            quotes,
+            trend: trend ?? null,
+          }),
+        ),
+        other: run.other,
+        assignments: run.assignments,
+        reasons: run.reasons,
+      };
+      process.stdout.write(`${JSON.stringify(output)}\n`);
+    });
+}

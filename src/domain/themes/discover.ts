@@ -1,0 +1,392 @@
+// Theme discovery: from comments to themes with labels, sizes, quotes and trends, deterministic for a
+// seed. Stages: set aside blank and duplicate comments → words, stems and phrases → two views of each
+// comment (SIF-weighted general-English word vectors; LSA of TF-IDF) joined into one unit vector →
+// spherical k-means on a sample (over-clustered, then merged to the best level unless a number of
+// themes is given) → every comment assigned to its nearest theme, or to "other" when it fits none →
+// labels, quotes and trends.
+import { analyseComment, Spellings } from './analyse.ts';
+import { mergeTree, chooseLevel } from './hierarchy.ts';
+import { nearestCentroid, refine, sphericalKMeans } from './kmeans.ts';
+import { classTfidf, labelFrom } from './label.ts';
+import { normaliseRows } from './linalg.ts';
+import { findPhrases, termsOf, DEFAULT_PHRASE_OPTIONS } from './phrases.ts';
+import { redactPersonalData } from './redact.ts';
+import { sampleIndices, seededRandom } from './rng.ts';
+import { setAsideReasons } from './setaside.ts';
+import { embedWords, removeCommonComponent, sifWeights } from './sif.ts';
+import { fitLsa, inverseDocumentFrequency, projectRow, tfidfRows } from './tfidf.ts';
+import { normaliseText } from './tokenise.ts';
+import { choosePeriod, dateRange, parseCommentDate, trendOf } from './trend.ts';
+import type { CommentInput, DiscoverOptions, NoThemeReason, Theme, ThemeRun } from './types.ts';
+import type { WordVectors } from './vectors/load.ts';
+
+/** Settings of the method itself, fixed by measurement (see README); exposed for the benchmark. */
+export interface MethodSettings {
+  readonly lsaDimensions: number;
+  /** Power iterations of the randomised SVD (more: closer to the exact SVD, slower). */
+  readonly lsaPowerIterations: number;
+  /** Weight of the word-vector view against the LSA view in the joined vector (0 … 1). */
+  readonly wordVectorWeight: number;
+  /** Fine clusters per allowed theme before merging. */
+  readonly overClusterFactor: number;
+  readonly duplicateThemeSimilarity: number;
+  /** A comment is "other" when its similarity to its theme is this many robust deviations below the theme's median. */
+  readonly otherDeviations: number;
+  readonly minThemesAutomatic: number;
+  /** Lloyd iterations at most (k-means rarely gains after this on comments). */
+  readonly iterations: number;
+  /** Lloyd iterations from the merged centres, after choosing the level. */
+  readonly refineIterations: number;
+}
+
+export const DEFAULT_METHOD: MethodSettings = {
+  lsaDimensions: 50,
+  lsaPowerIterations: 0,
+  wordVectorWeight: 0.5,
+  overClusterFactor: 1.5,
+  duplicateThemeSimilarity: 0.95,
+  otherDeviations: 3,
+  minThemesAutomatic: 2,
+  iterations: 15,
+  refineIterations: 3,
+};
+
+interface Prepared {
+  readonly active: number[]; // input indices analysed
+  readonly reasons: (NoThemeReason | null)[];
+  readonly blank: number;
+  readonly duplicate: number;
+}
+
+function setAside(comments: readonly CommentInput[]): Prepared {
+  const reasons = setAsideReasons(comments);
+  const active: number[] = [];
+  let blank = 0;
+  let duplicate = 0;
+  reasons.forEach((reason, i) => {
+    if (reason === 'blank') blank++;
+    else if (reason === 'duplicate') duplicate++;
+    else active.push(i);
+  });
+  return { active, reasons, blank, duplicate };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 ? (values[mid] ?? 0) : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
+}
+
+/** Discovers themes in the comments. `vectors` are the general-English word vectors (see loadWordVectors). */
+export function discoverThemes(
+  comments: readonly CommentInput[],
+  vectors: WordVectors,
+  options: DiscoverOptions = {},
+  method: MethodSettings = DEFAULT_METHOD,
+): ThemeRun {
+  const seed = options.seed ?? 1;
+  const random = seededRandom(seed);
+  const progress = options.onProgress ?? (() => undefined);
+  const { active, reasons, blank, duplicate } = setAside(comments);
+  const n = active.length;
+  const maxThemes = options.maxThemes ?? 70;
+  const minThemeSize = options.minThemeSize ?? Math.max(5, Math.ceil(n * 0.001));
+  const sampleCap = options.sampleSize ?? 20_000;
+  const sample = sampleIndices(n, Math.min(n, sampleCap), random);
+
+  // Words, stems and phrases. Phrases are found on the sample, then marked in every comment.
+  progress('reading words', 0, n);
+  const sampleRuns = sample.map((k) => analyseComment(comments[active[k] ?? 0]?.text ?? '').runs);
+  const phraseTable = findPhrases(sampleRuns, {
+    ...DEFAULT_PHRASE_OPTIONS,
+    minCount: Math.max(DEFAULT_PHRASE_OPTIONS.minCount, Math.round(sample.length / 2000)),
+  });
+  const spellings = new Spellings();
+  const termIndex = new Map<string, number>();
+  const termKeys: string[] = [];
+  const termStart = new Int32Array(n + 1);
+  let termIds = new Int32Array(Math.max(16, n * 8));
+  let termCount = 0;
+  const dw = vectors.dimensions;
+  const wordView = new Float32Array(n * dw);
+  const weights = sifWeights(vectors);
+  const empty = new Uint8Array(n);
+  let covered = 0;
+  let totalWords = 0;
+  for (let k = 0; k < n; k++) {
+    const { words, runs } = analyseComment(comments[active[k] ?? 0]?.text ?? '', spellings);
+    const known = embedWords(words, vectors, weights, wordView, k);
+    covered += known;
+    totalWords += words.length;
+    const terms = termsOf(runs, phraseTable);
+    if (known === 0 && terms.length === 0) empty[k] = 1;
+    if (termCount + terms.length > termIds.length) {
+      const grown = new Int32Array(Math.max(termIds.length * 2, termCount + terms.length));
+      grown.set(termIds);
+      termIds = grown;
+    }
+    for (const term of terms) {
+      let id = termIndex.get(term);
+      if (id === undefined) {
+        id = termKeys.length;
+        termIndex.set(term, id);
+        termKeys.push(term);
+      }
+      termIds[termCount++] = id;
+    }
+    termStart[k + 1] = termCount;
+    if (k % 50_000 === 49_999) progress('reading words', k + 1, n);
+  }
+  const terms = { start: termStart, ids: termIds.subarray(0, termCount) };
+
+  // View 1: SIF word vectors, common component removed. View 2: LSA of TF-IDF.
+  progress('building vectors', 0, n);
+  removeCommonComponent(wordView, dw, sample);
+  normaliseRows(wordView, dw);
+  const idf = inverseDocumentFrequency(terms, sample, termKeys.length);
+  const lsa = fitLsa(
+    tfidfRows(terms, sample, idf),
+    termKeys.length,
+    method.lsaDimensions,
+    random,
+    method.lsaPowerIterations,
+  );
+  const dl = lsa.dimensions;
+  const d = dw + dl;
+  const data = new Float32Array(n * d);
+  const alpha = Math.sqrt(method.wordVectorWeight);
+  const beta = Math.sqrt(1 - method.wordVectorWeight);
+  const chunk = 10_000;
+  const lsaRow = new Float32Array(dl);
+  for (let from = 0; from < n; from += chunk) {
+    const rows = Array.from({ length: Math.min(chunk, n - from) }, (_, i) => from + i);
+    const tfidf = tfidfRows(terms, rows, idf);
+    rows.forEach((k, i) => {
+      lsaRow.fill(0);
+      projectRow(tfidf, i, lsa, lsaRow, 0);
+      let norm = 0;
+      for (let j = 0; j < dl; j++) norm += (lsaRow[j] ?? 0) ** 2;
+      const inv = norm > 0 ? beta / Math.sqrt(norm) : 0;
+      const at = k * d;
+      for (let j = 0; j < dw; j++) data[at + j] = alpha * (wordView[k * dw + j] ?? 0);
+      for (let j = 0; j < dl; j++) data[at + dw + j] = inv * (lsaRow[j] ?? 0);
+    });
+  }
+  normaliseRows(data, d);
+
+  // Clustering on the sample.
+  progress('finding themes', 0, 1);
+  const clusterRows = sample.filter((k) => !empty[k]);
+  const requested = options.themes;
+  let centroids: Float32Array;
+  let k: number;
+  let fineClusters: number;
+  let silhouette: number | null = null;
+  if (requested !== undefined) {
+    k = Math.max(1, Math.min(requested, clusterRows.length));
+    fineClusters = k;
+    centroids = sphericalKMeans(data, d, clusterRows, k, random, method.iterations).centroids;
+  } else {
+    const sampleMinSize = Math.max(2, (minThemeSize * clusterRows.length) / Math.max(n, 1));
+    fineClusters = Math.max(
+      1,
+      Math.min(
+        Math.round(maxThemes * method.overClusterFactor),
+        Math.floor(clusterRows.length / sampleMinSize),
+      ),
+    );
+    const fine = sphericalKMeans(data, d, clusterRows, fineClusters, random, method.iterations);
+    const levels = mergeTree(data, d, clusterRows, fine.labels, fineClusters, maxThemes);
+    const level = chooseLevel(levels, {
+      minThemes: Math.min(method.minThemesAutomatic, fineClusters),
+      maxThemes,
+      duplicateSimilarity: method.duplicateThemeSimilarity,
+    });
+    silhouette = level.silhouette;
+    k = level.themes;
+    centroids = new Float32Array(k * d);
+    for (let c = 0; c < fineClusters; c++) {
+      const g = level.groupOf[c] ?? 0;
+      for (let j = 0; j < d; j++)
+        centroids[g * d + j] = (centroids[g * d + j] ?? 0) + (fine.centroids[c * d + j] ?? 0);
+    }
+    normaliseRows(centroids, d);
+    if (method.refineIterations > 0) {
+      centroids = refine(data, d, clusterRows, centroids, k, method.refineIterations).centroids;
+    }
+  }
+
+  // Assign every comment; themes below the minimum size give their comments to the next nearest.
+  progress('assigning comments', 0, n);
+  const label = new Int32Array(n).fill(-1);
+  const similarity = new Float32Array(n);
+  const assignAll = (): Int32Array => {
+    const sizes = new Int32Array(k);
+    for (let i = 0; i < n; i++) {
+      if (empty[i]) continue;
+      const [c, s] = nearestCentroid(data, i * d, centroids, k, d);
+      label[i] = c;
+      similarity[i] = s;
+      sizes[c] = (sizes[c] ?? 0) + 1;
+    }
+    return sizes;
+  };
+  let sizes = assignAll();
+  if (requested === undefined) {
+    for (let round = 0; round < 3; round++) {
+      const keep: number[] = [];
+      for (let c = 0; c < k; c++) if ((sizes[c] ?? 0) >= minThemeSize) keep.push(c);
+      if (keep.length === k || keep.length === 0) break;
+      const kept = new Float32Array(keep.length * d);
+      keep.forEach((c, i) => kept.set(centroids.subarray(c * d, c * d + d), i * d));
+      centroids = kept;
+      k = keep.length;
+      sizes = assignAll();
+    }
+  }
+
+  // "Other": comments far less similar to their theme than its typical member, or with no known word.
+  const byTheme: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < n; i++) {
+    const c = label[i] ?? -1;
+    if (c >= 0) byTheme[c]?.push(similarity[i] ?? 0);
+  }
+  const threshold = byTheme.map((sims) => {
+    const m = median([...sims]);
+    const mad = median(sims.map((s) => Math.abs(s - m)));
+    return m - method.otherDeviations * 1.4826 * mad;
+  });
+  const isOther = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = label[i] ?? -1;
+    if (c < 0 || (similarity[i] ?? 0) < (threshold[c] ?? 0)) isOther[i] = 1;
+  }
+  return describe();
+
+  function describe(): ThemeRun {
+    // Final centres from members; themes ordered by size.
+    const members: number[][] = Array.from({ length: k }, () => []);
+    for (let i = 0; i < n; i++)
+      if (!isOther[i] && (label[i] ?? -1) >= 0) members[label[i] ?? 0]?.push(i);
+    const order = Array.from({ length: k }, (_, c) => c)
+      .filter((c) => (members[c]?.length ?? 0) > 0)
+      .sort((a, b) => (members[b]?.length ?? 0) - (members[a]?.length ?? 0) || a - b);
+    const finalCentroids = order.map((c) => {
+      const sum = new Float64Array(d);
+      for (const i of members[c] ?? [])
+        for (let j = 0; j < d; j++) sum[j] = (sum[j] ?? 0) + (data[i * d + j] ?? 0);
+      const norm = Math.sqrt(sum.reduce((s, x) => s + x * x, 0)) || 1;
+      return Array.from(sum, (x) => x / norm);
+    });
+    const perTheme = order.map(() => new Map<number, number>());
+    const overall = new Map<number, number>();
+    order.forEach((c, t) => {
+      const counts = perTheme[t] ?? new Map<number, number>();
+      for (const i of members[c] ?? []) {
+        const seenHere = new Set<number>();
+        for (let p = terms.start[i] ?? 0; p < (terms.start[i + 1] ?? 0); p++) {
+          const term = terms.ids[p] ?? 0;
+          if (seenHere.has(term)) continue;
+          seenHere.add(term);
+          counts.set(term, (counts.get(term) ?? 0) + 1);
+          overall.set(term, (overall.get(term) ?? 0) + 1);
+        }
+      }
+    });
+    const keyTerms = classTfidf(
+      { perTheme, overall },
+      (t) => termKeys[t] ?? '',
+      options.keyPhrasesPerTheme ?? 8,
+    );
+    const dates = comments.map((c) => (c.date ? parseCommentDate(c.date) : undefined));
+    const activeDates = active.map((i) => dates[i]).filter((t): t is number => t !== undefined);
+    const range = dateRange(activeDates);
+    const first = range?.first;
+    const last = range?.last;
+    const period =
+      first !== undefined && last !== undefined ? choosePeriod(first, last) : undefined;
+    const quotesPerTheme = options.quotesPerTheme ?? 5;
+    const quotesOf = (rows: number[], sims: (i: number) => number): string[] => {
+      // Score each member once, then sort (a comparator that scored would redo it n log n times).
+      const scores = new Map(rows.map((i) => [i, sims(i)]));
+      const ranked = [...rows].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || a - b);
+      const quotes: string[] = [];
+      const seenQuotes = new Set<string>();
+      for (const i of ranked) {
+        if (quotes.length >= quotesPerTheme) break;
+        const quote = redactPersonalData((comments[active[i] ?? 0]?.text ?? '').trim());
+        const key = normaliseText(quote);
+        if (seenQuotes.has(key)) continue;
+        seenQuotes.add(key);
+        quotes.push(quote);
+      }
+      return quotes;
+    };
+    const themeIdOf = new Map<number, string>();
+    const themes: Theme[] = order.map((c, t) => {
+      const rows = members[c] ?? [];
+      const id = `theme-${t + 1}`;
+      themeIdOf.set(c, id);
+      const centre = finalCentroids[t] ?? [];
+      const sim = (i: number): number => {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += (data[i * d + j] ?? 0) * (centre[j] ?? 0);
+        return s;
+      };
+      const keyPhrases = (keyTerms[t] ?? []).map((e) =>
+        spellings.displayTerm(termKeys[e.term] ?? ''),
+      );
+      const memberDates = rows
+        .map((i) => dates[active[i] ?? 0])
+        .filter((x): x is number => x !== undefined);
+      return {
+        id,
+        label: labelFrom(keyPhrases),
+        keyPhrases,
+        size: rows.length,
+        share: rows.length / Math.max(n, 1),
+        quotes: quotesOf(rows, sim),
+        cohesion: rows.reduce((s, i) => s + sim(i), 0) / Math.max(rows.length, 1),
+        trend:
+          period !== undefined &&
+          first !== undefined &&
+          last !== undefined &&
+          memberDates.length > 0
+            ? trendOf(memberDates, period, first, last)
+            : undefined,
+      };
+    });
+    const assignments: (string | null)[] = new Array<string | null>(comments.length).fill(null);
+    const otherRows: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const input = active[i] ?? 0;
+      if (isOther[i] || (label[i] ?? -1) < 0) {
+        reasons[input] = 'other';
+        otherRows.push(i);
+      } else {
+        assignments[input] = themeIdOf.get(label[i] ?? 0) ?? null;
+      }
+    }
+    return {
+      themes,
+      assignments,
+      reasons,
+      other: {
+        size: otherRows.length,
+        share: otherRows.length / Math.max(n, 1),
+        quotes: quotesOf(otherRows, (i) => -(similarity[i] ?? 0)),
+      },
+      counts: { input: comments.length, analysed: n, blank, duplicate, other: otherRows.length },
+      method: {
+        seed,
+        requestedThemes: requested ?? null,
+        sampleSize: sample.length,
+        fineClusters,
+        wordCoverage: totalWords > 0 ? covered / totalWords : 0,
+        silhouette,
+      },
+      centroids: finalCentroids,
+    };
+  }
+}

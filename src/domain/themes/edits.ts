@@ -1,0 +1,331 @@
+// People stay in charge: renames, merges, splits and moved comments that a person made to an earlier
+// run are re-applied to a new run (for example after more comments arrive), wherever the themes they
+// touched can still be found. A theme is found again by its comments (at least half of the new
+// theme's and the old theme's comments in common, Jaccard ≥ 0.5) or, failing that, by the direction
+// of its word-vector centre. Edits that cannot be re-applied are reported, never silently dropped.
+import { redactPersonalData } from './redact.ts';
+import { normaliseText } from './tokenise.ts';
+import { choosePeriod, dateRange, parseCommentDate, trendOf } from './trend.ts';
+import type { CommentInput, NoThemeReason, Theme, ThemeRun } from './types.ts';
+
+export type ThemeEdit =
+  | { readonly kind: 'rename'; readonly themeId: string; readonly label: string }
+  | {
+      readonly kind: 'merge';
+      readonly themeIds: readonly string[];
+      readonly label?: string | undefined;
+    }
+  | {
+      readonly kind: 'split';
+      readonly themeId: string;
+      /** The comments (by text) that leave for the new theme. */
+      readonly comments: readonly string[];
+      readonly newThemeId: string;
+      readonly label: string;
+    }
+  | { readonly kind: 'move'; readonly comment: string; readonly toThemeId: string | null };
+
+/** What must be kept of a run to re-apply edits to a later one. */
+export interface ThemeSnapshot {
+  readonly id: string;
+  readonly label: string;
+  /** Folded text of each member comment. */
+  readonly members: readonly string[];
+  readonly centroid: readonly number[];
+}
+
+export interface ReapplyResult {
+  readonly run: ThemeRun;
+  readonly applied: readonly ThemeEdit[];
+  readonly notApplied: readonly { readonly edit: ThemeEdit; readonly reason: string }[];
+  /** Old theme id → theme id in the new run, for the themes found again. */
+  readonly matched: ReadonlyMap<string, string>;
+}
+
+/** Theme matching thresholds. */
+export const MATCH = {
+  minJaccard: 0.5,
+  minCentroidSimilarity: 0.9,
+  wordVectorDimensions: 100,
+} as const;
+
+export const commentKey = (text: string): string => normaliseText(text);
+
+/** The snapshot of each theme of a run, to store beside the edits. */
+export function snapshotThemes(run: ThemeRun, comments: readonly CommentInput[]): ThemeSnapshot[] {
+  const members = new Map<string, string[]>();
+  run.assignments.forEach((id, i) => {
+    if (id === null) return;
+    const list = members.get(id) ?? [];
+    list.push(commentKey(comments[i]?.text ?? ''));
+    members.set(id, list);
+  });
+  return run.themes.map((theme, t) => ({
+    id: theme.id,
+    label: theme.label,
+    members: members.get(theme.id) ?? [],
+    centroid: run.centroids[t] ?? [],
+  }));
+}
+
+function wordVectorSimilarity(a: readonly number[], b: readonly number[]): number {
+  const d = Math.min(MATCH.wordVectorDimensions, a.length, b.length);
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let j = 0; j < d; j++) {
+    ab += (a[j] ?? 0) * (b[j] ?? 0);
+    aa += (a[j] ?? 0) ** 2;
+    bb += (b[j] ?? 0) ** 2;
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+/** Matches each old theme to at most one new theme, best overlap first. */
+export function matchThemes(
+  previous: readonly ThemeSnapshot[],
+  current: readonly ThemeSnapshot[],
+): Map<string, string> {
+  const candidates: { from: string; to: string; score: number }[] = [];
+  const currentSets = current.map((c) => new Set(c.members));
+  for (const old of previous) {
+    const oldSet = new Set(old.members);
+    current.forEach((now, i) => {
+      const set = currentSets[i] ?? new Set<string>();
+      let common = 0;
+      for (const key of oldSet) if (set.has(key)) common++;
+      const union = oldSet.size + set.size - common;
+      const jaccard = union > 0 ? common / union : 0;
+      if (jaccard >= MATCH.minJaccard)
+        candidates.push({ from: old.id, to: now.id, score: 1 + jaccard });
+      else {
+        const similarity = wordVectorSimilarity(old.centroid, now.centroid);
+        if (similarity >= MATCH.minCentroidSimilarity)
+          candidates.push({ from: old.id, to: now.id, score: similarity });
+      }
+    });
+  }
+  candidates.sort(
+    (a, b) => b.score - a.score || a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+  );
+  const matched = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const c of candidates) {
+    if (matched.has(c.from) || taken.has(c.to)) continue;
+    matched.set(c.from, c.to);
+    taken.add(c.to);
+  }
+  return matched;
+}
+
+interface Draft {
+  id: string;
+  label: string;
+  keyPhrases: string[];
+  quotes: string[];
+  cohesion: number;
+}
+
+/**
+ * Re-applies `edits`, made on the run described by `previous`, to the new `run` of `comments`.
+ * Edits are applied in order; an edit naming a theme created by an earlier edit (a split) works too.
+ */
+export function reapplyEdits(
+  run: ThemeRun,
+  comments: readonly CommentInput[],
+  previous: readonly ThemeSnapshot[],
+  edits: readonly ThemeEdit[],
+): ReapplyResult {
+  const matched = matchThemes(previous, snapshotThemes(run, comments));
+  const resolve = new Map(matched); // old or edit-created id → current id
+  const drafts = new Map<string, Draft>(
+    run.themes.map((t) => [
+      t.id,
+      {
+        id: t.id,
+        label: t.label,
+        keyPhrases: [...t.keyPhrases],
+        quotes: [...t.quotes],
+        cohesion: t.cohesion,
+      },
+    ]),
+  );
+  for (const id of drafts.keys())
+    if (!resolve.has(id) && !previous.some((p) => p.id === id)) resolve.set(id, id);
+  const assignments = [...run.assignments];
+  const reasons: (NoThemeReason | null)[] = [...run.reasons];
+  const keyIndex = new Map<string, number[]>();
+  comments.forEach((c, i) => {
+    const key = commentKey(c.text);
+    const list = keyIndex.get(key) ?? [];
+    list.push(i);
+    keyIndex.set(key, list);
+  });
+  const applied: ThemeEdit[] = [];
+  const notApplied: { edit: ThemeEdit; reason: string }[] = [];
+  const missing = (id: string): string => `theme "${id}" was not found again in the new run`;
+
+  for (const edit of edits) {
+    switch (edit.kind) {
+      case 'rename': {
+        const draft = drafts.get(resolve.get(edit.themeId) ?? '');
+        if (!draft) notApplied.push({ edit, reason: missing(edit.themeId) });
+        else {
+          draft.label = edit.label;
+          applied.push(edit);
+        }
+        break;
+      }
+      case 'merge': {
+        const ids = edit.themeIds.map((id) => resolve.get(id));
+        const lost = edit.themeIds.filter(
+          (_, i) => ids[i] === undefined || !drafts.has(ids[i] ?? ''),
+        );
+        const present = [
+          ...new Set(ids.filter((id): id is string => id !== undefined && drafts.has(id))),
+        ];
+        if (lost.length > 0 || present.length < 2) {
+          notApplied.push({
+            edit,
+            reason:
+              lost.length > 0 ? lost.map(missing).join('; ') : 'the themes are already one theme',
+          });
+          break;
+        }
+        const [keep = '', ...others] = present;
+        const target = drafts.get(keep);
+        if (!target) break;
+        for (const other of others) {
+          const draft = drafts.get(other);
+          if (!draft) continue;
+          target.keyPhrases = [...new Set([...target.keyPhrases, ...draft.keyPhrases])];
+          target.quotes = [...new Set([...target.quotes, ...draft.quotes])];
+          for (let i = 0; i < assignments.length; i++)
+            if (assignments[i] === other) assignments[i] = keep;
+          drafts.delete(other);
+        }
+        if (edit.label !== undefined) target.label = edit.label;
+        for (const id of edit.themeIds) resolve.set(id, keep);
+        applied.push(edit);
+        break;
+      }
+      case 'split': {
+        const from = resolve.get(edit.themeId);
+        const draft = drafts.get(from ?? '');
+        if (!draft || from === undefined) {
+          notApplied.push({ edit, reason: missing(edit.themeId) });
+          break;
+        }
+        const rows = edit.comments
+          .flatMap((text) => keyIndex.get(commentKey(text)) ?? [])
+          .filter((i) => assignments[i] === from);
+        if (rows.length === 0) {
+          notApplied.push({
+            edit,
+            reason: `none of the comments split off are in theme "${edit.themeId}" now`,
+          });
+          break;
+        }
+        const newId = drafts.has(edit.newThemeId) ? `${edit.newThemeId}-split` : edit.newThemeId;
+        for (const i of rows) assignments[i] = newId;
+        drafts.set(newId, {
+          id: newId,
+          label: edit.label,
+          keyPhrases: [],
+          quotes: [],
+          cohesion: draft.cohesion,
+        });
+        resolve.set(edit.newThemeId, newId);
+        applied.push(edit);
+        break;
+      }
+      case 'move': {
+        const rows = keyIndex.get(commentKey(edit.comment)) ?? [];
+        const to = edit.toThemeId === null ? null : resolve.get(edit.toThemeId);
+        if (rows.length === 0)
+          notApplied.push({ edit, reason: 'the comment is not in the new run' });
+        else if (to === undefined || (to !== null && !drafts.has(to))) {
+          notApplied.push({ edit, reason: missing(edit.toThemeId ?? '') });
+        } else {
+          for (const i of rows) {
+            if (reasons[i] === 'blank' || reasons[i] === 'duplicate') continue;
+            assignments[i] = to;
+            reasons[i] = to === null ? 'other' : null;
+          }
+          applied.push(edit);
+        }
+        break;
+      }
+    }
+  }
+  return {
+    run: rebuild(run, comments, drafts, assignments, reasons),
+    applied,
+    notApplied,
+    matched,
+  };
+}
+
+/** Recounts sizes, shares, quotes and trends after edits. */
+function rebuild(
+  run: ThemeRun,
+  comments: readonly CommentInput[],
+  drafts: Map<string, Draft>,
+  assignments: (string | null)[],
+  reasons: (NoThemeReason | null)[],
+): ThemeRun {
+  const members = new Map<string, number[]>();
+  assignments.forEach((id, i) => {
+    if (id === null) return;
+    const list = members.get(id) ?? [];
+    list.push(i);
+    members.set(id, list);
+  });
+  const analysed = run.counts.analysed;
+  const dates = comments.map((c) => (c.date ? parseCommentDate(c.date) : undefined));
+  const dated = dates.filter(
+    (t, i): t is number => t !== undefined && reasons[i] !== 'blank' && reasons[i] !== 'duplicate',
+  );
+  const range = dateRange(dated);
+  const first = range?.first;
+  const last = range?.last;
+  const quotesWanted = Math.max(...run.themes.map((t) => t.quotes.length), 1);
+  const oldCentroid = new Map(run.themes.map((t, i) => [t.id, run.centroids[i] ?? []]));
+  const themes: Theme[] = [];
+  const centroids: (readonly number[])[] = [];
+  for (const draft of drafts.values()) {
+    const rows = members.get(draft.id) ?? [];
+    if (rows.length === 0) continue;
+    const texts = rows.map((i) => redactPersonalData((comments[i]?.text ?? '').trim()));
+    const present = new Set(texts);
+    const quotes = [...new Set([...draft.quotes.filter((q) => present.has(q)), ...texts])].slice(
+      0,
+      quotesWanted,
+    );
+    const memberDates = rows.map((i) => dates[i]).filter((t): t is number => t !== undefined);
+    themes.push({
+      id: draft.id,
+      label: draft.label,
+      keyPhrases: draft.keyPhrases,
+      size: rows.length,
+      share: rows.length / Math.max(analysed, 1),
+      quotes,
+      cohesion: draft.cohesion,
+      trend:
+        first !== undefined && last !== undefined && memberDates.length > 0
+          ? trendOf(memberDates, choosePeriod(first, last), first, last)
+          : undefined,
+    });
+    centroids.push(oldCentroid.get(draft.id) ?? []);
+  }
+  const other = reasons.filter((r) => r === 'other').length;
+  return {
+    ...run,
+    themes,
+    centroids,
+    assignments,
+    reasons,
+    other: { ...run.other, size: other, share: other / Math.max(analysed, 1) },
+    counts: { ...run.counts, other },
+  };
+}

@@ -1,0 +1,144 @@
+// Over-cluster, then merge: clusters are joined pairwise, most similar first (cosine of their mean
+// directions, whatever their sizes, so a small tight group is not swallowed just for being small),
+// giving a tree from many fine themes to one. The level kept is the one where comments sit best in
+// their own theme against the next best (mean simplified silhouette), within the allowed range.
+
+import { dot } from './linalg.ts';
+
+export interface MergeLevel {
+  /** Number of themes at this level. */
+  readonly themes: number;
+  /** Theme (0 … themes − 1) of each fine cluster at this level. */
+  readonly groupOf: Int32Array;
+  /** Cosine similarity of the two themes merged to reach the next level down (NaN at the last). */
+  readonly nextMergeSimilarity: number;
+  /** Mean simplified silhouette of the sample at this level (NaN where not scored). */
+  readonly silhouette: number;
+}
+
+/**
+ * Builds the merge tree of `k` fine clusters of the listed rows (unit vectors) and scores each level.
+ * `labels[i]` is the fine cluster of `rows[i]`.
+ */
+export function mergeTree(
+  data: Float32Array,
+  d: number,
+  rows: readonly number[],
+  labels: Int32Array,
+  k: number,
+  /** Levels with more themes than this are not scored (their silhouette is NaN). */
+  scoreUpTo = k,
+): MergeLevel[] {
+  const n = rows.length;
+  const sums = new Float32Array(k * d);
+  rows.forEach((r, i) => {
+    const c = labels[i] ?? 0;
+    for (let j = 0; j < d; j++) sums[c * d + j] = (sums[c * d + j] ?? 0) + (data[r * d + j] ?? 0);
+  });
+  // gram[a][b] = S_a · S_b for group sums; proj[i][g] = x_i · S_g.
+  const gram = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      const s = dot(sums, a * d, sums, b * d, d);
+      gram[a * k + b] = s;
+      gram[b * k + a] = s;
+    }
+  }
+  const proj = new Float64Array(n * k);
+  rows.forEach((r, i) => {
+    for (let c = 0; c < k; c++) proj[i * k + c] = dot(data, r * d, sums, c * d, d);
+  });
+  const alive = new Array<boolean>(k).fill(true);
+  const member = Int32Array.from({ length: k }, (_, c) => c); // fine cluster → current group slot
+  const ownSlot = (i: number): number => member[labels[i] ?? 0] ?? 0;
+  const similarity = (a: number, b: number): number =>
+    (gram[a * k + b] ?? 0) /
+    Math.sqrt(Math.max((gram[a * k + a] ?? 0) * (gram[b * k + b] ?? 0), 1e-24));
+
+  const levels: MergeLevel[] = [];
+  for (let count = k; count >= 1; count--) {
+    const slots = alive.flatMap((live, s) => (live ? [s] : []));
+    const norms = new Float64Array(k);
+    for (const s of slots) norms[s] = Math.sqrt(Math.max(gram[s * k + s] ?? 0, 1e-24));
+    let silhouette = count > scoreUpTo ? NaN : 0;
+    if (slots.length > 1 && count <= scoreUpTo) {
+      for (let i = 0; i < n; i++) {
+        const own = ownSlot(i);
+        const a = 1 - (proj[i * k + own] ?? 0) / (norms[own] ?? 1);
+        let best = -Infinity;
+        const at = i * k;
+        for (let x = 0; x < slots.length; x++) {
+          const s = slots[x] as number;
+          if (s === own) continue;
+          const sim = (proj[at + s] as number) / (norms[s] as number);
+          if (sim > best) best = sim;
+        }
+        const b = 1 - best;
+        const m = Math.max(a, b);
+        silhouette += m > 0 ? (b - a) / m : 0;
+      }
+      silhouette /= n;
+    }
+    // The most similar pair of live groups.
+    let bestA = -1;
+    let bestB = -1;
+    let bestSim = -Infinity;
+    for (let x = 0; x < slots.length; x++) {
+      for (let y = x + 1; y < slots.length; y++) {
+        const a = slots[x] ?? 0;
+        const b = slots[y] ?? 0;
+        const sim = similarity(a, b);
+        if (sim > bestSim) {
+          bestSim = sim;
+          bestA = a;
+          bestB = b;
+        }
+      }
+    }
+    const slotIndex = new Map(slots.map((s, i) => [s, i]));
+    const groupOf = new Int32Array(k);
+    for (let c = 0; c < k; c++) groupOf[c] = slotIndex.get(member[c] ?? 0) ?? 0;
+    levels.push({
+      themes: count,
+      groupOf,
+      nextMergeSimilarity: bestA < 0 ? NaN : bestSim,
+      silhouette,
+    });
+    if (bestA < 0) break;
+    // Merge b into a.
+    const gab = gram[bestA * k + bestB] ?? 0;
+    const gaa = gram[bestA * k + bestA] ?? 0;
+    const gbb = gram[bestB * k + bestB] ?? 0;
+    for (let s = 0; s < k; s++) {
+      const v = (gram[bestA * k + s] ?? 0) + (gram[bestB * k + s] ?? 0);
+      gram[bestA * k + s] = v;
+      gram[s * k + bestA] = v;
+    }
+    gram[bestA * k + bestA] = gaa + 2 * gab + gbb;
+    for (let i = 0; i < n; i++)
+      proj[i * k + bestA] = (proj[i * k + bestA] ?? 0) + (proj[i * k + bestB] ?? 0);
+    alive[bestB] = false;
+    for (let c = 0; c < k; c++) if (member[c] === bestB) member[c] = bestA;
+  }
+  return levels;
+}
+
+export interface LevelChoice {
+  readonly minThemes: number;
+  readonly maxThemes: number;
+  /** Themes whose directions are at least this similar are near-duplicates and always merged. */
+  readonly duplicateSimilarity: number;
+}
+
+/** The level with the best silhouette among those allowed. */
+export function chooseLevel(levels: readonly MergeLevel[], choice: LevelChoice): MergeLevel {
+  let best: MergeLevel | undefined;
+  for (const level of levels) {
+    if (level.themes > choice.maxThemes || level.themes < choice.minThemes) continue;
+    if (level.nextMergeSimilarity >= choice.duplicateSimilarity) continue;
+    if (!best || level.silhouette > best.silhouette) best = level;
+  }
+  const fallback = best ?? levels.find((l) => l.themes <= choice.maxThemes) ?? levels.at(-1);
+  if (!fallback) throw new Error('an empty merge tree has no level to choose');
+  return fallback;
+}

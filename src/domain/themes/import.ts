@@ -1,0 +1,263 @@
+// Reading comments from an upload: CSV with a column mapping, or plain text with one comment per
+// line. Streamed, so a million comments never sit in memory as one string; every error names the
+// line. Blank and duplicate comments are kept in place (so results line up with the input rows) but
+// counted and marked, and set aside from the analysis.
+import { parse } from 'csv-parse';
+import { setAsideReasons } from './setaside.ts';
+import type { CommentInput, NoThemeReason } from './types.ts';
+
+export interface ColumnMapping {
+  readonly text: string;
+  readonly date?: string | undefined;
+  readonly channel?: string | undefined;
+  readonly area?: string | undefined;
+  readonly group?: string | undefined;
+}
+
+export interface ReadOptions {
+  readonly format: 'csv' | 'text';
+  /** Required for CSV: which column holds what. */
+  readonly columns?: ColumnMapping | undefined;
+  /** A single field longer than this is an error, not a slow crawl (default 1 MB). */
+  readonly maxFieldBytes?: number | undefined;
+  /** Refuse files with more comments than this (default 1,000,000). */
+  readonly maxComments?: number | undefined;
+}
+
+export interface ImportedComment extends CommentInput {
+  /** Line of the file the comment ends on (1-based, counting the header). */
+  readonly line: number;
+}
+
+export interface ImportResult {
+  readonly comments: readonly ImportedComment[];
+  /** Column names found in the header (CSV only). */
+  readonly columns: readonly string[];
+  readonly setAside: readonly (NoThemeReason | null)[];
+  readonly counts: { readonly rows: number; readonly blank: number; readonly duplicate: number };
+}
+
+export class CommentImportError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line !== undefined ? `line ${line}: ${message}` : message);
+    this.name = 'CommentImportError';
+  }
+}
+
+/** Decodes a byte stream as UTF-8, failing with the line number at the first invalid byte. */
+async function* decodeUtf8(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let line = 1;
+  let first = true;
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') {
+      yield chunk;
+      continue;
+    }
+    if (first && chunk.length >= 2) {
+      const b0 = chunk[0];
+      const b1 = chunk[1];
+      if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
+        throw new CommentImportError(
+          'the file is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)',
+          1,
+        );
+      }
+    }
+    first = false;
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      // Find the first bad byte of this chunk to name its line.
+      let at = 0;
+      const strict = new TextDecoder('utf-8', { fatal: true });
+      for (let end = 1; end <= chunk.length; end++) {
+        try {
+          strict.decode(chunk.subarray(at, end), { stream: true });
+        } catch {
+          at = end - 1;
+          break;
+        }
+      }
+      for (let i = 0; i < at; i++) if (chunk[i] === 10) line++;
+      throw new CommentImportError(
+        'the text is not valid UTF-8 (is the file saved as UTF-8?)',
+        line,
+      );
+    }
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+    yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+function detectDelimiter(headerLine: string): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const candidate of [',', ';', '\t', '|']) {
+    const count = headerLine.split(candidate).length - 1;
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
+  yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+async function readCsv(
+  text: AsyncIterator<string>,
+  options: ReadOptions,
+): Promise<Omit<ImportResult, 'setAside' | 'counts'>> {
+  const mapping = options.columns;
+  if (!mapping)
+    throw new CommentImportError('a CSV file needs a column mapping (which column holds the text)');
+  const maxComments = options.maxComments ?? 1_000_000;
+  // Peek at the header line to choose the delimiter.
+  let head = '';
+  while (!head.includes('\n')) {
+    const next = await text.next();
+    if (next.done) break;
+    head += next.value;
+  }
+  if (head.trim() === '') throw new CommentImportError('the file is empty');
+  const delimiter = detectDelimiter(head.split('\n')[0] ?? '');
+  let columns: string[] = [];
+  const parser = parse({
+    bom: true,
+    delimiter,
+    columns: (header: string[]) => {
+      columns = header.map((h) => h.trim());
+      const wanted = [mapping.text, mapping.date, mapping.channel, mapping.area, mapping.group];
+      for (const name of wanted) {
+        if (name !== undefined && !columns.includes(name)) {
+          throw new CommentImportError(
+            `no column named "${name}"; the columns are: ${columns.join(', ')}`,
+            1,
+          );
+        }
+      }
+      return columns;
+    },
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: options.maxFieldBytes ?? 1_000_000,
+  });
+  const comments: ImportedComment[] = [];
+  const feeding = (async () => {
+    try {
+      for await (const chunk of prepend(head, text)) {
+        if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+      }
+      parser.end();
+    } catch (error) {
+      parser.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  })();
+  try {
+    for await (const entry of parser as AsyncIterable<{
+      record: Record<string, string | undefined>;
+      info: { lines: number };
+    }>) {
+      const { record, info } = entry;
+      if (comments.length >= maxComments) {
+        throw new CommentImportError(
+          `more than ${maxComments.toLocaleString('en-GB')} comments; split the file`,
+          info.lines,
+        );
+      }
+      const field = (name: string | undefined): string | undefined => {
+        if (name === undefined) return undefined;
+        const value = record[name]?.trim();
+        return value === '' ? undefined : value;
+      };
+      comments.push({
+        line: info.lines,
+        text: record[mapping.text] ?? '',
+        date: field(mapping.date),
+        channel: field(mapping.channel),
+        area: field(mapping.area),
+        group: field(mapping.group),
+      });
+    }
+  } catch (error) {
+    if (error instanceof CommentImportError) throw error;
+    const e = error as { message?: string; lines?: number; code?: string };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new CommentImportError(
+        'a field is larger than the limit; is a closing quote missing?',
+        e.lines,
+      );
+    }
+    const message = (e.message ?? String(error)).replace(/\s*(?:at|on) line \d+\s*$/, '');
+    throw new CommentImportError(message, e.lines);
+  }
+  await feeding;
+  return { comments, columns };
+}
+
+async function readLines(
+  text: AsyncIterator<string>,
+  options: ReadOptions,
+): Promise<Omit<ImportResult, 'setAside' | 'counts'>> {
+  const maxComments = options.maxComments ?? 1_000_000;
+  const maxBytes = options.maxFieldBytes ?? 1_000_000;
+  const comments: ImportedComment[] = [];
+  let pending = '';
+  let line = 0;
+  const push = (raw: string): void => {
+    line++;
+    const value = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (comments.length >= maxComments) {
+      throw new CommentImportError(
+        `more than ${maxComments.toLocaleString('en-GB')} comments; split the file`,
+        line,
+      );
+    }
+    comments.push({ line, text: value.replace(/\r$/, '') });
+  };
+  for (let next = await text.next(); !next.done; next = await text.next()) {
+    pending += next.value;
+    let at = pending.indexOf('\n');
+    while (at >= 0) {
+      push(pending.slice(0, at));
+      pending = pending.slice(at + 1);
+      at = pending.indexOf('\n');
+    }
+    if (pending.length > maxBytes)
+      throw new CommentImportError('a line is longer than the limit', line + 1);
+  }
+  if (pending !== '') push(pending);
+  return { comments, columns: [] };
+}
+
+/**
+ * Reads comments from a stream of bytes (for example `fs.createReadStream(path)`).
+ * Throws CommentImportError, whose message names the line, for anything it cannot read.
+ */
+export async function readComments(
+  source: AsyncIterable<Uint8Array | string>,
+  options: ReadOptions,
+): Promise<ImportResult> {
+  const text = decodeUtf8(source)[Symbol.asyncIterator]();
+  const read =
+    options.format === 'csv' ? await readCsv(text, options) : await readLines(text, options);
+  const setAside = setAsideReasons(read.comments);
+  let blank = 0;
+  let duplicate = 0;
+  for (const reason of setAside) {
+    if (reason === 'blank') blank++;
+    else if (reason === 'duplicate') duplicate++;
+  }
+  return { ...read, setAside, counts: { rows: read.comments.length, blank, duplicate } };
+}
