@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Role, Storage } from '../storage/index.ts';
 import { hashPassword } from '../services/secrets.ts';
+import { defaultFramework } from '../domain/framework/index.ts';
+import { seedDemoAssessment } from './assessments.ts';
 
 export const DEMO_COUNCIL = {
   name: 'Demo Borough Council',
@@ -87,15 +89,20 @@ export async function seedDemoIfEmpty(
     const council = await platform.createOrganisation(DEMO_COUNCIL);
     const institution = await platform.createOrganisation(DEMO_INSTITUTION);
     const system = { userId: null, label: 'System (demo set-up)' };
+    const userIds = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {
       const userId = await platform.createUser({
         email: account.email,
         name: account.name,
         passwordHash,
       });
+      userIds.set(account.email, userId);
       const organisation = account.organisation === 'council' ? council : institution;
       await scope(organisation.id, system).addMember(userId, account.role, 'demo set-up');
     }
+    // The demo round is run by the council's lead, as a real one would be.
+    const lead = { userId: userIds.get('lead@demo-council.example') ?? null, label: system.label };
+    await seedDemoAssessment(scope(council.id, lead), defaultFramework);
     return true;
   });
   return seeded

@@ -485,14 +485,25 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
     expect(roadmap.statusCode).toBe(200);
     expect(roadmap.body).toContain('Make sure that');
     expect(roadmap.body).toContain('to go to reach your target of 2 Good');
-    const log = await t.storage.db.kysely.selectFrom('audit_events').select('action').execute();
-    expect(log.filter((l) => l.action === 'assessment.target_set')).toHaveLength(2);
+    const log = await t.storage.db.kysely
+      .selectFrom('audit_events')
+      .select(['action', 'actor_label'])
+      .where('action', '=', 'assessment.target_set')
+      .execute();
+    expect(log.filter((l) => l.actor_label.includes('lead@demo-council.example'))).toHaveLength(2);
   });
 
   it('compares with an earlier round and prints a report', async () => {
     const compare = await lead.get(`/assessments/${roundId}/compare`);
     expect(compare.statusCode).toBe(200);
-    expect(compare.body).toContain('no earlier round');
+    const demoRound = /<option value="([0-9a-f-]{36})">Capability baseline, autumn 2026/.exec(
+      compare.body,
+    )?.[1];
+    expect(demoRound).toBeDefined();
+    const compared = await lead.get(`/assessments/${roundId}/compare?with=${demoRound}`);
+    expect(compared.statusCode).toBe(200);
+    expect(compared.body).toContain('Capability baseline, autumn 2026 compared with Results round');
+    expect(compared.body).toMatch(/improved by|worsened by|no change/);
     const report = await lead.get(`/assessments/${roundId}/report`);
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('Capability assessment report');

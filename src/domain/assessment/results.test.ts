@@ -12,7 +12,7 @@ import {
   summariseRound,
 } from './results.ts';
 import { answersFor } from './testAnswers.ts';
-import type { Group, Level } from './types.ts';
+import type { AttentionEntry, Group, Level } from './types.ts';
 
 const CAP = 'organisational-learning';
 const groups: Group[] = [
@@ -327,14 +327,45 @@ describe('summariseRound and orderForAttention', () => {
     expect(summary.attention[4]?.reason).toBe('No one gave a level, so it is listed last.');
   });
 
+  it('puts a weak flow of human capital before every sector capability built on it (section 4.6)', () => {
+    const answers = [
+      ...answersFor('flow-of-human-capital', 'all', [4, 4, 4]),
+      ...answersFor('governing-failure', 'all', [5, 5, 5]),
+      ...answersFor('strengthening-innovation-networks', 'all', [5, 5, 5]),
+    ];
+    const summary = summariseRound(defaultFramework, 'sector', answers, group);
+    const order = summary.attention.map((entry) => entry.capabilityId);
+    expect(order.slice(0, 3)).toEqual([
+      'flow-of-human-capital',
+      'strengthening-innovation-networks',
+      'governing-failure',
+    ]);
+    expect(summary.attention[0]?.prerequisiteOf).toEqual([
+      'strengthening-innovation-networks',
+      'governing-failure',
+    ]);
+    expect(summary.attention[0]?.reason).toBe(
+      'Consensus 4 Needs Improvement. Listed before Strengthening Innovation Networks and Governing Failure, which depend on it (the paper, section 4.6).',
+    );
+  });
+
   it('orders results given in any order the same way', () => {
     const summary = roundWith({
       'organisational-learning': [4, 4, 4],
       'planning-and-prioritisation': [4, 4, 4],
+      'managing-risk': [3, 3, 3],
+      'managing-supplier-relations': [5, 5, 5],
     });
+    const view = (entries: readonly AttentionEntry[]) =>
+      entries.map((entry) => [entry.capabilityId, entry.prerequisiteOf, entry.reason]);
     const reversed = orderForAttention([...summary.results].reverse(), defaultFramework);
-    expect(reversed.map((entry) => entry.capabilityId)).toEqual(
-      summary.attention.map((entry) => entry.capabilityId),
-    );
+    expect(view(reversed)).toEqual(view(summary.attention));
+    expect(summary.attention.map((entry) => entry.capabilityId)).toEqual([
+      'managing-risk',
+      'managing-supplier-relations',
+      'organisational-learning',
+      'planning-and-prioritisation',
+      'developing-new-ways-of-working',
+    ]);
   });
 });

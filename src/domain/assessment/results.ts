@@ -20,7 +20,7 @@ import type {
   RoundSummary,
   Scope,
 } from './types.ts';
-import { formatNumber, levels, levelWithName, plural } from './words.ts';
+import { formatNumber, levels, levelWithName, listInWords, plural } from './words.ts';
 
 /** Below this many ratings no disagreement is claimed: two people differing is not a pattern. */
 export const DISAGREEMENT_MIN_RATED = 3;
@@ -309,40 +309,37 @@ export function orderForAttention(
 
   const placed = new Set<string>();
   const visiting = new Set<string>();
-  const entries: { result: CapabilityResult; prerequisiteOf: string[] }[] = [];
-  const entryOf = new Map<string, { result: CapabilityResult; prerequisiteOf: string[] }>();
-
-  const place = (result: CapabilityResult, dependent?: string): void => {
+  const ordered: CapabilityResult[] = [];
+  const place = (result: CapabilityResult): void => {
     const id = result.capabilityId;
-    if (placed.has(id)) return;
-    if (visiting.has(id)) return; // a cycle; the framework loader forbids them, so this only guards
+    // `visiting` guards against a cycle; the framework loader forbids them.
+    if (placed.has(id) || visiting.has(id)) return;
     visiting.add(id);
     for (const prerequisite of capabilityOf.get(id)?.prerequisites ?? []) {
       const other = byId.get(prerequisite.capabilityId);
-      if (other && isWeak(other) && !placed.has(other.capabilityId)) place(other, id);
+      if (other && isWeak(other)) place(other);
     }
     visiting.delete(id);
     placed.add(id);
-    const entry = { result, prerequisiteOf: dependent ? [dependent] : [] };
-    entries.push(entry);
-    entryOf.set(id, entry);
+    ordered.push(result);
   };
   for (const result of sorted) place(result);
 
-  // Record every weak dependent, not only the one that pulled the prerequisite forward.
-  for (const result of results) {
-    for (const prerequisite of capabilityOf.get(result.capabilityId)?.prerequisites ?? []) {
-      const entry = entryOf.get(prerequisite.capabilityId);
-      if (
-        entry &&
-        isWeak(entry.result) &&
-        isWeak(result) &&
-        !entry.prerequisiteOf.includes(result.capabilityId)
-      ) {
-        entry.prerequisiteOf.push(result.capabilityId);
-      }
-    }
-  }
+  // For each weak prerequisite, the weak capabilities that depend on it, in the order they are listed.
+  const entries = ordered.map((result) => ({
+    result,
+    prerequisiteOf: isWeak(result)
+      ? ordered
+          .filter(
+            (other) =>
+              isWeak(other) &&
+              (capabilityOf.get(other.capabilityId)?.prerequisites ?? []).some(
+                (prerequisite) => prerequisite.capabilityId === result.capabilityId,
+              ),
+          )
+          .map((other) => other.capabilityId)
+      : [],
+  }));
 
   return entries.map(({ result, prerequisiteOf }, index) => {
     const name = (id: string) => capabilityOf.get(id)?.name ?? id;
@@ -352,7 +349,7 @@ export function orderForAttention(
         : `Consensus ${levelWithName(result.consensus)}${result.disagreement ? ', with disagreement among respondents' : ''}.`;
     const dependency =
       prerequisiteOf.length > 0
-        ? ` Listed before ${prerequisiteOf.map(name).join(', ')}, which ${prerequisiteOf.length === 1 ? 'depends' : 'depend'} on it (${prerequisiteSections(result.capabilityId, prerequisiteOf, capabilityOf)}).`
+        ? ` Listed before ${listInWords(prerequisiteOf.map(name))}, which ${prerequisiteOf.length === 1 ? 'depends' : 'depend'} on it (${prerequisiteSections(result.capabilityId, prerequisiteOf, capabilityOf)}).`
         : '';
     return {
       capabilityId: result.capabilityId,

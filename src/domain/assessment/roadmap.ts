@@ -172,7 +172,8 @@ export function capabilityRoadmap(
     result.capabilityId,
     current,
     options.targetLevel,
-    result.indicatorsSeen,
+    // Snapshots written before results carried indicator counts have none.
+    result.indicatorsSeen ?? {},
     options.evidence ?? [],
     { respondents: result.responses },
   );

@@ -31,3 +31,9 @@ export function levelDifference(from: number, to: number): string {
   if (delta === 0) return 'the same level';
   return `${levels(Math.abs(delta))} ${delta < 0 ? 'better' : 'worse'}`;
 }
+
+/** "A", "A and B", "A, B and C". */
+export function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}

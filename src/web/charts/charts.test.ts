@@ -19,6 +19,7 @@ import {
   safeId,
   wrapText,
 } from './index.ts';
+import { SECONDARY_TEXT_COLOUR, TEXT_COLOUR, WHITE } from './svg.ts';
 
 const groups = [
   { id: 'lead', name: 'Leadership' },
@@ -145,6 +146,18 @@ describe('colour contrast', () => {
       expect(contrastRatio(swatch.fill, swatch.text)).toBeGreaterThanOrEqual(4.5);
     }
   });
+  it('keeps text on the white background at 4.5:1 or more', () => {
+    for (const colour of [TEXT_COLOUR, SECONDARY_TEXT_COLOUR]) {
+      expect(contrastRatio(colour, WHITE)).toBeGreaterThanOrEqual(4.5);
+    }
+    // Every fill colour used for text in either chart is one of the checked ones.
+    const checked = new Set([TEXT_COLOUR, SECONDARY_TEXT_COLOUR, WHITE]);
+    for (const svg of [heat, profile]) {
+      for (const match of svg.matchAll(/<text[^>]* fill="(#[0-9a-f]{6})"/g)) {
+        expect(checked).toContain(match[1]);
+      }
+    }
+  });
   it('computes the WCAG ratio', () => {
     expect(contrastRatio('#ffffff', '#000000')).toBeCloseTo(21, 5);
     expect(contrastRatio('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
@@ -257,5 +270,29 @@ describe('profileChartSvg', () => {
       'none set',
       '–',
     ]);
+  });
+});
+
+describe('profileChartSvg with agreed levels', () => {
+  const withAgreed = { ...profileInput, agreed: { 'managing-risk': 4 as Level } };
+
+  it('marks the agreed level with a square and measures the target distance from it', () => {
+    const svg = profileChartSvg(withAgreed);
+    expect(svg).toContain(`<path d="M ${levelX(4) - 12} `);
+    expect(texts(svg)).toContain('Consensus 3 Adequate; agreed 4 Needs Improvement; target 2 Good');
+    expect(texts(svg)).toContain('Agreed level after moderation');
+    expect(texts(profile)).not.toContain('Agreed level after moderation');
+    const table = profileTable(withAgreed);
+    expect(table.head[2]).toBe('Agreed level');
+    expect(table.rows[3]).toEqual([
+      'Managing Risk',
+      '3 Adequate',
+      '4 Needs Improvement',
+      '3 to 4 (1)',
+      'No',
+      '2 Good',
+      '2 levels to go to reach your target of 2 Good',
+    ]);
+    expect(table.rows[0]?.[2]).toBe('not agreed');
   });
 });

@@ -36,10 +36,10 @@ interface Cell {
   readonly hidden: boolean;
 }
 
-const LABEL_WIDTH = 300;
+const LABEL_WIDTH = 250;
 const LABEL_CHARS = 34;
-const CELL_WIDTH = 180;
-const COLUMN_CHARS = 20;
+const CELL_WIDTH = 150;
+const COLUMN_CHARS = 16;
 const LINE = FONT_SIZE + 4;
 const PAD = 16;
 
@@ -106,7 +106,7 @@ export function heatMapSvg(input: HeatMapInput): string {
       name,
       lines,
       cells: cellsFor(input, result),
-      height: Math.max(44, lines.length * LINE + 14),
+      height: Math.max(2 * LINE + 16, lines.length * LINE + 14),
     };
   });
 
@@ -159,7 +159,8 @@ export function heatMapSvg(input: HeatMapInput): string {
       parts.push(
         `<g><title>${escapeXml(`${row.name}, ${columns[index] ?? ''}: ${cell.text}`)}</title>` +
           `<rect x="${x}" y="${y}" width="${CELL_WIDTH}" height="${row.height}" fill="${swatch.fill}" stroke="#b1b4b6" stroke-width="1"/>` +
-          `<text x="${x + CELL_WIDTH / 2}" y="${y + row.height / 2 + 5}" text-anchor="middle" fill="${swatch.text}"${cell.level === null ? '' : ' font-weight="bold"'}>${escapeXml(cell.text)}</text></g>`,
+          cellText(cell, x + CELL_WIDTH / 2, y + row.height / 2, swatch, input.minGroupSize) +
+          '</g>',
       );
     });
     y += row.height;
@@ -191,6 +192,28 @@ export function heatMapSvg(input: HeatMapInput): string {
 
   parts.push('</svg>');
   return parts.join('');
+}
+
+/**
+ * A cell's text on two lines so that columns stay narrow: the level number in bold over its name, or
+ * "hidden" over the reason. Read aloud or copied, the lines join into "4 Needs Improvement".
+ */
+function cellText(
+  cell: Cell,
+  centreX: number,
+  centreY: number,
+  swatch: Swatch,
+  minGroupSize: number,
+): string {
+  const attributes = `text-anchor="middle" fill="${swatch.text}"`;
+  if (cell.level !== null) {
+    return (
+      `<text ${attributes}><tspan x="${centreX}" y="${centreY - 3}" font-weight="bold" font-size="16">${cell.level}</tspan>` +
+      `<tspan x="${centreX}" dy="${LINE}"> ${escapeXml(levelName(cell.level))}</tspan></text>`
+    );
+  }
+  const lines = cell.hidden ? ['hidden', `(fewer than ${minGroupSize})`] : [cell.text];
+  return textBlock(lines, centreX, centreY + 5 - ((lines.length - 1) * LINE) / 2, attributes);
 }
 
 function wrapHeader(text: string, maxChars = COLUMN_CHARS): string[] {

@@ -77,7 +77,8 @@ describe('small-group hiding', () => {
     const result = summariseRound(defaultFramework, 'organisation', roundA, groups).results[0];
     expect(result?.groups.map((group) => group.hidden)).toEqual([false, false, true, true]);
     // The control: visible groups do show their figures, so the test below is not vacuous.
-    expect(a.heatMap).toContain('>4 Needs Improvement<');
+    expect(a.heatMap).toContain('>4</tspan><tspan');
+    expect(a.heatMap).toContain('> Needs Improvement</tspan>');
     expect(a.csv).toContain('Frontline staff');
   });
 

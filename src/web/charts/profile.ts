@@ -22,6 +22,11 @@ export interface ProfileInput {
   readonly results: readonly CapabilityResult[];
   /** Target level per capability id. */
   readonly targets?: Readonly<Record<string, Level>>;
+  /**
+   * Moderated (agreed) level per capability id. When given, the chart marks it with a square, the
+   * table gains an "Agreed level" column, and the distance to target is measured from it.
+   */
+  readonly agreed?: Readonly<Record<string, Level>>;
   readonly title?: string;
   readonly idPrefix?: string;
 }
@@ -57,16 +62,13 @@ function middleHalfText(result: CapabilityResult): string {
 }
 
 function targetTexts(
-  result: CapabilityResult,
+  current: Level | null,
   target: Level | undefined,
 ): { target: string; distance: string } {
   if (target === undefined) return { target: 'none set', distance: '–' };
   return {
     target: `${target} ${levelName(target)}`,
-    distance:
-      result.consensus === null
-        ? 'cannot tell: no ratings'
-        : describeTarget(result.consensus, target).text,
+    distance: current === null ? 'cannot tell: no ratings' : describeTarget(current, target).text,
   };
 }
 
@@ -77,16 +79,21 @@ export function profileTable(input: ProfileInput): ChartTable {
     head: [
       'Capability',
       'Consensus level',
+      ...(input.agreed ? ['Agreed level'] : []),
       'Middle half of ratings (inter-quartile range)',
       'Disagreement',
       'Target',
       'Distance to target',
     ],
     rows: input.results.map((result) => {
-      const target = targetTexts(result, input.targets?.[result.capabilityId]);
+      const agreed = input.agreed?.[result.capabilityId];
+      const target = targetTexts(agreed ?? result.consensus, input.targets?.[result.capabilityId]);
       return [
         capabilityName(input.framework, result.capabilityId),
         consensusText(result),
+        ...(input.agreed
+          ? [agreed === undefined ? 'not agreed' : `${agreed} ${levelName(agreed)}`]
+          : []),
         result.interQuartileRange === null
           ? '–'
           : `${middleHalfText(result)} (${formatNumber(result.interQuartileRange)})`,
@@ -109,15 +116,30 @@ export function profileChartSvg(input: ProfileInput): string {
 
   const rows = input.results.map((result) => {
     const target = input.targets?.[result.capabilityId];
+    const agreed = input.agreed?.[result.capabilityId];
     const lines = [...wrapText(capabilityName(input.framework, result.capabilityId), LABEL_CHARS)];
-    const detail = `Consensus ${consensusText(result)}${target === undefined ? '' : `; target ${target} ${levelName(target)}`}`;
-    return { result, target, lines, detail, height: (lines.length + 1) * LINE + 16 };
+    const detail = [
+      `Consensus ${consensusText(result)}`,
+      ...(agreed === undefined ? [] : [`agreed ${agreed} ${levelName(agreed)}`]),
+      ...(target === undefined ? [] : [`target ${target} ${levelName(target)}`]),
+    ].join('; ');
+    // Wrapped at the same width as the name so that it never runs under the plot.
+    const detailLines = wrapText(detail, LABEL_CHARS + 4);
+    return {
+      result,
+      target,
+      agreed,
+      lines,
+      detailLines,
+      height: (lines.length + detailLines.length) * LINE + 16,
+    };
   });
 
   const plotTop = axisTop + axisHeight + 8;
   const plotHeight = rows.reduce((sum, row) => sum + row.height, 0);
   const legendTop = plotTop + plotHeight + PAD * 2;
-  const height = legendTop + 3 * 26 + PAD;
+  const showAgreed = rows.some((row) => row.agreed !== undefined);
+  const height = legendTop + (showAgreed ? 4 : 3) * 26 + PAD;
 
   const parts: string[] = [
     svgOpen(
@@ -126,7 +148,7 @@ export function profileChartSvg(input: ProfileInput): string {
       height,
       title,
       `Profile of the consensus level of each capability on a scale from 1 Outstanding (left, better) to 5 Inadequate (right, worse); a lower number is better. ` +
-        `A dot marks the consensus (median) level, a horizontal line the middle half of the ratings (inter-quartile range), and a diamond the target level where one is set. ` +
+        `A dot marks the consensus (median) level, a horizontal line the middle half of the ratings (inter-quartile range), and a diamond the target level where one is set${showAgreed ? '; a square marks the level agreed after moderation' : ''}. ` +
         `Each row also prints its consensus level in words. The same figures are in the table that follows the chart.`,
     ),
   ];
@@ -156,7 +178,12 @@ export function profileChartSvg(input: ProfileInput): string {
     parts.push(
       `<line x1="0" y1="${y}" x2="${width}" y2="${y}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
       textBlock(row.lines, 8, y + LINE, `fill="${TEXT_COLOUR}"`),
-      `<text x="8" y="${y + LINE * (row.lines.length + 1)}" fill="${SECONDARY_TEXT_COLOUR}">${escapeXml(row.detail)}</text>`,
+      textBlock(
+        row.detailLines,
+        8,
+        y + LINE * (row.lines.length + 1),
+        `fill="${SECONDARY_TEXT_COLOUR}"`,
+      ),
     );
     const { result } = row;
     if (result.lowerQuartile !== null && result.upperQuartile !== null) {
@@ -172,6 +199,12 @@ export function profileChartSvg(input: ProfileInput): string {
       const x = levelX(row.target);
       parts.push(
         `<path d="M ${x} ${centre - 11} L ${x + 11} ${centre} L ${x} ${centre + 11} L ${x - 11} ${centre} Z" fill="none" stroke="${TEXT_COLOUR}" stroke-width="2"><title>${escapeXml(`Target: ${row.target} ${levelName(row.target)}`)}</title></path>`,
+      );
+    }
+    if (row.agreed !== undefined) {
+      const x = levelX(row.agreed);
+      parts.push(
+        `<path d="M ${x - 12} ${centre - 12} h 24 v 24 h -24 Z" fill="none" stroke="${TEXT_COLOUR}" stroke-width="2"><title>${escapeXml(`Agreed: ${row.agreed} ${levelName(row.agreed)}`)}</title></path>`,
       );
     }
     if (result.consensus === null) {
@@ -199,6 +232,12 @@ export function profileChartSvg(input: ProfileInput): string {
     `<path d="M ${keyX + 12} ${legendTop + 41} L ${keyX + 23} ${legendTop + 52} L ${keyX + 12} ${legendTop + 63} L ${keyX + 1} ${legendTop + 52} Z" fill="none" stroke="${TEXT_COLOUR}" stroke-width="2"/>`,
     `<text x="${keyX + 32}" y="${legendTop + 57}" fill="${TEXT_COLOUR}">Target level. 1 Outstanding is best, 5 Inadequate is worst.</text>`,
   );
+  if (showAgreed) {
+    parts.push(
+      `<path d="M ${keyX + 3} ${legendTop + 69} h 18 v 18 h -18 Z" fill="none" stroke="${TEXT_COLOUR}" stroke-width="2"/>`,
+      `<text x="${keyX + 32}" y="${legendTop + 83}" fill="${TEXT_COLOUR}">Agreed level after moderation</text>`,
+    );
+  }
   parts.push('</svg>');
   return parts.join('');
 }

@@ -129,7 +129,7 @@ export function svgOpen(
 ): string {
   const id = safeId(idPrefix);
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
     `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
     `font-family="${FONT_FAMILY}" font-size="${FONT_SIZE}">` +
     `<title id="${id}-title">${escapeXml(title)}</title>` +
