@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Role, Storage } from '../storage/index.ts';
 import { hashPassword } from '../services/secrets.ts';
 import { defaultFramework } from '../domain/framework/index.ts';
-import { seedDemoAssessment } from './assessments.ts';
+import { seedCouncilAssessments, seedInstitutionAssessment } from './assessments.ts';
 
 export const DEMO_COUNCIL = {
   name: 'Demo Borough Council',
@@ -102,7 +102,12 @@ export async function seedDemoIfEmpty(
     }
     // The demo round is run by the council's lead, as a real one would be.
     const lead = { userId: userIds.get('lead@demo-council.example') ?? null, label: system.label };
-    await seedDemoAssessment(scope(council.id, lead), defaultFramework);
+    await seedCouncilAssessments(scope(council.id, lead), defaultFramework);
+    const analyst = {
+      userId: userIds.get('admin@demo-institution.example') ?? null,
+      label: system.label,
+    };
+    await seedInstitutionAssessment(scope(institution.id, analyst), defaultFramework);
     return true;
   });
   return seeded

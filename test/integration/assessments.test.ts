@@ -451,6 +451,7 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
     const snapshots = await t.storage.db.kysely
       .selectFrom('round_snapshots')
       .select(['version', 'reason'])
+      .where('round_id', '=', roundId)
       .orderBy('version')
       .execute();
     expect(snapshots.map((s) => s.version)).toEqual([1, 2]);
@@ -496,13 +497,13 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
   it('compares with an earlier round and prints a report', async () => {
     const compare = await lead.get(`/assessments/${roundId}/compare`);
     expect(compare.statusCode).toBe(200);
-    const demoRound = /<option value="([0-9a-f-]{36})">Capability baseline, autumn 2026/.exec(
+    const demoRound = /<option value="([0-9a-f-]{36})">Capability baseline, autumn 2025/.exec(
       compare.body,
     )?.[1];
     expect(demoRound).toBeDefined();
     const compared = await lead.get(`/assessments/${roundId}/compare?with=${demoRound}`);
     expect(compared.statusCode).toBe(200);
-    expect(compared.body).toContain('Capability baseline, autumn 2026 compared with Results round');
+    expect(compared.body).toContain('Capability baseline, autumn 2025 compared with Results round');
     expect(compared.body).toMatch(/improved by|worsened by|no change/);
     const report = await lead.get(`/assessments/${roundId}/report`);
     expect(report.statusCode).toBe(200);
