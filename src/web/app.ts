@@ -21,6 +21,7 @@ import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerViews } from './plugins/views.ts';
 import type { Services } from './principal.ts';
 import { apiRoutes } from './routes/api.ts';
+import { apiAssessmentRoutes } from './routes/apiAssessments.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { respondRoutes } from './routes/respond.ts';
 import { resultRoutes } from './routes/results.ts';
@@ -130,6 +131,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(resultRoutes, { services });
   await app.register(roadmapRoutes, { services });
   await app.register(apiRoutes, { services });
+  await app.register(apiAssessmentRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -516,4 +516,146 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
       404,
     );
   });
+  it('changes nothing in a finalised round through any route except an audited correction', async () => {
+    const before = {
+      snapshots: await t.storage.db.kysely
+        .selectFrom('round_snapshots')
+        .select('version')
+        .where('round_id', '=', roundId)
+        .execute(),
+      agreed: await t.storage.db.kysely
+        .selectFrom('agreed_ratings')
+        .selectAll()
+        .where('round_id', '=', roundId)
+        .execute(),
+      responses: await t.storage.db.kysely
+        .selectFrom('responses')
+        .select(['id', 'status'])
+        .where('round_id', '=', roundId)
+        .execute(),
+      status: (
+        await t.storage.db.kysely
+          .selectFrom('assessment_rounds')
+          .select('status')
+          .where('id', '=', roundId)
+          .executeTakeFirst()
+      )?.status,
+    };
+    expect(before.status).toBe('finalised');
+    const page = await lead.get(`/assessments/${roundId}`);
+    const csrf = csrfTokenFrom(page.body);
+    const groupId =
+      /<option value="([0-9a-f-]{36})">Leadership<\/option>/.exec(
+        (await lead.get(`/assessments/${roundId}/respondents`)).body,
+      )?.[1] ?? '';
+    for (const [url, form] of [
+      [`/assessments/${roundId}/open`, {}],
+      [`/assessments/${roundId}/close`, {}],
+      [`/assessments/${roundId}/finalise`, {}],
+      [`/assessments/${roundId}/links`, { groupId, count: '1' }],
+      [
+        `/assessments/${roundId}/moderate/managing-risk`,
+        { agreedLevel: '1', evidenceStrength: 'documented', rationale: 'x' },
+      ],
+      [`/assessments/${roundId}/respondents/${before.responses[0]?.id}/revoke`, {}],
+    ] as const) {
+      const res = await lead.post(url, { _csrf: csrf, ...form });
+      expect(res.statusCode, url).not.toBe(500);
+    }
+    const after = {
+      snapshots: await t.storage.db.kysely
+        .selectFrom('round_snapshots')
+        .select('version')
+        .where('round_id', '=', roundId)
+        .execute(),
+      agreed: await t.storage.db.kysely
+        .selectFrom('agreed_ratings')
+        .selectAll()
+        .where('round_id', '=', roundId)
+        .execute(),
+      responses: await t.storage.db.kysely
+        .selectFrom('responses')
+        .select(['id', 'status'])
+        .where('round_id', '=', roundId)
+        .execute(),
+      status: (
+        await t.storage.db.kysely
+          .selectFrom('assessment_rounds')
+          .select('status')
+          .where('id', '=', roundId)
+          .executeTakeFirst()
+      )?.status,
+    };
+    expect(after).toEqual(before);
+  });
+
+  it('exports individual responses to leads only, numbered unless names are asked for, audited', async () => {
+    const viewer = new Client(t.app);
+    await viewer.signIn('auditor@demo-council.example');
+    expect((await viewer.get(`/assessments/${roundId}/responses.csv`)).statusCode).toBe(403);
+    const anonymous = await lead.get(`/assessments/${roundId}/responses.csv`);
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.body).toContain('Respondent 5,');
+    expect(anonymous.body).not.toMatch(/link \d/);
+    expect(anonymous.body).toContain('Lessons are lost when people leave');
+    const named = await lead.get(`/assessments/${roundId}/responses.csv?identities=yes`);
+    expect(named.body).toMatch(/Frontline staff link \d/);
+    const log = await t.storage.db.kysely
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'assessment.responses_exported')
+      .execute();
+    expect(log).toHaveLength(2);
+  });
+
+  it('serves rounds, results and exports through the JSON API with a token, scoped to the organisation', async () => {
+    const admin = new Client(t.app);
+    await admin.signIn('admin@demo-council.example');
+    const created = await admin.submit('/organisation/api-tokens', '/organisation/api-tokens', {
+      name: 'Reports',
+    });
+    const token = /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1] ?? '';
+    const auth = { authorization: `Bearer ${token}` };
+    const list = await t.app.inject({ url: '/api/assessments/rounds', headers: auth });
+    expect(list.statusCode).toBe(200);
+    const rounds = list.json<{ rounds: { id: string; title: string }[] }>().rounds;
+    expect(rounds.map((r) => r.title)).toContain('Results round');
+    const results = await t.app.inject({
+      url: `/api/assessments/rounds/${roundId}/results`,
+      headers: auth,
+    });
+    expect(results.statusCode).toBe(200);
+    expect(results.json()).toMatchObject({
+      format: 'throughline.assessment-results',
+      round: { title: 'Results round', snapshotVersion: 2 },
+    });
+    const csv = await t.app.inject({
+      url: `/api/assessments/rounds/${roundId}/results.csv`,
+      headers: auth,
+    });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const responses = await t.app.inject({
+      url: `/api/assessments/rounds/${roundId}/responses.csv?identities=false`,
+      headers: auth,
+    });
+    expect(responses.statusCode).toBe(200);
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json<{
+      paths: Record<string, unknown>;
+    }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/assessments/rounds', '/api/assessments/rounds/{id}/results']),
+    );
+
+    const other = new Client(t.app);
+    await other.signIn('admin@demo-institution.example');
+    const otherToken = /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(
+      (await other.submit('/organisation/api-tokens', '/organisation/api-tokens', { name: 'x' }))
+        .body,
+    )?.[1];
+    const refused = await t.app.inject({
+      url: `/api/assessments/rounds/${roundId}/results`,
+      headers: { authorization: `Bearer ${otherToken}` },
+    });
+    expect(refused.statusCode).toBe(404);
+  });
 });

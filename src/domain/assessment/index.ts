@@ -61,3 +61,5 @@ export {
 } from './exports.ts';
 export type { RoundReport, RoundReportCapability, RoundReportExtras } from './exports.ts';
 export { levelWithName, levelDifference, formatNumber } from './words.ts';
+export { responsesToCsv, RESPONSE_CSV_COLUMNS } from './responsesCsv.ts';
+export type { ResponseRow } from './responsesCsv.ts';

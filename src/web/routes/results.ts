@@ -6,14 +6,18 @@ import {
   EVIDENCE_STRENGTHS,
   levelWithName,
   moderationFlags,
-  resultsToCsv,
-  roundReport,
   type AgreedLevel,
   type CapabilityResult,
   type Level,
 } from '../../domain/assessment/index.ts';
 import { getCapability, levelLabel, MATURITY_LEVELS } from '../../domain/framework/index.ts';
 import { roundResults, snapshotOf, type RoundResults } from '../../services/assessmentResults.ts';
+import {
+  exportFileName,
+  responsesCsv,
+  resultsCsv,
+  resultsReport,
+} from '../../services/assessmentExports.ts';
 import { heatMapSvg, heatMapTable, profileChartSvg, profileTable } from '../charts/index.ts';
 import { formErrors, parseForm } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
@@ -146,8 +150,8 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (!r) return reply.callNotFound();
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${fileName(r)}.csv"`)
-      .send(resultsToCsv(r.framework, r.summary.results));
+      .header('content-disposition', `attachment; filename="${exportFileName(r)}.csv"`)
+      .send(resultsCsv(r));
   });
 
   app.get(
@@ -156,25 +160,31 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     async (request, reply) => {
       const r = await load(request);
       if (!r) return reply.callNotFound();
-      const report = roundReport(r.framework, r.summary, {
-        agreed: r.agreed,
-        targets: await targetsOf(request),
-        round: {
-          id: r.round.id,
-          title: r.round.title,
-          scope: r.round.scope,
-          status: r.round.status,
-          opensOn: r.round.opensOn,
-          closesOn: r.round.closesOn,
-          respondents: r.respondents,
-          snapshotVersion: r.snapshot?.version ?? null,
-          snapshotCreatedAt: r.snapshot?.createdAt ?? null,
-        },
-      });
       return reply
         .type('application/json; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName(r)}.json"`)
-        .send(JSON.stringify(report, null, 2));
+        .header('content-disposition', `attachment; filename="${exportFileName(r)}.json"`)
+        .send(JSON.stringify(await resultsReport(request.scope, r), null, 2));
+    },
+  );
+
+  // Individual answers are for the lead only; names appear only when the lead asks for them.
+  app.get<{ Querystring: { identities?: string } }>(
+    '/assessments/:id/responses.csv',
+    lead,
+    async (request, reply) => {
+      const r = await load(request);
+      if (!r) return reply.callNotFound();
+      const identities = request.query.identities === 'yes';
+      await request.scope.audit({
+        action: 'assessment.responses_exported',
+        entityType: 'assessment_round',
+        entityId: r.round.id,
+        details: { identities },
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${exportFileName(r)}-responses.csv"`)
+        .send(await responsesCsv(request.scope, r, identities));
     },
   );
 
@@ -368,12 +378,3 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     return reply.redirect(`/assessments/${r.round.id}/results`, 303);
   });
 };
-
-function fileName(r: RoundResults): string {
-  const slug =
-    r.round.title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'round';
-  return `throughline-${slug}${r.snapshot ? `-v${r.snapshot.version}` : ''}`;
-}

@@ -1,0 +1,73 @@
+// Export builders shared by the pages and the JSON API, so both give exactly the same files.
+import {
+  responsesToCsv,
+  resultsToCsv,
+  roundReport,
+  type Answer,
+  type Level,
+  type RoundReport,
+} from '../domain/assessment/index.ts';
+import type { OrgScope } from '../storage/index.ts';
+import type { RoundResults } from './assessmentResults.ts';
+
+export async function targetsOf(scope: OrgScope): Promise<Record<string, Level>> {
+  return Object.fromEntries(
+    (await scope.assessments.targets()).map((t) => [t.capabilityId, t.targetLevel]),
+  );
+}
+
+export async function resultsReport(scope: OrgScope, r: RoundResults): Promise<RoundReport> {
+  return roundReport(r.framework, r.summary, {
+    agreed: r.agreed,
+    targets: await targetsOf(scope),
+    round: {
+      id: r.round.id,
+      title: r.round.title,
+      scope: r.round.scope,
+      status: r.round.status,
+      opensOn: r.round.opensOn,
+      closesOn: r.round.closesOn,
+      respondents: r.respondents,
+      snapshotVersion: r.snapshot?.version ?? null,
+      snapshotCreatedAt: r.snapshot?.createdAt ?? null,
+    },
+  });
+}
+
+export function resultsCsv(r: RoundResults): string {
+  return resultsToCsv(r.framework, r.summary.results);
+}
+
+/** Individual responses (submitted, not withdrawn); respondents are numbered unless identities are asked for. */
+export async function responsesCsv(
+  scope: OrgScope,
+  r: RoundResults,
+  identities: boolean,
+): Promise<string> {
+  const responses = (await scope.assessments.responses(r.round.id)).filter(
+    (x) => x.status === 'submitted' && x.revokedAt === null,
+  );
+  const byResponse = new Map<string, Answer[]>();
+  for (const a of r.answers)
+    byResponse.set(a.responseId, [...(byResponse.get(a.responseId) ?? []), a]);
+  return responsesToCsv(
+    r.framework,
+    responses.map((x) => ({
+      responseId: x.id,
+      groupName: x.groupName,
+      label: x.label,
+      submittedAt: x.submittedAt,
+      answers: byResponse.get(x.id) ?? [],
+    })),
+    { identities },
+  );
+}
+
+export function exportFileName(r: RoundResults): string {
+  const slug =
+    r.round.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'round';
+  return `throughline-${slug}${r.snapshot ? `-v${r.snapshot.version}` : ''}`;
+}
