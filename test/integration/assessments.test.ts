@@ -99,6 +99,65 @@ describe.each(testDatabases)('assessment rounds on $name', (factory) => {
     expect(log.body).toContain('assessment.round_created');
   });
 
+  it('changes the dates and groups of a round before it is finalised, audited', async () => {
+    const bad = await lead.submit(`/assessments/${roundId}/edit`, `/assessments/${roundId}/edit`, {
+      title: '',
+      'opensOn-day': '1',
+      'opensOn-month': '3',
+      'opensOn-year': '2027',
+      'closesOn-day': '1',
+      'closesOn-month': '2',
+      'closesOn-year': '2027',
+      minGroupSize: '3',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a title for the round');
+    expect(bad.body).toContain('The closing date must be the same as or after the opening date');
+
+    const dates = {
+      'opensOn-day': '1',
+      'opensOn-month': '3',
+      'opensOn-year': '2027',
+      'closesOn-day': '15',
+      'closesOn-month': '4',
+      'closesOn-year': '2027',
+      minGroupSize: '3',
+    };
+    const added = await lead.submit(
+      `/assessments/${roundId}/edit`,
+      `/assessments/${roundId}/edit`,
+      {
+        title: 'Baseline 2027',
+        ...dates,
+        newGroups: 'Volunteers',
+      },
+    );
+    expect(added.statusCode).toBe(303);
+    const page = await lead.get(`/assessments/${roundId}`);
+    expect(page.body).toContain('Volunteers');
+    expect(page.body).toContain('15 April 2027');
+    const form = await lead.get(`/assessments/${roundId}/edit`);
+    const volunteers =
+      /name="remove-([0-9a-f-]{36})"[^>]*value="yes"[^>]*>\s*<label[^>]*>\s*Remove Volunteers/.exec(
+        form.body,
+      )?.[1];
+    expect(volunteers).toBeDefined();
+    const removed = await lead.post(`/assessments/${roundId}/edit`, {
+      _csrf: csrfTokenFrom(form.body),
+      title: 'Baseline 2027',
+      ...dates,
+      [`remove-${volunteers}`]: 'yes',
+    });
+    expect(removed.statusCode).toBe(303);
+    expect((await lead.get(`/assessments/${roundId}`)).body).not.toContain('Volunteers');
+    const log = await t.storage.db.kysely
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'assessment.round_updated')
+      .execute();
+    expect(log.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('does not let a member or viewer create or open rounds', async () => {
     const member = new Client(t.app);
     await member.signIn('planner@demo-council.example');

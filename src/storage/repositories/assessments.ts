@@ -257,6 +257,121 @@ export class AssessmentStore {
     });
   }
 
+  /**
+   * Changes a round's details and groups before it is finalised: rename or add groups at any time,
+   * remove only groups nobody has answered in. Returns a problem in words, or undefined when saved.
+   */
+  async updateRound(
+    id: string,
+    input: {
+      title: string;
+      opensOn: string;
+      closesOn: string;
+      minGroupSize: number;
+      renames: ReadonlyArray<{ groupId: string; name: string }>;
+      removals: readonly string[];
+      additions: readonly string[];
+    },
+  ): Promise<string | undefined> {
+    return this.tx(async (store) => {
+      const before = await store.round(id);
+      if (!before) return 'No such round';
+      if (before.status === 'finalised') return 'A finalised round cannot be changed';
+      const responses = await store.responses(id);
+      for (const groupId of input.removals) {
+        if (responses.some((r) => r.groupId === groupId)) {
+          const name = before.groups.find((g) => g.id === groupId)?.name ?? 'that group';
+          return `${name} has respondents, so it cannot be removed`;
+        }
+      }
+      const finalNames = [
+        ...before.groups
+          .filter((g) => !input.removals.includes(g.id))
+          .map((g) => input.renames.find((r) => r.groupId === g.id)?.name ?? g.name),
+        ...input.additions,
+      ];
+      if (finalNames.length === 0) return 'A round needs at least one group';
+      if (new Set(finalNames.map((n) => n.toLowerCase())).size !== finalNames.length) {
+        return 'Each group needs a different name';
+      }
+      await store.db
+        .updateTable('assessment_rounds')
+        .set({
+          title: input.title,
+          opens_on: input.opensOn,
+          closes_on: input.closesOn,
+          min_group_size: input.minGroupSize,
+        })
+        .where('id', '=', id)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      for (const groupId of input.removals) {
+        await store.db
+          .deleteFrom('round_groups')
+          .where('id', '=', groupId)
+          .where('round_id', '=', id)
+          .where('organisation_id', '=', store.organisationId)
+          .execute();
+      }
+      // Renames go through temporary names so that swapping two names does not collide.
+      const renames = input.renames.filter((r) =>
+        before.groups.some((g) => g.id === r.groupId && g.name !== r.name),
+      );
+      for (const r of renames) {
+        await store.db
+          .updateTable('round_groups')
+          .set({ name: `${r.groupId} (renaming)` })
+          .where('id', '=', r.groupId)
+          .where('organisation_id', '=', store.organisationId)
+          .execute();
+      }
+      for (const r of renames) {
+        await store.db
+          .updateTable('round_groups')
+          .set({ name: r.name })
+          .where('id', '=', r.groupId)
+          .where('organisation_id', '=', store.organisationId)
+          .execute();
+      }
+      let position = Math.max(-1, ...before.groups.map((g) => g.position)) + 1;
+      for (const name of input.additions) {
+        await store.db
+          .insertInto('round_groups')
+          .values({
+            id: newId(),
+            organisation_id: store.organisationId,
+            round_id: id,
+            name,
+            position: position++,
+          })
+          .execute();
+      }
+      const after = await store.round(id);
+      await store.audit(store.db, {
+        action: 'assessment.round_updated',
+        entityType: 'assessment_round',
+        entityId: id,
+        details: {
+          before: {
+            title: before.title,
+            opensOn: before.opensOn,
+            closesOn: before.closesOn,
+            minGroupSize: before.minGroupSize,
+            groups: before.groups.map((g) => g.name),
+          },
+          after: {
+            title: after?.title,
+            opensOn: after?.opensOn,
+            closesOn: after?.closesOn,
+            minGroupSize: after?.minGroupSize,
+            groups: after?.groups.map((g) => g.name),
+          },
+        },
+      });
+      return undefined;
+    });
+  }
+
   /** Moves a round from one of the allowed states to the next; false if it was not in one of them. */
   async changeStatus(id: string, from: readonly RoundStatus[], to: RoundStatus): Promise<boolean> {
     return this.tx(async (store) => {

@@ -265,6 +265,118 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     });
   });
 
+  // ---- editing a round before it is finalised ----
+
+  const renderEdit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    round: Round,
+    values: Record<string, unknown>,
+    errors?: { list: unknown; byField: unknown },
+  ) => {
+    const responses = await request.scope.assessments.responses(round.id);
+    return reply.page('pages/assessments/edit.njk', {
+      title: `Change ${round.title}`,
+      round,
+      values,
+      groups: round.groups.map((g) => ({
+        ...g,
+        respondents: responses.filter((r) => r.groupId === g.id).length,
+        value: typeof values[`group-${g.id}`] === 'string' ? values[`group-${g.id}`] : g.name,
+        remove: values[`remove-${g.id}`] === 'yes',
+      })),
+      opensOn: dateFields('opensOn', round.opensOn, values),
+      closesOn: dateFields('closesOn', round.closesOn, values),
+      errors: errors?.list,
+      fieldErrors: errors?.byField,
+      breadcrumbs: crumbs(round, { text: 'Change the round' }),
+    });
+  };
+
+  app.get('/assessments/:id/edit', lead, async (request, reply) => {
+    const round = await loadRound(request);
+    if (!round) return reply.callNotFound();
+    if (round.status === 'finalised') return reply.redirect(`/assessments/${round.id}`, 303);
+    return renderEdit(request, reply, round, {
+      title: round.title,
+      minGroupSize: String(round.minGroupSize),
+    });
+  });
+
+  app.post('/assessments/:id/edit', lead, async (request, reply) => {
+    const round = await loadRound(request);
+    if (!round) return reply.callNotFound();
+    if (round.status === 'finalised') return reply.redirect(`/assessments/${round.id}`, 303);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const text = (name: string) =>
+      typeof body[name] === 'string' ? (body[name] as string).trim() : '';
+    const problems: [string, string][] = [];
+    const title = text('title');
+    if (title === '') problems.push(['title', 'Enter a title for the round']);
+    if (title.length > 200) problems.push(['title', 'Title must be 200 characters or fewer']);
+    const opens = readDateInput(
+      text('opensOn-day'),
+      text('opensOn-month'),
+      text('opensOn-year'),
+      'opening date',
+    );
+    const closes = readDateInput(
+      text('closesOn-day'),
+      text('closesOn-month'),
+      text('closesOn-year'),
+      'closing date',
+    );
+    if (!opens.ok) problems.push(['opensOn', opens.message]);
+    if (!closes.ok) problems.push(['closesOn', closes.message]);
+    if (opens.ok && closes.ok && closes.iso < opens.iso) {
+      problems.push(['closesOn', 'The closing date must be the same as or after the opening date']);
+    }
+    const minGroupSize = Number(text('minGroupSize'));
+    if (!/^\d+$/.test(text('minGroupSize')) || minGroupSize < 2 || minGroupSize > 50) {
+      problems.push([
+        'minGroupSize',
+        'Enter the smallest group size as a whole number from 2 to 50',
+      ]);
+    }
+    const renames = round.groups.map((g) => ({
+      groupId: g.id,
+      name: text(`group-${g.id}`) || g.name,
+    }));
+    for (const r of renames) {
+      if (r.name.length > 100)
+        problems.push([`group-${r.groupId}`, 'Each group name must be 100 characters or fewer']);
+    }
+    const removals = round.groups.filter((g) => body[`remove-${g.id}`] === 'yes').map((g) => g.id);
+    const additions = [
+      ...new Set(
+        text('newGroups')
+          .split(/\r?\n/)
+          .map((g) => g.trim())
+          .filter((g) => g !== ''),
+      ),
+    ];
+    if (additions.some((g) => g.length > 100))
+      problems.push(['newGroups', 'Each group name must be 100 characters or fewer']);
+    if (problems.length === 0 && opens.ok && closes.ok) {
+      const problem = await request.scope.assessments.updateRound(round.id, {
+        title,
+        opensOn: opens.iso,
+        closesOn: closes.iso,
+        minGroupSize,
+        renames,
+        removals,
+        additions,
+      });
+      if (!problem) {
+        reply.flash('The round has been changed');
+        return reply.redirect(`/assessments/${round.id}`, 303);
+      }
+      problems.push(['groups', problem]);
+    }
+    reply.code(400);
+    return renderEdit(request, reply, round, body, formErrors(problems));
+  });
+
   for (const [action, from, to, message] of [
     ['open', ['draft', 'closed'], 'open', 'The round is open: respondents can now answer.'],
     ['close', ['open'], 'closed', 'The round is closed: no more answers are accepted.'],
