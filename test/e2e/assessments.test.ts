@@ -90,6 +90,17 @@ describe.skipIf(!browserAvailable)('a capability assessment, in Chromium', () =>
       expect(await answer.locator('h1').textContent()).toContain('Your answers have been saved');
       await check(answer);
 
+      // On a phone: the question page fits the screen without sideways scrolling.
+      const phone = await launch({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
+      contexts.push(phone);
+      const small = await phone.newPage();
+      await small.goto(`${link}/managing-risk`);
+      expect(await small.locator('h1').textContent()).toContain('Managing Risk');
+      const overflow = await small.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+
       // Coming back later with the same link: the draft is still there.
       await answer.goto(`${link}/organisational-learning`);
       expect(await answer.getByLabel('What makes you say so?').inputValue()).toBe(

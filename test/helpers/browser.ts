@@ -22,7 +22,10 @@ const axeSource = readFileSync(
   'utf8',
 );
 
-export async function launch(options: { javaScriptEnabled: boolean }): Promise<BrowserContext> {
+export async function launch(options: {
+  javaScriptEnabled: boolean;
+  viewport?: { width: number; height: number };
+}): Promise<BrowserContext> {
   return chromium.launchPersistentContext(
     mkdtempSync(path.join(tmpdir(), 'throughline-chromium-')),
     {
@@ -41,7 +44,7 @@ export async function launch(options: { javaScriptEnabled: boolean }): Promise<B
       javaScriptEnabled: options.javaScriptEnabled,
       // axe is injected as a script; the product's strict CSP would rightly refuse it.
       bypassCSP: true,
-      viewport: { width: 1280, height: 900 },
+      viewport: options.viewport ?? { width: 1280, height: 900 },
     },
   );
 }
