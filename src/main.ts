@@ -7,6 +7,7 @@ import { FrameworkRegistry } from './services/frameworks.ts';
 import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts';
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from './seed/demo.ts';
 import { buildApp } from './web/app.ts';
+import { createJobRunner } from './jobs/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     accounts,
     framework: defaultFramework,
     frameworks: new FrameworkRegistry(defaultFramework),
+    jobs: createJobRunner(storage),
   });
 
   const address = await app.listen({ port: config.port, host: config.host });

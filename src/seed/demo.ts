@@ -6,6 +6,9 @@ import type { Role, Storage } from '../storage/index.ts';
 import { hashPassword } from '../services/secrets.ts';
 import { defaultFramework } from '../domain/framework/index.ts';
 import { seedCouncilAssessments, seedInstitutionAssessment } from './assessments.ts';
+import { seedDemoChains } from './chains.ts';
+import { seedDemoEventLog } from './logs.ts';
+import { seedDemoComments } from './comments.ts';
 
 export const DEMO_COUNCIL = {
   name: 'Demo Borough Council',
@@ -108,6 +111,9 @@ export async function seedDemoIfEmpty(
       label: system.label,
     };
     await seedInstitutionAssessment(scope(institution.id, analyst), defaultFramework);
+    await seedDemoChains(scope(council.id, system));
+    await seedDemoEventLog(scope(council.id, lead));
+    await seedDemoComments(scope(council.id, system));
     return true;
   });
   return seeded

@@ -35,12 +35,56 @@ export interface RoundResults {
   readonly answers: readonly Answer[];
 }
 
-export async function roundResults(
+/**
+ * Answers and the summary of closed and finalised rounds, which no longer change: a closed round
+ * accepts no answers and only unsubmitted responses can be revoked. The key holds everything else
+ * that could change them (reopening and closing again sets a new closing time; an edit may rename
+ * groups or change the minimum group size), so a stale entry is never found, in this process or
+ * after another process changed the round. Agreed levels and snapshots are still read every time.
+ * Bounded, least recently used first out.
+ */
+interface CachedRound {
+  readonly answers: readonly Answer[];
+  readonly respondents: number;
+  readonly summary: RoundSummary;
+}
+const CACHE_LIMIT = 32;
+const cache = new Map<string, CachedRound>();
+
+function cacheKey(round: Round): string | undefined {
+  if (round.status !== 'closed' && round.status !== 'finalised') return undefined;
+  return JSON.stringify([
+    round.id,
+    round.closedAt,
+    round.scope,
+    round.frameworkId,
+    round.frameworkVersion,
+    round.minGroupSize,
+    round.groups.map((g) => [g.id, g.name]),
+  ]);
+}
+
+function remember(key: string, entry: CachedRound): void {
+  cache.delete(key);
+  cache.set(key, entry);
+  while (cache.size > CACHE_LIMIT) {
+    const oldest = cache.keys().next().value;
+    if (oldest === undefined) break;
+    cache.delete(oldest);
+  }
+}
+
+async function answersAndSummary(
   scope: OrgScope,
-  frameworks: FrameworkRegistry,
+  framework: Framework,
   round: Round,
-): Promise<RoundResults> {
-  const framework = await frameworks.forRound(scope, round);
+): Promise<CachedRound> {
+  const key = cacheKey(round);
+  const hit = key === undefined ? undefined : cache.get(key);
+  if (key !== undefined && hit) {
+    remember(key, hit);
+    return hit;
+  }
   const answers: Answer[] = (await scope.assessments.submittedAnswers(round.id)).map((a) => ({
     responseId: a.responseId,
     groupId: a.groupId,
@@ -50,7 +94,24 @@ export async function roundResults(
     evidence: a.evidence,
     confidence: a.confidence,
   }));
-  const respondents = new Set(answers.map((a) => a.responseId)).size;
+  const entry: CachedRound = {
+    answers,
+    respondents: new Set(answers.map((a) => a.responseId)).size,
+    summary: summariseRound(framework, round.scope, answers, round.groups, {
+      minGroupSize: round.minGroupSize,
+    }),
+  };
+  if (key !== undefined) remember(key, entry);
+  return entry;
+}
+
+export async function roundResults(
+  scope: OrgScope,
+  frameworks: FrameworkRegistry,
+  round: Round,
+): Promise<RoundResults> {
+  const framework = await frameworks.forRound(scope, round);
+  const { answers, respondents, summary } = await answersAndSummary(scope, framework, round);
   if (round.status === 'finalised') {
     const latest = (await scope.assessments.snapshots(round.id)).at(-1);
     if (latest) {
@@ -66,9 +127,6 @@ export async function roundResults(
       };
     }
   }
-  const summary = summariseRound(framework, round.scope, answers, round.groups, {
-    minGroupSize: round.minGroupSize,
-  });
   const agreed = (await scope.assessments.agreedRatings(round.id)).map(toAgreedLevel);
   return { round, framework, summary, agreed, respondents, answers };
 }

@@ -17,6 +17,9 @@ import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_assessments.ts';
+import * as m0003 from './migrations/0003_delivery_chains.ts';
+import * as m0004 from './migrations/0004_event_logs.ts';
+import * as m0005 from './migrations/0005_comment_themes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -32,6 +35,9 @@ export interface Db {
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
   '0002_assessments': m0002,
+  '0003_delivery_chains': m0003,
+  '0004_event_logs': m0004,
+  '0005_comment_themes': m0005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -9,6 +9,12 @@ export type { Role, OrganisationKind } from './schema.ts';
 export type * from './repositories/platform.ts';
 export type * from './repositories/scoped.ts';
 export type * from './repositories/assessments.ts';
+export type * from './repositories/chains.ts';
+export type * from './repositories/themes.ts';
+export type * from './repositories/logs.ts';
+export type * from './repositories/jobs.ts';
+export { JobRecords } from './repositories/jobs.ts';
+export { encodeEventLog, decodeEventLog } from './repositories/logs-codec.ts';
 export { OrgScope, PlatformRepository };
 
 export interface Repositories {

@@ -101,6 +101,18 @@ export interface Database {
   agreed_ratings: AgreedRatingsTable;
   round_snapshots: RoundSnapshotsTable;
   capability_targets: CapabilityTargetsTable;
+  delivery_chains: DeliveryChainsTable;
+  chain_scenarios: ChainScenariosTable;
+  comment_sets: CommentSetsTable;
+  comments: CommentsTable;
+  theme_analyses: ThemeAnalysesTable;
+  themes: ThemesTable;
+  comment_assignments: CommentAssignmentsTable;
+  theme_edits: ThemeEditsTable;
+  theme_links: ThemeLinksTable;
+  event_log_uploads: EventLogUploadsTable;
+  event_logs: EventLogsTable;
+  jobs: JobsTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -205,4 +217,201 @@ export interface CapabilityTargetsTable {
   rationale: string;
   set_by: string;
   set_at: string;
+}
+
+// ---- delivery chains (migration 0003) ----
+
+export interface DeliveryChainsTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  description: string;
+  /** The chain document as JSON, always one that the engine's parseChain accepts. */
+  model: string;
+  schema_version: number;
+  revision: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChainScenariosTable {
+  id: string;
+  organisation_id: string;
+  chain_id: string;
+  name: string;
+  /** JSON array of intervention ids. */
+  interventions: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+// ---- comment themes (migration 0005) ----
+
+export interface CommentSetsTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  file_name: string;
+  format: 'csv' | 'text';
+  /** JSON array of the CSV header's column names (empty for plain text). */
+  columns: string;
+  /** JSON ColumnMapping once chosen. */
+  mapping: string | null;
+  /** The uploaded file, held only until its columns are mapped. */
+  pending_file: string | null;
+  status: 'awaiting_mapping' | 'ready';
+  comment_count: number;
+  blank_count: number;
+  duplicate_count: number;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: string;
+  organisation_id: string;
+  set_id: string;
+  position: number;
+  line: number;
+  /** As uploaded: analyses read it; pages and exports never show it. */
+  text: string;
+  /** Personal data replaced: what people see. */
+  redacted: string;
+  submitted_on: string | null;
+  channel: string | null;
+  area: string | null;
+  respondent_group: string | null;
+  set_aside: 'blank' | 'duplicate' | null;
+}
+
+export interface ThemeAnalysesTable {
+  id: string;
+  organisation_id: string;
+  set_id: string;
+  previous_id: string | null;
+  seed: number;
+  requested_themes: number | null;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  stage: string;
+  error: string | null;
+  job_id: string | null;
+  counts: string;
+  method: string;
+  raw_themes: string;
+  not_applied: string;
+  created_by: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface ThemesTable {
+  id: string;
+  organisation_id: string;
+  analysis_id: string;
+  theme_key: string;
+  position: number;
+  label: string;
+  key_phrases: string;
+  size: number;
+  share: number;
+  cohesion: number;
+  quotes: string;
+  trend: string | null;
+}
+
+export interface CommentAssignmentsTable {
+  organisation_id: string;
+  analysis_id: string;
+  comment_id: string;
+  position: number;
+  raw_theme_key: string | null;
+  theme_key: string | null;
+  reason: 'blank' | 'duplicate' | 'other' | null;
+}
+
+export interface ThemeEditsTable {
+  id: string;
+  organisation_id: string;
+  analysis_id: string;
+  seq: number;
+  edit: string;
+  carried: number;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ThemeLinksTable {
+  id: string;
+  organisation_id: string;
+  analysis_id: string;
+  theme_key: string;
+  kind: 'stage' | 'capability';
+  chain_id: string | null;
+  stage_id: string | null;
+  capability_id: string | null;
+  note: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+// ---- event logs and background jobs (migration 0004) ----
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface EventLogUploadsTable {
+  id: string;
+  organisation_id: string;
+  file_name: string;
+  format: 'csv' | 'xes';
+  size_bytes: number;
+  /** gzip-compressed file. */
+  content: Buffer;
+  columns: string;
+  sample: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface EventLogsTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  file_name: string;
+  format: 'csv' | 'xes';
+  settings: string;
+  cases: number;
+  events: number;
+  activities: number;
+  variants: number;
+  first_event_at: string | null;
+  last_event_at: string | null;
+  finding: string;
+  analysis: string;
+  /** The engine's compact log, serialised and gzip-compressed (repositories/logs-codec.ts). */
+  data: Buffer;
+  data_bytes: number;
+  import_ms: number;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  organisation_id: string;
+  kind: string;
+  payload: string;
+  status: JobStatus;
+  progress: number;
+  message: string;
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
 }

@@ -26,7 +26,11 @@ import { assessmentRoutes } from './routes/assessments.ts';
 import { respondRoutes } from './routes/respond.ts';
 import { resultRoutes } from './routes/results.ts';
 import { roadmapRoutes } from './routes/roadmap.ts';
+import { reportPdfRoutes } from './routes/reportPdf.ts';
+import { logRoutes } from './routes/logs.ts';
+import { themeRoutes } from './routes/themes.ts';
 import { authRoutes } from './routes/auth.ts';
+import { chainRoutes } from './routes/chains.ts';
 import { frameworkRoutes } from './routes/framework.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -94,6 +98,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     const method = request.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return;
     if (request.url.startsWith('/api/')) return;
+    // A streamed upload (an event log) checks its token itself, from the form's first field,
+    // before it reads the file: see src/web/routes/logs.ts.
+    if (request.routeOptions.config.csrf === 'first-multipart-field' && request.isMultipart())
+      return;
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
     });
@@ -128,8 +136,15 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(invitationRoutes, { services });
   await app.register(assessmentRoutes, { services });
   await app.register(respondRoutes, { services });
+  await app.register(chainRoutes, { services });
   await app.register(resultRoutes, { services });
   await app.register(roadmapRoutes, { services });
+  await app.register(reportPdfRoutes, { services });
+  await app.register(logRoutes, { services });
+  await app.register(themeRoutes, { services });
+  // Background jobs run while the app is up; closing the app waits for running ones to stop.
+  app.addHook('onReady', () => services.jobs.start(app.log));
+  app.addHook('onClose', () => services.jobs.stop());
   await app.register(apiRoutes, { services });
   await app.register(apiAssessmentRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());

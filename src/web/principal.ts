@@ -5,6 +5,7 @@ import type { AccountService } from '../services/accounts.ts';
 import type { Config } from '../config.ts';
 import type { Framework } from '../domain/framework/index.ts';
 import type { FrameworkRegistry } from '../services/frameworks.ts';
+import type { JobQueue } from '../jobs/index.ts';
 
 export interface Principal {
   readonly via: 'session' | 'token';
@@ -25,6 +26,10 @@ export interface Services {
   readonly accounts: AccountService;
   readonly framework: Framework;
   readonly frameworks: FrameworkRegistry;
+  /** Background jobs (event-log imports, …): started and stopped with the app. */
+  readonly jobs: JobQueue;
+  /** Largest event-log upload accepted, in bytes (default 200 MB; tests make it small). */
+  readonly eventLogUploadLimitBytes?: number;
 }
 
 const ROLE_RANK: Readonly<Record<Role, number>> = { viewer: 0, member: 1, lead: 2, admin: 3 };

@@ -13,6 +13,7 @@ import {
 } from '../../src/storage/index.ts';
 import { seedDemoIfEmpty } from '../../src/seed/demo.ts';
 import { buildApp } from '../../src/web/app.ts';
+import { createJobRunner, type InProcessJobRunner } from '../../src/jobs/index.ts';
 import type { TestDatabase, TestDatabaseFactory } from './databases.ts';
 
 export const DEMO_PASSWORD = 'correct-horse-battery-staple';
@@ -21,6 +22,8 @@ export interface TestApp {
   readonly app: FastifyInstance;
   readonly storage: Storage;
   readonly config: Config;
+  /** The in-process job runner: `await t.jobs.idle()` waits for queued jobs to finish. */
+  readonly jobs: InProcessJobRunner;
   close(): Promise<void>;
 }
 
@@ -38,18 +41,25 @@ export async function startTestApp(
   const storage = createStorage(db);
   await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
   const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
+  const jobs = createJobRunner(storage, { pollMs: 200 });
   const app = await buildApp({
     config,
     storage,
     accounts,
     framework: defaultFramework,
     frameworks: new FrameworkRegistry(defaultFramework),
+    jobs,
+    // Tests of the upload limit set a small one (any other variable is ignored by loadConfig).
+    ...(env.EVENT_LOG_UPLOAD_LIMIT_BYTES === undefined
+      ? {}
+      : { eventLogUploadLimitBytes: Number(env.EVENT_LOG_UPLOAD_LIMIT_BYTES) }),
   });
   await app.ready();
   return {
     app,
     storage,
     config,
+    jobs,
     async close() {
       await app.close();
       // A test may already have closed the database on purpose.

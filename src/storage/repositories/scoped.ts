@@ -7,6 +7,10 @@ import type { Role } from '../schema.ts';
 import { toOrganisation, type Organisation } from './platform.ts';
 import { inTransaction, type Executor } from './tx.ts';
 import { AssessmentStore } from './assessments.ts';
+import { ChainStore } from './chains.ts';
+import { ThemeStore } from './themes.ts';
+import { JobStore } from './jobs.ts';
+import { LogStore } from './logs.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -78,6 +82,34 @@ export class OrgScope {
   /** Assessment rounds, responses, moderation and targets of this organisation. */
   get assessments(): AssessmentStore {
     return new AssessmentStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Event logs of this organisation: uploads awaiting import, imported logs and their analyses. */
+  get logs(): LogStore {
+    return new LogStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Background jobs of this organisation (imports, analyses) and their progress. */
+  get jobs(): JobStore {
+    return new JobStore(this.db, this.organisationId, this.actor, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Delivery-chain models and their scenarios, of this organisation. */
+  get chains(): ChainStore {
+    return new ChainStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Comment sets, their theme analyses, people's edits and links, of this organisation. */
+  get themes(): ThemeStore {
+    return new ThemeStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
       new OrgScope(db, this.organisationId, this.actor).audit(event),
     );
   }

@@ -86,6 +86,8 @@ export async function registerViews(
         for (const [href, text] of [
           ['/assessments', 'Assessments'],
           ['/chains', 'Delivery chains'],
+          ['/logs', 'Event logs'],
+          ['/themes', 'Comments'],
           ['/organisation', principal.organisationName],
         ] as const) {
           navigation.push({ href, text, active: request.url.startsWith(href) });

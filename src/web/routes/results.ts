@@ -18,7 +18,13 @@ import {
   resultsCsv,
   resultsReport,
 } from '../../services/assessmentExports.ts';
-import { heatMapSvg, heatMapTable, profileChartSvg, profileTable } from '../charts/index.ts';
+import {
+  heatMapSvg,
+  heatMapTable,
+  profileChartSvg,
+  profileTable,
+  type ChartTable,
+} from '../charts/index.ts';
 import { formErrors, parseForm } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
@@ -53,6 +59,33 @@ const agreedForm = z.object({
 
 function levelCells(result: CapabilityResult) {
   return MATURITY_LEVELS.map((level) => ({ level, count: result.distribution[level] }));
+}
+
+interface Charts {
+  readonly heatMap: { readonly svg: string; readonly table: ChartTable };
+  readonly profile: { readonly svg: string; readonly table: ChartTable };
+}
+
+/**
+ * The results page's charts, drawn once per summary and set of targets. A closed round's summary is
+ * one object shared between requests (src/services/assessmentResults.ts), so its charts are too; an
+ * open round's summary is new on every request, and so are its charts.
+ */
+const chartCache = new WeakMap<RoundResults['summary'], Map<string, Charts>>();
+
+function charts(r: RoundResults, targets: Record<string, Level>, draw: () => Charts): Charts {
+  let byTargets = chartCache.get(r.summary);
+  if (!byTargets) {
+    byTargets = new Map();
+    chartCache.set(r.summary, byTargets);
+  }
+  const key = JSON.stringify(Object.entries(targets).sort(([a], [b]) => a.localeCompare(b)));
+  const cached = byTargets.get(key);
+  if (cached) return cached;
+  const drawn = draw();
+  if (byTargets.size >= 16) byTargets.clear();
+  byTargets.set(key, drawn);
+  return drawn;
 }
 
 export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -126,19 +159,21 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
             : undefined,
         };
       }),
-      heatMap: {
-        svg: heatMapSvg({ ...chartInput, idPrefix: 'heat' }),
-        table: heatMapTable(chartInput),
-      },
-      profile: {
-        svg: profileChartSvg({
-          framework: r.framework,
-          results: r.summary.results,
-          targets,
-          idPrefix: 'profile',
-        }),
-        table: profileTable({ framework: r.framework, results: r.summary.results, targets }),
-      },
+      ...charts(r, targets, () => ({
+        heatMap: {
+          svg: heatMapSvg({ ...chartInput, idPrefix: 'heat' }),
+          table: heatMapTable(chartInput),
+        },
+        profile: {
+          svg: profileChartSvg({
+            framework: r.framework,
+            results: r.summary.results,
+            targets,
+            idPrefix: 'profile',
+          }),
+          table: profileTable({ framework: r.framework, results: r.summary.results, targets }),
+        },
+      })),
       canLead: hasRole(request.principal?.role ?? 'viewer', 'lead'),
       resultById,
       breadcrumbs: crumbs(r, { text: 'Results' }),

@@ -1,0 +1,181 @@
+// The in-process job runner against a real (temporary SQLite) database: jobs move queued →
+// running → succeeded or failed, progress is stored, concurrency is bounded, a failure's message
+// reaches the record and the audit log, and jobs left running by a dead process are failed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createStorage,
+  migrateToLatest,
+  openDatabase,
+  type Db,
+  type OrgScope,
+  type Storage,
+} from '../storage/index.ts';
+import { GENERIC_FAILURE } from './run.ts';
+import { InProcessJobRunner } from './in-process.ts';
+import { JobFailure, type JobHandler } from './types.ts';
+
+let dir: string;
+let db: Db;
+let storage: Storage;
+let scope: OrgScope;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'throughline-jobs-'));
+  db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'jobs.sqlite') });
+  await migrateToLatest(db);
+  storage = createStorage(db);
+  const org = await storage.platform.createOrganisation({
+    name: 'Test Council',
+    slug: 'test-council',
+    kind: 'public_body',
+    sector: 'Local government',
+  });
+  scope = storage.scope(org.id, { userId: null, label: 'Tester' });
+});
+
+afterEach(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('InProcessJobRunner', () => {
+  it('runs a job, stores its progress and result, and names the person who queued it', async () => {
+    const seen: number[] = [];
+    const handler: JobHandler<{ n: number }, { doubled: number }> = {
+      kind: 'test.double',
+      parse: (p) => p as { n: number },
+      async run(payload, context) {
+        context.progress(0.5, 'Half way');
+        await sleep(400);
+        const record = await context.scope.jobs.get(context.jobId);
+        seen.push(record?.progress ?? -1);
+        return { doubled: payload.n * 2 };
+      },
+      doneMessage: (r) => `Doubled to ${r.doubled}`,
+    };
+    const runner = new InProcessJobRunner(storage, [handler as JobHandler], { pollMs: 50 });
+    await runner.start();
+    const id = await runner.enqueue(scope, 'test.double', { n: 21 });
+    await runner.idle();
+    const job = await scope.jobs.get(id);
+    expect(job).toMatchObject({
+      status: 'succeeded',
+      progress: 1,
+      message: 'Doubled to 42',
+      result: { doubled: 42 },
+      createdByLabel: 'Tester',
+      attempts: 1,
+    });
+    expect(seen).toEqual([0.5]);
+    expect((await scope.auditLog()).map((e) => e.action)).toContain('job.queued');
+    await runner.stop();
+  });
+
+  it('runs at most `concurrency` jobs at once', async () => {
+    let running = 0;
+    let most = 0;
+    const handler: JobHandler = {
+      kind: 'test.wait',
+      parse: (p) => p,
+      async run() {
+        running++;
+        most = Math.max(most, running);
+        await sleep(60);
+        running--;
+        return null;
+      },
+    };
+    const runner = new InProcessJobRunner(storage, [handler], { concurrency: 2, pollMs: 20 });
+    await runner.start();
+    for (let i = 0; i < 6; i++) await runner.enqueue(scope, 'test.wait', {});
+    await runner.idle();
+    expect(most).toBe(2);
+    const jobs = await scope.jobs.list({ kind: 'test.wait' });
+    expect(jobs.every((j) => j.status === 'succeeded')).toBe(true);
+    await runner.stop();
+  });
+
+  it('fails a job with its own message, or a plain one for an unexpected error, with audit entries', async () => {
+    const errors: string[] = [];
+    const handlers: JobHandler[] = [
+      {
+        kind: 'test.refuse',
+        parse: (p) => p,
+        run: () => Promise.reject(new JobFailure('line 3: "soon" is not a date')),
+      },
+      {
+        kind: 'test.crash',
+        parse: (p) => p,
+        run: () => Promise.reject(new Error('internal detail that must not be shown')),
+      },
+    ];
+    const runner = new InProcessJobRunner(storage, handlers, {
+      pollMs: 20,
+      log: { error: (_details, message) => errors.push(message) },
+    });
+    await runner.start();
+    const refused = await runner.enqueue(scope, 'test.refuse', {});
+    const crashed = await runner.enqueue(scope, 'test.crash', {});
+    await runner.idle();
+    expect(await scope.jobs.get(refused)).toMatchObject({
+      status: 'failed',
+      error: 'line 3: "soon" is not a date',
+    });
+    expect(await scope.jobs.get(crashed)).toMatchObject({
+      status: 'failed',
+      error: GENERIC_FAILURE,
+    });
+    expect(errors).toEqual(['background job failed']);
+    const failures = (await scope.auditLog()).filter((e) => e.action === 'job.failed');
+    expect(failures).toHaveLength(2);
+    await runner.stop();
+  });
+
+  it('refuses a kind it has no handler for', async () => {
+    const runner = new InProcessJobRunner(storage, []);
+    await expect(runner.enqueue(scope, 'test.unknown', {})).rejects.toThrow('no handler');
+  });
+
+  it('fails jobs left running by a process that died, on start', async () => {
+    const id = await scope.jobs.create('test.wait', {});
+    await db.kysely
+      .updateTable('jobs')
+      .set({ status: 'running', updated_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', id)
+      .execute();
+    const runner = new InProcessJobRunner(storage, [
+      { kind: 'test.wait', parse: (p) => p, run: () => Promise.resolve(null) },
+    ]);
+    await runner.start();
+    expect(await scope.jobs.get(id)).toMatchObject({ status: 'failed' });
+    expect((await scope.jobs.get(id))?.error).toContain('restarted');
+    await runner.stop();
+  });
+
+  it('asks running jobs to stop when it stops', async () => {
+    const runner = new InProcessJobRunner(
+      storage,
+      [
+        {
+          kind: 'test.long',
+          parse: (p) => p,
+          async run(_p, context) {
+            while (!context.signal.aborted) await sleep(10);
+            throw new Error('stopped');
+          },
+        },
+      ],
+      { pollMs: 20 },
+    );
+    await runner.start();
+    const id = await runner.enqueue(scope, 'test.long', {});
+    while ((await scope.jobs.get(id))?.status !== 'running') await sleep(10);
+    await runner.stop();
+    expect((await scope.jobs.get(id))?.error).toContain('shutting down');
+  });
+});

@@ -1,0 +1,105 @@
+// The pg-boss queue against a real PostgreSQL (TEST_POSTGRES_URL; skipped without one): the same
+// handler runs to the same outcome as with the in-process runner, progress and failures included.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createStorage,
+  migrateToLatest,
+  openDatabase,
+  type Db,
+  type OrgScope,
+} from '../storage/index.ts';
+import { PgBossJobQueue } from './pg-boss.ts';
+import { JobFailure, type JobHandler } from './types.ts';
+
+const adminUrl = process.env.TEST_POSTGRES_URL;
+
+describe.skipIf(adminUrl === undefined)('PgBossJobQueue (PostgreSQL)', () => {
+  const name = `throughline_boss_${randomBytes(5).toString('hex')}`;
+  let url: string;
+  let db: Db;
+  let scope: OrgScope;
+  let queue: PgBossJobQueue;
+
+  const handlers: JobHandler[] = [
+    {
+      kind: 'test.square',
+      parse: (p) => p as { n: number },
+      async run(payload, context) {
+        context.progress(0.5, 'Squaring');
+        await new Promise((r) => setTimeout(r, 300));
+        return { square: (payload as { n: number }).n ** 2 };
+      },
+      doneMessage: () => 'Squared',
+    },
+    {
+      kind: 'test.refuse',
+      parse: (p) => p,
+      run: () => Promise.reject(new JobFailure('The file ends before </log> (truncated?)')),
+    },
+  ];
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(adminUrl as string);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    db = openDatabase({ kind: 'postgres', url });
+    await migrateToLatest(db);
+    const storage = createStorage(db);
+    const org = await storage.platform.createOrganisation({
+      name: 'Test Council',
+      slug: 'test-council',
+      kind: 'public_body',
+      sector: 'Local government',
+    });
+    scope = storage.scope(org.id, { userId: null, label: 'Tester' });
+    queue = new PgBossJobQueue(storage, handlers, {
+      connectionString: url,
+      pollingIntervalSeconds: 0.5,
+    });
+    await queue.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await queue?.stop();
+    await db?.close();
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }, 60_000);
+
+  async function settled(id: string) {
+    for (let i = 0; i < 100; i++) {
+      const job = await scope.jobs.get(id);
+      if (job?.status === 'succeeded' || job?.status === 'failed') return job;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('job did not finish');
+  }
+
+  it('runs a job to success with its result', async () => {
+    const id = await queue.enqueue(scope, 'test.square', { n: 12 });
+    expect(await settled(id)).toMatchObject({
+      status: 'succeeded',
+      progress: 1,
+      message: 'Squared',
+      result: { square: 144 },
+      attempts: 1,
+    });
+  }, 20_000);
+
+  it('records a failure with its message and an audit entry', async () => {
+    const id = await queue.enqueue(scope, 'test.refuse', {});
+    expect(await settled(id)).toMatchObject({
+      status: 'failed',
+      error: 'The file ends before </log> (truncated?)',
+    });
+    expect((await scope.auditLog()).map((e) => e.action)).toContain('job.failed');
+  }, 20_000);
+});

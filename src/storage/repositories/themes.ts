@@ -1,0 +1,1333 @@
+// Comment sets, theme analyses, themes, people's edits and links for one organisation (issue 6).
+// Reached only through OrgScope.themes, so every query is filtered by the organisation; every change
+// writes an audit entry in the same transaction.
+//
+// How edits work: an analysis keeps the engine's own themes (`raw_themes`, and each comment's
+// `raw_theme_key`) and an ordered list of edits. What people see is always the engine's result with
+// the edits re-applied by the engine's `reapplyEdits`, stored so pages read it directly. A re-run
+// re-applies the previous analysis's edits to the new themes, keeps those it could and records the
+// rest with the reason, and carries links over to the themes found again.
+//
+// Original text is kept for re-runs (see migration 0005); everything this store returns for display
+// or export is the redacted copy.
+import {
+  discoverThemes,
+  reapplyEdits,
+  redactPersonalData,
+  snapshotThemes,
+  type ColumnMapping,
+  type CommentInput,
+  type DiscoverOptions,
+  type ImportResult,
+  type NoThemeReason,
+  type Theme,
+  type ThemeEdit,
+  type ThemeRun,
+  type Trend,
+} from '../../domain/themes/index.ts';
+import { newId, nowIso } from '../../lib/ids.ts';
+import type { ThemeAnalysesTable } from '../schema.ts';
+import type { AuditInput } from './scoped.ts';
+import { inTransaction, type Executor } from './tx.ts';
+
+/** Rows per multi-row insert: well inside both databases' limits on bound values. */
+const BATCH = 200;
+
+export type AnalysisStatus = ThemeAnalysesTable['status'];
+
+export interface CommentSetSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly fileName: string;
+  readonly format: 'csv' | 'text';
+  readonly status: 'awaiting_mapping' | 'ready';
+  readonly commentCount: number;
+  readonly blankCount: number;
+  readonly duplicateCount: number;
+  readonly createdAt: string;
+  readonly latest: AnalysisSummary | undefined;
+}
+
+export interface CommentSet extends Omit<CommentSetSummary, 'latest'> {
+  readonly columns: readonly string[];
+  readonly mapping: ColumnMapping | null;
+  /** The uploaded file while its columns are not yet mapped. */
+  readonly pendingFile: string | null;
+}
+
+export interface AnalysisSummary {
+  readonly id: string;
+  readonly setId: string;
+  readonly status: AnalysisStatus;
+  readonly progress: number;
+  readonly stage: string;
+  readonly error: string | null;
+  readonly seed: number;
+  readonly requestedThemes: number | null;
+  readonly previousId: string | null;
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+  readonly jobId: string | null;
+}
+
+export interface AnalysisCounts {
+  readonly input: number;
+  readonly analysed: number;
+  readonly blank: number;
+  readonly duplicate: number;
+  readonly other: number;
+}
+
+export interface NotApplied {
+  readonly description: string;
+  readonly reason: string;
+}
+
+export interface Analysis extends AnalysisSummary {
+  readonly counts: AnalysisCounts | null;
+  readonly method: Readonly<Record<string, unknown>>;
+  readonly notApplied: readonly NotApplied[];
+}
+
+export interface StoredTheme {
+  readonly key: string;
+  readonly position: number;
+  readonly label: string;
+  readonly keyPhrases: readonly string[];
+  readonly size: number;
+  readonly share: number;
+  readonly cohesion: number;
+  /** Redacted. */
+  readonly quotes: readonly string[];
+  readonly trend: Trend | null;
+}
+
+export interface ThemeComment {
+  readonly id: string;
+  readonly position: number;
+  readonly line: number;
+  /** Redacted. */
+  readonly text: string;
+  readonly date: string | null;
+  readonly channel: string | null;
+  readonly area: string | null;
+  readonly group: string | null;
+  readonly themeKey: string | null;
+  readonly reason: NoThemeReason | null;
+}
+
+export interface ThemeLink {
+  readonly id: string;
+  readonly themeKey: string;
+  readonly kind: 'stage' | 'capability';
+  readonly chainId: string | null;
+  readonly stageId: string | null;
+  readonly capabilityId: string | null;
+  /** What it links to, in words ("Planning permit applications — Validation"). */
+  readonly note: string;
+  readonly createdAt: string;
+}
+
+export interface LinkInput {
+  readonly kind: 'stage' | 'capability';
+  readonly chainId?: string | undefined;
+  readonly stageId?: string | undefined;
+  readonly capabilityId?: string | undefined;
+  readonly note: string;
+}
+
+export interface StoredEdit {
+  readonly seq: number;
+  readonly edit: ThemeEdit;
+  readonly carried: boolean;
+  readonly createdAt: string;
+}
+
+/** Raised when an edit cannot be made (a theme is gone, nothing would change); the message says why. */
+export class ThemeEditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ThemeEditError';
+  }
+}
+
+export type ProgressReport = (percent: number, stage: string) => Promise<void> | void;
+
+/** Runs the theme engine; `onProgress` gets its stage and how far through (0 … 1) it is. */
+export type Discover = (
+  comments: readonly CommentInput[],
+  options: Omit<DiscoverOptions, 'onProgress'>,
+  onProgress: (stage: string, fraction: number) => void,
+) => Promise<ThemeRun>;
+
+/** The engine in this thread (the seed, small sets); the job runs it in a worker instead. */
+export const discoverHere: Discover = (comments, options, onProgress) =>
+  Promise.resolve(
+    discoverThemes(comments, {
+      ...options,
+      onProgress: (stage, done, total) => onProgress(stage, total > 0 ? done / total : 0),
+    }),
+  );
+
+interface RawThemes {
+  readonly themes: readonly Theme[];
+  readonly centroids: readonly (readonly number[])[];
+  readonly other: ThemeRun['other'];
+  readonly counts: ThemeRun['counts'];
+  readonly method: ThemeRun['method'];
+}
+
+interface LoadedComment extends CommentInput {
+  readonly id: string;
+  readonly position: number;
+  readonly setAside: 'blank' | 'duplicate' | null;
+}
+
+const json = <T>(text: string | null, fallback: T): T =>
+  text === null ? fallback : (JSON.parse(text) as T);
+
+function toSummary(row: ThemeAnalysesTable): AnalysisSummary {
+  return {
+    id: row.id,
+    setId: row.set_id,
+    status: row.status,
+    progress: row.progress,
+    stage: row.stage,
+    error: row.error,
+    seed: row.seed,
+    requestedThemes: row.requested_themes,
+    previousId: row.previous_id,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    jobId: row.job_id,
+  };
+}
+
+/** An edit in words, for the audit log and the list of edits that could not be re-applied. */
+export function describeEdit(edit: ThemeEdit, labels: ReadonlyMap<string, string>): string {
+  const name = (id: string | null): string =>
+    id === null ? '“Other”' : `“${labels.get(id) ?? id}”`;
+  switch (edit.kind) {
+    case 'rename':
+      return `Rename ${name(edit.themeId)} to “${edit.label}”`;
+    case 'merge':
+      return `Merge ${edit.themeIds.map(name).join(' and ')}${edit.label ? ` as “${edit.label}”` : ''}`;
+    case 'split':
+      return `Split ${edit.comments.length} comment${edit.comments.length === 1 ? '' : 's'} from ${name(edit.themeId)} into “${edit.label}”`;
+    case 'move':
+      return `Move the comment “${truncate(redactPersonalData(edit.comment), 60)}” to ${name(edit.toThemeId)}`;
+  }
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+/** The ids an edit names, changed by `map` (ids it does not know stay as they are). */
+function translateEdit(edit: ThemeEdit, map: ReadonlyMap<string, string>): ThemeEdit {
+  const to = (id: string): string => map.get(id) ?? id;
+  switch (edit.kind) {
+    case 'rename':
+      return { ...edit, themeId: to(edit.themeId) };
+    case 'merge':
+      return { ...edit, themeIds: edit.themeIds.map(to) };
+    case 'split':
+      return { ...edit, themeId: to(edit.themeId) };
+    case 'move':
+      return { ...edit, toThemeId: edit.toThemeId === null ? null : to(edit.toThemeId) };
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class ThemeStore {
+  constructor(
+    private readonly db: Executor,
+    readonly organisationId: string,
+    private readonly actorUserId: string | null,
+    private readonly audit: (db: Executor, event: AuditInput) => Promise<void>,
+  ) {}
+
+  private async tx<T>(work: (store: ThemeStore) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, (tx) =>
+      work(new ThemeStore(tx, this.organisationId, this.actorUserId, this.audit)),
+    );
+  }
+
+  // ---- comment sets ----
+
+  async sets(): Promise<CommentSetSummary[]> {
+    const rows = await this.db
+      .selectFrom('comment_sets')
+      .select([
+        'id',
+        'name',
+        'file_name',
+        'format',
+        'status',
+        'comment_count',
+        'blank_count',
+        'duplicate_count',
+        'created_at',
+      ])
+      .where('organisation_id', '=', this.organisationId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+    const analyses = await this.db
+      .selectFrom('theme_analyses')
+      .selectAll()
+      .where('organisation_id', '=', this.organisationId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((r) => {
+      const latest = analyses.find((a) => a.set_id === r.id);
+      return {
+        id: r.id,
+        name: r.name,
+        fileName: r.file_name,
+        format: r.format,
+        status: r.status,
+        commentCount: r.comment_count,
+        blankCount: r.blank_count,
+        duplicateCount: r.duplicate_count,
+        createdAt: r.created_at,
+        latest: latest ? toSummary(latest) : undefined,
+      };
+    });
+  }
+
+  async set(id: string): Promise<CommentSet | undefined> {
+    const r = await this.db
+      .selectFrom('comment_sets')
+      .selectAll()
+      .where('id', '=', id)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      id: r.id,
+      name: r.name,
+      fileName: r.file_name,
+      format: r.format,
+      status: r.status,
+      commentCount: r.comment_count,
+      blankCount: r.blank_count,
+      duplicateCount: r.duplicate_count,
+      createdAt: r.created_at,
+      columns: json<string[]>(r.columns, []),
+      mapping: json<ColumnMapping | null>(r.mapping, null),
+      pendingFile: r.pending_file,
+    };
+  }
+
+  /** Keeps an uploaded CSV file until its columns are mapped. */
+  async createPendingSet(input: {
+    name: string;
+    fileName: string;
+    columns: readonly string[];
+    file: string;
+  }): Promise<string> {
+    return this.tx(async (store) => {
+      const id = newId();
+      await store.db
+        .insertInto('comment_sets')
+        .values({
+          id,
+          organisation_id: store.organisationId,
+          name: input.name,
+          file_name: input.fileName,
+          format: 'csv',
+          columns: JSON.stringify(input.columns),
+          mapping: null,
+          pending_file: input.file,
+          status: 'awaiting_mapping',
+          comment_count: 0,
+          blank_count: 0,
+          duplicate_count: 0,
+          created_by: store.actorUserId,
+          created_at: nowIso(),
+        })
+        .execute();
+      await store.audit(store.db, {
+        action: 'comments.uploaded',
+        entityType: 'comment_set',
+        entityId: id,
+        details: { name: input.name, fileName: input.fileName, columns: input.columns },
+      });
+      return id;
+    });
+  }
+
+  /**
+   * Stores the comments read from a set's file, with their column mapping, in one transaction:
+   * either every comment is stored or none is.
+   */
+  async storeComments(
+    setId: string,
+    read: ImportResult,
+    mapping: ColumnMapping | null,
+  ): Promise<boolean> {
+    return this.tx(async (store) => {
+      const set = await store.set(setId);
+      if (!set) return false;
+      const rows = read.comments.map((c, position) => ({
+        id: newId(),
+        organisation_id: store.organisationId,
+        set_id: setId,
+        position,
+        line: c.line,
+        text: c.text,
+        redacted: redactPersonalData(c.text.trim()),
+        submitted_on: c.date ?? null,
+        channel: c.channel ?? null,
+        area: c.area ?? null,
+        respondent_group: c.group ?? null,
+        set_aside:
+          read.setAside[position] === 'blank' || read.setAside[position] === 'duplicate'
+            ? (read.setAside[position] as 'blank' | 'duplicate')
+            : null,
+      }));
+      await store.db.deleteFrom('comments').where('set_id', '=', setId).execute();
+      for (const batch of chunks(rows, BATCH))
+        await store.db.insertInto('comments').values(batch).execute();
+      await store.db
+        .updateTable('comment_sets')
+        .set({
+          mapping: mapping ? JSON.stringify(mapping) : null,
+          pending_file: null,
+          status: 'ready',
+          comment_count: read.counts.rows,
+          blank_count: read.counts.blank,
+          duplicate_count: read.counts.duplicate,
+        })
+        .where('id', '=', setId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      await store.audit(store.db, {
+        action: 'comments.imported',
+        entityType: 'comment_set',
+        entityId: setId,
+        details: { name: set.name, mapping, counts: read.counts },
+      });
+      return true;
+    });
+  }
+
+  /** A set and its comments in one go (plain text uploads, the demo). */
+  async createSet(input: {
+    name: string;
+    fileName: string;
+    format: 'csv' | 'text';
+    columns: readonly string[];
+    mapping: ColumnMapping | null;
+    read: ImportResult;
+  }): Promise<string> {
+    return this.tx(async (store) => {
+      const id = newId();
+      await store.db
+        .insertInto('comment_sets')
+        .values({
+          id,
+          organisation_id: store.organisationId,
+          name: input.name,
+          file_name: input.fileName,
+          format: input.format,
+          columns: JSON.stringify(input.columns),
+          mapping: null,
+          pending_file: null,
+          status: 'awaiting_mapping',
+          comment_count: 0,
+          blank_count: 0,
+          duplicate_count: 0,
+          created_by: store.actorUserId,
+          created_at: nowIso(),
+        })
+        .execute();
+      await store.audit(store.db, {
+        action: 'comments.uploaded',
+        entityType: 'comment_set',
+        entityId: id,
+        details: { name: input.name, fileName: input.fileName, columns: input.columns },
+      });
+      await store.storeComments(id, input.read, input.mapping);
+      return id;
+    });
+  }
+
+  /** Deletes a set with its comments (original text included), analyses, edits and links. */
+  async removeSet(id: string): Promise<boolean> {
+    return this.tx(async (store) => {
+      const set = await store.set(id);
+      if (!set) return false;
+      // Children first: PostgreSQL and SQLite both cascade, but being explicit keeps the order clear.
+      const analyses = await store.db
+        .selectFrom('theme_analyses')
+        .select('id')
+        .where('set_id', '=', id)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      for (const { id: analysisId } of analyses) {
+        for (const table of [
+          'theme_links',
+          'theme_edits',
+          'comment_assignments',
+          'themes',
+        ] as const)
+          await store.db.deleteFrom(table).where('analysis_id', '=', analysisId).execute();
+      }
+      await store.db.deleteFrom('theme_analyses').where('set_id', '=', id).execute();
+      await store.db.deleteFrom('comments').where('set_id', '=', id).execute();
+      await store.db
+        .deleteFrom('comment_sets')
+        .where('id', '=', id)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      await store.audit(store.db, {
+        action: 'comments.deleted',
+        entityType: 'comment_set',
+        entityId: id,
+        details: { name: set.name, comments: set.commentCount },
+      });
+      return true;
+    });
+  }
+
+  // ---- analyses ----
+
+  async analysis(id: string): Promise<Analysis | undefined> {
+    const row = await this.db
+      .selectFrom('theme_analyses')
+      .selectAll()
+      .where('id', '=', id)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const counts = json<Partial<AnalysisCounts>>(row.counts, {});
+    return {
+      ...toSummary(row),
+      counts: counts.input === undefined ? null : (counts as AnalysisCounts),
+      method: json<Record<string, unknown>>(row.method, {}),
+      notApplied: json<NotApplied[]>(row.not_applied, []),
+    };
+  }
+
+  async analysesOf(setId: string): Promise<AnalysisSummary[]> {
+    const rows = await this.db
+      .selectFrom('theme_analyses')
+      .selectAll()
+      .where('set_id', '=', setId)
+      .where('organisation_id', '=', this.organisationId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map(toSummary);
+  }
+
+  /** Queues an analysis of a set; the newest finished analysis of the set passes its edits on. */
+  async createAnalysis(
+    setId: string,
+    options: { seed: number; themes: number | null },
+  ): Promise<string | undefined> {
+    return this.tx(async (store) => {
+      const set = await store.set(setId);
+      if (!set || set.status !== 'ready') return undefined;
+      const previous = (await store.analysesOf(setId)).find((a) => a.status === 'done');
+      const id = newId();
+      await store.db
+        .insertInto('theme_analyses')
+        .values({
+          id,
+          organisation_id: store.organisationId,
+          set_id: setId,
+          previous_id: previous?.id ?? null,
+          seed: options.seed,
+          requested_themes: options.themes,
+          status: 'queued',
+          progress: 0,
+          stage: 'waiting to start',
+          error: null,
+          job_id: null,
+          counts: '{}',
+          method: '{}',
+          raw_themes: '{}',
+          not_applied: '[]',
+          created_by: store.actorUserId,
+          created_at: nowIso(),
+          finished_at: null,
+        })
+        .execute();
+      await store.audit(store.db, {
+        action: 'themes.analysis_started',
+        entityType: 'theme_analysis',
+        entityId: id,
+        details: {
+          set: set.name,
+          seed: options.seed,
+          themes: options.themes ?? 'automatic',
+          previous: previous?.id ?? null,
+        },
+      });
+      return id;
+    });
+  }
+
+  async attachJob(analysisId: string, jobId: string): Promise<void> {
+    await this.db
+      .updateTable('theme_analyses')
+      .set({ job_id: jobId })
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+  }
+
+  async reportProgress(analysisId: string, percent: number, stage: string): Promise<void> {
+    await this.db
+      .updateTable('theme_analyses')
+      .set({ progress: Math.max(0, Math.min(100, Math.round(percent))), stage })
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .where('status', 'in', ['queued', 'running'])
+      .execute();
+  }
+
+  async markFailed(analysisId: string, message: string): Promise<void> {
+    await this.tx(async (store) => {
+      await store.db
+        .updateTable('theme_analyses')
+        .set({ status: 'failed', error: message.slice(0, 2000), finished_at: nowIso() })
+        .where('id', '=', analysisId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      await store.audit(store.db, {
+        action: 'themes.analysis_failed',
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: { error: message.slice(0, 500) },
+      });
+    });
+  }
+
+  private async loadComments(setId: string): Promise<LoadedComment[]> {
+    const rows = await this.db
+      .selectFrom('comments')
+      .select([
+        'id',
+        'position',
+        'text',
+        'submitted_on',
+        'channel',
+        'area',
+        'respondent_group',
+        'set_aside',
+      ])
+      .where('set_id', '=', setId)
+      .where('organisation_id', '=', this.organisationId)
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      position: r.position,
+      text: r.text,
+      date: r.submitted_on ?? undefined,
+      channel: r.channel ?? undefined,
+      area: r.area ?? undefined,
+      group: r.respondent_group ?? undefined,
+      setAside: r.set_aside,
+    }));
+  }
+
+  /** The engine's run of an analysis, before edits, rebuilt from what was stored. */
+  private async rawRun(
+    analysisId: string,
+    comments: readonly LoadedComment[],
+  ): Promise<ThemeRun | undefined> {
+    const row = await this.db
+      .selectFrom('theme_analyses')
+      .select(['raw_themes', 'status'])
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    if (!row || row.status !== 'done') return undefined;
+    const raw = json<RawThemes>(row.raw_themes, {} as RawThemes);
+    const assigned = await this.db
+      .selectFrom('comment_assignments')
+      .select(['comment_id', 'raw_theme_key'])
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+    const byComment = new Map(assigned.map((a) => [a.comment_id, a.raw_theme_key]));
+    const assignments = comments.map((c) => byComment.get(c.id) ?? null);
+    const reasons = comments.map((c, i): NoThemeReason | null =>
+      assignments[i] !== null ? null : (c.setAside ?? 'other'),
+    );
+    return { ...raw, assignments, reasons };
+  }
+
+  private async editsOf(analysisId: string): Promise<StoredEdit[]> {
+    const rows = await this.db
+      .selectFrom('theme_edits')
+      .select(['seq', 'edit', 'carried', 'created_at'])
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({
+      seq: r.seq,
+      edit: JSON.parse(r.edit) as ThemeEdit,
+      carried: r.carried === 1,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async edits(analysisId: string): Promise<StoredEdit[]> {
+    return this.editsOf(analysisId);
+  }
+
+  /**
+   * Runs a queued analysis: reads the set's comments, finds the themes, re-applies the previous
+   * analysis's edits and links, and stores the result. Safe to call from a background job.
+   */
+  async runAnalysis(
+    analysisId: string,
+    report?: ProgressReport,
+    discover: Discover = discoverHere,
+  ): Promise<void> {
+    const progress: ProgressReport = async (percent, stage) => {
+      await this.reportProgress(analysisId, percent, stage);
+      await report?.(percent, stage);
+    };
+    const row = await this.db
+      .selectFrom('theme_analyses')
+      .selectAll()
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    if (!row) throw new Error('No such analysis');
+    if (row.status === 'done') return;
+    try {
+      await this.db
+        .updateTable('theme_analyses')
+        .set({ status: 'running' })
+        .where('id', '=', analysisId)
+        .execute();
+      await progress(2, 'reading comments');
+      const comments = await this.loadComments(row.set_id);
+      const stages: string[] = [];
+      let writing: Promise<void> = Promise.resolve();
+      const run = await discover(
+        comments,
+        { seed: row.seed, themes: row.requested_themes ?? undefined },
+        (stage, fraction) => {
+          if (stages.at(-1) !== stage) stages.push(stage);
+          writing = writing.then(() => progress(10 + 70 * fraction, stage)).catch(() => undefined);
+        },
+      );
+      await writing;
+      await progress(80, 'applying your edits');
+      let final = run;
+      let edits: ThemeEdit[] = [];
+      const notApplied: NotApplied[] = [];
+      let carriedLinks: { link: ThemeLink; key: string }[] = [];
+      if (row.previous_id !== null) {
+        const previousRaw = await this.rawRun(row.previous_id, comments);
+        const previousEdits = (await this.editsOf(row.previous_id)).map((e) => e.edit);
+        const previousThemes = await this.themes(row.previous_id);
+        const labels = new Map(previousThemes.map((t) => [t.key, t.label]));
+        for (const t of previousRaw?.themes ?? []) if (!labels.has(t.id)) labels.set(t.id, t.label);
+        if (previousRaw) {
+          const result = reapplyEdits(
+            run,
+            comments,
+            snapshotThemes(previousRaw, comments),
+            previousEdits,
+          );
+          edits = result.applied.map((e) => translateEdit(e, result.matched));
+          for (const { edit, reason } of result.notApplied)
+            notApplied.push({ description: describeEdit(edit, labels), reason });
+          final = reapplyEdits(run, comments, snapshotThemes(run, comments), edits).run;
+          const present = new Set(final.themes.map((t) => t.id));
+          for (const link of await this.links(row.previous_id)) {
+            const key = result.matched.get(link.themeKey) ?? link.themeKey;
+            if (present.has(key)) carriedLinks.push({ link, key });
+            else
+              notApplied.push({
+                description: `Link from “${labels.get(link.themeKey) ?? link.themeKey}” to ${link.note}`,
+                reason: 'the theme was not found again in the new run',
+              });
+          }
+        }
+      }
+      carriedLinks = carriedLinks.filter(
+        (c, i) =>
+          carriedLinks.findIndex(
+            (d) => d.key === c.key && d.link.note === c.link.note && d.link.kind === c.link.kind,
+          ) === i,
+      );
+      await progress(85, 'saving the themes');
+      const raw: RawThemes = {
+        themes: run.themes,
+        centroids: run.centroids,
+        other: run.other,
+        counts: run.counts,
+        method: run.method,
+      };
+      await this.tx(async (store) => {
+        const assignmentRows = comments.map((c, i) => ({
+          organisation_id: store.organisationId,
+          analysis_id: analysisId,
+          comment_id: c.id,
+          position: c.position,
+          raw_theme_key: run.assignments[i] ?? null,
+          theme_key: final.assignments[i] ?? null,
+          reason: final.reasons[i] ?? null,
+        }));
+        await store.db
+          .deleteFrom('comment_assignments')
+          .where('analysis_id', '=', analysisId)
+          .execute();
+        for (const batch of chunks(assignmentRows, BATCH))
+          await store.db.insertInto('comment_assignments').values(batch).execute();
+        await store.writeThemes(analysisId, final);
+        let seq = 0;
+        for (const edit of edits) {
+          await store.db
+            .insertInto('theme_edits')
+            .values({
+              id: newId(),
+              organisation_id: store.organisationId,
+              analysis_id: analysisId,
+              seq: seq++,
+              edit: JSON.stringify(edit),
+              carried: 1,
+              created_by: null,
+              created_at: nowIso(),
+            })
+            .execute();
+        }
+        for (const { link, key } of carriedLinks) {
+          await store.db
+            .insertInto('theme_links')
+            .values({
+              id: newId(),
+              organisation_id: store.organisationId,
+              analysis_id: analysisId,
+              theme_key: key,
+              kind: link.kind,
+              chain_id: link.chainId,
+              stage_id: link.stageId,
+              capability_id: link.capabilityId,
+              note: link.note,
+              created_by: null,
+              created_at: nowIso(),
+            })
+            .execute();
+        }
+        await store.db
+          .updateTable('theme_analyses')
+          .set({
+            status: 'done',
+            progress: 100,
+            stage: 'finished',
+            counts: JSON.stringify(final.counts),
+            method: JSON.stringify({ ...final.method, stages }),
+            raw_themes: JSON.stringify(raw),
+            not_applied: JSON.stringify(notApplied),
+            finished_at: nowIso(),
+          })
+          .where('id', '=', analysisId)
+          .where('organisation_id', '=', store.organisationId)
+          .execute();
+        await store.audit(store.db, {
+          action: 'themes.analysis_finished',
+          entityType: 'theme_analysis',
+          entityId: analysisId,
+          details: {
+            themes: final.themes.length,
+            counts: final.counts,
+            editsCarried: edits.length,
+            linksCarried: carriedLinks.length,
+            notApplied: notApplied.length,
+          },
+        });
+      });
+    } catch (error) {
+      await this.markFailed(analysisId, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  /** Replaces the stored themes of an analysis with those of `run`, largest first. */
+  private async writeThemes(analysisId: string, run: ThemeRun): Promise<void> {
+    await this.db.deleteFrom('themes').where('analysis_id', '=', analysisId).execute();
+    const ordered = [...run.themes].sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
+    const rows = ordered.map((t, position) => ({
+      id: newId(),
+      organisation_id: this.organisationId,
+      analysis_id: analysisId,
+      theme_key: t.id,
+      position,
+      label: t.label,
+      key_phrases: JSON.stringify(t.keyPhrases),
+      size: t.size,
+      share: t.share,
+      cohesion: t.cohesion,
+      quotes: JSON.stringify(t.quotes),
+      trend: t.trend ? JSON.stringify(t.trend) : null,
+    }));
+    for (const batch of chunks(rows, BATCH))
+      await this.db.insertInto('themes').values(batch).execute();
+  }
+
+  // ---- themes and comments ----
+
+  async themes(analysisId: string): Promise<StoredTheme[]> {
+    const rows = await this.db
+      .selectFrom('themes')
+      .selectAll()
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => ({
+      key: r.theme_key,
+      position: r.position,
+      label: r.label,
+      keyPhrases: json<string[]>(r.key_phrases, []),
+      size: r.size,
+      share: Number(r.share),
+      cohesion: Number(r.cohesion),
+      quotes: json<string[]>(r.quotes, []),
+      trend: json<Trend | null>(r.trend, null),
+    }));
+  }
+
+  async theme(analysisId: string, key: string): Promise<StoredTheme | undefined> {
+    return (await this.themes(analysisId)).find((t) => t.key === key);
+  }
+
+  /** Comments of a theme (or of "other" when `themeKey` is null), redacted, in input order. */
+  async commentsOf(
+    analysisId: string,
+    themeKey: string | null,
+    page: { offset: number; limit: number },
+  ): Promise<{ comments: ThemeComment[]; total: number }> {
+    let base = this.db
+      .selectFrom('comment_assignments as a')
+      .innerJoin('comments as c', 'c.id', 'a.comment_id')
+      .where('a.analysis_id', '=', analysisId)
+      .where('a.organisation_id', '=', this.organisationId);
+    base =
+      themeKey === null
+        ? base.where('a.theme_key', 'is', null).where('a.reason', '=', 'other')
+        : base.where('a.theme_key', '=', themeKey);
+    const total = await base
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const rows = await base
+      .select([
+        'c.id as id',
+        'c.position as position',
+        'c.line as line',
+        'c.redacted as text',
+        'c.submitted_on as date',
+        'c.channel as channel',
+        'c.area as area',
+        'c.respondent_group as grp',
+        'a.theme_key as themeKey',
+        'a.reason as reason',
+      ])
+      .orderBy('a.position')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute();
+    return {
+      total: Number(total.n),
+      comments: rows.map((r) => ({
+        id: r.id,
+        position: r.position,
+        line: r.line,
+        text: r.text,
+        date: r.date,
+        channel: r.channel,
+        area: r.area,
+        group: r.grp,
+        themeKey: r.themeKey,
+        reason: r.reason,
+      })),
+    };
+  }
+
+  async comment(analysisId: string, commentId: string): Promise<ThemeComment | undefined> {
+    const r = await this.db
+      .selectFrom('comment_assignments as a')
+      .innerJoin('comments as c', 'c.id', 'a.comment_id')
+      .select([
+        'c.id as id',
+        'c.position as position',
+        'c.line as line',
+        'c.redacted as text',
+        'c.submitted_on as date',
+        'c.channel as channel',
+        'c.area as area',
+        'c.respondent_group as grp',
+        'a.theme_key as themeKey',
+        'a.reason as reason',
+      ])
+      .where('a.analysis_id', '=', analysisId)
+      .where('a.comment_id', '=', commentId)
+      .where('a.organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    return r
+      ? {
+          id: r.id,
+          position: r.position,
+          line: r.line,
+          text: r.text,
+          date: r.date,
+          channel: r.channel,
+          area: r.area,
+          group: r.grp,
+          themeKey: r.themeKey,
+          reason: r.reason,
+        }
+      : undefined;
+  }
+
+  /** Every comment of the set with its theme, in input order, redacted: for the CSV export. */
+  async exportRows(analysisId: string): Promise<
+    {
+      row: number;
+      line: number;
+      text: string;
+      date: string | null;
+      channel: string | null;
+      area: string | null;
+      group: string | null;
+      themeKey: string | null;
+      reason: string | null;
+    }[]
+  > {
+    const rows = await this.db
+      .selectFrom('comment_assignments as a')
+      .innerJoin('comments as c', 'c.id', 'a.comment_id')
+      .select([
+        'c.position as position',
+        'c.line as line',
+        'c.redacted as text',
+        'c.submitted_on as date',
+        'c.channel as channel',
+        'c.area as area',
+        'c.respondent_group as grp',
+        'a.theme_key as themeKey',
+        'a.reason as reason',
+      ])
+      .where('a.analysis_id', '=', analysisId)
+      .where('a.organisation_id', '=', this.organisationId)
+      .orderBy('a.position')
+      .execute();
+    return rows.map((r) => ({
+      row: r.position + 1,
+      line: r.line,
+      text: r.text,
+      date: r.date,
+      channel: r.channel,
+      area: r.area,
+      group: r.grp,
+      themeKey: r.themeKey,
+      reason: r.reason,
+    }));
+  }
+
+  // ---- people's edits ----
+
+  /** The folded-text identity of a comment, as the engine's edits name comments. */
+  private async commentTexts(analysisId: string, commentIds: readonly string[]) {
+    if (commentIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('comment_assignments as a')
+      .innerJoin('comments as c', 'c.id', 'a.comment_id')
+      .select(['c.id as id', 'c.text as text', 'a.theme_key as themeKey', 'a.reason as reason'])
+      .where('a.analysis_id', '=', analysisId)
+      .where('a.organisation_id', '=', this.organisationId)
+      .where('c.id', 'in', [...commentIds])
+      .execute();
+    return rows;
+  }
+
+  /**
+   * Makes one edit: the engine re-applies every edit of the analysis, this one last, to its own
+   * themes, and the result replaces what is stored. Throws ThemeEditError when it cannot be made.
+   */
+  private async applyEdit(analysisId: string, edit: ThemeEdit, audit: AuditInput): Promise<void> {
+    await this.tx(async (store) => {
+      // Touching the analysis row first makes two people's edits to one analysis take turns
+      // (PostgreSQL locks the row until commit; SQLite has one writer anyway), so each edit is
+      // re-applied over the other's and their sequence numbers never collide.
+      await store.db
+        .updateTable('theme_analyses')
+        .set((eb) => ({ progress: eb.ref('progress') }))
+        .where('id', '=', analysisId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      const analysis = await store.analysis(analysisId);
+      if (!analysis || analysis.status !== 'done')
+        throw new ThemeEditError('This analysis has not finished');
+      const comments = await store.loadComments(analysis.setId);
+      const raw = await store.rawRun(analysisId, comments);
+      if (!raw) throw new ThemeEditError('This analysis has not finished');
+      const previous = (await store.editsOf(analysisId)).map((e) => e.edit);
+      const result = reapplyEdits(raw, comments, snapshotThemes(raw, comments), [
+        ...previous,
+        edit,
+      ]);
+      const refused = result.notApplied.find((n) => n.edit === edit);
+      if (refused) throw new ThemeEditError(`This change could not be made: ${refused.reason}`);
+      const run = result.run;
+      const current = await store.db
+        .selectFrom('comment_assignments')
+        .select(['comment_id', 'theme_key', 'reason'])
+        .where('analysis_id', '=', analysisId)
+        .execute();
+      const now = new Map(current.map((c) => [c.comment_id, c]));
+      const changes = new Map<string, string[]>();
+      comments.forEach((c, i) => {
+        const key = run.assignments[i] ?? null;
+        const reason = run.reasons[i] ?? null;
+        const before = now.get(c.id);
+        if (before && before.theme_key === key && before.reason === reason) return;
+        const group = JSON.stringify([key, reason]);
+        const list = changes.get(group) ?? [];
+        list.push(c.id);
+        changes.set(group, list);
+      });
+      for (const [group, ids] of changes) {
+        const [key, reason] = JSON.parse(group) as [string | null, NoThemeReason | null];
+        for (const batch of chunks(ids, 500)) {
+          await store.db
+            .updateTable('comment_assignments')
+            .set({ theme_key: key, reason })
+            .where('analysis_id', '=', analysisId)
+            .where('comment_id', 'in', batch)
+            .execute();
+        }
+      }
+      await store.writeThemes(analysisId, run);
+      const last = await store.db
+        .selectFrom('theme_edits')
+        .select((eb) => eb.fn.max<number>('seq').as('seq'))
+        .where('analysis_id', '=', analysisId)
+        .executeTakeFirst();
+      await store.db
+        .insertInto('theme_edits')
+        .values({
+          id: newId(),
+          organisation_id: store.organisationId,
+          analysis_id: analysisId,
+          seq: last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1,
+          edit: JSON.stringify(edit),
+          carried: 0,
+          created_by: store.actorUserId,
+          created_at: nowIso(),
+        })
+        .execute();
+      // Links follow a merged theme to the theme it joined.
+      if (edit.kind === 'merge') {
+        const present = new Set(run.themes.map((t) => t.id));
+        const target = edit.themeIds.find((id) => present.has(id));
+        if (target !== undefined)
+          await store.db
+            .updateTable('theme_links')
+            .set({ theme_key: target })
+            .where('analysis_id', '=', analysisId)
+            .where('theme_key', 'in', [...edit.themeIds])
+            .execute();
+      }
+      await store.audit(store.db, audit);
+    });
+  }
+
+  async rename(analysisId: string, themeKey: string, label: string): Promise<void> {
+    const before = await this.theme(analysisId, themeKey);
+    if (!before) throw new ThemeEditError('No such theme');
+    await this.applyEdit(
+      analysisId,
+      { kind: 'rename', themeId: themeKey, label },
+      {
+        action: 'themes.renamed',
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: { theme: themeKey, before: before.label, after: label },
+      },
+    );
+  }
+
+  /** Merges themes into the first of them (in the order given); returns the merged theme's key. */
+  async merge(analysisId: string, themeKeys: readonly string[], label?: string): Promise<string> {
+    const themes = await this.themes(analysisId);
+    const chosen = themeKeys.map((k) => themes.find((t) => t.key === k));
+    if (chosen.some((t) => t === undefined)) throw new ThemeEditError('No such theme');
+    if (new Set(themeKeys).size < 2) throw new ThemeEditError('Choose at least two themes');
+    await this.applyEdit(
+      analysisId,
+      { kind: 'merge', themeIds: [...themeKeys], label },
+      {
+        action: 'themes.merged',
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: { themes: chosen.map((t) => ({ key: t?.key, label: t?.label })), label },
+      },
+    );
+    const after = new Set((await this.themes(analysisId)).map((t) => t.key));
+    return themeKeys.find((k) => after.has(k)) ?? themeKeys[0] ?? '';
+  }
+
+  /** Moves the chosen comments of a theme into a new theme; returns the new theme's key. */
+  async split(
+    analysisId: string,
+    themeKey: string,
+    commentIds: readonly string[],
+    label: string,
+  ): Promise<string> {
+    const theme = await this.theme(analysisId, themeKey);
+    if (!theme) throw new ThemeEditError('No such theme');
+    const rows = (await this.commentTexts(analysisId, commentIds)).filter(
+      (r) => r.themeKey === themeKey,
+    );
+    if (rows.length === 0) throw new ThemeEditError('Choose comments of this theme to split off');
+    if (rows.length >= theme.size)
+      throw new ThemeEditError('Leave at least one comment in the theme, or rename it instead');
+    const newKey = `split-${newId().slice(0, 8)}`;
+    await this.applyEdit(
+      analysisId,
+      {
+        kind: 'split',
+        themeId: themeKey,
+        comments: rows.map((r) => r.text),
+        newThemeId: newKey,
+        label,
+      },
+      {
+        action: 'themes.split',
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: {
+          theme: themeKey,
+          label: theme.label,
+          newTheme: newKey,
+          newLabel: label,
+          comments: rows.length,
+        },
+      },
+    );
+    return newKey;
+  }
+
+  /** Moves a comment to another theme, or to "other" when `toThemeKey` is null. */
+  async move(analysisId: string, commentId: string, toThemeKey: string | null): Promise<void> {
+    const [row] = await this.commentTexts(analysisId, [commentId]);
+    if (!row) throw new ThemeEditError('No such comment');
+    if (row.reason === 'blank' || row.reason === 'duplicate')
+      throw new ThemeEditError('Blank and repeated comments are set aside and cannot be moved');
+    if (toThemeKey !== null && !(await this.theme(analysisId, toThemeKey)))
+      throw new ThemeEditError('No such theme');
+    if (row.themeKey === toThemeKey) throw new ThemeEditError('The comment is already there');
+    await this.applyEdit(
+      analysisId,
+      { kind: 'move', comment: row.text, toThemeId: toThemeKey },
+      {
+        action: 'themes.comment_moved',
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: { comment: commentId, from: row.themeKey, to: toThemeKey },
+      },
+    );
+  }
+
+  // ---- links to a chain stage or a capability ----
+
+  async links(analysisId: string): Promise<ThemeLink[]> {
+    const rows = await this.db
+      .selectFrom('theme_links')
+      .selectAll()
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      themeKey: r.theme_key,
+      kind: r.kind,
+      chainId: r.chain_id,
+      stageId: r.stage_id,
+      capabilityId: r.capability_id,
+      note: r.note,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async addLink(analysisId: string, themeKey: string, link: LinkInput): Promise<string> {
+    return this.tx(async (store) => {
+      const theme = await store.theme(analysisId, themeKey);
+      if (!theme) throw new ThemeEditError('No such theme');
+      const existing = (await store.links(analysisId)).find(
+        (l) =>
+          l.themeKey === themeKey &&
+          l.kind === link.kind &&
+          l.chainId === (link.chainId ?? null) &&
+          l.stageId === (link.stageId ?? null) &&
+          l.capabilityId === (link.capabilityId ?? null),
+      );
+      if (existing) throw new ThemeEditError(`This theme is already linked to ${link.note}`);
+      const id = newId();
+      await store.db
+        .insertInto('theme_links')
+        .values({
+          id,
+          organisation_id: store.organisationId,
+          analysis_id: analysisId,
+          theme_key: themeKey,
+          kind: link.kind,
+          chain_id: link.chainId ?? null,
+          stage_id: link.stageId ?? null,
+          capability_id: link.capabilityId ?? null,
+          note: link.note,
+          created_by: store.actorUserId,
+          created_at: nowIso(),
+        })
+        .execute();
+      await store.audit(store.db, {
+        action: 'themes.linked',
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: { theme: themeKey, label: theme.label, kind: link.kind, to: link.note },
+      });
+      return id;
+    });
+  }
+
+  async removeLink(analysisId: string, linkId: string): Promise<boolean> {
+    return this.tx(async (store) => {
+      const link = (await store.links(analysisId)).find((l) => l.id === linkId);
+      if (!link) return false;
+      await store.db
+        .deleteFrom('theme_links')
+        .where('id', '=', linkId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      await store.audit(store.db, {
+        action: 'themes.unlinked',
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: { theme: link.themeKey, to: link.note },
+      });
+      return true;
+    });
+  }
+}

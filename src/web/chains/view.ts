@@ -1,0 +1,414 @@
+// View models of the delivery-chain pages: the engine's results turned into GOV.UK table rows,
+// summary lists and charts, so templates only lay them out. Every chart here comes with a table
+// of the same figures.
+import type {
+  ChainAnalysis,
+  DeliveryChain,
+  MeasureComparison,
+  ScenarioComparison,
+  SimulationResult,
+} from '../../domain/chain/index.ts';
+import { barChartSvg, lineChartSvg } from './charts.ts';
+import { chainDiagramSvg } from './diagram.ts';
+import { describeService } from './edit.ts';
+import { change, estimate, hours, money, num, pct } from './format.ts';
+
+type Cell =
+  { text: string; format?: 'numeric'; classes?: string } | { html: string; format?: 'numeric' };
+export interface TableView {
+  readonly caption: string;
+  readonly captionClasses: string;
+  readonly firstCellIsHeader: boolean;
+  readonly head: readonly { text: string; format?: 'numeric' }[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+const n = (text: string): Cell => ({ text, format: 'numeric' });
+
+function table(
+  caption: string,
+  head: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  numericFrom = 1,
+): TableView {
+  return {
+    caption,
+    captionClasses: 'govuk-table__caption--s',
+    firstCellIsHeader: true,
+    head: head.map((text, i) =>
+      i >= numericFrom ? { text, format: 'numeric' as const } : { text },
+    ),
+    rows,
+  };
+}
+
+export interface SummaryRow {
+  readonly key: { text: string };
+  readonly value: { text: string };
+}
+const row = (key: string, value: string): SummaryRow => ({
+  key: { text: key },
+  value: { text: value },
+});
+
+export function analysisView(chain: DeliveryChain, a: ChainAnalysis) {
+  const unit = chain.unitOfWork.plural;
+  const bottleneckId = a.bottleneck.stageId;
+  const stages = table(
+    'Each stage, from the closed-form analysis',
+    [
+      'Stage',
+      'Run by',
+      'Staff or machines',
+      `Visits a week`,
+      'Capacity a week',
+      'Busy',
+      'Average wait',
+    ],
+    a.stages.map((s) => [
+      { text: s.id === bottleneckId ? `${s.name} (bottleneck)` : s.name },
+      { text: s.organisation },
+      n(String(s.servers)),
+      n(
+        num(s.visitsPerWeek) +
+          (s.reworkVisitsPerWeek > 0.05 ? ` (${num(s.reworkVisitsPerWeek)} rework)` : ''),
+      ),
+      n(num(s.capacityPerWeek)),
+      n(pct(s.utilisation)),
+      n(s.waitingHours === null ? 'growing' : hours(s.waitingHours, a.hoursPerWeek)),
+    ]),
+    2,
+  );
+  const utilisationChart = barChartSvg({
+    id: 'utilisation-chart',
+    title: 'How busy each stage is',
+    description: `Utilisation of each stage as a share of its capacity. ${a.stages
+      .map((s) => `${s.name}: ${pct(s.utilisation)}${s.id === bottleneckId ? ' (bottleneck)' : ''}`)
+      .join('; ')}. 100% means fully busy; above it, work piles up.`,
+    rows: a.stages.map((s) => ({
+      label: s.name,
+      value: s.utilisation,
+      text: pct(s.utilisation),
+      highlight: s.id === bottleneckId,
+      ...(s.id === bottleneckId ? { note: 'bottleneck' } : {}),
+    })),
+    reference: { value: 1, label: 'Capacity (100%)' },
+    tick: (v) => pct(v),
+  });
+  const measures: SummaryRow[] = [
+    row(`New ${unit} a week`, num(a.demandPerWeek)),
+    row('Outputs a week (throughput)', num(a.throughputPerWeek)),
+    row('Most the chain could deliver a week', num(a.maxThroughputPerWeek)),
+    row(
+      'Backlog',
+      a.stable
+        ? 'Not growing: every stage keeps up'
+        : `Grows by ${num(a.backlogGrowthPerWeek)} ${unit} a week`,
+    ),
+    row(
+      'Average lead time (arrival to leaving)',
+      a.leadTimeHours === null
+        ? 'No steady state: it keeps growing'
+        : hours(a.leadTimeHours, a.hoursPerWeek),
+    ),
+    row(
+      `${unit.charAt(0).toUpperCase()}${unit.slice(1)} in progress (WIP)`,
+      a.wip === null ? 'Keeps growing' : num(a.wip),
+    ),
+    row('Cost a week (inputs, staff and per-case costs)', money(a.cost.totalPerWeek)),
+    row('Cost per output', money(a.cost.perOutput)),
+    row('Working hours per output', num(a.resourceHoursPerOutput)),
+    row(`${cap(chain.outcomeName)} a week`, num(a.outcomesPerWeek)),
+    row(`${cap(chain.outcomeName)} per output`, pct(a.outcomeShare)),
+  ];
+  const outputs = table(
+    'Outputs and outcomes',
+    [
+      'Output',
+      'A week',
+      `Share achieving ${chain.outcomeName}`,
+      `${cap(chain.outcomeName)} a week`,
+    ],
+    a.outputs.map((o) => [
+      { text: o.name },
+      n(num(o.perWeek)),
+      n(pct(o.outcomeContribution)),
+      n(num(o.perWeek * o.outcomeContribution)),
+    ]),
+  );
+  return {
+    diagram: chainDiagramSvg(chain, a),
+    stages,
+    utilisationChart,
+    measures,
+    outputs,
+    method: a.method,
+  };
+}
+
+function cap(s: string): string {
+  return `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+}
+
+/** The chain's model as summary-list rows, stage by stage (for the edit overview). */
+export function stageSummary(chain: DeliveryChain, stageId: string): SummaryRow[] {
+  const stage = chain.stages.find((s) => s.id === stageId);
+  if (stage === undefined) return [];
+  const target = (id: string): string =>
+    chain.stages.find((s) => s.id === id)?.name ??
+    (chain.outputs.find((o) => o.id === id)?.name !== undefined
+      ? `output “${chain.outputs.find((o) => o.id === id)?.name ?? ''}”`
+      : 'leaves the chain');
+  const noun = stage.serverName ?? { singular: 'server', plural: 'servers' };
+  return [
+    row('Run by', stage.organisation),
+    row(
+      'Staff or machines',
+      `${stage.servers} ${stage.servers === 1 ? noun.singular : noun.plural}`,
+    ),
+    row('Time per case', describeService(stage.service)),
+    row(
+      'Costs',
+      `${money(stage.costPerServerHour)} an hour each, ${money(stage.costPerCase)} per case`,
+    ),
+    row(
+      'Where cases go next',
+      stage.routes
+        .map(
+          (r) =>
+            `${pct(r.probability)} ${r.rework === true ? 'back for rework to' : 'to'} ${target(r.to)}`,
+        )
+        .join('; '),
+    ),
+  ];
+}
+
+export function simulationView(chain: DeliveryChain, s: SimulationResult) {
+  const unit = chain.unitOfWork.plural;
+  const hpw = s.hoursPerWeek;
+  const weeks = (h: number): string => num(h / hpw, 0);
+  const measures = table(
+    `Results, with ${pct(s.confidence)} confidence intervals`,
+    ['Measure', 'Average (interval)'],
+    [
+      [{ text: 'Outputs a week (throughput)' }, n(estimate(s.throughputPerWeek))],
+      [{ text: 'Lead time: average, hours' }, n(estimate(s.leadTimeHours.mean))],
+      [
+        { text: 'Lead time: median (half of cases take less), hours' },
+        n(estimate(s.leadTimeHours.median)),
+      ],
+      [
+        { text: 'Lead time: 90th percentile (9 in 10 take less), hours' },
+        n(estimate(s.leadTimeHours.p90)),
+      ],
+      [{ text: `${cap(unit)} in progress on average` }, n(estimate(s.wip))],
+      [{ text: `${cap(unit)} in the chain at the end` }, n(estimate(s.backlogAtEnd))],
+      [{ text: `${cap(chain.outcomeName)} a week` }, n(estimate(s.outcomesPerWeek))],
+      [{ text: 'Cost per output' }, n(estimate(s.costPerOutput, 0, money))],
+    ],
+  );
+  const bindingId = s.bindingConstraint.stageId;
+  const stages = table(
+    'Each stage, simulated',
+    ['Stage', 'Busy', 'Average wait, hours', `${cap(unit)} at the stage`],
+    s.stages.map((st) => [
+      { text: st.id === bindingId ? `${st.name} (binding constraint)` : st.name },
+      n(estimate(st.utilisation, 0, pct)),
+      n(estimate(st.waitingHours)),
+      n(estimate(st.meanAtStage)),
+    ]),
+  );
+  const utilisationChart = barChartSvg({
+    id: 'simulated-utilisation-chart',
+    title: 'How busy each stage was in the simulation',
+    description: s.stages
+      .map(
+        (st) =>
+          `${st.name}: ${estimate(st.utilisation, 0, pct)}${st.id === bindingId ? ' (binding constraint)' : ''}`,
+      )
+      .join('; '),
+    rows: s.stages.map((st) => ({
+      label: st.name,
+      value: st.utilisation.mean,
+      low: st.utilisation.low,
+      high: st.utilisation.high,
+      text: pct(st.utilisation.mean),
+      highlight: st.id === bindingId,
+      ...(st.id === bindingId ? { note: 'constraint' } : {}),
+    })),
+    reference: { value: 1, label: 'Capacity (100%)' },
+    tick: (v) => pct(v),
+  });
+  const points = s.backlog.timesHours.map((t, i) => {
+    const e = s.backlog.total[i];
+    return { x: t / hpw, mean: e?.mean ?? 0, low: e?.low ?? 0, high: e?.high ?? 0 };
+  });
+  const backlogChart = lineChartSvg({
+    id: 'backlog-chart',
+    title: `${cap(unit)} in the chain over time`,
+    description: `Average over ${s.replications} runs, with its ${pct(s.confidence)} interval as a band. From ${num(points[0]?.mean ?? 0)} at week ${num(points[0]?.x ?? 0, 0)} to ${num(points[points.length - 1]?.mean ?? 0)} at week ${num(points[points.length - 1]?.x ?? 0, 0)}.`,
+    points,
+    xLabel: 'Week',
+    yLabel: `${cap(unit)} in the chain`,
+    xTick: (x) => num(x, 0),
+    yTick: (y) => num(y, 0),
+  });
+  const backlog = table(
+    `${cap(unit)} in the chain over time`,
+    ['Week', 'Average', 'Interval'],
+    points.map((p) => [
+      { text: num(p.x, 0) },
+      n(num(p.mean)),
+      n(`${num(p.low)} to ${num(p.high)}`),
+    ]),
+  );
+  return {
+    measures,
+    stages,
+    utilisationChart,
+    backlogChart,
+    backlog,
+    binding: s.bindingConstraint,
+    notes: s.notes,
+    weeks: weeks(s.horizonHours),
+  };
+}
+
+// ---- scenario comparison ----
+
+function measureValue(
+  m: MeasureComparison,
+  which: 'baseline' | 'value',
+  digits: number,
+  format?: (x: number) => string,
+): string {
+  if (m.simulated !== null) return estimate(m.simulated[which], digits, format);
+  const v = m.analytic[which];
+  return v === null ? 'grows without limit' : format !== undefined ? format(v) : num(v, digits);
+}
+
+const FAMILY_LABEL = {
+  budgetary: 'Budgetary efficiency',
+  operational: 'Operational efficiency',
+  effectiveness: 'Effectiveness',
+} as const;
+
+const MOVED_TEXT = {
+  better: 'Better',
+  worse: 'Worse',
+  mixed: 'Mixed',
+  no: 'Did not move',
+} as const;
+
+export function comparisonView(chain: DeliveryChain, cmp: ScenarioComparison) {
+  const all = [cmp.baseline, ...cmp.scenarios];
+  const measureKeys = cmp.baseline.measures.map((m) => m.key);
+  const formatFor = (key: string): { digits: number; format?: (x: number) => string } =>
+    key === 'costPerOutput' || key === 'costPerWeek'
+      ? { digits: 0, format: money }
+      : key === 'outcomeShare'
+        ? { digits: 0, format: pct }
+        : { digits: 1 };
+  const side = table(
+    'Baseline and each scenario side by side (simulated averages with 95% intervals; change from the baseline in brackets)',
+    ['Measure', ...all.map((s) => s.name)],
+    [
+      [
+        { text: 'Bottleneck' },
+        ...all.map((s) => ({
+          text: `${s.analysis.bottleneck.name} (${pct(s.analysis.bottleneck.utilisation)})`,
+        })),
+      ],
+      ...measureKeys.map((key) => {
+        const label = cmp.baseline.measures.find((m) => m.key === key)?.label ?? key;
+        const { digits, format } = formatFor(key);
+        return [
+          { text: label },
+          ...all.map((s): Cell => {
+            const m = s.measures.find((x) => x.key === key);
+            if (m === undefined) return n('–');
+            const value = measureValue(m, 'value', digits, format);
+            if (s === cmp.baseline) return n(value);
+            return n(`${value} [${m.moved ? change(m.relativeChange) : `no material change`}]`);
+          }),
+        ];
+      }),
+    ],
+  );
+  const moved = table(
+    'Which measures moved beyond their uncertainty (Figure 1’s three kinds of improvement)',
+    ['Scenario', 'Typology cells (Figure 2)', ...Object.values(FAMILY_LABEL)],
+    cmp.scenarios.map((s) => [
+      { text: s.name },
+      {
+        text:
+          [...new Set(s.interventions.flatMap((i) => i.typologyCells))].sort().join(', ') || 'none',
+      },
+      ...(['budgetary', 'operational', 'effectiveness'] as const).map((f) => ({
+        text: MOVED_TEXT[s.moved[f]],
+      })),
+    ]),
+    9,
+  );
+  const tput = (s: (typeof all)[number]) => {
+    const m = s.measures.find((x) => x.key === 'throughputPerWeek');
+    return (
+      m?.simulated?.value ?? {
+        mean: m?.analytic.value ?? 0,
+        low: m?.analytic.value ?? 0,
+        high: m?.analytic.value ?? 0,
+        halfWidth: 0,
+      }
+    );
+  };
+  const throughputChart = barChartSvg({
+    id: 'throughput-comparison-chart',
+    title: 'Throughput of each scenario',
+    description: all.map((s) => `${s.name}: ${estimate(tput(s))} outputs a week`).join('; '),
+    rows: all.map((s) => {
+      const e = tput(s);
+      return {
+        label: s.name,
+        value: e.mean,
+        low: e.low,
+        high: e.high,
+        text: num(e.mean),
+        highlight: s === cmp.baseline,
+        ...(s === cmp.baseline ? { note: '(baseline)' } : {}),
+      };
+    }),
+    reference: { value: tput(cmp.baseline).mean, label: 'Baseline' },
+    tick: (v) => num(v, 0),
+  });
+  const throughputTable = table(
+    'Throughput (outputs a week)',
+    ['Scenario', 'Average', '95% interval', 'Bottleneck'],
+    all.map((s) => {
+      const e = tput(s);
+      return [
+        { text: s.name },
+        n(num(e.mean)),
+        n(`${num(e.low)} to ${num(e.high)}`),
+        { text: s.analysis.bottleneck.name },
+      ];
+    }),
+    1,
+  );
+  const scenarios = cmp.scenarios.map((s) => ({
+    id: s.id,
+    name: s.name,
+    findings: s.findings,
+    bottleneckMoved: s.analysis.bottleneck.stageId !== cmp.baseline.analysis.bottleneck.stageId,
+    bottleneck: s.analysis.bottleneck.name,
+    interventions: s.interventions,
+  }));
+  return {
+    side,
+    moved,
+    throughputChart,
+    throughputTable,
+    scenarios,
+    notes: cmp.notes,
+    baselineFindings: cmp.baseline.findings,
+  };
+}

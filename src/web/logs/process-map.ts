@@ -1,0 +1,287 @@
+// The process map (issue 5): the directly-follows graph of an analysed event log as an accessible
+// SVG string, laid out by dagre (a proven layered-graph layout, rather than one of our own). Each
+// activity box gives its name, how often it happened and the median wait before it; each arrow its
+// frequency and median wait. The bottleneck, if the evidence names one, is marked in words
+// ("Bottleneck") as well as by a heavier border and fill; other long waits say what kind they are.
+// The same figures are in the tables beside it. Built without a DOM or JavaScript.
+import dagre from '@dagrejs/dagre';
+import type { LogAnalysis } from '../../domain/mining/index.ts';
+import { escapeXml, safeId, wrapText } from '../charts/svg.ts';
+import { count, duration, percent, shortDuration } from './format.ts';
+
+const TEXT = '#0b0c0c';
+const SECONDARY = '#484949';
+const LINE = '#505a5f';
+const BOTTLENECK_FILL = '#fff7bf';
+const CANDIDATE_FILL = '#f3f2f1';
+const FONT = 'Arial, Helvetica, sans-serif';
+const START = '__start__';
+const END = '__end__';
+const NODE_WIDTH = 210;
+const NAME_CHARS = 24;
+const LINE_HEIGHT = 17;
+/** In the main view, paths taken less often than this share of cases are left out of the drawing. */
+const EDGE_SHARE = 0.05;
+/** Activities drawn at most: in the main view, and when every activity is asked for. */
+const MAX_MAIN = 25;
+const MAX_ALL = 60;
+
+export type MapDetail = 'main' | 'all';
+
+export interface ProcessMap {
+  readonly svg: string;
+  readonly shownActivities: number;
+  readonly shownEdges: number;
+  readonly totalActivities: number;
+  readonly totalEdges: number;
+  /** What was left out of the drawing (never out of the tables). */
+  readonly omitted: string | null;
+}
+
+interface NodeInfo {
+  readonly id: string;
+  readonly lines: readonly { text: string; bold?: boolean; small?: boolean }[];
+  readonly kind: 'terminal' | 'activity' | 'bottleneck' | 'candidate';
+}
+
+/** A smooth curve through dagre's bend points: straight to the first midpoint, then quadratic. */
+function smoothPath(points: readonly { x: number; y: number }[]): string {
+  const f = (n: number) => n.toFixed(1);
+  const first = points[0] as { x: number; y: number };
+  if (points.length < 3)
+    return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${f(p.x)},${f(p.y)}`).join(' ');
+  let d = `M${f(first.x)},${f(first.y)}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const p = points[i] as { x: number; y: number };
+    const next = points[i + 1] as { x: number; y: number };
+    const end = i === points.length - 2 ? next : { x: (p.x + next.x) / 2, y: (p.y + next.y) / 2 };
+    if (i === 1) {
+      const prev = points[0] as { x: number; y: number };
+      d += ` L${f((prev.x + p.x) / 2)},${f((prev.y + p.y) / 2)}`;
+    }
+    d += ` Q${f(p.x)},${f(p.y)} ${f(end.x)},${f(end.y)}`;
+  }
+  return d;
+}
+
+/** Chooses what to draw: every path, or (by default) the paths that carry most of the cases. */
+function select(analysis: LogAnalysis, detail: MapDetail) {
+  const cases = Math.max(1, analysis.counts.cases);
+  const edges = [...analysis.edges].sort((a, b) => b.frequency - a.frequency);
+  const byCases = [...analysis.activities].sort((a, b) => b.cases - a.cases || b.count - a.count);
+  if (detail === 'all' || analysis.counts.activities <= 10) {
+    // Even "every activity" has a ceiling: a layout of hundreds of boxes is neither quick nor legible.
+    const activities = new Set(byCases.slice(0, MAX_ALL).map((a) => a.activity));
+    for (const name of bottleneckNames(analysis)) activities.add(name);
+    return {
+      edges: edges.filter((e) => activities.has(e.from) && activities.has(e.to)),
+      activities,
+    };
+  }
+  // The most common activities (in at least 2% of cases), and paths taken at least as often as
+  // EDGE_SHARE of the cases.
+  const activities = new Set(
+    byCases
+      .filter((a) => a.cases >= cases * 0.02)
+      .slice(0, MAX_MAIN)
+      .map((a) => a.activity),
+  );
+  for (const name of bottleneckNames(analysis)) activities.add(name);
+  const kept = edges.filter(
+    (e) => activities.has(e.from) && activities.has(e.to) && e.frequency >= cases * EDGE_SHARE,
+  );
+  // Every kept activity keeps at least its most frequent way in and out.
+  for (const name of activities) {
+    for (const side of ['to', 'from'] as const) {
+      if (kept.some((e) => e[side] === name)) continue;
+      const best = edges.find(
+        (e) => e[side] === name && activities.has(side === 'to' ? e.from : e.to),
+      );
+      if (best) kept.push(best);
+    }
+  }
+  return { edges: kept, activities };
+}
+
+function bottleneckNames(analysis: LogAnalysis): string[] {
+  const named = analysis.bottleneck.bottleneck?.activity;
+  return [
+    ...(named === undefined ? [] : [named]),
+    ...analysis.bottleneck.candidates.slice(0, 3).map((c) => c.activity),
+  ];
+}
+
+export function processMapSvg(
+  analysis: LogAnalysis,
+  options: { detail?: MapDetail; idPrefix?: string } = {},
+): ProcessMap {
+  const detail = options.detail ?? 'main';
+  const prefix = safeId(options.idPrefix ?? 'process-map');
+  const { edges, activities } = select(analysis, detail);
+  const named = analysis.bottleneck.bottleneck?.activity ?? null;
+  const candidates = new Map(analysis.bottleneck.candidates.map((c) => [c.activity, c]));
+  const measures = new Map(analysis.activities.map((a) => [a.activity, a]));
+
+  const g = new dagre.graphlib.Graph({ multigraph: false });
+  g.setGraph({ rankdir: 'TB', nodesep: 36, ranksep: 56, edgesep: 14, marginx: 16, marginy: 16 });
+  g.setDefaultEdgeLabel(() => ({}));
+
+  const nodes = new Map<string, NodeInfo>();
+  const addNode = (info: NodeInfo) => {
+    nodes.set(info.id, info);
+    const height = info.kind === 'terminal' ? 36 : info.lines.length * LINE_HEIGHT + 16;
+    g.setNode(info.id, { width: info.kind === 'terminal' ? 90 : NODE_WIDTH, height });
+  };
+  addNode({ id: START, lines: [{ text: 'Start', bold: true }], kind: 'terminal' });
+  addNode({ id: END, lines: [{ text: 'End', bold: true }], kind: 'terminal' });
+  for (const name of activities) {
+    const m = measures.get(name);
+    if (m === undefined) continue;
+    const candidate = candidates.get(name);
+    const kind = name === named ? 'bottleneck' : candidate ? 'candidate' : 'activity';
+    const lines: { text: string; bold?: boolean; small?: boolean }[] = [];
+    if (kind === 'bottleneck') lines.push({ text: 'Bottleneck', bold: true });
+    for (const part of wrapText(name, NAME_CHARS).slice(0, 3))
+      lines.push({ text: part, bold: true });
+    lines.push({ text: `${count(m.count)} times` });
+    if (m.waitingTime.count > 0) {
+      lines.push({ text: `median wait ${shortDuration(m.waitingTime.median)}` });
+    }
+    if (kind !== 'activity' && candidate) {
+      // Small text wraps narrower than names: 12px Arial fits about 32 characters in a box.
+      for (const part of wrapText(
+        `${percent(candidate.evidence.waitingShare)} of case time: ${candidate.kindLabel}`,
+        32,
+      )) {
+        lines.push({ text: part, small: true });
+      }
+    }
+    addNode({ id: name, lines, kind });
+  }
+  const shown: { from: string; to: string; label: string; frequency: number }[] = [];
+  const addEdge = (from: string, to: string, label: string, frequency: number) => {
+    if (!g.hasNode(from) || !g.hasNode(to)) return;
+    shown.push({ from, to, label, frequency });
+    g.setEdge(from, to, { width: label.length * 7 + 10, height: 18, labelpos: 'c' });
+  };
+  const all = detail === 'all' || analysis.counts.activities <= 10;
+  const minTerminal = all ? 0 : analysis.counts.cases * EDGE_SHARE;
+  // Starts and ends too: rare ones only where an activity would otherwise have no way in or out.
+  for (const s of analysis.startActivities) {
+    if (!activities.has(s.activity)) continue;
+    if (
+      s.count >= minTerminal ||
+      !edges.some((e) => e.to === s.activity && e.from !== s.activity)
+    ) {
+      addEdge(START, s.activity, count(s.count), s.count);
+    }
+  }
+  for (const e of edges) {
+    addEdge(e.from, e.to, `${count(e.frequency)} · ${shortDuration(e.time.median)}`, e.frequency);
+  }
+  for (const s of analysis.endActivities) {
+    if (!activities.has(s.activity)) continue;
+    if (
+      s.count >= minTerminal ||
+      !edges.some((e) => e.from === s.activity && e.to !== s.activity)
+    ) {
+      addEdge(s.activity, END, count(s.count), s.count);
+    }
+  }
+  dagre.layout(g);
+
+  const graph = g.graph();
+  const width = Math.ceil(graph.width ?? 400);
+  const height = Math.ceil(graph.height ?? 200);
+  const maxFrequency = Math.max(1, ...shown.map((e) => e.frequency));
+  const out: string[] = [];
+  const title = 'Process map';
+  const desc =
+    `The process discovered from the log, from Start to End: ${activities.size} of ${analysis.counts.activities} activities and ${shown.length} paths are drawn. ` +
+    (named === null ? analysis.bottleneck.statement : `The bottleneck is “${named}”. `) +
+    ' The tables below give the same figures.';
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${prefix}-title ${prefix}-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="14">`,
+    `<title id="${prefix}-title">${escapeXml(title)}</title><desc id="${prefix}-desc">${escapeXml(desc)}</desc>`,
+    `<defs><marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${LINE}"/></marker></defs>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+  );
+  // Arrows first, so boxes and labels sit on top of them.
+  for (const e of shown) {
+    const edge = g.edge(e.from, e.to) as { points?: { x: number; y: number }[] } | undefined;
+    const points = edge?.points ?? [];
+    if (points.length < 2) continue;
+    const d = smoothPath(points);
+    const stroke = 1 + (4 * e.frequency) / maxFrequency;
+    out.push(
+      `<path d="${d}" fill="none" stroke="${LINE}" stroke-width="${stroke.toFixed(1)}" marker-end="url(#${prefix}-arrow)"/>`,
+    );
+  }
+  for (const e of shown) {
+    const edge = g.edge(e.from, e.to) as { x?: number; y?: number } | undefined;
+    if (edge?.x === undefined || edge.y === undefined) continue;
+    const w = e.label.length * 7 + 8;
+    out.push(
+      `<rect x="${(edge.x - w / 2).toFixed(1)}" y="${(edge.y - 10).toFixed(1)}" width="${w}" height="19" fill="#ffffff"/>`,
+      `<text x="${edge.x.toFixed(1)}" y="${(edge.y + 4).toFixed(1)}" font-size="13" text-anchor="middle" fill="${TEXT}">${escapeXml(e.label)}</text>`,
+    );
+  }
+  for (const [id, info] of nodes) {
+    const n = g.node(id) as { x: number; y: number; width: number; height: number } | undefined;
+    if (n === undefined) continue;
+    const left = n.x - n.width / 2;
+    const top = n.y - n.height / 2;
+    if (info.kind === 'terminal') {
+      out.push(
+        `<rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${n.width}" height="${n.height}" rx="18" fill="#ffffff" stroke="${TEXT}" stroke-width="2"/>`,
+        `<text x="${n.x.toFixed(1)}" y="${(n.y + 5).toFixed(1)}" text-anchor="middle" font-weight="bold" fill="${TEXT}">${escapeXml(info.lines[0]?.text ?? '')}</text>`,
+      );
+      continue;
+    }
+    const fill =
+      info.kind === 'bottleneck'
+        ? BOTTLENECK_FILL
+        : info.kind === 'candidate'
+          ? CANDIDATE_FILL
+          : '#ffffff';
+    const stroke =
+      info.kind === 'bottleneck'
+        ? `stroke="${TEXT}" stroke-width="4"`
+        : info.kind === 'candidate'
+          ? `stroke="${TEXT}" stroke-width="2" stroke-dasharray="6 3"`
+          : `stroke="${LINE}" stroke-width="1.5"`;
+    out.push(
+      `<rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${n.width}" height="${n.height}" rx="4" fill="${fill}" ${stroke}/>`,
+    );
+    info.lines.forEach((line, i) => {
+      const y = top + 8 + LINE_HEIGHT * (i + 1) - 4;
+      out.push(
+        `<text x="${n.x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="middle"${line.bold === true ? ' font-weight="bold"' : ''} font-size="${line.small === true ? 12 : 14}" fill="${line.small === true ? SECONDARY : TEXT}">${escapeXml(line.text)}</text>`,
+      );
+    });
+  }
+  out.push('</svg>');
+  const omittedActivities = analysis.counts.activities - activities.size;
+  const omittedEdges = analysis.edges.length - edges.length;
+  return {
+    svg: out.join(''),
+    shownActivities: activities.size,
+    shownEdges: edges.length,
+    totalActivities: analysis.counts.activities,
+    totalEdges: analysis.edges.length,
+    omitted:
+      omittedActivities > 0 || omittedEdges > 0
+        ? `To keep the map readable, ${omittedActivities > 0 ? `${count(omittedActivities)} less common ${omittedActivities === 1 ? 'activity' : 'activities'} and ` : ''}${count(omittedEdges)} rare ${omittedEdges === 1 ? 'path is' : 'paths are'} not drawn. The tables include them.`
+        : null,
+  };
+}
+
+/** The wait kinds in words, for the tables. */
+export function waitLabel(analysis: LogAnalysis, activity: string): string {
+  if (analysis.bottleneck.bottleneck?.activity === activity)
+    return 'Bottleneck (resource contention)';
+  const c = analysis.bottleneck.candidates.find((x) => x.activity === activity);
+  return c ? `Long wait: ${c.kindLabel}` : '';
+}
+
+export { duration };

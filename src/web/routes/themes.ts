@@ -1,0 +1,530 @@
+// Themes from free text (issue 6; paper section 2.2.3): the list of comment sets, uploading a CSV or
+// text file with its own size limit, mapping the CSV's columns, the analysis running as a background
+// job with a progress page that refreshes itself, re-running, deleting a set, and the CSV export of
+// comment → theme. Reading and changing themes is in themes-edit.ts. Every page works without
+// JavaScript; text shown or exported is always the redacted copy.
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { redactPersonalData, type ColumnMapping } from '../../domain/themes/index.ts';
+import { THEMES_ANALYSE } from '../../jobs/themes-analysis.ts';
+import type { OrgScope } from '../../storage/index.ts';
+import { formErrors, parseForm, type FormErrors } from '../forms.ts';
+import { requireRole, requireSignIn } from '../plugins/auth.ts';
+import { hasRole, type Services } from '../principal.ts';
+import { csvExport } from '../themes/export.ts';
+import {
+  COMMENT_UPLOAD_LIMIT,
+  formatOf,
+  importErrorMessage,
+  parseMultipart,
+  previewCsv,
+  readUpload,
+  type MultipartForm,
+} from '../themes/upload.ts';
+import { analysisPage, progressView } from '../themes/view.ts';
+import { themeEditRoutes } from './themes-edit.ts';
+import { canEditThemes, themesCrumbs } from './themes-shared.ts';
+
+const ID = /^[0-9a-f-]{36}$/;
+
+const PROGRESS_SCRIPT = readFileSync(new URL('../themes/progress.js', import.meta.url), 'utf8');
+
+function errorsOf(errors: FormErrors) {
+  return { errors: errors.list, fieldErrors: errors.byField };
+}
+
+const analysisOptions = z.object({
+  themes: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+    .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
+      message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
+    }),
+  seed: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
+    .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
+      message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
+    }),
+});
+
+/** Queues the analysis as a background job; its page shows progress until it is done. */
+export async function startAnalysis(
+  services: Services,
+  scope: OrgScope,
+  analysisId: string,
+): Promise<void> {
+  const jobId = await services.jobs.enqueue(scope, THEMES_ANALYSE, { analysisId });
+  await scope.themes.attachJob(analysisId, jobId);
+}
+
+export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const signedIn = { preHandler: requireSignIn };
+  const member = { preHandler: requireRole('member') };
+  const lead = { preHandler: requireRole('lead') };
+
+  // Uploads are multipart, buffered here with their own limit; the fields (the CSRF token among
+  // them) become the body, so the app's CSRF hook checks an upload like any other form.
+  // (Another plugin's multipart parser, if one was registered above us, is replaced in this scope.)
+  if (app.hasContentTypeParser('multipart/form-data'))
+    app.removeContentTypeParser('multipart/form-data');
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: COMMENT_UPLOAD_LIMIT },
+    async (request: FastifyRequest, body: Buffer) => {
+      try {
+        const form = await parseMultipart(String(request.headers['content-type']), body);
+        return { ...form.fields, __files: form.files };
+      } catch {
+        throw Object.assign(new Error('The form could not be read'), { statusCode: 400 });
+      }
+    },
+  );
+
+  const uploadPage = (extra: Record<string, unknown>) => ({
+    title: 'Upload comments',
+    limitMb: COMMENT_UPLOAD_LIMIT / 1024 / 1024,
+    breadcrumbs: themesCrumbs({ text: 'Upload comments' }),
+    values: {},
+    ...extra,
+  });
+
+  const refuseUpload = (reply: FastifyReply, status: number, message: string, values: object) => {
+    reply.code(status);
+    return reply.page(
+      'pages/themes/upload.njk',
+      uploadPage({ values, ...errorsOf(formErrors([['file', message]])) }),
+    );
+  };
+
+  // A body over the limit never reaches the handler; say so on the upload page.
+  app.setErrorHandler(async (error: { code?: string; statusCode?: number }, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.url.startsWith('/themes/upload')) {
+      return refuseUpload(
+        reply,
+        413,
+        `The file is too large. Upload a file smaller than ${COMMENT_UPLOAD_LIMIT / 1024 / 1024} MB, or split it into several files`,
+        {},
+      );
+    }
+    throw error;
+  });
+
+  app.get('/themes', signedIn, async (request, reply) => {
+    return reply.page('pages/themes/index.njk', {
+      title: 'Comments and their themes',
+      sets: await request.scope.themes.sets(),
+      canEdit: canEditThemes(request),
+      breadcrumbs: [{ text: 'Home', href: '/' }, { text: 'Comments' }],
+    });
+  });
+
+  app.get('/themes/upload', member, async (_request, reply) => {
+    return reply.page('pages/themes/upload.njk', uploadPage({}));
+  });
+
+  app.post('/themes/upload', member, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown> & {
+      __files?: MultipartForm['files'];
+    };
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    const values = { name };
+    const file = body.__files?.file;
+    if (!file || file.bytes.length === 0)
+      return refuseUpload(reply, 400, 'Choose a CSV or text file of comments', values);
+    if (name.length > 120)
+      return refuseUpload(
+        reply,
+        400,
+        'Give the comments a name of 120 characters or fewer',
+        values,
+      );
+    const setName = name || file.fileName.replace(/\.[^.]+$/, '') || 'Comments';
+    const format = formatOf(file.fileName);
+    const scope = request.scope;
+    if (format === 'text') {
+      let read;
+      try {
+        read = await readUpload(file.bytes, 'text', undefined);
+      } catch (error) {
+        return refuseUpload(reply, 400, importErrorMessage(error), values);
+      }
+      if (read.counts.rows === read.counts.blank)
+        return refuseUpload(reply, 400, 'The file has no comments in it', values);
+      const setId = await scope.themes.createSet({
+        name: setName,
+        fileName: file.fileName,
+        format: 'text',
+        columns: [],
+        mapping: null,
+        read,
+      });
+      const analysisId = await scope.themes.createAnalysis(setId, { seed: 1, themes: null });
+      if (analysisId === undefined) return reply.callNotFound();
+      await startAnalysis(services, scope, analysisId);
+      reply.flash(`${read.counts.rows.toLocaleString('en-GB')} comments uploaded.`);
+      return reply.redirect(`/themes/analyses/${analysisId}`, 303);
+    }
+    // A CSV: check the whole file now, so a bad file is refused before anything is stored.
+    const preview = previewCsv(file.bytes);
+    if (preview.columns.length === 0)
+      return refuseUpload(reply, 400, 'The file is empty or has no header row', values);
+    try {
+      await readUpload(file.bytes, 'csv', { text: preview.columns[0] ?? '' });
+    } catch (error) {
+      return refuseUpload(reply, 400, importErrorMessage(error), values);
+    }
+    if (preview.textColumns.length === 0)
+      return refuseUpload(
+        reply,
+        400,
+        'No column of the file has any text in it. Check that it is the file of comments, with a header row naming its columns',
+        values,
+      );
+    const setId = await scope.themes.createPendingSet({
+      name: setName,
+      fileName: file.fileName,
+      columns: preview.columns,
+      file: file.bytes.toString('utf8'),
+    });
+    return reply.redirect(`/themes/sets/${setId}/columns`, 303);
+  });
+
+  // ---- column mapping ----
+
+  const columnsPage = async (
+    request: FastifyRequest,
+    setId: string,
+    extra: Record<string, unknown>,
+  ) => {
+    const set = await request.scope.themes.set(setId);
+    if (!set || set.status !== 'awaiting_mapping' || set.pendingFile === null) return undefined;
+    const preview = previewCsv(Buffer.from(set.pendingFile, 'utf8'));
+    const values: Record<string, unknown> = {
+      ...preview.suggested,
+      themes: '',
+      seed: '1',
+      ...((extra.values as Record<string, unknown> | undefined) ?? {}),
+    };
+    const select = (id: string, label: string, hint: string, optional: boolean) => ({
+      id,
+      label,
+      hint,
+      items: [
+        ...(optional ? [{ value: '', text: 'Not in this file' }] : []),
+        ...set.columns.map((c) => ({ value: c, text: c })),
+      ].map((item) => ({ ...item, selected: (values[id] ?? '') === item.value })),
+    });
+    return {
+      title: 'Which column holds what?',
+      set,
+      preview: {
+        columns: preview.columns,
+        rows: preview.rows.map((r) =>
+          preview.columns.map((c) => redactPersonalData((r[c] ?? '').slice(0, 120))),
+        ),
+      },
+      selects: [
+        select('text', 'Comments', 'The column with the words people wrote', false),
+        select('date', 'Date (optional)', 'For trends over time: 2026-03-31 or 31/03/2026', true),
+        select('channel', 'Channel (optional)', 'For example web, phone, e-mail or letter', true),
+        select('area', 'Area (optional)', 'For example ward or district', true),
+        select(
+          'group',
+          'Respondent group (optional)',
+          'For example resident, business or staff',
+          true,
+        ),
+      ],
+      breadcrumbs: themesCrumbs({ text: set.name }),
+      ...extra,
+      values,
+    };
+  };
+
+  app.get<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/columns',
+    member,
+    async (request, reply) => {
+      if (!ID.test(request.params.setId)) return reply.callNotFound();
+      const page = await columnsPage(request, request.params.setId, {});
+      if (!page) return reply.callNotFound();
+      return reply.page('pages/themes/columns.njk', page);
+    },
+  );
+
+  const mappingSchema = analysisOptions.extend({
+    text: z.string().min(1, { message: 'Choose the column that holds the comments' }),
+    date: z.string().optional(),
+    channel: z.string().optional(),
+    area: z.string().optional(),
+    group: z.string().optional(),
+  });
+
+  app.post<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/columns',
+    member,
+    async (request, reply) => {
+      const { setId } = request.params;
+      if (!ID.test(setId)) return reply.callNotFound();
+      const scope = request.scope;
+      const set = await scope.themes.set(setId);
+      if (!set || set.status !== 'awaiting_mapping' || set.pendingFile === null)
+        return reply.callNotFound();
+      const form = parseForm(mappingSchema, request.body);
+      const again = async (errors: FormErrors, values: Record<string, unknown>) => {
+        reply.code(400);
+        const page = await columnsPage(request, setId, { values, ...errorsOf(errors) });
+        return reply.page('pages/themes/columns.njk', page ?? {});
+      };
+      if (!form.ok) return again(form.errors, form.values);
+      const data = form.data;
+      const pick = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+      const mapping: ColumnMapping = {
+        text: data.text,
+        date: pick(data.date),
+        channel: pick(data.channel),
+        area: pick(data.area),
+        group: pick(data.group),
+      };
+      const values = { ...(request.body as object) };
+      for (const [field, column] of Object.entries(mapping)) {
+        if (column !== undefined && !set.columns.includes(column))
+          return again(formErrors([[field, `The file has no column named “${column}”`]]), values);
+      }
+      const chosen = Object.values(mapping).filter((c): c is string => c !== undefined);
+      if (new Set(chosen).size !== chosen.length)
+        return again(
+          formErrors([['text', 'Choose a different column for each kind of information']]),
+          values,
+        );
+      let read;
+      try {
+        read = await readUpload(Buffer.from(set.pendingFile, 'utf8'), 'csv', mapping);
+      } catch (error) {
+        return again(formErrors([['text', importErrorMessage(error)]]), values);
+      }
+      if (read.counts.rows === 0 || read.counts.blank === read.counts.rows)
+        return again(
+          formErrors([
+            [
+              'text',
+              `The column “${mapping.text}” has no comments in it. Choose the column that holds the comments`,
+            ],
+          ]),
+          values,
+        );
+      await scope.themes.storeComments(setId, read, mapping);
+      const analysisId = await scope.themes.createAnalysis(setId, {
+        seed: data.seed,
+        themes: data.themes,
+      });
+      if (analysisId === undefined) return reply.callNotFound();
+      await startAnalysis(services, scope, analysisId);
+      reply.flash(`${read.counts.rows.toLocaleString('en-GB')} comments stored.`);
+      return reply.redirect(`/themes/analyses/${analysisId}`, 303);
+    },
+  );
+
+  // ---- a set: its analyses, re-running, deleting ----
+
+  const setPage = async (
+    request: FastifyRequest,
+    setId: string,
+    extra: Record<string, unknown>,
+  ) => {
+    const set = await request.scope.themes.set(setId);
+    if (!set) return undefined;
+    return {
+      title: set.name,
+      set,
+      analyses: await request.scope.themes.analysesOf(setId),
+      canEdit: canEditThemes(request),
+      canDelete: request.principal !== undefined && hasRole(request.principal.role, 'lead'),
+      values: { themes: '', seed: '1' },
+      breadcrumbs: themesCrumbs({ text: set.name }),
+      ...extra,
+    };
+  };
+
+  app.get<{ Params: { setId: string } }>(
+    '/themes/sets/:setId',
+    signedIn,
+    async (request, reply) => {
+      if (!ID.test(request.params.setId)) return reply.callNotFound();
+      const page = await setPage(request, request.params.setId, {});
+      if (!page) return reply.callNotFound();
+      if (page.set.status === 'awaiting_mapping' && page.canEdit)
+        return reply.redirect(`/themes/sets/${page.set.id}/columns`, 303);
+      return reply.page('pages/themes/set.njk', page);
+    },
+  );
+
+  app.post<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/analyses',
+    member,
+    async (request, reply) => {
+      const { setId } = request.params;
+      if (!ID.test(setId)) return reply.callNotFound();
+      const form = parseForm(analysisOptions, request.body);
+      if (!form.ok) {
+        const page = await setPage(request, setId, {
+          values: form.values,
+          ...errorsOf(form.errors),
+        });
+        if (!page) return reply.callNotFound();
+        reply.code(400);
+        return reply.page('pages/themes/set.njk', page);
+      }
+      const analysisId = await request.scope.themes.createAnalysis(setId, {
+        seed: form.data.seed,
+        themes: form.data.themes,
+      });
+      if (analysisId === undefined) return reply.callNotFound();
+      await startAnalysis(services, request.scope, analysisId);
+      reply.flash(
+        'Finding the themes again. Your changes to the last analysis will be carried over where the themes are found again.',
+      );
+      return reply.redirect(`/themes/analyses/${analysisId}`, 303);
+    },
+  );
+
+  app.post<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/delete',
+    lead,
+    async (request, reply) => {
+      const { setId } = request.params;
+      if (!ID.test(setId)) return reply.callNotFound();
+      const set = await request.scope.themes.set(setId);
+      if (!set) return reply.callNotFound();
+      const busy = (await request.scope.themes.analysesOf(setId)).some(
+        (a) => a.status === 'queued' || a.status === 'running',
+      );
+      if (busy) {
+        const page = await setPage(request, setId, {
+          ...errorsOf(
+            formErrors([
+              ['delete', 'Wait until the analysis has finished, then delete the comments'],
+            ]),
+          ),
+        });
+        reply.code(409);
+        return reply.page('pages/themes/set.njk', page ?? {});
+      }
+      await request.scope.themes.removeSet(setId);
+      reply.flash(`“${set.name}” and all its comments have been deleted.`);
+      return reply.redirect('/themes', 303);
+    },
+  );
+
+  // ---- an analysis: progress while it runs, then its themes ----
+
+  app.get<{ Params: { analysisId: string } }>(
+    '/themes/analyses/:analysisId',
+    signedIn,
+    async (request, reply) => {
+      const { analysisId } = request.params;
+      if (!ID.test(analysisId)) return reply.callNotFound();
+      let analysis = await request.scope.themes.analysis(analysisId);
+      if (!analysis) return reply.callNotFound();
+      const set = await request.scope.themes.set(analysis.setId);
+      if (!set) return reply.callNotFound();
+      // The job may have failed without the analysis hearing of it (the process stopped mid-run).
+      const job =
+        analysis.jobId !== null && analysis.status !== 'done'
+          ? await request.scope.jobs.get(analysis.jobId)
+          : undefined;
+      if (job?.status === 'failed' && analysis.status !== 'failed') {
+        await request.scope.themes.markFailed(analysisId, job.error ?? 'The job failed');
+        analysis = (await request.scope.themes.analysis(analysisId)) ?? analysis;
+      }
+      if (analysis.status !== 'done') {
+        return reply.page('pages/themes/progress.njk', {
+          title: analysis.status === 'failed' ? 'The analysis did not finish' : 'Finding themes',
+          // A finished analysis shows its themes; this page only while it runs or after it failed.
+          set,
+          analysis,
+          progress: progressView(analysis),
+          jobError: job?.status === 'failed' ? job.error : null,
+          refresh: analysis.status === 'queued' || analysis.status === 'running',
+          autoRefresh: (request.query as Record<string, unknown>).refresh !== 'off',
+          breadcrumbs: themesCrumbs({ text: set.name, href: `/themes/sets/${set.id}` }),
+        });
+      }
+      return reply.page(
+        'pages/themes/analysis.njk',
+        await analysisPage(request.scope, set, analysis, {
+          canEdit: canEditThemes(request),
+          breadcrumbs: themesCrumbs(
+            { text: set.name, href: `/themes/sets/${set.id}` },
+            { text: 'Themes' },
+          ),
+        }),
+      );
+    },
+  );
+
+  app.get('/themes/progress.js', (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(PROGRESS_SCRIPT),
+  );
+
+  app.get<{ Params: { analysisId: string } }>(
+    '/themes/analyses/:analysisId/status',
+    signedIn,
+    async (request, reply) => {
+      const { analysisId } = request.params;
+      if (!ID.test(analysisId)) return reply.callNotFound();
+      const analysis = await request.scope.themes.analysis(analysisId);
+      if (!analysis) return reply.callNotFound();
+      const job =
+        analysis.jobId !== null && analysis.status !== 'done'
+          ? await request.scope.jobs.get(analysis.jobId)
+          : undefined;
+      const view = progressView(analysis);
+      return reply.header('cache-control', 'no-store').send({
+        status: job?.status === 'failed' ? 'failed' : analysis.status,
+        progress: view.percent,
+        stage: view.stage,
+        message: view.message,
+        next: `/themes/analyses/${analysis.id}`,
+      });
+    },
+  );
+
+  app.get<{ Params: { analysisId: string } }>(
+    '/themes/analyses/:analysisId/export.csv',
+    signedIn,
+    async (request, reply) => {
+      const { analysisId } = request.params;
+      if (!ID.test(analysisId)) return reply.callNotFound();
+      const analysis = await request.scope.themes.analysis(analysisId);
+      if (!analysis || analysis.status !== 'done') return reply.callNotFound();
+      const set = await request.scope.themes.set(analysis.setId);
+      const themes = await request.scope.themes.themes(analysisId);
+      const rows = await request.scope.themes.exportRows(analysisId);
+      const fileName = `${
+        (set?.name ?? 'comments')
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase() || 'comments'
+      }-themes.csv`;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(csvExport(rows, themes));
+    },
+  );
+
+  await app.register(themeEditRoutes, { services });
+};

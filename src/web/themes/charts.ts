@@ -1,0 +1,160 @@
+// Accessible SVG charts for themes, built as strings (no JavaScript, no DOM): a horizontal bar chart
+// of comments per theme, and a column chart of one theme's comments per month or week. Every bar
+// carries its number as text, text is at least 12px, colours have at least 4.5:1 contrast, and the
+// same numbers are always given in a table beside the chart.
+import {
+  FONT_FAMILY,
+  FONT_SIZE,
+  TEXT_COLOUR,
+  WHITE,
+  escapeXml,
+  safeId,
+  wrapText,
+} from '../charts/svg.ts';
+
+/** GOV.UK blue: 5.2:1 against white. */
+export const BAR = '#1d70b8';
+/** "Other" is drawn in dark grey and says so in words. */
+export const OTHER_BAR = '#505a5f';
+const GRID = '#b1b4b6';
+
+export interface BarDatum {
+  readonly label: string;
+  readonly count: number;
+  readonly share: number;
+  readonly other?: boolean;
+}
+
+const percent = (share: number): string =>
+  share > 0 && share < 0.001 ? '<0.1%' : `${(share * 100).toFixed(1)}%`;
+
+const number = (n: number): string => n.toLocaleString('en-GB');
+
+/** Comments per theme as horizontal bars, largest first as given. */
+export function themeBarChartSvg(data: readonly BarDatum[], title: string): string {
+  const id = safeId(`themes-${title}`);
+  const labelWidth = 300;
+  const barArea = 360;
+  const valueWidth = 130;
+  const width = labelWidth + barArea + valueWidth;
+  const lineHeight = 18;
+  const max = Math.max(1, ...data.map((d) => d.count));
+  let y = 10;
+  const rows: string[] = [];
+  for (const d of data) {
+    const lines = wrapText(d.label, 40).slice(0, 2);
+    const height = Math.max(28, lines.length * lineHeight + 10);
+    const barWidth = Math.max(2, Math.round((d.count / max) * barArea));
+    const text = lines
+      .map(
+        (line, i) =>
+          `<tspan x="${labelWidth - 10}" dy="${i === 0 ? 0 : lineHeight}">${escapeXml(line)}</tspan>`,
+      )
+      .join('');
+    const textY = y + height / 2 - ((lines.length - 1) * lineHeight) / 2 + 5;
+    rows.push(
+      `<g><text x="${labelWidth - 10}" y="${textY}" text-anchor="end" fill="${TEXT_COLOUR}">${text}</text>` +
+        `<rect x="${labelWidth}" y="${y + height / 2 - 10}" width="${barWidth}" height="20" fill="${d.other ? OTHER_BAR : BAR}"${d.other ? ` stroke="${TEXT_COLOUR}" stroke-dasharray="4 2"` : ''}/>` +
+        `<text x="${labelWidth + barWidth + 8}" y="${y + height / 2 + 5}" fill="${TEXT_COLOUR}">${escapeXml(`${number(d.count)} (${percent(d.share)})`)}</text></g>`,
+    );
+    y += height;
+  }
+  const height = y + 10;
+  const desc = data
+    .map((d) => `${d.label}: ${number(d.count)} comments, ${percent(d.share)}`)
+    .join('; ');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="100%" font-family="${FONT_FAMILY}" font-size="${FONT_SIZE}">` +
+    `<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(desc)}</desc>` +
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="${WHITE}"/>` +
+    `<line x1="${labelWidth}" y1="6" x2="${labelWidth}" y2="${height - 6}" stroke="${GRID}"/>` +
+    rows.join('') +
+    `</svg>`
+  );
+}
+
+export interface TrendDatum {
+  /** First day of the period, YYYY-MM-DD. */
+  readonly start: string;
+  readonly count: number;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "March 2026", or "week of 2 March 2026". */
+export function periodName(start: string, period: 'month' | 'week'): string {
+  const [y, m, d] = start.split('-').map(Number);
+  const month = LONG_MONTHS[(m ?? 1) - 1] ?? '';
+  return period === 'month' ? `${month} ${y}` : `Week of ${d} ${month} ${y}`;
+}
+
+function shortPeriod(start: string, period: 'month' | 'week'): string[] {
+  const [y, m, d] = start.split('-').map(Number);
+  const month = MONTHS[(m ?? 1) - 1] ?? '';
+  return period === 'month' ? [month, String(y)] : [`${d} ${month}`, String(y)];
+}
+
+/** One theme's comments per period as columns, oldest on the left. */
+export function trendChartSvg(
+  points: readonly TrendDatum[],
+  period: 'month' | 'week',
+  title: string,
+): string {
+  const id = safeId(`trend-${title}`);
+  const column = 44;
+  const left = 50;
+  const top = 24;
+  const plot = 180;
+  const width = left + Math.max(points.length, 1) * column + 10;
+  const height = top + plot + 50;
+  const max = Math.max(1, ...points.map((p) => p.count));
+  const ticks = [0, Math.ceil(max / 2), max];
+  const axis = ticks
+    .map((t) => {
+      const y = top + plot - (t / max) * plot;
+      return `<line x1="${left}" y1="${y}" x2="${width - 10}" y2="${y}" stroke="${GRID}"/><text x="${left - 6}" y="${y + 5}" text-anchor="end" fill="${TEXT_COLOUR}">${t}</text>`;
+    })
+    .join('');
+  const bars = points
+    .map((p, i) => {
+      const h = Math.round((p.count / max) * plot);
+      const x = left + i * column + 6;
+      const [a, b] = shortPeriod(p.start, period);
+      // Year under the first column and under each January only, to keep the axis readable.
+      const showYear = i === 0 || (period === 'month' && p.start.slice(5, 7) === '01');
+      return (
+        `<rect x="${x}" y="${top + plot - h}" width="${column - 12}" height="${h}" fill="${BAR}"/>` +
+        `<text x="${x + (column - 12) / 2}" y="${top + plot - h - 5}" text-anchor="middle" fill="${TEXT_COLOUR}" font-size="12">${p.count}</text>` +
+        `<text x="${x + (column - 12) / 2}" y="${top + plot + 18}" text-anchor="middle" fill="${TEXT_COLOUR}" font-size="12">${escapeXml(a ?? '')}</text>` +
+        (showYear
+          ? `<text x="${x + (column - 12) / 2}" y="${top + plot + 34}" text-anchor="middle" fill="${TEXT_COLOUR}" font-size="12">${escapeXml(b ?? '')}</text>`
+          : '')
+      );
+    })
+    .join('');
+  const desc = points.map((p) => `${periodName(p.start, period)}: ${p.count}`).join('; ');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="100%" font-family="${FONT_FAMILY}" font-size="${FONT_SIZE}">` +
+    `<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(desc)}</desc>` +
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="${WHITE}"/>` +
+    axis +
+    bars +
+    `</svg>`
+  );
+}
+
+export { percent as formatShare, number as formatCount };

@@ -1,0 +1,158 @@
+// View models for the themes pages: what each page shows, worked out from the stored analysis, so
+// that templates only lay it out. Numbers are formatted for people (12,345; 4.5%).
+import type {
+  Analysis,
+  AnalysisSummary,
+  CommentSet,
+  OrgScope,
+  StoredTheme,
+  ThemeLink,
+} from '../../storage/index.ts';
+import { formatCount, formatShare, periodName, themeBarChartSvg, trendChartSvg } from './charts.ts';
+
+export function progressView(analysis: AnalysisSummary) {
+  return {
+    percent: analysis.status === 'done' ? 100 : analysis.progress,
+    stage: analysis.stage,
+    message:
+      analysis.status === 'queued'
+        ? 'Waiting to start.'
+        : `${analysis.stage.charAt(0).toUpperCase()}${analysis.stage.slice(1)}.`,
+    queued: analysis.status === 'queued',
+    failed: analysis.status === 'failed',
+  };
+}
+
+export const themeHref = (analysisId: string, key: string) =>
+  `/themes/analyses/${analysisId}/themes/${encodeURIComponent(key)}`;
+
+function linkView(link: ThemeLink) {
+  return {
+    id: link.id,
+    kind: link.kind === 'stage' ? 'Delivery-chain stage' : 'Capability',
+    note: link.note,
+    href:
+      link.kind === 'stage' && link.chainId !== null
+        ? `/chains/${link.chainId}`
+        : link.capabilityId !== null
+          ? `/framework/${link.capabilityId}`
+          : null,
+  };
+}
+
+export async function analysisPage(
+  scope: OrgScope,
+  set: CommentSet,
+  analysis: Analysis,
+  extra: { canEdit: boolean; breadcrumbs: unknown },
+) {
+  const themes = await scope.themes.themes(analysis.id);
+  const links = await scope.themes.links(analysis.id);
+  const counts = analysis.counts ?? { input: 0, analysed: 0, blank: 0, duplicate: 0, other: 0 };
+  const otherShare = counts.other / Math.max(counts.analysed, 1);
+  const bars = [
+    ...themes.map((t) => ({ label: t.label, count: t.size, share: t.share })),
+    ...(counts.other > 0
+      ? [{ label: 'Other (fits no theme)', count: counts.other, share: otherShare, other: true }]
+      : []),
+  ];
+  const chart = themeBarChartSvg(bars, `Comments in each theme, ${set.name}`);
+  return {
+    title: `Themes in ${set.name}`,
+    set,
+    analysis,
+    counts: {
+      input: formatCount(counts.input),
+      analysed: formatCount(counts.analysed),
+      blank: formatCount(counts.blank),
+      duplicate: formatCount(counts.duplicate),
+      other: formatCount(counts.other),
+      otherShare: formatShare(otherShare),
+      themes: themes.length,
+    },
+    chart,
+    themes: themes.map((t) => ({
+      key: t.key,
+      href: themeHref(analysis.id, t.key),
+      label: t.label,
+      size: formatCount(t.size),
+      share: formatShare(t.share),
+      keyPhrases: t.keyPhrases.slice(0, 5).join(', '),
+      quote: t.quotes[0] ?? '',
+      links: links.filter((l) => l.themeKey === t.key).map(linkView),
+    })),
+    otherHref: `/themes/analyses/${analysis.id}/other`,
+    exportHref: `/themes/analyses/${analysis.id}/export.csv`,
+    notApplied: analysis.notApplied,
+    method: analysis.method,
+    ...extra,
+  };
+}
+
+export interface ThemeCommentsPage {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export async function themePage(
+  scope: OrgScope,
+  set: CommentSet,
+  analysis: Analysis,
+  theme: StoredTheme | null,
+  page: ThemeCommentsPage,
+  extra: Record<string, unknown>,
+) {
+  const key = theme?.key ?? null;
+  const { comments, total } = await scope.themes.commentsOf(analysis.id, key, page);
+  const links =
+    key === null ? [] : (await scope.themes.links(analysis.id)).filter((l) => l.themeKey === key);
+  const trend = theme?.trend ?? null;
+  const label = theme?.label ?? 'Other: comments that fit no theme';
+  const base = key === null ? `/themes/analyses/${analysis.id}/other` : themeHref(analysis.id, key);
+  return {
+    title: label,
+    set,
+    analysis,
+    theme: theme
+      ? {
+          key: theme.key,
+          label: theme.label,
+          size: formatCount(theme.size),
+          share: formatShare(theme.share),
+          keyPhrases: theme.keyPhrases,
+          quotes: theme.quotes,
+          cohesion: theme.cohesion.toFixed(2),
+        }
+      : null,
+    trend:
+      trend && trend.points.length > 0
+        ? {
+            period: trend.period === 'month' ? 'month' : 'week',
+            chart: trendChartSvg(
+              trend.points,
+              trend.period,
+              `Comments per ${trend.period}: ${label}`,
+            ),
+            rows: trend.points.map((p) => [
+              { text: periodName(p.start, trend.period) },
+              { text: formatCount(p.count), format: 'numeric' },
+            ]),
+          }
+        : null,
+    links: links.map(linkView),
+    comments: comments.map((c) => ({
+      ...c,
+      moveHref: `/themes/analyses/${analysis.id}/comments/${c.id}/move`,
+    })),
+    total: formatCount(total),
+    totalNumber: total,
+    pagination: {
+      previous: page.offset > 0 ? `${base}?from=${Math.max(0, page.offset - page.limit)}` : null,
+      next: page.offset + page.limit < total ? `${base}?from=${page.offset + page.limit}` : null,
+      from: total === 0 ? 0 : page.offset + 1,
+      to: Math.min(total, page.offset + page.limit),
+    },
+    analysisHref: `/themes/analyses/${analysis.id}`,
+    ...extra,
+  };
+}
