@@ -509,8 +509,9 @@ export class AssessmentStore {
     });
   }
 
-  async answers(responseId: string): Promise<StoredAnswer[]> {
-    const rows = await this.db
+  /** Answers joined with their response's group: the columns every answer query reads. */
+  private answerQuery() {
+    return this.db
       .selectFrom('answers as a')
       .innerJoin('responses as r', 'r.id', 'a.response_id')
       .select([
@@ -523,7 +524,11 @@ export class AssessmentStore {
         'a.evidence as evidence',
         'a.confidence as confidence',
         'a.updated_at as updatedAt',
-      ])
+      ]);
+  }
+
+  async answers(responseId: string): Promise<StoredAnswer[]> {
+    const rows = await this.answerQuery()
       .where('a.response_id', '=', responseId)
       .where('a.organisation_id', '=', this.organisationId)
       .execute();
@@ -532,20 +537,7 @@ export class AssessmentStore {
 
   /** The answers of every submitted, unrevoked response of a round: what results are computed from. */
   async submittedAnswers(roundId: string): Promise<StoredAnswer[]> {
-    const rows = await this.db
-      .selectFrom('answers as a')
-      .innerJoin('responses as r', 'r.id', 'a.response_id')
-      .select([
-        'a.response_id as responseId',
-        'r.group_id as groupId',
-        'a.capability_id as capabilityId',
-        'a.level as level',
-        'a.dont_know as dontKnow',
-        'a.indicators_seen as indicatorsSeen',
-        'a.evidence as evidence',
-        'a.confidence as confidence',
-        'a.updated_at as updatedAt',
-      ])
+    const rows = await this.answerQuery()
       .where('r.round_id', '=', roundId)
       .where('a.organisation_id', '=', this.organisationId)
       .where('r.status', '=', 'submitted')
