@@ -96,7 +96,7 @@ describe.skipIf(!browserAvailable)('event logs, in Chromium', () => {
         'Imported 8,577 events in 1,434 cases',
       );
       expect(await page.locator('#bottleneck + .govuk-inset-text').textContent()).toContain(
-        'No capacity bottleneck can be named',
+        'Bottleneck: T06 Determine necessity of stop advice (batching, not a shortage of capacity)',
       );
       const map = page.locator('svg[aria-labelledby^="process-map"]');
       expect(await map.count()).toBe(1);

@@ -118,7 +118,12 @@ describe.each(testDatabases)('event logs on $name', (factory) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('1,434');
     expect(page.body).toContain('8,577');
-    expect(page.body).toContain('No capacity bottleneck can be named from this log');
+    expect(page.body).toContain(
+      'The bottleneck is the wait before &#39;T06 Determine necessity of stop advice&#39; (39% of case time): a batching delay, not a shortage of capacity.',
+    );
+    expect(page.body).toContain(
+      'Bottleneck: T06 Determine necessity of stop advice (batching, not a shortage of capacity)',
+    );
     expect(page.body).toContain('T06 Determine necessity of stop advice');
     expect(page.body).toContain('waiting and service cannot be told apart');
     expect(page.body).toContain('role="img"');
@@ -166,7 +171,7 @@ describe.each(testDatabases)('event logs on $name', (factory) => {
     const page = await member.get(logUrl);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Imported 8,577 events in 1,434 cases');
-    expect(page.body).toContain('No capacity bottleneck can be named');
+    expect(page.body).toContain('a batching delay, not a shortage of capacity');
     expect(await count('event_logs')).toBe(before + 1);
     // The upload is gone once imported; the audit trail has the upload, the queued job and the import.
     const scope = t.storage.scope(await orgId('demo-borough-council'), {

@@ -72,6 +72,8 @@ describe('process map and flow charts', () => {
         bottleneck: {
           activity: 'T06 Determine necessity of stop advice',
           kind: 'contention',
+          kindLabel: 'resource contention',
+          capacity: true,
           waitingShare: 0.39,
           medianWaitSeconds: 46,
         },
@@ -79,6 +81,7 @@ describe('process map and flow charts', () => {
     };
     const map = processMapSvg(named, { detail: 'all' });
     expect(map.svg).toContain('>Bottleneck<');
+    expect(map.svg).toContain('>(resource contention)<');
     expect(map.svg).toContain('stroke-width="4"');
     expect(map.svg).toContain('A &lt;b&gt; &amp; &quot;c&quot;');
     expect(map.svg).not.toContain('<b>');

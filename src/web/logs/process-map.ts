@@ -119,6 +119,7 @@ export function processMapSvg(
   const prefix = safeId(options.idPrefix ?? 'process-map');
   const { edges, activities } = select(analysis, detail);
   const named = analysis.bottleneck.bottleneck?.activity ?? null;
+  const namedKind = analysis.bottleneck.bottleneck?.kindLabel ?? null;
   const candidates = new Map(analysis.bottleneck.candidates.map((c) => [c.activity, c]));
   const measures = new Map(analysis.activities.map((a) => [a.activity, a]));
 
@@ -140,7 +141,10 @@ export function processMapSvg(
     const candidate = candidates.get(name);
     const kind = name === named ? 'bottleneck' : candidate ? 'candidate' : 'activity';
     const lines: { text: string; bold?: boolean; small?: boolean }[] = [];
-    if (kind === 'bottleneck') lines.push({ text: 'Bottleneck', bold: true });
+    if (kind === 'bottleneck') {
+      lines.push({ text: 'Bottleneck', bold: true });
+      if (namedKind !== null) lines.push({ text: `(${namedKind})`, small: true });
+    }
     for (const part of wrapText(name, NAME_CHARS).slice(0, 3))
       lines.push({ text: part, bold: true });
     lines.push({ text: `${count(m.count)} times` });
@@ -198,7 +202,9 @@ export function processMapSvg(
   const title = 'Process map';
   const desc =
     `The process discovered from the log, from Start to End: ${activities.size} of ${analysis.counts.activities} activities and ${shown.length} paths are drawn. ` +
-    (named === null ? analysis.bottleneck.statement : `The bottleneck is “${named}”. `) +
+    (named === null
+      ? analysis.bottleneck.statement
+      : `The bottleneck is “${named}” (${namedKind ?? ''}). `) +
     ' The tables below give the same figures.';
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${prefix}-title ${prefix}-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="14">`,

@@ -180,6 +180,8 @@ export function analysisView(analysis: LogAnalysis, options: { detail: MapDetail
     },
     finding: {
       named: finding.bottleneck?.activity ?? null,
+      namedKind: finding.bottleneck?.kindLabel ?? null,
+      capacity: finding.bottleneck?.capacity ?? false,
       // The caveat (completion times only) is shown once, as a warning, not also inside the finding.
       statement:
         finding.caveat === null

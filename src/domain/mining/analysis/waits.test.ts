@@ -49,12 +49,12 @@ describe('findBottleneck: classifying long waits', () => {
     expect(review.evidence.queueCorrelation).toBeGreaterThan(0.5);
     expect(finding.bottleneck).toMatchObject({ activity: 'Review', kind: 'contention' });
     expect(finding.statement).toMatch(
-      /^The longest wait is before 'Review' \(median [\d.]+ hours, 9\d% of case time\)\. It grows with the number of cases waiting, which points to resource contention: this is the likely bottleneck\./,
+      /^The bottleneck is the wait before 'Review' \(9\d% of case time\): resource contention\. The wait grows with the number of cases already waiting/,
     );
     expect(finding.caveat).toMatch(/waiting and service cannot be told apart/);
   });
 
-  it('calls a near-constant wait a policy or timer wait, not the bottleneck', async () => {
+  it('calls a near-constant wait a policy or timer wait, not a shortage of capacity', async () => {
     const random = seededRandom(3);
     const rows: Row[] = [];
     let t = T0;
@@ -65,9 +65,13 @@ describe('findBottleneck: classifying long waits', () => {
     const finding = findBottleneck(await logOf(rows));
     expect(finding.candidates[0]).toMatchObject({ activity: 'Penalty', kind: 'timer' });
     expect((finding.candidates[0] as BottleneckCandidate).evidence.cv).toBeLessThan(0.01);
-    expect(finding.bottleneck).toBeNull();
+    expect(finding.bottleneck).toMatchObject({
+      activity: 'Penalty',
+      kind: 'timer',
+      capacity: false,
+    });
     expect(finding.statement).toMatch(
-      /^No capacity bottleneck can be named from this log: the longest wait, before 'Penalty' \(median 60 days, 100% of case time\), is a policy or timer wait\./,
+      /^The bottleneck is the wait before 'Penalty' \(100% of case time\): a policy or timer wait, not a shortage of capacity\. It is nearly the same length every time \(median 60 days\).*Only changing the rule or the schedule would shorten it\. No large wait grows with the number of cases waiting/,
     );
   });
 
@@ -84,8 +88,15 @@ describe('findBottleneck: classifying long waits', () => {
     const finding = findBottleneck(await logOf(rows));
     expect(finding.candidates[0]).toMatchObject({ activity: 'Process', kind: 'batching' });
     expect((finding.candidates[0] as BottleneckCandidate).evidence.medianToMean).toBeLessThan(0.1);
-    expect(finding.bottleneck).toBeNull();
-    expect(finding.statement).toContain('is a batching pattern');
+    expect(finding.bottleneck).toMatchObject({
+      activity: 'Process',
+      kind: 'batching',
+      capacity: false,
+    });
+    expect(finding.statement).toContain('a batching delay, not a shortage of capacity');
+    expect(finding.statement).toContain(
+      'Releasing work more often would shorten lead times; more staff would not.',
+    );
   });
 
   it('calls a long, variable wait unrelated to the workload an external wait', async () => {
@@ -104,7 +115,8 @@ describe('findBottleneck: classifying long waits', () => {
     const c = finding.candidates[0] as BottleneckCandidate;
     expect(c).toMatchObject({ activity: 'Receive information', kind: 'external' });
     expect(Math.abs(c.evidence.queueCorrelation as number)).toBeLessThan(0.2);
-    expect(finding.bottleneck).toBeNull();
+    expect(finding.bottleneck).toMatchObject({ activity: 'Receive information', kind: 'external' });
+    expect(finding.statement).toContain('an external or customer wait, not a shortage of capacity');
   });
 
   it('looks past a longer timer wait to name the contention behind it', async () => {
@@ -119,9 +131,13 @@ describe('findBottleneck: classifying long waits', () => {
       ['Cooling-off period ends', 'timer'],
       ['Review', 'contention'],
     ]);
-    expect(finding.bottleneck?.activity).toBe('Review');
+    expect(finding.bottleneck).toMatchObject({
+      activity: 'Review',
+      kind: 'contention',
+      capacity: true,
+    });
     expect(finding.statement).toMatch(
-      /^The longest wait is before 'Cooling-off period ends' \(median 2 days, \d+% of case time\), but it is a policy or timer wait, not a shortage of capacity\. The largest wait that grows with the number of cases waiting is before 'Review'/,
+      /^The longest wait, before 'Cooling-off period ends' \(median 2 days, \d+% of case time\), is a policy or timer wait, outside what more staff or faster work could change\. The bottleneck is the wait before 'Review' \([\d.]+% of case time\): resource contention\./,
     );
   });
 

@@ -9,7 +9,11 @@
 //             (rank correlation), or the queue grows over the log: cases compete for busy staff;
 //   external  long and variable but unrelated to the workload: a wait on the applicant, another
 //             body or the customer.
-// Only contention is named as the bottleneck. Thresholds are in WAIT_RULES and the README.
+// The bottleneck named is the largest wait (at least 5 % of case time) of the most actionable kind
+// the evidence supports: contention first (a shortage of capacity, the Theory of Constraints
+// sense), then batching (work held back by the way it is released), then a policy or timer wait,
+// then an external wait. Its kind is always said, with what would and would not shorten it, so a
+// batching delay is never mistaken for a need for more staff. Thresholds are in WAIT_RULES.
 import type { EventLog } from '../model.ts';
 import type { ActivityMeasures, CaseDurations } from './activities.ts';
 import { queueGrowth, queuePerPeriod, type PeriodUnit } from './backlog.ts';
@@ -83,11 +87,18 @@ export interface BottleneckCandidate {
   readonly explanation: string;
 }
 
+/** The kinds of wait that can be named as the bottleneck, most actionable first. */
+export type NamedKind = Exclude<WaitKind, 'insufficient-data'>;
+const NAMING_ORDER: readonly NamedKind[] = ['contention', 'batching', 'timer', 'external'];
+
 export interface BottleneckFinding {
   /** The named bottleneck, or null when the evidence does not support naming one. */
   readonly bottleneck: {
     readonly activity: string;
-    readonly kind: 'contention';
+    readonly kind: NamedKind;
+    readonly kindLabel: string;
+    /** True only for resource contention: a shortage of capacity, which more staff would relieve. */
+    readonly capacity: boolean;
     readonly waitingShare: number;
     readonly medianWaitSeconds: number;
   } | null;
@@ -303,27 +314,30 @@ export function findBottleneck(
   const describe = (c: BottleneckCandidate): string =>
     `'${c.activity}' (median ${formatDuration(c.evidence.medianSeconds)}, ${percent(c.evidence.waitingShare)} of case time)`;
   const top = candidates[0];
-  const named = candidates.find(
-    (c) => c.kind === 'contention' && c.evidence.waitingShare >= R.minBottleneckShare,
-  );
+  let named: BottleneckCandidate | undefined;
+  for (const kind of NAMING_ORDER) {
+    named = candidates.find(
+      (c) => c.kind === kind && c.evidence.waitingShare >= R.minBottleneckShare,
+    );
+    if (named !== undefined) break;
+  }
   let statement: string;
   if (top === undefined) {
     statement =
-      'No capacity bottleneck can be named from this log: no wait before any activity takes as much as 2% of case time.';
-  } else if (named === top) {
-    statement = `The longest wait is before ${describe(top)}. It grows with the number of cases waiting, which points to resource contention: this is the likely bottleneck.`;
-  } else if (named !== undefined) {
-    statement = `The longest wait is before ${describe(top)}, but it is ${articled(top.kind)}, not a shortage of capacity. The largest wait that grows with the number of cases waiting is before ${describe(named)}, which points to resource contention: this is the likely bottleneck.`;
+      'No bottleneck can be named from this log: no wait before any activity takes as much as 2% of case time.';
+  } else if (named === undefined) {
+    statement = `No bottleneck can be named from this log: the longest wait, before ${describe(top)}, is ${articled(top.kind)}, and no wait of a kind that can be classified takes as much as ${percent(R.minBottleneckShare)} of case time.`;
   } else {
-    const others = candidates.slice(1, 3).map((c) => `'${c.activity}' (${c.kindLabel})`);
-    const next =
-      others.length === 0
+    const before =
+      named === top
         ? ''
-        : `; the next longest ${others.length === 1 ? 'is' : 'are'} before ${others.join(' and ')}`;
-    const small = candidates.some((c) => c.kind === 'contention')
-      ? ` The waits that do grow with the number of cases waiting take less than ${percent(R.minBottleneckShare)} of case time each.`
-      : ' No large wait grows with the number of cases waiting.';
-    statement = `No capacity bottleneck can be named from this log: the longest wait, before ${describe(top)}, is ${articled(top.kind)}${next}.${small}`;
+        : `The longest wait, before ${describe(top)}, is ${articled(top.kind)}${top.kind === 'external' || top.kind === 'timer' ? ', outside what more staff or faster work could change' : ''}. `;
+    statement = `${before}The bottleneck is the wait before '${named.activity}' (${percent(named.evidence.waitingShare)} of case time): ${namedReason(named)}`;
+    if (named.kind !== 'contention') {
+      statement += candidates.some((c) => c.kind === 'contention')
+        ? ` The waits that do grow with the number of cases waiting take less than ${percent(R.minBottleneckShare)} of case time each, so no stage is clearly short of capacity.`
+        : ' No large wait grows with the number of cases waiting, so no stage is short of capacity.';
+    }
   }
   if (caveat !== null) statement += ` ${caveat}`;
   return {
@@ -332,7 +346,9 @@ export function findBottleneck(
         ? null
         : {
             activity: named.activity,
-            kind: 'contention',
+            kind: named.kind as NamedKind,
+            kindLabel: named.kindLabel,
+            capacity: named.kind === 'contention',
             waitingShare: named.evidence.waitingShare,
             medianWaitSeconds: named.evidence.medianSeconds,
           },
@@ -340,6 +356,23 @@ export function findBottleneck(
     caveat,
     candidates,
   };
+}
+
+/** Why the named wait is the bottleneck, of its kind, and what would and would not shorten it. */
+function namedReason(c: BottleneckCandidate): string {
+  const e = c.evidence;
+  switch (c.kind) {
+    case 'contention':
+      return 'resource contention. The wait grows with the number of cases already waiting, so cases are queuing for busy people or machines: a shortage of capacity at this step limits the whole service. More capacity here, or less work arriving, would shorten it.';
+    case 'batching':
+      return `a batching delay, not a shortage of capacity. Most cases pass straight through (median ${formatDuration(e.medianSeconds)}) while some wait much longer (mean ${formatDuration(e.meanSeconds)}): work is held and released in batches. Releasing work more often would shorten lead times; more staff would not.`;
+    case 'timer':
+      return `a policy or timer wait, not a shortage of capacity. It is nearly the same length every time (median ${formatDuration(e.medianSeconds)}), as a legal period or a scheduled run is. Only changing the rule or the schedule would shorten it.`;
+    case 'external':
+      return `an external or customer wait, not a shortage of capacity. It is long and variable (median ${formatDuration(e.medianSeconds)}, mean ${formatDuration(e.meanSeconds)}) but does not grow with the work waiting: the service is waiting on someone outside the team, such as the applicant or another body. Clearer requests, reminders or a deadline might shorten it; more staff would not.`;
+    case 'insufficient-data':
+      return 'observed too rarely to classify.';
+  }
 }
 
 function articled(kind: WaitKind): string {
