@@ -51,4 +51,18 @@ describe('loadConfig', () => {
         .secureCookies,
     ).toBe(false);
   });
+  it('runs jobs in-process by default, and on pg-boss only with PostgreSQL', () => {
+    expect(loadConfig({}).jobs).toEqual({ kind: 'in-process', concurrency: 2 });
+    expect(
+      loadConfig({ JOB_QUEUE: 'pg-boss', DATABASE_URL: 'postgres://h/db', JOB_CONCURRENCY: '0' })
+        .jobs,
+    ).toEqual({ kind: 'pg-boss', concurrency: 0 });
+    expect(() => loadConfig({ JOB_QUEUE: 'pg-boss' })).toThrow(
+      /JOB_QUEUE=pg-boss keeps its queue in PostgreSQL/,
+    );
+    expect(() => loadConfig({ JOB_CONCURRENCY: '0' })).toThrow(
+      /would leave in-process jobs queued/,
+    );
+    expect(() => loadConfig({ JOB_QUEUE: 'redis' })).toThrow(/JOB_QUEUE/);
+  });
 });

@@ -6,6 +6,17 @@ export type DatabaseConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
   | { readonly kind: 'postgres'; readonly url: string };
 
+/**
+ * Where background jobs run: `in-process` (the embedded default: inside the web process) or
+ * `pg-boss` (a PostgreSQL-backed queue, for scale-out: web processes enqueue, and any process
+ * with a concurrency above 0 — a web process or `npm run worker` — runs jobs).
+ */
+export interface JobQueueConfig {
+  readonly kind: 'in-process' | 'pg-boss';
+  /** Jobs of each kind run at once by this process; 0 with pg-boss means enqueue only. */
+  readonly concurrency: number;
+}
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -22,6 +33,7 @@ export interface Config {
   readonly logLevel: string;
   /** Where generated files (compiled CSS, the default SQLite file) live. */
   readonly dataDir: string;
+  readonly jobs: JobQueueConfig;
 }
 
 const DEFAULT_DATA_DIR = path.resolve(process.cwd(), 'data');
@@ -72,6 +84,8 @@ const envSchema = z.object({
   TRUST_PROXY: boolish.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATA_DIR: z.string().optional(),
+  JOB_QUEUE: z.enum(['in-process', 'pg-boss']).default('in-process'),
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(32).optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -87,11 +101,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A production deployment must say where its data lives rather than fall back silently.
     throw new Error('DATABASE_URL is required when NODE_ENV=production');
   }
+  const database = parseDatabaseUrl(e.DATABASE_URL, dataDir);
+  if (e.JOB_QUEUE === 'pg-boss' && database.kind !== 'postgres') {
+    throw new Error(
+      'JOB_QUEUE=pg-boss keeps its queue in PostgreSQL: set DATABASE_URL to a postgres:// URL, or use JOB_QUEUE=in-process',
+    );
+  }
+  if (e.JOB_QUEUE === 'in-process' && e.JOB_CONCURRENCY === 0) {
+    throw new Error(
+      'JOB_CONCURRENCY=0 would leave in-process jobs queued for ever: use at least 1, or JOB_QUEUE=pg-boss with a separate worker',
+    );
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    database: parseDatabaseUrl(e.DATABASE_URL, dataDir),
+    database,
     cookieSecret: e.COOKIE_SECRET,
     secureCookies: e.SECURE_COOKIES ?? production,
     sessionHours: e.SESSION_HOURS,
@@ -100,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY ?? false,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     dataDir,
+    jobs: { kind: e.JOB_QUEUE, concurrency: e.JOB_CONCURRENCY ?? 2 },
   };
 }

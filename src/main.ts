@@ -7,7 +7,7 @@ import { FrameworkRegistry } from './services/frameworks.ts';
 import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts';
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from './seed/demo.ts';
 import { buildApp } from './web/app.ts';
-import { createJobRunner } from './jobs/index.ts';
+import { createJobQueue } from './jobs/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     accounts,
     framework: defaultFramework,
     frameworks: new FrameworkRegistry(defaultFramework),
-    jobs: createJobRunner(storage),
+    jobs: createJobQueue(storage, config),
   });
 
   const address = await app.listen({ port: config.port, host: config.host });
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     '',
     `Throughline is running at ${address.replace('127.0.0.1', 'localhost')}`,
     `Database: ${where}${applied.length ? ` (applied migrations: ${applied.join(', ')})` : ''}`,
+    `Background jobs: ${config.jobs.kind === 'in-process' ? 'in this process' : `pg-boss queue in PostgreSQL${config.jobs.concurrency === 0 ? ' (run by worker processes: npm run worker)' : ''}`}`,
   ];
   if (seed.seeded) {
     lines.push(

@@ -1,11 +1,13 @@
 // Background jobs: the interface (types.ts), the embedded in-process runner (in-process.ts) and
 // the handlers the product knows. `createJobRunner` builds the default runner with every handler;
 // a new kind of job (the themes feature's analysis, say) adds its handler to `jobHandlers`.
+import type { DatabaseConfig, JobQueueConfig } from '../config.ts';
 import type { Storage } from '../storage/index.ts';
 import { eventLogImportHandler } from './eventlog-import.ts';
 import { themesAnalysisHandler } from './themes-analysis.ts';
 import { InProcessJobRunner, type InProcessOptions } from './in-process.ts';
-import type { JobHandler } from './types.ts';
+import { PgBossJobQueue } from './pg-boss.ts';
+import type { JobHandler, JobQueue } from './types.ts';
 
 export { InProcessJobRunner, type InProcessOptions } from './in-process.ts';
 export { PgBossJobQueue, type PgBossOptions } from './pg-boss.ts';
@@ -27,4 +29,25 @@ export function createJobRunner(
   options: InProcessOptions = {},
 ): InProcessJobRunner {
   return new InProcessJobRunner(storage, jobHandlers(), options);
+}
+
+/**
+ * The queue the configuration asks for: the in-process runner (default), or pg-boss in the
+ * product's own PostgreSQL database (`JOB_QUEUE=pg-boss`), running `concurrency` jobs of each
+ * kind in this process (0: enqueue only, leaving the work to `npm run worker` processes).
+ */
+export function createJobQueue(
+  storage: Storage,
+  config: { readonly jobs: JobQueueConfig; readonly database: DatabaseConfig },
+): JobQueue {
+  if (config.jobs.kind === 'in-process') {
+    return createJobRunner(storage, { concurrency: config.jobs.concurrency });
+  }
+  if (config.database.kind !== 'postgres') {
+    throw new Error('JOB_QUEUE=pg-boss needs DATABASE_URL to be a postgres:// URL');
+  }
+  return new PgBossJobQueue(storage, jobHandlers(), {
+    connectionString: config.database.url,
+    concurrency: config.jobs.concurrency,
+  });
 }

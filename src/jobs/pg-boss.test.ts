@@ -10,6 +10,7 @@ import {
   type Db,
   type OrgScope,
 } from '../storage/index.ts';
+import { createJobQueue } from './index.ts';
 import { PgBossJobQueue } from './pg-boss.ts';
 import { JobFailure, type JobHandler } from './types.ts';
 
@@ -102,4 +103,27 @@ describe.skipIf(adminUrl === undefined)('PgBossJobQueue (PostgreSQL)', () => {
     });
     expect((await scope.auditLog()).map((e) => e.action)).toContain('job.failed');
   }, 20_000);
+
+  it('lets an enqueue-only web process hand work to a separate worker (JOB_CONCURRENCY=0)', async () => {
+    // What JOB_QUEUE=pg-boss builds from the configuration …
+    expect(
+      createJobQueue(createStorage(db), {
+        jobs: { kind: 'pg-boss', concurrency: 0 },
+        database: { kind: 'postgres', url },
+      }),
+    ).toBeInstanceOf(PgBossJobQueue);
+    // … here with the test's handlers: a web process that only enqueues.
+    const web = new PgBossJobQueue(createStorage(db), handlers, {
+      connectionString: url,
+      concurrency: 0,
+    });
+    await web.start();
+    try {
+      const id = await web.enqueue(scope, 'test.square', { n: 7 });
+      // Only the worker queue (`queue`, two workers per kind) can have run it.
+      expect(await settled(id)).toMatchObject({ status: 'succeeded', result: { square: 49 } });
+    } finally {
+      await web.stop();
+    }
+  }, 30_000);
 });

@@ -1,0 +1,45 @@
+// `npm run worker`: a process that runs background jobs from the pg-boss queue and serves no
+// pages, for scale-out (JOB_QUEUE=pg-boss, DATABASE_URL=postgres://…). Web processes enqueue —
+// with JOB_CONCURRENCY=0 they only enqueue — and any number of these workers run the jobs; the
+// job records in the database show progress on every web process alike.
+import { loadConfig } from './config.ts';
+import { createJobQueue } from './jobs/index.ts';
+import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.jobs.kind !== 'pg-boss') {
+    throw new Error(
+      'npm run worker runs jobs from the pg-boss queue: set JOB_QUEUE=pg-boss and DATABASE_URL=postgres://… (with the default in-process queue, npm start runs jobs itself)',
+    );
+  }
+  if (config.jobs.concurrency === 0) {
+    throw new Error('A worker with JOB_CONCURRENCY=0 would run nothing: use at least 1');
+  }
+  const db = openDatabase(config.database);
+  await migrateToLatest(db);
+  const queue = createJobQueue(createStorage(db), config);
+  const log = {
+    error: (details: object, message: string) => console.error(message, details),
+  };
+  await queue.start(log);
+  console.log(
+    `Throughline worker running ${config.jobs.concurrency} job(s) of each kind at a time from the pg-boss queue`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing running jobs, then stopping`);
+    await queue.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
