@@ -88,9 +88,49 @@ describe('roadmap', () => {
     expect(plan.target).toBeNull();
   });
 
+  it('from 5 Inadequate, turns the shortcomings respondents see into actions, most seen first', () => {
+    const plan = roadmap(
+      fw,
+      CAP,
+      5,
+      2,
+      { [`${CAP}.5.2`]: 4, [`${CAP}.5.4`]: 6, [`${CAP}.4.1`]: 9 },
+      [],
+      { respondents: 8 },
+    );
+    expect(plan.kind).toBe('leave-behind');
+    expect(plan.nextLevel).toBe(4);
+    // The level-5 shortcomings, most seen first, then in the framework's order; level 4 is not an aim.
+    expect(plan.actions.map((a) => [a.indicatorId, a.seenBy])).toEqual([
+      [`${CAP}.5.4`, 6],
+      [`${CAP}.5.2`, 4],
+      [`${CAP}.5.1`, 0],
+      [`${CAP}.5.3`, 0],
+      [`${CAP}.5.5`, 0],
+    ]);
+    expect(plan.actions[1]?.action).toBe('Tackle this: data are ignored or mistrusted.');
+    expect(plan.actions.some((a) => a.action.startsWith('Make sure that'))).toBe(false);
+    expect(plan.alreadySeen).toEqual([]);
+    expect(plan.nextLevelIndicators[0]).toBe(
+      'Learning depends on individual initiative and stays inside teams',
+    );
+    expect(plan.explanation).toContain('The practices to build begin at 2 Good.');
+    expect(plan.target?.levelsToGo).toBe(3);
+  });
+
+  it('from 4, still leaves shortcomings behind; from 3, builds the practices of 2 Good', () => {
+    expect(roadmap(fw, CAP, 4, undefined, {}, []).actions[0]?.action).toBe(
+      'Tackle this: learning depends on individual initiative and stays inside teams.',
+    );
+    const from3 = roadmap(fw, CAP, 3, undefined, {}, []);
+    expect(from3.kind).toBe('build');
+    expect(from3.actions[0]?.action).toMatch(/^Make sure that post-project reviews/);
+  });
+
   it('has no next level at Outstanding', () => {
     const plan = roadmap(fw, CAP, 1, 1, {}, []);
     expect(plan.nextLevel).toBeNull();
+    expect(plan.kind).toBe('top');
     expect(plan.actions).toEqual([]);
     expect(plan.target?.text).toBe('At or better than your target of 1 Outstanding');
   });

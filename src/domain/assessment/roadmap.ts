@@ -1,7 +1,14 @@
 // Targets and the roadmap (issue 3, point 6): what moving one level up would look like for a
 // capability. The paper treats the framework as a flexible diagnostic (section 3): the level needed
 // depends on what the body means to attempt, so a target is the body's own choice, and the roadmap
-// only restates the next level's indicators as actions — it does not invent advice.
+// only restates the framework's indicators as actions — it does not invent advice.
+//
+// Which indicators become actions depends on the next level. The appendix tables describe good
+// practice at 1 Outstanding and 2 Good, and shortcomings at 3 Adequate and below ("follow-through
+// on actions is patchy", "data sit in separate operational silos"). Moving up to 1 or 2 means
+// building the practices of that level ("Make sure that …"). Moving up from 5 or 4 means leaving
+// behind the shortcomings of the current level, so those become the actions ("Tackle this: …"),
+// most often seen first; the next level's own signs are shown only as what it looks like.
 import { getCapability, getCapabilityLevel } from '../framework/index.ts';
 import type { Framework } from '../framework/index.ts';
 import type { Answer, CapabilityResult, Level } from './types.ts';
@@ -25,16 +32,27 @@ export interface RoadmapTarget {
   readonly text: string;
 }
 
+/** Levels whose indicators describe practices to build; the others describe shortcomings. */
+export const PRACTICE_LEVELS: readonly Level[] = [1, 2];
+
 export interface Roadmap {
   readonly capabilityId: string;
+  /**
+   * `build`: the next level's practices not yet seen, as actions. `leave-behind`: the next level
+   * still describes shortcomings, so the actions are the current level's shortcomings to tackle.
+   * `top`: already at 1 Outstanding.
+   */
+  readonly kind: 'build' | 'leave-behind' | 'top';
   readonly currentLevel: Level;
   /** currentLevel − 1; null at 1 Outstanding. */
   readonly nextLevel: Level | null;
   readonly nextLevelDescription: string | null;
   /** Next-level indicators not yet seen by most respondents, as actions. */
   readonly actions: readonly RoadmapAction[];
-  /** Next-level indicators most respondents already see. */
+  /** Next-level indicators most respondents already see (`build` only). */
   readonly alreadySeen: readonly RoadmapAction[];
+  /** The next level's indicators, as the framework words them (for `leave-behind`: what it looks like). */
+  readonly nextLevelIndicators: readonly string[];
   readonly evidence: readonly string[];
   readonly target: RoadmapTarget | null;
   readonly explanation: string;
@@ -53,13 +71,18 @@ export interface RoadmapOptions {
  * are standard" → "Make sure that post-project reviews are standard." Acronyms and quoted words keep
  * their capitals.
  */
-export function indicatorAsAction(text: string): string {
+export function indicatorAsAction(text: string, lead = 'Make sure that'): string {
   const trimmed = text.trim().replace(/[.;:]+$/, '');
   if (trimmed === '') return '';
   const [first = '', second = ''] = trimmed;
   const lowerFirst =
     /[A-Z]/.test(first) && !/[A-Z]/.test(second) ? first.toLowerCase() + trimmed.slice(1) : trimmed;
-  return `Make sure that ${lowerFirst}.`;
+  return `${lead} ${lowerFirst}.`;
+}
+
+/** A shortcoming to leave behind as an action: "Data are ignored" → "Tackle this: data are ignored." */
+export function shortcomingAsAction(text: string): string {
+  return indicatorAsAction(text, 'Tackle this:');
 }
 
 export function roadmap(
@@ -80,17 +103,34 @@ export function roadmap(
   const isSeen = (count: number) =>
     respondents === undefined ? count > 0 : respondents > 0 && count * 2 > respondents;
 
+  const kind: Roadmap['kind'] =
+    nextLevel === null ? 'top' : PRACTICE_LEVELS.includes(nextLevel) ? 'build' : 'leave-behind';
   const actions: RoadmapAction[] = [];
   const alreadySeen: RoadmapAction[] = [];
-  for (const indicator of next?.indicators ?? []) {
-    const seenBy = indicatorsSeenCounts[indicator.id] ?? 0;
-    const item = {
-      indicatorId: indicator.id,
-      indicatorText: indicator.text,
-      action: indicatorAsAction(indicator.text),
-      seenBy,
-    };
-    (isSeen(seenBy) ? alreadySeen : actions).push(item);
+  if (kind === 'build') {
+    for (const indicator of next?.indicators ?? []) {
+      const seenBy = indicatorsSeenCounts[indicator.id] ?? 0;
+      const item = {
+        indicatorId: indicator.id,
+        indicatorText: indicator.text,
+        action: indicatorAsAction(indicator.text),
+        seenBy,
+      };
+      (isSeen(seenBy) ? alreadySeen : actions).push(item);
+    }
+  } else if (kind === 'leave-behind') {
+    const current = getCapabilityLevel(capability, currentLevel);
+    const items = (current?.indicators ?? []).map((indicator, order) => ({
+      order,
+      item: {
+        indicatorId: indicator.id,
+        indicatorText: indicator.text,
+        action: shortcomingAsAction(indicator.text),
+        seenBy: indicatorsSeenCounts[indicator.id] ?? 0,
+      },
+    }));
+    items.sort((x, y) => y.item.seenBy - x.item.seenBy || x.order - y.order);
+    actions.push(...items.map((x) => x.item));
   }
 
   const target = targetLevel === undefined ? null : describeTarget(currentLevel, targetLevel);
@@ -98,18 +138,24 @@ export function roadmap(
     respondents === undefined
       ? 'not yet seen by any respondent'
       : `not yet seen by more than half of the ${respondents} respondents`;
-  const explanation =
-    nextLevel === null
-      ? `${capability.name} is at ${levelWithName(1)}, the highest level; there is no next level.`
-      : `To move from ${levelWithName(currentLevel)} to ${levelWithName(nextLevel)}: the indicators of ${levelWithName(nextLevel)} ${seenRule}, written as actions.`;
+  let explanation: string;
+  if (nextLevel === null) {
+    explanation = `${capability.name} is at ${levelWithName(1)}, the highest level; there is no next level.`;
+  } else if (kind === 'build') {
+    explanation = `To move from ${levelWithName(currentLevel)} to ${levelWithName(nextLevel)}: the practices of ${levelWithName(nextLevel)} ${seenRule}, written as actions.`;
+  } else {
+    explanation = `To move from ${levelWithName(currentLevel)} to ${levelWithName(nextLevel)}: the framework describes ${levelWithName(nextLevel)} by its shortcomings too, so the actions are the shortcomings of ${levelWithName(currentLevel)} to leave behind, the ones most respondents see first. The practices to build begin at ${levelWithName(2)}.`;
+  }
 
   return {
     capabilityId,
     currentLevel,
     nextLevel,
+    kind,
     nextLevelDescription: next?.description ?? null,
     actions,
     alreadySeen,
+    nextLevelIndicators: (next?.indicators ?? []).map((indicator) => indicator.text),
     evidence: evidence.map((item) => item.trim()).filter((item) => item.length > 0),
     target,
     explanation,

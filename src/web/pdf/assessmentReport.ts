@@ -668,7 +668,7 @@ function roadmapSections(doc: Doc, roadmaps: readonly ReportPdfRoadmapItem[]): v
   heading(doc, 'Roadmap', 14, 120);
   paragraph(
     doc,
-    'Weakest capabilities first. For each, the indicators of the next level up that most respondents do not yet see, written as actions.',
+    'Weakest capabilities first. For each, what moving up one level takes, as actions: the practices of the next level that most respondents do not yet see where that level is 2 Good or 1 Outstanding; otherwise the shortcomings of the current level to leave behind, most often seen first.',
     { size: SMALL_SIZE },
   );
   for (const item of roadmaps) {
