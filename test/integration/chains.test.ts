@@ -561,6 +561,42 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
       'Prosecution file review: 9% of cases sent back to Investigation and witness statements',
     );
     expect(intervention).toContain('Cell 5 (improves and worsens)');
+    // The change opens on its own form with its answers, and is changed in place.
+    const editUrl = `/chains/${policeId}/interventions/ai-statements-police-view/changes/1/edit`;
+    const form = await lead.get(editUrl);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="9"');
+    expect(form.body).toMatch(/<option value="police" selected>/);
+    const refused = await lead.submit(editUrl, editUrl, { stage: 'prosecution', percent: '120' });
+    expect(refused.statusCode).toBe(400);
+    expect(
+      (await scope.chains.get(policeId))?.model.interventions.find(
+        (i) => i.id === 'ai-statements-police-view',
+      )?.changes[1],
+    ).toMatchObject({ share: 0.09 });
+    const edited = await lead.submit(editUrl, editUrl, {
+      stage: 'prosecution',
+      percent: '12',
+      to: 'police',
+    });
+    expect(edited.statusCode).toBe(303);
+    const changesNow = (await scope.chains.get(policeId))?.model.interventions.find(
+      (i) => i.id === 'ai-statements-police-view',
+    )?.changes;
+    expect(changesNow).toHaveLength(2);
+    expect(changesNow?.[1]).toEqual({
+      kind: 'addRework',
+      stage: 'prosecution',
+      share: 0.12,
+      to: 'police',
+    });
+    expect(text((await lead.get(edited.headers.location as string)).body)).toContain(
+      'Prosecution file review: 12% of cases sent back to Investigation and witness statements',
+    );
+    expect(
+      (await scope.auditLog()).find((e) => e.action === 'chain.intervention_updated')?.details,
+    ).toMatchObject({ changed: 1 });
+    expect((await lead.get(editUrl.replace('/1/edit', '/7/edit'))).statusCode).toBe(404);
     const removeUrl = `/chains/${policeId}/interventions/ai-statements-police-view/changes/1/remove`;
     expect((await lead.submit(removeUrl, removeUrl, {})).statusCode).toBe(303);
     const after = (await scope.chains.get(policeId))?.model.interventions.find(

@@ -2,7 +2,7 @@
 // GOV.UK form pages: what each asks, how its answers become a `Change`, and how a stored change
 // reads in plain words. One kind of change per page; an intervention can hold several.
 import type { Change, DeliveryChain } from '../../domain/chain/index.ts';
-import { describeService, readService, type FieldReader } from './edit.ts';
+import { describeService, readService, serviceFields, type FieldReader } from './edit.ts';
 import { money, pct } from './format.ts';
 
 export type FieldSpec =
@@ -419,5 +419,61 @@ export function describeChange(change: Change, chain: DeliveryChain): string {
       return `Input no longer needed: ${inputName(change.input)}`;
     case 'setInputCost':
       return `${inputName(change.input)} costs ${money(change.costPerWeek)} a week`;
+  }
+}
+
+/** A number as a form shows it: 70, not 70.00000000000001. */
+const shown = (x: number): string => String(Math.round(x * 1e6) / 1e6);
+
+/**
+ * The form answers that would make this change (for editing a stored change on its own form), or
+ * undefined for kinds written only in a chain file (exact staff numbers, new routing).
+ */
+export function changeFormValues(change: Change): Record<string, string> | undefined {
+  switch (change.kind) {
+    case 'scaleServiceTime':
+      return { stage: change.stage, percent: shown(change.factor * 100) };
+    case 'addServers':
+      return { stage: change.stage, delta: String(change.delta) };
+    case 'setService':
+      return { stage: change.stage, ...serviceFields(change.service) };
+    case 'setCost':
+      return {
+        stage: change.stage,
+        costPerServerHour:
+          change.costPerServerHour === undefined ? '' : shown(change.costPerServerHour),
+        costPerCase: change.costPerCase === undefined ? '' : shown(change.costPerCase),
+      };
+    case 'scaleRework':
+      return { stage: change.stage, percent: shown(change.factor * 100) };
+    case 'addRework':
+      return { stage: change.stage, percent: shown(change.share * 100), to: change.to ?? '' };
+    case 'replaceStage':
+      return {
+        stage: change.stage,
+        name: change.with.name,
+        organisation: change.with.organisation,
+        servers: String(change.with.servers),
+        ...serviceFields(change.with.service),
+        costPerServerHour: shown(change.with.costPerServerHour),
+        costPerCase: shown(change.with.costPerCase),
+      };
+    case 'setOutcomeContribution':
+      return { output: change.output, percent: shown(change.outcomeContribution * 100) };
+    case 'scaleDemand':
+      return { percent: shown(change.factor * 100), stage: change.stage ?? '' };
+    case 'addInput':
+      return {
+        name: change.input.name,
+        inputKind: change.input.kind,
+        costPerWeek: shown(change.input.costPerWeek),
+      };
+    case 'removeInput':
+      return { input: change.input };
+    case 'setInputCost':
+      return { input: change.input, costPerWeek: shown(change.costPerWeek) };
+    case 'setServers':
+    case 'setRoutes':
+      return undefined;
   }
 }

@@ -15,7 +15,13 @@ import {
 } from '../../domain/chain/index.ts';
 import type { DeliveryChain, ScenarioSpec, SimulationOptions } from '../../domain/chain/index.ts';
 import type { StoredChain } from '../../storage/index.ts';
-import { CHANGE_KINDS, changeKind, describeChange, type ChangeKind } from '../chains/changes.ts';
+import {
+  CHANGE_KINDS,
+  changeFormValues,
+  changeKind,
+  describeChange,
+  type ChangeKind,
+} from '../chains/changes.ts';
 import {
   FieldReader,
   draftOf,
@@ -299,20 +305,51 @@ export const chainResultRoutes: FastifyPluginAsync = async (app) => {
     };
   };
 
-  const changeForm = async (request: FastifyRequest, reply: FastifyReply, adding: boolean) => {
+  /**
+   * The form of one change: `new` starts an intervention with it, `add` adds it to an intervention,
+   * `edit` changes the intervention's change number `:index` in place.
+   */
+  const changeForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    mode: 'new' | 'add' | 'edit',
+  ) => {
     const stored = await chainFrom(request);
+    const adding = mode !== 'new';
     const intervention = adding ? interventionFrom(stored, request) : undefined;
-    const kindParam = (request.params as Record<string, unknown>).kind;
+    const params = request.params as Record<string, unknown>;
+    const index = mode === 'edit' ? Number(params.index) : -1;
+    const existing =
+      mode === 'edit' && Number.isInteger(index) ? intervention?.changes[index] : undefined;
+    const kindParam = mode === 'edit' ? existing?.kind : params.kind;
     const kind = typeof kindParam === 'string' ? changeKind(kindParam) : undefined;
-    if (!stored || !kind || (adding && !intervention)) return notFound(reply);
+    const existingValues = existing === undefined ? undefined : changeFormValues(existing);
+    if (
+      !stored ||
+      !kind ||
+      (adding && !intervention) ||
+      (mode === 'edit' && existingValues === undefined)
+    )
+      return notFound(reply);
     const chain = stored.model;
     const title = adding ? (intervention?.name ?? '') : 'Add an intervention';
-    const breadcrumbs = crumbs(stored, { text: title });
+    const breadcrumbs =
+      mode === 'edit' && intervention
+        ? crumbs(
+            stored,
+            {
+              text: intervention.name,
+              href: `/chains/${stored.id}/interventions/${intervention.id}`,
+            },
+            { text: 'Change' },
+          )
+        : crumbs(stored, { text: title });
     const action = request.url.split('?')[0];
+    const extra = { action, breadcrumbs, editing: mode === 'edit' };
     if (request.method === 'GET') {
       return reply.page(
         'pages/chains/intervention-change.njk',
-        changePage(stored, kind, adding, { serviceKind: 'exponential' }, { action, breadcrumbs }),
+        changePage(stored, kind, adding, existingValues ?? { serviceKind: 'exponential' }, extra),
       );
     }
     const values = formValues(request.body);
@@ -325,8 +362,7 @@ export const chainResultRoutes: FastifyPluginAsync = async (app) => {
       return reply.page(
         'pages/chains/intervention-change.njk',
         changePage(stored, kind, adding, values, {
-          action,
-          breadcrumbs,
+          ...extra,
           errors: e.list,
           fieldErrors: e.byField,
         }),
@@ -352,7 +388,8 @@ export const chainResultRoutes: FastifyPluginAsync = async (app) => {
     } else {
       iid = intervention.id;
       const target = interventions.find((i) => i.id === iid);
-      target?.changes.push(JSON.parse(JSON.stringify(change)));
+      if (mode === 'edit') target?.changes.splice(index, 1, JSON.parse(JSON.stringify(change)));
+      else target?.changes.push(JSON.parse(JSON.stringify(change)));
     }
     draft.interventions = interventions;
     // The intervention must also apply cleanly to the chain (e.g. not remove the last planner).
@@ -376,28 +413,37 @@ export const chainResultRoutes: FastifyPluginAsync = async (app) => {
       {
         intervention: iid,
         change: change.kind,
+        ...(mode === 'edit' ? { changed: index } : {}),
       },
     );
     if (!saved.ok) return again(issueErrors(saved.issues, 'name'));
     reply.flash(
-      adding
-        ? 'Change added. Check the suggested typology cells below.'
-        : `Intervention added: ${name}. Check where it sits in the typology below.`,
+      mode === 'edit'
+        ? 'Change saved. Check the suggested typology cells below.'
+        : adding
+          ? 'Change added. Check the suggested typology cells below.'
+          : `Intervention added: ${name}. Check where it sits in the typology below.`,
     );
     return reply.redirect(`/chains/${stored.id}/interventions/${iid}`, 303);
   };
 
   app.get('/chains/:id/interventions/new/:kind', lead, (request, reply) =>
-    changeForm(request, reply, false),
+    changeForm(request, reply, 'new'),
   );
   app.post('/chains/:id/interventions/new/:kind', lead, (request, reply) =>
-    changeForm(request, reply, false),
+    changeForm(request, reply, 'new'),
   );
   app.get('/chains/:id/interventions/:iid/changes/new/:kind', lead, (request, reply) =>
-    changeForm(request, reply, true),
+    changeForm(request, reply, 'add'),
   );
   app.post('/chains/:id/interventions/:iid/changes/new/:kind', lead, (request, reply) =>
-    changeForm(request, reply, true),
+    changeForm(request, reply, 'add'),
+  );
+  app.get('/chains/:id/interventions/:iid/changes/:index/edit', lead, (request, reply) =>
+    changeForm(request, reply, 'edit'),
+  );
+  app.post('/chains/:id/interventions/:iid/changes/:index/edit', lead, (request, reply) =>
+    changeForm(request, reply, 'edit'),
   );
 
   const interventionPage = (stored: StoredChain, iid: string, extra: Record<string, unknown>) => {
@@ -422,7 +468,10 @@ export const chainResultRoutes: FastifyPluginAsync = async (app) => {
       title: intervention.name,
       stored,
       intervention,
-      changes: intervention.changes.map((c) => describeChange(c, chain)),
+      changes: intervention.changes.map((c) => ({
+        text: describeChange(c, chain),
+        editable: changeFormValues(c) !== undefined,
+      })),
       grid: typologyGrid(chain, intervention, chosen),
       effectText: EFFECT_TEXT,
       userChose: intervention.typologyCells !== undefined,
