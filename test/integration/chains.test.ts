@@ -101,6 +101,27 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     expect(body).toContain('Manual review (bottleneck)');
   });
 
+  it('shows the comment themes linked to a chain’s stages, with links to them', async () => {
+    const list = await lead.get('/chains');
+    const recyclingId =
+      /href="\/chains\/([0-9a-f-]{36})">Household recycling collection/.exec(list.body)?.[1] ?? '';
+    const page = await lead.get(`/chains/${recyclingId}`);
+    expect(page.statusCode).toBe(200);
+    const body = text(page.body);
+    expect(body).toContain('What residents and staff say about its stages');
+    const row =
+      /<tr class="govuk-table__row">\s*<td class="govuk-table__cell">Kerbside collection and bin checks[\s\S]*?<\/tr>/.exec(
+        page.body,
+      )?.[0];
+    expect(row).toMatch(/>Confusion about recycling rules</i);
+    expect(row).toMatch(/>\d+ \(\d+(?:\.\d)?%\)</);
+    expect(page.body).toMatch(/href="\/themes\/analyses\/[0-9a-f-]{36}\/themes\/[^"]+"/);
+    // A chain no theme is linked to has no such section.
+    expect((await lead.get(`/chains/${planningId}`)).body).not.toContain(
+      'What residents and staff say about its stages',
+    );
+  });
+
   it('lets a viewer and a member read chains but not change them; a lead can', async () => {
     for (const email of [VIEWER, MEMBER]) {
       const client = new Client(t.app);

@@ -128,6 +128,17 @@ export interface ThemeLink {
   readonly createdAt: string;
 }
 
+/** A theme linked to a stage of a chain, as the chain's page shows it. */
+export interface ChainThemeLink {
+  readonly stageId: string;
+  readonly analysisId: string;
+  readonly themeKey: string;
+  readonly label: string;
+  readonly size: number;
+  readonly share: number;
+  readonly setName: string;
+}
+
 export interface LinkInput {
   readonly kind: 'stage' | 'capability';
   readonly chainId?: string | undefined;
@@ -1269,6 +1280,57 @@ export class ThemeStore {
       capabilityId: r.capability_id,
       note: r.note,
       createdAt: r.created_at,
+    }));
+  }
+
+  /**
+   * Themes linked to stages of this chain, from the latest finished analysis of each comment set
+   * (older runs' links are carried over to it), biggest first: the complaints that point at a stage.
+   */
+  async linkedToChain(chainId: string): Promise<ChainThemeLink[]> {
+    const rows = await this.db
+      .selectFrom('theme_links as l')
+      .innerJoin('theme_analyses as a', 'a.id', 'l.analysis_id')
+      .innerJoin('themes as t', (join) =>
+        join.onRef('t.analysis_id', '=', 'l.analysis_id').onRef('t.theme_key', '=', 'l.theme_key'),
+      )
+      .innerJoin('comment_sets as s', 's.id', 'a.set_id')
+      .select([
+        'l.stage_id as stageId',
+        'l.analysis_id as analysisId',
+        'l.theme_key as themeKey',
+        't.label as label',
+        't.size as size',
+        't.share as share',
+        's.name as setName',
+      ])
+      .where('l.organisation_id', '=', this.organisationId)
+      .where('a.organisation_id', '=', this.organisationId)
+      .where('l.chain_id', '=', chainId)
+      .where('l.kind', '=', 'stage')
+      .where('a.status', '=', 'done')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('theme_analyses as newer')
+              .select('newer.id')
+              .whereRef('newer.set_id', '=', 'a.set_id')
+              .where('newer.status', '=', 'done')
+              .whereRef('newer.created_at', '>', 'a.created_at'),
+          ),
+        ),
+      )
+      .orderBy('t.size', 'desc')
+      .orderBy('t.label')
+      .execute();
+    return rows.map((r) => ({
+      stageId: r.stageId ?? '',
+      analysisId: r.analysisId,
+      themeKey: r.themeKey,
+      label: r.label,
+      size: Number(r.size),
+      share: Number(r.share),
+      setName: r.setName,
     }));
   }
 

@@ -281,6 +281,14 @@ export const chainRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         chosen: i.typologyCells !== undefined,
       })),
       scenarios: await request.scope.chains.scenarios(stored.id),
+      linkedThemes: (await request.scope.themes.linkedToChain(stored.id))
+        .filter((t) => chain.stages.some((s) => s.id === t.stageId))
+        .map((t) => ({
+          ...t,
+          stage: chain.stages.find((s) => s.id === t.stageId)?.name ?? t.stageId,
+          isBottleneck: analysis.bottleneck.stageId === t.stageId,
+          share: `${Math.round(t.share * 1000) / 10}%`,
+        })),
       canEdit: canEdit(request),
       breadcrumbs: crumbs(undefined, { text: chain.name }),
     });
