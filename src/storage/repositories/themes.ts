@@ -116,6 +116,46 @@ export interface ThemeComment {
   readonly reason: NoThemeReason | null;
 }
 
+/** The columns of a comment as people see it (redacted), with its theme. */
+const COMMENT_COLUMNS = [
+  'c.id as id',
+  'c.position as position',
+  'c.line as line',
+  'c.redacted as text',
+  'c.submitted_on as date',
+  'c.channel as channel',
+  'c.area as area',
+  'c.respondent_group as grp',
+  'a.theme_key as themeKey',
+  'a.reason as reason',
+] as const;
+
+function toThemeComment(r: {
+  id: string;
+  position: number;
+  line: number;
+  text: string;
+  date: string | null;
+  channel: string | null;
+  area: string | null;
+  grp: string | null;
+  themeKey: string | null;
+  reason: string | null;
+}): ThemeComment {
+  return {
+    id: r.id,
+    position: r.position,
+    line: r.line,
+    text: r.text,
+    date: r.date,
+    channel: r.channel,
+    area: r.area,
+    group: r.grp,
+    themeKey: r.themeKey,
+    reason: r.reason as ThemeComment['reason'],
+  };
+}
+
 export interface ThemeLink {
   readonly id: string;
   readonly themeKey: string;
@@ -922,17 +962,22 @@ export class ThemeStore {
     return (await this.themes(analysisId)).find((t) => t.key === key);
   }
 
+  /** An analysis's comment assignments joined to their comments, in this organisation. */
+  private assigned(analysisId: string) {
+    return this.db
+      .selectFrom('comment_assignments as a')
+      .innerJoin('comments as c', 'c.id', 'a.comment_id')
+      .where('a.analysis_id', '=', analysisId)
+      .where('a.organisation_id', '=', this.organisationId);
+  }
+
   /** Comments of a theme (or of "other" when `themeKey` is null), redacted, in input order. */
   async commentsOf(
     analysisId: string,
     themeKey: string | null,
     page: { offset: number; limit: number },
   ): Promise<{ comments: ThemeComment[]; total: number }> {
-    let base = this.db
-      .selectFrom('comment_assignments as a')
-      .innerJoin('comments as c', 'c.id', 'a.comment_id')
-      .where('a.analysis_id', '=', analysisId)
-      .where('a.organisation_id', '=', this.organisationId);
+    let base = this.assigned(analysisId);
     base =
       themeKey === null
         ? base.where('a.theme_key', 'is', null).where('a.reason', '=', 'other')
@@ -941,73 +986,23 @@ export class ThemeStore {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     const rows = await base
-      .select([
-        'c.id as id',
-        'c.position as position',
-        'c.line as line',
-        'c.redacted as text',
-        'c.submitted_on as date',
-        'c.channel as channel',
-        'c.area as area',
-        'c.respondent_group as grp',
-        'a.theme_key as themeKey',
-        'a.reason as reason',
-      ])
+      .select(COMMENT_COLUMNS)
       .orderBy('a.position')
       .offset(page.offset)
       .limit(page.limit)
       .execute();
     return {
       total: Number(total.n),
-      comments: rows.map((r) => ({
-        id: r.id,
-        position: r.position,
-        line: r.line,
-        text: r.text,
-        date: r.date,
-        channel: r.channel,
-        area: r.area,
-        group: r.grp,
-        themeKey: r.themeKey,
-        reason: r.reason,
-      })),
+      comments: rows.map(toThemeComment),
     };
   }
 
   async comment(analysisId: string, commentId: string): Promise<ThemeComment | undefined> {
-    const r = await this.db
-      .selectFrom('comment_assignments as a')
-      .innerJoin('comments as c', 'c.id', 'a.comment_id')
-      .select([
-        'c.id as id',
-        'c.position as position',
-        'c.line as line',
-        'c.redacted as text',
-        'c.submitted_on as date',
-        'c.channel as channel',
-        'c.area as area',
-        'c.respondent_group as grp',
-        'a.theme_key as themeKey',
-        'a.reason as reason',
-      ])
-      .where('a.analysis_id', '=', analysisId)
+    const r = await this.assigned(analysisId)
+      .select(COMMENT_COLUMNS)
       .where('a.comment_id', '=', commentId)
-      .where('a.organisation_id', '=', this.organisationId)
       .executeTakeFirst();
-    return r
-      ? {
-          id: r.id,
-          position: r.position,
-          line: r.line,
-          text: r.text,
-          date: r.date,
-          channel: r.channel,
-          area: r.area,
-          group: r.grp,
-          themeKey: r.themeKey,
-          reason: r.reason,
-        }
-      : undefined;
+    return r ? toThemeComment(r) : undefined;
   }
 
   /** Every comment of the set with its theme, in input order, redacted: for the CSV export. */
@@ -1024,35 +1019,14 @@ export class ThemeStore {
       reason: string | null;
     }[]
   > {
-    const rows = await this.db
-      .selectFrom('comment_assignments as a')
-      .innerJoin('comments as c', 'c.id', 'a.comment_id')
-      .select([
-        'c.position as position',
-        'c.line as line',
-        'c.redacted as text',
-        'c.submitted_on as date',
-        'c.channel as channel',
-        'c.area as area',
-        'c.respondent_group as grp',
-        'a.theme_key as themeKey',
-        'a.reason as reason',
-      ])
-      .where('a.analysis_id', '=', analysisId)
-      .where('a.organisation_id', '=', this.organisationId)
+    const rows = await this.assigned(analysisId)
+      .select(COMMENT_COLUMNS)
       .orderBy('a.position')
       .execute();
-    return rows.map((r) => ({
-      row: r.position + 1,
-      line: r.line,
-      text: r.text,
-      date: r.date,
-      channel: r.channel,
-      area: r.area,
-      group: r.grp,
-      themeKey: r.themeKey,
-      reason: r.reason,
-    }));
+    return rows.map((r) => {
+      const { id: _id, position, ...rest } = toThemeComment(r);
+      return { row: position + 1, ...rest };
+    });
   }
 
   // ---- people's edits ----
