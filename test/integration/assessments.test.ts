@@ -91,7 +91,7 @@ describe.each(testDatabases)('assessment rounds on $name', (factory) => {
     const page = await lead.get(`/assessments/${roundId}`);
     expect(page.body).toContain('Baseline 2027');
     expect(page.body).toContain('Draft');
-    expect(page.body).toContain('hoskins-2025 version 1.0.0');
+    expect(page.body).toContain('hoskins-2025 version 1.1.0');
     const log = await t.app.inject({
       url: '/organisation/audit',
       headers: { cookie: `tl_session=${lead.cookie('tl_session')}` },

@@ -84,7 +84,7 @@ describe('resultsToCsv', () => {
     // 2 2 3 4 4 4 1 1 → sorted 1 1 2 2 3 4 4 4: median 2.5 → 3; hinges 1.5 and 4.
     expect(all?.slice(0, 17)).toEqual([
       'hoskins-2025',
-      '1.0.0',
+      '1.1.0',
       '1',
       'Organisational Learning',
       'All respondents',
@@ -131,7 +131,7 @@ describe('roundReport', () => {
     expect(report).toMatchObject({
       format: 'throughline.assessment-results',
       formatVersion: 1,
-      framework: { id: 'hoskins-2025', version: '1.0.0' },
+      framework: { id: 'hoskins-2025', version: '1.1.0' },
       scope: 'organisation',
       round: { id: 'round-1', title: 'Spring 2026' },
     });

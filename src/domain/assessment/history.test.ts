@@ -13,10 +13,10 @@ function results(framework: Framework, levels: Record<string, Level[]>) {
   return summariseRound(framework, 'organisation', answers, group).results;
 }
 
-/** The default framework with one indicator reworded, as version 1.1.0. */
+/** The default framework with one indicator reworded, as version 1.2.0. */
 function rewordedFramework(): Framework {
   const document = structuredClone(defaultFramework.document);
-  document.version = '1.1.0';
+  document.version = '1.2.0';
   const learning = document.capabilities.find((c) => c.id === 'organisational-learning');
   const indicator = learning?.levels.find((l) => l.level === 2)?.indicators[0];
   if (!indicator) throw new Error('fixture: indicator not found');
@@ -55,8 +55,8 @@ describe('compareRounds', () => {
   const byId = (id: string) => comparison.capabilities.find((c) => c.capabilityId === id);
 
   it('names both framework versions', () => {
-    expect(comparison.earlierFramework).toEqual({ id: 'hoskins-2025', version: '1.0.0' });
-    expect(comparison.laterFramework).toEqual({ id: 'hoskins-2025', version: '1.1.0' });
+    expect(comparison.earlierFramework).toEqual({ id: 'hoskins-2025', version: '1.1.0' });
+    expect(comparison.laterFramework).toEqual({ id: 'hoskins-2025', version: '1.2.0' });
     expect(comparison.sameFrameworkVersion).toBe(false);
   });
 

@@ -260,7 +260,7 @@ describe('summariseRound and orderForAttention', () => {
     ]);
     expect(summary).toMatchObject({
       frameworkId: 'hoskins-2025',
-      frameworkVersion: '1.0.0',
+      frameworkVersion: '1.1.0',
       scope: 'organisation',
       options: { minGroupSize: 3 },
     });

@@ -127,6 +127,18 @@ describe('roadmap', () => {
     expect(from3.actions[0]?.action).toMatch(/^Make sure that post-project reviews/);
   });
 
+  it('never turns a practice named at a lower level into something to tackle', () => {
+    const plan = roadmap(fw, 'managing-supplier-relations', 4, undefined, {}, []);
+    expect(plan.actions.map((a) => a.indicatorText)).toEqual([
+      'The supplier defines the solution',
+      'The supplier also writes the technical requirements',
+      'Problems turn into formal contract disputes instead of being solved jointly',
+    ]);
+    expect(plan.nextLevelIndicators).toContain(
+      'Staff can take part in technical discussions with suppliers',
+    );
+  });
+
   it('has no next level at Outstanding', () => {
     const plan = roadmap(fw, CAP, 1, 1, {}, []);
     expect(plan.nextLevel).toBeNull();

@@ -8,8 +8,10 @@
 // on actions is patchy", "data sit in separate operational silos"). Moving up to 1 or 2 means
 // building the practices of that level ("Make sure that …"). Moving up from 5 or 4 means leaving
 // behind the shortcomings of the current level, so those become the actions ("Tackle this: …"),
-// most often seen first; the next level's own signs are shown only as what it looks like.
-import { getCapability, getCapabilityLevel } from '../framework/index.ts';
+// most often seen first; the next level's own signs are shown only as what it looks like. The
+// few lower-level indicators that state a practice ("The organisation can set out its basic
+// needs") are marked `kind: "practice"` in the framework and are never turned into "Tackle this".
+import { getCapability, getCapabilityLevel, indicatorKind } from '../framework/index.ts';
 import type { Framework } from '../framework/index.ts';
 import type { Answer, CapabilityResult, Level } from './types.ts';
 import { levelWithName, levels } from './words.ts';
@@ -120,7 +122,10 @@ export function roadmap(
     }
   } else if (kind === 'leave-behind') {
     const current = getCapabilityLevel(capability, currentLevel);
-    const items = (current?.indicators ?? []).map((indicator, order) => ({
+    const shortcomings = (current?.indicators ?? []).filter(
+      (indicator) => indicatorKind(currentLevel, indicator) === 'shortcoming',
+    );
+    const items = shortcomings.map((indicator, order) => ({
       order,
       item: {
         indicatorId: indicator.id,

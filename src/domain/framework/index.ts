@@ -107,6 +107,17 @@ export interface IndicatorLocation {
   readonly indicator: Indicator;
 }
 
+/**
+ * Whether an indicator describes a practice to build or a shortcoming to leave behind: its own
+ * `kind`, or by default a practice at levels 1–2 and a shortcoming at levels 3–5.
+ */
+export function indicatorKind(
+  level: MaturityLevel,
+  indicator: Indicator,
+): 'practice' | 'shortcoming' {
+  return indicator.kind ?? (level <= 2 ? 'practice' : 'shortcoming');
+}
+
 /** Finds an indicator by its stable id, e.g. `managing-risk.2.4`. */
 export function findIndicator(fw: Framework, indicatorId: string): IndicatorLocation | undefined {
   for (const capability of fw.capabilities) {

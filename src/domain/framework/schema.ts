@@ -35,6 +35,12 @@ export const indicatorSchema = z
       'Something an assessor could observe at this level, paraphrased from the source table.',
     ),
     source: text('The appendix table the indicator is drawn from, e.g. "Table 1".'),
+    kind: z
+      .enum(['practice', 'shortcoming'])
+      .optional()
+      .describe(
+        'Whether the indicator describes a practice to build or a shortcoming to leave behind. When absent: a practice at levels 1–2, a shortcoming at levels 3–5 (the roadmap reads it).',
+      ),
   })
   .meta({ id: 'FrameworkIndicator', title: 'Indicator' });
 
