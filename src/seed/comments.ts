@@ -491,7 +491,7 @@ export const recyclingChainJson: DeliveryChainInput = {
   id: 'household-recycling',
   name: 'Household recycling collection',
   description:
-    'Kerbside recycling from sorting at home to reprocessing. Bins with the wrong items are tagged and left, and contaminated loads are rejected at the sorting facility: the rework that confusion about the rules causes.',
+    'Kerbside recycling from collection to reprocessing. Bins with the wrong items are tagged and left, so a round in ten is run again, and contaminated loads are rejected at the sorting facility: the rework and waste that confusion about the rules causes.',
   timeUnit: 'hour',
   hoursPerWeek: 37.5,
   unitOfWork: { singular: 'collection round', plural: 'collection rounds' },
@@ -504,17 +504,21 @@ export const recyclingChainJson: DeliveryChainInput = {
       organisation: 'Council waste service',
       servers: 6,
       serverName: { singular: 'crew', plural: 'crews' },
-      service: { kind: 'lognormal', mean: 6, cv: 0.3 },
+      service: { kind: 'lognormal', mean: 6.4, cv: 0.3 },
       costPerServerHour: 95,
-      routes: [{ to: 'sorting', probability: 1 }],
+      // A round in ten has to be run again: bins with the wrong items were tagged and left.
+      routes: [
+        { to: 'sorting', probability: 0.9 },
+        { to: 'kerbside-collection', probability: 0.1, rework: true },
+      ],
     },
     {
       id: 'sorting',
       name: 'Sorting at the materials recovery facility',
       organisation: 'Recycling contractor',
-      servers: 2,
+      servers: 3,
       serverName: { singular: 'sorting line', plural: 'sorting lines' },
-      service: { kind: 'gamma', mean: 2.5, cv: 0.5 },
+      service: { kind: 'gamma', mean: 3, cv: 0.5 },
       costPerServerHour: 140,
       routes: [
         { to: 'recycled', probability: 0.82 },
@@ -527,7 +531,25 @@ export const recyclingChainJson: DeliveryChainInput = {
     { id: 'rejected', name: 'Load rejected as contaminated', outcomeContribution: 0 },
   ],
   demand: [{ stage: 'kerbside-collection', rate: 30, per: 'week' }],
-  interventions: [],
+  interventions: [
+    {
+      id: 'clearer-recycling-rules',
+      name: 'Clearer recycling rules: one-page guide and bin stickers',
+      description:
+        'The commonest complaint is confusion about what goes in which bin. Clear rules should halve the bins tagged and left (and the rounds run again for them), and cut the loads rejected as contaminated from 18% to 12%.',
+      changes: [
+        { kind: 'scaleRework', stage: 'kerbside-collection', factor: 0.5 },
+        {
+          kind: 'setRoutes',
+          stage: 'sorting',
+          routes: [
+            { to: 'recycled', probability: 0.88 },
+            { to: 'rejected', probability: 0.12 },
+          ],
+        },
+      ],
+    },
+  ],
 };
 
 /** The themes whose comments are mostly (four in five or more) of `topic`, largest first. */

@@ -81,6 +81,16 @@ describe('analyseChain', () => {
     expect(a.stages[0]?.reworkVisitsPerWeek).toBeCloseTo(0.2 * 40, 10);
   });
 
+  it('at exactly 100% says there is no slack, not that the backlog grows by nothing', () => {
+    const a = analyseChain(tandem(1, [1, 0.5]));
+    expect(a.stable).toBe(false);
+    expect(a.bottleneck.utilisation).toBeCloseTo(1, 12);
+    expect(a.bottleneck.explanation).toContain('(or work 1% faster) to keep up');
+    expect(a.bottleneck.explanation).not.toContain('0% faster');
+    expect(a.findings[1]).toMatch(/^Demand equals capacity: .* with no slack\./);
+    expect(a.findings.join(' ')).not.toContain('grows by 0.0');
+  });
+
   it('says so when stages are equally busy rather than inventing a bottleneck', () => {
     const a = analyseChain(tandem(0.5, [1, 1, 1]));
     expect(a.bottleneck.explanation).toContain('are equally busy at 50% of capacity');

@@ -222,7 +222,13 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   const assumptions = describeAssumptions(chain, moments, stable);
   const method = assumptions.some((a) => a.startsWith('Approximate')) ? 'approximate' : 'exact';
   const findings = [bottleneck.explanation];
-  if (!stable) {
+  if (!stable && backlogGrowthPerWeek < 0.05) {
+    // ρ = 1 (to the precision shown): on average the bottleneck just keeps up, but with no slack
+    // every uneven arrival adds to a queue that never clears.
+    findings.push(
+      `Demand equals capacity: ${fmt(demandPerWeek)} ${unit.plural} a week arrive and the bottleneck can handle just that many, with no slack. Because cases never arrive perfectly evenly, the queue and waiting times keep growing.`,
+    );
+  } else if (!stable) {
     findings.push(
       `Demand is above capacity: ${fmt(demandPerWeek)} ${unit.plural} a week arrive, the backlog grows by ${fmt(backlogGrowthPerWeek)} ${unit.plural} a week, and waiting times keep rising.`,
     );
@@ -338,7 +344,7 @@ function explainBottleneck(
       : '';
   const canDo = `its ${count(s.servers, serverNoun(stage, 1), serverNoun(stage, 2))} can handle ${fmt(s.capacityPerWeek)}`;
   const help = (aim: string): string =>
-    `It needs ${extraServersNeeded} more ${serverNoun(stage, extraServersNeeded)} (or work ${Math.ceil(fasterServiceNeeded * 100)}% faster) ${aim}`;
+    `It needs ${extraServersNeeded} more ${serverNoun(stage, extraServersNeeded)} (or work ${Math.max(1, Math.ceil(fasterServiceNeeded * 100 - 1e-9))}% faster) ${aim}`;
   let explanation: string;
   if (!stable) {
     // With the extra servers, is this stage still the busiest? Only say the constraint moves if so.
