@@ -33,6 +33,12 @@ export interface RoundResults {
   };
   /** The answers behind the results (empty for snapshots of other rounds); used for the roadmap. */
   readonly answers: readonly Answer[];
+  /**
+   * Names the figures (summary and respondent count) of a closed or finalised round: two results
+   * with the same key have the same figures, so pages drawn from them may be kept. Undefined while
+   * the figures can still change (draft and open rounds).
+   */
+  readonly figuresKey?: string;
 }
 
 /**
@@ -78,8 +84,8 @@ async function answersAndSummary(
   scope: OrgScope,
   framework: Framework,
   round: Round,
+  key: string | undefined,
 ): Promise<CachedRound> {
-  const key = cacheKey(round);
   const hit = key === undefined ? undefined : cache.get(key);
   if (key !== undefined && hit) {
     remember(key, hit);
@@ -111,7 +117,8 @@ export async function roundResults(
   round: Round,
 ): Promise<RoundResults> {
   const framework = await frameworks.forRound(scope, round);
-  const { answers, respondents, summary } = await answersAndSummary(scope, framework, round);
+  const key = cacheKey(round);
+  const { answers, respondents, summary } = await answersAndSummary(scope, framework, round, key);
   if (round.status === 'finalised') {
     const latest = (await scope.assessments.snapshots(round.id)).at(-1);
     if (latest) {
@@ -124,11 +131,27 @@ export async function roundResults(
         respondents: content.respondents,
         snapshot: { version: latest.version, createdAt: latest.createdAt, reason: latest.reason },
         answers,
+        // A snapshot is never changed once written; a correction is a new one.
+        figuresKey: JSON.stringify([
+          'snapshot',
+          round.id,
+          latest.id,
+          latest.version,
+          latest.createdAt,
+        ]),
       };
     }
   }
   const agreed = (await scope.assessments.agreedRatings(round.id)).map(toAgreedLevel);
-  return { round, framework, summary, agreed, respondents, answers };
+  return {
+    round,
+    framework,
+    summary,
+    agreed,
+    respondents,
+    answers,
+    ...(key === undefined ? {} : { figuresKey: JSON.stringify(['answers', key]) }),
+  };
 }
 
 export function toAgreedLevel(a: AgreedRating): AgreedLevel {

@@ -1,8 +1,9 @@
 // Server-rendered pages: Nunjucks with the GOV.UK Design System's templates and macros, and a
-// `reply.page()` that adds what every page needs.
+// `reply.page()` that adds what every page needs (`reply.keptPage()` also keeps the drawn page).
 import fastifyView from '@fastify/view';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import nunjucks from 'nunjucks';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { govukDist, webDir } from '../assets.ts';
 import type { Services } from '../principal.ts';
@@ -69,51 +70,184 @@ export async function registerViews(
     });
   });
 
+  /** What every page needs besides its own context, worked out afresh for each request. */
+  function perRequest(reply: FastifyReply) {
+    const request = reply.request;
+    const principal = request.principal;
+    const navigation = [
+      {
+        href: '/framework',
+        text: 'Capability framework',
+        active: request.url.startsWith('/framework'),
+      },
+    ];
+    if (principal) {
+      // One entry per area of the product, in the order a lead meets them.
+      for (const [href, text] of [
+        ['/assessments', 'Assessments'],
+        ['/chains', 'Delivery chains'],
+        ['/logs', 'Event logs'],
+        ['/themes', 'Comments'],
+        ['/organisation', principal.organisationName],
+      ] as const) {
+        navigation.push({ href, text, active: request.url.startsWith(href) });
+      }
+    }
+    const csrfToken = reply.generateCsrf();
+    let flash: { text: string; success: true } | undefined;
+    const rawFlash = request.cookies[flashCookie];
+    if (rawFlash !== undefined) {
+      const unsigned = request.unsignCookie(rawFlash);
+      if (unsigned.valid && unsigned.value) flash = { text: unsigned.value, success: true };
+      reply.clearCookie(flashCookie, { path: '/' });
+    }
+    const nonces = (reply as unknown as { cspNonce?: { script: string } }).cspNonce;
+    return {
+      principal,
+      navigation,
+      currentPath: request.url.split('?')[0],
+      csrfToken,
+      flash,
+      cspNonce: nonces?.script,
+    };
+  }
+
+  function pageContext(
+    context: Record<string, unknown>,
+    parts: ReturnType<typeof perRequest>,
+  ): Record<string, unknown> {
+    return {
+      ...context,
+      principal: parts.principal,
+      navigation: parts.navigation,
+      currentPath: parts.currentPath,
+      csrfToken: parts.csrfToken,
+      flash: context.flash ?? parts.flash,
+      cspNonce: parts.cspNonce,
+      stylesheetUrl,
+      citation,
+    };
+  }
+
   app.decorateReply(
     'page',
     async function page(this: FastifyReply, template: string, context: Record<string, unknown>) {
-      const request = this.request;
-      const principal = request.principal;
-      const navigation = [
-        {
-          href: '/framework',
-          text: 'Capability framework',
-          active: request.url.startsWith('/framework'),
-        },
-      ];
-      if (principal) {
-        // One entry per area of the product, in the order a lead meets them.
-        for (const [href, text] of [
-          ['/assessments', 'Assessments'],
-          ['/chains', 'Delivery chains'],
-          ['/logs', 'Event logs'],
-          ['/themes', 'Comments'],
-          ['/organisation', principal.organisationName],
-        ] as const) {
-          navigation.push({ href, text, active: request.url.startsWith(href) });
-        }
-      }
-      const csrfToken = this.generateCsrf();
-      let flash: { text: string; success: true } | undefined;
-      const rawFlash = request.cookies[flashCookie];
-      if (rawFlash !== undefined) {
-        const unsigned = request.unsignCookie(rawFlash);
-        if (unsigned.valid && unsigned.value) flash = { text: unsigned.value, success: true };
-        this.clearCookie(flashCookie, { path: '/' });
-      }
-      const nonces = (this as unknown as { cspNonce?: { script: string } }).cspNonce;
+      const parts = perRequest(this);
       this.type('text/html; charset=utf-8');
-      return this.view(template, {
-        ...context,
-        principal,
-        navigation,
-        currentPath: request.url.split('?')[0],
-        csrfToken,
-        flash: context.flash ?? flash,
-        cspNonce: nonces?.script,
-        stylesheetUrl,
-        citation,
-      });
+      return this.view(template, pageContext(context, parts));
     },
   );
+
+  app.decorateReply(
+    'keptPage',
+    async function keptPage(
+      this: FastifyReply,
+      template: string,
+      key: string | undefined,
+      context: () => Promise<Record<string, unknown>>,
+    ) {
+      const parts = perRequest(this);
+      this.type('text/html; charset=utf-8');
+      // A page with a one-off message is drawn as it is, and so is one without a key.
+      if (key === undefined || parts.flash !== undefined || parts.cspNonce === undefined) {
+        return this.view(template, pageContext(await context(), parts));
+      }
+      const principal = parts.principal;
+      const fullKey = JSON.stringify([
+        template,
+        key,
+        principal
+          ? [
+              principal.via,
+              principal.userId,
+              principal.userName,
+              principal.email,
+              principal.organisationId,
+              principal.organisationName,
+              principal.role,
+            ]
+          : null,
+        parts.navigation,
+        parts.currentPath,
+      ]);
+      const filling = { [CSRF_SLOT]: parts.csrfToken, [NONCE_SLOT]: parts.cspNonce };
+      const pieces = keptPages.get(fullKey);
+      if (pieces) {
+        keep(fullKey, pieces);
+        return this.send(fill(pieces, filling));
+      }
+      const data = await context();
+      const html = await app.view(template, pageContext(data, parts));
+      // Kept only when the placeholders, filled in, give back exactly the page just drawn.
+      const withSlots = await app.view(
+        template,
+        pageContext(data, { ...parts, csrfToken: CSRF_SLOT, cspNonce: NONCE_SLOT }),
+      );
+      const split = splitSlots(withSlots);
+      if (fill(split, filling).equals(Buffer.from(html, 'utf8'))) keep(fullKey, split);
+      return this.send(html);
+    },
+  );
+}
+
+/**
+ * Whole pages kept by `reply.keptPage()`, for routes that can name their own context with a key
+ * holding everything it is drawn from. The full key adds everything else the layout shows: who is
+ * signed in (user, organisation and its name, role), the navigation and the path. The two values
+ * that differ on every response, the CSRF token and the CSP nonce, are kept as placeholders (random
+ * for each process, so no stored text can forge one) and filled in, escaped as Nunjucks escapes
+ * them, for each response. A page is kept only when filling in the placeholders gives back exactly
+ * the page drawn the ordinary way, and a page with a one-off message is never kept. Stored as
+ * UTF-8, ready to send. Bounded, least recently used first out.
+ */
+const KEPT_LIMIT = 64;
+const keptPages = new Map<string, readonly Buffer[]>();
+const SLOT_ID = randomBytes(12).toString('hex');
+const CSRF_SLOT = `tl-csrf-slot-${SLOT_ID}`;
+const NONCE_SLOT = `tl-nonce-slot-${SLOT_ID}`;
+const SLOTS = new RegExp(`(${CSRF_SLOT}|${NONCE_SLOT})`);
+const SLOT_NAMES = [CSRF_SLOT, NONCE_SLOT].map((name) => Buffer.from(name, 'utf8'));
+
+/** Nunjucks' own escaping, as `{{ value }}` applies it with autoescape on. */
+const escapeHtml = (nunjucks as unknown as { lib: { escape(value: string): string } }).lib.escape;
+
+function keep(key: string, pieces: readonly Buffer[]): void {
+  keptPages.delete(key);
+  keptPages.set(key, pieces);
+  while (keptPages.size > KEPT_LIMIT) {
+    const oldest = keptPages.keys().next().value;
+    if (oldest === undefined) break;
+    keptPages.delete(oldest);
+  }
+}
+
+/** Text and placeholders in turn: even pieces are text, odd pieces name a placeholder. */
+function splitSlots(html: string): Buffer[] {
+  return html.split(SLOTS).map((piece) => Buffer.from(piece, 'utf8'));
+}
+
+function fill(pieces: readonly Buffer[], values: Readonly<Record<string, string>>): Buffer {
+  return Buffer.concat(
+    pieces.map((piece, i) => {
+      if (i % 2 === 0) return piece;
+      const name = SLOT_NAMES.find((slot) => slot.equals(piece))?.toString('utf8') ?? '';
+      return Buffer.from(escapeHtml(values[name] ?? ''), 'utf8');
+    }),
+  );
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Like `page()`, but keeps the drawn page under `key` (which must name everything `context`
+     * yields) and sends it again, with a fresh CSRF token and nonce, while the key still matches.
+     * `context` is called only when the page has to be drawn. Without a key, draws as `page()`
+     * does.
+     */
+    keptPage(
+      template: string,
+      key: string | undefined,
+      context: () => Promise<Record<string, unknown>>,
+    ): Promise<FastifyReply>;
+  }
 }

@@ -88,6 +88,48 @@ function charts(r: RoundResults, targets: Record<string, Level>, draw: () => Cha
   return drawn;
 }
 
+/**
+ * The drawn body of the results page of closed and finalised rounds, whose figures no longer change
+ * (RoundResults.figuresKey). The key holds everything else the body is drawn from, all of it read
+ * afresh on every request: the organisation, the round as stored (title, status, groups, closing
+ * time…), the snapshot version and reason, the agreed levels, the targets and whether the caller
+ * may lead. So a moderation change, correction, new target or reopening gives a new key at once, in
+ * this process or after another process made the change, and one organisation's key never matches
+ * another's. Nothing per request (CSRF token, nonce, navigation, flash) is in the body: the layout
+ * around it is `reply.keptPage()`'s. Bounded, least recently used first out.
+ */
+const BODY_LIMIT = 32;
+const bodies = new Map<string, string>();
+
+function bodyKey(
+  organisationId: string | undefined,
+  r: RoundResults,
+  targets: Record<string, Level>,
+  canLead: boolean,
+): string | undefined {
+  if (organisationId === undefined || r.figuresKey === undefined) return undefined;
+  return JSON.stringify([
+    organisationId,
+    r.figuresKey,
+    r.round,
+    r.snapshot ?? null,
+    r.respondents,
+    r.agreed,
+    Object.entries(targets).sort(([a], [b]) => a.localeCompare(b)),
+    canLead,
+  ]);
+}
+
+function keepBody(key: string, html: string): void {
+  bodies.delete(key);
+  bodies.set(key, html);
+  while (bodies.size > BODY_LIMIT) {
+    const oldest = bodies.keys().next().value;
+    if (oldest === undefined) break;
+    bodies.delete(oldest);
+  }
+}
+
 export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
@@ -112,10 +154,12 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     );
   }
 
-  app.get('/assessments/:id/results', { preHandler: requireSignIn }, async (request, reply) => {
-    const r = await load(request);
-    if (!r) return reply.callNotFound();
-    const targets = await targetsOf(request);
+  /** The body of the results page (everything inside the layout), drawn from `r` and `targets`. */
+  function drawResults(
+    r: RoundResults,
+    targets: Record<string, Level>,
+    canLead: boolean,
+  ): Promise<string> {
     const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
     const resultById = new Map(r.summary.results.map((x) => [x.capabilityId, x]));
     const chartInput = {
@@ -124,8 +168,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
       groups: r.round.groups,
       minGroupSize: r.summary.options.minGroupSize,
     };
-    return reply.page('pages/assessments/results.njk', {
-      title: `Results: ${r.round.title}`,
+    return app.view('pages/assessments/_results-body.njk', {
       r,
       tag: STATUS_TAGS[r.round.status],
       attention: r.summary.attention.map((a) => ({
@@ -174,9 +217,27 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
           table: profileTable({ framework: r.framework, results: r.summary.results, targets }),
         },
       })),
-      canLead: hasRole(request.principal?.role ?? 'viewer', 'lead'),
+      canLead,
       resultById,
-      breadcrumbs: crumbs(r, { text: 'Results' }),
+    });
+  }
+
+  app.get('/assessments/:id/results', { preHandler: requireSignIn }, async (request, reply) => {
+    const r = await load(request);
+    if (!r) return reply.callNotFound();
+    const targets = await targetsOf(request);
+    const canLead = hasRole(request.principal?.role ?? 'viewer', 'lead');
+    const key = bodyKey(request.principal?.organisationId, r, targets, canLead);
+    // The layout around the body (navigation, CSRF token, nonce, flash) is right for each request.
+    return reply.keptPage('pages/assessments/results.njk', key, async () => {
+      let resultsHtml = key === undefined ? undefined : bodies.get(key);
+      if (resultsHtml === undefined) resultsHtml = await drawResults(r, targets, canLead);
+      if (key !== undefined) keepBody(key, resultsHtml);
+      return {
+        title: `Results: ${r.round.title}`,
+        resultsHtml,
+        breadcrumbs: crumbs(r, { text: 'Results' }),
+      };
     });
   });
 
