@@ -151,7 +151,7 @@ export async function importEventLog(
     },
     counts: analysis.counts,
     period: analysis.period,
-    finding: analysis.bottleneck.statement,
+    finding: analysis.bottleneck.summary,
     analysis: storedAnalysis(analysis),
     data,
     importMs: performance.now() - began,

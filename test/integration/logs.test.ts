@@ -112,6 +112,10 @@ describe.each(testDatabases)('event logs on $name', (factory) => {
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Environmental permit applications: receipt phase');
     expect(list.body).not.toContain('Upload an event log');
+    expect(list.body).toMatch(/>1,434<\/td>\s*<td[^>]*>8,577</);
+    expect(list.body).toContain(
+      'T06 Determine necessity of stop advice – batching, not a shortage of capacity (39% of case time)',
+    );
     const href = /href="\/logs\/([0-9a-f-]{36})"/.exec(list.body)?.[1];
     expect(href).toBeDefined();
     const page = await viewer.get(`/logs/${href}`);
@@ -126,6 +130,8 @@ describe.each(testDatabases)('event logs on $name', (factory) => {
     );
     expect(page.body).toContain('T06 Determine necessity of stop advice');
     expect(page.body).toContain('waiting and service cannot be told apart');
+    expect(page.body).toContain('Bottleneck (batching)');
+    expect(page.body).not.toContain('Bottleneck (resource contention)');
     expect(page.body).toContain('role="img"');
     expect(page.body).toContain('Process map');
     // The institution cannot see it.

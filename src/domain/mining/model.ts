@@ -82,7 +82,7 @@ export interface EventLog {
 
 /** A case attribute being collected (see LogBuilder.caseAttribute). */
 export interface CaseAttributeHandle {
-  readonly interner: { intern(value: string): number; readonly names: readonly string[] };
+  readonly interner: Interner;
   codes: Int32Array;
 }
 
@@ -91,36 +91,130 @@ export const LIFECYCLE_COMPLETE = 0;
 export const LIFECYCLE_START = 1;
 export const LIFECYCLE_OTHER = 2;
 
-class Interner {
+/** Trie nodes an interner may use (128 slots of 2 bytes each) before it relies on hashing alone. */
+const TRIE_MAX_NODES = 8192;
+
+/**
+ * Distinct strings numbered in order of first appearance. `internRange` looks a value up where it
+ * lies in a larger text (a CSV field in place), so a value already seen makes no string. A column
+ * with few distinct values (activities, resources) is looked up in a trie of ASCII characters,
+ * one array read per character; values beyond the trie's size, and non-ASCII values, in an
+ * open-addressing table of FNV-1a hashes, each hit confirmed character by character.
+ */
+export class Interner {
   readonly names: string[] = [];
-  private readonly index = new Map<string, number>();
-  // A small direct-mapped cache in front of the map: most rows repeat a few dozen activities
-  // and resources, and comparing with the cached string is cheaper than hashing a new one.
-  private readonly slotValue: (string | undefined)[] = new Array<string | undefined>(1024);
-  private readonly slotIndex = new Int32Array(1024);
+  private slots = new Int32Array(1024);
+  private hashes = new Int32Array(1024);
+  /** children[node * 128 + c]: the node after character c, 0 for none (node 0 is the root). */
+  private children: Uint16Array | null = new Uint16Array(64 * 128);
+  /** terminal[node]: 1 + the index of the name ending at the node, or 0. */
+  private terminal = new Int32Array(64);
+  private nodes = 1;
 
   intern(value: string): number {
-    const n = value.length;
-    const slot =
-      n === 0
-        ? 0
-        : (n * 31 +
-            value.charCodeAt(0) * 7 +
-            value.charCodeAt(n - 1) * 3 +
-            value.charCodeAt(n >> 1)) &
-          1023;
-    if (this.slotValue[slot] === value) return this.slotIndex[slot] as number;
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.names.length;
-      // A value cut from a large chunk of text can keep the whole chunk alive; keep a copy.
-      const own = n > 12 ? (value + ' ').slice(0, -1) : value;
-      this.names.push(own);
-      this.index.set(own, i);
+    return this.internRange(value, 0, value.length);
+  }
+
+  internRange(text: string, start: number, end: number): number {
+    const children = this.children;
+    if (children !== null) {
+      let node = 0;
+      let i = start;
+      for (; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 128) break;
+        const next = children[(node << 7) | c] as number;
+        if (next === 0) break;
+        node = next;
+      }
+      if (i === end) {
+        const t = this.terminal[node] as number;
+        if (t !== 0) return t - 1;
+      }
+      if (!this.hasWide(text, i, end)) return this.insertTrie(text, start, end, node, i);
     }
-    this.slotValue[slot] = this.names[i];
-    this.slotIndex[slot] = i;
+    return this.internHashed(text, start, end);
+  }
+
+  private hasWide(text: string, from: number, end: number): boolean {
+    for (let i = from; i < end; i++) if (text.charCodeAt(i) >= 128) return true;
+    return false;
+  }
+
+  /** A new ASCII value whose first characters up to `from` lead to `node`. */
+  private insertTrie(text: string, start: number, end: number, node: number, from: number): number {
+    if (this.nodes + (end - from) > TRIE_MAX_NODES) {
+      this.children = null;
+      this.terminal = new Int32Array(0);
+      return this.internHashed(text, start, end);
+    }
+    for (let i = from; i < end; i++) {
+      if (this.nodes === this.terminal.length) this.growTrie();
+      const next = this.nodes++;
+      (this.children as Uint16Array)[(node << 7) | text.charCodeAt(i)] = next;
+      node = next;
+    }
+    const index = this.internHashed(text, start, end);
+    this.terminal[node] = index + 1;
+    return index;
+  }
+
+  private growTrie(): void {
+    const size = this.terminal.length * 2;
+    const children = new Uint16Array(size * 128);
+    children.set(this.children as Uint16Array);
+    const terminal = new Int32Array(size);
+    terminal.set(this.terminal);
+    this.children = children;
+    this.terminal = terminal;
+  }
+
+  private internHashed(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let slot = h & mask;
+    const length = end - start;
+    for (;;) {
+      const k = slots[slot] as number;
+      if (k === 0) break;
+      if (this.hashes[slot] === h) {
+        const name = this.names[k - 1] as string;
+        if (name.length === length) {
+          let j = 0;
+          while (j < length && name.charCodeAt(j) === text.charCodeAt(start + j)) j++;
+          if (j === length) return k - 1;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    const i = this.names.length;
+    // A value cut from a large chunk of text can keep the whole chunk alive; keep a copy.
+    const own = length > 12 ? (text.slice(start, end) + ' ').slice(0, -1) : text.slice(start, end);
+    this.names.push(own);
+    slots[slot] = i + 1;
+    this.hashes[slot] = h;
+    if (this.names.length * 2 > slots.length) this.rehash();
     return i;
+  }
+
+  private rehash(): void {
+    const size = this.slots.length * 2;
+    const slots = new Int32Array(size);
+    const hashes = new Int32Array(size);
+    const mask = size - 1;
+    for (let s = 0; s < this.slots.length; s++) {
+      const k = this.slots[s] as number;
+      if (k === 0) continue;
+      const h = this.hashes[s] as number;
+      let slot = h & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = k;
+      hashes[slot] = h;
+    }
+    this.slots = slots;
+    this.hashes = hashes;
   }
 }
 
@@ -167,6 +261,54 @@ export class LogBuilder {
     return this.cases.intern(caseId);
   }
 
+  /** The interners, for readers that look fields up in place (`Interner.internRange`). */
+  get interners(): {
+    readonly cases: Interner;
+    readonly activities: Interner;
+    readonly resources: Interner;
+    readonly groups: Interner;
+  } {
+    return {
+      cases: this.cases,
+      activities: this.activities,
+      resources: this.resources,
+      groups: this.groups,
+    };
+  }
+
+  /** As `add`, with the activity, resource and group already interned (-1: none). */
+  addCoded(
+    caseIndex: number,
+    activity: number,
+    time: number,
+    start: number,
+    lifecycle: number,
+    resource: number,
+    group: number,
+    altTime: number,
+    altStart: number,
+  ): void {
+    if (this.size === this.capacity) this.enlarge();
+    const i = this.size++;
+    this.caseOf[i] = caseIndex;
+    this.activityOf[i] = activity;
+    this.resourceOf[i] = resource;
+    this.groupOf[i] = group;
+    this.lifecycleOf[i] = lifecycle;
+    this.time[i] = time;
+    this.startOf[i] = start;
+    if (this.altTime === null && (altTime !== time || altStart !== start)) {
+      if (!Object.is(altTime, time) || !Object.is(altStart, start)) {
+        this.altTime = this.time.slice();
+        this.altStart = this.startOf.slice();
+      }
+    }
+    if (this.altTime !== null && this.altStart !== null) {
+      this.altTime[i] = altTime;
+      this.altStart[i] = altStart;
+    }
+  }
+
   add(
     caseIndex: number,
     activity: string,
@@ -210,6 +352,24 @@ export class LogBuilder {
   /** Records a case attribute; the first non-empty value seen for a case wins. */
   setCaseAttribute(caseIndex: number, name: string, value: string): void {
     this.setCaseAttributeOf(this.caseAttribute(name), caseIndex, value);
+  }
+
+  /** As `setCaseAttributeOf`, for the non-empty value text[start, end). */
+  setCaseAttributeRange(
+    attribute: CaseAttributeHandle,
+    caseIndex: number,
+    text: string,
+    start: number,
+    end: number,
+  ): void {
+    if (caseIndex < attribute.codes.length && attribute.codes[caseIndex] !== -1) return;
+    if (caseIndex >= attribute.codes.length) {
+      const size = Math.max(caseIndex + 1, attribute.codes.length * 2);
+      const codes = new Int32Array(size).fill(-1);
+      codes.set(attribute.codes);
+      attribute.codes = codes;
+    }
+    attribute.codes[caseIndex] = attribute.interner.internRange(text, start, end);
   }
 
   setCaseAttributeOf(attribute: CaseAttributeHandle, caseIndex: number, value: string): void {

@@ -284,8 +284,8 @@ export function processMapSvg(
 
 /** The wait kinds in words, for the tables. */
 export function waitLabel(analysis: LogAnalysis, activity: string): string {
-  if (analysis.bottleneck.bottleneck?.activity === activity)
-    return 'Bottleneck (resource contention)';
+  const named = analysis.bottleneck.bottleneck;
+  if (named?.activity === activity) return `Bottleneck (${named.kindLabel})`;
   const c = analysis.bottleneck.candidates.find((x) => x.activity === activity);
   return c ? `Long wait: ${c.kindLabel}` : '';
 }

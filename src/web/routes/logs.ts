@@ -94,7 +94,11 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     return reply.page('pages/logs/index.njk', {
       title: 'Event logs',
       breadcrumbs: [{ text: 'Home', href: '/' }, { text: 'Event logs' }],
-      logs,
+      logs: logs.map((l) => ({
+        ...l,
+        cases: l.cases.toLocaleString('en-GB'),
+        events: l.events.toLocaleString('en-GB'),
+      })),
       uploads: uploads.map((u) => ({ ...u, size: megabytes(u.sizeBytes) })),
       // Imports under way, and failures of the last day (older ones are in the audit log).
       jobs: jobs

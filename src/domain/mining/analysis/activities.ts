@@ -147,37 +147,55 @@ export interface Variant {
 /** Per case: its variant number (index into the returned list, most frequent first). */
 export function variants(log: EventLog): { variants: Variant[]; variantOfCase: Uint32Array } {
   const caseCount = log.caseIds.length;
-  const keyIndex = new Map<string, number>();
-  const keys: number[][] = [];
+  const a = log.activityNames.length;
+  // A trie of activity sequences: a case's variant is the node its sequence ends at. Children
+  // are found by the number node × activities + activity (no string per case is made).
+  const child = new Map<number, number>();
+  let nodes = 1;
+  const variantOfNode = new Map<number, number>();
+  const firstCase: number[] = [];
   const counts: number[] = [];
   const raw = new Uint32Array(caseCount);
   for (let c = 0; c < caseCount; c++) {
-    const seq = Array.from(
-      log.activity.subarray(log.caseOffsets[c] as number, log.caseOffsets[c + 1] as number),
-    );
-    const key = seq.join(',');
-    let v = keyIndex.get(key);
+    let node = 0;
+    for (let i = log.caseOffsets[c] as number; i < (log.caseOffsets[c + 1] as number); i++) {
+      const key = node * a + (log.activity[i] as number);
+      let next = child.get(key);
+      if (next === undefined) {
+        next = nodes++;
+        child.set(key, next);
+      }
+      node = next;
+    }
+    let v = variantOfNode.get(node);
     if (v === undefined) {
-      v = keys.length;
-      keyIndex.set(key, v);
-      keys.push(seq);
+      v = counts.length;
+      variantOfNode.set(node, v);
+      firstCase.push(c);
       counts.push(0);
     }
     (counts[v] as number)++;
     raw[c] = v;
   }
-  const order = keys
+  const order = counts
     .map((_, v) => v)
     .sort((x, y) => (counts[y] as number) - (counts[x] as number) || x - y);
-  const rank = new Uint32Array(keys.length);
+  const rank = new Uint32Array(counts.length);
   order.forEach((v, r) => (rank[v] = r));
   const variantOfCase = raw.map((v) => rank[v] as number);
   return {
-    variants: order.map((v) => ({
-      activities: (keys[v] as number[]).map((act) => log.activityNames[act] as string),
-      cases: counts[v] as number,
-      share: caseCount > 0 ? (counts[v] as number) / caseCount : 0,
-    })),
+    variants: order.map((v) => {
+      const c = firstCase[v] as number;
+      const sequence = log.activity.subarray(
+        log.caseOffsets[c] as number,
+        log.caseOffsets[c + 1] as number,
+      );
+      return {
+        activities: Array.from(sequence, (act) => log.activityNames[act] as string),
+        cases: counts[v] as number,
+        share: caseCount > 0 ? (counts[v] as number) / caseCount : 0,
+      };
+    }),
     variantOfCase,
   };
 }

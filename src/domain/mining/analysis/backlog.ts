@@ -31,8 +31,26 @@ export function choosePeriodUnit(spanMs: number): PeriodUnit {
 
 export function periodIndex(t: number, unit: PeriodUnit): number {
   if (unit === 'week') return Math.floor((t + MONDAY_SHIFT) / WEEK);
-  const d = new Date(t);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  return monthIndex(t);
+}
+
+/**
+ * year × 12 + month (0-based) of a UTC instant, as `new Date(t)`'s getUTCFullYear() × 12 +
+ * getUTCMonth() but without making a Date (H. Hinnant's civil_from_days).
+ */
+function monthIndex(t: number): number {
+  if (!(Math.abs(t) <= 8.64e15)) return NaN;
+  const z = Math.floor(t / DAY) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 2 : mp - 10;
+  const year = yoe + era * 400 + (month <= 1 ? 1 : 0);
+  return year * 12 + month;
 }
 
 export function periodStart(index: number, unit: PeriodUnit): number {
@@ -103,21 +121,20 @@ export function queuePerPeriod(
   const p0 = periodIndex(first, unit);
   const count = periodIndex(last, unit) - p0 + 1;
   const waiting = new Float64Array(count);
+  // bounds[p] is the first instant of period p0 + p.
+  const bounds = Float64Array.from({ length: count + 1 }, (_, p) => periodStart(p0 + p, unit));
   for (let i = 0; i < arrivals.length; i++) {
     let a = arrivals[i] as number;
     const b = a + (waits[i] as number);
     let p = periodIndex(a, unit) - p0;
     while (a < b) {
-      const end = Math.min(b, periodStart(p0 + p + 1, unit));
+      const end = Math.min(b, bounds[p + 1] as number);
       (waiting[p] as number) += end - a;
       a = end;
       p++;
     }
   }
-  return Array.from(
-    waiting,
-    (w, p) => w / (periodStart(p0 + p + 1, unit) - periodStart(p0 + p, unit)),
-  );
+  return Array.from(waiting, (w, p) => w / ((bounds[p + 1] as number) - (bounds[p] as number)));
 }
 
 /**

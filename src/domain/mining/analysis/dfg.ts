@@ -51,6 +51,8 @@ export function transitionTimes(log: EventLog): Float64Array {
 /** Builds the directly-follows graph; `times` from `transitionTimes`. */
 export function directlyFollows(log: EventLog, times: Float64Array): DirectlyFollowsGraph {
   const a = log.activityNames.length;
+  // Edge ids by from × a + to: in a table when it is small (as it is for most logs), else a map.
+  const dense = a * a <= 1 << 20 ? new Int32Array(a * a).fill(-1) : null;
   const ids = new Map<number, number>();
   const fromOf: number[] = [];
   const toOf: number[] = [];
@@ -67,10 +69,11 @@ export function directlyFollows(log: EventLog, times: Float64Array): DirectlyFol
     (ends[log.activity[to - 1] as number] as number)++;
     for (let i = from + 1; i < to; i++) {
       const key = (log.activity[i - 1] as number) * a + (log.activity[i] as number);
-      let id = ids.get(key);
-      if (id === undefined) {
+      let id = dense !== null ? (dense[key] as number) : (ids.get(key) ?? -1);
+      if (id < 0) {
         id = fromOf.length;
-        ids.set(key, id);
+        if (dense !== null) dense[key] = id;
+        else ids.set(key, id);
         fromOf.push(log.activity[i - 1] as number);
         toOf.push(log.activity[i] as number);
       }

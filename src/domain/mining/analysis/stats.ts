@@ -37,11 +37,86 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   return a + ((sorted[hi] as number) - a) * (pos - lo);
 }
 
+/** Below this many values the built-in sort is as quick as a radix sort. */
+const RADIX_MIN = 1024;
+
+/**
+ * Sorts in place, ascending, as `values.sort()` does; returns the array. Times and durations in
+ * whole milliseconds (every instant the readers produce) take a least-significant-digit radix
+ * sort of (value − minimum) on digits of at most 12 bits: a few linear passes instead of n log n
+ * comparisons, and the same numbers back (min + (v − min) is exact below 2^53). Anything else
+ * (fractions, NaN, infinities, −0, a span of 2^48 ms or more) takes the built-in sort.
+ */
+export function sortNumbers(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < RADIX_MIN) return values.sort();
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (v !== Math.floor(v) || (v === 0 && 1 / v < 0)) return values.sort();
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min;
+  if (!(range < 2 ** 48) || Math.abs(min) + range >= 2 ** 53) return values.sort();
+  if (range === 0) return values;
+  let bits = 1;
+  while (2 ** bits <= range) bits++;
+  const passes = Math.ceil(bits / 12);
+  const width = Math.ceil(bits / passes);
+  const mask = (1 << width) - 1;
+  const count = new Uint32Array(1 << width);
+  if (bits <= 32) {
+    let keys = new Uint32Array(n);
+    let next = new Uint32Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (values[i] as number) - min;
+    for (let pass = 0, shift = 0; pass < passes; pass++, shift += width) {
+      count.fill(0);
+      for (let i = 0; i < n; i++) (count[((keys[i] as number) >>> shift) & mask] as number)++;
+      prefixSums(count);
+      for (let i = 0; i < n; i++) {
+        const k = keys[i] as number;
+        next[(count[(k >>> shift) & mask] as number)++] = k;
+      }
+      [keys, next] = [next, keys];
+    }
+    for (let i = 0; i < n; i++) values[i] = (keys[i] as number) + min;
+  } else {
+    let keys = new Float64Array(n);
+    let next = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (values[i] as number) - min;
+    for (let pass = 0, scale = 1; pass < passes; pass++, scale *= 2 ** width) {
+      count.fill(0);
+      for (let i = 0; i < n; i++)
+        (count[Math.floor((keys[i] as number) / scale) & mask] as number)++;
+      prefixSums(count);
+      for (let i = 0; i < n; i++) {
+        const k = keys[i] as number;
+        next[(count[Math.floor(k / scale) & mask] as number)++] = k;
+      }
+      [keys, next] = [next, keys];
+    }
+    for (let i = 0; i < n; i++) values[i] = (keys[i] as number) + min;
+  }
+  return values;
+}
+
+/** Turns counts into the start of each bucket. */
+function prefixSums(count: Uint32Array): void {
+  let sum = 0;
+  for (let d = 0; d < count.length; d++) {
+    const c = count[d] as number;
+    count[d] = sum;
+    sum += c;
+  }
+}
+
 /** Summarises durations given in milliseconds; sorts the array in place. Output in seconds. */
 export function summariseMs(values: Float64Array): DurationStats {
   const n = values.length;
   if (n === 0) return EMPTY_STATS;
-  values.sort();
+  sortNumbers(values);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i] as number;
   const mean = sum / n;

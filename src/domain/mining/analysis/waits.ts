@@ -17,7 +17,7 @@
 import type { EventLog } from '../model.ts';
 import type { ActivityMeasures, CaseDurations } from './activities.ts';
 import { queueGrowth, queuePerPeriod, type PeriodUnit } from './backlog.ts';
-import { round, spearman } from './stats.ts';
+import { round, sortNumbers, spearman } from './stats.ts';
 
 export const WAIT_RULES = {
   /** Waits of at least this share of all case time are candidates. */
@@ -104,6 +104,8 @@ export interface BottleneckFinding {
   } | null;
   /** The finding in plain language (why this one, or why none). */
   readonly statement: string;
+  /** One line for lists: "T06 … – batching, not a shortage of capacity (39% of case time)". */
+  readonly summary: string;
   /** Present when the log has completion times only. */
   readonly caveat: string | null;
   readonly candidates: readonly BottleneckCandidate[];
@@ -148,10 +150,10 @@ export function queueAtArrival(
   positions?: Uint32Array,
 ): Float64Array {
   const n = arrivals.length;
-  const sortedStarts = Float64Array.from(arrivals).sort();
+  const sortedStarts = sortNumbers(Float64Array.from(arrivals));
   const sortedEnds = new Float64Array(n);
   for (let i = 0; i < n; i++) sortedEnds[i] = (arrivals[i] as number) + (waits[i] as number);
-  sortedEnds.sort();
+  sortNumbers(sortedEnds);
   const m = positions === undefined ? n : positions.length;
   const result = new Float64Array(m);
   for (let k = 0; k < m; k++) {
@@ -275,7 +277,7 @@ export function findBottleneck(
       positions === undefined ? waitsMs : Float64Array.from(positions, (i) => waitsMs[i] as number);
     const correlation = queue === null ? NaN : spearman(sampledWaits, queue);
     const growth = queueGrowth(queuePerPeriod(arrivals, waitsMs, unit));
-    const done = completions.sort();
+    const done = sortNumbers(completions);
     let simultaneous = 0;
     for (let i = 0; i < done.length; i++) {
       if ((i > 0 && done[i - 1] === done[i]) || (i + 1 < done.length && done[i + 1] === done[i]))
@@ -340,7 +342,14 @@ export function findBottleneck(
     }
   }
   if (caveat !== null) statement += ` ${caveat}`;
+  const summary =
+    named === undefined
+      ? top === undefined
+        ? 'No bottleneck named: no wait takes 2% or more of case time.'
+        : 'No bottleneck named: no classified wait takes 5% or more of case time.'
+      : `${named.activity} – ${named.kindLabel}${named.kind === 'contention' ? '' : ', not a shortage of capacity'} (${percent(named.evidence.waitingShare)} of case time)`;
   return {
+    summary,
     bottleneck:
       named === undefined
         ? null

@@ -153,6 +153,50 @@ describe('readCsvLog', () => {
     await expect(readCsvLog(chunks(bad, 5))).rejects.toThrow('line 5: timestamp "later"');
   });
 
+  it('reads the same log whatever the chunk sizes, with quotes, CRLF and UTF-8 split across chunks', async () => {
+    const text =
+      '\ufeffcase:concept:name,concept:name,time:timestamp,org:resource,case:channel\r\n' +
+      'c1,Prüfung,2024-01-01T09:00:00.250+01:00,Zoë,Internet\r\n' +
+      'c1,"Review, then ""approve""",2024-01-01 10:00:00Z,Zoë,\r\n' +
+      'c2,"Two\nlines",2024-01-02T08:00:00+0000,,Post\r\n' +
+      'c2,審査,2024-01-02T09:30:00.5-02:00,Ann,Post\r\n' +
+      'c1,Prüfung,2024-01-03 08:00:00,Ann,Desk';
+    const read = async (size: number) => {
+      const log = await readCsvLog(chunks(text, size));
+      return {
+        cases: log.caseIds,
+        activities: Array.from(log.activity, (a) => log.activityNames[a]),
+        resources: Array.from(log.resource, (r) => (r < 0 ? null : log.resourceNames[r])),
+        times: Array.from(log.complete, (t) => new Date(t).toISOString()),
+        channel: log.caseAttributes.get('case:channel'),
+      };
+    };
+    const whole = await read(1 << 20);
+    expect(whole.activities).toEqual([
+      'Prüfung',
+      'Review, then "approve"',
+      'Prüfung',
+      'Two\nlines',
+      '審査',
+    ]);
+    expect(whole.resources).toEqual(['Zoë', 'Zoë', 'Ann', null, 'Ann']);
+    expect(whole.times).toEqual([
+      '2024-01-01T08:00:00.250Z',
+      '2024-01-01T10:00:00.000Z',
+      '2024-01-03T08:00:00.000Z',
+      '2024-01-02T08:00:00.000Z',
+      '2024-01-02T11:30:00.500Z',
+    ]);
+    expect(whole.channel?.values).toEqual(['Internet', 'Post']);
+    for (const size of [1, 2, 3, 5, 16, 61]) expect(await read(size)).toEqual(whole);
+  });
+
+  it('does not take a malformed year for another one', async () => {
+    await expect(readCsvLog(chunks(`${HEADER}a,X,201x-10-11 13:45:40+02:00\n`))).rejects.toThrow(
+      'line 2: timestamp "201x-10-11 13:45:40+02:00" is not in a recognised format',
+    );
+  });
+
   it('sorts rows that arrive out of time order within a case', async () => {
     const text = `${HEADER}a,Second,2020-01-01T10:00:00Z\nb,Only,2020-01-01T08:00:00Z\na,First,2020-01-01T09:00:00Z\n`;
     const log = await readCsvLog(chunks(text));

@@ -154,6 +154,13 @@ export function lifecycleCode(value: string): number {
   return LIFECYCLE_OTHER;
 }
 
+/** Whether text holds `value` at `at` (as text.startsWith(value, at), which is slower). */
+function sameText(text: string, at: number, value: string): boolean {
+  for (let j = 0; j < value.length; j++)
+    if (text.charCodeAt(at + j) !== value.charCodeAt(j)) return false;
+  return true;
+}
+
 function lineLabel(line: number): string {
   return `line ${formatCount(line)}`;
 }
@@ -179,6 +186,8 @@ export async function readCsvLog(
   let lastCaseId = '';
   let lastCaseIndex = -1;
   let attributeHandles: CaseAttributeHandle[] = [];
+  let attributeIndexes = new Int32Array(0);
+  const interners = builder.interners;
   let rows = 0;
   let emptyCaseIdRows = 0;
   let emptyActivityRows = 0;
@@ -209,6 +218,7 @@ export async function readCsvLog(
             });
       width = header.length;
       attributeHandles = attributeColumns.map((c) => builder.caseAttribute(c.name));
+      attributeIndexes = Int32Array.from(attributeColumns, (c) => c.index);
       return;
     }
     if (record.width !== width) {
@@ -218,18 +228,24 @@ export async function readCsvLog(
     }
     const m = map as Record<Field, number>;
     rows++;
-    const caseId = record.field(m.caseId);
-    if (caseId === '') {
+    // Fields are read in place (record.text between start and end): a value seen before makes
+    // no string.
+    const text = record.text;
+    const caseStart = record.start(m.caseId);
+    const caseEnd = record.end(m.caseId);
+    if (caseEnd === caseStart) {
       emptyCaseIdRows++;
       return;
     }
-    const activity = record.field(m.activity);
-    if (activity === '') {
+    const activityStart = record.start(m.activity);
+    const activityEnd = record.end(m.activity);
+    if (activityEnd === activityStart) {
       emptyActivityRows++;
       return;
     }
-    const rawTime = record.field(m.timestamp);
-    if (rawTime === '') {
+    const timeStart = record.start(m.timestamp);
+    const timeEnd = record.end(m.timestamp);
+    if (timeEnd === timeStart) {
       emptyTimestampRows++;
       return;
     }
@@ -238,7 +254,7 @@ export async function readCsvLog(
     let start = NaN;
     let altStart = NaN;
     try {
-      time = timestamps.read(rawTime, line);
+      time = timestamps.readRange(text, timeStart, timeEnd, line);
       altTime = timestamps.alternate;
       if (m.startTimestamp >= 0) {
         const rawStart = record.field(m.startTimestamp);
@@ -247,7 +263,7 @@ export async function readCsvLog(
           altStart = timestamps.alternate;
           if (start > time) {
             throw new TimestampError(
-              `the start "${rawStart}" is after the completion "${rawTime}" (events out of order)`,
+              `the start "${rawStart}" is after the completion "${text.slice(timeStart, timeEnd)}" (events out of order)`,
             );
           }
         }
@@ -258,34 +274,56 @@ export async function readCsvLog(
       }
       throw error;
     }
-    const lifecycle =
-      m.lifecycle >= 0 ? lifecycleCode(record.field(m.lifecycle)) : LIFECYCLE_COMPLETE;
+    let lifecycle = LIFECYCLE_COMPLETE;
+    if (m.lifecycle >= 0) {
+      const from = record.start(m.lifecycle);
+      const to = record.end(m.lifecycle);
+      if (to > from && !(to - from === 8 && sameText(text, from, 'complete')))
+        lifecycle = lifecycleCode(text.slice(from, to));
+    }
     if (lifecycle === LIFECYCLE_START) starts++;
     else if (lifecycle === LIFECYCLE_COMPLETE) completes++;
     else others++;
-    const resource = m.resource >= 0 ? record.field(m.resource) : '';
-    const group = m.group >= 0 ? record.field(m.group) : '';
+    let resource = -1;
+    if (m.resource >= 0) {
+      const from = record.start(m.resource);
+      const to = record.end(m.resource);
+      if (to > from) resource = interners.resources.internRange(text, from, to);
+    }
+    let group = -1;
+    if (m.group >= 0) {
+      const from = record.start(m.group);
+      const to = record.end(m.group);
+      if (to > from) group = interners.groups.internRange(text, from, to);
+    }
     // Rows of one case usually come together: skip the lookup when the case repeats.
-    const caseIndex = caseId === lastCaseId ? lastCaseIndex : builder.caseIndex(caseId);
-    lastCaseId = caseId;
-    lastCaseIndex = caseIndex;
-    builder.add(
+    const caseIndex =
+      caseEnd - caseStart === lastCaseId.length && sameText(text, caseStart, lastCaseId)
+        ? lastCaseIndex
+        : interners.cases.internRange(text, caseStart, caseEnd);
+    if (caseIndex !== lastCaseIndex) {
+      lastCaseIndex = caseIndex;
+      lastCaseId = interners.cases.names[caseIndex] as string;
+    }
+    builder.addCoded(
       caseIndex,
-      activity,
+      interners.activities.internRange(text, activityStart, activityEnd),
       time,
       start,
       lifecycle,
-      resource === '' ? null : resource,
-      group === '' ? null : group,
+      resource,
+      group,
       altTime,
       altStart,
     );
-    for (let k = 0; k < attributeColumns.length; k++) {
+    for (let k = 0; k < attributeIndexes.length; k++) {
       const handle = attributeHandles[k] as CaseAttributeHandle;
       // Only the first value of a case is kept: read the field only while it is missing.
       if (caseIndex < handle.codes.length && handle.codes[caseIndex] !== -1) continue;
-      const value = record.field((attributeColumns[k] as { index: number }).index);
-      if (value !== '') builder.setCaseAttributeOf(handle, caseIndex, value);
+      const column = attributeIndexes[k] as number;
+      const from = record.start(column);
+      const to = record.end(column);
+      if (to > from) builder.setCaseAttributeRange(handle, caseIndex, text, from, to);
     }
     if (options.onProgress !== undefined && rows % every === 0) {
       options.onProgress({ bytes: counter.bytes, rows });

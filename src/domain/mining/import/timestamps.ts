@@ -42,32 +42,57 @@ const digit = (s: string, i: number): number => {
 };
 const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
 
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
 /**
- * The common layout `YYYY-MM-DD[T ]hh:mm:ss[.fff…][Z|±hh[:]mm]` read without a regular
- * expression. Returns NaN when the text has another layout (the general path then reads it or
- * explains what is wrong); sets `naive` when there is no offset.
+ * The common layout `YYYY-MM-DD[T ]hh:mm:ss[.fff…][Z|±hh[:]mm]`, read from s[b, e) without a
+ * regular expression or a substring. Returns NaN when the text has another layout (the general
+ * path then reads it or explains what is wrong); sets `naive` when there is no offset.
  */
-function fastIso(s: string, out: { naive: boolean; wall: number }): number {
-  const n = s.length;
-  if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
-  const sep = s.charCodeAt(10);
-  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
-  const year = two(s, 0) * 100 + two(s, 2);
-  const month = two(s, 5);
-  const day = two(s, 8);
-  const hour = two(s, 11);
-  const minute = two(s, 14);
-  const second = two(s, 17);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+function fastIso(
+  s: string,
+  b: number,
+  e: number,
+  out: { naive: boolean; wall: number; dateKey: number; days: number },
+): number {
+  if (e - b < 19 || s.charCodeAt(b + 4) !== 45 || s.charCodeAt(b + 7) !== 45) return NaN;
+  const sep = s.charCodeAt(b + 10);
+  if ((sep !== 84 && sep !== 32) || s.charCodeAt(b + 13) !== 58 || s.charCodeAt(b + 16) !== 58)
+    return NaN;
+  const century = two(s, b);
+  const decade = two(s, b + 2);
+  const month = two(s, b + 5);
+  const day = two(s, b + 8);
+  const hour = two(s, b + 11);
+  const minute = two(s, b + 14);
+  const second = two(s, b + 17);
+  // A non-digit makes its pair negative.
+  if (century < 0 || decade < 0 || month < 1 || month > 12 || day < 1) return NaN;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
-  let i = 19;
+  const year = century * 100 + decade;
+  // Consecutive rows mostly share a date: reuse its day number once checked.
+  const dateKey = year * 10_000 + month * 100 + day;
+  if (dateKey !== out.dateKey) {
+    if (day > daysInMonth(year, month)) return NaN;
+    out.dateKey = dateKey;
+    out.days = daysFromCivil(year, month, day);
+  }
+  let i = b + 19;
   let millis = 0;
-  const dot = i < n ? s.charCodeAt(i) : 0;
+  const dot = i < e ? s.charCodeAt(i) : 0;
   if (dot === 46 || dot === 44) {
     i++;
     let scale = 100;
     const from = i;
-    while (i < n) {
+    while (i < e) {
       const d = digit(s, i);
       if (d < 0) break;
       if (scale >= 1) millis += d * scale;
@@ -76,24 +101,25 @@ function fastIso(s: string, out: { naive: boolean; wall: number }): number {
     }
     if (i === from) return NaN;
   }
-  out.wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  if (i === n) {
+  out.wall = out.days * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  if (i === e) {
     out.naive = true;
     return out.wall;
   }
   out.naive = false;
   const sign = s.charCodeAt(i);
-  if ((sign === 90 || sign === 122) && i + 1 === n) return out.wall;
-  if (sign !== 43 && sign !== 45) return NaN;
+  if ((sign === 90 || sign === 122) && i + 1 === e) return out.wall;
+  if ((sign !== 43 && sign !== 45) || i + 3 > e) return NaN;
   const oh = two(s, i + 1);
   let om = 0;
   let end = i + 3;
-  if (end < n) {
+  if (end < e) {
     if (s.charCodeAt(end) === 58) end++;
+    if (end + 2 > e) return NaN;
     om = two(s, end);
     end += 2;
   }
-  if (end !== n || oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
+  if (end !== e || oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
   const offset = (oh * 60 + om) * 60_000;
   return sign === 43 ? out.wall - offset : out.wall + offset;
 }
@@ -190,7 +216,7 @@ export class TimestampReader {
   private lastAlternate = NaN;
   private lastNaive = false;
   private naive = false;
-  private readonly fast = { naive: false, wall: 0 };
+  private readonly fast = { naive: false, wall: 0, dateKey: -1, days: 0 };
 
   constructor(
     readonly order: DateOrderOption = 'auto',
@@ -215,6 +241,20 @@ export class TimestampReader {
   }
 
   /**
+   * Reads the timestamp text[start, end) (a field in place, see CsvRow): the common ISO layout
+   * without making a string, anything else as `read` does.
+   */
+  readRange(text: string, start: number, end: number, line: number): number {
+    const fast = fastIso(text, start, end, this.fast);
+    if (Number.isNaN(fast)) return this.read(text.slice(start, end), line);
+    const naive = this.fast.naive;
+    const value = naive ? this.zone.toUtc(this.fast.wall) : fast;
+    if (naive) this.withoutOffset++;
+    this.alternate = value;
+    return value;
+  }
+
+  /**
    * Reads one timestamp. `line` is kept as evidence ("line 12") when this value settles the
    * date order. Throws TimestampError with a message naming the value.
    */
@@ -224,7 +264,7 @@ export class TimestampReader {
       if (this.lastNaive) this.withoutOffset++;
       return this.lastValue;
     }
-    const fast = fastIso(raw, this.fast);
+    const fast = fastIso(raw, 0, raw.length, this.fast);
     if (!Number.isNaN(fast)) {
       const value = this.fast.naive ? this.zone.toUtc(this.fast.wall) : fast;
       if (this.fast.naive) this.withoutOffset++;
