@@ -30,6 +30,8 @@ export interface Services {
   readonly jobs: JobQueue;
   /** Largest event-log upload accepted, in bytes (default 200 MB; tests make it small). */
   readonly eventLogUploadLimitBytes?: number;
+  /** Largest comments upload accepted, in bytes (default 200 MB; tests make it small). */
+  readonly commentUploadLimitBytes?: number;
 }
 
 const ROLE_RANK: Readonly<Record<Role, number>> = { viewer: 0, member: 1, lead: 2, admin: 3 };

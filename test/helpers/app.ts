@@ -53,6 +53,9 @@ export async function startTestApp(
     ...(env.EVENT_LOG_UPLOAD_LIMIT_BYTES === undefined
       ? {}
       : { eventLogUploadLimitBytes: Number(env.EVENT_LOG_UPLOAD_LIMIT_BYTES) }),
+    ...(env.COMMENT_UPLOAD_LIMIT_BYTES === undefined
+      ? {}
+      : { commentUploadLimitBytes: Number(env.COMMENT_UPLOAD_LIMIT_BYTES) }),
   });
   await app.ready();
   return {

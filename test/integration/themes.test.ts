@@ -3,6 +3,8 @@
 // rename, merge, split, move and link with audit entries; a re-run keeping the edits; the CSV export;
 // malformed and forged uploads refused with nothing stored; other organisations' ids answering 404;
 // viewers reading but not editing.
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
@@ -54,7 +56,11 @@ describe.each(testDatabases)('themes on $name', (factory) => {
   let demoAnalysis = '';
 
   beforeAll(async () => {
-    t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
+    t = await startTestApp(factory, {
+      SIGN_IN_RATE_LIMIT: '1000',
+      // A small upload limit, so that refusing a file too large needs no huge test file.
+      COMMENT_UPLOAD_LIMIT_BYTES: String(2 * 1024 * 1024),
+    });
     client = lead();
     await client.signIn(LEAD);
   });
@@ -393,7 +399,7 @@ describe.each(testDatabases)('themes on $name', (factory) => {
         message: 'Choose a CSV or text file',
       },
       {
-        file: { name: 'huge.csv', content: Buffer.alloc(21 * 1024 * 1024, 'a') },
+        file: { name: 'huge.csv', content: Buffer.alloc(3 * 1024 * 1024, 'a') },
         status: 413,
         message: 'The file is too large',
       },
@@ -405,6 +411,59 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     }
     expect(await setCount()).toBe(sets);
     expect(await commentCount()).toBe(comments);
+  });
+
+  it('streams a large CSV to disk, keeps it compressed until mapped, and leaves no temporary file', async () => {
+    const temporary = () =>
+      readdirSync(tmpdir()).filter((f) => f.startsWith('throughline-comments-')).length;
+    const before = temporary();
+    // About 1.9 MB: past the 256 KB preview, under the 2 MB limit set for these tests.
+    const rows = generateComments(12_500, 5);
+    const csv = commentsCsv(rows);
+    expect(csv.length).toBeGreaterThan(1_000_000);
+    expect(csv.length).toBeLessThan(2 * 1024 * 1024);
+    const res = await upload(client, { name: 'large.csv', content: csv });
+    expect(res.statusCode).toBe(303);
+    const columnsUrl = res.headers.location as string;
+    const id = columnsUrl.split('/')[3] ?? '';
+    const stored = await t.storage.db.kysely
+      .selectFrom('comment_sets')
+      .select('pending_file')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored.pending_file?.startsWith('gzip+base64:')).toBe(true);
+    expect(stored.pending_file?.length ?? Infinity).toBeLessThan(csv.length / 2);
+    const columns = await client.get(columnsUrl);
+    expect(columns.statusCode).toBe(200);
+    expect(columns.body).toContain('<option value="comment" selected>');
+    const comments = await commentCount();
+    const mapped = await client.post(columnsUrl, {
+      _csrf: csrfTokenFrom(columns.body),
+      text: 'comment',
+      themes: '5',
+      seed: '1',
+    });
+    expect(mapped.statusCode).toBe(303);
+    expect(await commentCount()).toBe(comments + rows.length);
+    await t.jobs.idle();
+    expect(temporary()).toBe(before);
+  });
+
+  it('refuses a file past the limit part-way through, storing nothing and keeping no copy', async () => {
+    const temporary = () =>
+      readdirSync(tmpdir()).filter((f) => f.startsWith('throughline-comments-')).length;
+    const before = temporary();
+    const sets = await setCount();
+    const line = 'The bins were not collected again this week and nobody answered the phone\n';
+    const res = await upload(client, {
+      name: 'many.txt',
+      content: line.repeat(Math.ceil((2.5 * 1024 * 1024) / line.length)),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.body).toContain('The file is too large');
+    expect(res.body).toContain('2 MB');
+    expect(await setCount()).toBe(sets);
+    expect(temporary()).toBe(before);
   });
 
   it('takes a plain text file with one comment per line straight to the analysis', async () => {

@@ -15,13 +15,13 @@ export interface AnalysedComment {
 export class Spellings {
   private readonly counts = new Map<string, Map<string, number>>();
 
-  add(stemmed: string, word: string): void {
+  add(stemmed: string, word: string, times = 1): void {
     let forms = this.counts.get(stemmed);
     if (!forms) {
       forms = new Map();
       this.counts.set(stemmed, forms);
     }
-    forms.set(word, (forms.get(word) ?? 0) + 1);
+    forms.set(word, (forms.get(word) ?? 0) + times);
   }
 
   /** The most frequent spelling of a stem (ties: the shorter, then alphabetical). */

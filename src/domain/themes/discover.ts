@@ -4,16 +4,16 @@
 // spherical k-means on a sample (over-clustered, then merged to the best level unless a number of
 // themes is given) → every comment assigned to its nearest theme, or to "other" when it fits none →
 // labels, quotes and trends.
-import { analyseComment, Spellings } from './analyse.ts';
+import { corpusTerms, readCorpus } from './corpus.ts';
 import { mergeTree, chooseLevel } from './hierarchy.ts';
 import { nearestCentroid, refine, sphericalKMeans } from './kmeans.ts';
 import { classTfidf, labelFrom } from './label.ts';
 import { normaliseRows } from './linalg.ts';
-import { findPhrases, termsOf, DEFAULT_PHRASE_OPTIONS } from './phrases.ts';
+import { DEFAULT_PHRASE_OPTIONS } from './phrases.ts';
 import { redactPersonalData } from './redact.ts';
 import { sampleIndices, seededRandom } from './rng.ts';
-import { setAsideReasons } from './setaside.ts';
-import { embedWords, removeCommonComponent, sifWeights } from './sif.ts';
+import { foldAndSetAside } from './setaside.ts';
+import { removeCommonComponent, sifWeights } from './sif.ts';
 import { fitLsa, inverseDocumentFrequency, projectRow, tfidfRows } from './tfidf.ts';
 import { normaliseText } from './tokenise.ts';
 import { choosePeriod, dateRange, parseCommentDate, trendOf } from './trend.ts';
@@ -47,28 +47,33 @@ export const DEFAULT_METHOD: MethodSettings = {
   duplicateThemeSimilarity: 0.95,
   otherDeviations: 3,
   minThemesAutomatic: 2,
-  iterations: 15,
+  iterations: 8,
   refineIterations: 3,
 };
 
 interface Prepared {
   readonly active: number[]; // input indices analysed
+  readonly folded: string[]; // their folded text, for tokenising
   readonly reasons: (NoThemeReason | null)[];
   readonly blank: number;
   readonly duplicate: number;
 }
 
 function setAside(comments: readonly CommentInput[]): Prepared {
-  const reasons = setAsideReasons(comments);
+  const { reasons, folded: all } = foldAndSetAside(comments);
   const active: number[] = [];
+  const folded: string[] = [];
   let blank = 0;
   let duplicate = 0;
   reasons.forEach((reason, i) => {
     if (reason === 'blank') blank++;
     else if (reason === 'duplicate') duplicate++;
-    else active.push(i);
+    else {
+      active.push(i);
+      folded.push(all[i] ?? '');
+    }
   });
-  return { active, reasons, blank, duplicate };
+  return { active, folded, reasons, blank, duplicate };
 }
 
 function median(values: number[]): number {
@@ -88,57 +93,33 @@ export function discoverThemes(
   const seed = options.seed ?? 1;
   const random = seededRandom(seed);
   const progress = options.onProgress ?? (() => undefined);
-  const { active, reasons, blank, duplicate } = setAside(comments);
+  const { active, folded, reasons, blank, duplicate } = setAside(comments);
   const n = active.length;
   const maxThemes = options.maxThemes ?? 70;
   const minThemeSize = options.minThemeSize ?? Math.max(5, Math.ceil(n * 0.001));
   const sampleCap = options.sampleSize ?? 20_000;
   const sample = sampleIndices(n, Math.min(n, sampleCap), random);
 
-  // Words, stems and phrases. Phrases are found on the sample, then marked in every comment.
+  // Words, stems and phrases, in one pass: each comment is tokenised once and each distinct word
+  // looked up once. Phrases are found on the sample, then marked in every comment.
   progress('reading words', 0, n);
-  const sampleRuns = sample.map((k) => analyseComment(comments[active[k] ?? 0]?.text ?? '').runs);
-  const phraseTable = findPhrases(sampleRuns, {
+  const dw = vectors.dimensions;
+  const wordView = new Float32Array(n * dw);
+  const corpus = readCorpus(folded, vectors, sifWeights(vectors), wordView, (done) =>
+    progress('reading words', done, n),
+  );
+  folded.length = 0; // the folded texts are no longer needed
+  const { spellings } = corpus;
+  const terms = corpusTerms(corpus, sample, {
     ...DEFAULT_PHRASE_OPTIONS,
     minCount: Math.max(DEFAULT_PHRASE_OPTIONS.minCount, Math.round(sample.length / 2000)),
   });
-  const spellings = new Spellings();
-  const termIndex = new Map<string, number>();
-  const termKeys: string[] = [];
-  const termStart = new Int32Array(n + 1);
-  let termIds = new Int32Array(Math.max(16, n * 8));
-  let termCount = 0;
-  const dw = vectors.dimensions;
-  const wordView = new Float32Array(n * dw);
-  const weights = sifWeights(vectors);
+  const termKeys = terms.keys;
   const empty = new Uint8Array(n);
-  let covered = 0;
-  let totalWords = 0;
-  for (let k = 0; k < n; k++) {
-    const { words, runs } = analyseComment(comments[active[k] ?? 0]?.text ?? '', spellings);
-    const known = embedWords(words, vectors, weights, wordView, k);
-    covered += known;
-    totalWords += words.length;
-    const terms = termsOf(runs, phraseTable);
-    if (known === 0 && terms.length === 0) empty[k] = 1;
-    if (termCount + terms.length > termIds.length) {
-      const grown = new Int32Array(Math.max(termIds.length * 2, termCount + terms.length));
-      grown.set(termIds);
-      termIds = grown;
-    }
-    for (const term of terms) {
-      let id = termIndex.get(term);
-      if (id === undefined) {
-        id = termKeys.length;
-        termIndex.set(term, id);
-        termKeys.push(term);
-      }
-      termIds[termCount++] = id;
-    }
-    termStart[k + 1] = termCount;
-    if (k % 50_000 === 49_999) progress('reading words', k + 1, n);
-  }
-  const terms = { start: termStart, ids: termIds.subarray(0, termCount) };
+  for (let k = 0; k < n; k++)
+    if (corpus.known[k] === 0 && terms.start[k] === terms.start[k + 1]) empty[k] = 1;
+  const covered = corpus.knownWords;
+  const totalWords = corpus.totalWords;
 
   // View 1: SIF word vectors, common component removed. View 2: LSA of TF-IDF.
   progress('building vectors', 0, n);
@@ -180,13 +161,17 @@ export function discoverThemes(
   const clusterRows = sample.filter((k) => !empty[k]);
   const requested = options.themes;
   let centroids: Float32Array;
+  // The clustered rows' nearest centroid and similarity, as the last k-means step left them.
+  let clustered: { labels: Int32Array; similarity: Float32Array } | undefined;
   let k: number;
   let fineClusters: number;
   let silhouette: number | null = null;
   if (requested !== undefined) {
     k = Math.max(1, Math.min(requested, clusterRows.length));
     fineClusters = k;
-    centroids = sphericalKMeans(data, d, clusterRows, k, random, method.iterations).centroids;
+    const result = sphericalKMeans(data, d, clusterRows, k, random, method.iterations);
+    centroids = result.centroids;
+    clustered = result;
   } else {
     const sampleMinSize = Math.max(2, (minThemeSize * clusterRows.length) / Math.max(n, 1));
     fineClusters = Math.max(
@@ -213,7 +198,9 @@ export function discoverThemes(
     }
     normaliseRows(centroids, d);
     if (method.refineIterations > 0) {
-      centroids = refine(data, d, clusterRows, centroids, k, method.refineIterations).centroids;
+      const result = refine(data, d, clusterRows, centroids, k, method.refineIterations);
+      centroids = result.centroids;
+      clustered = result;
     }
   }
 
@@ -223,13 +210,25 @@ export function discoverThemes(
   const similarity = new Float32Array(n);
   const assignAll = (): Int32Array => {
     const sizes = new Int32Array(k);
+    // Rows just clustered already know their nearest centroid (k-means ends on an assignment).
+    const known = new Int32Array(n).fill(-1);
+    if (clustered) clusterRows.forEach((row, i) => (known[row] = i));
     for (let i = 0; i < n; i++) {
       if (empty[i]) continue;
-      const [c, s] = nearestCentroid(data, i * d, centroids, k, d);
+      const j = known[i] as number;
+      let c: number;
+      let s: number;
+      if (clustered && j >= 0) {
+        c = clustered.labels[j] as number;
+        s = clustered.similarity[j] as number;
+      } else {
+        [c, s] = nearestCentroid(data, i * d, centroids, k, d);
+      }
       label[i] = c;
       similarity[i] = s;
       sizes[c] = (sizes[c] ?? 0) + 1;
     }
+    clustered = undefined; // valid for these centroids only
     return sizes;
   };
   let sizes = assignAll();

@@ -114,10 +114,14 @@ async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenera
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
+/** Receives each comment as it is read; keeping them is the caller's choice. */
+type Sink = (comment: ImportedComment) => void;
+
 async function readCsv(
   text: AsyncIterator<string>,
   options: ReadOptions,
-): Promise<Omit<ImportResult, 'setAside' | 'counts'>> {
+  sink: Sink,
+): Promise<{ rows: number; columns: string[] }> {
   const mapping = options.columns;
   if (!mapping)
     throw new CommentImportError('a CSV file needs a column mapping (which column holds the text)');
@@ -153,7 +157,7 @@ async function readCsv(
     skip_empty_lines: true,
     max_record_size: options.maxFieldBytes ?? 1_000_000,
   });
-  const comments: ImportedComment[] = [];
+  let rows = 0;
   const feeding = (async () => {
     try {
       for await (const chunk of prepend(head, text)) {
@@ -170,18 +174,19 @@ async function readCsv(
       info: { lines: number };
     }>) {
       const { record, info } = entry;
-      if (comments.length >= maxComments) {
+      if (rows >= maxComments) {
         throw new CommentImportError(
           `more than ${maxComments.toLocaleString('en-GB')} comments; split the file`,
           info.lines,
         );
       }
+      rows++;
       const field = (name: string | undefined): string | undefined => {
         if (name === undefined) return undefined;
         const value = record[name]?.trim();
         return value === '' ? undefined : value;
       };
-      comments.push({
+      sink({
         line: info.lines,
         text: record[mapping.text] ?? '',
         date: field(mapping.date),
@@ -203,28 +208,28 @@ async function readCsv(
     throw new CommentImportError(message, e.lines);
   }
   await feeding;
-  return { comments, columns };
+  return { rows, columns };
 }
 
 async function readLines(
   text: AsyncIterator<string>,
   options: ReadOptions,
-): Promise<Omit<ImportResult, 'setAside' | 'counts'>> {
+  sink: Sink,
+): Promise<{ rows: number; columns: string[] }> {
   const maxComments = options.maxComments ?? 1_000_000;
   const maxBytes = options.maxFieldBytes ?? 1_000_000;
-  const comments: ImportedComment[] = [];
   let pending = '';
   let line = 0;
   const push = (raw: string): void => {
     line++;
     const value = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (comments.length >= maxComments) {
+    if (line > maxComments) {
       throw new CommentImportError(
         `more than ${maxComments.toLocaleString('en-GB')} comments; split the file`,
         line,
       );
     }
-    comments.push({ line, text: value.replace(/\r$/, '') });
+    sink({ line, text: value.replace(/\r$/, '') });
   };
   for (let next = await text.next(); !next.done; next = await text.next()) {
     pending += next.value;
@@ -238,7 +243,7 @@ async function readLines(
       throw new CommentImportError('a line is longer than the limit', line + 1);
   }
   if (pending !== '') push(pending);
-  return { comments, columns: [] };
+  return { rows: line, columns: [] };
 }
 
 /**
@@ -249,15 +254,39 @@ export async function readComments(
   source: AsyncIterable<Uint8Array | string>,
   options: ReadOptions,
 ): Promise<ImportResult> {
+  const comments: ImportedComment[] = [];
   const text = decodeUtf8(source)[Symbol.asyncIterator]();
+  const sink: Sink = (comment) => comments.push(comment);
   const read =
-    options.format === 'csv' ? await readCsv(text, options) : await readLines(text, options);
-  const setAside = setAsideReasons(read.comments);
+    options.format === 'csv'
+      ? await readCsv(text, options, sink)
+      : await readLines(text, options, sink);
+  const setAside = setAsideReasons(comments);
   let blank = 0;
   let duplicate = 0;
   for (const reason of setAside) {
     if (reason === 'blank') blank++;
     else if (reason === 'duplicate') duplicate++;
   }
-  return { ...read, setAside, counts: { rows: read.comments.length, blank, duplicate } };
+  return {
+    comments,
+    columns: read.columns,
+    setAside,
+    counts: { rows: comments.length, blank, duplicate },
+  };
+}
+
+/**
+ * Reads the whole stream as readComments does, with the same errors, but keeps no comment: memory
+ * stays bounded whatever the file's size. Resolves to the number of rows and the CSV header.
+ */
+export async function checkComments(
+  source: AsyncIterable<Uint8Array | string>,
+  options: ReadOptions,
+): Promise<{ readonly rows: number; readonly columns: readonly string[] }> {
+  const text = decodeUtf8(source)[Symbol.asyncIterator]();
+  const ignore: Sink = () => undefined;
+  return options.format === 'csv'
+    ? readCsv(text, options, ignore)
+    : readLines(text, options, ignore);
 }

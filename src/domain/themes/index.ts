@@ -5,7 +5,7 @@ import { discoverThemes as discover, DEFAULT_METHOD, type MethodSettings } from 
 import type { CommentInput, DiscoverOptions, ThemeRun } from './types.ts';
 import { loadWordVectors, type WordVectors } from './vectors/load.ts';
 
-export { readComments, CommentImportError } from './import.ts';
+export { readComments, checkComments, CommentImportError } from './import.ts';
 export type { ColumnMapping, ImportedComment, ImportResult, ReadOptions } from './import.ts';
 export { redactPersonalData, passesLuhn } from './redact.ts';
 export { reapplyEdits, snapshotThemes, matchThemes } from './edits.ts';

@@ -32,12 +32,17 @@ export function nearestCentroid(
   return [best, bestSim];
 }
 
+/**
+ * k-means++ seeding. Every row's similarity to every chosen centre is computed on the way; they are
+ * kept in `similarities` (n × k) so that the first Lloyd iteration need not compute them again.
+ */
 function seedPlusPlus(
   data: Float32Array,
   d: number,
   rows: readonly number[],
   k: number,
   random: Random,
+  similarities: Float32Array,
 ): Float32Array {
   const n = rows.length;
   const centroids = new Float32Array(k * d);
@@ -50,6 +55,7 @@ function seedPlusPlus(
     for (let i = 0; i < n; i++) {
       const at = (rows[i] ?? 0) * d;
       const s = dot(data, at, centroids, c * d, d);
+      similarities[i * k + c] = s;
       const dist = Math.max(0, 1 - s);
       const sq = dist * dist;
       if (sq < (distance[i] ?? 0)) distance[i] = sq;
@@ -122,45 +128,66 @@ export function refine(
   centroids: Float32Array,
   k: number,
   maxIterations = 30,
+  /** Exact similarities of every row to every centroid, n × k, when already known (from seeding). */
+  known?: Float32Array,
 ): KMeansResult {
   const n = rows.length;
   const labels = new Int32Array(n).fill(-1);
   const similarity = new Float32Array(n);
-  // own[i] ≤ similarity of row i to its centroid; bound[i·k + c] ≥ its similarity to centroid c.
-  const own = new Float64Array(n);
-  const bound = new Float32Array(n * k).fill(Infinity);
-  const previous = new Float32Array(k * d);
-  const drift = new Float64Array(k);
-  const tolerance = Math.floor(n / 1000);
-  for (let iter = 0; iter < maxIterations; iter++) {
-    let moved = 0;
+  // bound[i·k + c] ≥ the similarity of row i to centroid c.
+  const bound = known ?? new Float32Array(n * k).fill(Infinity);
+  if (known) {
+    // The first assignment straight from the known similarities (ties to the lower index).
     for (let i = 0; i < n; i++) {
-      const at = (rows[i] ?? 0) * d;
       const b = i * k;
-      let best = labels[i] as number;
-      let bestSim: number;
-      if (best >= 0) {
-        bestSim = dot(data, at, centroids, best * d, d);
-        bound[b + best] = bestSim;
-      } else {
-        best = 0;
-        bestSim = -Infinity;
-      }
-      for (let c = 0; c < k; c++) {
-        if (c === best || (bound[b + c] as number) <= bestSim) continue;
-        const s = dot(data, at, centroids, c * d, d);
-        bound[b + c] = s;
+      let best = 0;
+      let bestSim = bound[b] as number;
+      for (let c = 1; c < k; c++) {
+        const s = bound[b + c] as number;
         if (s > bestSim) {
           bestSim = s;
           best = c;
         }
       }
-      if (best !== labels[i]) moved++;
       labels[i] = best;
       similarity[i] = bestSim;
-      own[i] = bestSim;
     }
-    if (moved <= tolerance || iter === maxIterations - 1) break;
+  }
+  const previous = new Float32Array(k * d);
+  const drift = new Float64Array(k);
+  const tolerance = Math.floor(n / 1000);
+  for (let iter = 0; ; iter++) {
+    let moved = n;
+    if (iter > 0 || !known) {
+      moved = 0;
+      for (let i = 0; i < n; i++) {
+        const at = (rows[i] as number) * d;
+        const b = i * k;
+        let best = labels[i] as number;
+        let bestSim: number;
+        if (best >= 0) {
+          bestSim = dot(data, at, centroids, best * d, d);
+          bound[b + best] = bestSim;
+        } else {
+          best = 0;
+          bestSim = -Infinity;
+        }
+        for (let c = 0; c < k; c++) {
+          if (c === best || (bound[b + c] as number) <= bestSim) continue;
+          const s = dot(data, at, centroids, c * d, d);
+          bound[b + c] = s;
+          if (s > bestSim) {
+            bestSim = s;
+            best = c;
+          }
+        }
+        if (best !== labels[i]) moved++;
+        labels[i] = best;
+        similarity[i] = bestSim;
+      }
+    }
+    // The labels and similarities returned always belong to the centroids returned.
+    if (moved <= tolerance || iter >= maxIterations - 1) break;
     previous.set(centroids);
     updateCentroids(data, d, rows, labels, similarity, k, centroids);
     for (let c = 0; c < k; c++) {
@@ -187,12 +214,7 @@ export function sphericalKMeans(
   maxIterations = 30,
 ): KMeansResult {
   const clusters = Math.max(1, Math.min(k, rows.length));
-  return refine(
-    data,
-    d,
-    rows,
-    seedPlusPlus(data, d, rows, clusters, random),
-    clusters,
-    maxIterations,
-  );
+  const similarities = new Float32Array(rows.length * clusters);
+  const centroids = seedPlusPlus(data, d, rows, clusters, random, similarities);
+  return refine(data, d, rows, centroids, clusters, maxIterations, similarities);
 }

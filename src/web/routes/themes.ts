@@ -3,7 +3,8 @@
 // job with a progress page that refreshes itself, re-running, deleting a set, and the CSV export of
 // comment → theme. Reading and changing themes is in themes-edit.ts. Every page works without
 // JavaScript; text shown or exported is always the redacted copy.
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redactPersonalData, type ColumnMapping } from '../../domain/themes/index.ts';
@@ -15,12 +16,19 @@ import { hasRole, type Services } from '../principal.ts';
 import { csvExport } from '../themes/export.ts';
 import {
   COMMENT_UPLOAD_LIMIT,
+  UploadError,
+  checkUpload,
   formatOf,
+  headOf,
   importErrorMessage,
-  parseMultipart,
+  packPending,
+  pendingHead,
+  pendingStream,
   previewCsv,
   readUpload,
-  type MultipartForm,
+  receiveComments,
+  tooLarge,
+  type ReceivedFile,
 } from '../themes/upload.ts';
 import { analysisPage, progressView } from '../themes/view.ts';
 import { themeEditRoutes } from './themes-edit.ts';
@@ -71,27 +79,19 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const member = { preHandler: requireRole('member') };
   const lead = { preHandler: requireRole('lead') };
 
-  // Uploads are multipart, buffered here with their own limit; the fields (the CSRF token among
-  // them) become the body, so the app's CSRF hook checks an upload like any other form.
-  // (Another plugin's multipart parser, if one was registered above us, is replaced in this scope.)
+  // Uploads are multipart and streamed (see POST /themes/upload): the file goes to a temporary file
+  // as it arrives and is refused past the limit. (Another plugin's multipart parser, if one was
+  // registered above us, is replaced in this scope.)
+  const limit = services.commentUploadLimitBytes ?? COMMENT_UPLOAD_LIMIT;
   if (app.hasContentTypeParser('multipart/form-data'))
     app.removeContentTypeParser('multipart/form-data');
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer', bodyLimit: COMMENT_UPLOAD_LIMIT },
-    async (request: FastifyRequest, body: Buffer) => {
-      try {
-        const form = await parseMultipart(String(request.headers['content-type']), body);
-        return { ...form.fields, __files: form.files };
-      } catch {
-        throw Object.assign(new Error('The form could not be read'), { statusCode: 400 });
-      }
-    },
-  );
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: limit, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
+  });
 
   const uploadPage = (extra: Record<string, unknown>) => ({
     title: 'Upload comments',
-    limitMb: COMMENT_UPLOAD_LIMIT / 1024 / 1024,
+    limitMb: Math.round(limit / 1024 / 1024),
     breadcrumbs: themesCrumbs({ text: 'Upload comments' }),
     values: {},
     ...extra,
@@ -104,19 +104,6 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       uploadPage({ values, ...errorsOf(formErrors([['file', message]])) }),
     );
   };
-
-  // A body over the limit never reaches the handler; say so on the upload page.
-  app.setErrorHandler(async (error: { code?: string; statusCode?: number }, request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.url.startsWith('/themes/upload')) {
-      return refuseUpload(
-        reply,
-        413,
-        `The file is too large. Upload a file smaller than ${COMMENT_UPLOAD_LIMIT / 1024 / 1024} MB, or split it into several files`,
-        {},
-      );
-    }
-    throw error;
-  });
 
   app.get('/themes', signedIn, async (request, reply) => {
     return reply.page('pages/themes/index.njk', {
@@ -131,14 +118,76 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     return reply.page('pages/themes/upload.njk', uploadPage({}));
   });
 
-  app.post('/themes/upload', member, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown> & {
-      __files?: MultipartForm['files'];
-    };
-    const name = typeof body.name === 'string' ? body.name.trim() : '';
+  app.post(
+    '/themes/upload',
+    { ...member, config: { csrf: 'first-multipart-field' } },
+    async (request, reply) => {
+      if (!request.isMultipart())
+        return refuseUpload(reply, 400, 'Choose a CSV or text file of comments', {});
+      const parts = request.parts();
+      // The form's first field is its CSRF token: checked before a byte of the file is read.
+      const first = await parts.next();
+      const token =
+        first.done !== true && first.value.type === 'field' && first.value.fieldname === '_csrf'
+          ? first.value.value
+          : undefined;
+      request.body = { _csrf: typeof token === 'string' ? token : '' };
+      await new Promise<void>((resolve, reject) => {
+        app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
+      });
+      let name = '';
+      let received: ReceivedFile | null = null;
+      try {
+        try {
+          for await (const part of parts) {
+            if (part.type === 'field') {
+              if (part.fieldname === 'name' && typeof part.value === 'string')
+                name = part.value.trim();
+              continue;
+            }
+            if (part.fieldname !== 'file' || received !== null || part.filename === '') {
+              part.file.resume();
+              continue;
+            }
+            received = await receiveComments(
+              part.file,
+              part.filename,
+              limit,
+              () => part.file.truncated,
+            );
+          }
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (error instanceof UploadError)
+            return refuseUpload(reply, error.statusCode, error.message, { name });
+          if (code === 'FST_REQ_FILE_TOO_LARGE') {
+            const refused = tooLarge(limit);
+            return refuseUpload(reply, refused.statusCode, refused.message, { name });
+          }
+          if (
+            code === 'FST_PARTS_LIMIT' ||
+            code === 'FST_FILES_LIMIT' ||
+            code === 'FST_FIELDS_LIMIT'
+          )
+            return refuseUpload(reply, 400, 'Upload one file at a time', { name });
+          throw error;
+        }
+        return await storeUpload(request, reply, name, received);
+      } finally {
+        await received?.discard();
+      }
+    },
+  );
+
+  /** Checks a received file in full and stores it; nothing is stored unless the whole file reads. */
+  const storeUpload = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    name: string,
+    file: ReceivedFile | null,
+  ) => {
     const values = { name };
-    const file = body.__files?.file;
-    if (!file || file.bytes.length === 0)
+    if (!file || file.sizeBytes === 0)
       return refuseUpload(reply, 400, 'Choose a CSV or text file of comments', values);
     if (name.length > 120)
       return refuseUpload(
@@ -153,7 +202,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (format === 'text') {
       let read;
       try {
-        read = await readUpload(file.bytes, 'text', undefined);
+        read = await readUpload(createReadStream(file.path), 'text', undefined);
       } catch (error) {
         return refuseUpload(reply, 400, importErrorMessage(error), values);
       }
@@ -173,12 +222,13 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       reply.flash(`${read.counts.rows.toLocaleString('en-GB')} comments uploaded.`);
       return reply.redirect(`/themes/analyses/${analysisId}`, 303);
     }
-    // A CSV: check the whole file now, so a bad file is refused before anything is stored.
-    const preview = previewCsv(file.bytes);
+    // A CSV: check the whole file now (keeping no comment), so a bad file is refused before
+    // anything is stored; it then waits, compressed, for its columns to be mapped.
+    const preview = previewCsv(await headOf(file.path));
     if (preview.columns.length === 0)
       return refuseUpload(reply, 400, 'The file is empty or has no header row', values);
     try {
-      await readUpload(file.bytes, 'csv', { text: preview.columns[0] ?? '' });
+      await checkUpload(createReadStream(file.path), 'csv', { text: preview.columns[0] ?? '' });
     } catch (error) {
       return refuseUpload(reply, 400, importErrorMessage(error), values);
     }
@@ -193,10 +243,10 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       name: setName,
       fileName: file.fileName,
       columns: preview.columns,
-      file: file.bytes.toString('utf8'),
+      file: await packPending(file.path),
     });
     return reply.redirect(`/themes/sets/${setId}/columns`, 303);
-  });
+  };
 
   // ---- column mapping ----
 
@@ -207,7 +257,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   ) => {
     const set = await request.scope.themes.set(setId);
     if (!set || set.status !== 'awaiting_mapping' || set.pendingFile === null) return undefined;
-    const preview = previewCsv(Buffer.from(set.pendingFile, 'utf8'));
+    const preview = previewCsv(await pendingHead(set.pendingFile));
     const values: Record<string, unknown> = {
       ...preview.suggested,
       themes: '',
@@ -308,7 +358,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
         );
       let read;
       try {
-        read = await readUpload(Buffer.from(set.pendingFile, 'utf8'), 'csv', mapping);
+        read = await readUpload(pendingStream(set.pendingFile), 'csv', mapping);
       } catch (error) {
         return again(formErrors([['text', importErrorMessage(error)]]), values);
       }

@@ -30,33 +30,66 @@ export function wordVector(vectors: WordVectors, i: number): Float32Array {
   return Float32Array.from(vectors.values.subarray(i * d, (i + 1) * d), (q) => q * scale);
 }
 
-/** Builds word vectors from the raw bytes of the .bin file and the text of the vocabulary file. */
-export function parseWordVectors(bin: Uint8Array, vocabulary: string): WordVectors {
+/** Compares `word` with `text[from, to)` by UTF-16 code units, as `<` on strings does. */
+function compareAt(word: string, text: string, from: number, to: number): number {
+  const length = to - from;
+  const common = Math.min(word.length, length);
+  for (let j = 0; j < common; j++) {
+    const diff = word.charCodeAt(j) - text.charCodeAt(from + j);
+    if (diff !== 0) return diff;
+  }
+  return word.length - length;
+}
+
+/**
+ * Builds word vectors from the raw bytes of the .bin file and the text of the vocabulary file. The
+ * vocabulary stays one string: words are found by binary search over their line offsets, so loading
+ * creates no string per word. `verify` checks that the vocabulary is in order (the shipped files are
+ * checked by the tests, not at every load).
+ */
+export function parseWordVectors(bin: Uint8Array, vocabulary: string, verify = false): WordVectors {
   const decoded = decodeWordVectors(bin);
-  const words = vocabulary.split('\n', decoded.count);
-  if (words.length < decoded.count || words.some((w) => w === '')) {
-    throw new Error('vocabulary file is shorter than the vectors');
+  const count = decoded.count;
+  const starts = new Int32Array(count + 1);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = at;
+    const end = vocabulary.indexOf('\n', at);
+    if ((end < 0 ? vocabulary.length : end) === at) {
+      throw new Error('vocabulary file is shorter than the vectors');
+    }
+    at = end < 0 ? vocabulary.length : end + 1;
+    if (end < 0 && i < count - 1) throw new Error('vocabulary file is shorter than the vectors');
   }
-  for (let i = 1; i < words.length; i++) {
-    if ((words[i - 1] ?? '') >= (words[i] ?? ''))
-      throw new Error('vocabulary file is not in order');
+  starts[count] = at;
+  // Line i runs from starts[i] to the character before starts[i + 1] (its newline).
+  const endOf = (i: number): number => {
+    const next = starts[i + 1] as number;
+    return next > 0 && vocabulary.charCodeAt(next - 1) === 10 ? next - 1 : next;
+  };
+  if (verify) {
+    for (let i = 1; i < count; i++) {
+      const previous = vocabulary.slice(starts[i - 1], endOf(i - 1));
+      if (compareAt(previous, vocabulary, starts[i] as number, endOf(i)) >= 0)
+        throw new Error('vocabulary file is not in order');
+    }
   }
-  // The vocabulary is sorted, so a word is found by binary search; a small cache keeps repeats cheap.
+  // A small cache keeps repeated words cheap.
   const cache = new Map<string, number>();
   const lookup = (word: string): number => {
     const known = cache.get(word);
     if (known !== undefined) return known;
     let lo = 0;
-    let hi = words.length - 1;
+    let hi = count - 1;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const w = words[mid] ?? '';
-      if (w === word) {
+      const order = compareAt(word, vocabulary, starts[mid] as number, endOf(mid));
+      if (order === 0) {
         found = mid;
         break;
       }
-      if (w < word) lo = mid + 1;
+      if (order > 0) lo = mid + 1;
       else hi = mid - 1;
     }
     if (cache.size < 200_000) cache.set(word, found);
@@ -64,7 +97,7 @@ export function parseWordVectors(bin: Uint8Array, vocabulary: string): WordVecto
   };
   return {
     dimensions: decoded.dimensions,
-    count: decoded.count,
+    count,
     lookup,
     values: decoded.values,
     scales: decoded.scales,

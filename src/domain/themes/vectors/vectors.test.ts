@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeWordVectors, encodeWordVectors } from './format.ts';
-import { loadWordVectors, wordVector } from './load.ts';
+import { readFileSync } from 'node:fs';
+import { loadWordVectors, parseWordVectors, VECTOR_FILE_BASE, wordVector } from './load.ts';
 
 function cosine(a: Float32Array, b: Float32Array): number {
   let ab = 0;
@@ -57,6 +58,20 @@ describe('the shipped vectors', () => {
     expect(vectors.ranks[vectors.lookup('council')]).toBeLessThan(
       vectors.ranks[vectors.lookup('recycling')] ?? 0,
     );
+  });
+
+  it('list their vocabulary in order, one word per vector (checked here, not at every load)', () => {
+    const file = (ext: string) => new URL(`./${VECTOR_FILE_BASE}.${ext}`, import.meta.url);
+    const checked = parseWordVectors(
+      readFileSync(file('bin')),
+      readFileSync(file('vocab.txt'), 'utf8'),
+      true,
+    );
+    expect(checked.count).toBe(100_000);
+    expect(checked.lookup('council')).toBe(vectors.lookup('council'));
+    const bin = readFileSync(file('bin'));
+    expect(() => parseWordVectors(bin, 'b\na\n'.repeat(50_000), true)).toThrow(/not in order/);
+    expect(() => parseWordVectors(bin, 'a\nb\n')).toThrow(/shorter/);
   });
 
   it('place related words closer than unrelated ones', () => {
