@@ -224,4 +224,20 @@ describe('readCsvLog', () => {
       'line 2: timestamp "not a date" is not in a recognised format',
     );
   });
+
+  it('refuses a gigabyte of garbage after reading only its start, in bounded memory', async () => {
+    let pulled = 0;
+    const GIB = 1 << 30;
+    async function* gigabyte(): AsyncGenerator<Buffer> {
+      const block = Buffer.alloc(1 << 20);
+      for (let i = 0; i < block.length; i++) block[i] = 33 + ((i * 7919) % 90);
+      for (let sent = 0; sent < GIB; sent += block.length) {
+        pulled += block.length;
+        yield block;
+      }
+    }
+    await expect(readCsvLog(gigabyte())).rejects.toThrow('this does not look like a CSV event log');
+    // It stops at the first over-long row, long before the end of the file.
+    expect(pulled).toBeLessThan(64 << 20);
+  });
 });

@@ -107,4 +107,19 @@ describe('readXesLog', () => {
       });
     },
   );
+
+  it('refuses a gigabyte of garbage after reading only its start', async () => {
+    let pulled = 0;
+    async function* gigabyte(): AsyncGenerator<Buffer> {
+      const block = Buffer.alloc(1 << 20, 'garbage, not XML ');
+      for (let sent = 0; sent < 1 << 30; sent += block.length) {
+        pulled += block.length;
+        yield block;
+      }
+    }
+    await expect(readXesLog(gigabyte())).rejects.toThrow(
+      'line 1: the XML is not well-formed: text data outside of root node',
+    );
+    expect(pulled).toBeLessThan(64 << 20);
+  });
 });
