@@ -4,14 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
-
-const ORG_CAPABILITIES = [
-  'organisational-learning',
-  'planning-and-prioritisation',
-  'developing-new-ways-of-working',
-  'managing-risk',
-  'managing-supplier-relations',
-];
+import { ORG_CAPABILITIES, answerAll } from '../helpers/rounds.ts';
 
 async function createRound(lead: Client, title: string, extra: Record<string, string> = {}) {
   const res = await lead.submit('/assessments/new', '/assessments', {
@@ -29,27 +22,6 @@ async function createRound(lead: Client, title: string, extra: Record<string, st
   });
   const id = /\/assessments\/([0-9a-f-]{36})$/.exec(res.headers.location ?? '')?.[1];
   return { res, id };
-}
-
-async function answerAll(
-  client: Client,
-  base: string,
-  level: string,
-  evidence = 'We see it in the monthly reviews',
-) {
-  for (const capability of ORG_CAPABILITIES) {
-    const page = await client.get(`${base}/${capability}`);
-    expect(page.statusCode).toBe(200);
-    const res = await client.post(`${base}/${capability}`, {
-      _csrf: csrfTokenFrom(page.body),
-      level,
-      evidence,
-      confidence: 'medium',
-      action: 'continue',
-      acknowledged: '1',
-    });
-    expect(res.statusCode).toBe(303);
-  }
 }
 
 describe.each(testDatabases)('assessment rounds on $name', (factory) => {

@@ -6,32 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../../src/web/pdf/pdfText.ts';
 import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
-
-const ORG_CAPABILITIES = [
-  'organisational-learning',
-  'planning-and-prioritisation',
-  'developing-new-ways-of-working',
-  'managing-risk',
-  'managing-supplier-relations',
-];
+import { answerAll } from '../helpers/rounds.ts';
 
 const TITLE = 'Readiness review – spring 2027';
-
-async function answerAll(client: Client, base: string, level: string, evidence: string) {
-  for (const capability of ORG_CAPABILITIES) {
-    const page = await client.get(`${base}/${capability}`);
-    expect(page.statusCode).toBe(200);
-    const res = await client.post(`${base}/${capability}`, {
-      _csrf: csrfTokenFrom(page.body),
-      level,
-      evidence,
-      confidence: 'medium',
-      action: 'continue',
-      acknowledged: '1',
-    });
-    expect(res.statusCode).toBe(303);
-  }
-}
 
 describe.each(testDatabases)('assessment report as PDF on $name', (factory) => {
   let t: TestApp;

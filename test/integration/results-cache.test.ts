@@ -3,9 +3,9 @@
 // once, to fresh per-response parts (CSRF token, CSP nonce, one-off messages, navigation), and to
 // each user and organisation seeing only their own page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilitiesByScope, defaultFramework } from '../../src/domain/framework/index.ts';
 import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
+import { ORG_CAPABILITIES, seedClosedRound } from '../helpers/rounds.ts';
 
 const LEVELS = [2, 3, 3, 4, 4, 4] as const;
 
@@ -28,57 +28,10 @@ describe.each(testDatabases)('kept results pages on $name', (factory) => {
 
   beforeAll(async () => {
     t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
-    const db = t.storage.db.kysely;
-    const council = await db
-      .selectFrom('organisations')
-      .select('id')
-      .where('name', '=', 'Demo Borough Council')
-      .executeTakeFirstOrThrow();
-    const leadUser = await db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'lead@demo-council.example')
-      .executeTakeFirstOrThrow();
-    const capabilities = capabilitiesByScope(defaultFramework, 'organisation');
-    roundId = await t.storage.transaction(async ({ scope }) => {
-      const store = scope(council.id, { userId: leadUser.id, label: 'Test set-up' }).assessments;
-      const id = await store.createRound({
-        scope: 'organisation',
-        title: 'Kept round',
-        opensOn: '2027-01-04',
-        closesOn: '2027-01-29',
-        groups: ['Leadership', 'Frontline staff'],
-        minGroupSize: 3,
-        framework: {
-          id: defaultFramework.id,
-          version: defaultFramework.version,
-          document: defaultFramework.document,
-        },
-      });
-      await store.changeStatus(id, ['draft'], 'open');
-      const round = await store.round(id);
-      if (!round) throw new Error('round missing');
-      for (const [i, level] of LEVELS.entries()) {
-        const group = round.groups[i % 2];
-        if (!group) throw new Error('no group');
-        const responseId = await store.createResponse({
-          roundId: id,
-          groupId: group.id,
-          label: `Respondent ${i + 1}`,
-        });
-        for (const capability of capabilities) {
-          await store.saveAnswer(responseId, capability.id, {
-            level,
-            dontKnow: false,
-            indicatorsSeen: [],
-            evidence: '',
-            confidence: 'medium',
-          });
-        }
-        await store.submitResponse(responseId);
-      }
-      await store.changeStatus(id, ['open'], 'closed');
-      return id;
+    roundId = await seedClosedRound(t.storage, {
+      title: 'Kept round',
+      groups: ['Leadership', 'Frontline staff'],
+      levels: LEVELS,
     });
     lead = new Client(t.app);
     await lead.signIn('lead@demo-council.example');
@@ -181,10 +134,10 @@ describe.each(testDatabases)('kept results pages on $name', (factory) => {
   });
 
   it('shows a finalised round, then each correction, at once', async () => {
-    for (const capability of capabilitiesByScope(defaultFramework, 'organisation')) {
+    for (const capability of ORG_CAPABILITIES) {
       const res = await lead.submit(
-        `/assessments/${roundId}/moderate/${capability.id}`,
-        `/assessments/${roundId}/moderate/${capability.id}`,
+        `/assessments/${roundId}/moderate/${capability}`,
+        `/assessments/${roundId}/moderate/${capability}`,
         { agreedLevel: '4', evidenceStrength: 'documented', rationale: 'Agreed for the record' },
       );
       expect(res.statusCode).toBe(303);
