@@ -121,6 +121,7 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     const list = await client.get('/themes');
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Resident comments, July 2025 to October 2026');
+    expect(list.body).toMatch(/govuk-table__cell--numeric">\d{1},\d{3}</);
     const href = /href="(\/themes\/analyses\/[0-9a-f-]{36})"/.exec(list.body)?.[1];
     expect(href).toBeDefined();
     demoAnalysis = href?.split('/')[3] ?? '';

@@ -51,6 +51,10 @@ export async function registerViews(
       onConfigure: (env: nunjucks.Environment) => {
         env.addFilter('dateTime', formatDateTime);
         env.addFilter('date', formatDate);
+        // 3046 → "3,046": every count a person reads.
+        env.addFilter('number', (value: unknown) =>
+          typeof value === 'number' ? value.toLocaleString('en-GB') : value,
+        );
         env.addFilter('json', (value: unknown) => JSON.stringify(value));
       },
     },
