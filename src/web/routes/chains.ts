@@ -25,6 +25,7 @@ import { analysisView, stageSummary } from '../chains/view.ts';
 import { formErrors, type FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
+import type { StoredChain } from '../../storage/index.ts';
 import {
   canEdit,
   chainFrom,
@@ -126,9 +127,111 @@ function routeTargets(chain: DeliveryChain, stageId: string) {
   ];
 }
 
+type InputKind = 'budget' | 'staff' | 'equipment';
+
+/** What the stage form reads: a stage without its id and routing. */
+type StageFields = Omit<Draft['stages'][number], 'id' | 'routes'>;
+
 export const chainRoutes: FastifyPluginAsync<{ services: Services }> = async (app) => {
   const lead = { preHandler: requireRole('lead') };
   const signedIn = { preHandler: requireSignIn };
+
+  /**
+   * The add and change forms of one kind of part of a chain (inputs, stages, outputs) at
+   * `/chains/:id/<path>/new` and `/chains/:id/<path>/:part`: the part is found (404 otherwise), its
+   * form is shown with its answers, read with the form's own rules, applied to a draft of the chain,
+   * checked, saved with an audit entry, and the person is sent on; every problem is shown on the
+   * form with what was entered.
+   */
+  const partForm = <P extends { readonly id: string; readonly name: string }, F>(form: {
+    readonly path: 'inputs' | 'stages' | 'outputs';
+    readonly template: string;
+    /** Titles of the add and the change form. */
+    readonly titles: readonly [string, string];
+    find(chain: DeliveryChain, id: string): P | undefined;
+    /** The answers the form opens with: a new part's defaults or the stored part's. */
+    values(
+      existing: P | undefined,
+      request: FastifyRequest,
+      stored: StoredChain,
+    ): Promise<Record<string, unknown>>;
+    /** What else the page needs, from the answers shown. */
+    context(values: Record<string, unknown>, isNew: boolean, chain: DeliveryChain): object;
+    /** Reads the answers (problems go to the reader); undefined when they cannot make a part. */
+    read(reader: FieldReader): F | undefined;
+    /** The problem to show when `read` gives nothing but the reader has none. */
+    readonly incomplete?: readonly [string, string];
+    /** Adds or changes the part in the draft; returns the audit details. */
+    apply(draft: Draft, existing: P | undefined, fields: F): Record<string, unknown>;
+    done(
+      stored: StoredChain,
+      audit: Record<string, unknown>,
+      fields: F,
+      isNew: boolean,
+    ): { flash: string; to: string };
+  }) => {
+    const located = async (request: FastifyRequest, isNew: boolean) => {
+      const stored = await chainFrom(request);
+      const partId = isNew ? undefined : partFrom(request, 'part');
+      const existing = partId === undefined ? undefined : stored && form.find(stored.model, partId);
+      if (!stored || (!isNew && !existing)) return undefined;
+      return { stored, partId, existing };
+    };
+    const render = (
+      reply: FastifyReply,
+      where: NonNullable<Awaited<ReturnType<typeof located>>>,
+      values: Record<string, unknown>,
+      isNew: boolean,
+      extra: object = {},
+    ) => {
+      const { stored, partId, existing } = where;
+      const title = form.titles[isNew ? 0 : 1];
+      return reply.page(form.template, {
+        title,
+        action: `/chains/${stored.id}/${form.path}/${partId ?? 'new'}`,
+        values,
+        breadcrumbs: editCrumbs(stored, existing?.name ?? title),
+        ...form.context(values, isNew, stored.model),
+        ...extra,
+      });
+    };
+    const show = async (request: FastifyRequest, reply: FastifyReply, isNew: boolean) => {
+      const where = await located(request, isNew);
+      if (!where) return notFound(reply);
+      return render(reply, where, await form.values(where.existing, request, where.stored), isNew);
+    };
+    const save = async (request: FastifyRequest, reply: FastifyReply, isNew: boolean) => {
+      const where = await located(request, isNew);
+      if (!where) return notFound(reply);
+      const values = formValues(request.body);
+      const r = new FieldReader(values);
+      const fields = form.read(r);
+      const again = (e: FormErrors) => {
+        reply.code(400);
+        return render(reply, where, values, isNew, errorsPage(e));
+      };
+      if (r.errors !== null || fields === undefined) {
+        return again(
+          r.errors ?? formErrors([[...(form.incomplete ?? ['name', 'Check your answers'])]]),
+        );
+      }
+      const draft = draftOf(where.stored.model);
+      const audit = form.apply(draft, where.existing, fields);
+      const saved = await saveDraft(request, where.stored, draft, 'chain.updated', audit);
+      if (!saved.ok) return again(issueErrors(saved.issues, 'name'));
+      const next = form.done(where.stored, audit, fields, isNew);
+      reply.flash(next.flash);
+      return reply.redirect(next.to, 303);
+    };
+    app.get(`/chains/:id/${form.path}/new`, lead, (request, reply) => show(request, reply, true));
+    app.post(`/chains/:id/${form.path}/new`, lead, (request, reply) => save(request, reply, true));
+    app.get(`/chains/:id/${form.path}/:part`, lead, (request, reply) =>
+      show(request, reply, false),
+    );
+    app.post(`/chains/:id/${form.path}/:part`, lead, (request, reply) =>
+      save(request, reply, false),
+    );
+  };
 
   // The import form posts multipart/form-data (a file or a pasted document) with its own limit,
   // read whole in this plugin's own context, whatever parser other routes use for streamed uploads.
@@ -381,234 +484,137 @@ export const chainRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
   });
 
   // inputs
-  const inputPage = (
-    stored: { id: string },
-    inputId: string | undefined,
-    extra: Record<string, unknown>,
-  ) => ({
-    title: inputId === undefined ? 'Add an input' : 'Change an input',
-    action:
-      inputId === undefined
-        ? `/chains/${stored.id}/inputs/new`
-        : `/chains/${stored.id}/inputs/${inputId}`,
-    kindItems: (selected: unknown) =>
-      INPUT_KINDS.map((k) => ({
-        value: k.value,
-        text: k.text,
-        hint: { text: k.hint },
-        checked: selected === k.value,
-      })),
-    ...extra,
-  });
-
-  const showInput = async (request: FastifyRequest, reply: FastifyReply, isNew: boolean) => {
-    const stored = await chainFrom(request);
-    const inputId = isNew ? undefined : partFrom(request, 'part');
-    const input =
-      inputId === undefined ? undefined : stored?.model.inputs.find((i) => i.id === inputId);
-    if (!stored || (!isNew && !input)) return notFound(reply);
-    const values =
-      input === undefined
-        ? {}
-        : { name: input.name, kind: input.kind, costPerWeek: String(input.costPerWeek) };
-    const page = inputPage(stored, inputId, {
-      values,
-      breadcrumbs: editCrumbs(stored, isNew ? 'Add an input' : (input?.name ?? '')),
-    });
-    return reply.page('pages/chains/input.njk', {
-      ...page,
-      kindItems: page.kindItems(values.kind),
-    });
-  };
-
-  const saveInput = async (request: FastifyRequest, reply: FastifyReply, isNew: boolean) => {
-    const stored = await chainFrom(request);
-    const inputId = isNew ? undefined : partFrom(request, 'part');
-    const existing =
-      inputId === undefined ? undefined : stored?.model.inputs.find((i) => i.id === inputId);
-    if (!stored || (!isNew && !existing)) return notFound(reply);
-    const values = formValues(request.body);
-    const r = new FieldReader(values);
-    const name = r.text('name', 'the name of the input');
-    const kind = r.choice(
-      'kind',
-      ['budget', 'staff', 'equipment'] as const,
-      'Select what kind of input it is',
-    );
-    const costPerWeek = r.number('costPerWeek', 'the cost each week', { min: 0 });
-    const again = (e: FormErrors) => {
-      reply.code(400);
-      const page = inputPage(stored, inputId, {
-        values,
-        breadcrumbs: editCrumbs(stored, isNew ? 'Add an input' : (existing?.name ?? '')),
-        ...errorsPage(e),
-      });
-      return reply.page('pages/chains/input.njk', {
-        ...page,
-        kindItems: page.kindItems(values.kind),
-      });
-    };
-    if (r.errors !== null) return again(r.errors);
-    const draft = draftOf(stored.model);
-    const inputs = draft.inputs ?? [];
-    if (existing === undefined) {
-      inputs.push({
-        id: slugFor(
-          name,
-          inputs.map((i) => i.id),
-          'input',
+  partForm<DeliveryChain['inputs'][number], { name: string; kind: InputKind; costPerWeek: number }>(
+    {
+      path: 'inputs',
+      template: 'pages/chains/input.njk',
+      titles: ['Add an input', 'Change an input'],
+      find: (chain, id) => chain.inputs.find((i) => i.id === id),
+      values: (input) =>
+        Promise.resolve(
+          input === undefined
+            ? {}
+            : { name: input.name, kind: input.kind, costPerWeek: String(input.costPerWeek) },
         ),
-        name,
-        kind,
-        costPerWeek,
-      });
-    } else {
-      const target = inputs.find((i) => i.id === existing.id);
-      if (target) Object.assign(target, { name, kind, costPerWeek });
-    }
-    draft.inputs = inputs;
-    const saved = await saveDraft(request, stored, draft, 'chain.updated', {
-      part: 'inputs',
-      input: name,
-    });
-    if (!saved.ok) return again(issueErrors(saved.issues, 'name'));
-    reply.flash(isNew ? `Input added: ${name}` : `Input saved: ${name}`);
-    return reply.redirect(`/chains/${stored.id}/edit#inputs`, 303);
-  };
-
-  app.get('/chains/:id/inputs/new', lead, (request, reply) => showInput(request, reply, true));
-  app.post('/chains/:id/inputs/new', lead, (request, reply) => saveInput(request, reply, true));
-  app.get('/chains/:id/inputs/:part', lead, (request, reply) => showInput(request, reply, false));
-  app.post('/chains/:id/inputs/:part', lead, (request, reply) => saveInput(request, reply, false));
+      context: (values) => ({
+        kindItems: INPUT_KINDS.map((k) => ({
+          value: k.value,
+          text: k.text,
+          hint: { text: k.hint },
+          checked: values.kind === k.value,
+        })),
+      }),
+      read: (r) => ({
+        name: r.text('name', 'the name of the input'),
+        kind: r.choice(
+          'kind',
+          ['budget', 'staff', 'equipment'] as const,
+          'Select what kind of input it is',
+        ),
+        costPerWeek: r.number('costPerWeek', 'the cost each week', { min: 0 }),
+      }),
+      apply: (draft, existing, fields) => {
+        const inputs = draft.inputs ?? [];
+        const target = existing && inputs.find((i) => i.id === existing.id);
+        if (target) Object.assign(target, fields);
+        else
+          inputs.push({
+            id: slugFor(
+              fields.name,
+              inputs.map((i) => i.id),
+              'input',
+            ),
+            ...fields,
+          });
+        draft.inputs = inputs;
+        return { part: 'inputs', input: fields.name };
+      },
+      done: (stored, _id, fields, isNew) => ({
+        flash: isNew ? `Input added: ${fields.name}` : `Input saved: ${fields.name}`,
+        to: `/chains/${stored.id}/edit#inputs`,
+      }),
+    },
+  );
 
   // stages
-  const stagePage = (
-    stored: { id: string },
-    stageId: string | undefined,
-    values: Record<string, unknown>,
-    extra: Record<string, unknown>,
-  ) => ({
-    title: stageId === undefined ? 'Add a stage' : 'Change a stage',
-    action:
-      stageId === undefined
-        ? `/chains/${stored.id}/stages/new`
-        : `/chains/${stored.id}/stages/${stageId}`,
-    values,
-    serviceItems: serviceKindItems(values.serviceKind),
-    ...extra,
-  });
-
-  const showStage = async (request: FastifyRequest, reply: FastifyReply, isNew: boolean) => {
-    const stored = await chainFrom(request);
-    const stageId = isNew ? undefined : partFrom(request, 'part');
-    const stage =
-      stageId === undefined ? undefined : stored?.model.stages.find((s) => s.id === stageId);
-    if (!stored || (!isNew && !stage)) return notFound(reply);
-    const organisation = await request.scope.organisation();
-    const values =
+  partForm<DeliveryChain['stages'][number], StageFields>({
+    path: 'stages',
+    template: 'pages/chains/stage.njk',
+    titles: ['Add a stage', 'Change a stage'],
+    find: (chain, id) => chain.stages.find((st) => st.id === id),
+    values: async (stage, request, stored) =>
       stage === undefined
         ? {
-            organisation: organisation.name,
+            organisation: (await request.scope.organisation()).name,
             servers: '1',
             serviceKind: 'exponential',
             costPerServerHour: '0',
             costPerCase: '0',
           }
-        : stageValues(stored.model, stage.id);
-    return reply.page(
-      'pages/chains/stage.njk',
-      stagePage(stored, stageId, values, {
-        breadcrumbs: editCrumbs(stored, stage?.name ?? 'Add a stage'),
-        isNew,
-      }),
-    );
-  };
-
-  const saveStage = async (request: FastifyRequest, reply: FastifyReply, isNew: boolean) => {
-    const stored = await chainFrom(request);
-    const stageId = isNew ? undefined : partFrom(request, 'part');
-    const existing =
-      stageId === undefined ? undefined : stored?.model.stages.find((s) => s.id === stageId);
-    if (!stored || (!isNew && !existing)) return notFound(reply);
-    const values = formValues(request.body);
-    const r = new FieldReader(values);
-    const name = r.text('name', 'the name of the stage', 100);
-    const organisation = r.text('organisation', 'the organisation that runs the stage', 200);
-    const servers = r.number('servers', 'the number of staff or machines', {
-      integer: true,
-      min: 1,
-      max: 10_000,
-    });
-    const singular = r.text('serverSingular', 'what one of them is called', 60, true);
-    const plural = r.text('serverPlural', 'what several of them are called', 60, true);
-    if ((singular === '') !== (plural === '')) {
-      r.fail(
-        singular === '' ? 'serverSingular' : 'serverPlural',
-        'Enter both what one of them is called and what several are called, or neither',
-      );
-    }
-    const service = readService(r);
-    const costPerServerHour = r.number('costPerServerHour', 'the cost of an hour of each', {
-      min: 0,
-    });
-    const costPerCase = r.number('costPerCase', 'the cost for each case', { min: 0 });
-    const again = (e: FormErrors) => {
-      reply.code(400);
-      return reply.page(
-        'pages/chains/stage.njk',
-        stagePage(stored, stageId, values, {
-          breadcrumbs: editCrumbs(stored, existing?.name ?? 'Add a stage'),
-          isNew,
-          ...errorsPage(e),
-        }),
-      );
-    };
-    if (r.errors !== null || service === undefined)
-      return again(r.errors ?? formErrors([['serviceKind', 'Check the time per case']]));
-    const draft = draftOf(stored.model);
-    const fields = {
-      name,
-      organisation,
-      servers,
-      service,
-      costPerServerHour,
-      costPerCase,
-      ...(singular === '' ? {} : { serverName: { singular, plural } }),
-    };
-    let id = existing?.id;
-    if (existing === undefined) {
-      id = slugFor(
-        name,
-        [...draft.stages.map((s) => s.id), ...draft.outputs.map((o) => o.id)],
-        'stage',
-      );
-      const firstOutput = draft.outputs[0]?.id ?? EXIT;
-      draft.stages.push({ id, ...fields, routes: [{ to: firstOutput, probability: 1 }] });
-    } else {
-      draft.stages = draft.stages.map((s) => {
-        if (s.id !== existing.id) return s;
-        const { serverName: _dropped, ...rest } = s;
-        return { ...rest, ...fields, id: s.id, routes: s.routes };
+        : stageValues(stored.model, stage.id),
+    context: (values, isNew) => ({ serviceItems: serviceKindItems(values.serviceKind), isNew }),
+    read: (r) => {
+      const name = r.text('name', 'the name of the stage', 100);
+      const organisation = r.text('organisation', 'the organisation that runs the stage', 200);
+      const servers = r.number('servers', 'the number of staff or machines', {
+        integer: true,
+        min: 1,
+        max: 10_000,
       });
-    }
-    const saved = await saveDraft(request, stored, draft, 'chain.updated', {
-      part: 'stage',
-      stage: id,
-      added: isNew,
-    });
-    if (!saved.ok) return again(issueErrors(saved.issues, 'name'));
-    if (isNew) {
-      reply.flash(`Stage added: ${name}. Now say where its cases go next.`);
-      return reply.redirect(`/chains/${stored.id}/stages/${id ?? ''}/routing`, 303);
-    }
-    reply.flash(`Stage saved: ${name}`);
-    return reply.redirect(`/chains/${stored.id}/edit#stage-${id ?? ''}`, 303);
-  };
-
-  app.get('/chains/:id/stages/new', lead, (request, reply) => showStage(request, reply, true));
-  app.post('/chains/:id/stages/new', lead, (request, reply) => saveStage(request, reply, true));
-  app.get('/chains/:id/stages/:part', lead, (request, reply) => showStage(request, reply, false));
-  app.post('/chains/:id/stages/:part', lead, (request, reply) => saveStage(request, reply, false));
+      const singular = r.text('serverSingular', 'what one of them is called', 60, true);
+      const plural = r.text('serverPlural', 'what several of them are called', 60, true);
+      if ((singular === '') !== (plural === '')) {
+        r.fail(
+          singular === '' ? 'serverSingular' : 'serverPlural',
+          'Enter both what one of them is called and what several are called, or neither',
+        );
+      }
+      const service = readService(r);
+      const costPerServerHour = r.number('costPerServerHour', 'the cost of an hour of each', {
+        min: 0,
+      });
+      const costPerCase = r.number('costPerCase', 'the cost for each case', { min: 0 });
+      if (service === undefined) return undefined;
+      return {
+        name,
+        organisation,
+        servers,
+        service,
+        costPerServerHour,
+        costPerCase,
+        ...(singular === '' ? {} : { serverName: { singular, plural } }),
+      };
+    },
+    incomplete: ['serviceKind', 'Check the time per case'],
+    apply: (draft, existing, fields) => {
+      let id = existing?.id;
+      if (existing === undefined) {
+        id = slugFor(
+          fields.name,
+          [...draft.stages.map((st) => st.id), ...draft.outputs.map((o) => o.id)],
+          'stage',
+        );
+        const firstOutput = draft.outputs[0]?.id ?? EXIT;
+        draft.stages.push({ id, ...fields, routes: [{ to: firstOutput, probability: 1 }] });
+      } else {
+        draft.stages = draft.stages.map((st) => {
+          if (st.id !== existing.id) return st;
+          const { serverName: _dropped, ...rest } = st;
+          return { ...rest, ...fields, id: st.id, routes: st.routes };
+        });
+      }
+      return { part: 'stage', stage: id, added: existing === undefined };
+    },
+    done: (stored, audit, fields, isNew) => {
+      const id = String(audit.stage ?? '');
+      return isNew
+        ? {
+            flash: `Stage added: ${fields.name}. Now say where its cases go next.`,
+            to: `/chains/${stored.id}/stages/${id}/routing`,
+          }
+        : { flash: `Stage saved: ${fields.name}`, to: `/chains/${stored.id}/edit#stage-${id}` };
+    },
+  });
 
   // routing of one stage
   const routingPage = (
@@ -809,99 +815,46 @@ export const chainRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
   });
 
   // outputs
-  const outputPage = (
-    stored: { id: string },
-    outputId: string | undefined,
-    chain: DeliveryChain,
-    extra: Record<string, unknown>,
-  ) => ({
-    title: outputId === undefined ? 'Add an output' : 'Change an output',
-    action:
-      outputId === undefined
-        ? `/chains/${stored.id}/outputs/new`
-        : `/chains/${stored.id}/outputs/${outputId}`,
-    outcomeName: chain.outcomeName,
-    ...extra,
+  partForm<DeliveryChain['outputs'][number], { name: string; outcomeContribution: number }>({
+    path: 'outputs',
+    template: 'pages/chains/output.njk',
+    titles: ['Add an output', 'Change an output'],
+    find: (chain, id) => chain.outputs.find((o) => o.id === id),
+    values: (output) =>
+      Promise.resolve(
+        output === undefined
+          ? {}
+          : {
+              name: output.name,
+              percent: num(output.outcomeContribution * 100, 2).replace(/\.?0+$/, ''),
+            },
+      ),
+    context: (_values, _isNew, chain) => ({ outcomeName: chain.outcomeName }),
+    read: (r) => ({
+      name: r.text('name', 'the name of the output', 100),
+      outcomeContribution:
+        r.number('percent', 'the share that achieves the outcome', { min: 0, max: 100 }) / 100,
+    }),
+    apply: (draft, existing, fields) => {
+      const target = existing && draft.outputs.find((o) => o.id === existing.id);
+      if (target) Object.assign(target, fields);
+      else {
+        const id = slugFor(
+          fields.name,
+          [...draft.stages.map((st) => st.id), ...draft.outputs.map((o) => o.id)],
+          'output',
+        );
+        draft.outputs.push({ id, ...fields });
+      }
+      return { part: 'outputs', output: fields.name };
+    },
+    done: (stored, _audit, fields, isNew) => ({
+      flash: isNew
+        ? `Output added: ${fields.name}. Send cases to it from a stage’s routing.`
+        : `Output saved: ${fields.name}`,
+      to: `/chains/${stored.id}/edit#outputs`,
+    }),
   });
-
-  const showOutput = async (request: FastifyRequest, reply: FastifyReply, isNew: boolean) => {
-    const stored = await chainFrom(request);
-    const outputId = isNew ? undefined : partFrom(request, 'part');
-    const output =
-      outputId === undefined ? undefined : stored?.model.outputs.find((o) => o.id === outputId);
-    if (!stored || (!isNew && !output)) return notFound(reply);
-    const values =
-      output === undefined
-        ? {}
-        : {
-            name: output.name,
-            percent: num(output.outcomeContribution * 100, 2).replace(/\.?0+$/, ''),
-          };
-    return reply.page(
-      'pages/chains/output.njk',
-      outputPage(stored, outputId, stored.model, {
-        values,
-        breadcrumbs: editCrumbs(stored, output?.name ?? 'Add an output'),
-      }),
-    );
-  };
-
-  const saveOutput = async (request: FastifyRequest, reply: FastifyReply, isNew: boolean) => {
-    const stored = await chainFrom(request);
-    const outputId = isNew ? undefined : partFrom(request, 'part');
-    const existing =
-      outputId === undefined ? undefined : stored?.model.outputs.find((o) => o.id === outputId);
-    if (!stored || (!isNew && !existing)) return notFound(reply);
-    const values = formValues(request.body);
-    const r = new FieldReader(values);
-    const name = r.text('name', 'the name of the output', 100);
-    const percent = r.number('percent', 'the share that achieves the outcome', {
-      min: 0,
-      max: 100,
-    });
-    const again = (e: FormErrors) => {
-      reply.code(400);
-      return reply.page(
-        'pages/chains/output.njk',
-        outputPage(stored, outputId, stored.model, {
-          values,
-          breadcrumbs: editCrumbs(stored, existing?.name ?? 'Add an output'),
-          ...errorsPage(e),
-        }),
-      );
-    };
-    if (r.errors !== null) return again(r.errors);
-    const draft = draftOf(stored.model);
-    if (existing === undefined) {
-      const id = slugFor(
-        name,
-        [...draft.stages.map((s) => s.id), ...draft.outputs.map((o) => o.id)],
-        'output',
-      );
-      draft.outputs.push({ id, name, outcomeContribution: percent / 100 });
-    } else {
-      const target = draft.outputs.find((o) => o.id === existing.id);
-      if (target) Object.assign(target, { name, outcomeContribution: percent / 100 });
-    }
-    const saved = await saveDraft(request, stored, draft, 'chain.updated', {
-      part: 'outputs',
-      output: name,
-    });
-    if (!saved.ok) return again(issueErrors(saved.issues, 'name'));
-    reply.flash(
-      isNew
-        ? `Output added: ${name}. Send cases to it from a stage’s routing.`
-        : `Output saved: ${name}`,
-    );
-    return reply.redirect(`/chains/${stored.id}/edit#outputs`, 303);
-  };
-
-  app.get('/chains/:id/outputs/new', lead, (request, reply) => showOutput(request, reply, true));
-  app.post('/chains/:id/outputs/new', lead, (request, reply) => saveOutput(request, reply, true));
-  app.get('/chains/:id/outputs/:part', lead, (request, reply) => showOutput(request, reply, false));
-  app.post('/chains/:id/outputs/:part', lead, (request, reply) =>
-    saveOutput(request, reply, false),
-  );
 
   // removing a stage, an output, an input, or the whole chain (each confirmed on its own page)
   type Removal = { what: string; name: string; apply: (draft: Draft) => void; part: string };
