@@ -30,6 +30,24 @@ describe('classTfidf', () => {
     expect(potholes?.[0]).toBe('pothole');
     expect(potholes).not.toContain('recycl');
   });
+
+  it('lets a longer phrase replace a shorter one it contains', () => {
+    const words = ['kept time', 'form kept time', 'submit', 'form'];
+    const word = (t: number): string => words[t] ?? '';
+    // "kept time" scores first, then "form kept time" (which contains it), then "submit".
+    const perTheme = [
+      new Map([
+        [0, 12],
+        [1, 10],
+        [2, 8],
+      ]),
+    ];
+    const overall = new Map(perTheme[0]);
+    const [terms] = classTfidf({ perTheme, overall }, word, 3).map((t) =>
+      t.map((e) => word(e.term)),
+    );
+    expect(terms).toEqual(['form kept time', 'submit']);
+  });
 });
 
 describe('labelFrom', () => {

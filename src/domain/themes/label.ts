@@ -37,10 +37,11 @@ export function classTfidf(
       const parts = key.split(' ');
       if (parts.length === 1 && covered.has(key)) continue;
       if (parts.length > 1) {
-        // Replace single words already chosen that this phrase contains.
+        // Replace words and shorter phrases already chosen that this phrase contains
+        // ("form kept timing" replaces "kept timing").
         for (let i = chosen.length - 1; i >= 0; i--) {
           const entry = chosen[i];
-          if (entry && parts.includes(termKey(entry.term))) chosen.splice(i, 1);
+          if (entry && ` ${key} `.includes(` ${termKey(entry.term)} `)) chosen.splice(i, 1);
         }
         if (chosen.some((c) => ` ${termKey(c.term)} `.includes(` ${key} `))) continue;
       }
