@@ -1,12 +1,148 @@
 #!/usr/bin/env node
-// The `throughline` command. The code is TypeScript run through tsx, so the checkout needs no build step.
-import { register } from 'tsx/esm/api';
+// The `throughline` command. The code is TypeScript, and the checkout needs no build step: like
+// Python's __pycache__, the first run compiles the command line (src/cli and everything it imports)
+// into one JavaScript file with esbuild, kept in node_modules/.cache/throughline/, and later runs
+// load that file directly, without compiling TypeScript at start-up. The file is rebuilt whenever it
+// is missing or older than any file under src/, this file, package.json or the installed packages.
+// If it cannot be built, the TypeScript runs through tsx as before. THROUGHLINE_CLI_CACHE=0 always
+// uses tsx.
+import {
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cacheDir = path.join(root, 'node_modules', '.cache', 'throughline');
+const bundle = path.join(cacheDir, 'cli.mjs');
+
+/** Modification time of a file, or -Infinity when it is absent. */
+function mtime(file) {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -Infinity;
+  }
+}
+
+/** True when any file or folder under `dir` was modified after `time`. */
+function changedSince(dir, time) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (statSync(full).mtimeMs > time) return true;
+    if (entry.isDirectory() && changedSince(full, time)) return true;
+  }
+  return false;
+}
+
+function isFresh() {
+  const built = mtime(bundle);
+  if (built === -Infinity) return false;
+  const inputs = [
+    fileURLToPath(import.meta.url),
+    path.join(root, 'package.json'),
+    path.join(root, 'node_modules', '.package-lock.json'),
+  ];
+  return (
+    inputs.every((file) => mtime(file) <= built) && !changedSince(path.join(root, 'src'), built)
+  );
+}
+
+/**
+ * A bundled module's `import.meta.url` would be the bundle's own address, which breaks paths to the
+ * files shipped beside the source (the word vectors). Each source file's `import.meta.url` is
+ * therefore replaced by its own address, written relative to the bundle so that a moved checkout
+ * still works.
+ */
+const sourceAddresses = {
+  name: 'source-addresses',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, async ({ path: file }) => {
+      if (file.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(file, 'utf8');
+      if (!text.includes('import.meta.')) return undefined;
+      const relative = path
+        .relative(cacheDir, file)
+        .split(path.sep)
+        .map((part) => encodeURIComponent(part))
+        .join('/');
+      const url = `new URL(${JSON.stringify(relative)}, import.meta.url)`;
+      const contents = text
+        .replaceAll('import.meta.url', `${url}.href`)
+        .replaceAll('import.meta.filename', `__throughlineFileName(${url})`)
+        .replaceAll('import.meta.dirname', `__throughlineDirName(${url})`);
+      return { contents, loader: path.extname(file).slice(1).replace(/^[cm]/, '') };
+    });
+  },
+};
+
+async function buildBundle() {
+  const started = Date.now();
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [path.join(root, 'src', 'cli', 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Packages are bundled too, so a sub-command's packages load only when it runs (esbuild wraps
+    // what is imported dynamically); those with native code or files of their own stay outside.
+    external: ['better-sqlite3', 'pg', 'pg-boss', 'pdfkit', 'sass', 'fastify', '@fastify/*'],
+    banner: {
+      js: [
+        "import { createRequire as __throughlineRequire } from 'node:module';",
+        "import { fileURLToPath as __throughlineFileName } from 'node:url';",
+        "import { dirname as __throughlineDirname } from 'node:path';",
+        'const require = __throughlineRequire(import.meta.url);',
+        'const __throughlineDirName = (url) => __throughlineDirname(__throughlineFileName(url));',
+      ].join('\n'),
+    },
+    plugins: [sourceAddresses],
+    write: false,
+    logLevel: 'silent',
+  });
+  const [output] = result.outputFiles;
+  mkdirSync(cacheDir, { recursive: true });
+  // Written aside and renamed, so a run started meanwhile never sees half a file.
+  const temporary = `${bundle}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, output.contents);
+    // Dated from the start of the build: a source saved during the build makes it stale.
+    const startedAt = new Date(started);
+    utimesSync(temporary, startedAt, startedAt);
+    renameSync(temporary, bundle);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+async function loadCli() {
+  if (process.env.THROUGHLINE_CLI_CACHE !== '0') {
+    try {
+      if (!isFresh()) await buildBundle();
+      return await import(pathToFileURL(bundle).href);
+    } catch (error) {
+      process.stderr.write(
+        `throughline: could not build the command-line cache (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); running through tsx.\n`,
+      );
+    }
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import('../src/cli/index.ts');
+}
+
 // Piping into `head` closes stdout early: that is not an error worth a stack trace.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const { main } = await import('../src/cli/index.ts');
+const { main } = await loadCli();
 process.exitCode = await main(process.argv);

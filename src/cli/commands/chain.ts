@@ -2,14 +2,7 @@
 // interventions, or print a demo chain from the paper — a thin wrapper over src/domain/chain.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  analyseChain,
-  compareScenarios,
-  parseChain,
-  planningPermitChainJson,
-  policeProsecutionCourtsChainJson,
-  simulateChain,
-} from '../../domain/chain/index.ts';
+import type * as ChainEngine from '../../domain/chain/index.ts';
 import type {
   ChainAnalysis,
   DeliveryChain,
@@ -26,10 +19,13 @@ interface SimulateFlags {
   weeks: string;
 }
 
-const demos = {
-  'planning-permit': planningPermitChainJson,
-  'police-prosecution-courts': policeProsecutionCourtsChainJson,
-} as const;
+type Engine = typeof ChainEngine;
+
+// The engine is loaded when a sub-command runs, not when the program starts: `throughline themes`
+// does not pay for it.
+const engine = (): Promise<Engine> => import('../../domain/chain/index.ts');
+
+const demoNames = ['planning-permit', 'police-prosecution-courts'] as const;
 
 export function registerChainCommand(program: Command): void {
   const chain = program
@@ -51,8 +47,9 @@ export function registerChainCommand(program: Command): void {
       .argument('<file>', 'chain JSON file')
       .description('Utilisation, bottleneck, throughput, lead time and cost from the closed forms.')
       .option('--simulate', 'also simulate the chain'),
-  ).action((file: string, flags: SimulateFlags) => {
-    const c = load(file);
+  ).action(async (file: string, flags: SimulateFlags) => {
+    const { analyseChain, simulateChain, parseChain } = await engine();
+    const c = load(parseChain, file);
     const analysis = analyseChain(c);
     const simulation = flags.simulate === true ? simulateChain(c, simOpts(c, flags)) : null;
     if (flags.json === true) return printJson({ analysis, simulation });
@@ -65,8 +62,9 @@ export function registerChainCommand(program: Command): void {
       .command('simulate')
       .argument('<file>', 'chain JSON file')
       .description('Discrete-event simulation with confidence intervals.'),
-  ).action((file: string, flags: SimulateFlags) => {
-    const c = load(file);
+  ).action(async (file: string, flags: SimulateFlags) => {
+    const { simulateChain, parseChain } = await engine();
+    const c = load(parseChain, file);
     const simulation = simulateChain(c, simOpts(c, flags));
     if (flags.json === true) return printJson(simulation);
     printSimulation(c, simulation);
@@ -78,8 +76,9 @@ export function registerChainCommand(program: Command): void {
       .argument('<file>', 'chain JSON file with interventions')
       .description('Compare the baseline with each intervention in the file.')
       .option('--no-simulate', 'closed forms only'),
-  ).action((file: string, flags: SimulateFlags) => {
-    const c = load(file);
+  ).action(async (file: string, flags: SimulateFlags) => {
+    const { compareScenarios, parseChain } = await engine();
+    const c = load(parseChain, file);
     const comparison = compareScenarios(c, {
       simulation: flags.simulate === false ? false : simOpts(c, flags),
     });
@@ -99,18 +98,23 @@ export function registerChainCommand(program: Command): void {
 
   chain
     .command('demo')
-    .argument('<name>', Object.keys(demos).join(' or '))
+    .argument('<name>', demoNames.join(' or '))
     .description("Print one of the paper's demo chains as JSON (save it and edit it).")
-    .action((name: string) => {
+    .action(async (name: string) => {
+      const { planningPermitChainJson, policeProsecutionCourtsChainJson } = await engine();
+      const demos: Record<(typeof demoNames)[number], unknown> = {
+        'planning-permit': planningPermitChainJson,
+        'police-prosecution-courts': policeProsecutionCourtsChainJson,
+      };
       const demo = (demos as Record<string, unknown>)[name];
       if (demo === undefined) {
-        throw new Error(`no demo chain "${name}"; try ${Object.keys(demos).join(' or ')}`);
+        throw new Error(`no demo chain "${name}"; try ${demoNames.join(' or ')}`);
       }
       printJson(demo);
     });
 }
 
-function load(file: string): DeliveryChain {
+function load(parseChain: Engine['parseChain'], file: string): DeliveryChain {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

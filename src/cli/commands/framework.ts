@@ -1,14 +1,10 @@
 // `throughline framework`: show the capability framework, print it as JSON, or check a body's own variant.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  defaultFramework,
-  FrameworkValidationError,
-  levelName,
-  loadFramework,
-  MATURITY_LEVELS,
-} from '../../domain/framework/index.ts';
+import type * as FrameworkEngine from '../../domain/framework/index.ts';
 import type { Framework } from '../../domain/framework/index.ts';
+
+type Engine = typeof FrameworkEngine;
 
 interface FrameworkOptions {
   json?: boolean;
@@ -26,9 +22,12 @@ export function registerFrameworkCommand(program: Command): void {
       '--validate <file>',
       'check a framework variant (JSON file); exits with code 1 and lists each problem if it is invalid',
     )
-    .action((options: FrameworkOptions) => {
+    .action(async (options: FrameworkOptions) => {
+      // Loaded when the command runs, so that other sub-commands do not pay for the framework.
+      const engine = await import('../../domain/framework/index.ts');
+      const { defaultFramework } = engine;
       if (options.validate !== undefined) {
-        const variant = validateFile(options.validate);
+        const variant = validateFile(engine, options.validate);
         if (options.json) {
           printJson(variant);
         } else {
@@ -42,11 +41,14 @@ export function registerFrameworkCommand(program: Command): void {
         printJson(defaultFramework);
         return;
       }
-      console.log(renderList(defaultFramework));
+      console.log(renderList(engine, defaultFramework));
     });
 }
 
-function validateFile(file: string): Framework {
+function validateFile(
+  { loadFramework, FrameworkValidationError }: Engine,
+  file: string,
+): Framework {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -74,7 +76,7 @@ function printJson(fw: Framework): void {
   console.log(JSON.stringify(fw.document, null, 2));
 }
 
-function renderList(fw: Framework): string {
+function renderList({ levelName, MATURITY_LEVELS }: Engine, fw: Framework): string {
   const rows = fw.capabilities.map((capability) => [
     String(capability.number),
     capability.name,

@@ -1,4 +1,6 @@
-// Every sub-command of `throughline`. Each module exports a function that adds its command to the program.
+// Every sub-command of `throughline`. Each module exports a function that adds its command to the
+// program; the command's engine (src/domain/…) is imported only inside its action, so starting the
+// program, or running one sub-command, never loads the other engines' code.
 import type { Command } from 'commander';
 import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';

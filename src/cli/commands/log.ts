@@ -5,16 +5,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import {
-  analyseLog,
-  calibrateChain,
-  formatDuration,
-  readCsvLog,
-  readXesLog,
-  toDeliveryChain,
-  type EventLog,
-  type LogAnalysis,
-} from '../../domain/mining/index.ts';
+import type * as MiningEngine from '../../domain/mining/index.ts';
+import type { EventLog, LogAnalysis } from '../../domain/mining/index.ts';
+
+// The engine is loaded when a sub-command runs, not when the program starts: `throughline themes`
+// does not pay for it.
+const engine = (): Promise<typeof MiningEngine> => import('../../domain/mining/index.ts');
 
 interface LogOptions {
   format?: 'csv' | 'xes';
@@ -72,6 +68,7 @@ export async function readLogFile(file: string, options: LogOptions): Promise<Ev
     ...(options.timezone === undefined ? {} : { timeZone: options.timezone }),
     ...(onProgress === undefined ? {} : { onProgress }),
   };
+  const { readCsvLog, readXesLog } = await engine();
   try {
     const stream = createReadStream(file, { highWaterMark: 1 << 20 });
     const log =
@@ -150,8 +147,12 @@ function pct(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
 
-/** The readable summary of `log analyse`. */
-export function analysisText(file: string, analysis: LogAnalysis): string {
+/** The readable summary of `log analyse` (`formatDuration` is the mining engine's). */
+export function analysisText(
+  file: string,
+  analysis: LogAnalysis,
+  formatDuration: (seconds: number) => string,
+): string {
   const c = analysis.counts;
   const lines: string[] = [];
   lines.push(
@@ -287,6 +288,7 @@ export function registerLogCommand(program: Command): void {
       ).choices(['week', 'month']),
     )
     .action(async (file: string, options: LogOptions) => {
+      const { analyseLog, formatDuration } = await engine();
       const eventLog = await readLogFile(file, options);
       const analysis = analyseLog(
         eventLog,
@@ -295,7 +297,7 @@ export function registerLogCommand(program: Command): void {
       console.log(
         options.json === true
           ? JSON.stringify(analysisJson(file, analysis), tidy, 2)
-          : analysisText(file, analysis),
+          : analysisText(file, analysis, formatDuration),
       );
     });
   addReadOptions(
@@ -308,6 +310,7 @@ export function registerLogCommand(program: Command): void {
   )
     .option('--cases <n>', 'simulated cases for the lead-time check', '20000')
     .action(async (file: string, options: LogOptions & { cases: string }) => {
+      const { calibrateChain, toDeliveryChain } = await engine();
       const eventLog = await readLogFile(file, options);
       const cases = Number(options.cases);
       if (!Number.isInteger(cases) || cases < 100)

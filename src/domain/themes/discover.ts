@@ -37,6 +37,8 @@ export interface MethodSettings {
   readonly iterations: number;
   /** Lloyd iterations from the merged centres, after choosing the level. */
   readonly refineIterations: number;
+  /** Rows of the sample scored (mean silhouette) when choosing the number of themes. */
+  readonly silhouetteRows: number;
 }
 
 export const DEFAULT_METHOD: MethodSettings = {
@@ -49,6 +51,7 @@ export const DEFAULT_METHOD: MethodSettings = {
   minThemesAutomatic: 2,
   iterations: 8,
   refineIterations: 3,
+  silhouetteRows: 1000,
 };
 
 interface Prepared {
@@ -182,7 +185,15 @@ export function discoverThemes(
       ),
     );
     const fine = sphericalKMeans(data, d, clusterRows, fineClusters, random, method.iterations);
-    const levels = mergeTree(data, d, clusterRows, fine.labels, fineClusters, maxThemes);
+    const levels = mergeTree(
+      data,
+      d,
+      clusterRows,
+      fine.labels,
+      fineClusters,
+      maxThemes,
+      method.silhouetteRows,
+    );
     const level = chooseLevel(levels, {
       minThemes: Math.min(method.minThemesAutomatic, fineClusters),
       maxThemes,
@@ -238,10 +249,28 @@ export function discoverThemes(
       for (let c = 0; c < k; c++) if ((sizes[c] ?? 0) >= minThemeSize) keep.push(c);
       if (keep.length === k || keep.length === 0) break;
       const kept = new Float32Array(keep.length * d);
-      keep.forEach((c, i) => kept.set(centroids.subarray(c * d, c * d + d), i * d));
+      const renumber = new Int32Array(k).fill(-1);
+      keep.forEach((c, i) => {
+        kept.set(centroids.subarray(c * d, c * d + d), i * d);
+        renumber[c] = i;
+      });
       centroids = kept;
       k = keep.length;
-      sizes = assignAll();
+      // A comment whose theme is kept keeps it: its nearest centre is still among those left, and
+      // the order (which breaks ties) is unchanged. Only the dropped themes' comments move.
+      sizes = new Int32Array(k);
+      for (let i = 0; i < n; i++) {
+        const old = label[i] as number;
+        if (old < 0) continue;
+        let c = renumber[old] as number;
+        if (c < 0) {
+          let s: number;
+          [c, s] = nearestCentroid(data, i * d, centroids, k, d);
+          similarity[i] = s;
+        }
+        label[i] = c;
+        sizes[c] = (sizes[c] ?? 0) + 1;
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 // line. Streamed, so a million comments never sit in memory as one string; every error names the
 // line. Blank and duplicate comments are kept in place (so results line up with the input rows) but
 // counted and marked, and set aside from the analysis.
-import { parse } from 'csv-parse';
+import { parseSimpleCsv } from './csv.ts';
 import { setAsideReasons } from './setaside.ts';
 import type { CommentInput, NoThemeReason } from './types.ts';
 
@@ -114,6 +114,9 @@ async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenera
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
+/** Files up to this many characters are read whole and tried with the fast CSV reader first. */
+const SMALL_CSV_CHARACTERS = 8_000_000;
+
 /** Receives each comment as it is read; keeping them is the caller's choice. */
 type Sink = (comment: ImportedComment) => void;
 
@@ -135,27 +138,69 @@ async function readCsv(
   }
   if (head.trim() === '') throw new CommentImportError('the file is empty');
   const delimiter = detectDelimiter(head.split('\n')[0] ?? '');
+  const maxFieldBytes = options.maxFieldBytes ?? 1_000_000;
+  const checkColumns = (names: string[]): void => {
+    const wanted = [mapping.text, mapping.date, mapping.channel, mapping.area, mapping.group];
+    for (const name of wanted) {
+      if (name !== undefined && !names.includes(name)) {
+        throw new CommentImportError(
+          `no column named "${name}"; the columns are: ${names.join(', ')}`,
+          1,
+        );
+      }
+    }
+  };
+  // A small file is read whole and, when it is plain, well-formed CSV, parsed by the fast reader
+  // (csv.ts); anything it does not read exactly as csv-parse would goes to csv-parse below.
+  let ended = false;
+  while (head.length <= SMALL_CSV_CHARACTERS) {
+    const next = await text.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head += next.value;
+  }
+  const simple = ended ? parseSimpleCsv(head, delimiter, maxFieldBytes) : null;
+  if (simple !== null && simple.records.length <= maxComments) {
+    const columns = [...simple.header];
+    checkColumns(columns);
+    const index = (name: string | undefined): number =>
+      name === undefined ? -1 : columns.indexOf(name);
+    const textAt = index(mapping.text);
+    const optional = [mapping.date, mapping.channel, mapping.area, mapping.group].map(index);
+    const field = (fields: readonly string[], at: number | undefined): string | undefined => {
+      if (at === undefined || at < 0) return undefined;
+      const value = fields[at]?.trim();
+      return value === '' ? undefined : value;
+    };
+    simple.records.forEach((fields, i) =>
+      sink({
+        line: simple.lines[i] ?? 0,
+        text: fields[textAt] ?? '',
+        date: field(fields, optional[0]),
+        channel: field(fields, optional[1]),
+        area: field(fields, optional[2]),
+        group: field(fields, optional[3]),
+      }),
+    );
+    return { rows: simple.records.length, columns };
+  }
+  // Loaded only when needed: a small plain file never pays for it.
+  const { parse } = await import('csv-parse');
   let columns: string[] = [];
   const parser = parse({
     bom: true,
     delimiter,
     columns: (header: string[]) => {
       columns = header.map((h) => h.trim());
-      const wanted = [mapping.text, mapping.date, mapping.channel, mapping.area, mapping.group];
-      for (const name of wanted) {
-        if (name !== undefined && !columns.includes(name)) {
-          throw new CommentImportError(
-            `no column named "${name}"; the columns are: ${columns.join(', ')}`,
-            1,
-          );
-        }
-      }
+      checkColumns(columns);
       return columns;
     },
     info: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    max_record_size: options.maxFieldBytes ?? 1_000_000,
+    max_record_size: maxFieldBytes,
   });
   let rows = 0;
   const feeding = (async () => {
