@@ -5,19 +5,12 @@
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { UploadError, megabytes } from '../uploads.ts';
+
+export { UploadError, megabytes };
 
 const HEAD_BYTES = 64 * 1024;
 const SAMPLE_ROWS = 5;
-
-export class UploadError extends Error {
-  constructor(
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = 'UploadError';
-  }
-}
 
 export interface ReceivedLog {
   readonly fileName: string;
@@ -30,10 +23,6 @@ export interface ReceivedLog {
   readonly columns: readonly string[];
   /** CSV: the first rows. */
   readonly sample: readonly (readonly string[])[];
-}
-
-export function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
 /** Collects the uncompressed start of the file while the rest flows past. */

@@ -25,6 +25,7 @@ import { cachedLog, forgetLog } from '../logs/cache.ts';
 import { FIELDS, detectMapping, mappingSchema, toCsvColumns } from '../logs/mapping.ts';
 import { UploadError, megabytes, receiveLog } from '../logs/upload.ts';
 import { analysisView, filterChoices, readFilter, type FilterQuery } from '../logs/view.ts';
+import { checkCsrfFirst } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 
@@ -131,17 +132,8 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
         });
       };
       if (!request.isMultipart()) return refuse(new UploadError('Choose a file to upload'));
-      const parts = request.parts();
       // The form's first field is its CSRF token: checked before a byte of the file is read.
-      const first = await parts.next();
-      const token =
-        first.done !== true && first.value.type === 'field' && first.value.fieldname === '_csrf'
-          ? first.value.value
-          : undefined;
-      request.body = { _csrf: typeof token === 'string' ? token : '' };
-      await new Promise<void>((resolve, reject) => {
-        app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
-      });
+      const parts = await checkCsrfFirst(app, request, reply);
       let name = '';
       let received: Awaited<ReturnType<typeof receiveLog>> | null = null;
       try {

@@ -11,6 +11,7 @@ import { redactPersonalData, type ColumnMapping } from '../../domain/themes/inde
 import { THEMES_ANALYSE } from '../../jobs/themes-analysis.ts';
 import type { OrgScope } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
+import { checkCsrfFirst } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { csvExport } from '../themes/export.ts';
@@ -124,17 +125,8 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     async (request, reply) => {
       if (!request.isMultipart())
         return refuseUpload(reply, 400, 'Choose a CSV or text file of comments', {});
-      const parts = request.parts();
       // The form's first field is its CSRF token: checked before a byte of the file is read.
-      const first = await parts.next();
-      const token =
-        first.done !== true && first.value.type === 'field' && first.value.fieldname === '_csrf'
-          ? first.value.value
-          : undefined;
-      request.body = { _csrf: typeof token === 'string' ? token : '' };
-      await new Promise<void>((resolve, reject) => {
-        app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
-      });
+      const parts = await checkCsrfFirst(app, request, reply);
       let name = '';
       let received: ReceivedFile | null = null;
       try {

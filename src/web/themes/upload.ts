@@ -19,6 +19,9 @@ import {
   type ColumnMapping,
   type ImportResult,
 } from '../../domain/themes/index.ts';
+import { UploadError, megabytes } from '../uploads.ts';
+
+export { UploadError, megabytes };
 
 /** Largest upload accepted by default: room for a million comments of a sentence or two. */
 export const COMMENT_UPLOAD_LIMIT = 200 * 1024 * 1024;
@@ -28,20 +31,6 @@ export const MAX_FIELD_BYTES = 100_000;
 const PREVIEW_BYTES = 256 * 1024;
 /** Marks a pending file stored gzip-compressed and base64-encoded (older rows hold plain text). */
 const PENDING_GZIP = 'gzip+base64:';
-
-export class UploadError extends Error {
-  constructor(
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = 'UploadError';
-  }
-}
-
-export function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
 
 export function tooLarge(limitBytes: number): UploadError {
   return new UploadError(
