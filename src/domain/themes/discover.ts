@@ -6,7 +6,13 @@
 // labels, quotes and trends.
 import { corpusTerms, readCorpus } from './corpus.ts';
 import { mergeTree, chooseLevel } from './hierarchy.ts';
-import { nearestCentroid, refine, sphericalKMeans } from './kmeans.ts';
+import {
+  nearestCentroid,
+  refine,
+  sphericalKMeans,
+  type KMeansResult,
+  type KMeansStart,
+} from './kmeans.ts';
 import { classTfidf, labelFrom } from './label.ts';
 import { normaliseRows } from './linalg.ts';
 import { DEFAULT_PHRASE_OPTIONS } from './phrases.ts';
@@ -77,6 +83,52 @@ function setAside(comments: readonly CommentInput[]): Prepared {
     }
   });
   return { active, folded, reasons, blank, duplicate };
+}
+
+/**
+ * Where the merged themes' k-means starts: each row in the theme of its fine cluster, and bounds on
+ * its similarity to each theme from the fine clustering's bounds. A theme's centre is the unit sum of
+ * its fine clusters' unit centres f_c, so a row's similarity to it is Σ s(x, f_c) / |Σ f_c|, at most
+ * the same sum of the fine bounds (plus a margin for the float32 rounding of centres and bounds).
+ */
+function mergedStart(
+  fine: KMeansResult,
+  fineClusters: number,
+  groupOf: Int32Array,
+  k: number,
+  d: number,
+): KMeansStart {
+  const n = fine.labels.length;
+  // |Σ f_c| of each theme, from the sums before normalising (recomputed here in double precision).
+  const sums = new Float64Array(k * d);
+  for (let c = 0; c < fineClusters; c++) {
+    const g = groupOf[c] as number;
+    for (let j = 0; j < d; j++)
+      sums[g * d + j] = (sums[g * d + j] as number) + (fine.centroids[c * d + j] as number);
+  }
+  const inverse = new Float64Array(k);
+  for (let g = 0; g < k; g++) {
+    let sq = 0;
+    for (let j = 0; j < d; j++) sq += (sums[g * d + j] as number) ** 2;
+    inverse[g] = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+  }
+  const labels = new Int32Array(n);
+  const bounds = new Float32Array(n * k);
+  const row = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    labels[i] = groupOf[fine.labels[i] as number] as number;
+    row.fill(0);
+    const at = i * fineClusters;
+    for (let c = 0; c < fineClusters; c++) {
+      const g = groupOf[c] as number;
+      row[g] = (row[g] as number) + (fine.bounds[at + c] as number);
+    }
+    for (let g = 0; g < k; g++) {
+      const inv = inverse[g] as number;
+      bounds[i * k + g] = inv > 0 ? (row[g] as number) * inv + 1e-5 : Infinity;
+    }
+  }
+  return { labels, bounds };
 }
 
 function median(values: number[]): number {
@@ -209,7 +261,17 @@ export function discoverThemes(
     }
     normaliseRows(centroids, d);
     if (method.refineIterations > 0) {
-      const result = refine(data, d, clusterRows, centroids, k, method.refineIterations);
+      const start = mergedStart(fine, fineClusters, level.groupOf, k, d);
+      const result = refine(
+        data,
+        d,
+        clusterRows,
+        centroids,
+        k,
+        method.refineIterations,
+        undefined,
+        start,
+      );
       centroids = result.centroids;
       clustered = result;
     }

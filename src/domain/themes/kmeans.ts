@@ -10,6 +10,16 @@ export interface KMeansResult {
   readonly labels: Int32Array;
   /** Cosine similarity of each row to its centroid. */
   readonly similarity: Float32Array;
+  /** n × k upper bounds on each row's similarity to each centroid (exact where last computed). */
+  readonly bounds: Float32Array;
+}
+
+/** A starting assignment for refine: a guessed centroid per row and upper bounds on similarities. */
+export interface KMeansStart {
+  /** Guessed centroid of each row listed (its similarity is computed exactly). */
+  readonly labels: Int32Array;
+  /** n × k upper bounds on each row's similarity to each centroid (taken over, not copied). */
+  readonly bounds: Float32Array;
 }
 
 /** Index of the centroid most similar to row `at` of `data`, and that similarity. */
@@ -130,12 +140,17 @@ export function refine(
   maxIterations = 30,
   /** Exact similarities of every row to every centroid, n × k, when already known (from seeding). */
   known?: Float32Array,
+  /**
+   * Or a guessed assignment with upper bounds on the similarities: the first assignment is then the
+   * one computing every similarity would give (up to exact ties), with most of them skipped.
+   */
+  start?: KMeansStart,
 ): KMeansResult {
   const n = rows.length;
-  const labels = new Int32Array(n).fill(-1);
+  const labels = start ? Int32Array.from(start.labels) : new Int32Array(n).fill(-1);
   const similarity = new Float32Array(n);
   // bound[i·k + c] ≥ the similarity of row i to centroid c.
-  const bound = known ?? new Float32Array(n * k).fill(Infinity);
+  const bound = known ?? start?.bounds ?? new Float32Array(n * k).fill(Infinity);
   if (known) {
     // The first assignment straight from the known similarities (ties to the lower index).
     for (let i = 0; i < n; i++) {
@@ -170,7 +185,8 @@ export function refine(
           bound[b + best] = bestSim;
         } else {
           best = 0;
-          bestSim = -Infinity;
+          bestSim = dot(data, at, centroids, 0, d);
+          bound[b] = bestSim;
         }
         for (let c = 0; c < k; c++) {
           if (c === best || (bound[b + c] as number) <= bestSim) continue;
@@ -185,6 +201,8 @@ export function refine(
         labels[i] = best;
         similarity[i] = bestSim;
       }
+      // Every row has its first real assignment now: as from no assignment at all, all have moved.
+      if (iter === 0) moved = n;
     }
     // The labels and similarities returned always belong to the centroids returned.
     if (moved <= tolerance || iter >= maxIterations - 1) break;
@@ -201,7 +219,7 @@ export function refine(
       for (let c = 0; c < k; c++) bound[b + c] = (bound[b + c] as number) + (drift[c] as number);
     }
   }
-  return { centroids, labels, similarity };
+  return { centroids, labels, similarity, bounds: bound };
 }
 
 /** Spherical k-means of the listed rows of `data` (n × d unit vectors) into k clusters. */

@@ -1,7 +1,12 @@
 // The TF-IDF view of comments and its latent semantic analysis (LSA): a sparse term matrix reduced
 // to a few dozen dimensions by a randomised truncated SVD (Halko, Martinsson and Tropp, 2011), fitted
 // on a sample and then applied to every comment.
-import { orthonormaliseColumns, symmetricEigen } from './linalg.ts';
+import {
+  columnGram,
+  gramOrthonormaliser,
+  orthonormaliseColumns,
+  symmetricEigen,
+} from './linalg.ts';
 import { normal, type Random } from './rng.ts';
 
 /** Rows of term ids (a comment may repeat a term). */
@@ -143,39 +148,74 @@ function fitCompact(
     }
   };
   multiplyA(omega, y);
-  orthonormaliseColumns(y, n, l);
+  // Q, an orthonormal basis of the range of Y, is Y T. Without power iterations Q is never formed:
+  // T comes from the small Gram matrix YᵀY, and Bᵀ = Aᵀ Q = (Aᵀ Y) T.
+  let t: Float64Array | undefined;
   const z = new Float64Array(termCount * l);
-  for (let iter = 0; iter < powerIterations; iter++) {
-    multiplyAt(y, z);
-    orthonormaliseColumns(z, termCount, l);
-    multiplyA(z, y);
+  if (powerIterations > 0) {
     orthonormaliseColumns(y, n, l);
-  }
-  // Bᵀ = Aᵀ Q (termCount × l); B Bᵀ = (Aᵀ Q)ᵀ (Aᵀ Q) is l × l.
-  multiplyAt(y, z);
-  const gram = new Float64Array(l * l);
-  for (let t = 0; t < termCount; t++) {
-    const at = t * l;
-    for (let a = 0; a < l; a++) {
-      const za = z[at + a] ?? 0;
-      if (za === 0) continue;
-      for (let b = a; b < l; b++) gram[a * l + b] = (gram[a * l + b] ?? 0) + za * (z[at + b] ?? 0);
+    for (let iter = 0; iter < powerIterations; iter++) {
+      multiplyAt(y, z);
+      orthonormaliseColumns(z, termCount, l);
+      multiplyA(z, y);
+      orthonormaliseColumns(y, n, l);
     }
+  } else {
+    t = gramOrthonormaliser(columnGram(y, n, l), l);
   }
-  for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) gram[a * l + b] = gram[b * l + a] ?? 0;
+  // B Bᵀ = Tᵀ (Aᵀ Y)ᵀ (Aᵀ Y) T, l × l.
+  multiplyAt(y, z);
+  let gram = columnGram(z, termCount, l);
+  if (t) gram = congruence(gram, t, l);
   const { values, vectors } = symmetricEigen(gram, l);
-  // Right singular vectors V = Bᵀ Ũ Σ⁻¹; a row's coordinates x V equal its U Σ.
-  const loadings = new Float32Array(termCount * dims);
+  // Right singular vectors V = Bᵀ Ũ Σ⁻¹ = (Aᵀ Y) T Ũ Σ⁻¹; a row's coordinates x V equal its U Σ.
+  const mix = new Float64Array(l * dims); // T Ũ Σ⁻¹, l × dims
   for (let c = 0; c < dims; c++) {
     const sigma = Math.sqrt(Math.max(values[c] ?? 0, 0));
     if (sigma < 1e-9) continue;
-    for (let t = 0; t < termCount; t++) {
+    for (let a = 0; a < l; a++) {
       let sum = 0;
-      for (let a = 0; a < l; a++) sum += (z[t * l + a] ?? 0) * (vectors[a * l + c] ?? 0);
-      loadings[t * dims + c] = sum / sigma;
+      if (t)
+        for (let b = a; b < l; b++)
+          sum += (t[a * l + b] as number) * (vectors[b * l + c] as number);
+      else sum = vectors[a * l + c] as number;
+      mix[a * dims + c] = sum / sigma;
     }
   }
+  const loadings = new Float32Array(termCount * dims);
+  const row = new Float64Array(dims);
+  for (let term = 0; term < termCount; term++) {
+    row.fill(0);
+    const at = term * l;
+    for (let a = 0; a < l; a++) {
+      const za = z[at + a] as number;
+      if (za === 0) continue;
+      const from = a * dims;
+      for (let c = 0; c < dims; c++) row[c] = (row[c] as number) + za * (mix[from + c] as number);
+    }
+    loadings.set(row, term * dims);
+  }
   return { dimensions: dims, loadings };
+}
+
+/** Tᵀ M T for a symmetric l × l M and an upper-triangular l × l T (both row-major). */
+function congruence(m: Float64Array, t: Float64Array, l: number): Float64Array {
+  const mt = new Float64Array(l * l); // M T
+  for (let a = 0; a < l; a++)
+    for (let c = 0; c < l; c++) {
+      let sum = 0;
+      for (let b = 0; b <= c; b++) sum += (m[a * l + b] as number) * (t[b * l + c] as number);
+      mt[a * l + c] = sum;
+    }
+  const out = new Float64Array(l * l);
+  for (let a = 0; a < l; a++)
+    for (let c = a; c < l; c++) {
+      let sum = 0;
+      for (let b = 0; b <= a; b++) sum += (t[b * l + a] as number) * (mt[b * l + c] as number);
+      out[a * l + c] = sum;
+      out[c * l + a] = sum;
+    }
+  return out;
 }
 
 /** Writes the LSA vector of one TF-IDF row (row `k` of `matrix`) into `out` at `outAt`. */
