@@ -2,8 +2,7 @@
 // Reached only through OrgScope.assessments, so every query is filtered by the organisation.
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { EvidenceStrength, ResponseStatus, RoundStatus } from '../schema.ts';
-import type { AuditInput } from './scoped.ts';
-import { inTransaction, type Executor } from './tx.ts';
+import { ScopedStore } from './tx.ts';
 
 export type AssessmentScope = 'organisation' | 'sector';
 export type Confidence = 'low' | 'medium' | 'high';
@@ -99,20 +98,7 @@ export interface CapabilityTarget {
 
 type Level = 1 | 2 | 3 | 4 | 5;
 
-export class AssessmentStore {
-  constructor(
-    private readonly db: Executor,
-    readonly organisationId: string,
-    private readonly actorUserId: string | null,
-    private readonly audit: (db: Executor, event: AuditInput) => Promise<void>,
-  ) {}
-
-  private async tx<T>(work: (store: AssessmentStore) => Promise<T>): Promise<T> {
-    return inTransaction(this.db, (tx) =>
-      work(new AssessmentStore(tx, this.organisationId, this.actorUserId, this.audit)),
-    );
-  }
-
+export class AssessmentStore extends ScopedStore {
   private requireActor(): string {
     if (this.actorUserId === null) throw new Error('This change needs a signed-in person');
     return this.actorUserId;

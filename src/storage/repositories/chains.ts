@@ -6,8 +6,7 @@ import { CHAIN_SCHEMA_VERSION, parseChain } from '../../domain/chain/index.ts';
 import type { DeliveryChain } from '../../domain/chain/index.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { DeliveryChainsTable } from '../schema.ts';
-import type { AuditInput } from './scoped.ts';
-import { inTransaction, type Executor } from './tx.ts';
+import { ScopedStore } from './tx.ts';
 
 export interface ChainSummary {
   readonly id: string;
@@ -75,20 +74,7 @@ function toStored(row: DeliveryChainsTable): StoredChain {
   };
 }
 
-export class ChainStore {
-  constructor(
-    private readonly db: Executor,
-    readonly organisationId: string,
-    private readonly actorUserId: string | null,
-    private readonly audit: (db: Executor, event: AuditInput) => Promise<void>,
-  ) {}
-
-  private async tx<T>(work: (store: ChainStore) => Promise<T>): Promise<T> {
-    return inTransaction(this.db, (tx) =>
-      work(new ChainStore(tx, this.organisationId, this.actorUserId, this.audit)),
-    );
-  }
-
+export class ChainStore extends ScopedStore {
   async list(): Promise<ChainSummary[]> {
     const rows = await this.db
       .selectFrom('delivery_chains')

@@ -4,8 +4,7 @@
 // removal of its upload: it is stored whole or not at all.
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { EventLogsTable, EventLogUploadsTable } from '../schema.ts';
-import type { AuditInput } from './scoped.ts';
-import { inTransaction, type Executor } from './tx.ts';
+import { ScopedStore, inTransaction } from './tx.ts';
 
 export type LogFormat = 'csv' | 'xes';
 
@@ -124,14 +123,7 @@ const UPLOAD_COLUMNS = [
   'created_at',
 ] as const;
 
-export class LogStore {
-  constructor(
-    private readonly db: Executor,
-    readonly organisationId: string,
-    private readonly actorUserId: string | null,
-    private readonly audit: (db: Executor, event: AuditInput) => Promise<void>,
-  ) {}
-
+export class LogStore extends ScopedStore {
   // ---- uploads waiting to be imported ----
 
   async createUpload(input: {

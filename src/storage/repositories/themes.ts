@@ -28,7 +28,7 @@ import {
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { ThemeAnalysesTable } from '../schema.ts';
 import type { AuditInput } from './scoped.ts';
-import { inTransaction, type Executor } from './tx.ts';
+import { ScopedStore } from './tx.ts';
 
 /** Rows per multi-row insert: well inside both databases' limits on bound values. */
 const BATCH = 200;
@@ -295,20 +295,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export class ThemeStore {
-  constructor(
-    private readonly db: Executor,
-    readonly organisationId: string,
-    private readonly actorUserId: string | null,
-    private readonly audit: (db: Executor, event: AuditInput) => Promise<void>,
-  ) {}
-
-  private async tx<T>(work: (store: ThemeStore) => Promise<T>): Promise<T> {
-    return inTransaction(this.db, (tx) =>
-      work(new ThemeStore(tx, this.organisationId, this.actorUserId, this.audit)),
-    );
-  }
-
+export class ThemeStore extends ScopedStore {
   // ---- comment sets ----
 
   async sets(): Promise<CommentSetSummary[]> {
@@ -384,35 +371,46 @@ export class ThemeStore {
     columns: readonly string[];
     file: string;
   }): Promise<string> {
-    return this.tx(async (store) => {
-      const id = newId();
-      await store.db
-        .insertInto('comment_sets')
-        .values({
-          id,
-          organisation_id: store.organisationId,
-          name: input.name,
-          file_name: input.fileName,
-          format: 'csv',
-          columns: JSON.stringify(input.columns),
-          mapping: null,
-          pending_file: input.file,
-          status: 'awaiting_mapping',
-          comment_count: 0,
-          blank_count: 0,
-          duplicate_count: 0,
-          created_by: store.actorUserId,
-          created_at: nowIso(),
-        })
-        .execute();
-      await store.audit(store.db, {
-        action: 'comments.uploaded',
-        entityType: 'comment_set',
-        entityId: id,
-        details: { name: input.name, fileName: input.fileName, columns: input.columns },
-      });
-      return id;
+    return this.tx((store) =>
+      store.insertSet({ ...input, format: 'csv', pendingFile: input.file }),
+    );
+  }
+
+  /** A new set awaiting its comments (and, for a CSV kept on the side, its mapping), audited. */
+  private async insertSet(input: {
+    name: string;
+    fileName: string;
+    format: 'csv' | 'text';
+    columns: readonly string[];
+    pendingFile: string | null;
+  }): Promise<string> {
+    const id = newId();
+    await this.db
+      .insertInto('comment_sets')
+      .values({
+        id,
+        organisation_id: this.organisationId,
+        name: input.name,
+        file_name: input.fileName,
+        format: input.format,
+        columns: JSON.stringify(input.columns),
+        mapping: null,
+        pending_file: input.pendingFile,
+        status: 'awaiting_mapping',
+        comment_count: 0,
+        blank_count: 0,
+        duplicate_count: 0,
+        created_by: this.actorUserId,
+        created_at: nowIso(),
+      })
+      .execute();
+    await this.audit(this.db, {
+      action: 'comments.uploaded',
+      entityType: 'comment_set',
+      entityId: id,
+      details: { name: input.name, fileName: input.fileName, columns: input.columns },
     });
+    return id;
   }
 
   /**
@@ -480,32 +478,7 @@ export class ThemeStore {
     read: ImportResult;
   }): Promise<string> {
     return this.tx(async (store) => {
-      const id = newId();
-      await store.db
-        .insertInto('comment_sets')
-        .values({
-          id,
-          organisation_id: store.organisationId,
-          name: input.name,
-          file_name: input.fileName,
-          format: input.format,
-          columns: JSON.stringify(input.columns),
-          mapping: null,
-          pending_file: null,
-          status: 'awaiting_mapping',
-          comment_count: 0,
-          blank_count: 0,
-          duplicate_count: 0,
-          created_by: store.actorUserId,
-          created_at: nowIso(),
-        })
-        .execute();
-      await store.audit(store.db, {
-        action: 'comments.uploaded',
-        entityType: 'comment_set',
-        entityId: id,
-        details: { name: input.name, fileName: input.fileName, columns: input.columns },
-      });
+      const id = await store.insertSet({ ...input, pendingFile: null });
       await store.storeComments(id, input.read, input.mapping);
       return id;
     });
