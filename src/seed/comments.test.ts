@@ -2,8 +2,13 @@
 // channels, wards and dates with the trend the demo tells, personal data to redact, and repeats.
 import { describe, expect, it } from 'vitest';
 import { redactPersonalData } from '../domain/themes/index.ts';
-import { analyseChain, compareScenarios, parseChainOrThrow } from '../domain/chain/index.ts';
-import { commentsCsv, generateComments, recyclingChainJson } from './comments.ts';
+import {
+  analyseChain,
+  compareScenarios,
+  householdRecyclingChainJson,
+  parseChainOrThrow,
+} from '../domain/chain/index.ts';
+import { commentsCsv, generateComments } from './comments.ts';
 
 describe('demo comment generator', () => {
   const comments = generateComments();
@@ -47,7 +52,7 @@ describe('demo comment generator', () => {
 });
 
 describe('demo recycling chain', () => {
-  const chain = parseChainOrThrow(recyclingChainJson);
+  const chain = parseChainOrThrow(householdRecyclingChainJson);
 
   it('has its bottleneck at kerbside collection, where confusion about the rules causes rework', () => {
     const a = analyseChain(chain);

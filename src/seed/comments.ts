@@ -5,7 +5,7 @@
 // personal data (to show redaction). Deterministic for a seed. The seed then analyses them, names the
 // theme about confusion over recycling rules and links it to a stage of a household recycling chain.
 import { Readable } from 'node:stream';
-import { parseChainOrThrow, type DeliveryChainInput } from '../domain/chain/index.ts';
+import { householdRecyclingChainJson, parseChainOrThrow } from '../domain/chain/index.ts';
 import { readComments, redactPersonalData } from '../domain/themes/index.ts';
 import type { OrgScope } from '../storage/index.ts';
 
@@ -485,73 +485,6 @@ export function commentsCsv(comments: readonly GeneratedComment[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Household recycling collection: where confusion about the rules turns into rejected loads. */
-export const recyclingChainJson: DeliveryChainInput = {
-  version: 1,
-  id: 'household-recycling',
-  name: 'Household recycling collection',
-  description:
-    'Kerbside recycling from collection to reprocessing. Bins with the wrong items are tagged and left, so a round in ten is run again, and contaminated loads are rejected at the sorting facility: the rework and waste that confusion about the rules causes.',
-  timeUnit: 'hour',
-  hoursPerWeek: 37.5,
-  unitOfWork: { singular: 'collection round', plural: 'collection rounds' },
-  outcomeName: 'tonnes recycled',
-  inputs: [{ id: 'vehicles', name: 'Collection vehicles', kind: 'equipment', costPerWeek: 2400 }],
-  stages: [
-    {
-      id: 'kerbside-collection',
-      name: 'Kerbside collection and bin checks',
-      organisation: 'Council waste service',
-      servers: 6,
-      serverName: { singular: 'crew', plural: 'crews' },
-      service: { kind: 'lognormal', mean: 6.4, cv: 0.3 },
-      costPerServerHour: 95,
-      // A round in ten has to be run again: bins with the wrong items were tagged and left.
-      routes: [
-        { to: 'sorting', probability: 0.9 },
-        { to: 'kerbside-collection', probability: 0.1, rework: true },
-      ],
-    },
-    {
-      id: 'sorting',
-      name: 'Sorting at the materials recovery facility',
-      organisation: 'Recycling contractor',
-      servers: 3,
-      serverName: { singular: 'sorting line', plural: 'sorting lines' },
-      service: { kind: 'gamma', mean: 3, cv: 0.5 },
-      costPerServerHour: 140,
-      routes: [
-        { to: 'recycled', probability: 0.82 },
-        { to: 'rejected', probability: 0.18 },
-      ],
-    },
-  ],
-  outputs: [
-    { id: 'recycled', name: 'Material sent for reprocessing', outcomeContribution: 1 },
-    { id: 'rejected', name: 'Load rejected as contaminated', outcomeContribution: 0 },
-  ],
-  demand: [{ stage: 'kerbside-collection', rate: 30, per: 'week' }],
-  interventions: [
-    {
-      id: 'clearer-recycling-rules',
-      name: 'Clearer recycling rules: one-page guide and bin stickers',
-      description:
-        'The commonest complaint is confusion about what goes in which bin. Clear rules should halve the bins tagged and left (and the rounds run again for them), and cut the loads rejected as contaminated from 18% to 12%.',
-      changes: [
-        { kind: 'scaleRework', stage: 'kerbside-collection', factor: 0.5 },
-        {
-          kind: 'setRoutes',
-          stage: 'sorting',
-          routes: [
-            { to: 'recycled', probability: 0.88 },
-            { to: 'rejected', probability: 0.12 },
-          ],
-        },
-      ],
-    },
-  ],
-};
-
 /** The themes whose comments are mostly (four in five or more) of `topic`, largest first. */
 async function themesAbout(
   scope: OrgScope,
@@ -619,7 +552,10 @@ export async function seedDemoComments(
   if (recycling.length >= 2) key = await themes.merge(analysisId, recycling.slice(0, 2), label);
   else if (key !== undefined) await themes.rename(analysisId, key, label);
   if (key !== undefined) {
-    const chainId = await scope.chains.create(parseChainOrThrow(recyclingChainJson), 'seeded');
+    const chainId = await scope.chains.create(
+      parseChainOrThrow(householdRecyclingChainJson),
+      'seeded',
+    );
     await themes.addLink(analysisId, key, {
       kind: 'stage',
       chainId,

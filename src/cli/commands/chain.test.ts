@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../index.ts';
 import {
+  householdRecyclingChainJson,
   planningPermitChainJson,
   policeProsecutionCourtsChainJson,
 } from '../../domain/chain/index.ts';
@@ -30,6 +31,7 @@ describe('throughline chain', () => {
     for (const [name, data] of [
       ['planning-permit', planningPermitChainJson],
       ['police-prosecution-courts', policeProsecutionCourtsChainJson],
+      ['household-recycling', householdRecyclingChainJson],
     ] as const) {
       expect(JSON.parse(readFileSync(example(name), 'utf8'))).toEqual(data);
     }

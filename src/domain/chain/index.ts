@@ -45,4 +45,9 @@ export {
 } from './typology.ts';
 export type { TypologySuggestion, TypologyCell, TypologyRow, TypologyColumn } from './typology.ts';
 export type { Estimate } from './stats.ts';
-export { demoChains, planningPermitChainJson, policeProsecutionCourtsChainJson } from './demo.ts';
+export {
+  demoChains,
+  householdRecyclingChainJson,
+  planningPermitChainJson,
+  policeProsecutionCourtsChainJson,
+} from './demo.ts';
