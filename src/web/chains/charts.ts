@@ -3,15 +3,19 @@
 // drawn as whiskers, and the backlog over time as a line with its interval as a band. Every bar and
 // point carries its figure as text, the bottleneck is named in words, and each chart has a table of
 // the same numbers beside it on the page.
-import { escapeXml, safeId, wrapText } from '../charts/svg.ts';
+import {
+  escapeXml,
+  safeId,
+  wrapText,
+  TEXT_COLOUR as TEXT,
+  SECONDARY_TEXT_COLOUR as SECONDARY,
+  GRID_COLOUR as GRID,
+  FONT_FAMILY as FONT,
+  BLUE as BAR,
+} from '../charts/svg.ts';
 
-const TEXT = '#0b0c0c';
-const SECONDARY = '#484949';
-const BAR = '#1d70b8';
 const BAR_HIGHLIGHT = '#0b0c0c';
-const GRID = '#b1b4b6';
 const BAND = '#d2e2f1';
-const FONT = 'Arial, Helvetica, sans-serif';
 
 export interface BarRow {
   readonly label: string;

@@ -5,15 +5,19 @@
 // well as by a heavier border. Built without a DOM or JavaScript, so it renders everywhere.
 import { EXIT } from '../../domain/chain/index.ts';
 import type { ChainAnalysis, DeliveryChain } from '../../domain/chain/index.ts';
-import { escapeXml, safeId, wrapText } from '../charts/svg.ts';
+import {
+  escapeXml,
+  safeId,
+  wrapText,
+  TEXT_COLOUR as TEXT,
+  SECONDARY_TEXT_COLOUR as SECONDARY,
+  LINE_COLOUR as LINE,
+  FONT_FAMILY as FONT,
+} from '../charts/svg.ts';
 import { num, pct } from './format.ts';
 
-const TEXT = '#0b0c0c';
-const SECONDARY = '#484949';
-const LINE = '#505a5f';
 const BOTTLENECK_FILL = '#fff7bf';
 const STUB_FILL = '#f3f2f1';
-const FONT = 'Arial, Helvetica, sans-serif';
 
 const COLUMN = 190;
 const BOX_WIDTH = 140;

@@ -10,6 +10,12 @@ export const FONT_FAMILY = 'Arial, Helvetica, sans-serif';
 /** GOV.UK text colour and white. */
 export const TEXT_COLOUR = '#0b0c0c';
 export const SECONDARY_TEXT_COLOUR = '#484949';
+/** GOV.UK mid grey, for grid lines. */
+export const GRID_COLOUR = '#b1b4b6';
+/** GOV.UK dark grey, for arrows and box borders. */
+export const LINE_COLOUR = '#505a5f';
+/** GOV.UK blue, for bars and the first series. */
+export const BLUE = '#1d70b8';
 export const WHITE = '#ffffff';
 
 export interface Swatch {

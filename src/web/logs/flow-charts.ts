@@ -3,16 +3,19 @@
 // and a label at the end of each line, not by colour alone), and cases still open at the end of
 // each period (bars with their numbers). The same figures are in a table beside each chart.
 import type { PeriodFlow } from '../../domain/mining/index.ts';
-import { escapeXml, safeId } from '../charts/svg.ts';
+import {
+  escapeXml,
+  safeId,
+  TEXT_COLOUR as TEXT,
+  SECONDARY_TEXT_COLOUR as SECONDARY,
+  GRID_COLOUR as GRID,
+  FONT_FAMILY as FONT,
+  BLUE as BAR,
+} from '../charts/svg.ts';
 import { count } from './format.ts';
 
-const TEXT = '#0b0c0c';
-const SECONDARY = '#484949';
-const GRID = '#b1b4b6';
 const ARRIVED = '#1d70b8';
 const COMPLETED = '#0b0c0c';
-const BAR = '#1d70b8';
-const FONT = 'Arial, Helvetica, sans-serif';
 
 const LEFT = 64;
 const RIGHT = 110;

@@ -6,15 +6,19 @@
 // The same figures are in the tables beside it. Built without a DOM or JavaScript.
 import dagre from '@dagrejs/dagre';
 import type { LogAnalysis } from '../../domain/mining/index.ts';
-import { escapeXml, safeId, wrapText } from '../charts/svg.ts';
+import {
+  escapeXml,
+  safeId,
+  wrapText,
+  TEXT_COLOUR as TEXT,
+  SECONDARY_TEXT_COLOUR as SECONDARY,
+  LINE_COLOUR as LINE,
+  FONT_FAMILY as FONT,
+} from '../charts/svg.ts';
 import { count, duration, percent, shortDuration } from './format.ts';
 
-const TEXT = '#0b0c0c';
-const SECONDARY = '#484949';
-const LINE = '#505a5f';
 const BOTTLENECK_FILL = '#fff7bf';
 const CANDIDATE_FILL = '#f3f2f1';
-const FONT = 'Arial, Helvetica, sans-serif';
 const START = '__start__';
 const END = '__end__';
 const NODE_WIDTH = 210;

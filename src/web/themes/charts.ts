@@ -10,13 +10,13 @@ import {
   escapeXml,
   safeId,
   wrapText,
+  GRID_COLOUR as GRID,
+  BLUE as BAR,
+  LINE_COLOUR as OTHER_BAR,
 } from '../charts/svg.ts';
 
-/** GOV.UK blue: 5.2:1 against white. */
-export const BAR = '#1d70b8';
-/** "Other" is drawn in dark grey and says so in words. */
-export const OTHER_BAR = '#505a5f';
-const GRID = '#b1b4b6';
+// Bars in GOV.UK blue (5.2:1 against white); "Other" in dark grey, and it says so in words.
+export { BAR, OTHER_BAR };
 
 export interface BarDatum {
   readonly label: string;
