@@ -6,13 +6,7 @@
 // labels, quotes and trends.
 import { corpusTerms, readCorpus } from './corpus.ts';
 import { mergeTree, chooseLevel } from './hierarchy.ts';
-import {
-  nearestCentroid,
-  refine,
-  sphericalKMeans,
-  type KMeansResult,
-  type KMeansStart,
-} from './kmeans.ts';
+import { refine, sphericalKMeans, type KMeansResult } from './kmeans.ts';
 import { classTfidf, labelFrom } from './label.ts';
 import { normaliseRows } from './linalg.ts';
 import { DEFAULT_PHRASE_OPTIONS } from './phrases.ts';
@@ -20,6 +14,7 @@ import { redactPersonalData } from './redact.ts';
 import { sampleIndices, seededRandom } from './rng.ts';
 import { foldAndSetAside } from './setaside.ts';
 import { removeCommonComponent, sifWeights } from './sif.ts';
+import { RowSpace } from './simd/space.ts';
 import { fitLsa, inverseDocumentFrequency, projectRow, tfidfRows } from './tfidf.ts';
 import { normaliseText } from './tokenise.ts';
 import { choosePeriod, dateRange, parseCommentDate, trendOf } from './trend.ts';
@@ -87,17 +82,19 @@ function setAside(comments: readonly CommentInput[]): Prepared {
 
 /**
  * Where the merged themes' k-means starts: each row in the theme of its fine cluster, and bounds on
- * its similarity to each theme from the fine clustering's bounds. A theme's centre is the unit sum of
- * its fine clusters' unit centres f_c, so a row's similarity to it is Σ s(x, f_c) / |Σ f_c|, at most
- * the same sum of the fine bounds (plus a margin for the float32 rounding of centres and bounds).
+ * its similarity to each theme (written to the space's boundsB) from the fine clustering's bounds. A
+ * theme's centre is the unit sum of its fine clusters' unit centres f_c, so a row's similarity to it
+ * is Σ s(x, f_c) / |Σ f_c|, at most the same sum of the fine bounds (plus a margin for the float32
+ * rounding of centres and bounds).
  */
 function mergedStart(
+  space: RowSpace,
   fine: KMeansResult,
   fineClusters: number,
   groupOf: Int32Array,
   k: number,
   d: number,
-): KMeansStart {
+): Int32Array {
   const n = fine.labels.length;
   // |Σ f_c| of each theme, from the sums before normalising (recomputed here in double precision).
   const sums = new Float64Array(k * d);
@@ -113,7 +110,7 @@ function mergedStart(
     inverse[g] = sq > 0 ? 1 / Math.sqrt(sq) : 0;
   }
   const labels = new Int32Array(n);
-  const bounds = new Float32Array(n * k);
+  const bounds = space.boundsB;
   const row = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     labels[i] = groupOf[fine.labels[i] as number] as number;
@@ -128,7 +125,7 @@ function mergedStart(
       bounds[i * k + g] = inv > 0 ? (row[g] as number) * inv + 1e-5 : Infinity;
     }
   }
-  return { labels, bounds };
+  return labels;
 }
 
 function median(values: number[]): number {
@@ -221,12 +218,15 @@ export function discoverThemes(
   let k: number;
   let fineClusters: number;
   let silhouette: number | null = null;
+  let assignSpace: RowSpace;
   if (requested !== undefined) {
     k = Math.max(1, Math.min(requested, clusterRows.length));
     fineClusters = k;
-    const result = sphericalKMeans(data, d, clusterRows, k, random, method.iterations);
+    const space = new RowSpace(data, d, clusterRows, { clusters: k });
+    const result = sphericalKMeans(space, k, random, method.iterations);
     centroids = result.centroids;
     clustered = result;
+    assignSpace = space;
   } else {
     const sampleMinSize = Math.max(2, (minThemeSize * clusterRows.length) / Math.max(n, 1));
     fineClusters = Math.max(
@@ -236,16 +236,13 @@ export function discoverThemes(
         Math.floor(clusterRows.length / sampleMinSize),
       ),
     );
-    const fine = sphericalKMeans(data, d, clusterRows, fineClusters, random, method.iterations);
-    const levels = mergeTree(
-      data,
-      d,
-      clusterRows,
-      fine.labels,
-      fineClusters,
-      maxThemes,
-      method.silhouetteRows,
-    );
+    const space = new RowSpace(data, d, clusterRows, {
+      clusters: fineClusters,
+      scoredRows: method.silhouetteRows,
+      secondBounds: method.refineIterations > 0,
+    });
+    const fine = sphericalKMeans(space, fineClusters, random, method.iterations);
+    const levels = mergeTree(space, fine.labels, fineClusters, maxThemes, method.silhouetteRows);
     const level = chooseLevel(levels, {
       minThemes: Math.min(method.minThemesAutomatic, fineClusters),
       maxThemes,
@@ -261,20 +258,13 @@ export function discoverThemes(
     }
     normaliseRows(centroids, d);
     if (method.refineIterations > 0) {
-      const start = mergedStart(fine, fineClusters, level.groupOf, k, d);
-      const result = refine(
-        data,
-        d,
-        clusterRows,
-        centroids,
-        k,
-        method.refineIterations,
-        undefined,
-        start,
-      );
+      const start = { labels: mergedStart(space, fine, fineClusters, level.groupOf, k, d) };
+      space.setCentroids(centroids, k);
+      const result = refine(space, k, method.refineIterations, { kind: 'start', start });
       centroids = result.centroids;
       clustered = result;
     }
+    assignSpace = space;
   }
 
   // Assign every comment; themes below the minimum size give their comments to the next nearest.
@@ -283,23 +273,30 @@ export function discoverThemes(
   const similarity = new Float32Array(n);
   const assignAll = (): Int32Array => {
     const sizes = new Int32Array(k);
-    // Rows just clustered already know their nearest centroid (k-means ends on an assignment).
+    // Rows just clustered already know their nearest centroid (k-means ends on an assignment); the
+    // rest are assigned in the space's kernels, a chunk at a time.
     const known = new Int32Array(n).fill(-1);
     if (clustered) clusterRows.forEach((row, i) => (known[row] = i));
+    const rest: number[] = [];
     for (let i = 0; i < n; i++) {
       if (empty[i]) continue;
       const j = known[i] as number;
-      let c: number;
-      let s: number;
       if (clustered && j >= 0) {
-        c = clustered.labels[j] as number;
-        s = clustered.similarity[j] as number;
-      } else {
-        [c, s] = nearestCentroid(data, i * d, centroids, k, d);
-      }
-      label[i] = c;
-      similarity[i] = s;
-      sizes[c] = (sizes[c] ?? 0) + 1;
+        label[i] = clustered.labels[j] as number;
+        similarity[i] = clustered.similarity[j] as number;
+      } else rest.push(i);
+    }
+    assignSpace.setCentroids(centroids, k);
+    const restLabels = new Int32Array(rest.length);
+    const restSimilarity = new Float32Array(rest.length);
+    assignSpace.assignRows(data, rest, k, restLabels, restSimilarity);
+    rest.forEach((i, r) => {
+      label[i] = restLabels[r] as number;
+      similarity[i] = restSimilarity[r] as number;
+    });
+    for (let i = 0; i < n; i++) {
+      const c = label[i] as number;
+      if (c >= 0) sizes[c] = (sizes[c] as number) + 1;
     }
     clustered = undefined; // valid for these centroids only
     return sizes;
@@ -320,18 +317,25 @@ export function discoverThemes(
       k = keep.length;
       // A comment whose theme is kept keeps it: its nearest centre is still among those left, and
       // the order (which breaks ties) is unchanged. Only the dropped themes' comments move.
-      sizes = new Int32Array(k);
+      const moving: number[] = [];
       for (let i = 0; i < n; i++) {
         const old = label[i] as number;
         if (old < 0) continue;
-        let c = renumber[old] as number;
-        if (c < 0) {
-          let s: number;
-          [c, s] = nearestCentroid(data, i * d, centroids, k, d);
-          similarity[i] = s;
-        }
-        label[i] = c;
-        sizes[c] = (sizes[c] ?? 0) + 1;
+        label[i] = renumber[old] as number;
+        if ((label[i] as number) < 0) moving.push(i);
+      }
+      assignSpace.setCentroids(centroids, k);
+      const movedLabels = new Int32Array(moving.length);
+      const movedSimilarity = new Float32Array(moving.length);
+      assignSpace.assignRows(data, moving, k, movedLabels, movedSimilarity);
+      moving.forEach((i, r) => {
+        label[i] = movedLabels[r] as number;
+        similarity[i] = movedSimilarity[r] as number;
+      });
+      sizes = new Int32Array(k);
+      for (let i = 0; i < n; i++) {
+        const c = label[i] as number;
+        if (c >= 0) sizes[c] = (sizes[c] as number) + 1;
       }
     }
   }

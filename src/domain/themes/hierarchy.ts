@@ -3,7 +3,7 @@
 // giving a tree from many fine themes to one. The level kept is the one where comments sit best in
 // their own theme against the next best (mean simplified silhouette), within the allowed range.
 
-import { dot } from './linalg.ts';
+import type { RowSpace } from './simd/space.ts';
 
 export interface MergeLevel {
   /** Number of themes at this level. */
@@ -17,48 +17,56 @@ export interface MergeLevel {
 }
 
 /**
- * Builds the merge tree of `k` fine clusters of the listed rows (unit vectors) and scores each level.
- * `labels[i]` is the fine cluster of `rows[i]`.
+ * Builds the merge tree of `k` fine clusters of the rows of the space (unit vectors) and scores each
+ * level. `labels[i]` is the fine cluster of row i of the space.
  */
 export function mergeTree(
-  data: Float32Array,
-  d: number,
-  rows: readonly number[],
+  space: RowSpace,
   labels: Int32Array,
   k: number,
   /** Levels with more themes than this are not scored (their silhouette is NaN). */
   scoreUpTo = k,
   /**
-   * At most this many rows are scored for the silhouette, evenly spaced through `rows` (the merges
-   * themselves always use every row): the mean silhouette of a few thousand rows is as telling as
-   * that of all of them, and scoring is most of the work.
+   * At most this many rows are scored for the silhouette, evenly spaced through the space (the
+   * merges themselves always use every row): the mean silhouette of a few thousand rows is as
+   * telling as that of all of them, and scoring is most of the work.
    */
   scoreAtMost = Infinity,
 ): MergeLevel[] {
-  const sums = new Float32Array(k * d);
-  rows.forEach((r, i) => {
-    const c = labels[i] ?? 0;
-    for (let j = 0; j < d; j++) sums[c * d + j] = (sums[c * d + j] ?? 0) + (data[r * d + j] ?? 0);
-  });
-  // The rows scored: positions in `rows`, evenly spaced.
-  const n = Math.max(0, Math.min(rows.length, Math.floor(scoreAtMost)));
-  const scored = Int32Array.from({ length: n }, (_, i) =>
-    Math.floor((i * rows.length) / Math.max(n, 1)),
-  );
+  const { kernels, matrix, rowBytes, width: w } = space;
+  const rows = space.size;
+  // Each fine cluster's sum of rows, in the space's spare centre matrix.
+  const sums = space.spare;
+  sums.fill(0, 0, k * w);
+  space.labels.set(labels);
+  kernels.accumulate(matrix.byteOffset, rows, rowBytes, space.labels.byteOffset, sums.byteOffset);
+  // The rows scored: positions in the space, evenly spaced.
+  const n = Math.max(0, Math.min(rows, Math.floor(scoreAtMost), space.index.length));
+  const scored = Int32Array.from({ length: n }, (_, i) => Math.floor((i * rows) / Math.max(n, 1)));
   // gram[a][b] = S_a · S_b for group sums; proj[i][g] = x_i · S_g.
-  const gram = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) {
-    for (let b = a; b < k; b++) {
-      const s = dot(sums, a * d, sums, b * d, d);
-      gram[a * k + b] = s;
-      gram[b * k + a] = s;
-    }
-  }
-  const proj = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const r = rows[scored[i] as number] as number;
-    for (let c = 0; c < k; c++) proj[i * k + c] = dot(data, r * d, sums, c * d, d);
-  }
+  const index = space.index;
+  for (let c = 0; c < k; c++) index[c] = c;
+  kernels.similarities(
+    sums.byteOffset,
+    index.byteOffset,
+    k,
+    rowBytes,
+    sums.byteOffset,
+    k,
+    space.scratch.byteOffset,
+  );
+  const gram = Float64Array.from(space.scratch.subarray(0, k * k));
+  index.set(scored);
+  kernels.similarities(
+    matrix.byteOffset,
+    index.byteOffset,
+    n,
+    rowBytes,
+    sums.byteOffset,
+    k,
+    space.scratch.byteOffset,
+  );
+  const proj = Float64Array.from(space.scratch.subarray(0, n * k));
   const alive = new Array<boolean>(k).fill(true);
   const member = Int32Array.from({ length: k }, (_, c) => c); // fine cluster → current group slot
   // Fine cluster of each scored row, and its current group slot (updated at each merge).

@@ -3,6 +3,7 @@ import { mergeTree, chooseLevel } from './hierarchy.ts';
 import { sphericalKMeans } from './kmeans.ts';
 import { normaliseRows } from './linalg.ts';
 import { seededRandom } from './rng.ts';
+import { RowSpace } from './simd/space.ts';
 
 /** Points scattered tightly around the given directions in 3-D. */
 function blobs(centres: number[][], sizes: number[], spread: number, seed: number): Float32Array {
@@ -30,8 +31,8 @@ describe('sphericalKMeans', () => {
       3,
     );
     const rows = Array.from({ length: 60 }, (_, i) => i);
-    const a = sphericalKMeans(data, 3, rows, 3, seededRandom(1));
-    const b = sphericalKMeans(data, 3, rows, 3, seededRandom(1));
+    const a = sphericalKMeans(new RowSpace(data, 3, rows, { clusters: 3 }), 3, seededRandom(1));
+    const b = sphericalKMeans(new RowSpace(data, 3, rows, { clusters: 3 }), 3, seededRandom(1));
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
     for (let blob = 0; blob < 3; blob++) {
       expect(new Set(Array.from(a.labels.slice(blob * 20, blob * 20 + 20))).size).toBe(1);
@@ -55,8 +56,9 @@ describe('mergeTree and chooseLevel', () => {
       5,
     );
     const rows = Array.from({ length: 84 }, (_, i) => i);
-    const fine = sphericalKMeans(data, 3, rows, 8, seededRandom(2));
-    const levels = mergeTree(data, 3, rows, fine.labels, 8);
+    const space = new RowSpace(data, 3, rows, { clusters: 8, scoredRows: rows.length });
+    const fine = sphericalKMeans(space, 8, seededRandom(2));
+    const levels = mergeTree(space, fine.labels, 8);
     expect(levels.map((l) => l.themes)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
     const level = chooseLevel(levels, { minThemes: 2, maxThemes: 8, duplicateSimilarity: 0.99 });
     expect(level.themes).toBe(3);
