@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The `throughline` command. The code is TypeScript, and the checkout needs no build step: like
 // Python's __pycache__, the first run compiles the command line (src/cli and everything it imports)
-// into one JavaScript file with esbuild, kept in node_modules/.cache/throughline/, and later runs
-// load that file directly, without compiling TypeScript at start-up. The file is rebuilt whenever it
-// is missing or older than any file under src/, this file, package.json or the installed packages.
-// If it cannot be built, the TypeScript runs through tsx as before. THROUGHLINE_CLI_CACHE=0 always
-// uses tsx.
+// into JavaScript with esbuild, kept in node_modules/.cache/throughline/cli/, and later runs load it
+// directly, without compiling TypeScript at start-up. The output is split: a small entry file with
+// the command line itself, and one chunk per sub-command's engine (named by a hash of its content),
+// so `throughline themes` never parses the event-log miner or the framework's schemas. It is rebuilt
+// whenever the entry is missing or older than any file under src/, this file, package.json or the
+// installed packages. If it cannot be built, the TypeScript runs through tsx as before.
+// THROUGHLINE_CLI_CACHE=0 always uses tsx.
 import {
   mkdirSync,
   readdirSync,
@@ -20,7 +22,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = path.join(root, 'node_modules', '.cache', 'throughline');
-const bundle = path.join(cacheDir, 'cli.mjs');
+const outDir = path.join(cacheDir, 'cli');
+const bundle = path.join(outDir, 'index.mjs');
+/** Chunks of earlier builds are removed once they are this old (a run started before may still load one). */
+const STALE_CHUNK_MS = 10 * 60 * 1000;
 
 /** Modification time of a file, or -Infinity when it is absent. */
 function mtime(file) {
@@ -69,7 +74,7 @@ const sourceAddresses = {
       const text = await readFile(file, 'utf8');
       if (!text.includes('import.meta.')) return undefined;
       const relative = path
-        .relative(cacheDir, file)
+        .relative(outDir, file)
         .split(path.sep)
         .map((part) => encodeURIComponent(part))
         .join('/');
@@ -87,13 +92,17 @@ async function buildBundle() {
   const started = Date.now();
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [path.join(root, 'src', 'cli', 'index.ts')],
+    entryPoints: { index: path.join(root, 'src', 'cli', 'index.ts') },
     bundle: true,
+    splitting: true,
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: '[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // Packages are bundled too, so a sub-command's packages load only when it runs (esbuild wraps
-    // what is imported dynamically); those with native code or files of their own stay outside.
+    // Packages are bundled too, into the chunk of the sub-command that imports them, so they load
+    // only when it runs; those with native code or files of their own stay outside.
     external: ['better-sqlite3', 'pg', 'pg-boss', 'pdfkit', 'sass', 'fastify', '@fastify/*'],
     banner: {
       js: [
@@ -108,16 +117,37 @@ async function buildBundle() {
     write: false,
     logLevel: 'silent',
   });
-  const [output] = result.outputFiles;
-  mkdirSync(cacheDir, { recursive: true });
-  // Written aside and renamed, so a run started meanwhile never sees half a file.
-  const temporary = `${bundle}.${process.pid}.tmp`;
+  mkdirSync(outDir, { recursive: true });
+  rmSync(path.join(cacheDir, 'cli.mjs'), { force: true }); // the single file of earlier versions
+  const written = new Set();
+  let entry;
+  for (const output of result.outputFiles) {
+    if (output.path === bundle) {
+      entry = output;
+      continue;
+    }
+    // A chunk's name carries a hash of its content: one already there is this very file.
+    written.add(path.basename(output.path));
+    if (mtime(output.path) === -Infinity) writeAtomically(output.path, output.contents);
+  }
+  if (!entry) throw new Error('esbuild produced no entry file');
+  // The entry goes last, dated from the start of the build (a source saved during the build makes
+  // it stale), and written aside and renamed, so a run started meanwhile never sees half a file.
+  writeAtomically(bundle, entry.contents, new Date(started));
+  written.add(path.basename(bundle));
+  for (const name of readdirSync(outDir)) {
+    const file = path.join(outDir, name);
+    if (!written.has(name) && mtime(file) < Date.now() - STALE_CHUNK_MS)
+      rmSync(file, { force: true });
+  }
+}
+
+function writeAtomically(file, contents, date) {
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, output.contents);
-    // Dated from the start of the build: a source saved during the build makes it stale.
-    const startedAt = new Date(started);
-    utimesSync(temporary, startedAt, startedAt);
-    renameSync(temporary, bundle);
+    writeFileSync(temporary, contents);
+    if (date) utimesSync(temporary, date, date);
+    renameSync(temporary, file);
   } finally {
     rmSync(temporary, { force: true });
   }

@@ -133,7 +133,7 @@ async function warmUp(data: Dataset, themes: number): Promise<number> {
       error ? reject(error) : resolve(),
     );
   });
-  if (!existsSync(path.join(cliCache, 'cli.mjs')))
+  if (!existsSync(path.join(cliCache, 'cli', 'index.mjs')))
     throw new Error(`the warm-up run did not build ${cliCache}`);
   return (performance.now() - started) / 1000;
 }
@@ -339,7 +339,7 @@ export const suite = {
         `\nEvery time is end to end, the fastest of ${REPEATS} runs, each its own process. "Throughline" ` +
           'rows time the real command, `node bin/throughline.js themes FILE --text-column text ' +
           '[--themes N] --seed 1 --json`: Node starts, loads the command from its compiled cache ' +
-          '(node_modules/.cache/throughline/cli.mjs, built by esbuild on the first run after any change ' +
+          '(node_modules/.cache/throughline/cli/, built by esbuild on the first run after any change ' +
           'under src/), loads the engine and the word vectors, reads the file, finds the themes and ' +
           'prints JSON. The scikit-learn rows time `python3 bench/baselines/sklearn_themes.py` the ' +
           'same way (Python starts, imports scikit-learn from its own __pycache__, reads, clusters, ' +
