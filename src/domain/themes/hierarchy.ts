@@ -73,8 +73,17 @@ export function mergeTree(
   const fineOf = Int32Array.from(scored, (at) => labels[at] ?? 0);
   const own = new Int32Array(n);
   const similarity = (a: number, b: number): number =>
-    (gram[a * k + b] ?? 0) /
-    Math.sqrt(Math.max((gram[a * k + a] ?? 0) * (gram[b * k + b] ?? 0), 1e-24));
+    (gram[a * k + b] as number) /
+    Math.sqrt(Math.max((gram[a * k + a] as number) * (gram[b * k + b] as number), 1e-24));
+  // cos[a·k + b]: the cosine similarity of live groups a and b, kept up to date at each merge, so
+  // that finding the closest pair is a scan of stored numbers.
+  const cos = new Float64Array(k * k);
+  for (let a = 0; a < k; a++)
+    for (let b = a + 1; b < k; b++) {
+      const sim = similarity(a, b);
+      cos[a * k + b] = sim;
+      cos[b * k + a] = sim;
+    }
 
   const levels: MergeLevel[] = [];
   for (let count = k; count >= 1; count--) {
@@ -89,10 +98,10 @@ export function mergeTree(
     let bestB = -1;
     let bestSim = -Infinity;
     for (let x = 0; x < slots.length; x++) {
+      const a = slots[x] as number;
       for (let y = x + 1; y < slots.length; y++) {
-        const a = slots[x] ?? 0;
-        const b = slots[y] ?? 0;
-        const sim = similarity(a, b);
+        const b = slots[y] as number;
+        const sim = cos[a * k + b] as number;
         if (sim > bestSim) {
           bestSim = sim;
           bestA = a;
@@ -124,6 +133,12 @@ export function mergeTree(
       proj[i * k + bestA] = (proj[i * k + bestA] ?? 0) + (proj[i * k + bestB] ?? 0);
     alive[bestB] = false;
     for (let c = 0; c < k; c++) if (member[c] === bestB) member[c] = bestA;
+    for (const s of slots) {
+      if (s === bestA || s === bestB) continue;
+      const sim = similarity(bestA, s);
+      cos[bestA * k + s] = sim;
+      cos[s * k + bestA] = sim;
+    }
   }
   return levels;
 }
