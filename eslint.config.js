@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'coverage/**'] },
+  // AssemblyScript (compiled to WebAssembly by scripts/build-kernels.ts, which checks its types).
+  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'coverage/**', 'src/**/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

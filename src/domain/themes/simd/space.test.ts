@@ -5,6 +5,7 @@ import { dot } from '../linalg.ts';
 import { seededRandom } from '../rng.ts';
 import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
 import { paddedWidth, RowSpace } from './space.ts';
+import { workspace } from './workspace.ts';
 
 function randomMatrix(rows: number, d: number, seed: number): Float32Array {
   const random = seededRandom(seed);
@@ -12,9 +13,14 @@ function randomMatrix(rows: number, d: number, seed: number): Float32Array {
 }
 
 describe('SIMD kernels', () => {
-  it('ship as compiled from kernels.wat (run `npm run build:kernels` after editing it)', async () => {
+  it('ship as compiled from assembly/kernels.ts (run `npm run build:kernels` after editing it)', async () => {
     const bytes = await compileKernels(readFileSync(KERNELS_SOURCE, 'utf8'));
     expect(bytes.toString('base64')).toBe(KERNELS_WASM_BASE64);
+  }, 30_000);
+
+  it('write nothing into the memory they are given until called (no data of their own)', () => {
+    const { views } = workspace({ all: ['i32', 16_384] });
+    expect(views.all.every((x) => x === 0)).toBe(true);
   });
 
   it('pads rows to whole groups of 16 floats', () => {

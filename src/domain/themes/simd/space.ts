@@ -1,46 +1,10 @@
-// The rows being clustered, packed into WebAssembly memory for the SIMD kernels (kernels.wat): each
-// row padded with zeros to a multiple of 16 floats, so that a dot product is whole 4-lane steps.
-// Beside the rows, the space holds everything the k-means loops read and write (centres, bounds,
-// labels, similarities, scratch), all allocated once: the memory never grows, so the typed-array
-// views below stay valid for the life of the space, and a view's byteOffset is the pointer the
-// kernels take.
-import { KERNELS_WASM_BASE64 } from './kernels.wasm.ts';
+// The rows being clustered, packed into a kernel workspace (workspace.ts) for the SIMD kernels
+// (assembly/kernels.ts): each row padded with zeros to a multiple of 16 floats, so that a dot product
+// is whole 4-lane steps. Beside the rows, the space holds everything the k-means loops read and write
+// (centres, bounds, labels, similarities, scratch), all allocated once.
+import { workspace, type Kernels } from './workspace.ts';
 
-/** The kernels exported by kernels.wat; every pointer is a byte offset into the space's memory. */
-export interface Kernels {
-  dot(a: number, b: number, bytes: number): number;
-  nearest(
-    mat: number,
-    m: number,
-    row: number,
-    cent: number,
-    k: number,
-    labels: number,
-    sim: number,
-  ): void;
-  assign(
-    mat: number,
-    m: number,
-    row: number,
-    cent: number,
-    k: number,
-    bound: number,
-    labels: number,
-    sim: number,
-  ): number;
-  column(mat: number, m: number, row: number, vec: number, out: number, stride: number): void;
-  similarities(
-    a: number,
-    idx: number,
-    count: number,
-    row: number,
-    b: number,
-    nb: number,
-    out: number,
-  ): void;
-  accumulate(mat: number, m: number, row: number, labels: number, sums: number): void;
-  addDrift(bound: number, m: number, k: number, drift: number): void;
-}
+export type { Kernels } from './workspace.ts';
 
 /** Floats per padded row: the kernels step through 16 floats (four 4-lane vectors) at a time. */
 export const LANE_GROUP = 16;
@@ -48,22 +12,6 @@ export const LANE_GROUP = 16;
 export function paddedWidth(d: number): number {
   return Math.max(LANE_GROUP, Math.ceil(d / LANE_GROUP) * LANE_GROUP);
 }
-
-let compiled: WebAssembly.Module | undefined;
-
-/** The kernels' compiled module, built once per process (about 1 kB of WebAssembly). */
-function kernelModule(): WebAssembly.Module {
-  if (!compiled) {
-    const binary = atob(KERNELS_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  }
-  return compiled;
-}
-
-const PAGE = 65_536;
-const ALIGN = 64;
 
 export interface SpaceOptions {
   /** The most centres any clustering in this space uses. */
@@ -112,59 +60,41 @@ export class RowSpace {
     const w = paddedWidth(d);
     const scored = Math.max(options.scoredRows ?? 0, k);
     const chunkRows = Math.max(1, options.chunkRows ?? 4096);
-    const sizes = {
-      matrix: m * w,
-      centroids: k * w,
-      spare: k * w,
-      boundsA: m * k,
-      boundsB: options.secondBounds ? m * k : 0,
-      labels: m,
-      similarity: m,
-      drift: k,
-      index: scored,
-      scratch: scored * k,
-      chunk: chunkRows * w,
-      chunkLabels: chunkRows,
-      chunkSimilarity: chunkRows,
-    };
-    const offsets = {} as Record<keyof typeof sizes, number>;
-    let end = 0;
-    for (const [name, floats] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
-      offsets[name] = end;
-      end += Math.ceil((floats * 4) / ALIGN) * ALIGN;
-    }
-    const pages = Math.max(1, Math.ceil(end / PAGE));
-    if (pages > 65_536)
-      throw new RangeError(
-        `clustering ${m} rows into ${k} groups needs ${Math.ceil(end / 2 ** 20)} MB, more than 4 GB`,
-      );
-    const memory = new WebAssembly.Memory({ initial: pages });
-    const instance = new WebAssembly.Instance(kernelModule(), { env: { memory } });
-    this.kernels = instance.exports as unknown as Kernels;
-    const buffer = memory.buffer;
-    const f32 = (name: keyof typeof sizes): Float32Array =>
-      new Float32Array(buffer, offsets[name], sizes[name]);
-    const i32 = (name: keyof typeof sizes): Int32Array =>
-      new Int32Array(buffer, offsets[name], sizes[name]);
+    const { kernels, views } = workspace({
+      matrix: ['f32', m * w],
+      centroids: ['f32', k * w],
+      spare: ['f32', k * w],
+      boundsA: ['f32', m * k],
+      boundsB: ['f32', options.secondBounds ? m * k : 0],
+      labels: ['i32', m],
+      similarity: ['f32', m],
+      drift: ['f32', k],
+      index: ['i32', scored],
+      scratch: ['f32', scored * k],
+      chunk: ['f32', chunkRows * w],
+      chunkLabels: ['i32', chunkRows],
+      chunkSimilarity: ['f32', chunkRows],
+    });
+    this.kernels = kernels;
     this.size = m;
     this.dimensions = d;
     this.width = w;
     this.rowBytes = w * 4;
     this.maxClusters = k;
-    this.matrix = f32('matrix');
-    this.centroids = f32('centroids');
-    this.spare = f32('spare');
-    this.boundsA = f32('boundsA');
-    this.boundsB = f32('boundsB');
-    this.labels = i32('labels');
-    this.similarity = f32('similarity');
-    this.drift = f32('drift');
-    this.index = i32('index');
-    this.scratch = f32('scratch');
+    this.matrix = views.matrix;
+    this.centroids = views.centroids;
+    this.spare = views.spare;
+    this.boundsA = views.boundsA;
+    this.boundsB = views.boundsB;
+    this.labels = views.labels;
+    this.similarity = views.similarity;
+    this.drift = views.drift;
+    this.index = views.index;
+    this.scratch = views.scratch;
     this.chunkRows = chunkRows;
-    this.chunk = f32('chunk');
-    this.chunkLabels = i32('chunkLabels');
-    this.chunkSimilarity = f32('chunkSimilarity');
+    this.chunk = views.chunk;
+    this.chunkLabels = views.chunkLabels;
+    this.chunkSimilarity = views.chunkSimilarity;
     for (let i = 0; i < m; i++) {
       const from = (rows[i] as number) * d;
       this.matrix.set(data.subarray(from, from + d), i * w);
