@@ -1,5 +1,8 @@
-// Small dense linear algebra on typed arrays, enough for LSA (randomised SVD) and for removing the
-// common component of sentence vectors: no numeric library needed.
+// Small dense linear algebra, enough for LSA (randomised SVD) and for removing the common component
+// of sentence vectors: no numeric library needed. The heavy loops run in the WebAssembly kernels
+// (simd/assembly/kernels.ts), which repeat the arithmetic of the plain versions operation for
+// operation; these functions copy their inputs into a kernel workspace and their results out.
+import { workspace, type Kernels } from './simd/workspace.ts';
 
 /** Scales each row of an n × d row-major matrix to unit length (zero rows stay zero). */
 export function normaliseRows(matrix: Float32Array, d: number): void {
@@ -58,20 +61,10 @@ export function orthonormaliseColumns(matrix: Float64Array, n: number, k: number
 
 /** The Gram matrix MᵀM (k × k) of the columns of an n × k row-major matrix. */
 export function columnGram(matrix: Float64Array, n: number, k: number): Float64Array {
-  const gram = new Float64Array(k * k);
-  for (let i = 0; i < n; i++) {
-    const at = i * k;
-    for (let a = 0; a < k; a++) {
-      const x = matrix[at + a] as number;
-      if (x === 0) continue;
-      const row = a * k;
-      for (let b = a; b < k; b++)
-        gram[row + b] = (gram[row + b] as number) + x * (matrix[at + b] as number);
-    }
-  }
-  for (let a = 0; a < k; a++)
-    for (let b = 0; b < a; b++) gram[a * k + b] = gram[b * k + a] as number;
-  return gram;
+  const { kernels, views } = workspace({ matrix: ['f64', n * k], gram: ['f64', k * k] });
+  views.matrix.set(matrix.subarray(0, n * k));
+  kernels.columnGram(views.matrix.byteOffset, n, k, views.gram.byteOffset);
+  return Float64Array.from(views.gram);
 }
 
 /**
@@ -82,37 +75,21 @@ export function columnGram(matrix: Float64Array, n: number, k: number): Float64A
  * orthonormaliseColumns gives a zero column.
  */
 export function gramOrthonormaliser(gram: Float64Array, k: number): Float64Array {
-  const t = new Float64Array(k * k); // column c of T at t[r * k + c]
-  const u = new Float64Array(k * k); // u[c * k + r] = (G t_c)_r, so that t_cᵀ G v = u_c · v
-  const v = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    v.fill(0);
-    v[c] = 1;
-    const own = gram[c * k + c] as number;
-    for (let pass = 0; pass < 2; pass++) {
-      for (let p = 0; p < c; p++) {
-        let proj = 0;
-        for (let r = 0; r <= c; r++) proj += (u[p * k + r] as number) * (v[r] as number);
-        if (proj === 0) continue;
-        for (let r = 0; r <= p; r++) v[r] = (v[r] as number) - proj * (t[r * k + p] as number);
-      }
-    }
-    let norm = 0;
-    for (let a = 0; a < k; a++) {
-      let sum = 0;
-      for (let b = 0; b <= c; b++) sum += (gram[a * k + b] as number) * (v[b] as number);
-      u[c * k + a] = sum;
-      if (a <= c) norm += sum * (v[a] as number);
-    }
-    if (!(own > 0) || !(norm > 1e-12 * own)) {
-      u.fill(0, c * k, c * k + k);
-      continue;
-    }
-    const inv = 1 / Math.sqrt(norm);
-    for (let r = 0; r <= c; r++) t[r * k + c] = (v[r] as number) * inv;
-    for (let a = 0; a < k; a++) u[c * k + a] = (u[c * k + a] as number) * inv;
-  }
-  return t;
+  const { kernels, views } = workspace({
+    gram: ['f64', k * k],
+    t: ['f64', k * k],
+    u: ['f64', k * k],
+    v: ['f64', k],
+  });
+  views.gram.set(gram.subarray(0, k * k));
+  kernels.gramOrthonormaliser(
+    views.gram.byteOffset,
+    k,
+    views.t.byteOffset,
+    views.u.byteOffset,
+    views.v.byteOffset,
+  );
+  return Float64Array.from(views.t);
 }
 
 /**
@@ -125,13 +102,26 @@ export function symmetricEigen(
   input: Float64Array,
   k: number,
 ): { values: Float64Array; vectors: Float64Array } {
+  const { kernels, views } = workspace({ v: ['f64', k * k], d: ['f64', k], e: ['f64', k] });
+  views.v.set(input.subarray(0, k * k));
+  return eigenInPlace(kernels, views.v, views.d, views.e, k);
+}
+
+/**
+ * symmetricEigen on a matrix already in a kernel workspace: v (k × k, overwritten), with d and e (k)
+ * of the same workspace as scratch. The results are new arrays.
+ */
+export function eigenInPlace(
+  kernels: Kernels,
+  v: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  k: number,
+): { values: Float64Array; vectors: Float64Array } {
   const n = k;
-  const v = Float64Array.from(input.subarray(0, n * n));
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  if (n === 0) return { values: d, vectors: v };
-  tridiagonalise(v, d, e, n);
-  tridiagonalQl(v, d, e, n);
+  if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
+  kernels.tridiagonalise(v.byteOffset, d.byteOffset, e.byteOffset, n);
+  kernels.tridiagonalQl(v.byteOffset, d.byteOffset, e.byteOffset, n);
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (x, y) => (d[y] as number) - (d[x] as number) || x - y,
   );
@@ -144,146 +134,6 @@ export function symmetricEigen(
   return { values, vectors };
 }
 
-/** Householder tridiagonalisation (tred2): v becomes the orthogonal transform, d the diagonal, e the off-diagonal. */
-function tridiagonalise(v: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) d[j] = v[(n - 1) * n + j] as number;
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0;
-    let h = 0;
-    for (let q = 0; q < i; q++) scale += Math.abs(d[q] as number);
-    if (scale === 0) {
-      e[i] = d[i - 1] as number;
-      for (let j = 0; j < i; j++) {
-        d[j] = v[(i - 1) * n + j] as number;
-        v[i * n + j] = 0;
-        v[j * n + i] = 0;
-      }
-    } else {
-      for (let q = 0; q < i; q++) {
-        d[q] = (d[q] as number) / scale;
-        h += (d[q] as number) * (d[q] as number);
-      }
-      let f = d[i - 1] as number;
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j] as number;
-        v[j * n + i] = f;
-        g = (e[j] as number) + (v[j * n + j] as number) * f;
-        for (let q = j + 1; q <= i - 1; q++) {
-          const vqj = v[q * n + j] as number;
-          g += vqj * (d[q] as number);
-          e[q] = (e[q] as number) + vqj * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j] = (e[j] as number) / h;
-        f += (e[j] as number) * (d[j] as number);
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j] = (e[j] as number) - hh * (d[j] as number);
-      for (let j = 0; j < i; j++) {
-        f = d[j] as number;
-        g = e[j] as number;
-        for (let q = j; q <= i - 1; q++)
-          v[q * n + j] = (v[q * n + j] as number) - (f * (e[q] as number) + g * (d[q] as number));
-        d[j] = v[(i - 1) * n + j] as number;
-        v[i * n + j] = 0;
-      }
-    }
-    d[i] = h;
-  }
-  // Accumulate the transformations.
-  for (let i = 0; i < n - 1; i++) {
-    v[(n - 1) * n + i] = v[i * n + i] as number;
-    v[i * n + i] = 1;
-    const h = d[i + 1] as number;
-    if (h !== 0) {
-      for (let q = 0; q <= i; q++) d[q] = (v[q * n + i + 1] as number) / h;
-      for (let j = 0; j <= i; j++) {
-        let g = 0;
-        for (let q = 0; q <= i; q++) g += (v[q * n + i + 1] as number) * (v[q * n + j] as number);
-        for (let q = 0; q <= i; q++) v[q * n + j] = (v[q * n + j] as number) - g * (d[q] as number);
-      }
-    }
-    for (let q = 0; q <= i; q++) v[q * n + i + 1] = 0;
-  }
-  for (let j = 0; j < n; j++) {
-    d[j] = v[(n - 1) * n + j] as number;
-    v[(n - 1) * n + j] = 0;
-  }
-  v[(n - 1) * n + n - 1] = 1;
-  e[0] = 0;
-}
-
-/** Implicit QL iterations on the tridiagonal (d, e) (tql2), accumulating rotations into v. */
-function tridiagonalQl(v: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) e[i - 1] = e[i] as number;
-  e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l] as number) + Math.abs(e[l] as number));
-    let m = l;
-    while (m < n - 1 && Math.abs(e[m] as number) > eps * tst1) m++;
-    if (m > l) {
-      for (let iter = 0; iter < 100; iter++) {
-        let g = d[l] as number;
-        let p = ((d[l + 1] as number) - g) / (2 * (e[l] as number));
-        let r = Math.sqrt(p * p + 1);
-        if (p < 0) r = -r;
-        d[l] = (e[l] as number) / (p + r);
-        d[l + 1] = (e[l] as number) * (p + r);
-        const dl1 = d[l + 1] as number;
-        let h = g - (d[l] as number);
-        for (let i = l + 2; i < n; i++) d[i] = (d[i] as number) - h;
-        f += h;
-        p = d[m] as number;
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1] as number;
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          const ei = e[i] as number;
-          g = c * ei;
-          h = c * p;
-          r = Math.sqrt(p * p + ei * ei);
-          e[i + 1] = s * r;
-          s = ei / r;
-          c = p / r;
-          p = c * (d[i] as number) - s * g;
-          d[i + 1] = h + s * (c * g + s * (d[i] as number));
-          for (let q = 0; q < n; q++) {
-            const at = q * n + i;
-            const hq = v[at + 1] as number;
-            const vi = v[at] as number;
-            v[at + 1] = s * vi + c * hq;
-            v[at] = c * vi - s * hq;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * (e[l] as number)) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-        if (Math.abs(e[l] as number) <= eps * tst1) break;
-      }
-    }
-    d[l] = (d[l] as number) + f;
-    e[l] = 0;
-  }
-}
-
 /**
  * The first principal direction (uncentred, as in SIF) of an n × d matrix, by power iteration
  * started from the rows' mean direction, which for sentence vectors lies close to it (a few
@@ -294,40 +144,25 @@ export function firstPrincipalDirection(
   d: number,
   rows: readonly number[],
 ): Float64Array {
-  const list = Int32Array.from(rows);
-  const m = list.length;
-  let u = new Float64Array(d);
+  const m = rows.length;
+  const { kernels, views } = workspace({
+    rows: ['f32', m * d],
+    u: ['f64', d],
+    next: ['f64', d],
+  });
   for (let r = 0; r < m; r++) {
-    const at = (list[r] as number) * d;
-    for (let j = 0; j < d; j++) u[j] = (u[j] as number) + (matrix[at + j] as number);
+    const at = (rows[r] as number) * d;
+    views.rows.set(matrix.subarray(at, at + d), r * d);
   }
-  let start = 0;
-  for (let j = 0; j < d; j++) start += (u[j] as number) ** 2;
-  if (start > 0) for (let j = 0; j < d; j++) u[j] = (u[j] as number) / Math.sqrt(start);
-  else u.fill(1 / Math.sqrt(d));
-  let next = new Float64Array(d);
-  for (let iter = 0; iter < 50; iter++) {
-    next.fill(0);
-    for (let r = 0; r < m; r++) {
-      const at = (list[r] as number) * d;
-      let p = 0;
-      for (let j = 0; j < d; j++) p += (matrix[at + j] as number) * (u[j] as number);
-      for (let j = 0; j < d; j++) next[j] = (next[j] as number) + p * (matrix[at + j] as number);
-    }
-    let norm = 0;
-    for (let j = 0; j < d; j++) norm += (next[j] as number) ** 2;
-    norm = Math.sqrt(norm);
-    if (norm === 0) return u;
-    let change = 0;
-    for (let j = 0; j < d; j++) {
-      const x = (next[j] as number) / norm;
-      change += Math.abs(x - (u[j] as number));
-      next[j] = x;
-    }
-    [u, next] = [next, u];
-    if (change < 1e-9) break;
-  }
-  return u;
+  kernels.principalDirection(
+    views.rows.byteOffset,
+    m,
+    d * 4,
+    d,
+    views.u.byteOffset,
+    views.next.byteOffset,
+  );
+  return Float64Array.from(views.u);
 }
 
 /** Removes from every row its projection on the unit vector u. */

@@ -1,13 +1,9 @@
 // The TF-IDF view of comments and its latent semantic analysis (LSA): a sparse term matrix reduced
 // to a few dozen dimensions by a randomised truncated SVD (Halko, Martinsson and Tropp, 2011), fitted
 // on a sample and then applied to every comment.
-import {
-  columnGram,
-  gramOrthonormaliser,
-  orthonormaliseColumns,
-  symmetricEigen,
-} from './linalg.ts';
+import { eigenInPlace, orthonormaliseColumns } from './linalg.ts';
 import { normal, type Random } from './rng.ts';
+import { workspace } from './simd/workspace.ts';
 
 /** Rows of term ids (a comment may repeat a term). */
 export interface TermRows {
@@ -122,100 +118,85 @@ function fitCompact(
   const n = matrix.start.length - 1;
   const l = Math.min(k + 10, n, termCount);
   const dims = Math.min(k, l);
+  const nnz = matrix.cols.length;
+  // Everything below lives in one kernel workspace; the loops run in WebAssembly (linalg.ts).
+  const { kernels, views: w } = workspace({
+    start: ['i32', n + 1],
+    cols: ['i32', nnz],
+    values: ['f32', nnz],
+    omega: ['f64', termCount * l],
+    y: ['f64', n * l],
+    z: ['f64', termCount * l],
+    gram: ['f64', l * l],
+    t: ['f64', l * l],
+    u: ['f64', l * l],
+    v: ['f64', l],
+    mt: ['f64', l * l],
+    eigen: ['f64', l * l],
+    d: ['f64', l],
+    e: ['f64', l],
+    eigenValues: ['f64', l],
+    eigenVectors: ['f64', l * l],
+    mix: ['f64', l * dims],
+    loadings: ['f32', termCount * dims],
+    row: ['f64', dims],
+  });
+  w.start.set(matrix.start);
+  w.cols.set(matrix.cols);
+  w.values.set(matrix.values);
+  const sparse = [w.start.byteOffset, w.cols.byteOffset, w.values.byteOffset, n] as const;
+  const multiplyA = (right: Float64Array, out: Float64Array): void =>
+    kernels.multiplyA(...sparse, right.byteOffset, l, out.byteOffset);
+  const multiplyAt = (left: Float64Array, out: Float64Array): void =>
+    kernels.multiplyAt(...sparse, left.byteOffset, l, out.byteOffset, termCount);
   // Y = A Ω
-  const omega = new Float64Array(termCount * l);
-  for (let i = 0; i < omega.length; i++) omega[i] = normal(random);
-  const y = new Float64Array(n * l);
-  const multiplyA = (right: Float64Array, out: Float64Array): void => {
-    out.fill(0);
-    for (let r = 0; r < n; r++) {
-      for (let p = matrix.start[r] ?? 0; p < (matrix.start[r + 1] ?? 0); p++) {
-        const v = matrix.values[p] ?? 0;
-        const from = (matrix.cols[p] ?? 0) * l;
-        for (let j = 0; j < l; j++)
-          out[r * l + j] = (out[r * l + j] ?? 0) + v * (right[from + j] ?? 0);
-      }
-    }
-  };
-  const multiplyAt = (left: Float64Array, out: Float64Array): void => {
-    out.fill(0);
-    for (let r = 0; r < n; r++) {
-      for (let p = matrix.start[r] ?? 0; p < (matrix.start[r + 1] ?? 0); p++) {
-        const v = matrix.values[p] ?? 0;
-        const to = (matrix.cols[p] ?? 0) * l;
-        for (let j = 0; j < l; j++) out[to + j] = (out[to + j] ?? 0) + v * (left[r * l + j] ?? 0);
-      }
-    }
-  };
-  multiplyA(omega, y);
+  for (let i = 0; i < w.omega.length; i++) w.omega[i] = normal(random);
+  multiplyA(w.omega, w.y);
   // Q, an orthonormal basis of the range of Y, is Y T. Without power iterations Q is never formed:
   // T comes from the small Gram matrix YᵀY, and Bᵀ = Aᵀ Q = (Aᵀ Y) T.
-  let t: Float64Array | undefined;
-  const z = new Float64Array(termCount * l);
-  if (powerIterations > 0) {
-    orthonormaliseColumns(y, n, l);
-    for (let iter = 0; iter < powerIterations; iter++) {
-      multiplyAt(y, z);
-      orthonormaliseColumns(z, termCount, l);
-      multiplyA(z, y);
-      orthonormaliseColumns(y, n, l);
-    }
+  const hasT = powerIterations <= 0;
+  if (hasT) {
+    kernels.columnGram(w.y.byteOffset, n, l, w.gram.byteOffset);
+    kernels.gramOrthonormaliser(
+      w.gram.byteOffset,
+      l,
+      w.t.byteOffset,
+      w.u.byteOffset,
+      w.v.byteOffset,
+    );
   } else {
-    t = gramOrthonormaliser(columnGram(y, n, l), l);
+    orthonormaliseColumns(w.y, n, l);
+    for (let iter = 0; iter < powerIterations; iter++) {
+      multiplyAt(w.y, w.z);
+      orthonormaliseColumns(w.z, termCount, l);
+      multiplyA(w.z, w.y);
+      orthonormaliseColumns(w.y, n, l);
+    }
   }
   // B Bᵀ = Tᵀ (Aᵀ Y)ᵀ (Aᵀ Y) T, l × l.
-  multiplyAt(y, z);
-  let gram = columnGram(z, termCount, l);
-  if (t) gram = congruence(gram, t, l);
-  const { values, vectors } = symmetricEigen(gram, l);
+  multiplyAt(w.y, w.z);
+  kernels.columnGram(w.z.byteOffset, termCount, l, w.gram.byteOffset);
+  if (hasT)
+    kernels.congruence(w.gram.byteOffset, w.t.byteOffset, l, w.mt.byteOffset, w.eigen.byteOffset);
+  else w.eigen.set(w.gram);
+  const { values, vectors } = eigenInPlace(kernels, w.eigen, w.d, w.e, l);
+  w.eigenValues.set(values);
+  w.eigenVectors.set(vectors);
   // Right singular vectors V = Bᵀ Ũ Σ⁻¹ = (Aᵀ Y) T Ũ Σ⁻¹; a row's coordinates x V equal its U Σ.
-  const mix = new Float64Array(l * dims); // T Ũ Σ⁻¹, l × dims
-  for (let c = 0; c < dims; c++) {
-    const sigma = Math.sqrt(Math.max(values[c] ?? 0, 0));
-    if (sigma < 1e-9) continue;
-    for (let a = 0; a < l; a++) {
-      let sum = 0;
-      if (t)
-        for (let b = a; b < l; b++)
-          sum += (t[a * l + b] as number) * (vectors[b * l + c] as number);
-      else sum = vectors[a * l + c] as number;
-      mix[a * dims + c] = sum / sigma;
-    }
-  }
-  const loadings = new Float32Array(termCount * dims);
-  const row = new Float64Array(dims);
-  for (let term = 0; term < termCount; term++) {
-    row.fill(0);
-    const at = term * l;
-    for (let a = 0; a < l; a++) {
-      const za = z[at + a] as number;
-      if (za === 0) continue;
-      const from = a * dims;
-      for (let c = 0; c < dims; c++) row[c] = (row[c] as number) + za * (mix[from + c] as number);
-    }
-    loadings.set(row, term * dims);
-  }
-  return { dimensions: dims, loadings };
-}
-
-/** Tᵀ M T for a symmetric l × l M and an upper-triangular l × l T (both row-major). */
-function congruence(m: Float64Array, t: Float64Array, l: number): Float64Array {
-  const mt = new Float64Array(l * l); // M T
-  for (let a = 0; a < l; a++)
-    for (let c = 0; c < l; c++) {
-      let sum = 0;
-      for (let b = 0; b <= c; b++) sum += (m[a * l + b] as number) * (t[b * l + c] as number);
-      mt[a * l + c] = sum;
-    }
-  const out = new Float64Array(l * l);
-  for (let a = 0; a < l; a++)
-    for (let c = a; c < l; c++) {
-      let sum = 0;
-      for (let b = 0; b <= a; b++) sum += (t[b * l + a] as number) * (mt[b * l + c] as number);
-      out[a * l + c] = sum;
-      out[c * l + a] = sum;
-    }
-  return out;
+  kernels.lsaLoadings(
+    w.t.byteOffset,
+    hasT ? 1 : 0,
+    w.eigenValues.byteOffset,
+    w.eigenVectors.byteOffset,
+    l,
+    dims,
+    w.mix.byteOffset,
+    w.z.byteOffset,
+    termCount,
+    w.loadings.byteOffset,
+    w.row.byteOffset,
+  );
+  return { dimensions: dims, loadings: Float32Array.from(w.loadings) };
 }
 
 /** Writes the LSA vector of one TF-IDF row (row `k` of `matrix`) into `out` at `outAt`. */
