@@ -271,8 +271,26 @@ export function discoverThemes(
   progress('assigning comments', 0, n);
   const label = new Int32Array(n).fill(-1);
   const similarity = new Float32Array(n);
-  const assignAll = (): Int32Array => {
+  /** Each listed comment to the nearest of the current centroids, in the kernels. */
+  const assignNearest = (rows: readonly number[]): void => {
+    assignSpace.setCentroids(centroids, k);
+    const labels = new Int32Array(rows.length);
+    const similarities = new Float32Array(rows.length);
+    assignSpace.assignRows(data, rows, k, labels, similarities);
+    rows.forEach((i, r) => {
+      label[i] = labels[r] as number;
+      similarity[i] = similarities[r] as number;
+    });
+  };
+  const themeSizes = (): Int32Array => {
     const sizes = new Int32Array(k);
+    for (let i = 0; i < n; i++) {
+      const c = label[i] as number;
+      if (c >= 0) sizes[c] = (sizes[c] as number) + 1;
+    }
+    return sizes;
+  };
+  const assignAll = (): Int32Array => {
     // Rows just clustered already know their nearest centroid (k-means ends on an assignment); the
     // rest are assigned in the space's kernels, a chunk at a time.
     const known = new Int32Array(n).fill(-1);
@@ -286,20 +304,9 @@ export function discoverThemes(
         similarity[i] = clustered.similarity[j] as number;
       } else rest.push(i);
     }
-    assignSpace.setCentroids(centroids, k);
-    const restLabels = new Int32Array(rest.length);
-    const restSimilarity = new Float32Array(rest.length);
-    assignSpace.assignRows(data, rest, k, restLabels, restSimilarity);
-    rest.forEach((i, r) => {
-      label[i] = restLabels[r] as number;
-      similarity[i] = restSimilarity[r] as number;
-    });
-    for (let i = 0; i < n; i++) {
-      const c = label[i] as number;
-      if (c >= 0) sizes[c] = (sizes[c] as number) + 1;
-    }
+    assignNearest(rest);
     clustered = undefined; // valid for these centroids only
-    return sizes;
+    return themeSizes();
   };
   let sizes = assignAll();
   if (requested === undefined) {
@@ -324,19 +331,8 @@ export function discoverThemes(
         label[i] = renumber[old] as number;
         if ((label[i] as number) < 0) moving.push(i);
       }
-      assignSpace.setCentroids(centroids, k);
-      const movedLabels = new Int32Array(moving.length);
-      const movedSimilarity = new Float32Array(moving.length);
-      assignSpace.assignRows(data, moving, k, movedLabels, movedSimilarity);
-      moving.forEach((i, r) => {
-        label[i] = movedLabels[r] as number;
-        similarity[i] = movedSimilarity[r] as number;
-      });
-      sizes = new Int32Array(k);
-      for (let i = 0; i < n; i++) {
-        const c = label[i] as number;
-        if (c >= 0) sizes[c] = (sizes[c] as number) + 1;
-      }
+      assignNearest(moving);
+      sizes = themeSizes();
     }
   }
 

@@ -78,16 +78,18 @@ describe('SIMD kernels', () => {
     space.labels.fill(-1);
     space.boundsA.fill(Infinity);
     const { kernels, matrix, rowBytes, centroids, boundsA, labels, similarity } = space;
-    const moved = kernels.assign(
-      matrix.byteOffset,
-      40,
-      rowBytes,
-      centroids.byteOffset,
-      k,
-      boundsA.byteOffset,
-      labels.byteOffset,
-      similarity.byteOffset,
-    );
+    const step = (): number =>
+      kernels.assign(
+        matrix.byteOffset,
+        40,
+        rowBytes,
+        centroids.byteOffset,
+        k,
+        boundsA.byteOffset,
+        labels.byteOffset,
+        similarity.byteOffset,
+      );
+    const moved = step();
     expect(moved).toBe(40);
     const centres = space.copyCentroids(k);
     for (let i = 0; i < 40; i++) {
@@ -96,16 +98,7 @@ describe('SIMD kernels', () => {
       // Every bound is now exact, so a second step with the same centres moves nothing.
       for (let c = 0; c < k; c++) expect(boundsA[i * k + c]).toBeCloseTo(sims[c] as number, 5);
     }
-    const again = kernels.assign(
-      matrix.byteOffset,
-      40,
-      rowBytes,
-      centroids.byteOffset,
-      k,
-      boundsA.byteOffset,
-      labels.byteOffset,
-      similarity.byteOffset,
-    );
+    const again = step();
     expect(again).toBe(0);
   });
 
