@@ -8,6 +8,7 @@ import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from './seed/demo.ts';
 import { buildApp } from './web/app.ts';
 import { createJobQueue } from './jobs/index.ts';
+import { runMain, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -55,21 +56,14 @@ async function main(): Promise<void> {
   }, 3_600_000);
   sweep.unref();
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info(`${signal} received: finishing requests in flight, then stopping`);
-    clearInterval(sweep);
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignals(
+    (signal) => app.log.info(`${signal} received: finishing requests in flight, then stopping`),
+    async () => {
+      clearInterval(sweep);
+      await app.close();
+      await db.close();
+    },
+  );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

@@ -4,6 +4,7 @@
 // job records in the database show progress on every web process alike.
 import { loadConfig } from './config.ts';
 import { createJobQueue } from './jobs/index.ts';
+import { runMain, stopOnSignals } from './process.ts';
 import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts';
 
 async function main(): Promise<void> {
@@ -26,20 +27,13 @@ async function main(): Promise<void> {
   console.log(
     `Throughline worker running ${config.jobs.concurrency} job(s) of each kind at a time from the pg-boss queue`,
   );
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: finishing running jobs, then stopping`);
-    await queue.stop();
-    await db.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignals(
+    (signal) => console.log(`${signal} received: finishing running jobs, then stopping`),
+    async () => {
+      await queue.stop();
+      await db.close();
+    },
+  );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);
