@@ -93,8 +93,9 @@ export class Client {
     }
   }
 
+  /** Cookies as a browser sends them back: light-my-request gives decoded values, so encode again. */
   private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
   }
 
   async get(url: string, headers: Record<string, string> = {}) {
