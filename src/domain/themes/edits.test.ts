@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { matchThemes, reapplyEdits, snapshotThemes, type ThemeSnapshot } from './edits.ts';
+import {
+  applyEdits,
+  matchThemes,
+  prepareComments,
+  reapplyEdits,
+  snapshotThemes,
+  type ThemeEdit,
+  type ThemeSnapshot,
+} from './edits.ts';
 import type { CommentInput, Theme, ThemeRun } from './types.ts';
 
 /** A hand-built run: comment i belongs to the theme named in `themeOf[i]` (or none). */
@@ -111,5 +119,40 @@ describe('reapplyEdits', () => {
     expect(result.run.assignments[0]).toBeNull();
     expect(result.run.reasons[0]).toBe('other');
     expect(result.run.counts.other).toBe(2);
+  });
+});
+
+describe('applyEdits', () => {
+  const edits: ThemeEdit[] = [
+    { kind: 'rename', themeId: 'a', label: 'Bin collections' },
+    { kind: 'merge', themeIds: ['b', 'c'], label: 'Roads and parking' },
+    {
+      kind: 'split',
+      themeId: 'a',
+      comments: ['bins missed', 'bin not emptied'],
+      newThemeId: 'a2',
+      label: 'Missed bins',
+    },
+    { kind: 'move', comment: 'library hours', toThemeId: 'a2' },
+    { kind: 'merge', themeIds: ['a', 'a'] },
+  ];
+
+  it('gives what reapplyEdits gives with the run’s own snapshot, without matching themes', () => {
+    const same = reapplyEdits(before.run, before.comments, previous, edits);
+    const applied = applyEdits(before.run, before.comments, edits);
+    expect(applied).toEqual(same);
+    expect(applied.notApplied.map((n) => n.reason)).toEqual(['the themes are already one theme']);
+  });
+
+  it('quotes the redacted text it is given instead of redacting every comment again', () => {
+    const withEmail = runOf(
+      ['bins late, mail me at a.person@example.com', 'bins missed'],
+      ['a', 'a'],
+    );
+    const prepared = prepareComments(withEmail.comments, ['stored redacted one', 'stored two']);
+    const result = applyEdits(withEmail.run, withEmail.comments, [], prepared);
+    expect(result.run.themes[0]?.quotes).toEqual(['stored redacted one', 'stored two']);
+    const computed = applyEdits(withEmail.run, withEmail.comments, []);
+    expect(computed.run.themes[0]?.quotes).toContain('bins late, mail me at [email removed]');
   });
 });
