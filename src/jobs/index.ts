@@ -1,10 +1,11 @@
 // Background jobs: the interface (types.ts), the embedded in-process runner (in-process.ts) and
 // the handlers the product knows. `createJobRunner` builds the default runner with every handler;
-// a new kind of job (the themes feature's analysis, say) adds its handler to `jobHandlers`.
+// a new kind of job adds its handler to `jobHandlers`.
 import type { DatabaseConfig, JobQueueConfig } from '../config.ts';
 import type { Storage } from '../storage/index.ts';
 import { eventLogImportHandler } from './eventlog-import.ts';
 import { themesAnalysisHandler } from './themes-analysis.ts';
+import { themesImportHandler } from './themes-import.ts';
 import { InProcessJobRunner, type InProcessOptions } from './in-process.ts';
 import { PgBossJobQueue } from './pg-boss.ts';
 import type { JobHandler, JobQueue } from './types.ts';
@@ -17,10 +18,15 @@ export type { JobContext, JobHandler, JobLogger, JobQueue, JobRecord, JobStatus 
 export { EVENTLOG_IMPORT, importEventLog, eventLogImportHandler } from './eventlog-import.ts';
 export type { ImportPayload, ImportResult } from './eventlog-import.ts';
 export { THEMES_ANALYSE, themesAnalysisHandler } from './themes-analysis.ts';
+export { THEMES_IMPORT, themesImportHandler, importComments } from './themes-import.ts';
 
 /** Every kind of job the product runs. */
 export function jobHandlers(): JobHandler[] {
-  return [eventLogImportHandler as JobHandler, themesAnalysisHandler as JobHandler];
+  return [
+    eventLogImportHandler as JobHandler,
+    themesAnalysisHandler as JobHandler,
+    themesImportHandler as JobHandler,
+  ];
 }
 
 /** The embedded default: jobs run inside this process, two at a time. */

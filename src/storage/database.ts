@@ -20,6 +20,7 @@ import * as m0002 from './migrations/0002_assessments.ts';
 import * as m0003 from './migrations/0003_delivery_chains.ts';
 import * as m0004 from './migrations/0004_event_logs.ts';
 import * as m0005 from './migrations/0005_comment_themes.ts';
+import * as m0006 from './migrations/0006_comment_set_files.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -38,6 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003_delivery_chains': m0003,
   '0004_event_logs': m0004,
   '0005_comment_themes': m0005,
+  '0006_comment_set_files': m0006,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -104,6 +104,7 @@ export interface Database {
   delivery_chains: DeliveryChainsTable;
   chain_scenarios: ChainScenariosTable;
   comment_sets: CommentSetsTable;
+  comment_set_files: CommentSetFilesTable;
   comments: CommentsTable;
   theme_analyses: ThemeAnalysesTable;
   themes: ThemesTable;
@@ -258,7 +259,11 @@ export interface CommentSetsTable {
   columns: string;
   /** JSON ColumnMapping once chosen. */
   mapping: string | null;
-  /** The uploaded file, held only until its columns are mapped. */
+  /**
+   * Set while the uploaded file waits for its mapping and import: 'gzip-chunks' (the file is in
+   * comment_set_files, migration 0006), or, from older versions, the file itself ('gzip+base64:…'
+   * or plain text). Cleared when the comments are stored.
+   */
   pending_file: string | null;
   status: 'awaiting_mapping' | 'ready';
   comment_count: number;
@@ -266,6 +271,14 @@ export interface CommentSetsTable {
   duplicate_count: number;
   created_by: string | null;
   created_at: string;
+}
+
+/** An uploaded comment file, gzip-compressed, in chunks (migration 0006). */
+export interface CommentSetFilesTable {
+  set_id: string;
+  organisation_id: string;
+  seq: number;
+  data: Buffer;
 }
 
 export interface CommentsTable {

@@ -1,14 +1,18 @@
 /// <reference lib="dom" />
 // Issue 6 "done when", tried as a new user would in real headless Chromium, with JavaScript on and
 // off: upload a CSV of comments, map its columns, watch the progress, read the themes with their
-// quotes, merge two themes, link one to a delivery-chain stage and export the result. axe-core
+// quotes, merge two themes, link one to a delivery-chain stage and export the result; and a file
+// whose comments cannot be stored, deep inside, saying which line and what is wrong. axe-core
 // checks every page visited (with JavaScript on) and must find nothing.
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations, browserAvailable, describeViolations, launch } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { commentsCsv, generateComments } from '../../src/seed/comments.ts';
+import { createStorage, openDatabase } from '../../src/storage/index.ts';
 
 const PASSWORD = 'e2e-demo-password-2026';
 
@@ -153,4 +157,84 @@ describe.skipIf(!browserAvailable)('themes from comments, in Chromium', () => {
       await page.close();
     });
   }
+
+  it('says which line of a file could not be stored, stores nothing and lets the columns be chosen again', async () => {
+    // A file kept by the server but never checked whole (as one kept by an older version would
+    // be), with an over-long field at line 1,202: no form can make one, so it is put beside the
+    // server's own database.
+    const header = 'submitted,channel,ward,respondent,comment';
+    const lines = commentsCsv(generateComments(1_500, 23)).trimEnd().split('\n').slice(1);
+    const content = [
+      header,
+      ...lines.slice(0, 1200),
+      `2026-03-02,email,Riverside,resident,"${'x'.repeat(150_000)}"`,
+      ...lines.slice(1200),
+    ].join('\n');
+    const db = openDatabase({ kind: 'sqlite', file: server.databaseFile });
+    let setId: string;
+    try {
+      const org = await db.kysely
+        .selectFrom('organisations')
+        .select('id')
+        .where('slug', '=', 'demo-borough-council')
+        .executeTakeFirstOrThrow();
+      setId = await createStorage(db)
+        .scope(org.id, { userId: null, label: 'e2e' })
+        .themes.createPendingSet({
+          name: 'Kept consultation',
+          fileName: 'kept.csv',
+          format: 'csv',
+          columns: header.split(','),
+          compressedChunks: Readable.from([gzipSync(Buffer.from(content))]),
+        });
+    } finally {
+      await db.close();
+    }
+
+    const context = await launch({ javaScriptEnabled: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/sign-in`);
+      await page.getByLabel('Email address').fill('lead@demo-council.example');
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL('**/organisation');
+
+      await page.goto(`${server.url}/themes/sets/${setId}`);
+      await page.waitForURL('**/columns');
+      await page.getByRole('button', { name: 'Find the themes' }).click();
+      // The progress page follows the job and shows what went wrong once it has failed.
+      await page
+        .locator('h1', { hasText: 'The comments could not be stored' })
+        .waitFor({ timeout: 30_000 });
+      const message = 'Line 1202: a field is larger than the limit';
+      expect(await page.locator('main').textContent()).toContain(message);
+      expect(await page.locator('main').textContent()).toContain('Nothing was stored.');
+      await expectAccessible(page);
+
+      // The set's page says so too, and the columns can be chosen again.
+      await page.getByRole('link', { name: /Go back to Kept consultation/ }).click();
+      await page.waitForURL(`**/themes/sets/${setId}`);
+      expect(await page.locator('.govuk-warning-text').textContent()).toContain(message);
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'choose the columns again' }).click();
+      await page.waitForURL('**/columns');
+      expect(await page.locator('.govuk-warning-text').textContent()).toContain(message);
+      await expectAccessible(page);
+      await page.close();
+    } finally {
+      await context.close();
+    }
+    const after = openDatabase({ kind: 'sqlite', file: server.databaseFile });
+    try {
+      const stored = await after.kysely
+        .selectFrom('comments')
+        .select('id')
+        .where('set_id', '=', setId)
+        .execute();
+      expect(stored).toHaveLength(0);
+    } finally {
+      await after.close();
+    }
+  });
 });

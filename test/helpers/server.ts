@@ -8,6 +8,8 @@ import path from 'node:path';
 
 export interface RunningServer {
   readonly url: string;
+  /** The server's SQLite file (a test may open it beside the server, to set up what no form can). */
+  readonly databaseFile: string;
   readonly output: () => string;
   stop(): Promise<void>;
 }
@@ -29,6 +31,7 @@ function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'throughline-e2e-'));
   const port = await freePort();
+  const databaseFile = path.join(dir, 'e2e.sqlite');
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '..', '..'),
@@ -37,7 +40,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       NODE_ENV: 'development',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${path.join(dir, 'e2e.sqlite')}`,
+      DATABASE_URL: `sqlite:${databaseFile}`,
       DATA_DIR: dir,
       LOG_LEVEL: 'warn',
       ...env,
@@ -61,6 +64,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
   return {
     url,
+    databaseFile,
     output: () => out,
     async stop() {
       if (child.exitCode === null) {

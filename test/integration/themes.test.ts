@@ -1,14 +1,18 @@
 // Themes from free text through HTTP, on every configured database (issue 6, points 4–6): the demo
-// council's analysed comments; upload → column mapping → analysis as a background job → themes page;
-// rename, merge, split, move and link with audit entries; a re-run keeping the edits; the CSV export;
-// malformed and forged uploads refused with nothing stored; other organisations' ids answering 404;
-// viewers reading but not editing.
+// council's analysed comments; upload → column mapping → storing the comments and finding their
+// themes as a background job → themes page; a file whose import fails deep inside storing nothing,
+// with the line and the problem on the set's pages; rename, merge, split, move and link with audit
+// entries; a re-run keeping the edits; the CSV export; malformed and forged uploads refused with
+// nothing stored; other organisations' ids answering 404; viewers reading but not editing.
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { commentsCsv, generateComments } from '../../src/seed/comments.ts';
+import { readComments } from '../../src/domain/themes/index.ts';
 
 const LEAD = 'lead@demo-council.example';
 const VIEWER = 'auditor@demo-council.example';
@@ -114,6 +118,54 @@ describe.each(testDatabases)('themes on $name', (factory) => {
         .where('action', 'like', 'themes.%')
         .execute()
     ).map((r) => r.action);
+  /** The stored chunks of a set's waiting file. */
+  const fileChunks = async (id: string) =>
+    (
+      await t.storage.db.kysely
+        .selectFrom('comment_set_files')
+        .select('data')
+        .where('set_id', '=', id)
+        .orderBy('seq')
+        .execute()
+    ).map((r) => r.data);
+  const setRow = (id: string) =>
+    t.storage.db.kysely
+      .selectFrom('comment_sets')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  const commentsOfSet = async (id: string) =>
+    t.storage.db.kysely
+      .selectFrom('comments')
+      .select(['position', 'line', 'text', 'redacted', 'set_aside', 'channel'])
+      .where('set_id', '=', id)
+      .orderBy('position')
+      .execute();
+  const demoScope = async () => {
+    const org = await t.storage.db.kysely
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', 'demo-borough-council')
+      .executeTakeFirstOrThrow();
+    return t.storage.scope(org.id, { userId: null, label: 'test' });
+  };
+  /**
+   * A set keeping a file that was never checked whole, as one kept by an older version or under a
+   * larger limit would be: stored as the upload stores files, gzip-compressed in several chunks.
+   */
+  const keepUncheckedFile = async (content: Buffer, columns: string[]) => {
+    const packed = gzipSync(content);
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < packed.length; at += 64 * 1024)
+      pieces.push(packed.subarray(at, at + 64 * 1024));
+    return (await demoScope()).themes.createPendingSet({
+      name: 'Kept file',
+      fileName: 'kept.csv',
+      format: 'csv',
+      columns,
+      compressedChunks: Readable.from(pieces),
+    });
+  };
   const themeKeys = (html: string) =>
     [...html.matchAll(/name="themes" type="checkbox" value="([^"]+)"/g)].map((m) => m[1] ?? '');
 
@@ -193,7 +245,6 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     expect(mapped.statusCode).toBe(303);
     const analysisUrl = mapped.headers.location as string;
     analysisId = analysisUrl.split('/')[3] ?? '';
-    expect(await commentCount()).toBeGreaterThan(3000);
     // Until the job has run, the page shows progress and refreshes itself.
     const progress = await client.get(analysisUrl);
     expect(progress.statusCode).toBe(200);
@@ -201,6 +252,7 @@ describe.each(testDatabases)('themes on $name', (factory) => {
       expect(progress.body).toContain('<meta http-equiv="refresh" content="2">');
     expect(progress.statusCode).toBe(200);
     await t.jobs.idle();
+    expect(await commentCount()).toBeGreaterThan(3000);
     const page = await client.get(analysisUrl);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Themes, largest first');
@@ -209,7 +261,7 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     const job = await t.storage.db.kysely
       .selectFrom('jobs')
       .select(['kind', 'status'])
-      .where('kind', '=', 'themes.analyse')
+      .where('kind', '=', 'themes.import')
       .execute();
     expect(job.some((j) => j.status === 'succeeded')).toBe(true);
   });
@@ -432,8 +484,10 @@ describe.each(testDatabases)('themes on $name', (factory) => {
       .select('pending_file')
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    expect(stored.pending_file?.startsWith('gzip+base64:')).toBe(true);
-    expect(stored.pending_file?.length ?? Infinity).toBeLessThan(csv.length / 2);
+    expect(stored.pending_file).toBe('gzip-chunks');
+    const chunks = await fileChunks(id);
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.reduce((n, c) => n + c.length, 0)).toBeLessThan(csv.length / 2);
     const columns = await client.get(columnsUrl);
     expect(columns.statusCode).toBe(200);
     expect(columns.body).toContain('<option value="comment" selected>');
@@ -445,9 +499,286 @@ describe.each(testDatabases)('themes on $name', (factory) => {
       seed: '1',
     });
     expect(mapped.statusCode).toBe(303);
-    expect(await commentCount()).toBe(comments + rows.length);
     await t.jobs.idle();
+    expect(await commentCount()).toBe(comments + rows.length);
+    // Once stored, the file is gone.
+    expect(await fileChunks(id)).toHaveLength(0);
     expect(temporary()).toBe(before);
+  });
+
+  it('answers the column mapping at once and stores the comments in the background, counted as reading the file whole counts them', async () => {
+    // Blank comments, and repeats differing only in case and spacing, beside the generated ones.
+    const csv =
+      SMALL_CSV +
+      '2026-03-03,web,Riverside,resident,"   "\n' +
+      '2026-03-04,phone,Riverside,resident,"which BIN  do pizza boxes go in? Email me at jane.doe@example.com or ring 07700 900123"\n' +
+      '2026-03-05,letter,Hillside,business,\n';
+    const mapping = { text: 'comment', date: 'submitted', channel: 'channel' };
+    // The runner is stopped, so what the request itself did can be seen before the job runs.
+    await t.jobs.stop();
+    let id = '';
+    let analysisUrl = '';
+    try {
+      const res = await upload(client, { name: 'counted.csv', content: csv });
+      expect(res.statusCode).toBe(303);
+      const columnsUrl = res.headers.location as string;
+      id = columnsUrl.split('/')[3] ?? '';
+      const columns = await client.get(columnsUrl);
+      const form = { _csrf: csrfTokenFrom(columns.body), ...mapping, themes: '4', seed: '1' };
+      const mapped = await client.post(columnsUrl, form);
+      expect(mapped.statusCode).toBe(303);
+      analysisUrl = mapped.headers.location as string;
+      expect(analysisUrl).toMatch(/^\/themes\/analyses\/[0-9a-f-]{36}$/);
+      // The request only queued the work: nothing is stored yet, and the file still waits.
+      expect(await commentsOfSet(id)).toHaveLength(0);
+      expect((await setRow(id)).status).toBe('awaiting_mapping');
+      expect((await fileChunks(id)).length).toBeGreaterThan(0);
+      const queued = await t.storage.db.kysely
+        .selectFrom('jobs')
+        .select(['kind', 'status', 'payload'])
+        .where('kind', '=', 'themes.import')
+        .where('status', '=', 'queued')
+        .execute();
+      expect(queued).toHaveLength(1);
+      // Posted again (a double click): nothing more is queued; the same progress page answers.
+      const twice = await client.post(columnsUrl, form);
+      expect(twice.statusCode).toBe(303);
+      expect(twice.headers.location).toBe(analysisUrl);
+      expect((await client.get(columnsUrl)).headers.location).toBe(analysisUrl);
+      const progress = await client.get(analysisUrl);
+      expect(progress.statusCode).toBe(200);
+      expect(progress.body).toContain('Storing the comments, then finding their themes.');
+      expect(progress.body).toContain('Waiting to start');
+      expect(progress.body).toContain(
+        '<noscript><meta http-equiv="refresh" content="2"></noscript>',
+      );
+      const set = await client.get(`/themes/sets/${id}`);
+      expect(set.statusCode).toBe(200);
+      expect(set.body).toContain('Being stored (0% done)');
+      expect((await client.get('/themes')).body).toContain('Storing the comments (0%)');
+      // A set whose comments are being stored cannot be deleted from under the job.
+      const remove = await client.post(`/themes/sets/${id}/delete`, {
+        _csrf: csrfTokenFrom(set.body),
+      });
+      expect(remove.statusCode).toBe(409);
+    } finally {
+      await t.jobs.start();
+    }
+    await t.jobs.idle();
+    expect(
+      await t.storage.db.kysely
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', 'themes.import')
+        .where('status', '=', 'queued')
+        .execute(),
+    ).toHaveLength(0);
+
+    const whole = await readComments(Readable.from([Buffer.from(csv)]), {
+      format: 'csv',
+      columns: mapping,
+      maxFieldBytes: 100_000,
+    });
+    expect(whole.counts.blank).toBeGreaterThanOrEqual(2);
+    expect(whole.counts.duplicate).toBeGreaterThanOrEqual(1);
+    const row = await setRow(id);
+    expect(row.status).toBe('ready');
+    expect(row.pending_file).toBeNull();
+    expect(await fileChunks(id)).toHaveLength(0);
+    expect({
+      rows: row.comment_count,
+      blank: row.blank_count,
+      duplicate: row.duplicate_count,
+    }).toEqual(whole.counts);
+    const stored = await commentsOfSet(id);
+    expect(stored.map((c) => c.position)).toEqual(whole.comments.map((_, i) => i));
+    expect(stored.map((c) => c.line)).toEqual(whole.comments.map((c) => c.line));
+    expect(stored.map((c) => c.text)).toEqual(whole.comments.map((c) => c.text));
+    expect(stored.map((c) => c.channel)).toEqual(whole.comments.map((c) => c.channel ?? null));
+    expect(stored.map((c) => c.set_aside)).toEqual(whole.setAside);
+    // The redacted copy is what pages show; the original is kept for re-runs.
+    expect(stored.some((c) => c.text.includes('jane.doe@example.com'))).toBe(true);
+    expect(stored.some((c) => c.redacted.includes('jane.doe@example.com'))).toBe(false);
+    const imported = await t.storage.db.kysely
+      .selectFrom('audit_events')
+      .select(['details'])
+      .where('action', '=', 'comments.imported')
+      .where('entity_id', '=', id)
+      .execute();
+    expect(imported).toHaveLength(1);
+    expect(JSON.parse(imported[0]?.details ?? '{}')).toMatchObject({
+      name: 'counted',
+      mapping,
+      counts: whole.counts,
+    });
+    const page = await client.get(analysisUrl);
+    expect(page.body).toContain('Themes, largest first');
+    expect(themeKeys(page.body)).toHaveLength(4);
+    const job = await t.storage.db.kysely
+      .selectFrom('jobs')
+      .select(['status', 'message'])
+      .where('kind', '=', 'themes.import')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(job.status).toBe('succeeded');
+    expect(job.message).toContain(`Stored ${whole.counts.rows} comments`);
+  });
+
+  it('stores nothing when a row deep in the file cannot be read, and says which line and what is wrong', async () => {
+    const header = 'submitted,channel,ward,respondent,comment';
+    const lines = commentsCsv(generateComments(70_000, 9)).trimEnd().split('\n').slice(1);
+    const cases = [
+      {
+        // An over-long field at row 4,501 (line 4,502, counting the header).
+        content: Buffer.from(
+          [
+            header,
+            ...lines.slice(0, 4500),
+            `2026-03-02,email,Riverside,resident,"${'x'.repeat(150_000)}"`,
+            ...lines.slice(4500, 5000),
+          ].join('\n') + '\n',
+        ),
+        message: 'Line 4502: a field is larger than the limit',
+      },
+      {
+        // Bytes that are not UTF-8 at row 65,001 of a 9 MB file: read as a stream, in batches.
+        content: Buffer.concat([
+          Buffer.from([header, ...lines.slice(0, 65_000)].join('\n') + '\n'),
+          Buffer.from('2026-03-02,email,Riverside,resident,Caf\xe9 closed\n', 'latin1'),
+          Buffer.from(lines.slice(65_000).join('\n') + '\n'),
+        ]),
+        message: 'Line 65002: the text is not valid UTF-8',
+      },
+    ];
+    for (const c of cases) {
+      const id = await keepUncheckedFile(c.content, header.split(','));
+      const before = await fileChunks(id);
+      const columnsUrl = `/themes/sets/${id}/columns`;
+      const columns = await client.get(columnsUrl);
+      expect(columns.statusCode).toBe(200);
+      const form = { _csrf: csrfTokenFrom(columns.body), text: 'comment', date: 'submitted' };
+      const mapped = await client.post(columnsUrl, form);
+      expect(mapped.statusCode, c.message).toBe(303);
+      const analysisUrl = mapped.headers.location as string;
+      await t.jobs.idle();
+
+      // Nothing half-written: no comment of the set, its file kept as it was, still waiting.
+      expect(await commentsOfSet(id)).toHaveLength(0);
+      const row = await setRow(id);
+      expect(row.status).toBe('awaiting_mapping');
+      expect(row.mapping).toBeNull();
+      expect([row.comment_count, row.blank_count, row.duplicate_count]).toEqual([0, 0, 0]);
+      expect(row.pending_file).toBe('gzip-chunks');
+      expect(await fileChunks(id)).toEqual(before);
+      const audit = await t.storage.db.kysely
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_id', '=', id)
+        .execute();
+      expect(audit.map((a) => a.action)).not.toContain('comments.imported');
+
+      // The progress page, the set's page and its columns page all say what is wrong and where.
+      const progress = await client.get(analysisUrl);
+      expect(progress.statusCode).toBe(200);
+      expect(progress.body).toContain('The comments could not be stored');
+      expect(progress.body).toContain(c.message);
+      expect(progress.body).toContain('Nothing was stored.');
+      expect(progress.body).not.toContain('http-equiv="refresh"');
+      expect(progress.body).toContain(`href="${columnsUrl}"`);
+      const set = await client.get(`/themes/sets/${id}`);
+      expect(set.statusCode).toBe(200);
+      expect(set.body).toContain(c.message);
+      expect((await client.get('/themes')).body).toContain('Could not be stored');
+      const again = await client.get(columnsUrl);
+      expect(again.statusCode).toBe(200);
+      expect(again.body).toContain(c.message);
+      const job = await t.storage.db.kysely
+        .selectFrom('jobs')
+        .select(['status', 'error'])
+        .where('kind', '=', 'themes.import')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(job.status).toBe('failed');
+      expect(job.error).toContain(c.message);
+
+      // The columns can be chosen again: a new attempt runs (and, the file being what it is,
+      // fails the same way, again storing nothing).
+      const retry = await client.post(columnsUrl, { ...form, _csrf: csrfTokenFrom(again.body) });
+      expect(retry.statusCode).toBe(303);
+      expect(retry.headers.location).not.toBe(analysisUrl);
+      await t.jobs.idle();
+      expect((await client.get(retry.headers.location as string)).body).toContain(c.message);
+      expect(await commentsOfSet(id)).toHaveLength(0);
+      expect(await fileChunks(id)).toEqual(before);
+
+      // A lead can delete the set, file and all.
+      const removed = await client.post(`/themes/sets/${id}/delete`, {
+        _csrf: csrfTokenFrom(set.body),
+      });
+      expect(removed.statusCode).toBe(303);
+      expect(await fileChunks(id)).toHaveLength(0);
+    }
+  });
+
+  it('removes what an import wrote when its job died with the process, so the set is as before', async () => {
+    const csv = commentsCsv(generateComments(300, 13));
+    const res = await upload(client, { name: 'interrupted.csv', content: csv });
+    const columnsUrl = res.headers.location as string;
+    const id = columnsUrl.split('/')[3] ?? '';
+    const scope = await demoScope();
+    await t.jobs.stop();
+    let analysisUrl = '';
+    try {
+      const columns = await client.get(columnsUrl);
+      const mapped = await client.post(columnsUrl, {
+        _csrf: csrfTokenFrom(columns.body),
+        text: 'comment',
+      });
+      analysisUrl = mapped.headers.location as string;
+      // As if the job had written a batch and its process had then stopped.
+      await scope.themes.stageComments(id, [
+        { position: 0, comment: { line: 2, text: 'half written' }, setAside: null },
+        { position: 1, comment: { line: 3, text: 'half written too' }, setAside: null },
+      ]);
+      const job = await t.storage.db.kysely
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', 'themes.import')
+        .where('status', '=', 'queued')
+        .executeTakeFirstOrThrow();
+      await t.storage.db.kysely
+        .updateTable('jobs')
+        .set({
+          status: 'failed',
+          error: 'The service restarted while this job was running, so it did not finish.',
+        })
+        .where('id', '=', job.id)
+        .execute();
+      expect(await commentsOfSet(id)).toHaveLength(2);
+      const page = await client.get(analysisUrl);
+      expect(page.body).toContain('The comments could not be stored');
+      expect(page.body).toContain('The service restarted');
+      expect(await commentsOfSet(id)).toHaveLength(0);
+      expect((await setRow(id)).status).toBe('awaiting_mapping');
+    } finally {
+      await t.jobs.start();
+    }
+    // Chosen again, the columns are stored in full.
+    const columns = await client.get(columnsUrl);
+    expect(columns.statusCode).toBe(200);
+    const mapped = await client.post(columnsUrl, {
+      _csrf: csrfTokenFrom(columns.body),
+      text: 'comment',
+    });
+    expect(mapped.headers.location).not.toBe(analysisUrl);
+    await t.jobs.idle();
+    const whole = await readComments(Readable.from([Buffer.from(csv)]), {
+      format: 'csv',
+      columns: { text: 'comment' },
+    });
+    expect(await commentsOfSet(id)).toHaveLength(whole.counts.rows);
+    expect((await setRow(id)).comment_count).toBe(whole.counts.rows);
+    expect((await setRow(id)).status).toBe('ready');
   });
 
   it('refuses a file past the limit part-way through, storing nothing and keeping no copy', async () => {

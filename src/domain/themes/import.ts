@@ -1,9 +1,11 @@
 // Reading comments from an upload: CSV with a column mapping, or plain text with one comment per
 // line. Streamed, so a million comments never sit in memory as one string; every error names the
 // line. Blank and duplicate comments are kept in place (so results line up with the input rows) but
-// counted and marked, and set aside from the analysis.
+// counted and marked, and set aside from the analysis. `readComments` keeps every comment;
+// `streamComments` hands them on one at a time (waiting while the receiver stores them) and keeps
+// none, for files too large to hold.
 import { parseSimpleCsv } from './csv.ts';
-import { setAsideReasons } from './setaside.ts';
+import { setAsideReasons, setAsideTracker } from './setaside.ts';
 import type { CommentInput, NoThemeReason } from './types.ts';
 
 export interface ColumnMapping {
@@ -72,17 +74,30 @@ async function* decodeUtf8(source: AsyncIterable<Uint8Array | string>): AsyncGen
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      // Find the first bad byte of this chunk to name its line.
-      let at = 0;
-      const strict = new TextDecoder('utf-8', { fatal: true });
-      for (let end = 1; end <= chunk.length; end++) {
+      // Find the first bad byte of this chunk to name its line: the shortest start of the chunk a
+      // fresh decoder refuses (a start cut inside a character is not refused while streaming), by
+      // halving. If the whole chunk reads alone, the bad bytes were those carried over from the
+      // chunk before, on the line so far.
+      const refuses = (end: number): boolean => {
         try {
-          strict.decode(chunk.subarray(at, end), { stream: true });
+          new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, end), {
+            stream: true,
+          });
+          return false;
         } catch {
-          at = end - 1;
-          break;
+          return true;
         }
-      }
+      };
+      let low = 1;
+      let high = chunk.length;
+      if (refuses(high)) {
+        while (low < high) {
+          const mid = (low + high) >>> 1;
+          if (refuses(mid)) high = mid;
+          else low = mid + 1;
+        }
+      } else high = 1;
+      const at = high - 1;
       for (let i = 0; i < at; i++) if (chunk[i] === 10) line++;
       throw new CommentImportError(
         'the text is not valid UTF-8 (is the file saved as UTF-8?)',
@@ -117,8 +132,11 @@ async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenera
 /** Files up to this many characters are read whole and tried with the fast CSV reader first. */
 const SMALL_CSV_CHARACTERS = 8_000_000;
 
-/** Receives each comment as it is read; keeping them is the caller's choice. */
-type Sink = (comment: ImportedComment) => void;
+/**
+ * Receives each comment as it is read; keeping them is the caller's choice. When it returns a
+ * promise, reading waits for it (back-pressure for a receiver that stores comments as they come).
+ */
+type Sink = (comment: ImportedComment) => void | Promise<void>;
 
 async function readCsv(
   text: AsyncIterator<string>,
@@ -174,16 +192,18 @@ async function readCsv(
       const value = fields[at]?.trim();
       return value === '' ? undefined : value;
     };
-    simple.records.forEach((fields, i) =>
-      sink({
+    for (let i = 0; i < simple.records.length; i++) {
+      const fields = simple.records[i] ?? [];
+      const waiting = sink({
         line: simple.lines[i] ?? 0,
         text: fields[textAt] ?? '',
         date: field(fields, optional[0]),
         channel: field(fields, optional[1]),
         area: field(fields, optional[2]),
         group: field(fields, optional[3]),
-      }),
-    );
+      });
+      if (waiting !== undefined) await waiting;
+    }
     return { rows: simple.records.length, columns };
   }
   // Loaded only when needed: a small plain file never pays for it.
@@ -231,7 +251,7 @@ async function readCsv(
         const value = record[name]?.trim();
         return value === '' ? undefined : value;
       };
-      sink({
+      const waiting = sink({
         line: info.lines,
         text: record[mapping.text] ?? '',
         date: field(mapping.date),
@@ -239,6 +259,7 @@ async function readCsv(
         area: field(mapping.area),
         group: field(mapping.group),
       });
+      if (waiting !== undefined) await waiting;
     }
   } catch (error) {
     if (error instanceof CommentImportError) throw error;
@@ -265,7 +286,7 @@ async function readLines(
   const maxBytes = options.maxFieldBytes ?? 1_000_000;
   let pending = '';
   let line = 0;
-  const push = (raw: string): void => {
+  const push = (raw: string): void | Promise<void> => {
     line++;
     const value = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line > maxComments) {
@@ -274,20 +295,21 @@ async function readLines(
         line,
       );
     }
-    sink({ line, text: value.replace(/\r$/, '') });
+    return sink({ line, text: value.replace(/\r$/, '') });
   };
   for (let next = await text.next(); !next.done; next = await text.next()) {
     pending += next.value;
     let at = pending.indexOf('\n');
     while (at >= 0) {
-      push(pending.slice(0, at));
+      const waiting = push(pending.slice(0, at));
       pending = pending.slice(at + 1);
+      if (waiting !== undefined) await waiting;
       at = pending.indexOf('\n');
     }
     if (pending.length > maxBytes)
       throw new CommentImportError('a line is longer than the limit', line + 1);
   }
-  if (pending !== '') push(pending);
+  if (pending !== '') await push(pending);
   return { rows: line, columns: [] };
 }
 
@@ -301,7 +323,9 @@ export async function readComments(
 ): Promise<ImportResult> {
   const comments: ImportedComment[] = [];
   const text = decodeUtf8(source)[Symbol.asyncIterator]();
-  const sink: Sink = (comment) => comments.push(comment);
+  const sink: Sink = (comment) => {
+    comments.push(comment);
+  };
   const read =
     options.format === 'csv'
       ? await readCsv(text, options, sink)
@@ -321,17 +345,56 @@ export async function readComments(
   };
 }
 
+/** Counts of a read: rows, and how many were set aside as blank or as repeats. */
+export interface ImportCounts {
+  readonly rows: number;
+  readonly blank: number;
+  readonly duplicate: number;
+}
+
+/**
+ * Reads the stream as readComments does, with the same errors and the same set-aside rules and
+ * counts, but hands each comment with its set-aside reason to `receive` as it is read (waiting for
+ * it when it returns a promise) and keeps none: memory stays bounded by the receiver, plus a digest
+ * of each distinct comment for finding repeats. A comment handed on before an error was found
+ * later in the file is the receiver's to undo.
+ */
+export async function streamComments(
+  source: AsyncIterable<Uint8Array | string>,
+  options: ReadOptions,
+  receive: (
+    comment: ImportedComment,
+    setAside: 'blank' | 'duplicate' | null,
+  ) => void | Promise<void>,
+): Promise<{ readonly columns: readonly string[]; readonly counts: ImportCounts }> {
+  const text = decodeUtf8(source)[Symbol.asyncIterator]();
+  const reasonOf = setAsideTracker();
+  let blank = 0;
+  let duplicate = 0;
+  const sink: Sink = (comment) => {
+    const reason = reasonOf(comment.text);
+    if (reason === 'blank') blank++;
+    else if (reason === 'duplicate') duplicate++;
+    return receive(comment, reason);
+  };
+  const read =
+    options.format === 'csv'
+      ? await readCsv(text, options, sink)
+      : await readLines(text, options, sink);
+  return { columns: read.columns, counts: { rows: read.rows, blank, duplicate } };
+}
+
 /**
  * Reads the whole stream as readComments does, with the same errors, but keeps no comment: memory
- * stays bounded whatever the file's size. Resolves to the number of rows and the CSV header.
+ * stays bounded whatever the file's size. `look`, if given, sees each comment as it goes by.
+ * Resolves to the number of rows and the CSV header.
  */
 export async function checkComments(
   source: AsyncIterable<Uint8Array | string>,
   options: ReadOptions,
+  look: (comment: ImportedComment) => void = () => undefined,
 ): Promise<{ readonly rows: number; readonly columns: readonly string[] }> {
   const text = decodeUtf8(source)[Symbol.asyncIterator]();
-  const ignore: Sink = () => undefined;
-  return options.format === 'csv'
-    ? readCsv(text, options, ignore)
-    : readLines(text, options, ignore);
+  const sink: Sink = (comment) => look(comment);
+  return options.format === 'csv' ? readCsv(text, options, sink) : readLines(text, options, sink);
 }

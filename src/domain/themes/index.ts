@@ -5,8 +5,15 @@ import { discoverThemes as discover, DEFAULT_METHOD, type MethodSettings } from 
 import type { CommentInput, DiscoverOptions, ThemeRun } from './types.ts';
 import { loadWordVectors, type WordVectors } from './vectors/load.ts';
 
-export { readComments, checkComments, CommentImportError } from './import.ts';
-export type { ColumnMapping, ImportedComment, ImportResult, ReadOptions } from './import.ts';
+export { readComments, checkComments, streamComments, CommentImportError } from './import.ts';
+export type {
+  ColumnMapping,
+  ImportCounts,
+  ImportedComment,
+  ImportResult,
+  ReadOptions,
+} from './import.ts';
+export { isBlankComment } from './setaside.ts';
 export { redactPersonalData, passesLuhn } from './redact.ts';
 export { applyEdits, matchThemes, prepareComments, reapplyEdits, snapshotThemes } from './edits.ts';
 export type { PreparedComments, ReapplyResult, ThemeEdit, ThemeSnapshot } from './edits.ts';

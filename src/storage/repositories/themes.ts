@@ -10,6 +10,7 @@
 //
 // Original text is kept for re-runs (see migration 0005); everything this store returns for display
 // or export is the redacted copy.
+import { sql } from 'kysely';
 import {
   discoverThemes,
   reapplyEdits,
@@ -18,6 +19,8 @@ import {
   type ColumnMapping,
   type CommentInput,
   type DiscoverOptions,
+  type ImportCounts,
+  type ImportedComment,
   type ImportResult,
   type NoThemeReason,
   type Theme,
@@ -32,6 +35,12 @@ import { ScopedStore } from './tx.ts';
 
 /** Rows per multi-row insert: well inside both databases' limits on bound values. */
 const BATCH = 200;
+/** `comment_sets.pending_file` while the uploaded file waits in `comment_set_files` (gzip chunks). */
+const PENDING_CHUNKS = 'gzip-chunks';
+/** Marks a pending file kept by older versions in `pending_file` itself, gzip-compressed. */
+const PENDING_GZIP = 'gzip+base64:';
+/** Staged comments removed per statement when an import is undone (keeps each write short). */
+const CLEAR_BATCH = 5000;
 
 export type AnalysisStatus = ThemeAnalysesTable['status'];
 
@@ -51,8 +60,26 @@ export interface CommentSetSummary {
 export interface CommentSet extends Omit<CommentSetSummary, 'latest'> {
   readonly columns: readonly string[];
   readonly mapping: ColumnMapping | null;
-  /** The uploaded file while its columns are not yet mapped. */
-  readonly pendingFile: string | null;
+  /** Whether the uploaded file is kept, waiting for its columns to be mapped and its import. */
+  readonly pending: boolean;
+}
+
+/**
+ * A set's uploaded file while it waits, read a chunk at a time (never whole): gzip-compressed,
+ * except plain text kept by the oldest versions.
+ */
+export interface PendingFile {
+  readonly compressed: boolean;
+  /** Bytes as stored (compressed), for showing progress through the file. */
+  readonly storedBytes: number;
+  chunks(): AsyncGenerator<Buffer>;
+}
+
+/** A comment read from a set's file, on its way into the set, with its set-aside reason. */
+export interface StagedComment {
+  readonly position: number;
+  readonly comment: ImportedComment;
+  readonly setAside: 'blank' | 'duplicate' | null;
 }
 
 export interface AnalysisSummary {
@@ -341,9 +368,23 @@ export class ThemeStore extends ScopedStore {
   }
 
   async set(id: string): Promise<CommentSet | undefined> {
+    // Everything but the pending file itself, which only the preview and the import read.
     const r = await this.db
       .selectFrom('comment_sets')
-      .selectAll()
+      .select([
+        'id',
+        'name',
+        'file_name',
+        'format',
+        'status',
+        'comment_count',
+        'blank_count',
+        'duplicate_count',
+        'created_at',
+        'columns',
+        'mapping',
+      ])
+      .select(sql<number>`case when pending_file is null then 0 else 1 end`.as('pending'))
       .where('id', '=', id)
       .where('organisation_id', '=', this.organisationId)
       .executeTakeFirst();
@@ -360,20 +401,84 @@ export class ThemeStore extends ScopedStore {
       createdAt: r.created_at,
       columns: json<string[]>(r.columns, []),
       mapping: json<ColumnMapping | null>(r.mapping, null),
-      pendingFile: r.pending_file,
+      pending: Number(r.pending) === 1,
     };
   }
 
-  /** Keeps an uploaded CSV file until its columns are mapped. */
+  /**
+   * Keeps an uploaded file, given as its gzip-compressed bytes in chunks, until its comments are
+   * imported (a CSV's once its columns are mapped): the set and every chunk, or nothing.
+   */
   async createPendingSet(input: {
     name: string;
     fileName: string;
+    format: 'csv' | 'text';
     columns: readonly string[];
-    file: string;
+    compressedChunks: AsyncIterable<Buffer>;
   }): Promise<string> {
-    return this.tx((store) =>
-      store.insertSet({ ...input, format: 'csv', pendingFile: input.file }),
-    );
+    return this.tx(async (store) => {
+      const id = await store.insertSet({ ...input, pendingFile: PENDING_CHUNKS });
+      let seq = 0;
+      for await (const data of input.compressedChunks) {
+        await store.db
+          .insertInto('comment_set_files')
+          .values({ set_id: id, organisation_id: store.organisationId, seq: seq++, data })
+          .execute();
+      }
+      return id;
+    });
+  }
+
+  /** A set's waiting file, or undefined when it has none (its comments are stored). */
+  async pendingFile(setId: string): Promise<PendingFile | undefined> {
+    const row = await this.db
+      .selectFrom('comment_sets')
+      .select('pending_file')
+      .where('id', '=', setId)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    const pending = row?.pending_file ?? null;
+    if (pending === null) return undefined;
+    if (pending !== PENDING_CHUNKS) {
+      // Kept whole by an older version.
+      const compressed = pending.startsWith(PENDING_GZIP);
+      const bytes = compressed
+        ? Buffer.from(pending.slice(PENDING_GZIP.length), 'base64')
+        : Buffer.from(pending, 'utf8');
+      return {
+        compressed,
+        storedBytes: bytes.length,
+        chunks: async function* () {
+          yield bytes;
+        },
+      };
+    }
+    const size = await this.db
+      .selectFrom('comment_set_files')
+      .select((eb) => eb.fn.sum<number | string | null>(sql`length(data)`).as('bytes'))
+      .where('set_id', '=', setId)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    const db = this.db;
+    const organisationId = this.organisationId;
+    return {
+      compressed: true,
+      storedBytes: Number(size?.bytes ?? 0),
+      // One chunk read at a time, by its key, as the reader asks for it.
+      chunks: async function* () {
+        for (let seq = 0; ; seq++) {
+          const chunk = await db
+            .selectFrom('comment_set_files')
+            .select('data')
+            .where('set_id', '=', setId)
+            .where('organisation_id', '=', organisationId)
+            .where('seq', '=', seq)
+            .executeTakeFirst();
+          if (!chunk) return;
+          yield chunk.data;
+        }
+      },
+    };
   }
 
   /** A new set awaiting its comments (and, for a CSV kept on the side, its mapping), audited. */
@@ -413,9 +518,28 @@ export class ThemeStore extends ScopedStore {
     return id;
   }
 
+  /** A comment as stored: the original text, and the redacted copy every page shows. */
+  private commentRow(setId: string, { position, comment: c, setAside }: StagedComment) {
+    return {
+      id: newId(),
+      organisation_id: this.organisationId,
+      set_id: setId,
+      position,
+      line: c.line,
+      text: c.text,
+      redacted: redactPersonalData(c.text.trim()),
+      submitted_on: c.date ?? null,
+      channel: c.channel ?? null,
+      area: c.area ?? null,
+      respondent_group: c.group ?? null,
+      set_aside: setAside,
+    };
+  }
+
   /**
    * Stores the comments read from a set's file, with their column mapping, in one transaction:
-   * either every comment is stored or none is.
+   * either every comment is stored or none is. For comments already in memory (the demo); an
+   * uploaded file is imported in batches instead (stageComments, completeImport).
    */
   async storeComments(
     setId: string,
@@ -425,45 +549,159 @@ export class ThemeStore extends ScopedStore {
     return this.tx(async (store) => {
       const set = await store.set(setId);
       if (!set) return false;
-      const rows = read.comments.map((c, position) => ({
-        id: newId(),
-        organisation_id: store.organisationId,
-        set_id: setId,
-        position,
-        line: c.line,
-        text: c.text,
-        redacted: redactPersonalData(c.text.trim()),
-        submitted_on: c.date ?? null,
-        channel: c.channel ?? null,
-        area: c.area ?? null,
-        respondent_group: c.group ?? null,
-        set_aside:
-          read.setAside[position] === 'blank' || read.setAside[position] === 'duplicate'
-            ? (read.setAside[position] as 'blank' | 'duplicate')
-            : null,
-      }));
+      const rows = read.comments.map((comment, position) => {
+        const reason = read.setAside[position];
+        return store.commentRow(setId, {
+          position,
+          comment,
+          setAside: reason === 'blank' || reason === 'duplicate' ? reason : null,
+        });
+      });
       await store.db.deleteFrom('comments').where('set_id', '=', setId).execute();
       for (const batch of chunks(rows, BATCH))
         await store.db.insertInto('comments').values(batch).execute();
+      await store.markImported(set, mapping, read.counts);
+      return true;
+    });
+  }
+
+  /** The set becomes ready with its counts, its waiting file goes, and the import is audited. */
+  private async markImported(
+    set: CommentSet,
+    mapping: ColumnMapping | null,
+    counts: ImportCounts,
+  ): Promise<void> {
+    await this.db
+      .updateTable('comment_sets')
+      .set({
+        mapping: mapping ? JSON.stringify(mapping) : null,
+        pending_file: null,
+        status: 'ready',
+        comment_count: counts.rows,
+        blank_count: counts.blank,
+        duplicate_count: counts.duplicate,
+      })
+      .where('id', '=', set.id)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+    await this.db
+      .deleteFrom('comment_set_files')
+      .where('set_id', '=', set.id)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+    await this.audit(this.db, {
+      action: 'comments.imported',
+      entityType: 'comment_set',
+      entityId: set.id,
+      details: { name: set.name, mapping, counts },
+    });
+  }
+
+  // ---- importing a waiting file in batches (the themes.import job) ----
+  //
+  // While a set awaits its comments nothing reads its comment rows (analyses need a ready set), so
+  // the import writes them in short transactions — pages and other jobs keep working between
+  // batches, even on SQLite's single connection — and one last short transaction makes the set
+  // ready. An import that fails removes what it wrote, and the set is as it was, file and all.
+
+  /**
+   * Queues the import of a waiting file as an analysis of the set (its page shows the progress of
+   * both): undefined if the set has no waiting file, `busy` if an import is already queued or
+   * running. Two requests for one set take turns, so only one of them queues.
+   */
+  async queueImport(
+    setId: string,
+    options: { seed: number; themes: number | null },
+  ): Promise<{ analysisId: string } | { busy: string } | undefined> {
+    return this.tx(async (store) => {
+      // Touching the set's row first makes concurrent requests wait for one another (PostgreSQL
+      // locks the row until commit; SQLite has one writer anyway).
       await store.db
         .updateTable('comment_sets')
-        .set({
-          mapping: mapping ? JSON.stringify(mapping) : null,
-          pending_file: null,
-          status: 'ready',
-          comment_count: read.counts.rows,
-          blank_count: read.counts.blank,
-          duplicate_count: read.counts.duplicate,
-        })
+        .set((eb) => ({ status: eb.ref('status') }))
         .where('id', '=', setId)
         .where('organisation_id', '=', store.organisationId)
         .execute();
-      await store.audit(store.db, {
-        action: 'comments.imported',
-        entityType: 'comment_set',
-        entityId: setId,
-        details: { name: set.name, mapping, counts: read.counts },
-      });
+      const set = await store.set(setId);
+      if (!set || set.status !== 'awaiting_mapping' || !set.pending) return undefined;
+      const running = (await store.analysesOf(setId)).find(
+        (a) => a.status === 'queued' || a.status === 'running',
+      );
+      if (running) return { busy: running.id };
+      return { analysisId: await store.insertAnalysis(set, undefined, options) };
+    });
+  }
+
+  /** Marks an import's analysis as running. False if it is not waiting to start. */
+  async beginImport(analysisId: string, stage: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('theme_analyses')
+      .set({ status: 'running', progress: 0, stage })
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Writes a batch of comments into a set that awaits them, in one short transaction. */
+  async stageComments(setId: string, comments: readonly StagedComment[]): Promise<void> {
+    if (comments.length === 0) return;
+    await this.tx(async (store) => {
+      const rows = comments.map((c) => store.commentRow(setId, c));
+      for (const batch of chunks(rows, BATCH))
+        await store.db.insertInto('comments').values(batch).execute();
+    });
+  }
+
+  /**
+   * Removes every comment row of a set that is still awaiting its comments (what a failed or
+   * interrupted import wrote), a few thousand rows per statement. A ready set is never touched.
+   */
+  async clearStagedComments(setId: string): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const result = await this.db
+        .deleteFrom('comments')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('comments as c')
+            .innerJoin('comment_sets as s', 's.id', 'c.set_id')
+            .select('c.id')
+            .where('c.set_id', '=', setId)
+            .where('s.organisation_id', '=', this.organisationId)
+            .where('s.status', '=', 'awaiting_mapping')
+            .limit(CLEAR_BATCH),
+        )
+        .executeTakeFirst();
+      const n = Number(result.numDeletedRows);
+      removed += n;
+      if (n < CLEAR_BATCH) return removed;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * Makes a set whose comments have all been written ready, in one transaction: its mapping and
+   * counts, its waiting file removed, the `comments.imported` audit entry. False (and nothing
+   * changed) if the set is no longer waiting or the rows written are not the rows read.
+   */
+  async completeImport(
+    setId: string,
+    mapping: ColumnMapping | null,
+    counts: ImportCounts,
+  ): Promise<boolean> {
+    return this.tx(async (store) => {
+      const set = await store.set(setId);
+      if (!set || set.status !== 'awaiting_mapping' || !set.pending) return false;
+      // By the set alone (the set is this organisation's): counted from the index, not the rows.
+      const written = await store.db
+        .selectFrom('comments')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('set_id', '=', setId)
+        .executeTakeFirstOrThrow();
+      if (Number(written.n) !== counts.rows) return false;
+      await store.markImported(set, mapping, counts);
       return true;
     });
   }
@@ -507,6 +745,7 @@ export class ThemeStore extends ScopedStore {
       }
       await store.db.deleteFrom('theme_analyses').where('set_id', '=', id).execute();
       await store.db.deleteFrom('comments').where('set_id', '=', id).execute();
+      await store.db.deleteFrom('comment_set_files').where('set_id', '=', id).execute();
       await store.db
         .deleteFrom('comment_sets')
         .where('id', '=', id)
@@ -562,43 +801,52 @@ export class ThemeStore extends ScopedStore {
       const set = await store.set(setId);
       if (!set || set.status !== 'ready') return undefined;
       const previous = (await store.analysesOf(setId)).find((a) => a.status === 'done');
-      const id = newId();
-      await store.db
-        .insertInto('theme_analyses')
-        .values({
-          id,
-          organisation_id: store.organisationId,
-          set_id: setId,
-          previous_id: previous?.id ?? null,
-          seed: options.seed,
-          requested_themes: options.themes,
-          status: 'queued',
-          progress: 0,
-          stage: 'waiting to start',
-          error: null,
-          job_id: null,
-          counts: '{}',
-          method: '{}',
-          raw_themes: '{}',
-          not_applied: '[]',
-          created_by: store.actorUserId,
-          created_at: nowIso(),
-          finished_at: null,
-        })
-        .execute();
-      await store.audit(store.db, {
-        action: 'themes.analysis_started',
-        entityType: 'theme_analysis',
-        entityId: id,
-        details: {
-          set: set.name,
-          seed: options.seed,
-          themes: options.themes ?? 'automatic',
-          previous: previous?.id ?? null,
-        },
-      });
-      return id;
+      return store.insertAnalysis(set, previous?.id, options);
     });
+  }
+
+  /** A queued analysis of a set, audited. */
+  private async insertAnalysis(
+    set: CommentSet,
+    previousId: string | undefined,
+    options: { seed: number; themes: number | null },
+  ): Promise<string> {
+    const id = newId();
+    await this.db
+      .insertInto('theme_analyses')
+      .values({
+        id,
+        organisation_id: this.organisationId,
+        set_id: set.id,
+        previous_id: previousId ?? null,
+        seed: options.seed,
+        requested_themes: options.themes,
+        status: 'queued',
+        progress: 0,
+        stage: 'waiting to start',
+        error: null,
+        job_id: null,
+        counts: '{}',
+        method: '{}',
+        raw_themes: '{}',
+        not_applied: '[]',
+        created_by: this.actorUserId,
+        created_at: nowIso(),
+        finished_at: null,
+      })
+      .execute();
+    await this.audit(this.db, {
+      action: 'themes.analysis_started',
+      entityType: 'theme_analysis',
+      entityId: id,
+      details: {
+        set: set.name,
+        seed: options.seed,
+        themes: options.themes ?? 'automatic',
+        previous: previousId ?? null,
+      },
+    });
+    return id;
   }
 
   async attachJob(analysisId: string, jobId: string): Promise<void> {
@@ -721,10 +969,13 @@ export class ThemeStore extends ScopedStore {
     analysisId: string,
     report?: ProgressReport,
     discover: Discover = discoverHere,
+    /** Where this run starts on the progress bar (an import before it took the part below). */
+    progressFrom = 0,
   ): Promise<void> {
     const progress: ProgressReport = async (percent, stage) => {
-      await this.reportProgress(analysisId, percent, stage);
-      await report?.(percent, stage);
+      const overall = progressFrom + (percent * (100 - progressFrom)) / 100;
+      await this.reportProgress(analysisId, overall, stage);
+      await report?.(overall, stage);
     };
     const row = await this.db
       .selectFrom('theme_analyses')

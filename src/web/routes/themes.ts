@@ -1,15 +1,24 @@
 // Themes from free text (issue 6; paper section 2.2.3): the list of comment sets, uploading a CSV or
-// text file with its own size limit, mapping the CSV's columns, the analysis running as a background
-// job with a progress page that refreshes itself, re-running, deleting a set, and the CSV export of
-// comment → theme. Reading and changing themes is in themes-edit.ts. Every page works without
-// JavaScript; text shown or exported is always the redacted copy.
+// text file with its own size limit, mapping the CSV's columns, storing the comments and finding
+// their themes as a background job with a progress page that refreshes itself, re-running, deleting
+// a set, and the CSV export of comment → theme. Reading and changing themes is in themes-edit.ts.
+// Every page works without JavaScript; text shown or exported is always the redacted copy.
 import { createReadStream, readFileSync } from 'node:fs';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { redactPersonalData, type ColumnMapping } from '../../domain/themes/index.ts';
+import {
+  isBlankComment,
+  redactPersonalData,
+  type ColumnMapping,
+} from '../../domain/themes/index.ts';
 import { THEMES_ANALYSE } from '../../jobs/themes-analysis.ts';
-import type { OrgScope } from '../../storage/index.ts';
+import {
+  THEMES_IMPORT,
+  noCommentsMessage,
+  type ThemesImportPayload,
+} from '../../jobs/themes-import.ts';
+import type { AnalysisSummary, CommentSet, OrgScope } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { checkCsrfFirst } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
@@ -24,9 +33,7 @@ import {
   importErrorMessage,
   packPending,
   pendingHead,
-  pendingStream,
   previewCsv,
-  readUpload,
   receiveComments,
   tooLarge,
   type ReceivedFile,
@@ -70,6 +77,78 @@ export async function startAnalysis(
 ): Promise<void> {
   const jobId = await services.jobs.enqueue(scope, THEMES_ANALYSE, { analysisId });
   await scope.themes.attachJob(analysisId, jobId);
+}
+
+/**
+ * Queues the import of a set's waiting file (then its analysis) as one background job, on an
+ * analysis record whose page shows the progress of both. Undefined if the set has no waiting file;
+ * `busy` with the running import's analysis if one is already queued or running.
+ */
+async function startImport(
+  services: Services,
+  scope: OrgScope,
+  setId: string,
+  mapping: ColumnMapping | null,
+  options: { seed: number; themes: number | null },
+): Promise<{ analysisId: string; busy: boolean } | undefined> {
+  const queued = await scope.themes.queueImport(setId, options);
+  if (queued === undefined) return undefined;
+  if ('busy' in queued) return { analysisId: queued.busy, busy: true };
+  const payload: ThemesImportPayload = { setId, analysisId: queued.analysisId, mapping };
+  const jobId = await services.jobs.enqueue(scope, THEMES_IMPORT, payload);
+  await scope.themes.attachJob(queued.analysisId, jobId);
+  return { analysisId: queued.analysisId, busy: false };
+}
+
+/** An analysis queued this long ago that no job ever took up will not run (ms). */
+const NEVER_STARTED_MS = 10 * 60_000;
+
+/**
+ * Brings an unfinished analysis up to date with its job: if the job failed without the analysis
+ * hearing of it (the process stopped mid-run), or no job was ever queued for it, the analysis is
+ * marked failed — and if it was storing a set's comments, what it wrote is removed, so the set is
+ * as it was before. Returns the analysis as it now is, with the job's error for the person.
+ */
+async function settleAnalysis<A extends AnalysisSummary>(
+  scope: OrgScope,
+  analysis: A,
+  reload: () => Promise<A | undefined>,
+): Promise<{ analysis: A; jobError: string | null }> {
+  if (analysis.status === 'done') return { analysis, jobError: null };
+  const job = analysis.jobId !== null ? await scope.jobs.get(analysis.jobId) : undefined;
+  const unfinished = analysis.status === 'queued' || analysis.status === 'running';
+  const neverStarted =
+    analysis.status === 'queued' &&
+    analysis.jobId === null &&
+    Date.now() - Date.parse(analysis.createdAt) > NEVER_STARTED_MS;
+  let error = job?.status === 'failed' ? (job.error ?? 'The job failed') : null;
+  if (neverStarted) error = 'The work was never started. Start it again.';
+  if (unfinished && error !== null) {
+    await scope.themes.markFailed(analysis.id, error);
+    await scope.themes.clearStagedComments(analysis.setId);
+    return { analysis: (await reload()) ?? analysis, jobError: error };
+  }
+  return { analysis, jobError: error };
+}
+
+/**
+ * Where a set waiting for its comments stands: the import queued or running now, or the last one,
+ * failed, with its message (which line of the file, what is wrong).
+ */
+async function importState(
+  scope: OrgScope,
+  set: CommentSet,
+): Promise<{ running: AnalysisSummary | undefined; failed: AnalysisSummary | undefined }> {
+  if (set.status !== 'awaiting_mapping') return { running: undefined, failed: undefined };
+  const [latest] = await scope.themes.analysesOf(set.id);
+  if (latest === undefined) return { running: undefined, failed: undefined };
+  const { analysis } = await settleAnalysis(scope, latest, async () =>
+    (await scope.themes.analysesOf(set.id)).find((a) => a.id === latest.id),
+  );
+  if (analysis.status === 'failed') return { running: undefined, failed: analysis };
+  if (analysis.status === 'queued' || analysis.status === 'running')
+    return { running: analysis, failed: undefined };
+  return { running: undefined, failed: undefined };
 }
 
 export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -171,7 +250,11 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     },
   );
 
-  /** Checks a received file in full and stores it; nothing is stored unless the whole file reads. */
+  /**
+   * Checks a received file in full and keeps it, compressed, in a new set; nothing is kept unless
+   * the whole file reads. A text file's comments are then stored and analysed by a background job
+   * at once; a CSV waits for its columns to be chosen.
+   */
   const storeUpload = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -192,27 +275,27 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const format = formatOf(file.fileName);
     const scope = request.scope;
     if (format === 'text') {
-      let read;
+      let rows = 0;
+      let comments = 0;
       try {
-        read = await readUpload(createReadStream(file.path), 'text', undefined);
+        ({ rows } = await checkUpload(createReadStream(file.path), 'text', undefined, (c) => {
+          if (comments === 0 && !isBlankComment(c.text)) comments++;
+        }));
       } catch (error) {
         return refuseUpload(reply, 400, importErrorMessage(error), values);
       }
-      if (read.counts.rows === read.counts.blank)
-        return refuseUpload(reply, 400, 'The file has no comments in it', values);
-      const setId = await scope.themes.createSet({
+      if (comments === 0) return refuseUpload(reply, 400, noCommentsMessage(null), values);
+      const setId = await scope.themes.createPendingSet({
         name: setName,
         fileName: file.fileName,
         format: 'text',
         columns: [],
-        mapping: null,
-        read,
+        compressedChunks: await packPending(file.path),
       });
-      const analysisId = await scope.themes.createAnalysis(setId, { seed: 1, themes: null });
-      if (analysisId === undefined) return reply.callNotFound();
-      await startAnalysis(services, scope, analysisId);
-      reply.flash(`${read.counts.rows.toLocaleString('en-GB')} comments uploaded.`);
-      return reply.redirect(`/themes/analyses/${analysisId}`, 303);
+      const started = await startImport(services, scope, setId, null, { seed: 1, themes: null });
+      if (started === undefined) return reply.callNotFound();
+      reply.flash(`${rows.toLocaleString('en-GB')} comments uploaded.`);
+      return reply.redirect(`/themes/analyses/${started.analysisId}`, 303);
     }
     // A CSV: check the whole file now (keeping no comment), so a bad file is refused before
     // anything is stored; it then waits, compressed, for its columns to be mapped.
@@ -234,8 +317,9 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const setId = await scope.themes.createPendingSet({
       name: setName,
       fileName: file.fileName,
+      format: 'csv',
       columns: preview.columns,
-      file: await packPending(file.path),
+      compressedChunks: await packPending(file.path),
     });
     return reply.redirect(`/themes/sets/${setId}/columns`, 303);
   };
@@ -248,8 +332,11 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     extra: Record<string, unknown>,
   ) => {
     const set = await request.scope.themes.set(setId);
-    if (!set || set.status !== 'awaiting_mapping' || set.pendingFile === null) return undefined;
-    const preview = previewCsv(await pendingHead(set.pendingFile));
+    if (!set || set.status !== 'awaiting_mapping' || set.format !== 'csv') return undefined;
+    const file = await request.scope.themes.pendingFile(setId);
+    if (!file) return undefined;
+    const { failed } = await importState(request.scope, set);
+    const preview = previewCsv(await pendingHead(file));
     const values: Record<string, unknown> = {
       ...preview.suggested,
       themes: '',
@@ -286,10 +373,20 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
           true,
         ),
       ],
+      // The last attempt to store the comments, if it failed: what was wrong, and where.
+      importError: failed?.error ?? null,
       breadcrumbs: themesCrumbs({ text: set.name }),
       ...extra,
       values,
     };
+  };
+
+  /** The progress page of a set's import, if one is queued or running now. */
+  const runningImport = async (request: FastifyRequest, setId: string) => {
+    const set = await request.scope.themes.set(setId);
+    if (!set) return undefined;
+    const { running } = await importState(request.scope, set);
+    return running ? `/themes/analyses/${running.id}` : undefined;
   };
 
   app.get<{ Params: { setId: string } }>(
@@ -297,6 +394,9 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     member,
     async (request, reply) => {
       if (!ID.test(request.params.setId)) return reply.callNotFound();
+      // While the comments are being stored, the columns are chosen: show how far it has got.
+      const running = await runningImport(request, request.params.setId);
+      if (running !== undefined) return reply.redirect(running, 303);
       const page = await columnsPage(request, request.params.setId, {});
       if (!page) return reply.callNotFound();
       return reply.page('pages/themes/columns.njk', page);
@@ -318,9 +418,14 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const { setId } = request.params;
       if (!ID.test(setId)) return reply.callNotFound();
       const scope = request.scope;
+      // Posted twice (a second click, a second tab): the first import carries on; show it.
+      const running = await runningImport(request, setId);
+      if (running !== undefined) return reply.redirect(running, 303);
       const set = await scope.themes.set(setId);
-      if (!set || set.status !== 'awaiting_mapping' || set.pendingFile === null)
+      if (!set || set.status !== 'awaiting_mapping' || set.format !== 'csv')
         return reply.callNotFound();
+      const file = await scope.themes.pendingFile(setId);
+      if (!file) return reply.callNotFound();
       const form = parseForm(mappingSchema, request.body);
       const again = async (errors: FormErrors, values: Record<string, unknown>) => {
         reply.code(400);
@@ -348,31 +453,18 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
           formErrors([['text', 'Choose a different column for each kind of information']]),
           values,
         );
-      let read;
-      try {
-        read = await readUpload(pendingStream(set.pendingFile), 'csv', mapping);
-      } catch (error) {
-        return again(formErrors([['text', importErrorMessage(error)]]), values);
-      }
-      if (read.counts.rows === 0 || read.counts.blank === read.counts.rows)
-        return again(
-          formErrors([
-            [
-              'text',
-              `The column “${mapping.text}” has no comments in it. Choose the column that holds the comments`,
-            ],
-          ]),
-          values,
-        );
-      await scope.themes.storeComments(setId, read, mapping);
-      const analysisId = await scope.themes.createAnalysis(setId, {
+      // A first look at the start of the file is enough to tell an empty column; the whole file
+      // was checked when it was uploaded, and is read again, in the background, as it is stored.
+      const preview = previewCsv(await pendingHead(file));
+      if (!preview.commentColumns.includes(mapping.text))
+        return again(formErrors([['text', noCommentsMessage(mapping)]]), values);
+      const started = await startImport(services, scope, setId, mapping, {
         seed: data.seed,
         themes: data.themes,
       });
-      if (analysisId === undefined) return reply.callNotFound();
-      await startAnalysis(services, scope, analysisId);
-      reply.flash(`${read.counts.rows.toLocaleString('en-GB')} comments stored.`);
-      return reply.redirect(`/themes/analyses/${analysisId}`, 303);
+      if (started === undefined) return reply.callNotFound();
+      if (!started.busy) reply.flash('Storing the comments, then finding their themes.');
+      return reply.redirect(`/themes/analyses/${started.analysisId}`, 303);
     },
   );
 
@@ -385,9 +477,13 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   ) => {
     const set = await request.scope.themes.set(setId);
     if (!set) return undefined;
+    const { running, failed } = await importState(request.scope, set);
     return {
       title: set.name,
       set,
+      // A set still waiting for its comments: the import under way, or what went wrong last time.
+      importing: running ?? null,
+      importError: failed?.error ?? null,
       analyses: await request.scope.themes.analysesOf(setId),
       canEdit: canEditThemes(request),
       canDelete: request.principal !== undefined && hasRole(request.principal.role, 'lead'),
@@ -404,7 +500,15 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       if (!ID.test(request.params.setId)) return reply.callNotFound();
       const page = await setPage(request, request.params.setId, {});
       if (!page) return reply.callNotFound();
-      if (page.set.status === 'awaiting_mapping' && page.canEdit)
+      // A CSV whose columns are still to be chosen goes to its columns (the set's page says why an
+      // earlier attempt to store its comments failed, or shows one under way).
+      if (
+        page.set.status === 'awaiting_mapping' &&
+        page.set.format === 'csv' &&
+        page.canEdit &&
+        page.importing === null &&
+        page.importError === null
+      )
         return reply.redirect(`/themes/sets/${page.set.id}/columns`, 303);
       return reply.page('pages/themes/set.njk', page);
     },
@@ -447,6 +551,9 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       if (!ID.test(setId)) return reply.callNotFound();
       const set = await request.scope.themes.set(setId);
       if (!set) return reply.callNotFound();
+      // An analysis whose job died with its process is not running any more.
+      for (const a of await request.scope.themes.analysesOf(setId))
+        await settleAnalysis(request.scope, a, () => Promise.resolve(a));
       const busy = (await request.scope.themes.analysesOf(setId)).some(
         (a) => a.status === 'queued' || a.status === 'running',
       );
@@ -475,27 +582,32 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     async (request, reply) => {
       const { analysisId } = request.params;
       if (!ID.test(analysisId)) return reply.callNotFound();
-      let analysis = await request.scope.themes.analysis(analysisId);
-      if (!analysis) return reply.callNotFound();
-      const set = await request.scope.themes.set(analysis.setId);
+      const found = await request.scope.themes.analysis(analysisId);
+      if (!found) return reply.callNotFound();
+      let set = await request.scope.themes.set(found.setId);
       if (!set) return reply.callNotFound();
       // The job may have failed without the analysis hearing of it (the process stopped mid-run).
-      const job =
-        analysis.jobId !== null && analysis.status !== 'done'
-          ? await request.scope.jobs.get(analysis.jobId)
-          : undefined;
-      if (job?.status === 'failed' && analysis.status !== 'failed') {
-        await request.scope.themes.markFailed(analysisId, job.error ?? 'The job failed');
-        analysis = (await request.scope.themes.analysis(analysisId)) ?? analysis;
-      }
+      const { analysis, jobError } = await settleAnalysis(request.scope, found, () =>
+        request.scope.themes.analysis(analysisId),
+      );
       if (analysis.status !== 'done') {
+        set = (await request.scope.themes.set(analysis.setId)) ?? set;
+        // Still waiting for its comments: this analysis stores them first (the themes.import job).
+        const storing = set.status === 'awaiting_mapping';
+        const failed = analysis.status === 'failed';
         return reply.page('pages/themes/progress.njk', {
-          title: analysis.status === 'failed' ? 'The analysis did not finish' : 'Finding themes',
+          title: failed
+            ? storing
+              ? 'The comments could not be stored'
+              : 'The analysis did not finish'
+            : 'Finding themes',
           // A finished analysis shows its themes; this page only while it runs or after it failed.
           set,
           analysis,
+          storing,
+          canEdit: canEditThemes(request),
           progress: progressView(analysis),
-          jobError: job?.status === 'failed' ? job.error : null,
+          jobError,
           refresh: analysis.status === 'queued' || analysis.status === 'running',
           autoRefresh: (request.query as Record<string, unknown>).refresh !== 'off',
           breadcrumbs: themesCrumbs({ text: set.name, href: `/themes/sets/${set.id}` }),

@@ -1,36 +1,41 @@
 // Receiving a comments upload as a stream: the file goes to a temporary file as it arrives, counted
 // and refused once it passes the size limit, so no upload is ever held whole in memory. It is then
 // checked in full with the theme engine's streamed reader, which refuses wrong encodings, runaway
-// fields and oversized files with a message naming the line, before anything is stored. A CSV waits
-// for its column mapping gzip-compressed (as text, in the set's pending_file column); a first look at
-// its header and rows suggests the mapping.
+// fields and oversized files with a message naming the line, before anything is stored. The file
+// then waits in its set, gzip-compressed in chunks of 1 MiB (comment_set_files), for the
+// `themes.import` job that stores its comments (src/jobs/themes-import.ts) — a CSV's once its
+// columns are mapped; a first look at its header and rows suggests the mapping.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import {
   CommentImportError,
   checkComments,
-  readComments,
+  isBlankComment,
   type ColumnMapping,
-  type ImportResult,
+  type ImportedComment,
 } from '../../domain/themes/index.ts';
+import {
+  MAX_FIELD_BYTES,
+  importErrorMessage as readerMessage,
+  pendingContent,
+} from '../../jobs/themes-import.ts';
+import type { PendingFile } from '../../storage/index.ts';
 import { UploadError, megabytes } from '../uploads.ts';
 
-export { UploadError, megabytes };
+export { UploadError, megabytes, MAX_FIELD_BYTES };
 
 /** Largest upload accepted by default: room for a million comments of a sentence or two. */
 export const COMMENT_UPLOAD_LIMIT = 200 * 1024 * 1024;
-/** Longest single comment (a field larger than this is a missing closing quote, not a comment). */
-export const MAX_FIELD_BYTES = 100_000;
 /** How much of a CSV the column-mapping preview reads. */
 const PREVIEW_BYTES = 256 * 1024;
-/** Marks a pending file stored gzip-compressed and base64-encoded (older rows hold plain text). */
-const PENDING_GZIP = 'gzip+base64:';
+/** Size of each stored chunk of a waiting file (compressed). */
+const PENDING_CHUNK_BYTES = 1024 * 1024;
 
 export function tooLarge(limitBytes: number): UploadError {
   return new UploadError(
@@ -95,34 +100,31 @@ export async function headOf(file: string, bytes = PREVIEW_BYTES): Promise<Buffe
   }
 }
 
-/** Compresses a received CSV for keeping until its columns are mapped (streamed, never whole). */
-export async function packPending(file: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  await pipeline(createReadStream(file), createGzip({ level: 4 }), async (source) => {
-    for await (const chunk of source as AsyncIterable<Buffer>) chunks.push(chunk);
-  });
-  return PENDING_GZIP + Buffer.concat(chunks).toString('base64');
+/**
+ * Compresses a received file beside it (streamed, never whole) and returns the compressed file's
+ * chunks, to be stored until the comments are imported. The temporary directory's `discard()`
+ * removes the compressed copy too.
+ */
+export async function packPending(file: string): Promise<AsyncIterable<Buffer>> {
+  const packed = `${file}.gz`;
+  await pipeline(createReadStream(file), createGzip({ level: 4 }), createWriteStream(packed));
+  // Opened only when read, and closed when the reader stops.
+  return (async function* () {
+    yield* createReadStream(packed, {
+      highWaterMark: PENDING_CHUNK_BYTES,
+    }) as AsyncIterable<Buffer>;
+  })();
 }
 
-/** The bytes of a pending CSV, as a stream (decompressed as it is read). */
-export function pendingStream(pending: string): Readable {
-  if (!pending.startsWith(PENDING_GZIP)) return Readable.from([Buffer.from(pending, 'utf8')]);
-  const gunzip = createGunzip();
-  gunzip.end(Buffer.from(pending.slice(PENDING_GZIP.length), 'base64'));
-  return gunzip;
-}
-
-/** The first bytes of a pending CSV, for the preview (only that much is decompressed). */
-export async function pendingHead(pending: string, bytes = PREVIEW_BYTES): Promise<Buffer> {
-  const stream = pendingStream(pending);
+/** The first bytes of a waiting file, for the preview (only the first stored chunks are read). */
+export async function pendingHead(file: PendingFile, bytes = PREVIEW_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of pendingContent(file)) {
     chunks.push(chunk);
     size += chunk.length;
     if (size >= bytes) break;
   }
-  stream.destroy();
   return Buffer.concat(chunks).subarray(0, bytes);
 }
 
@@ -140,6 +142,8 @@ export interface CsvPreview {
   readonly suggested: ColumnMapping;
   /** Columns with letters in at least one sampled row. */
   readonly textColumns: readonly string[];
+  /** Columns with at least one comment that is not blank (a letter or digit) in the sampled rows. */
+  readonly commentColumns: readonly string[];
 }
 
 function detectDelimiter(headerLine: string): string {
@@ -185,12 +189,14 @@ export function previewCsv(bytes: Buffer, sampleRows = 200): CsvPreview {
   const averageLength = (c: string) =>
     rows.reduce((s, r) => s + (r[c] ?? '').length, 0) / Math.max(rows.length, 1);
   const textColumns = columns.filter((c) => rows.some((r) => /\p{L}/u.test(r[c] ?? '')));
+  const commentColumns = columns.filter((c) => rows.some((r) => !isBlankComment(r[c] ?? '')));
   const byLength = [...textColumns].sort((a, b) => averageLength(b) - averageLength(a));
   const named = (pattern: RegExp) => columns.find((c) => pattern.test(c));
   return {
     columns,
     rows: rows.slice(0, 5),
     textColumns,
+    commentColumns,
     suggested: {
       text:
         named(/^(comment|comments|text|response|feedback|message|description)$/i) ??
@@ -205,32 +211,21 @@ export function previewCsv(bytes: Buffer, sampleRows = 200): CsvPreview {
   };
 }
 
-/** Reads the whole stream with the engine's reader; throws CommentImportError with a plain message. */
-export async function readUpload(
-  source: AsyncIterable<Uint8Array | string>,
-  format: FileFormat,
-  mapping: ColumnMapping | undefined,
-): Promise<ImportResult> {
-  return readComments(source, { format, columns: mapping, maxFieldBytes: MAX_FIELD_BYTES });
-}
-
-/** Checks the whole stream as readUpload does, keeping no comment (bounded memory). */
+/**
+ * Checks the whole stream as the import job will read it, keeping no comment (bounded memory);
+ * `look` sees each comment as it goes by. Throws CommentImportError naming the line.
+ */
 export async function checkUpload(
   source: AsyncIterable<Uint8Array | string>,
   format: FileFormat,
   mapping: ColumnMapping | undefined,
+  look?: (comment: ImportedComment) => void,
 ): Promise<{ readonly rows: number }> {
-  return checkComments(source, { format, columns: mapping, maxFieldBytes: MAX_FIELD_BYTES });
+  return checkComments(source, { format, columns: mapping, maxFieldBytes: MAX_FIELD_BYTES }, look);
 }
 
-/** The engine's message, in a sentence for the page. */
+/** The engine's message, in a sentence for the page (any other error is thrown again). */
 export function importErrorMessage(error: unknown): string {
-  if (error instanceof CommentImportError) {
-    const text = error.message.replace(/^line (\d+): /, 'Line $1: ');
-    return `The file could not be read. ${text.charAt(0).toUpperCase()}${text.slice(1)}.`.replace(
-      /\.\.$/,
-      '.',
-    );
-  }
+  if (error instanceof CommentImportError) return readerMessage(error);
   throw error;
 }
