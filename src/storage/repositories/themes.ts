@@ -13,6 +13,8 @@
 import { sql } from 'kysely';
 import {
   discoverThemes,
+  applyEdits,
+  prepareComments,
   reapplyEdits,
   redactPersonalData,
   snapshotThemes,
@@ -35,6 +37,8 @@ import { ScopedStore } from './tx.ts';
 
 /** Rows per multi-row insert: well inside both databases' limits on bound values. */
 const BATCH = 200;
+/** Comment assignments written per transaction when an analysis is saved. */
+const ASSIGNMENTS_PER_TRANSACTION = 5000;
 /** `comment_sets.pending_file` while the uploaded file waits in `comment_set_files` (gzip chunks). */
 const PENDING_CHUNKS = 'gzip-chunks';
 /** Marks a pending file kept by older versions in `pending_file` itself, gzip-compressed. */
@@ -258,6 +262,8 @@ interface RawThemes {
 interface LoadedComment extends CommentInput {
   readonly id: string;
   readonly position: number;
+  /** The text as pages show it (personal data removed when it was stored). */
+  readonly redacted: string;
   readonly setAside: 'blank' | 'duplicate' | null;
 }
 
@@ -892,6 +898,7 @@ export class ThemeStore extends ScopedStore {
         'id',
         'position',
         'text',
+        'redacted',
         'submitted_on',
         'channel',
         'area',
@@ -906,6 +913,7 @@ export class ThemeStore extends ScopedStore {
       id: r.id,
       position: r.position,
       text: r.text,
+      redacted: r.redacted,
       date: r.submitted_on ?? undefined,
       channel: r.channel ?? undefined,
       area: r.area ?? undefined,
@@ -1016,16 +1024,21 @@ export class ThemeStore extends ScopedStore {
         const labels = new Map(previousThemes.map((t) => [t.key, t.label]));
         for (const t of previousRaw?.themes ?? []) if (!labels.has(t.id)) labels.set(t.id, t.label);
         if (previousRaw) {
+          const prepared = prepareComments(
+            comments,
+            comments.map((c) => c.redacted),
+          );
           const result = reapplyEdits(
             run,
             comments,
-            snapshotThemes(previousRaw, comments),
+            snapshotThemes(previousRaw, comments, prepared),
             previousEdits,
+            prepared,
           );
           edits = result.applied.map((e) => translateEdit(e, result.matched));
           for (const { edit, reason } of result.notApplied)
             notApplied.push({ description: describeEdit(edit, labels), reason });
-          final = reapplyEdits(run, comments, snapshotThemes(run, comments), edits).run;
+          final = applyEdits(run, comments, edits, prepared).run;
           const present = new Set(final.themes.map((t) => t.id));
           for (const link of await this.links(row.previous_id)) {
             const key = result.matched.get(link.themeKey) ?? link.themeKey;
@@ -1052,22 +1065,35 @@ export class ThemeStore extends ScopedStore {
         counts: run.counts,
         method: run.method,
       };
-      await this.tx(async (store) => {
-        const assignmentRows = comments.map((c, i) => ({
-          organisation_id: store.organisationId,
+      // The assignments first, a few thousand per short transaction: a million rows in one would
+      // hold SQLite's only writer for half a minute, and every page with it. Pages read them only
+      // once the analysis is done, which the last transaction below records; if anything fails
+      // before, they are removed again (see the catch).
+      await this.db
+        .deleteFrom('comment_assignments')
+        .where('analysis_id', '=', analysisId)
+        .where('organisation_id', '=', this.organisationId)
+        .execute();
+      for (let from = 0; from < comments.length; from += ASSIGNMENTS_PER_TRANSACTION) {
+        const rows = comments.slice(from, from + ASSIGNMENTS_PER_TRANSACTION).map((c, offset) => ({
+          organisation_id: this.organisationId,
           analysis_id: analysisId,
           comment_id: c.id,
           position: c.position,
-          raw_theme_key: run.assignments[i] ?? null,
-          theme_key: final.assignments[i] ?? null,
-          reason: final.reasons[i] ?? null,
+          raw_theme_key: run.assignments[from + offset] ?? null,
+          theme_key: final.assignments[from + offset] ?? null,
+          reason: final.reasons[from + offset] ?? null,
         }));
-        await store.db
-          .deleteFrom('comment_assignments')
-          .where('analysis_id', '=', analysisId)
-          .execute();
-        for (const batch of chunks(assignmentRows, BATCH))
-          await store.db.insertInto('comment_assignments').values(batch).execute();
+        await this.tx(async (store) => {
+          for (const batch of chunks(rows, BATCH))
+            await store.db.insertInto('comment_assignments').values(batch).execute();
+        });
+        await progress(
+          85 + (14 * Math.min(comments.length, from + rows.length)) / Math.max(comments.length, 1),
+          'saving the themes',
+        );
+      }
+      await this.tx(async (store) => {
         await store.writeThemes(analysisId, final);
         let seq = 0;
         for (const edit of edits) {
@@ -1132,6 +1158,12 @@ export class ThemeStore extends ScopedStore {
         });
       });
     } catch (error) {
+      await this.db
+        .deleteFrom('comment_assignments')
+        .where('analysis_id', '=', analysisId)
+        .where('organisation_id', '=', this.organisationId)
+        .execute()
+        .catch(() => undefined);
       await this.markFailed(analysisId, error instanceof Error ? error.message : String(error));
       throw error;
     }
@@ -1291,10 +1323,17 @@ export class ThemeStore extends ScopedStore {
       const raw = await store.rawRun(analysisId, comments);
       if (!raw) throw new ThemeEditError('This analysis has not finished');
       const previous = (await store.editsOf(analysisId)).map((e) => e.edit);
-      const result = reapplyEdits(raw, comments, snapshotThemes(raw, comments), [
-        ...previous,
-        edit,
-      ]);
+      // Every edit so far, and this one, on the engine's own themes (no matching needed), with the
+      // redacted text as stored (no comment redacted again).
+      const result = applyEdits(
+        raw,
+        comments,
+        [...previous, edit],
+        prepareComments(
+          comments,
+          comments.map((c) => c.redacted),
+        ),
+      );
       const refused = result.notApplied.find((n) => n.edit === edit);
       if (refused) throw new ThemeEditError(`This change could not be made: ${refused.reason}`);
       const run = result.run;
