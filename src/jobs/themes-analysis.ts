@@ -4,7 +4,7 @@
 // carries the same for the job list.
 import { z } from 'zod';
 import { discoverInWorker } from './themes-discover.ts';
-import type { JobHandler } from './types.ts';
+import type { JobContext, JobHandler } from './types.ts';
 
 export const THEMES_ANALYSE = 'themes.analyse';
 
@@ -12,20 +12,34 @@ const payloadSchema = z.object({ analysisId: z.uuid() });
 
 export type ThemesAnalysePayload = z.output<typeof payloadSchema>;
 
+/**
+ * Runs an analysis inside a job, its progress shown on the job too, the engine in a worker thread
+ * that the job's signal stops; `from` is where the analysis's part of the progress bar starts
+ * (after an import's). Resolves to the number of themes found.
+ */
+export async function analyseInJob(
+  analysisId: string,
+  context: JobContext,
+  from?: number,
+): Promise<number> {
+  const themes = context.scope.themes;
+  await themes.runAnalysis(
+    analysisId,
+    (percent, stage) => {
+      context.progress(percent / 100, stage);
+    },
+    (comments, options, onProgress) =>
+      discoverInWorker(comments, options, onProgress, context.signal),
+    from,
+  );
+  return (await themes.themes(analysisId)).length;
+}
+
 export const themesAnalysisHandler: JobHandler<ThemesAnalysePayload, { themes: number }> = {
   kind: THEMES_ANALYSE,
   parse: (payload) => payloadSchema.parse(payload),
   async run({ analysisId }, context) {
-    const themes = context.scope.themes;
-    await themes.runAnalysis(
-      analysisId,
-      (percent, stage) => {
-        context.progress(percent / 100, stage);
-      },
-      (comments, options, onProgress) =>
-        discoverInWorker(comments, options, onProgress, context.signal),
-    );
-    return { themes: (await themes.themes(analysisId)).length };
+    return { themes: await analyseInJob(analysisId, context) };
   },
   doneMessage: (result) => `Found ${result.themes} themes`,
 };

@@ -23,7 +23,7 @@ import {
 } from '../domain/themes/index.ts';
 import type { OrgScope, PendingFile, StagedComment } from '../storage/index.ts';
 import { GENERIC_FAILURE } from './run.ts';
-import { discoverInWorker } from './themes-discover.ts';
+import { analyseInJob } from './themes-analysis.ts';
 import { JobFailure, type JobHandler } from './types.ts';
 
 export const THEMES_IMPORT = 'themes.import';
@@ -221,16 +221,7 @@ export const themesImportHandler: JobHandler<ThemesImportPayload, ThemesImportRe
     }
     await writing;
     context.progress(IMPORT_SHARE / 100, `stored ${count(counts.rows)} comments`);
-    await themes.runAnalysis(
-      analysisId,
-      (percent, stage) => {
-        context.progress(percent / 100, stage);
-      },
-      (comments, options, onProgress) =>
-        discoverInWorker(comments, options, onProgress, context.signal),
-      IMPORT_SHARE,
-    );
-    return { comments: counts.rows, themes: (await themes.themes(analysisId)).length };
+    return { comments: counts.rows, themes: await analyseInJob(analysisId, context, IMPORT_SHARE) };
   },
   doneMessage: (result) =>
     `Stored ${count(result.comments)} comments and found ${count(result.themes)} themes`,

@@ -328,23 +328,26 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** What a list of sets shows of each (never the waiting file, which only the import reads). */
+const SET_SUMMARY_COLUMNS = [
+  'id',
+  'name',
+  'file_name',
+  'format',
+  'status',
+  'comment_count',
+  'blank_count',
+  'duplicate_count',
+  'created_at',
+] as const;
+
 export class ThemeStore extends ScopedStore {
   // ---- comment sets ----
 
   async sets(): Promise<CommentSetSummary[]> {
     const rows = await this.db
       .selectFrom('comment_sets')
-      .select([
-        'id',
-        'name',
-        'file_name',
-        'format',
-        'status',
-        'comment_count',
-        'blank_count',
-        'duplicate_count',
-        'created_at',
-      ])
+      .select(SET_SUMMARY_COLUMNS)
       .where('organisation_id', '=', this.organisationId)
       .orderBy('created_at', 'desc')
       .orderBy('id')
@@ -377,19 +380,7 @@ export class ThemeStore extends ScopedStore {
     // Everything but the pending file itself, which only the preview and the import read.
     const r = await this.db
       .selectFrom('comment_sets')
-      .select([
-        'id',
-        'name',
-        'file_name',
-        'format',
-        'status',
-        'comment_count',
-        'blank_count',
-        'duplicate_count',
-        'created_at',
-        'columns',
-        'mapping',
-      ])
+      .select([...SET_SUMMARY_COLUMNS, 'columns', 'mapping'])
       .select(sql<number>`case when pending_file is null then 0 else 1 end`.as('pending'))
       .where('id', '=', id)
       .where('organisation_id', '=', this.organisationId)
