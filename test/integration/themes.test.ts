@@ -504,6 +504,20 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     // Once stored, the file is gone.
     expect(await fileChunks(id)).toHaveLength(0);
     expect(temporary()).toBe(before);
+    // The analysis read every comment (more than one page of the store's paged reads), each once.
+    const analysis = await t.storage.db.kysely
+      .selectFrom('theme_analyses')
+      .select(['id', 'counts'])
+      .where('set_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect((JSON.parse(analysis.counts ?? '{}') as { input?: number }).input).toBe(rows.length);
+    const assigned = await t.storage.db.kysely
+      .selectFrom('comment_assignments')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('position').as('last')])
+      .where('analysis_id', '=', analysis.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(assigned.n)).toBe(rows.length);
+    expect(Number(assigned.last)).toBe(rows.length - 1);
   });
 
   it('answers the column mapping at once and stores the comments in the background, counted as reading the file whole counts them', async () => {

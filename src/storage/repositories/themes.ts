@@ -37,6 +37,8 @@ import { ScopedStore } from './tx.ts';
 
 /** Rows per multi-row insert: well inside both databases' limits on bound values. */
 const BATCH = 200;
+/** Comments read per query when a set's comments are loaded. */
+const COMMENTS_PER_READ = 10_000;
 /** Comment assignments written per transaction when an analysis is saved. */
 const ASSIGNMENTS_PER_TRANSACTION = 5000;
 /** `comment_sets.pending_file` while the uploaded file waits in `comment_set_files` (gzip chunks). */
@@ -882,35 +884,48 @@ export class ThemeStore extends ScopedStore {
     });
   }
 
+  /**
+   * A set's comments in input order, read a page at a time (by position, through the set's unique
+   * position index): one query for a million rows would hold SQLite's connection, and every page
+   * of the site, for seconds.
+   */
   private async loadComments(setId: string): Promise<LoadedComment[]> {
-    const rows = await this.db
-      .selectFrom('comments')
-      .select([
-        'id',
-        'position',
-        'text',
-        'redacted',
-        'submitted_on',
-        'channel',
-        'area',
-        'respondent_group',
-        'set_aside',
-      ])
-      .where('set_id', '=', setId)
-      .where('organisation_id', '=', this.organisationId)
-      .orderBy('position')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      position: r.position,
-      text: r.text,
-      redacted: r.redacted,
-      date: r.submitted_on ?? undefined,
-      channel: r.channel ?? undefined,
-      area: r.area ?? undefined,
-      group: r.respondent_group ?? undefined,
-      setAside: r.set_aside,
-    }));
+    const comments: LoadedComment[] = [];
+    for (let after = -1; ;) {
+      const rows = await this.db
+        .selectFrom('comments')
+        .select([
+          'id',
+          'position',
+          'text',
+          'redacted',
+          'submitted_on',
+          'channel',
+          'area',
+          'respondent_group',
+          'set_aside',
+        ])
+        .where('set_id', '=', setId)
+        .where('organisation_id', '=', this.organisationId)
+        .where('position', '>', after)
+        .orderBy('position')
+        .limit(COMMENTS_PER_READ)
+        .execute();
+      for (const r of rows)
+        comments.push({
+          id: r.id,
+          position: r.position,
+          text: r.text,
+          redacted: r.redacted,
+          date: r.submitted_on ?? undefined,
+          channel: r.channel ?? undefined,
+          area: r.area ?? undefined,
+          group: r.respondent_group ?? undefined,
+          setAside: r.set_aside,
+        });
+      if (rows.length < COMMENTS_PER_READ) return comments;
+      after = (rows.at(-1) as { position: number }).position;
+    }
   }
 
   /** The engine's run of an analysis, before edits, rebuilt from what was stored. */
