@@ -13,11 +13,11 @@ import {
   SECONDARY_TEXT_COLOUR as SECONDARY,
   LINE_COLOUR as LINE,
   FONT_FAMILY as FONT,
+  BOTTLENECK_FILL,
+  LIGHT_GREY,
+  WHITE,
 } from '../charts/svg.ts';
 import { num, pct } from './format.ts';
-
-const BOTTLENECK_FILL = '#fff7bf';
-const STUB_FILL = '#f3f2f1';
 
 const COLUMN = 190;
 const BOX_WIDTH = 140;
@@ -46,7 +46,7 @@ function label(x: number, y: number, value: string, anchor: 'middle' | 'start' =
   const width = value.length * 7 + 8;
   const left = anchor === 'middle' ? x - width / 2 : x - 4;
   return (
-    `<rect x="${left}" y="${y - 13}" width="${width}" height="18" fill="#ffffff"/>` +
+    `<rect x="${left}" y="${y - 13}" width="${width}" height="18" fill="${WHITE}"/>` +
     text(x, y, value, `font-size="13" text-anchor="${anchor}" fill="${TEXT}"`)
   );
 }
@@ -166,7 +166,7 @@ export function chainDiagramSvg(
       `<desc id="${id}-desc">${escapeXml(plainDescription(chain, analysis))}</desc>` +
       `<defs><marker id="${id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">` +
       `<path d="M0,0 L10,5 L0,10 z" fill="${TEXT}"/></marker></defs>` +
-      `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+      `<rect x="0" y="0" width="${width}" height="${height}" fill="${WHITE}"/>`,
   );
   const arrow = `marker-end="url(#${id}-arrow)"`;
 
@@ -225,7 +225,7 @@ export function chainDiagramSvg(
     const isBottleneck = stage.id === analysis.bottleneck.stageId;
     const bx = x(i);
     out.push(
-      `<rect x="${bx}" y="${boxY}" width="${BOX_WIDTH}" height="${BOX_HEIGHT}" rx="4" fill="${isBottleneck ? BOTTLENECK_FILL : '#ffffff'}" stroke="${TEXT}" stroke-width="${isBottleneck ? 4 : 1.5}"/>`,
+      `<rect x="${bx}" y="${boxY}" width="${BOX_WIDTH}" height="${BOX_HEIGHT}" rx="4" fill="${isBottleneck ? BOTTLENECK_FILL : WHITE}" stroke="${TEXT}" stroke-width="${isBottleneck ? 4 : 1.5}"/>`,
     );
     let y = boxY + 20;
     if (isBottleneck) {
@@ -235,7 +235,7 @@ export function chainDiagramSvg(
           bx + BOX_WIDTH / 2,
           boxY + 17,
           'Bottleneck',
-          `font-weight="bold" text-anchor="middle" fill="#ffffff"`,
+          `font-weight="bold" text-anchor="middle" fill="${WHITE}"`,
         ),
       );
       y += 24;
@@ -270,7 +270,7 @@ export function chainDiagramSvg(
         `<line x1="${spine}" y1="${sy + STUB_HEIGHT / 2}" x2="${bx + 26}" y2="${sy + STUB_HEIGHT / 2}" stroke="${TEXT}" stroke-width="2" ${arrow}/>`,
       );
       out.push(
-        `<rect x="${bx + 28}" y="${sy}" width="${BOX_WIDTH - 28}" height="${STUB_HEIGHT}" rx="12" fill="${STUB_FILL}" stroke="${LINE}"/>`,
+        `<rect x="${bx + 28}" y="${sy}" width="${BOX_WIDTH - 28}" height="${STUB_HEIGHT}" rx="12" fill="${LIGHT_GREY}" stroke="${LINE}"/>`,
       );
       const wrapped = wrapText(title, 16);
       const titleLines = wrapped.slice(0, 2);

@@ -17,6 +17,10 @@ export const LINE_COLOUR = '#505a5f';
 /** GOV.UK blue, for bars and the first series. */
 export const BLUE = '#1d70b8';
 export const WHITE = '#ffffff';
+/** GOV.UK light yellow: the bottleneck's box, beside the word "Bottleneck" and a heavier border. */
+export const BOTTLENECK_FILL = '#fff7bf';
+/** GOV.UK light grey, for secondary boxes (outputs, candidates, hidden cells). */
+export const LIGHT_GREY = '#f3f2f1';
 
 export interface Swatch {
   readonly fill: string;
@@ -31,11 +35,11 @@ export interface Swatch {
 export const LEVEL_SWATCHES: Readonly<Record<Level, Swatch>> = {
   1: { fill: '#00703c', text: WHITE },
   2: { fill: '#cce2d8', text: TEXT_COLOUR },
-  3: { fill: '#fff7bf', text: TEXT_COLOUR },
+  3: { fill: BOTTLENECK_FILL, text: TEXT_COLOUR },
   4: { fill: '#fcd6c3', text: TEXT_COLOUR },
   5: { fill: '#942514', text: WHITE },
 };
-export const HIDDEN_SWATCH: Swatch = { fill: '#f3f2f1', text: TEXT_COLOUR };
+export const HIDDEN_SWATCH: Swatch = { fill: LIGHT_GREY, text: TEXT_COLOUR };
 export const EMPTY_SWATCH: Swatch = { fill: WHITE, text: TEXT_COLOUR };
 
 // XML 1.0 forbids most control characters even when escaped; they are dropped.

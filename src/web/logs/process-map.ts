@@ -14,11 +14,12 @@ import {
   SECONDARY_TEXT_COLOUR as SECONDARY,
   LINE_COLOUR as LINE,
   FONT_FAMILY as FONT,
+  BOTTLENECK_FILL,
+  LIGHT_GREY,
+  WHITE,
 } from '../charts/svg.ts';
 import { count, duration, percent, shortDuration } from './format.ts';
 
-const BOTTLENECK_FILL = '#fff7bf';
-const CANDIDATE_FILL = '#f3f2f1';
 const START = '__start__';
 const END = '__end__';
 const NODE_WIDTH = 210;
@@ -214,7 +215,7 @@ export function processMapSvg(
     `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${prefix}-title ${prefix}-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="14">`,
     `<title id="${prefix}-title">${escapeXml(title)}</title><desc id="${prefix}-desc">${escapeXml(desc)}</desc>`,
     `<defs><marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${LINE}"/></marker></defs>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="${WHITE}"/>`,
   );
   // Arrows first, so boxes and labels sit on top of them.
   for (const e of shown) {
@@ -232,7 +233,7 @@ export function processMapSvg(
     if (edge?.x === undefined || edge.y === undefined) continue;
     const w = e.label.length * 7 + 8;
     out.push(
-      `<rect x="${(edge.x - w / 2).toFixed(1)}" y="${(edge.y - 10).toFixed(1)}" width="${w}" height="19" fill="#ffffff"/>`,
+      `<rect x="${(edge.x - w / 2).toFixed(1)}" y="${(edge.y - 10).toFixed(1)}" width="${w}" height="19" fill="${WHITE}"/>`,
       `<text x="${edge.x.toFixed(1)}" y="${(edge.y + 4).toFixed(1)}" font-size="13" text-anchor="middle" fill="${TEXT}">${escapeXml(e.label)}</text>`,
     );
   }
@@ -243,17 +244,13 @@ export function processMapSvg(
     const top = n.y - n.height / 2;
     if (info.kind === 'terminal') {
       out.push(
-        `<rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${n.width}" height="${n.height}" rx="18" fill="#ffffff" stroke="${TEXT}" stroke-width="2"/>`,
+        `<rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${n.width}" height="${n.height}" rx="18" fill="${WHITE}" stroke="${TEXT}" stroke-width="2"/>`,
         `<text x="${n.x.toFixed(1)}" y="${(n.y + 5).toFixed(1)}" text-anchor="middle" font-weight="bold" fill="${TEXT}">${escapeXml(info.lines[0]?.text ?? '')}</text>`,
       );
       continue;
     }
     const fill =
-      info.kind === 'bottleneck'
-        ? BOTTLENECK_FILL
-        : info.kind === 'candidate'
-          ? CANDIDATE_FILL
-          : '#ffffff';
+      info.kind === 'bottleneck' ? BOTTLENECK_FILL : info.kind === 'candidate' ? LIGHT_GREY : WHITE;
     const stroke =
       info.kind === 'bottleneck'
         ? `stroke="${TEXT}" stroke-width="4"`
