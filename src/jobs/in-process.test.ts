@@ -1,45 +1,24 @@
 // The in-process job runner against a real (temporary SQLite) database: jobs move queued →
 // running → succeeded or failed, progress is stored, concurrency is bounded, a failure's message
 // reaches the record and the audit log, and jobs left running by a dead process are failed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createStorage,
-  migrateToLatest,
-  openDatabase,
-  type Db,
-  type OrgScope,
-  type Storage,
-} from '../storage/index.ts';
+import type { Db, OrgScope, Storage } from '../storage/index.ts';
+import { testScope, type TestScope } from '../../test/helpers/scope.ts';
 import { GENERIC_FAILURE } from './run.ts';
 import { InProcessJobRunner } from './in-process.ts';
 import { JobFailure, type JobHandler } from './types.ts';
 
-let dir: string;
+let t: TestScope;
 let db: Db;
 let storage: Storage;
 let scope: OrgScope;
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'throughline-jobs-'));
-  db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'jobs.sqlite') });
-  await migrateToLatest(db);
-  storage = createStorage(db);
-  const org = await storage.platform.createOrganisation({
-    name: 'Test Council',
-    slug: 'test-council',
-    kind: 'public_body',
-    sector: 'Local government',
-  });
-  scope = storage.scope(org.id, { userId: null, label: 'Tester' });
+  t = await testScope();
+  ({ db, storage, scope } = t);
 });
 
-afterEach(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,13 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createStorage,
-  migrateToLatest,
-  openDatabase,
-  type Db,
-  type OrgScope,
-} from '../storage/index.ts';
+import { createStorage, type Db, type OrgScope } from '../storage/index.ts';
+import { testScope } from '../../test/helpers/scope.ts';
 import { createJobQueue } from './index.ts';
 import { PgBossJobQueue } from './pg-boss.ts';
 import { JobFailure, type JobHandler } from './types.ts';
@@ -49,16 +44,9 @@ describe.skipIf(adminUrl === undefined)('PgBossJobQueue (PostgreSQL)', () => {
     const u = new URL(adminUrl as string);
     u.pathname = `/${name}`;
     url = u.toString();
-    db = openDatabase({ kind: 'postgres', url });
-    await migrateToLatest(db);
-    const storage = createStorage(db);
-    const org = await storage.platform.createOrganisation({
-      name: 'Test Council',
-      slug: 'test-council',
-      kind: 'public_body',
-      sector: 'Local government',
-    });
-    scope = storage.scope(org.id, { userId: null, label: 'Tester' });
+    const t = await testScope({ kind: 'postgres', url });
+    ({ db, scope } = t);
+    const storage = t.storage;
     queue = new PgBossJobQueue(storage, handlers, {
       connectionString: url,
       pollingIntervalSeconds: 0.5,

@@ -2,45 +2,25 @@
 // temporary SQLite database: the set becomes ready with the counts and set-aside rows of reading the
 // file whole; a file that fails deep inside, after batches were written, leaves nothing behind and
 // keeps its file; rows left by an interrupted import are removed first; a ready set is never touched.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readComments } from '../domain/themes/index.ts';
-import {
-  createStorage,
-  migrateToLatest,
-  openDatabase,
-  type Db,
-  type OrgScope,
-} from '../storage/index.ts';
+import type { Db, OrgScope } from '../storage/index.ts';
+import { testScope, type TestScope } from '../../test/helpers/scope.ts';
 import { importComments, pendingContent } from './themes-import.ts';
 import { JobFailure } from './types.ts';
 
-let dir: string;
+let t: TestScope;
 let db: Db;
 let scope: OrgScope;
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'throughline-import-'));
-  db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'import.sqlite') });
-  await migrateToLatest(db);
-  const storage = createStorage(db);
-  const org = await storage.platform.createOrganisation({
-    name: 'Test Council',
-    slug: 'test-council',
-    kind: 'public_body',
-    sector: 'Local government',
-  });
-  scope = storage.scope(org.id, { userId: null, label: 'Tester' });
+  t = await testScope();
+  ({ db, scope } = t);
 });
 
-afterEach(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 /** A CSV of `rows` comments, with repeats (in other cases and spacing) and blanks among them. */
 function csv(rows: number, extra = ''): Buffer {
