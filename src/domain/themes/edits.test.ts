@@ -57,6 +57,19 @@ const texts = [
 ];
 const before = runOf(texts, ['a', 'a', 'a', 'b', 'b', 'c', 'c', null]);
 const previous: ThemeSnapshot[] = snapshotThemes(before.run, before.comments);
+/** One edit of each kind, on the themes of `before`. */
+const FOUR_EDITS: ThemeEdit[] = [
+  { kind: 'rename', themeId: 'a', label: 'Bin collections' },
+  { kind: 'merge', themeIds: ['b', 'c'], label: 'Roads and parking' },
+  {
+    kind: 'split',
+    themeId: 'a',
+    comments: ['bins missed', 'bin not emptied'],
+    newThemeId: 'a2',
+    label: 'Missed bins',
+  },
+  { kind: 'move', comment: 'library hours', toThemeId: 'a2' },
+];
 
 describe('matchThemes', () => {
   it('finds each old theme again by its comments, whatever its new id', () => {
@@ -71,18 +84,7 @@ describe('reapplyEdits', () => {
   it('re-applies a rename, a merge, a split and a move to a new run with new ids', () => {
     const newTexts = [...texts, 'bins late again', 'permit renewal broken'];
     const after = runOf(newTexts, ['x', 'x', 'x', 'y', 'y', 'z', 'z', null, 'x', 'z']);
-    const result = reapplyEdits(after.run, after.comments, previous, [
-      { kind: 'rename', themeId: 'a', label: 'Bin collections' },
-      { kind: 'merge', themeIds: ['b', 'c'], label: 'Roads and parking' },
-      {
-        kind: 'split',
-        themeId: 'a',
-        comments: ['bins missed', 'bin not emptied'],
-        newThemeId: 'a2',
-        label: 'Missed bins',
-      },
-      { kind: 'move', comment: 'library hours', toThemeId: 'a2' },
-    ]);
+    const result = reapplyEdits(after.run, after.comments, previous, FOUR_EDITS);
     expect(result.notApplied).toEqual([]);
     expect(result.applied).toHaveLength(4);
     const byId = new Map(result.run.themes.map((t) => [t.id, t]));
@@ -123,19 +125,7 @@ describe('reapplyEdits', () => {
 });
 
 describe('applyEdits', () => {
-  const edits: ThemeEdit[] = [
-    { kind: 'rename', themeId: 'a', label: 'Bin collections' },
-    { kind: 'merge', themeIds: ['b', 'c'], label: 'Roads and parking' },
-    {
-      kind: 'split',
-      themeId: 'a',
-      comments: ['bins missed', 'bin not emptied'],
-      newThemeId: 'a2',
-      label: 'Missed bins',
-    },
-    { kind: 'move', comment: 'library hours', toThemeId: 'a2' },
-    { kind: 'merge', themeIds: ['a', 'a'] },
-  ];
+  const edits: ThemeEdit[] = [...FOUR_EDITS, { kind: 'merge', themeIds: ['a', 'a'] }];
 
   it('gives what reapplyEdits gives with the run’s own snapshot, without matching themes', () => {
     const same = reapplyEdits(before.run, before.comments, previous, edits);
