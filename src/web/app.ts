@@ -20,22 +20,13 @@ import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerViews } from './plugins/views.ts';
 import type { Services } from './principal.ts';
-import { apiRoutes } from './routes/api.ts';
-import { apiAssessmentRoutes } from './routes/apiAssessments.ts';
-import { assessmentRoutes } from './routes/assessments.ts';
-import { respondRoutes } from './routes/respond.ts';
-import { resultRoutes } from './routes/results.ts';
-import { roadmapRoutes } from './routes/roadmap.ts';
-import { reportPdfRoutes } from './routes/reportPdf.ts';
-import { logRoutes } from './routes/logs.ts';
-import { themeRoutes } from './routes/themes.ts';
-import { authRoutes } from './routes/auth.ts';
-import { chainRoutes } from './routes/chains.ts';
-import { frameworkRoutes } from './routes/framework.ts';
-import { healthRoutes } from './routes/health.ts';
-import { invitationRoutes } from './routes/invitations.ts';
-import { organisationRoutes } from './routes/organisation.ts';
-import { startRoutes } from './routes/start.ts';
+import { assessmentsFeature } from './assessments/index.ts';
+import { chainsFeature } from './chains/index.ts';
+import { frameworkFeature } from './framework/index.ts';
+import { logsFeature } from './logs/index.ts';
+import { organisationFeature } from './organisation/index.ts';
+import { siteFeature } from './site/index.ts';
+import { themesFeature } from './themes/index.ts';
 
 export const FORM_BODY_LIMIT = 64 * 1024;
 
@@ -99,7 +90,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return;
     if (request.url.startsWith('/api/')) return;
     // A streamed upload (an event log) checks its token itself, from the form's first field,
-    // before it reads the file: see src/web/routes/logs.ts.
+    // before it reads the file: see src/web/logs/routes.ts.
     if (request.routeOptions.config.csrf === 'first-multipart-field' && request.isMultipart())
       return;
     await new Promise<void>((resolve, reject) => {
@@ -128,25 +119,17 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     },
   });
 
-  await app.register(healthRoutes, { services });
-  await app.register(startRoutes, { services });
-  await app.register(authRoutes, { services });
-  await app.register(frameworkRoutes, { services });
-  await app.register(organisationRoutes, { services });
-  await app.register(invitationRoutes, { services });
-  await app.register(assessmentRoutes, { services });
-  await app.register(respondRoutes, { services });
-  await app.register(chainRoutes, { services });
-  await app.register(resultRoutes, { services });
-  await app.register(roadmapRoutes, { services });
-  await app.register(reportPdfRoutes, { services });
-  await app.register(logRoutes, { services });
-  await app.register(themeRoutes, { services });
+  // One plugin per feature; each holds its pages and its part of the JSON API.
+  await app.register(siteFeature, { services });
+  await app.register(frameworkFeature, { services });
+  await app.register(organisationFeature, { services });
+  await app.register(assessmentsFeature, { services });
+  await app.register(chainsFeature, { services });
+  await app.register(logsFeature, { services });
+  await app.register(themesFeature, { services });
   // Background jobs run while the app is up; closing the app waits for running ones to stop.
   app.addHook('onReady', () => services.jobs.start(app.log));
   app.addHook('onClose', () => services.jobs.stop());
-  await app.register(apiRoutes, { services });
-  await app.register(apiAssessmentRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

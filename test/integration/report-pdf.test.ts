@@ -3,7 +3,7 @@
 // organisation; the HTML report and the results page link to it.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfText } from '../../src/web/pdf/pdfText.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { answerAll } from '../helpers/rounds.ts';

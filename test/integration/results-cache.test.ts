@@ -1,4 +1,4 @@
-// The results page of a closed round is kept once drawn (src/web/routes/results.ts and
+// The results page of a closed round is kept once drawn (src/web/assessments/results.ts and
 // `reply.keptPage()` in src/web/plugins/views.ts). These tests hold it to showing every change at
 // once, to fresh per-response parts (CSRF token, CSP nonce, one-off messages, navigation), and to
 // each user and organisation seeing only their own page.

@@ -21,6 +21,16 @@ async function renderOrSend(
   }
 }
 
+/**
+ * The one way a route says "not found": the same page (or JSON for the API) as an unknown address,
+ * so another organisation's id is indistinguishable from one that never existed. Returns the reply
+ * so that an async handler hands it back and Fastify waits for the page to render.
+ */
+export function notFound(reply: FastifyReply): FastifyReply {
+  reply.callNotFound();
+  return reply;
+}
+
 export async function registerErrorPages(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler((request, reply) =>
     renderOrSend(

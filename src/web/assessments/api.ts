@@ -1,0 +1,193 @@
+// Assessment rounds, results and exports through the JSON API (personal API tokens), described in
+// /api/openapi.json from the same schemas that validate the requests.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { REPORT_FORMAT, REPORT_FORMAT_VERSION } from '../../domain/assessment/index.ts';
+import { roundResults } from '../../services/assessmentResults.ts';
+import { responsesCsv, resultsCsv, resultsReport } from '../../services/assessmentExports.ts';
+import { requireRole, requireSignIn } from '../plugins/auth.ts';
+import type { Services } from '../principal.ts';
+import { errorSchema, secured, idParams } from '../api.ts';
+
+const roundSummarySchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    scope: z.enum(['organisation', 'sector']),
+    status: z.enum(['draft', 'open', 'closed', 'finalised']),
+    opensOn: z.iso.date(),
+    closesOn: z.iso.date(),
+    frameworkId: z.string(),
+    frameworkVersion: z.string(),
+    minGroupSize: z.number().int(),
+    responses: z.number().int().describe('Respondents invited or enrolled, not withdrawn'),
+    submitted: z.number().int(),
+  })
+  .meta({ id: 'AssessmentRound', title: 'Assessment round' });
+
+const roundDetailSchema = roundSummarySchema
+  .extend({ groups: z.array(z.object({ id: z.uuid(), name: z.string() })) })
+  .meta({ id: 'AssessmentRoundDetail', title: 'Assessment round with its groups' });
+
+export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  const summaryOf = (r: z.infer<typeof roundSummarySchema>) => ({
+    id: r.id,
+    title: r.title,
+    scope: r.scope,
+    status: r.status,
+    opensOn: r.opensOn,
+    closesOn: r.closesOn,
+    frameworkId: r.frameworkId,
+    frameworkVersion: r.frameworkVersion,
+    minGroupSize: r.minGroupSize,
+    responses: r.responses,
+    submitted: r.submitted,
+  });
+
+  api.get(
+    '/api/assessments/rounds',
+    {
+      preHandler: requireSignIn,
+      schema: {
+        summary: 'Assessment rounds of your organisation, newest first',
+        tags: ['assessments'],
+        security: secured,
+        response: { 200: z.object({ rounds: z.array(roundSummarySchema) }), 401: errorSchema },
+      },
+    },
+    async (request) => ({ rounds: (await request.scope.assessments.rounds()).map(summaryOf) }),
+  );
+
+  api.get(
+    '/api/assessments/rounds/:id',
+    {
+      preHandler: requireSignIn,
+      schema: {
+        summary: 'One assessment round',
+        tags: ['assessments'],
+        security: secured,
+        params: idParams,
+        response: { 200: roundDetailSchema, 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const summary = (await request.scope.assessments.rounds()).find(
+        (r) => r.id === request.params.id,
+      );
+      const round = summary ? await request.scope.assessments.round(summary.id) : undefined;
+      if (!summary || !round)
+        return reply
+          .code(404)
+          .send({ error: 'not_found', message: 'No such round in your organisation' });
+      return {
+        ...summaryOf(summary),
+        groups: round.groups.map((g) => ({ id: g.id, name: g.name })),
+      };
+    },
+  );
+
+  api.get(
+    '/api/assessments/rounds/:id/results',
+    {
+      preHandler: requireSignIn,
+      schema: {
+        summary: 'Results of a round',
+        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (groups below the round's minimum size are hidden), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot.`,
+        tags: ['assessments'],
+        security: secured,
+        params: idParams,
+        response: {
+          200: z
+            .looseObject({
+              format: z.literal(REPORT_FORMAT),
+              formatVersion: z.number(),
+              framework: z.object({ id: z.string(), version: z.string() }),
+              capabilities: z.array(z.looseObject({ capabilityId: z.string() })),
+            })
+            .meta({ id: 'AssessmentResults', title: 'Assessment results' }),
+          401: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const round = await request.scope.assessments.round(request.params.id);
+      if (!round)
+        return reply
+          .code(404)
+          .send({ error: 'not_found', message: 'No such round in your organisation' });
+      const results = await roundResults(request.scope, services.frameworks, round);
+      return (await resultsReport(request.scope, results)) as unknown as {
+        format: typeof REPORT_FORMAT;
+        formatVersion: number;
+        framework: { id: string; version: string };
+        capabilities: { capabilityId: string }[];
+      };
+    },
+  );
+
+  api.get(
+    '/api/assessments/rounds/:id/results.csv',
+    {
+      preHandler: requireSignIn,
+      schema: {
+        summary: 'Results of a round as CSV',
+        description: 'One row per capability for all respondents, then one per visible group.',
+        tags: ['assessments'],
+        security: secured,
+        params: idParams,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const round = await request.scope.assessments.round(request.params.id);
+      if (!round)
+        return reply
+          .code(404)
+          .send({ error: 'not_found', message: 'No such round in your organisation' });
+      const results = await roundResults(request.scope, services.frameworks, round);
+      return reply.type('text/csv; charset=utf-8').send(resultsCsv(results));
+    },
+  );
+
+  api.get(
+    '/api/assessments/rounds/:id/responses.csv',
+    {
+      preHandler: requireRole('lead'),
+      schema: {
+        summary: 'Individual responses of a round as CSV (leads)',
+        description:
+          'One row per respondent and capability. Respondents are numbered unless identities=true. Audited.',
+        tags: ['assessments'],
+        security: secured,
+        params: idParams,
+        querystring: z.object({ identities: z.enum(['true', 'false']).default('false') }),
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const round = await request.scope.assessments.round(request.params.id);
+      if (!round)
+        return reply
+          .code(404)
+          .send({ error: 'not_found', message: 'No such round in your organisation' });
+      const results = await roundResults(request.scope, services.frameworks, round);
+      const identities = request.query.identities === 'true';
+      await request.scope.audit({
+        action: 'assessment.responses_exported',
+        entityType: 'assessment_round',
+        entityId: round.id,
+        details: { identities, via: 'api' },
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .send(await responsesCsv(request.scope, results, identities));
+    },
+  );
+};

@@ -1,0 +1,150 @@
+// Turns a round's results into the plain data the PDF report prints, in the same words as the HTML
+// report (src/web/views/pages/assessments/report.njk): consensus and spread, agreed levels and
+// their flags, perception gaps, evidence quotes, and the roadmap, weakest capability first.
+import {
+  ALL_RESPONDENTS,
+  capabilityRoadmap,
+  evidenceGiven,
+  levelWithName,
+  moderationFlags,
+  type AgreedLevel,
+  type CapabilityResult,
+  type Level,
+} from '../../../domain/assessment/index.ts';
+import { getCapability, levelName } from '../../../domain/framework/index.ts';
+import type { RoundResults } from '../../../services/assessmentResults.ts';
+import { heatMapTable, hiddenText, profileTable } from '../charts/index.ts';
+import { formatDate, formatDateTime } from '../../plugins/views.ts';
+import type { ReportPdfData, ReportPdfHeatCell } from './report.ts';
+
+const STATUS_TEXT: Readonly<Record<RoundResults['round']['status'], string>> = {
+  draft: 'Draft',
+  open: 'Open',
+  closed: 'Closed',
+  finalised: 'Finalised',
+};
+
+const EVIDENCE_WORDS: Readonly<Record<AgreedLevel['evidenceStrength'], string>> = {
+  asserted: 'asserted',
+  documented: 'documented',
+  'independently-verified': 'independently verified',
+};
+
+function heatCells(
+  r: RoundResults,
+  result: CapabilityResult,
+  minGroupSize: number,
+): ReportPdfHeatCell[] {
+  const overall: ReportPdfHeatCell =
+    result.consensus === null
+      ? { level: null, hidden: false, text: 'no ratings' }
+      : { level: result.consensus, hidden: false, text: levelWithName(result.consensus) };
+  return [
+    overall,
+    ...r.round.groups.map((group): ReportPdfHeatCell => {
+      const found = result.groups.find((entry) => entry.groupId === group.id);
+      // As in the SVG heat map: a group that is missing or too small shows nothing but "hidden".
+      if (!found || found.hidden || found.consensus === null)
+        return { level: null, hidden: true, text: hiddenText(minGroupSize) };
+      return { level: found.consensus, hidden: false, text: levelWithName(found.consensus) };
+    }),
+  ];
+}
+
+/** Each distinct piece of evidence once, in the order first given, saying how many gave it. */
+function quotes(evidence: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const e of evidence) counts.set(e, (counts.get(e) ?? 0) + 1);
+  return [...counts].map(([text, n]) => (n > 1 ? `“${text}” (${n} respondents)` : `“${text}”`));
+}
+
+export function reportPdfData(
+  r: RoundResults,
+  context: {
+    readonly organisationName: string;
+    readonly targets: Readonly<Record<string, Level>>;
+    readonly generatedAt: Date;
+  },
+): ReportPdfData {
+  const { targets } = context;
+  const name = (id: string) => getCapability(r.framework, id)?.name ?? id;
+  const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
+  const minGroupSize = r.summary.options.minGroupSize;
+  const chartInput = {
+    framework: r.framework,
+    results: r.summary.results,
+    groups: r.round.groups,
+    minGroupSize,
+  };
+
+  return {
+    organisationName: context.organisationName,
+    title: r.round.title,
+    statusText: STATUS_TEXT[r.round.status],
+    scopeText: r.round.scope === 'sector' ? 'sector' : 'organisation',
+    opensOnText: formatDate(r.round.opensOn),
+    closesOnText: formatDate(r.round.closesOn),
+    respondents: r.respondents,
+    framework: {
+      id: r.framework.id,
+      version: r.framework.version,
+      citation: r.framework.document.source.citation,
+    },
+    finalised: r.snapshot && {
+      version: r.snapshot.version,
+      createdAtText: formatDateTime(r.snapshot.createdAt),
+    },
+    generatedAtText: formatDateTime(context.generatedAt.toISOString()),
+    profile: {
+      rows: r.summary.results.map((result) => ({
+        name: name(result.capabilityId),
+        consensus: result.consensus,
+        lowerQuartile: result.lowerQuartile,
+        upperQuartile: result.upperQuartile,
+        target: targets[result.capabilityId],
+      })),
+      table: profileTable({ framework: r.framework, results: r.summary.results, targets }),
+    },
+    heatMap: {
+      columns: [ALL_RESPONDENTS, ...r.round.groups.map((g) => g.name)],
+      rows: r.summary.results.map((result) => ({
+        name: name(result.capabilityId),
+        cells: heatCells(r, result, minGroupSize),
+      })),
+      minGroupSize,
+      table: heatMapTable(chartInput),
+    },
+    capabilities: r.summary.results.map((result) => {
+      const capability = getCapability(r.framework, result.capabilityId);
+      const agreed = agreedById.get(result.capabilityId);
+      return {
+        heading: capability
+          ? `${capability.number}. ${capability.name}`
+          : name(result.capabilityId),
+        medianText: result.consensus === null ? 'No ratings' : levelWithName(result.consensus),
+        spreadText: result.explanations.spread,
+        agreedText: agreed
+          ? `Agreed: ${levelWithName(agreed.agreedLevel)} (${EVIDENCE_WORDS[agreed.evidenceStrength]} evidence)${agreed.rationale ? `: ${agreed.rationale}` : ''}.`
+          : undefined,
+        flags: agreed ? moderationFlags(agreed, result).map((f) => f.message) : [],
+        perceptionGaps: result.perceptionGaps.map((g) => g.explanation),
+        evidence: quotes(evidenceGiven(r.answers, result.capabilityId)),
+      };
+    }),
+    roadmaps: r.summary.attention.map((entry, index) => {
+      const agreed = agreedById.get(entry.capabilityId);
+      const map = capabilityRoadmap(r.framework, entry.result, {
+        targetLevel: targets[entry.capabilityId],
+        agreedLevel: agreed?.agreedLevel,
+        evidence: evidenceGiven(r.answers, entry.capabilityId),
+      });
+      const current = map ? levelWithName(map.currentLevel) : 'No level yet';
+      const next = map?.nextLevel ? ` → ${map.nextLevel} ${levelName(map.nextLevel)}` : '';
+      return {
+        heading: `${index + 1}. ${name(entry.capabilityId)}: ${current}${next}`,
+        targetText: map?.target?.text,
+        actions: map ? map.actions.map((a) => a.action) : [],
+      };
+    }),
+  };
+}

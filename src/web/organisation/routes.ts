@@ -1,0 +1,375 @@
+// Organisation settings: the overview, members and their roles, invitations, personal API tokens,
+// and the audit log. Every handler reads and writes through request.scope, the caller's own
+// organisation: an id from another organisation finds nothing and answers 404.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ROLE_DESCRIPTIONS, ROLES } from '../../services/accounts.ts';
+import type { Role } from '../../storage/index.ts';
+import { parseForm, formErrors } from '../forms.ts';
+import { requireRole, requireSignIn } from '../plugins/auth.ts';
+import { hasRole, type Services } from '../principal.ts';
+import { notFound } from '../plugins/errors.ts';
+
+const roleSchema = z.enum(['admin', 'lead', 'member', 'viewer'], { error: 'Select a role' });
+
+const inviteForm = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter the person’s full name')
+    .max(200, 'Name must be 200 characters or fewer'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter the person’s email address')
+    .max(320, 'Email address must be 320 characters or fewer')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.org')),
+  role: roleSchema,
+});
+
+const roleForm = z.object({ role: roleSchema });
+
+const settingsForm = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter the organisation’s name')
+    .max(200, 'Name must be 200 characters or fewer'),
+  sector: z
+    .string()
+    .trim()
+    .min(1, 'Enter the sector')
+    .max(100, 'Sector must be 100 characters or fewer'),
+});
+
+const tokenForm = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter a name for the token')
+    .max(100, 'Name must be 100 characters or fewer'),
+});
+
+const roleItems = (selected?: string) =>
+  ROLES.map((role) => ({
+    value: role,
+    text: role.charAt(0).toUpperCase() + role.slice(1),
+    hint: { text: ROLE_DESCRIPTIONS[role] },
+    checked: role === selected,
+  }));
+
+const idParam = z.object({ id: z.uuid() });
+
+/** Parses the :id parameter; a malformed id is treated like a missing one. */
+function idFrom(request: FastifyRequest): string | undefined {
+  const parsed = idParam.safeParse(request.params);
+  return parsed.success ? parsed.data.id : undefined;
+}
+
+const breadcrumbs = (organisationName: string, ...rest: { text: string; href?: string }[]) => [
+  { text: 'Home', href: '/' },
+  { text: organisationName, href: '/organisation' },
+  ...rest,
+];
+
+export const organisationRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const { accounts } = services;
+  const admin = { preHandler: requireRole('admin') };
+
+  app.get('/organisation', { preHandler: requireSignIn }, async (request, reply) => {
+    const organisation = await request.scope.organisation();
+    const members = await request.scope.members();
+    return reply.page('pages/organisation/index.njk', {
+      title: organisation.name,
+      organisation,
+      memberCount: members.length,
+      isAdmin: hasRole(request.principal?.role ?? 'viewer', 'admin'),
+    });
+  });
+
+  app.get('/organisation/settings', admin, async (request, reply) => {
+    const organisation = await request.scope.organisation();
+    return reply.page('pages/organisation/settings.njk', {
+      title: 'Organisation details',
+      values: organisation,
+      organisation,
+      breadcrumbs: breadcrumbs(organisation.name, { text: 'Organisation details' }),
+    });
+  });
+
+  app.post('/organisation/settings', admin, async (request, reply) => {
+    const form = parseForm(settingsForm, request.body);
+    const organisation = await request.scope.organisation();
+    if (!form.ok) {
+      reply.code(400);
+      return reply.page('pages/organisation/settings.njk', {
+        title: 'Organisation details',
+        organisation,
+        values: form.values,
+        errors: form.errors.list,
+        fieldErrors: form.errors.byField,
+        breadcrumbs: breadcrumbs(organisation.name, { text: 'Organisation details' }),
+      });
+    }
+    await request.scope.updateOrganisation(form.data);
+    reply.flash('Organisation details saved');
+    return reply.redirect('/organisation', 303);
+  });
+
+  // ---- members ----
+
+  app.get('/organisation/members', { preHandler: requireSignIn }, async (request, reply) => {
+    const organisation = await request.scope.organisation();
+    return reply.page('pages/organisation/members.njk', {
+      title: 'Members',
+      members: await request.scope.members(),
+      isAdmin: hasRole(request.principal?.role ?? 'viewer', 'admin'),
+      breadcrumbs: breadcrumbs(organisation.name, { text: 'Members' }),
+    });
+  });
+
+  app.get('/organisation/members/:id', admin, async (request, reply) => {
+    const id = idFrom(request);
+    const member = id ? await request.scope.member(id) : undefined;
+    if (!member) return notFound(reply);
+    const organisation = await request.scope.organisation();
+    return reply.page('pages/organisation/member.njk', {
+      title: `Change ${member.name}’s role`,
+      member,
+      roleItems: roleItems(member.role),
+      breadcrumbs: breadcrumbs(
+        organisation.name,
+        { text: 'Members', href: '/organisation/members' },
+        { text: member.name },
+      ),
+    });
+  });
+
+  app.post('/organisation/members/:id', admin, async (request, reply) => {
+    const id = idFrom(request);
+    const member = id ? await request.scope.member(id) : undefined;
+    if (!id || !member) return notFound(reply);
+    const form = parseForm(roleForm, request.body);
+    let errors = form.ok ? undefined : form.errors;
+    if (
+      form.ok &&
+      member.role === 'admin' &&
+      form.data.role !== 'admin' &&
+      (await request.scope.countAdmins()) <= 1
+    ) {
+      errors = formErrors([
+        ['role', 'An organisation must keep at least one admin. Make someone else an admin first'],
+      ]);
+    }
+    if (errors || !form.ok) {
+      const organisation = await request.scope.organisation();
+      reply.code(400);
+      return reply.page('pages/organisation/member.njk', {
+        title: `Change ${member.name}’s role`,
+        member,
+        roleItems: roleItems(form.ok ? form.data.role : member.role),
+        errors: errors?.list,
+        fieldErrors: errors?.byField,
+        breadcrumbs: breadcrumbs(
+          organisation.name,
+          { text: 'Members', href: '/organisation/members' },
+          { text: member.name },
+        ),
+      });
+    }
+    await request.scope.changeRole(id, form.data.role);
+    reply.flash(`${member.name} is now ${articleFor(form.data.role)} ${form.data.role}`);
+    return reply.redirect('/organisation/members', 303);
+  });
+
+  app.get('/organisation/members/:id/remove', admin, async (request, reply) => {
+    const id = idFrom(request);
+    const member = id ? await request.scope.member(id) : undefined;
+    if (!member) return notFound(reply);
+    return reply.page('pages/organisation/remove-member.njk', {
+      title: `Remove ${member.name} from the organisation`,
+      member,
+      backLink: '/organisation/members',
+    });
+  });
+
+  app.post('/organisation/members/:id/remove', admin, async (request, reply) => {
+    const id = idFrom(request);
+    const member = id ? await request.scope.member(id) : undefined;
+    if (!id || !member) return notFound(reply);
+    if (member.role === 'admin' && (await request.scope.countAdmins()) <= 1) {
+      reply.code(400);
+      const errors = formErrors([
+        [
+          'confirm',
+          'An organisation must keep at least one admin. Make someone else an admin first',
+        ],
+      ]);
+      return reply.page('pages/organisation/remove-member.njk', {
+        title: `Remove ${member.name} from the organisation`,
+        member,
+        errors: errors.list,
+        backLink: '/organisation/members',
+      });
+    }
+    await request.scope.removeMember(id);
+    reply.flash(`${member.name} has been removed`);
+    return reply.redirect('/organisation/members', 303);
+  });
+
+  // ---- invitations ----
+
+  app.get('/organisation/invitations', admin, async (request, reply) => {
+    const organisation = await request.scope.organisation();
+    const now = new Date().toISOString();
+    const invitations = (await request.scope.invitations()).map((i) => ({
+      ...i,
+      status: i.acceptedAt
+        ? 'Accepted'
+        : i.revokedAt
+          ? 'Withdrawn'
+          : i.expiresAt <= now
+            ? 'Expired'
+            : 'Waiting',
+    }));
+    return reply.page('pages/organisation/invitations.njk', {
+      title: 'Invitations',
+      invitations,
+      breadcrumbs: breadcrumbs(organisation.name, { text: 'Invitations' }),
+    });
+  });
+
+  app.get('/organisation/invitations/new', admin, async (request, reply) => {
+    return reply.page('pages/organisation/invite.njk', {
+      title: 'Invite someone to your organisation',
+      values: {},
+      roleItems: roleItems('member'),
+      backLink: '/organisation/invitations',
+    });
+  });
+
+  app.post('/organisation/invitations', admin, async (request, reply) => {
+    const form = parseForm(inviteForm, request.body);
+    let errors = form.ok ? undefined : form.errors;
+    if (form.ok) {
+      const existing = await request.scope.members();
+      if (existing.some((m) => m.email === form.data.email.toLowerCase())) {
+        errors = formErrors([
+          ['email', `${form.data.email} is already a member of this organisation`],
+        ]);
+      }
+    }
+    if (errors || !form.ok) {
+      reply.code(400);
+      const values = form.ok ? form.data : form.values;
+      return reply.page('pages/organisation/invite.njk', {
+        title: 'Invite someone to your organisation',
+        values,
+        roleItems: roleItems(typeof values.role === 'string' ? values.role : undefined),
+        errors: errors?.list,
+        fieldErrors: errors?.byField,
+        backLink: '/organisation/invitations',
+      });
+    }
+    const { token } = await accounts.invite(request.scope, form.data);
+    const link = `${request.protocol}://${request.host}/invitations/${token}`;
+    return reply.page('pages/organisation/invitation-created.njk', {
+      title: 'Invitation created',
+      invitee: form.data,
+      link,
+    });
+  });
+
+  app.post('/organisation/invitations/:id/revoke', admin, async (request, reply) => {
+    const id = idFrom(request);
+    const invitation = id ? await request.scope.invitation(id) : undefined;
+    if (!id || !invitation) return notFound(reply);
+    if (await request.scope.revokeInvitation(id)) {
+      reply.flash(`The invitation to ${invitation.email} has been withdrawn`);
+    }
+    return reply.redirect('/organisation/invitations', 303);
+  });
+
+  // ---- API tokens ----
+
+  const tokensPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const principal = request.principal;
+    if (!principal) return notFound(reply);
+    const organisation = await request.scope.organisation();
+    return reply.page('pages/organisation/api-tokens.njk', {
+      title: 'API tokens',
+      tokens: await request.scope.apiTokensOf(principal.userId),
+      values: {},
+      breadcrumbs: breadcrumbs(organisation.name, { text: 'API tokens' }),
+      ...extra,
+    });
+  };
+
+  app.get('/organisation/api-tokens', admin, (request, reply) => tokensPage(request, reply));
+
+  app.post('/organisation/api-tokens', admin, async (request, reply) => {
+    const form = parseForm(tokenForm, request.body);
+    if (!form.ok) {
+      reply.code(400);
+      return tokensPage(request, reply, {
+        values: form.values,
+        errors: form.errors.list,
+        fieldErrors: form.errors.byField,
+      });
+    }
+    const created = await accounts.createApiToken(request.scope, form.data.name);
+    return tokensPage(request, reply, { created: { name: form.data.name, token: created.token } });
+  });
+
+  app.post('/organisation/api-tokens/:id/revoke', admin, async (request, reply) => {
+    const id = idFrom(request);
+    const principal = request.principal;
+    if (!id || !principal) return notFound(reply);
+    if (!(await request.scope.revokeApiToken(id, principal.userId))) return notFound(reply);
+    reply.flash('The API token has been revoked. Scripts using it will stop working.');
+    return reply.redirect('/organisation/api-tokens', 303);
+  });
+
+  // ---- audit log ----
+
+  app.get<{ Querystring: { before?: string } }>(
+    '/organisation/audit',
+    { preHandler: requireSignIn },
+    async (request, reply) => {
+      const organisation = await request.scope.organisation();
+      const before = z.uuid().safeParse(request.query.before);
+      const pageSize = 50;
+      const events = await request.scope.auditLog(
+        pageSize + 1,
+        before.success ? before.data : undefined,
+      );
+      const shown = events.slice(0, pageSize);
+      return reply.page('pages/organisation/audit.njk', {
+        title: 'Audit log',
+        events: shown.map((e) => ({ ...e, detailsText: describeDetails(e.details) })),
+        nextBefore: events.length > pageSize ? shown[shown.length - 1]?.id : undefined,
+        breadcrumbs: breadcrumbs(organisation.name, { text: 'Audit log' }),
+      });
+    },
+  );
+};
+
+function articleFor(role: Role): string {
+  return role === 'admin' ? 'an' : 'a';
+}
+
+function describeDetails(details: Readonly<Record<string, unknown>>): string {
+  return Object.entries(details)
+    .map(
+      ([key, value]) =>
+        `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+    )
+    .join('; ');
+}

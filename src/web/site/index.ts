@@ -1,0 +1,16 @@
+// The site's own pages: the start page, about, signing in and out, and the health check.
+// One plugin for the feature, registered by app.ts; the feature's routes and view helpers live here.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../principal.ts';
+import { healthRoutes } from './health.ts';
+import { startRoutes } from './start.ts';
+import { authRoutes } from './sign-in.ts';
+
+export const siteFeature: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  await app.register(healthRoutes, { services });
+  await app.register(startRoutes, { services });
+  await app.register(authRoutes, { services });
+};

@@ -1,0 +1,681 @@
+// Themes from free text (issue 6; paper section 2.2.3): the list of comment sets, uploading a CSV or
+// text file with its own size limit, mapping the CSV's columns, storing the comments and finding
+// their themes as a background job with a progress page that refreshes itself, re-running, deleting
+// a set, and the CSV export of comment → theme. Reading and changing themes is in themes-edit.ts.
+// Every page works without JavaScript; text shown or exported is always the redacted copy.
+import { createReadStream, readFileSync } from 'node:fs';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  isBlankComment,
+  redactPersonalData,
+  type ColumnMapping,
+} from '../../domain/themes/index.ts';
+import { THEMES_ANALYSE } from '../../jobs/themes-analysis.ts';
+import {
+  THEMES_IMPORT,
+  noCommentsMessage,
+  type ThemesImportPayload,
+} from '../../jobs/themes-import.ts';
+import type { AnalysisSummary, CommentSet, OrgScope } from '../../storage/index.ts';
+import { formErrors, parseForm, type FormErrors } from '../forms.ts';
+import { checkCsrfFirst } from '../uploads.ts';
+import { requireRole, requireSignIn } from '../plugins/auth.ts';
+import { hasRole, type Services } from '../principal.ts';
+import { csvExport } from './export.ts';
+import {
+  COMMENT_UPLOAD_LIMIT,
+  UploadError,
+  checkUpload,
+  formatOf,
+  headOf,
+  importErrorMessage,
+  packPending,
+  pendingHead,
+  previewCsv,
+  receiveComments,
+  tooLarge,
+  type ReceivedFile,
+} from './upload.ts';
+import { analysisPage, progressView } from './view.ts';
+import { canEditThemes, themesCrumbs } from './shared.ts';
+import { notFound } from '../plugins/errors.ts';
+
+const ID = /^[0-9a-f-]{36}$/;
+
+const PROGRESS_SCRIPT = readFileSync(new URL('../themes/progress.js', import.meta.url), 'utf8');
+
+function errorsOf(errors: FormErrors) {
+  return { errors: errors.list, fieldErrors: errors.byField };
+}
+
+const analysisOptions = z.object({
+  themes: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+    .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
+      message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
+    }),
+  seed: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
+    .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
+      message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
+    }),
+});
+
+/** Queues the analysis as a background job; its page shows progress until it is done. */
+export async function startAnalysis(
+  services: Services,
+  scope: OrgScope,
+  analysisId: string,
+): Promise<void> {
+  const jobId = await services.jobs.enqueue(scope, THEMES_ANALYSE, { analysisId });
+  await scope.themes.attachJob(analysisId, jobId);
+}
+
+/**
+ * Queues the import of a set's waiting file (then its analysis) as one background job, on an
+ * analysis record whose page shows the progress of both. Undefined if the set has no waiting file;
+ * `busy` with the running import's analysis if one is already queued or running.
+ */
+async function startImport(
+  services: Services,
+  scope: OrgScope,
+  setId: string,
+  mapping: ColumnMapping | null,
+  options: { seed: number; themes: number | null },
+): Promise<{ analysisId: string; busy: boolean } | undefined> {
+  const queued = await scope.themes.queueImport(setId, options);
+  if (queued === undefined) return undefined;
+  if ('busy' in queued) return { analysisId: queued.busy, busy: true };
+  const payload: ThemesImportPayload = { setId, analysisId: queued.analysisId, mapping };
+  const jobId = await services.jobs.enqueue(scope, THEMES_IMPORT, payload);
+  await scope.themes.attachJob(queued.analysisId, jobId);
+  return { analysisId: queued.analysisId, busy: false };
+}
+
+/** An analysis queued this long ago that no job ever took up will not run (ms). */
+const NEVER_STARTED_MS = 10 * 60_000;
+
+/**
+ * Brings an unfinished analysis up to date with its job: if the job failed without the analysis
+ * hearing of it (the process stopped mid-run), or no job was ever queued for it, the analysis is
+ * marked failed — and if it was storing a set's comments, what it wrote is removed, so the set is
+ * as it was before. Returns the analysis as it now is, with the job's error for the person.
+ */
+async function settleAnalysis<A extends AnalysisSummary>(
+  scope: OrgScope,
+  analysis: A,
+  reload: () => Promise<A | undefined>,
+): Promise<{ analysis: A; jobError: string | null }> {
+  if (analysis.status === 'done') return { analysis, jobError: null };
+  const job = analysis.jobId !== null ? await scope.jobs.get(analysis.jobId) : undefined;
+  const unfinished = analysis.status === 'queued' || analysis.status === 'running';
+  const neverStarted =
+    analysis.status === 'queued' &&
+    analysis.jobId === null &&
+    Date.now() - Date.parse(analysis.createdAt) > NEVER_STARTED_MS;
+  let error = job?.status === 'failed' ? (job.error ?? 'The job failed') : null;
+  if (neverStarted) error = 'The work was never started. Start it again.';
+  if (unfinished && error !== null) {
+    await scope.themes.markFailed(analysis.id, error);
+    await scope.themes.clearStagedComments(analysis.setId);
+    return { analysis: (await reload()) ?? analysis, jobError: error };
+  }
+  return { analysis, jobError: error };
+}
+
+/**
+ * Where a set waiting for its comments stands: the import queued or running now, or the last one,
+ * failed, with its message (which line of the file, what is wrong).
+ */
+async function importState(
+  scope: OrgScope,
+  set: CommentSet,
+): Promise<{ running: AnalysisSummary | undefined; failed: AnalysisSummary | undefined }> {
+  if (set.status !== 'awaiting_mapping') return { running: undefined, failed: undefined };
+  const [latest] = await scope.themes.analysesOf(set.id);
+  if (latest === undefined) return { running: undefined, failed: undefined };
+  const { analysis } = await settleAnalysis(scope, latest, async () =>
+    (await scope.themes.analysesOf(set.id)).find((a) => a.id === latest.id),
+  );
+  if (analysis.status === 'failed') return { running: undefined, failed: analysis };
+  if (analysis.status === 'queued' || analysis.status === 'running')
+    return { running: analysis, failed: undefined };
+  return { running: undefined, failed: undefined };
+}
+
+export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const signedIn = { preHandler: requireSignIn };
+  const member = { preHandler: requireRole('member') };
+  const lead = { preHandler: requireRole('lead') };
+
+  // Uploads are multipart and streamed (see POST /themes/upload): the file goes to a temporary file
+  // as it arrives and is refused past the limit. (Another plugin's multipart parser, if one was
+  // registered above us, is replaced in this scope.)
+  const limit = services.commentUploadLimitBytes ?? COMMENT_UPLOAD_LIMIT;
+  if (app.hasContentTypeParser('multipart/form-data'))
+    app.removeContentTypeParser('multipart/form-data');
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: limit, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
+  });
+
+  const uploadPage = (extra: Record<string, unknown>) => ({
+    title: 'Upload comments',
+    limitMb: Math.round(limit / 1024 / 1024),
+    breadcrumbs: themesCrumbs({ text: 'Upload comments' }),
+    values: {},
+    ...extra,
+  });
+
+  const refuseUpload = (reply: FastifyReply, status: number, message: string, values: object) => {
+    reply.code(status);
+    return reply.page(
+      'pages/themes/upload.njk',
+      uploadPage({ values, ...errorsOf(formErrors([['file', message]])) }),
+    );
+  };
+
+  app.get('/themes', signedIn, async (request, reply) => {
+    return reply.page('pages/themes/index.njk', {
+      title: 'Comments and their themes',
+      sets: await request.scope.themes.sets(),
+      canEdit: canEditThemes(request),
+      breadcrumbs: [{ text: 'Home', href: '/' }, { text: 'Comments' }],
+    });
+  });
+
+  app.get('/themes/upload', member, async (_request, reply) => {
+    return reply.page('pages/themes/upload.njk', uploadPage({}));
+  });
+
+  app.post(
+    '/themes/upload',
+    { ...member, config: { csrf: 'first-multipart-field' } },
+    async (request, reply) => {
+      if (!request.isMultipart())
+        return refuseUpload(reply, 400, 'Choose a CSV or text file of comments', {});
+      // The form's first field is its CSRF token: checked before a byte of the file is read.
+      const parts = await checkCsrfFirst(app, request, reply);
+      let name = '';
+      let received: ReceivedFile | null = null;
+      try {
+        try {
+          for await (const part of parts) {
+            if (part.type === 'field') {
+              if (part.fieldname === 'name' && typeof part.value === 'string')
+                name = part.value.trim();
+              continue;
+            }
+            if (part.fieldname !== 'file' || received !== null || part.filename === '') {
+              part.file.resume();
+              continue;
+            }
+            received = await receiveComments(
+              part.file,
+              part.filename,
+              limit,
+              () => part.file.truncated,
+            );
+          }
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (error instanceof UploadError)
+            return refuseUpload(reply, error.statusCode, error.message, { name });
+          if (code === 'FST_REQ_FILE_TOO_LARGE') {
+            const refused = tooLarge(limit);
+            return refuseUpload(reply, refused.statusCode, refused.message, { name });
+          }
+          if (
+            code === 'FST_PARTS_LIMIT' ||
+            code === 'FST_FILES_LIMIT' ||
+            code === 'FST_FIELDS_LIMIT'
+          )
+            return refuseUpload(reply, 400, 'Upload one file at a time', { name });
+          throw error;
+        }
+        return await storeUpload(request, reply, name, received);
+      } finally {
+        await received?.discard();
+      }
+    },
+  );
+
+  /**
+   * Checks a received file in full and keeps it, compressed, in a new set; nothing is kept unless
+   * the whole file reads. A text file's comments are then stored and analysed by a background job
+   * at once; a CSV waits for its columns to be chosen.
+   */
+  const storeUpload = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    name: string,
+    file: ReceivedFile | null,
+  ) => {
+    const values = { name };
+    if (!file || file.sizeBytes === 0)
+      return refuseUpload(reply, 400, 'Choose a CSV or text file of comments', values);
+    if (name.length > 120)
+      return refuseUpload(
+        reply,
+        400,
+        'Give the comments a name of 120 characters or fewer',
+        values,
+      );
+    const setName = name || file.fileName.replace(/\.[^.]+$/, '') || 'Comments';
+    const format = formatOf(file.fileName);
+    const scope = request.scope;
+    if (format === 'text') {
+      let rows = 0;
+      let comments = 0;
+      try {
+        ({ rows } = await checkUpload(createReadStream(file.path), 'text', undefined, (c) => {
+          if (comments === 0 && !isBlankComment(c.text)) comments++;
+        }));
+      } catch (error) {
+        return refuseUpload(reply, 400, importErrorMessage(error), values);
+      }
+      if (comments === 0) return refuseUpload(reply, 400, noCommentsMessage(null), values);
+      const setId = await scope.themes.createPendingSet({
+        name: setName,
+        fileName: file.fileName,
+        format: 'text',
+        columns: [],
+        compressedChunks: await packPending(file.path),
+      });
+      const started = await startImport(services, scope, setId, null, { seed: 1, themes: null });
+      if (started === undefined) return notFound(reply);
+      reply.flash(`${rows.toLocaleString('en-GB')} comments uploaded.`);
+      return reply.redirect(`/themes/analyses/${started.analysisId}`, 303);
+    }
+    // A CSV: check the whole file now (keeping no comment), so a bad file is refused before
+    // anything is stored; it then waits, compressed, for its columns to be mapped.
+    const preview = previewCsv(await headOf(file.path));
+    if (preview.columns.length === 0)
+      return refuseUpload(reply, 400, 'The file is empty or has no header row', values);
+    try {
+      await checkUpload(createReadStream(file.path), 'csv', { text: preview.columns[0] ?? '' });
+    } catch (error) {
+      return refuseUpload(reply, 400, importErrorMessage(error), values);
+    }
+    if (preview.textColumns.length === 0)
+      return refuseUpload(
+        reply,
+        400,
+        'No column of the file has any text in it. Check that it is the file of comments, with a header row naming its columns',
+        values,
+      );
+    const setId = await scope.themes.createPendingSet({
+      name: setName,
+      fileName: file.fileName,
+      format: 'csv',
+      columns: preview.columns,
+      compressedChunks: await packPending(file.path),
+    });
+    return reply.redirect(`/themes/sets/${setId}/columns`, 303);
+  };
+
+  // ---- column mapping ----
+
+  const columnsPage = async (
+    request: FastifyRequest,
+    setId: string,
+    extra: Record<string, unknown>,
+  ) => {
+    const set = await request.scope.themes.set(setId);
+    if (!set || set.status !== 'awaiting_mapping' || set.format !== 'csv') return undefined;
+    const file = await request.scope.themes.pendingFile(setId);
+    if (!file) return undefined;
+    const { failed } = await importState(request.scope, set);
+    const preview = previewCsv(await pendingHead(file));
+    const values: Record<string, unknown> = {
+      ...preview.suggested,
+      themes: '',
+      seed: '1',
+      ...((extra.values as Record<string, unknown> | undefined) ?? {}),
+    };
+    const select = (id: string, label: string, hint: string, optional: boolean) => ({
+      id,
+      label,
+      hint,
+      items: [
+        ...(optional ? [{ value: '', text: 'Not in this file' }] : []),
+        ...set.columns.map((c) => ({ value: c, text: c })),
+      ].map((item) => ({ ...item, selected: (values[id] ?? '') === item.value })),
+    });
+    return {
+      title: 'Which column holds what?',
+      set,
+      preview: {
+        columns: preview.columns,
+        rows: preview.rows.map((r) =>
+          preview.columns.map((c) => redactPersonalData((r[c] ?? '').slice(0, 120))),
+        ),
+      },
+      selects: [
+        select('text', 'Comments', 'The column with the words people wrote', false),
+        select('date', 'Date (optional)', 'For trends over time: 2026-03-31 or 31/03/2026', true),
+        select('channel', 'Channel (optional)', 'For example web, phone, e-mail or letter', true),
+        select('area', 'Area (optional)', 'For example ward or district', true),
+        select(
+          'group',
+          'Respondent group (optional)',
+          'For example resident, business or staff',
+          true,
+        ),
+      ],
+      // The last attempt to store the comments, if it failed: what was wrong, and where.
+      importError: failed?.error ?? null,
+      breadcrumbs: themesCrumbs({ text: set.name }),
+      ...extra,
+      values,
+    };
+  };
+
+  /** The progress page of a set's import, if one is queued or running now. */
+  const runningImport = async (request: FastifyRequest, setId: string) => {
+    const set = await request.scope.themes.set(setId);
+    if (!set) return undefined;
+    const { running } = await importState(request.scope, set);
+    return running ? `/themes/analyses/${running.id}` : undefined;
+  };
+
+  app.get<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/columns',
+    member,
+    async (request, reply) => {
+      if (!ID.test(request.params.setId)) return notFound(reply);
+      // While the comments are being stored, the columns are chosen: show how far it has got.
+      const running = await runningImport(request, request.params.setId);
+      if (running !== undefined) return reply.redirect(running, 303);
+      const page = await columnsPage(request, request.params.setId, {});
+      if (!page) return notFound(reply);
+      return reply.page('pages/themes/columns.njk', page);
+    },
+  );
+
+  const mappingSchema = analysisOptions.extend({
+    text: z.string().min(1, { message: 'Choose the column that holds the comments' }),
+    date: z.string().optional(),
+    channel: z.string().optional(),
+    area: z.string().optional(),
+    group: z.string().optional(),
+  });
+
+  app.post<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/columns',
+    member,
+    async (request, reply) => {
+      const { setId } = request.params;
+      if (!ID.test(setId)) return notFound(reply);
+      const scope = request.scope;
+      // Posted twice (a second click, a second tab): the first import carries on; show it.
+      const running = await runningImport(request, setId);
+      if (running !== undefined) return reply.redirect(running, 303);
+      const set = await scope.themes.set(setId);
+      if (!set || set.status !== 'awaiting_mapping' || set.format !== 'csv') return notFound(reply);
+      const file = await scope.themes.pendingFile(setId);
+      if (!file) return notFound(reply);
+      const form = parseForm(mappingSchema, request.body);
+      const again = async (errors: FormErrors, values: Record<string, unknown>) => {
+        reply.code(400);
+        const page = await columnsPage(request, setId, { values, ...errorsOf(errors) });
+        return reply.page('pages/themes/columns.njk', page ?? {});
+      };
+      if (!form.ok) return again(form.errors, form.values);
+      const data = form.data;
+      const pick = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+      const mapping: ColumnMapping = {
+        text: data.text,
+        date: pick(data.date),
+        channel: pick(data.channel),
+        area: pick(data.area),
+        group: pick(data.group),
+      };
+      const values = { ...(request.body as object) };
+      for (const [field, column] of Object.entries(mapping)) {
+        if (column !== undefined && !set.columns.includes(column))
+          return again(formErrors([[field, `The file has no column named “${column}”`]]), values);
+      }
+      const chosen = Object.values(mapping).filter((c): c is string => c !== undefined);
+      if (new Set(chosen).size !== chosen.length)
+        return again(
+          formErrors([['text', 'Choose a different column for each kind of information']]),
+          values,
+        );
+      // A first look at the start of the file is enough to tell an empty column; the whole file
+      // was checked when it was uploaded, and is read again, in the background, as it is stored.
+      const preview = previewCsv(await pendingHead(file));
+      if (!preview.commentColumns.includes(mapping.text))
+        return again(formErrors([['text', noCommentsMessage(mapping)]]), values);
+      const started = await startImport(services, scope, setId, mapping, {
+        seed: data.seed,
+        themes: data.themes,
+      });
+      if (started === undefined) return notFound(reply);
+      if (!started.busy) reply.flash('Storing the comments, then finding their themes.');
+      return reply.redirect(`/themes/analyses/${started.analysisId}`, 303);
+    },
+  );
+
+  // ---- a set: its analyses, re-running, deleting ----
+
+  const setPage = async (
+    request: FastifyRequest,
+    setId: string,
+    extra: Record<string, unknown>,
+  ) => {
+    const set = await request.scope.themes.set(setId);
+    if (!set) return undefined;
+    const { running, failed } = await importState(request.scope, set);
+    return {
+      title: set.name,
+      set,
+      // A set still waiting for its comments: the import under way, or what went wrong last time.
+      importing: running ?? null,
+      importError: failed?.error ?? null,
+      analyses: await request.scope.themes.analysesOf(setId),
+      canEdit: canEditThemes(request),
+      canDelete: request.principal !== undefined && hasRole(request.principal.role, 'lead'),
+      values: { themes: '', seed: '1' },
+      breadcrumbs: themesCrumbs({ text: set.name }),
+      ...extra,
+    };
+  };
+
+  app.get<{ Params: { setId: string } }>(
+    '/themes/sets/:setId',
+    signedIn,
+    async (request, reply) => {
+      if (!ID.test(request.params.setId)) return notFound(reply);
+      const page = await setPage(request, request.params.setId, {});
+      if (!page) return notFound(reply);
+      // A CSV whose columns are still to be chosen goes to its columns (the set's page says why an
+      // earlier attempt to store its comments failed, or shows one under way).
+      if (
+        page.set.status === 'awaiting_mapping' &&
+        page.set.format === 'csv' &&
+        page.canEdit &&
+        page.importing === null &&
+        page.importError === null
+      )
+        return reply.redirect(`/themes/sets/${page.set.id}/columns`, 303);
+      return reply.page('pages/themes/set.njk', page);
+    },
+  );
+
+  app.post<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/analyses',
+    member,
+    async (request, reply) => {
+      const { setId } = request.params;
+      if (!ID.test(setId)) return notFound(reply);
+      const form = parseForm(analysisOptions, request.body);
+      if (!form.ok) {
+        const page = await setPage(request, setId, {
+          values: form.values,
+          ...errorsOf(form.errors),
+        });
+        if (!page) return notFound(reply);
+        reply.code(400);
+        return reply.page('pages/themes/set.njk', page);
+      }
+      const analysisId = await request.scope.themes.createAnalysis(setId, {
+        seed: form.data.seed,
+        themes: form.data.themes,
+      });
+      if (analysisId === undefined) return notFound(reply);
+      await startAnalysis(services, request.scope, analysisId);
+      reply.flash(
+        'Finding the themes again. Your changes to the last analysis will be carried over where the themes are found again.',
+      );
+      return reply.redirect(`/themes/analyses/${analysisId}`, 303);
+    },
+  );
+
+  app.post<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/delete',
+    lead,
+    async (request, reply) => {
+      const { setId } = request.params;
+      if (!ID.test(setId)) return notFound(reply);
+      const set = await request.scope.themes.set(setId);
+      if (!set) return notFound(reply);
+      // An analysis whose job died with its process is not running any more.
+      for (const a of await request.scope.themes.analysesOf(setId))
+        await settleAnalysis(request.scope, a, () => Promise.resolve(a));
+      const busy = (await request.scope.themes.analysesOf(setId)).some(
+        (a) => a.status === 'queued' || a.status === 'running',
+      );
+      if (busy) {
+        const page = await setPage(request, setId, {
+          ...errorsOf(
+            formErrors([
+              ['delete', 'Wait until the analysis has finished, then delete the comments'],
+            ]),
+          ),
+        });
+        reply.code(409);
+        return reply.page('pages/themes/set.njk', page ?? {});
+      }
+      await request.scope.themes.removeSet(setId);
+      reply.flash(`“${set.name}” and all its comments have been deleted.`);
+      return reply.redirect('/themes', 303);
+    },
+  );
+
+  // ---- an analysis: progress while it runs, then its themes ----
+
+  app.get<{ Params: { analysisId: string } }>(
+    '/themes/analyses/:analysisId',
+    signedIn,
+    async (request, reply) => {
+      const { analysisId } = request.params;
+      if (!ID.test(analysisId)) return notFound(reply);
+      const found = await request.scope.themes.analysis(analysisId);
+      if (!found) return notFound(reply);
+      let set = await request.scope.themes.set(found.setId);
+      if (!set) return notFound(reply);
+      // The job may have failed without the analysis hearing of it (the process stopped mid-run).
+      const { analysis, jobError } = await settleAnalysis(request.scope, found, () =>
+        request.scope.themes.analysis(analysisId),
+      );
+      if (analysis.status !== 'done') {
+        set = (await request.scope.themes.set(analysis.setId)) ?? set;
+        // Still waiting for its comments: this analysis stores them first (the themes.import job).
+        const storing = set.status === 'awaiting_mapping';
+        const failed = analysis.status === 'failed';
+        return reply.page('pages/themes/progress.njk', {
+          title: failed
+            ? storing
+              ? 'The comments could not be stored'
+              : 'The analysis did not finish'
+            : 'Finding themes',
+          // A finished analysis shows its themes; this page only while it runs or after it failed.
+          set,
+          analysis,
+          storing,
+          canEdit: canEditThemes(request),
+          progress: progressView(analysis),
+          jobError,
+          refresh: analysis.status === 'queued' || analysis.status === 'running',
+          autoRefresh: (request.query as Record<string, unknown>).refresh !== 'off',
+          breadcrumbs: themesCrumbs({ text: set.name, href: `/themes/sets/${set.id}` }),
+        });
+      }
+      return reply.page(
+        'pages/themes/analysis.njk',
+        await analysisPage(request.scope, set, analysis, {
+          canEdit: canEditThemes(request),
+          breadcrumbs: themesCrumbs(
+            { text: set.name, href: `/themes/sets/${set.id}` },
+            { text: 'Themes' },
+          ),
+        }),
+      );
+    },
+  );
+
+  app.get('/themes/progress.js', (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(PROGRESS_SCRIPT),
+  );
+
+  app.get<{ Params: { analysisId: string } }>(
+    '/themes/analyses/:analysisId/status',
+    signedIn,
+    async (request, reply) => {
+      const { analysisId } = request.params;
+      if (!ID.test(analysisId)) return notFound(reply);
+      const analysis = await request.scope.themes.analysis(analysisId);
+      if (!analysis) return notFound(reply);
+      const job =
+        analysis.jobId !== null && analysis.status !== 'done'
+          ? await request.scope.jobs.get(analysis.jobId)
+          : undefined;
+      const view = progressView(analysis);
+      return reply.header('cache-control', 'no-store').send({
+        status: job?.status === 'failed' ? 'failed' : analysis.status,
+        progress: view.percent,
+        stage: view.stage,
+        message: view.message,
+        next: `/themes/analyses/${analysis.id}`,
+      });
+    },
+  );
+
+  app.get<{ Params: { analysisId: string } }>(
+    '/themes/analyses/:analysisId/export.csv',
+    signedIn,
+    async (request, reply) => {
+      const { analysisId } = request.params;
+      if (!ID.test(analysisId)) return notFound(reply);
+      const analysis = await request.scope.themes.analysis(analysisId);
+      if (!analysis || analysis.status !== 'done') return notFound(reply);
+      const set = await request.scope.themes.set(analysis.setId);
+      const themes = await request.scope.themes.themes(analysisId);
+      const rows = await request.scope.themes.exportRows(analysisId);
+      const fileName = `${
+        (set?.name ?? 'comments')
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase() || 'comments'
+      }-themes.csv`;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(csvExport(rows, themes));
+    },
+  );
+};
