@@ -21,6 +21,7 @@ import * as m0003 from './migrations/0003_delivery_chains.ts';
 import * as m0004 from './migrations/0004_event_logs.ts';
 import * as m0005 from './migrations/0005_comment_themes.ts';
 import * as m0006 from './migrations/0006_comment_set_files.ts';
+import * as m0007 from './migrations/0007_initiatives.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -40,6 +41,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_event_logs': m0004,
   '0005_comment_themes': m0005,
   '0006_comment_set_files': m0006,
+  '0007_initiatives': m0007,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

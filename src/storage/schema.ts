@@ -114,6 +114,12 @@ export interface Database {
   event_log_uploads: EventLogUploadsTable;
   event_logs: EventLogsTable;
   jobs: JobsTable;
+  initiatives: InitiativesTable;
+  readiness_snapshots: ReadinessSnapshotsTable;
+  initiative_risks: InitiativeRisksTable;
+  initiative_evaluations: InitiativeEvaluationsTable;
+  lessons: LessonsTable;
+  initiative_settings: InitiativeSettingsTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -427,4 +433,94 @@ export interface JobsTable {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+}
+
+// ---- AI initiatives (migration 0007) ----
+
+export type InitiativeStatusValue =
+  'idea' | 'assessed' | 'approved' | 'in-delivery' | 'live' | 'evaluated' | 'stopped';
+
+export interface InitiativesTable {
+  id: string;
+  organisation_id: string;
+  title: string;
+  status: InitiativeStatusValue;
+  /** JSON: the initiative as the domain's input schema accepts it. */
+  model: string;
+  chain_id: string | null;
+  stopped_reason: string | null;
+  live_from: string | null;
+  /** JSON: ethics review, DPIA screening and status, pre-mortem, transparency extras. */
+  governance: string;
+  revision: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReadinessSnapshotsTable {
+  id: string;
+  organisation_id: string;
+  initiative_id: string;
+  reason: string;
+  /** JSON: the domain's ReadinessSnapshot. */
+  snapshot: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface InitiativeRisksTable {
+  id: string;
+  organisation_id: string;
+  initiative_id: string;
+  kind: 'operational' | 'ethical';
+  likelihood: number;
+  impact: number;
+  status: string;
+  /** JSON: the risk as the domain's schema accepts it. */
+  risk: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InitiativeEvaluationsTable {
+  id: string;
+  organisation_id: string;
+  initiative_id: string;
+  log_id: string | null;
+  /** JSON: what people typed and what was computed from the log. */
+  evaluation: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface LessonsTable {
+  id: string;
+  organisation_id: string;
+  initiative_id: string | null;
+  title: string;
+  competency: string | null;
+  ambition: string | null;
+  outcome: string | null;
+  /** JSON array of capability ids. */
+  capabilities: string;
+  /** JSON: the lesson as the domain's schema accepts it. */
+  lesson: string;
+  search_text: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type InitiativeSettingKind =
+  'readiness-table' | 'portfolio-weights' | 'risk-appetite' | 'innovation-fund';
+
+export interface InitiativeSettingsTable {
+  organisation_id: string;
+  kind: InitiativeSettingKind;
+  version: number;
+  /** JSON: the document the domain validates for this kind. */
+  document: string;
+  created_by: string | null;
+  created_at: string;
 }

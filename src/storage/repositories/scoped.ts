@@ -8,6 +8,7 @@ import { toOrganisation, type Organisation } from './platform.ts';
 import { inTransaction, type Executor } from './tx.ts';
 import { AssessmentStore } from './assessments.ts';
 import { ChainStore } from './chains.ts';
+import { InitiativeStore } from './initiatives.ts';
 import { ThemeStore } from './themes.ts';
 import { JobStore } from './jobs.ts';
 import { LogStore } from './logs.ts';
@@ -110,6 +111,13 @@ export class OrgScope {
   /** Comment sets, their theme analyses, people's edits and links, of this organisation. */
   get themes(): ThemeStore {
     return new ThemeStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** AI initiatives, their risks, verdicts, evaluations, lessons and settings, of this organisation. */
+  get initiatives(): InitiativeStore {
+    return new InitiativeStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
       new OrgScope(db, this.organisationId, this.actor).audit(event),
     );
   }
