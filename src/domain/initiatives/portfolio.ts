@@ -437,9 +437,9 @@ function tieReason(
   }
   if (above.cost !== below.cost) return 'that one costs less in total';
   if (compareText(above.candidate.initiative.title, below.candidate.initiative.title) !== 0) {
-    return 'everything else is equal, and its title comes first alphabetically';
+    return 'everything else is equal, and that one’s title comes first alphabetically';
   }
-  return 'everything else is equal, and its reference comes first';
+  return 'everything else is equal, and that one’s reference comes first';
 }
 
 // ----- Innovation fund -------------------------------------------------------------------------
