@@ -5,7 +5,7 @@
 // reprioritisation. Every number the score uses is returned so the page can show the working.
 import { z } from 'zod';
 import type { Risk, RiskAppetite } from './risks.ts';
-import { DEFAULT_RISK_APPETITE, appetiteExcess, riskScore } from './risks.ts';
+import { DEFAULT_RISK_APPETITE, appetiteExcess, parseRiskAppetite, riskScore } from './risks.ts';
 import type { Initiative, InitiativeStatus } from './types.ts';
 
 /** The readiness verdict the readiness engine gives an initiative. */
@@ -197,6 +197,10 @@ export function rankPortfolio(
 ): PortfolioRanking {
   const checked = parsePortfolioWeights(weights);
   if (!checked.ok) throw new RangeError(checked.issues.map((i) => i.message).join('; '));
+  const checkedAppetite = parseRiskAppetite(appetite);
+  if (!checkedAppetite.ok) {
+    throw new RangeError(checkedAppetite.issues.map((i) => i.message).join('; '));
+  }
   const seen = new Set<string>();
   for (const c of candidates) {
     if (seen.has(c.initiative.id)) {

@@ -153,16 +153,18 @@ describe('escalationList', () => {
       status: 'closed',
     }),
     risk({ title: 'Slow adoption', likelihood: 3, impact: 4 }), // 12: at the appetite
+    risk({ title: 'Data migration slips', likelihood: 3, impact: 5 }), // 15, 3 over 12
   ];
 
   it('lists risks above the appetite, furthest above first, closed ones left out', () => {
     const list = escalationList(risks, DEFAULT_RISK_APPETITE);
     expect(list.map((e) => [e.risk.title, e.excess])).toEqual([
       ['Supplier lock-in', 4], // same excess as "Wrong refusals", higher score
-      ['Wrong refusals', 4],
+      ['Wrong refusals', 4], // further above its appetite than the higher-scoring migration risk
+      ['Data migration slips', 3],
       ['Biased triage', 3],
     ]);
-    expect(list[2]?.explanation).toBe(
+    expect(list[3]?.explanation).toBe(
       'Ethical risk “Biased triage” scores Possible (3) × Moderate (3) = 9, High: 3 above the ethical appetite of 6. ' +
         'Escalate it above the project, and reduce it or have it accepted there.',
     );
