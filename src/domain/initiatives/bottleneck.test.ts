@@ -262,6 +262,45 @@ describe('hand-made chains', () => {
     ]);
   });
 
+  it('work sent back upstream is more work elsewhere, not downstream', () => {
+    // B sends a tenth of requests back to A; re-checking doubles that to a fifth. Visits at both
+    // stages: 0.5 ÷ 0.9 = 0.556 an hour before, 0.5 ÷ 0.8 = 0.625 after (+12.5%).
+    // A: 55.6% → 62.5%, returned requests 0.056 × 40 = 2.2 → 0.125 × 40 = 5.0 a week;
+    // B: 0.556 × 1.5 ÷ 2 = 41.7% → 46.9%, requests reaching it 22.2 → 25.0 a week.
+    const c = chain(
+      [
+        stage('a', 1, 1, 'b'),
+        {
+          ...stage('b', 1.5, 2, 'done'),
+          routes: [
+            { to: 'done', probability: 0.9 },
+            { to: 'a', probability: 0.1, rework: true },
+          ],
+        },
+      ],
+      0.5,
+      [
+        {
+          id: 'recheck',
+          name: 'Re-check at B',
+          changes: [{ kind: 'scaleRework', stage: 'b', factor: 2 }],
+        },
+      ],
+    );
+    const check = checkBottleneck(c, 'b', scenario(c, 'recheck'));
+    expect(check.warnings.map((w) => [w.kind, w.stageId, w.downstream])).toEqual([
+      ['not-the-bottleneck', 'b', false],
+      ['more-work', 'a', false],
+      ['more-work', 'b', false],
+    ]);
+    expect(check.warnings[1]?.message).toBe(
+      '"Re-check at B" adds work at A: +12.5% hours of work a week (5.0 requests a week returned for rework instead of 2.2). Benefits depend on A, which would then run at 63% of its capacity (now 56%).',
+    );
+    expect(check.warnings[2]?.message).toBe(
+      '"Re-check at B" adds work at B (the initiative’s own stage): +12.5% hours of work a week (25.0 requests a week reach it instead of 22.2). Benefits depend on B, which would then run at 47% of its capacity (now 42%).',
+    );
+  });
+
   it('with no demand, says which stage would constrain the chain', () => {
     const c = chain([stage('a', 1, 1, 'b'), stage('b', 3, 1, 'done')], 0);
     const check = checkBottleneck(c, 'a');
