@@ -971,11 +971,10 @@ export function buildEvaluation(
     )
       .map((f) => `${familyWords[f]} ${measures[f]}`)
       .join('; ')}. The team judges that the initiative ${OUTCOME_WORDS[input.outcome]}.`,
-    ...figures.flatMap((f) =>
-      f.change === null
-        ? []
-        : [`${f.change.sentence}${f.source === 'event log' ? ' (from the event log)' : ''}`],
-    ),
+    ...figures.flatMap((f) => {
+      const sentence = figureSentence(f);
+      return sentence === null ? [] : [sentence];
+    }),
   ];
   if (moneySavedPerYear !== null) {
     summary.push(
@@ -986,6 +985,15 @@ export function buildEvaluation(
   }
   summary.push(constraint.statement);
   return { input, figures, measures, moneySavedPerYear, constraint, fromLog, summary };
+}
+
+/** A figure's change in words, saying so when the event log supplied it; null without a pair. */
+export function figureSentence(figure: EvaluationFigure): string | null {
+  if (figure.change === null) return null;
+  const sentence = figure.change.sentence;
+  return figure.source === 'event log'
+    ? `${sentence.replace(/\.$/, '')} (from the event log).`
+    : sentence;
 }
 
 function describeConstraint(b: EvaluationInput['bottleneck']): Evaluation['constraint'] {
