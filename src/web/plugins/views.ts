@@ -92,6 +92,7 @@ export async function registerViews(
         ['/chains', 'Delivery chains'],
         ['/logs', 'Event logs'],
         ['/themes', 'Comments'],
+        ['/initiatives', 'Initiatives'],
         ['/organisation', principal.organisationName],
       ] as const) {
         navigation.push({ href, text, active: request.url.startsWith(href) });
