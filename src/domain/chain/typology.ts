@@ -502,7 +502,7 @@ export function readTypology(
         note:
           claims.length > 0
             ? `No ${label.toLowerCase()} measure moved, so no cell is suggested here, although: ${claims.map((h) => h.reason).join(' ')}`
-            : `No ${label.toLowerCase()} measure moved.`,
+            : null,
       };
     }
     const cells: TypologyCellNumber[] = [];
