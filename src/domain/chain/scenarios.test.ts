@@ -253,8 +253,7 @@ describe('the demo chains’ explanations, on the closed forms', () => {
         'Outputs per staff hour: up from 0.036 to 0.040 (+12.5%) – operational efficiency: inputs turned into outputs.',
         'Cost per output at baseline prices: down from 1136 to 1061 (−6.6%) – operational efficiency: inputs turned into outputs.',
         'All-in cost per output: down from 1136 to 1061 (−6.6%).',
-        'Typology (Figure 2): cells 1, 2. Measured: budgetary efficiency did not move; operational efficiency moved (better); effectiveness did not move.',
-        'Classified under budgetary efficiency (cell 1), but no budgetary efficiency measure moved beyond its uncertainty. The price of each input is unchanged; using fewer or more inputs per output is operational efficiency.',
+        'Typology (Figure 2): cell 2. Measured: budgetary efficiency did not move; operational efficiency moved (better); effectiveness did not move.',
       ],
       'faster-printing': [
         'No effect on throughput: Permit printing is not the bottleneck (Manual review is). Throughput stays at 12.0 applications a week (0.0%).',

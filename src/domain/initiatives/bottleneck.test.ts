@@ -78,7 +78,7 @@ describe('planning permits (section 3.2): manual review is the bottleneck', () =
     const throughput = check.scenario?.effects.find((e) => e.key === 'throughputPerWeek');
     expect(throughput).toMatchObject({ baseline: 12, value: 12, moved: false, basis: 'analytic' });
     expect(throughput?.statement).toBe(
-      'Throughput (outputs a week): 12.0 applications a week → 12.0 applications a week (0.0%). No material change, from the queueing formulas (not simulated, so no interval).',
+      'Outputs a week (throughput): 12.0 → 12.0 (0.0%). No material change, from the queueing formulas (not simulated, so no interval).',
     );
   });
 

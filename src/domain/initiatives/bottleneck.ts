@@ -5,7 +5,7 @@
 // stage can create a worse bottleneck downstream (the witness-statement example). The numbers come
 // from the chain engine (`analyseChain`, and `compareScenarios` when the initiative is modelled as
 // an intervention); nothing here recomputes the engine's statistics, it only puts them in words.
-import { analyseChain } from '../chain/index.ts';
+import { analyseChain, formatMeasure } from '../chain/index.ts';
 import type {
   ChainAnalysis,
   DeliveryChain,
@@ -319,9 +319,11 @@ function effect(
           confidence,
         }
       : null;
-  const show = (x: number | null): string => formatMeasure(chain, m.key, x);
+  const whenMissing = m.key === 'leadTimeHours' ? 'unbounded' : 'none';
+  const show = (x: number | null): string =>
+    formatMeasure(x, m.format, chain.hoursPerWeek, whenMissing);
   const signed = (x: number): string =>
-    `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatMeasure(chain, m.key, Math.abs(x))}`;
+    `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatMeasure(Math.abs(x), m.format, chain.hoursPerWeek)}`;
   const change = m.relativeChange === null ? '' : ` (${signedPercent(m.relativeChange)})`;
   let evidence: string;
   if (difference !== null) {
@@ -350,33 +352,6 @@ function effect(
     difference,
     statement: `${m.label}: ${show(baseline)} → ${show(value)}${change}. ${evidence}`,
   };
-}
-
-function formatMeasure(
-  chain: DeliveryChain,
-  key: MeasureComparison['key'],
-  x: number | null,
-): string {
-  if (x === null || !Number.isFinite(x)) {
-    return key === 'leadTimeHours' ? 'no steady state (demand exceeds capacity)' : 'none';
-  }
-  switch (key) {
-    case 'throughputPerWeek':
-    case 'backlogGrowthPerWeek':
-      return `${fmt(x)} ${chain.unitOfWork.plural} a week`;
-    case 'leadTimeHours':
-      return `${fmt(x)} working hours`;
-    case 'costPerOutput':
-      return `${fmt(x, 0)} per output`;
-    case 'costPerWeek':
-      return `${fmt(x, 0)} a week`;
-    case 'resourceHoursPerOutput':
-      return `${fmt(x)} working hours per output`;
-    case 'outcomesPerWeek':
-      return `${fmt(x)} ${chain.outcomeName} a week`;
-    case 'outcomeShare':
-      return `${fmt(x, 2)} per output`;
-  }
 }
 
 /**
