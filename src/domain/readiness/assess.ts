@@ -19,13 +19,13 @@ import { roadmap } from '../assessment/roadmap.ts';
 import type { RoadmapAction } from '../assessment/roadmap.ts';
 import type { CapabilityResult } from '../assessment/types.ts';
 import { defaultFramework, getCapability, isMaturityLevel } from '../framework/index.ts';
-import type { Framework, MaturityLevel } from '../framework/index.ts';
+import type { Capability, Framework, MaturityLevel } from '../framework/index.ts';
 import { AMBITIONS } from '../initiatives/types.ts';
 import type { Ambition, CapabilityLevel } from '../initiatives/types.ts';
 import { initiativeFacts } from './facts.ts';
 import type { InitiativeFact, ReadinessInitiative } from './facts.ts';
 import { DEFAULT_READINESS_TABLE, requiredLevelText } from './table.ts';
-import type { FailureGuard, ReadinessTable, RiskRule } from './table.ts';
+import type { AmbitionTier, FailureGuard, ReadinessTable, RiskRule } from './table.ts';
 
 /** A shortfall of at most this many levels can be met as a condition before approval. */
 export const MAX_CONDITION_GAP = 1;
@@ -204,7 +204,7 @@ export function assessReadiness(input: ReadinessInput): ReadinessResult {
   const levelById = new Map(input.levels.map((entry) => [entry.capabilityId, entry]));
   const evidenceById = new Map((input.results ?? []).map((r) => [r.capabilityId, r]));
 
-  const capabilityIds = Object.keys(tier.requirements)
+  const tableCapabilities = Object.keys(tier.requirements)
     .map((id) => {
       const capability = getCapability(framework, id);
       if (capability === undefined) {
@@ -216,69 +216,9 @@ export function assessReadiness(input: ReadinessInput): ReadinessResult {
     })
     .sort((a, b) => a.number - b.number);
 
-  const capabilities = capabilityIds.map((capability): CapabilityReadiness => {
-    const cell = tier.requirements[capability.id];
-    if (cell === undefined) throw new RangeError(`No requirement for "${capability.id}"`);
-    const rules = applied.filter((rule) => rule.requirements[capability.id] !== undefined);
-    const ruleLevel = (rule: RiskRule) => rule.requirements[capability.id]?.level ?? cell.level;
-    const requiredLevel = Math.min(cell.level, ...rules.map(ruleLevel)) as MaturityLevel;
-    const bindingRules = rules.filter((rule) => ruleLevel(rule) === requiredLevel);
-    const requiredFor = describeNeed(tier.noun, bindingRules);
-    const requirements: RequirementSource[] = [
-      {
-        kind: 'ambition',
-        id: initiative.ambition,
-        level: cell.level,
-        binding: cell.level === requiredLevel,
-        guardsAgainst: null,
-        text: `${capitalise(tier.noun)} needs ${requiredLevelText(cell.level)} or better.`,
-        reason: cell.reason,
-        source: cell.source,
-      },
-      ...rules.map((rule): RequirementSource => {
-        const requirement = rule.requirements[capability.id] ?? cell;
-        return {
-          kind: 'rule',
-          id: rule.id,
-          level: requirement.level,
-          binding: requirement.level === requiredLevel,
-          guardsAgainst: rule.guardsAgainst,
-          text: `An initiative ${rule.phrase} needs ${requiredLevelText(requirement.level)} or better.`,
-          reason: requirement.reason,
-          source: requirement.source,
-        };
-      }),
-    ];
-    const given = levelById.get(capability.id);
-    const actualLevel = given?.level ?? null;
-    const gap = actualLevel === null ? null : Math.max(0, actualLevel - requiredLevel);
-    const status = gap === null ? 'unknown' : gap > 0 ? 'short' : 'met';
-    const need = requiredLevelText(requiredLevel);
-    let explanation: string;
-    if (given === undefined) {
-      explanation = `Nobody rated ${capability.name}, so its level is unknown; ${requiredFor} needs ${need} or better.`;
-    } else {
-      const at = `${capability.name} is at ${levelWithName(given.level)} (${sourceWords(given.source)})`;
-      explanation =
-        status === 'short'
-          ? `${at}, ${levelsShort(gap ?? 0)} short of the ${need} that ${requiredFor} needs.`
-          : `${at}, ${given.level === requiredLevel ? 'meeting' : 'better than'} the ${need} that ${requiredFor} needs.`;
-    }
-    return {
-      capabilityId: capability.id,
-      number: capability.number,
-      name: capability.name,
-      requiredLevel,
-      requiredFor,
-      actualLevel,
-      source: given?.source ?? null,
-      gap,
-      status,
-      critical: rules.some((rule) => rule.guardsAgainst === 'ethical-failure'),
-      requirements,
-      explanation,
-    };
-  });
+  const capabilities = tableCapabilities.map((capability) =>
+    judgeCapability(capability, tier, initiative.ambition, applied, levelById.get(capability.id)),
+  );
 
   const short = capabilities.filter((c) => c.status !== 'met');
   // Largest gap first; among equal gaps, the capability that protects people in the most ways.
@@ -328,7 +268,7 @@ export function assessReadiness(input: ReadinessInput): ReadinessResult {
   });
 
   const allRulesNeed = describeNeed(tier.noun, applied);
-  const result: ReadinessResult = {
+  return {
     verdict,
     summary: summarise(verdict, capabilities, short, allRulesNeed),
     initiative: {
@@ -365,7 +305,76 @@ export function assessReadiness(input: ReadinessInput): ReadinessResult {
     conditions: blocking.flatMap((b) => (b.condition === null ? [] : [b.condition])),
     verdictRule: VERDICT_RULE,
   };
-  return result;
+}
+
+/** One capability: its requirement and every reason for it, its level, the gap, and the words. */
+function judgeCapability(
+  capability: Capability,
+  tier: AmbitionTier,
+  ambition: Ambition,
+  applied: readonly RiskRule[],
+  given: CapabilityLevel | undefined,
+): CapabilityReadiness {
+  const cell = tier.requirements[capability.id];
+  if (cell === undefined) throw new RangeError(`No requirement for "${capability.id}"`);
+  const rules = applied.filter((rule) => rule.requirements[capability.id] !== undefined);
+  const ruleLevel = (rule: RiskRule) => rule.requirements[capability.id]?.level ?? cell.level;
+  const requiredLevel = Math.min(cell.level, ...rules.map(ruleLevel)) as MaturityLevel;
+  const bindingRules = rules.filter((rule) => ruleLevel(rule) === requiredLevel);
+  const requiredFor = describeNeed(tier.noun, bindingRules);
+  const requirements: RequirementSource[] = [
+    {
+      kind: 'ambition',
+      id: ambition,
+      level: cell.level,
+      binding: cell.level === requiredLevel,
+      guardsAgainst: null,
+      text: `${capitalise(tier.noun)} needs ${requiredLevelText(cell.level)} or better.`,
+      reason: cell.reason,
+      source: cell.source,
+    },
+    ...rules.map((rule): RequirementSource => {
+      const requirement = rule.requirements[capability.id] ?? cell;
+      return {
+        kind: 'rule',
+        id: rule.id,
+        level: requirement.level,
+        binding: requirement.level === requiredLevel,
+        guardsAgainst: rule.guardsAgainst,
+        text: `An initiative ${rule.phrase} needs ${requiredLevelText(requirement.level)} or better.`,
+        reason: requirement.reason,
+        source: requirement.source,
+      };
+    }),
+  ];
+  const actualLevel = given?.level ?? null;
+  const gap = actualLevel === null ? null : Math.max(0, actualLevel - requiredLevel);
+  const status = gap === null ? 'unknown' : gap > 0 ? 'short' : 'met';
+  const need = requiredLevelText(requiredLevel);
+  let explanation: string;
+  if (given === undefined) {
+    explanation = `Nobody rated ${capability.name}, so its level is unknown; ${requiredFor} needs ${need} or better.`;
+  } else {
+    const at = `${capability.name} is at ${levelWithName(given.level)} (${sourceWords(given.source)})`;
+    explanation =
+      status === 'short'
+        ? `${at}, ${levelsShort(gap ?? 0)} short of the ${need} that ${requiredFor} needs.`
+        : `${at}, ${given.level === requiredLevel ? 'meeting' : 'better than'} the ${need} that ${requiredFor} needs.`;
+  }
+  return {
+    capabilityId: capability.id,
+    number: capability.number,
+    name: capability.name,
+    requiredLevel,
+    requiredFor,
+    actualLevel,
+    source: given?.source ?? null,
+    gap,
+    status,
+    critical: rules.some((rule) => rule.guardsAgainst === 'ethical-failure'),
+    requirements,
+    explanation,
+  };
 }
 
 /** Conditions only while fewer than half of the capabilities fall short (they depend on one another, section 3). */
