@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { householdRecyclingChainJson, parseChainOrThrow } from '../domain/chain/index.ts';
 import { readComments, redactPersonalData } from '../domain/themes/index.ts';
 import type { OrgScope } from '../storage/index.ts';
+import { runAnalysis } from '../services/themes/index.ts';
 
 export interface GeneratedComment {
   readonly text: string;
@@ -541,7 +542,7 @@ export async function seedDemoComments(
   // Twelve themes read best for this set; the automatic choice splits subjects more finely.
   const analysisId = await themes.createAnalysis(setId, { seed: 1, themes: 12 });
   if (analysisId === undefined) throw new Error('The demo comments were not stored');
-  await themes.runAnalysis(analysisId);
+  await runAnalysis(scope, analysisId);
 
   // Find the recycling themes through the redacted text shown on pages, then do what a lead
   // would: join them under a plain name and link the result to where it bites in the chain.
