@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { householdRecyclingChainJson, parseChainOrThrow } from '../domain/chain/index.ts';
 import { readComments, redactPersonalData } from '../domain/themes/index.ts';
 import type { OrgScope } from '../storage/index.ts';
-import { runAnalysis } from '../services/themes/index.ts';
+import { mergeThemes, renameTheme, runAnalysis } from '../services/themes/index.ts';
 
 export interface GeneratedComment {
   readonly text: string;
@@ -550,8 +550,9 @@ export async function seedDemoComments(
   const recycling = await themesAbout(scope, analysisId, topicOf, 'recycling-rules');
   const label = 'Confusion about recycling rules';
   let key = recycling[0];
-  if (recycling.length >= 2) key = await themes.merge(analysisId, recycling.slice(0, 2), label);
-  else if (key !== undefined) await themes.rename(analysisId, key, label);
+  if (recycling.length >= 2)
+    key = await mergeThemes(scope, analysisId, recycling.slice(0, 2), label);
+  else if (key !== undefined) await renameTheme(scope, analysisId, key, label);
   if (key !== undefined) {
     const chainId = await scope.chains.create(
       parseChainOrThrow(householdRecyclingChainJson),

@@ -13,7 +13,7 @@ import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/ap
 import { testDatabases } from '../helpers/databases.ts';
 import { commentsCsv, generateComments } from '../../src/seed/comments.ts';
 import { readComments } from '../../src/domain/themes/index.ts';
-import { runAnalysis } from '../../src/services/themes/index.ts';
+import { renameTheme, runAnalysis } from '../../src/services/themes/index.ts';
 
 const LEAD = 'lead@demo-council.example';
 const VIEWER = 'auditor@demo-council.example';
@@ -858,8 +858,8 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     const themes = await scope('a').themes.themes(demoAnalysis);
     const [a, b] = themes.filter((th) => th.label !== 'Confusion about recycling rules');
     await Promise.all([
-      scope('a').themes.rename(demoAnalysis, a?.key ?? '', 'Renamed by A'),
-      scope('b').themes.rename(demoAnalysis, b?.key ?? '', 'Renamed by B'),
+      renameTheme(scope('a'), demoAnalysis, a?.key ?? '', 'Renamed by A'),
+      renameTheme(scope('b'), demoAnalysis, b?.key ?? '', 'Renamed by B'),
     ]);
     const labels = (await scope('a').themes.themes(demoAnalysis)).map((th) => th.label);
     expect(labels).toEqual(

@@ -8,6 +8,7 @@ import type { OrgScope } from '../../storage/index.ts';
 import { ThemeStore } from '../../storage/repositories/themes.ts';
 import { testScope, type TestScope } from '../../../test/helpers/scope.ts';
 import { runAnalysis, type Discover } from './analysis.ts';
+import { renameTheme } from './edits.ts';
 
 let t: TestScope;
 let scope: OrgScope;
@@ -152,7 +153,7 @@ describe('runAnalysis', () => {
     const setId = await commentSet(40);
     const first = await queued(setId);
     await runAnalysis(scope, first, { discover: twoThemes });
-    await scope.themes.rename(first, 'theme-1', 'Missed bin collections');
+    await renameTheme(scope, first, 'theme-1', 'Missed bin collections');
     await scope.themes.addLink(first, 'theme-1', { kind: 'capability', note: 'Data' });
 
     const second = await queued(setId);

@@ -1,19 +1,16 @@
-// Comment sets, theme analyses, themes, people's edits and links for one organisation (issue 6).
-// Reached only through OrgScope.themes, so every query is filtered by the organisation; every change
-// writes an audit entry in the same transaction.
+// Comment sets, theme analyses, themes, people's edits and links for one organisation (issue 6): the
+// rows, read and written. Reached only through OrgScope.themes, so every query is filtered by the
+// organisation; every change writes an audit entry in the same transaction. Running an analysis and
+// making an edit, which take several of these steps in an order, are in services/themes.
 //
-// How edits work: an analysis keeps the engine's own themes (`raw_themes`, and each comment's
+// What is stored: an analysis keeps the engine's own themes (`raw_themes`, and each comment's
 // `raw_theme_key`) and an ordered list of edits. What people see is always the engine's result with
-// the edits re-applied by the engine's `reapplyEdits`, stored so pages read it directly. A re-run
-// re-applies the previous analysis's edits to the new themes, keeps those it could and records the
-// rest with the reason, and carries links over to the themes found again.
+// the edits re-applied, stored so pages read it directly (`themes`, each comment's `theme_key`).
 //
 // Original text is kept for re-runs (see migration 0005); everything this store returns for display
 // or export is the redacted copy.
 import { sql } from 'kysely';
 import {
-  applyEdits,
-  prepareComments,
   redactPersonalData,
   type ColumnMapping,
   type CommentInput,
@@ -28,7 +25,7 @@ import {
 } from '../../domain/themes/index.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { ThemeAnalysesTable } from '../schema.ts';
-import type { AuditInput } from './scoped.ts';
+import type { AuditAction } from '../audit.ts';
 import { ScopedStore } from './tx.ts';
 
 /** Rows per multi-row insert: well inside both databases' limits on bound values. */
@@ -244,6 +241,45 @@ export interface AnalysisComment extends CommentInput {
   /** The text as pages show it (personal data removed when it was stored). */
   readonly redacted: string;
   readonly setAside: 'blank' | 'duplicate' | null;
+}
+
+/** A comment of an analysis as an edit names it: by its original text. */
+export interface EditedComment {
+  readonly id: string;
+  readonly text: string;
+  readonly themeKey: string | null;
+  readonly reason: NoThemeReason | null;
+}
+
+/** A comment's theme in an analysis, as people see it. */
+export interface Assignment {
+  readonly commentId: string;
+  readonly themeKey: string | null;
+  readonly reason: NoThemeReason | null;
+}
+
+/** An edit as it is saved: the run it made and the comments whose theme it changed. */
+export interface SavedEdit {
+  readonly edit: ThemeEdit;
+  /** The engine's run with every edit of the analysis, this one last, applied. */
+  readonly run: ThemeRun;
+  /** Comments now in another theme (or none, for the reason given), grouped by where they went. */
+  readonly reassigned: readonly {
+    readonly themeKey: string | null;
+    readonly reason: NoThemeReason | null;
+    readonly commentIds: readonly string[];
+  }[];
+  /** Links of the themes `from` move to the theme `to` (the theme a merge kept). */
+  readonly linksFollow?: { readonly from: readonly string[]; readonly to: string } | undefined;
+}
+
+/** The audit entry of an edit, written with it. */
+export interface ThemeEditAudit {
+  readonly action: Extract<
+    AuditAction,
+    'themes.renamed' | 'themes.merged' | 'themes.split' | 'themes.comment_moved'
+  >;
+  readonly details: Readonly<Record<string, unknown>>;
 }
 
 /** A comment's theme in an analysis: the engine's, and after people's edits. */
@@ -1184,12 +1220,18 @@ export class ThemeStore extends ScopedStore {
     });
   }
 
-  // ---- people's edits ----
+  // ---- people's edits (made by services/themes/edits.ts) ----
 
-  /** The folded-text identity of a comment, as the engine's edits name comments. */
-  private async commentTexts(analysisId: string, commentIds: readonly string[]) {
+  /**
+   * Comments of an analysis by id, each with its original text (by which the engine's edits name a
+   * comment) and its theme now. Never for display: the text is not redacted.
+   */
+  async commentsForEdit(
+    analysisId: string,
+    commentIds: readonly string[],
+  ): Promise<EditedComment[]> {
     if (commentIds.length === 0) return [];
-    const rows = await this.db
+    return this.db
       .selectFrom('comment_assignments as a')
       .innerJoin('comments as c', 'c.id', 'a.comment_id')
       .select(['c.id as id', 'c.text as text', 'a.theme_key as themeKey', 'a.reason as reason'])
@@ -1197,78 +1239,56 @@ export class ThemeStore extends ScopedStore {
       .where('a.organisation_id', '=', this.organisationId)
       .where('c.id', 'in', [...commentIds])
       .execute();
-    return rows;
   }
 
   /**
-   * Makes one edit: the engine re-applies every edit of the analysis, this one last, to its own
-   * themes, and the result replaces what is stored. Throws ThemeEditError when it cannot be made.
+   * Makes edits of one analysis take turns, from here until the caller's transaction ends: touching
+   * the analysis row locks it until commit on PostgreSQL (SQLite has one writer anyway), so each edit
+   * is made over the one before and their sequence numbers never collide. Call it in a transaction.
    */
-  private async applyEdit(analysisId: string, edit: ThemeEdit, audit: AuditInput): Promise<void> {
+  async lockForEdit(analysisId: string): Promise<void> {
+    await this.db
+      .updateTable('theme_analyses')
+      .set((eb) => ({ progress: eb.ref('progress') }))
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+  }
+
+  /** Every comment's theme in an analysis as people see it (after their edits). */
+  async assignmentsOf(analysisId: string): Promise<Assignment[]> {
+    return this.db
+      .selectFrom('comment_assignments')
+      .select(['comment_id as commentId', 'theme_key as themeKey', 'reason'])
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+  }
+
+  /**
+   * Records one edit of a finished analysis in one transaction: the comments whose theme it changed,
+   * the themes as they now are, the edit itself (next in the analysis's sequence), links of merged
+   * themes moved to the theme they joined, and the audit entry.
+   */
+  async saveEdit(analysisId: string, saved: SavedEdit, audit: ThemeEditAudit): Promise<void> {
     await this.tx(async (store) => {
-      // Touching the analysis row first makes two people's edits to one analysis take turns
-      // (PostgreSQL locks the row until commit; SQLite has one writer anyway), so each edit is
-      // re-applied over the other's and their sequence numbers never collide.
-      await store.db
-        .updateTable('theme_analyses')
-        .set((eb) => ({ progress: eb.ref('progress') }))
-        .where('id', '=', analysisId)
-        .where('organisation_id', '=', store.organisationId)
-        .execute();
-      const analysis = await store.analysis(analysisId);
-      if (!analysis || analysis.status !== 'done')
-        throw new ThemeEditError('This analysis has not finished');
-      const comments = await store.analysisComments(analysis.setId);
-      const raw = await store.engineRun(analysisId, comments);
-      if (!raw) throw new ThemeEditError('This analysis has not finished');
-      const previous = (await store.editsOf(analysisId)).map((e) => e.edit);
-      // Every edit so far, and this one, on the engine's own themes (no matching needed), with the
-      // redacted text as stored (no comment redacted again).
-      const result = applyEdits(
-        raw,
-        comments,
-        [...previous, edit],
-        prepareComments(
-          comments,
-          comments.map((c) => c.redacted),
-        ),
-      );
-      const refused = result.notApplied.find((n) => n.edit === edit);
-      if (refused) throw new ThemeEditError(`This change could not be made: ${refused.reason}`);
-      const run = result.run;
-      const current = await store.db
-        .selectFrom('comment_assignments')
-        .select(['comment_id', 'theme_key', 'reason'])
-        .where('analysis_id', '=', analysisId)
-        .execute();
-      const now = new Map(current.map((c) => [c.comment_id, c]));
-      const changes = new Map<string, string[]>();
-      comments.forEach((c, i) => {
-        const key = run.assignments[i] ?? null;
-        const reason = run.reasons[i] ?? null;
-        const before = now.get(c.id);
-        if (before && before.theme_key === key && before.reason === reason) return;
-        const group = JSON.stringify([key, reason]);
-        const list = changes.get(group) ?? [];
-        list.push(c.id);
-        changes.set(group, list);
-      });
-      for (const [group, ids] of changes) {
-        const [key, reason] = JSON.parse(group) as [string | null, NoThemeReason | null];
-        for (const batch of chunks(ids, 500)) {
+      for (const { themeKey, reason, commentIds } of saved.reassigned) {
+        for (const batch of chunks(commentIds, 500)) {
           await store.db
             .updateTable('comment_assignments')
-            .set({ theme_key: key, reason })
+            .set({ theme_key: themeKey, reason })
             .where('analysis_id', '=', analysisId)
+            .where('organisation_id', '=', store.organisationId)
             .where('comment_id', 'in', batch)
             .execute();
         }
       }
-      await store.writeThemes(analysisId, run);
+      await store.writeThemes(analysisId, saved.run);
       const last = await store.db
         .selectFrom('theme_edits')
         .select((eb) => eb.fn.max<number>('seq').as('seq'))
         .where('analysis_id', '=', analysisId)
+        .where('organisation_id', '=', store.organisationId)
         .executeTakeFirst();
       await store.db
         .insertInto('theme_edits')
@@ -1277,123 +1297,27 @@ export class ThemeStore extends ScopedStore {
           organisation_id: store.organisationId,
           analysis_id: analysisId,
           seq: last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1,
-          edit: JSON.stringify(edit),
+          edit: JSON.stringify(saved.edit),
           carried: 0,
           created_by: store.actorUserId,
           created_at: nowIso(),
         })
         .execute();
-      // Links follow a merged theme to the theme it joined.
-      if (edit.kind === 'merge') {
-        const present = new Set(run.themes.map((t) => t.id));
-        const target = edit.themeIds.find((id) => present.has(id));
-        if (target !== undefined)
-          await store.db
-            .updateTable('theme_links')
-            .set({ theme_key: target })
-            .where('analysis_id', '=', analysisId)
-            .where('theme_key', 'in', [...edit.themeIds])
-            .execute();
-      }
-      await store.audit(store.db, audit);
+      if (saved.linksFollow)
+        await store.db
+          .updateTable('theme_links')
+          .set({ theme_key: saved.linksFollow.to })
+          .where('analysis_id', '=', analysisId)
+          .where('organisation_id', '=', store.organisationId)
+          .where('theme_key', 'in', [...saved.linksFollow.from])
+          .execute();
+      await store.audit(store.db, {
+        action: audit.action,
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: audit.details,
+      });
     });
-  }
-
-  async rename(analysisId: string, themeKey: string, label: string): Promise<void> {
-    const before = await this.theme(analysisId, themeKey);
-    if (!before) throw new ThemeEditError('No such theme');
-    await this.applyEdit(
-      analysisId,
-      { kind: 'rename', themeId: themeKey, label },
-      {
-        action: 'themes.renamed',
-        entityType: 'theme_analysis',
-        entityId: analysisId,
-        details: { theme: themeKey, before: before.label, after: label },
-      },
-    );
-  }
-
-  /** Merges themes into the first of them (in the order given); returns the merged theme's key. */
-  async merge(analysisId: string, themeKeys: readonly string[], label?: string): Promise<string> {
-    const themes = await this.themes(analysisId);
-    const chosen = themeKeys.map((k) => themes.find((t) => t.key === k));
-    if (chosen.some((t) => t === undefined)) throw new ThemeEditError('No such theme');
-    if (new Set(themeKeys).size < 2) throw new ThemeEditError('Choose at least two themes');
-    await this.applyEdit(
-      analysisId,
-      { kind: 'merge', themeIds: [...themeKeys], label },
-      {
-        action: 'themes.merged',
-        entityType: 'theme_analysis',
-        entityId: analysisId,
-        details: { themes: chosen.map((t) => ({ key: t?.key, label: t?.label })), label },
-      },
-    );
-    const after = new Set((await this.themes(analysisId)).map((t) => t.key));
-    return themeKeys.find((k) => after.has(k)) ?? themeKeys[0] ?? '';
-  }
-
-  /** Moves the chosen comments of a theme into a new theme; returns the new theme's key. */
-  async split(
-    analysisId: string,
-    themeKey: string,
-    commentIds: readonly string[],
-    label: string,
-  ): Promise<string> {
-    const theme = await this.theme(analysisId, themeKey);
-    if (!theme) throw new ThemeEditError('No such theme');
-    const rows = (await this.commentTexts(analysisId, commentIds)).filter(
-      (r) => r.themeKey === themeKey,
-    );
-    if (rows.length === 0) throw new ThemeEditError('Choose comments of this theme to split off');
-    if (rows.length >= theme.size)
-      throw new ThemeEditError('Leave at least one comment in the theme, or rename it instead');
-    const newKey = `split-${newId().slice(0, 8)}`;
-    await this.applyEdit(
-      analysisId,
-      {
-        kind: 'split',
-        themeId: themeKey,
-        comments: rows.map((r) => r.text),
-        newThemeId: newKey,
-        label,
-      },
-      {
-        action: 'themes.split',
-        entityType: 'theme_analysis',
-        entityId: analysisId,
-        details: {
-          theme: themeKey,
-          label: theme.label,
-          newTheme: newKey,
-          newLabel: label,
-          comments: rows.length,
-        },
-      },
-    );
-    return newKey;
-  }
-
-  /** Moves a comment to another theme, or to "other" when `toThemeKey` is null. */
-  async move(analysisId: string, commentId: string, toThemeKey: string | null): Promise<void> {
-    const [row] = await this.commentTexts(analysisId, [commentId]);
-    if (!row) throw new ThemeEditError('No such comment');
-    if (row.reason === 'blank' || row.reason === 'duplicate')
-      throw new ThemeEditError('Blank and repeated comments are set aside and cannot be moved');
-    if (toThemeKey !== null && !(await this.theme(analysisId, toThemeKey)))
-      throw new ThemeEditError('No such theme');
-    if (row.themeKey === toThemeKey) throw new ThemeEditError('The comment is already there');
-    await this.applyEdit(
-      analysisId,
-      { kind: 'move', comment: row.text, toThemeId: toThemeKey },
-      {
-        action: 'themes.comment_moved',
-        entityType: 'theme_analysis',
-        entityId: analysisId,
-        details: { comment: commentId, from: row.themeKey, to: toThemeKey },
-      },
-    );
   }
 
   // ---- links to a chain stage or a capability ----
