@@ -41,7 +41,7 @@ export interface StoredScenario {
 
 /** What a change was, for the audit log: `chain.updated`, `chain.intervention_added`, … */
 export interface ChainChange {
-  readonly action: string;
+  readonly action: Extract<AuditAction, `chain.${string}`>;
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
@@ -167,8 +167,7 @@ export class ChainStore extends ScopedStore {
         .where('organisation_id', '=', store.organisationId)
         .execute();
       await store.audit(store.db, {
-        // Until the chain pages name their changes with AuditAction (they are moving on main).
-        action: change.action as AuditAction,
+        action: change.action,
         entityType: 'delivery_chain',
         entityId: id,
         details: { ...change.details, revision: before.revision + 1 },
