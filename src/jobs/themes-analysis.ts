@@ -3,7 +3,7 @@
 // analysis record itself carries the progress the themes pages show; the job record carries the same
 // for the job list.
 import { z } from 'zod';
-import { runAnalysis } from '../services/themes/index.ts';
+import { runAnalysis } from '../services/themes/analysis.ts';
 import { discoverInWorker } from './themes-discover.ts';
 import type { JobContext, JobHandler } from './types.ts';
 
