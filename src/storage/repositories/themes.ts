@@ -1041,21 +1041,7 @@ export class ThemeStore extends ScopedStore {
     await this.tx(async (store) => {
       await store.writeThemes(analysisId, final);
       let seq = 0;
-      for (const edit of carriedEdits) {
-        await store.db
-          .insertInto('theme_edits')
-          .values({
-            id: newId(),
-            organisation_id: store.organisationId,
-            analysis_id: analysisId,
-            seq: seq++,
-            edit: JSON.stringify(edit),
-            carried: 1,
-            created_by: null,
-            created_at: nowIso(),
-          })
-          .execute();
-      }
+      for (const edit of carriedEdits) await store.insertEdit(analysisId, seq++, edit, true);
       for (const { link, key } of carriedLinks) {
         await store.db
           .insertInto('theme_links')
@@ -1102,6 +1088,28 @@ export class ThemeStore extends ScopedStore {
         },
       });
     });
+  }
+
+  /** Adds an edit to an analysis's list: a person's, or one a re-run carried over (no one's). */
+  private async insertEdit(
+    analysisId: string,
+    seq: number,
+    edit: ThemeEdit,
+    carried: boolean,
+  ): Promise<void> {
+    await this.db
+      .insertInto('theme_edits')
+      .values({
+        id: newId(),
+        organisation_id: this.organisationId,
+        analysis_id: analysisId,
+        seq,
+        edit: JSON.stringify(edit),
+        carried: carried ? 1 : 0,
+        created_by: carried ? null : this.actorUserId,
+        created_at: nowIso(),
+      })
+      .execute();
   }
 
   /** Replaces the stored themes of an analysis with those of `run`, largest first. */
@@ -1290,19 +1298,8 @@ export class ThemeStore extends ScopedStore {
         .where('analysis_id', '=', analysisId)
         .where('organisation_id', '=', store.organisationId)
         .executeTakeFirst();
-      await store.db
-        .insertInto('theme_edits')
-        .values({
-          id: newId(),
-          organisation_id: store.organisationId,
-          analysis_id: analysisId,
-          seq: last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1,
-          edit: JSON.stringify(saved.edit),
-          carried: 0,
-          created_by: store.actorUserId,
-          created_at: nowIso(),
-        })
-        .execute();
+      const seq = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1;
+      await store.insertEdit(analysisId, seq, saved.edit, false);
       if (saved.linksFollow)
         await store.db
           .updateTable('theme_links')
