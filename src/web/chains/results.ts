@@ -549,7 +549,7 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
         apply: (draft: ReturnType<typeof draftOf>) => {
           draft.interventions = (draft.interventions ?? []).filter((i) => i.id !== intervention.id);
         },
-        action: 'chain.intervention_removed',
+        action: 'chain.intervention_removed' as const,
         done: `/chains/${stored.id}`,
         intervention,
       };
@@ -565,7 +565,7 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
         const target = draft.interventions?.find((i) => i.id === intervention.id);
         if (target) target.changes = target.changes.filter((_, k) => k !== index);
       },
-      action: 'chain.intervention_updated',
+      action: 'chain.intervention_updated' as const,
       done: `/chains/${stored.id}/interventions/${intervention.id}`,
       intervention,
     };
