@@ -2,12 +2,17 @@
 // readiness verdict and the bottleneck check, and its lifecycle (idea → assessed → approved → in
 // delivery → live → evaluated, or stopped with a reason).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { COMPETENCIES } from '../../domain/initiatives/competencies.ts';
+import { STATUS_WORDS, NEXT_STATUSES } from '../../domain/initiatives/lifecycle.ts';
+import { totalCost } from '../../domain/initiatives/portfolio.ts';
 import { parseInitiativeInput } from '../../domain/initiatives/schema.ts';
+import { chainCheckOf, MODELLED_BY, readinessOf } from '../../services/initiatives.ts';
 import type { FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { Services } from '../principal.ts';
 import { formChoices, formValues, initiativeFromForm, issuesAsErrors } from './form.ts';
+import { detailRows, readinessView, VERDICT_TAGS } from './view.ts';
 import { canChange, crumbs, initiativeFrom, type Crumb } from './shared.ts';
 
 /** Every chain of the organisation with its stages, for the "where it acts" choice. */
@@ -32,7 +37,10 @@ async function unknownChainOrStage(
   return undefined;
 }
 
-export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = async (app) => {
+export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   const lead = { preHandler: requireRole('lead') };
   const signedIn = { preHandler: requireSignIn };
 
@@ -139,5 +147,70 @@ export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     await request.scope.initiatives.update(stored.initiative.id, form.initiative);
     reply.flash(`Saved “${form.initiative.title}”`);
     return reply.redirect(`/initiatives/${stored.initiative.id}`, 303);
+  });
+
+  app.get('/initiatives/:id', signedIn, async (request, reply) => {
+    const stored = await initiativeFrom(request);
+    if (!stored) return notFound(reply);
+    const { initiative } = stored;
+    const [readiness, chainCheck, snapshots] = await Promise.all([
+      readinessOf(request.scope, services.frameworks, initiative),
+      chainCheckOf(request.scope, stored),
+      request.scope.initiatives.snapshots(initiative.id),
+    ]);
+    const competency = COMPETENCIES.find((c) => c.id === initiative.competency);
+    return reply.page('pages/initiatives/initiative.njk', {
+      title: initiative.title,
+      breadcrumbs: crumbs(stored).slice(0, 2),
+      canChange: canChange(request),
+      initiative,
+      statusText: STATUS_WORDS[initiative.status],
+      nextStatuses: NEXT_STATUSES[initiative.status].map((s) => ({
+        value: s,
+        text: STATUS_WORDS[s],
+      })),
+      competency,
+      totalCost: totalCost(initiative),
+      details: detailRows(initiative, chainCheck?.chain ?? null, competency),
+      readiness: readinessView(readiness),
+      verdictTag: VERDICT_TAGS[readiness.result.verdict],
+      chainCheck,
+      interventionItems: chainCheck
+        ? [
+            { value: '', text: 'None yet' },
+            ...chainCheck.chain.model.interventions.map((i) => ({ value: i.id, text: i.name })),
+          ].map((item) => ({ ...item, selected: item.value === (chainCheck.interventionId ?? '') }))
+        : [],
+      snapshots,
+    });
+  });
+
+  app.post('/initiatives/:id/modelled-by', lead, async (request, reply) => {
+    const stored = await initiativeFrom(request);
+    if (!stored) return notFound(reply);
+    const wanted = (request.body as Record<string, unknown> | undefined)?.interventionId;
+    const chain = stored.initiative.chainId
+      ? await request.scope.chains.get(stored.initiative.chainId)
+      : undefined;
+    if (typeof wanted !== 'string' || !chain) return notFound(reply);
+    if (wanted !== '' && !chain.model.interventions.some((i) => i.id === wanted)) {
+      reply.code(400);
+      return reply.page('pages/errors/bad-request.njk', {
+        title: 'That change is not in the chain',
+        heading: 'That change is not in the chain',
+        message: `Choose one of the interventions of “${chain.name}”.`,
+      });
+    }
+    await request.scope.initiatives.setGovernance(
+      stored.initiative.id,
+      MODELLED_BY,
+      wanted === '' ? null : wanted,
+    );
+    reply.flash(
+      wanted === ''
+        ? 'The initiative is no longer modelled'
+        : 'Saved how the initiative is modelled',
+    );
+    return reply.redirect(`/initiatives/${stored.initiative.id}#bottleneck`, 303);
   });
 };
