@@ -4,6 +4,7 @@
 // One plugin for the feature, registered by app.ts; the feature's routes and view helpers live here.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
+import { businessCaseRoutes } from './business-case-routes.ts';
 import { initiativeRoutes } from './routes.ts';
 
 export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = async (
@@ -11,4 +12,5 @@ export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = as
   { services },
 ) => {
   await app.register(initiativeRoutes, { services });
+  await app.register(businessCaseRoutes, { services });
 };
