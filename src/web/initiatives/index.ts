@@ -11,4 +11,5 @@ export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = as
   { services },
 ) => {
   await app.register(initiativeRoutes, { services });
+  await app.register(import('./evaluation.ts'), { services });
 };
