@@ -85,11 +85,17 @@ export function matchActivity(
   return contained[0]?.a;
 }
 
+/** "2010 to 2012", or "2011" when the log lies within one year. */
+function yearsOf(first: string, last: string): string {
+  const [a, b] = [first.slice(0, 4), last.slice(0, 4)];
+  return a === b ? a : `${a} to ${b}`;
+}
+
 export function logItems(logs: readonly LogSummary[], selected: string) {
   return [
     ...logs.map((l) => ({
       value: l.id,
-      text: `${l.name} (${l.cases.toLocaleString('en-GB')} cases${l.firstEventAt && l.lastEventAt ? `, ${dateWords(l.firstEventAt)} to ${dateWords(l.lastEventAt)}` : ''})`,
+      text: `${l.name} (${l.cases.toLocaleString('en-GB')} cases${l.firstEventAt && l.lastEventAt ? `, ${yearsOf(l.firstEventAt, l.lastEventAt)}` : ''})`,
       selected: l.id === selected,
     })),
     { value: NO_LOG, text: 'None: type the figures', selected: selected === NO_LOG },
@@ -465,11 +471,11 @@ export const outcomeItems = (selected: unknown) =>
 // A saved evaluation
 
 const VERDICT_WORDS: Readonly<Record<string, string>> = {
-  better: 'better',
-  worse: 'worse',
-  mixed: 'mixed: some figures better, some worse',
-  unchanged: 'unchanged',
-  'not measured': 'not measured',
+  better: 'Better',
+  worse: 'Worse',
+  mixed: 'Mixed: some figures better, some worse',
+  unchanged: 'Unchanged',
+  'not measured': 'Not measured',
 };
 
 export function savedEvaluationView(

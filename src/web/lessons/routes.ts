@@ -109,6 +109,7 @@ export const lessonRoutes: FastifyPluginAsync<{ services: Services }> = async (
       values: read.values,
       items: filterItems(read.values, capabilities),
       searching,
+      filtersOpen: read.errors !== null || Object.keys(read.query).some((k) => k !== 'q'),
       filters: filterWords(read.query, capabilities),
       total: lessons.length,
       results: lessons.slice(0, MAX_RESULTS).map((l) => resultView(l, read.query.q ?? '')),
