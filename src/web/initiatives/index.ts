@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
 import { businessCaseRoutes } from './business-case-routes.ts';
+import { evaluationRoutes } from './evaluation.ts';
 import { initiativeRoutes } from './routes.ts';
 
 export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = async (
@@ -13,4 +14,5 @@ export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = as
 ) => {
   await app.register(initiativeRoutes, { services });
   await app.register(businessCaseRoutes, { services });
+  await app.register(evaluationRoutes, { services });
 };
