@@ -9,6 +9,7 @@ import { FrameworkRegistry } from '../../src/services/frameworks.ts';
 import { defaultFramework } from '../../src/domain/framework/index.ts';
 import type { OrgScope } from '../../src/storage/index.ts';
 import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import { testDatabases } from '../helpers/databases.ts';
 
 const LEAD = 'lead@demo-council.example';
@@ -263,5 +264,143 @@ describe.each(testDatabases)('the initiative register on $name', (factory) => {
     expect(refused.statusCode).toBe(404);
     expect((await council.initiatives.get(id))?.initiative.title).toBe('Not for other eyes');
     expect((await other.get('/initiatives/not-a-uuid')).statusCode).toBe(404);
+  });
+  it('gathers the business case on one page and in a PDF that say the same', async () => {
+    const chains = await council.chains.list();
+    const planning = chains.find((c) => c.name.startsWith('Planning permit'));
+    if (!planning) throw new Error('no planning chain');
+    const id = await register({
+      ...bespoke,
+      title: 'AI review support for planners',
+      chainStage: `${planning.id}/manual-review`,
+    });
+    await lead.submit(`/initiatives/${id}`, `/initiatives/${id}/modelled-by`, {
+      interventionId: 'ai-review-support',
+    });
+    const page = await lead.get(`/initiatives/${id}/business-case`);
+    expect(page.statusCode).toBe(200);
+    const body = text(page.body);
+    const pdf = await lead.get(`/initiatives/${id}/business-case.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(
+      'attachment; filename="ai-review-support-for-planners-business-case.pdf"',
+    );
+    const printed = pdfText(pdf.rawPayload);
+    // Every section, the bottleneck verdict, the modelled effects family by family and the
+    // investments appear on both surfaces.
+    for (const expected of [
+      '1. The problem',
+      '2. The bottleneck (paper section 2.2.1)',
+      '3. Effects across the three measures (Figure 1)',
+      'Budgetary efficiency: how well inputs are bought',
+      'Operational efficiency: how inputs are turned into outputs',
+      'Effectiveness: how outputs turn into outcomes',
+      'This initiative addresses the bottleneck: Manual review runs at',
+      'Clean ten years of decisions',
+      'Total cost: £160,000',
+      '8. Readiness (paper section 3)',
+    ]) {
+      expect(body).toContain(expected);
+      expect(printed).toContain(expected);
+    }
+    // The throughput effect is simulated, with its interval.
+    expect(body).toMatch(/Outputs a week \(throughput\): [\d.]+ → [\d.]+ \(\+[\d.]+%\)/);
+    expect(body).toContain('95% interval');
+  });
+
+  it('offers the register through the JSON API, with the same verdicts, scoped to the token’s organisation', async () => {
+    const tokenFor = async (email: string) => {
+      const client = new Client(t.app);
+      await client.signIn(email);
+      const created = await client.submit('/organisation/api-tokens', '/organisation/api-tokens', {
+        name: 'Initiatives',
+      });
+      return /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1] ?? '';
+    };
+    const admin = await tokenFor('admin@demo-council.example');
+    const call = (method: 'GET' | 'POST' | 'PUT', url: string, bearer: string, payload?: unknown) =>
+      t.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${bearer}` },
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+      });
+    const input = {
+      title: 'Predicting missed bin collections',
+      problem: 'Crews find out about missed bins from complaints.',
+      competency: 'predictive-analytics',
+      ambition: 'bespoke',
+      affects: ['public'],
+      data: { personal: true, specialCategory: false, criminalOffence: false, description: '' },
+      decisionsAboutPeople: false,
+      automatedDecisions: false,
+      supplier: { arrangement: 'in-house' },
+    };
+    const created = await call('POST', '/api/initiatives', admin, input);
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, readiness } = created.json<{
+      id: string;
+      readiness: { verdict: string; summary: string };
+    }>();
+    expect((await engineVerdict(id)).summary).toBe(readiness.summary);
+
+    const list = await call('GET', '/api/initiatives', admin);
+    expect(list.statusCode).toBe(200);
+    const listed = list.json<{ initiatives: { id: string; readiness: { summary: string } }[] }>();
+    expect(listed.initiatives.find((i) => i.id === id)?.readiness.summary).toBe(readiness.summary);
+    // The page says the same.
+    expect(text((await lead.get(`/initiatives/${id}`)).body)).toContain(readiness.summary);
+
+    const one = await call('GET', `/api/initiatives/${id}`, admin);
+    expect(one.json<{ initiative: { title: string } }>().initiative.title).toBe(input.title);
+
+    const changed = await call('PUT', `/api/initiatives/${id}`, admin, {
+      ...input,
+      ambition: 'pilot',
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await council.initiatives.get(id))?.initiative.ambition).toBe('pilot');
+
+    // Bad input: every issue named, nothing stored.
+    const before = (await council.initiatives.list()).length;
+    const bad = await call('POST', '/api/initiatives', admin, {
+      ...input,
+      title: '',
+      technologyCost: -3,
+      surprise: true,
+      chainId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(bad.statusCode).toBe(400);
+    const issues = bad.json<{ issues: { path: string; message: string }[] }>().issues;
+    expect(issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['/title', '/technologyCost', '/']),
+    );
+    expect(bad.body).toContain('Enter a title');
+    expect(bad.body).toContain('Technology cost must be a whole number of pounds');
+    expect(bad.body).toContain('surprise');
+    const foreign = await call('POST', '/api/initiatives', admin, {
+      ...input,
+      chainId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.body).toContain('No delivery chain of your organisation has this id');
+    expect((await council.initiatives.list()).length).toBe(before);
+
+    // Another organisation's token finds nothing and changes nothing. (Only admins hold tokens.)
+    const other = await tokenFor(INSTITUTION_ADMIN);
+    expect((await call('GET', `/api/initiatives/${id}`, other)).statusCode).toBe(404);
+    expect((await call('PUT', `/api/initiatives/${id}`, other, input)).statusCode).toBe(404);
+    const theirs = await call('GET', '/api/initiatives', other);
+    expect(theirs.body).not.toContain(id);
+
+    // The OpenAPI document describes the routes and the body.
+    const openapi = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, unknown>;
+    }>();
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/api/initiatives', '/api/initiatives/{id}']),
+    );
+    expect(JSON.stringify(openapi.paths['/api/initiatives'])).toContain('authorisingNarrative');
   });
 });

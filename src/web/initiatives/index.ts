@@ -4,6 +4,7 @@
 // One plugin for the feature, registered by app.ts; the feature's routes and view helpers live here.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
+import { initiativeApiRoutes } from './api.ts';
 import { businessCaseRoutes } from './business-case-routes.ts';
 import { evaluationRoutes } from './evaluation.ts';
 import { initiativeRoutes } from './routes.ts';
@@ -15,4 +16,5 @@ export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = as
   await app.register(initiativeRoutes, { services });
   await app.register(businessCaseRoutes, { services });
   await app.register(evaluationRoutes, { services });
+  await app.register(initiativeApiRoutes, { services });
 };
