@@ -5,10 +5,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
 import { initiativeRoutes } from './routes.ts';
+import { governanceRoutes } from './governance.ts';
+import { riskRoutes } from './risks.ts';
+import { transparencyRoutes } from './transparency.ts';
 
 export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
   await app.register(initiativeRoutes, { services });
+  await app.register(riskRoutes, { services });
+  await app.register(governanceRoutes, { services });
+  await app.register(transparencyRoutes, { services });
 };
