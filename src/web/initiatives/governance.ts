@@ -504,19 +504,19 @@ export const governanceRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     if (!stored) return notFound(reply);
     const values = formValues(request.body);
     const date = readDate(values, 'completedOn', 'date it was completed');
-    // The date belongs to "Completed" only: boxes left filled in under another answer are ignored.
-    const completedOn = values.status === 'completed' && date.ok ? date.iso : '';
-    const parsed = parseForm(dpiaStatusSchema, { status: values.status, completedOn });
-    if (!parsed.ok || (values.status === 'completed' && !date.ok)) {
+    const parsed = parseForm(dpiaStatusSchema, {
+      status: values.status,
+      completedOn: date.ok ? date.iso : '',
+    });
+    if (!parsed.ok || !date.ok) {
       const entries: [string, string][] = [];
       const statusError = parsed.ok ? undefined : parsed.errors.byField.status?.text;
       if (statusError) entries.push(['status', statusError]);
-      const dateError =
-        values.status === 'completed' && !date.ok
-          ? date.message
-          : parsed.ok
-            ? undefined
-            : parsed.errors.byField.completedOn?.text;
+      const dateError = !date.ok
+        ? date.message
+        : parsed.ok
+          ? undefined
+          : parsed.errors.byField.completedOn?.text;
       if (dateError) entries.push(['completedOn', dateError]);
       reply.code(400);
       return dpiaPage(request, reply, stored, {

@@ -51,7 +51,8 @@ const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
  */
 export function readRisk(stored: StoredRisk): ReadRisk | null {
   const raw = isRecord(stored.risk) ? stored.risk : {};
-  const parsed = riskInputSchema.safeParse(raw);
+  // The schema reads a form, where "not escalated" is an empty box; a stored risk keeps it as null.
+  const parsed = riskInputSchema.safeParse({ ...raw, escalatedTo: raw.escalatedTo ?? undefined });
   if (parsed.success) {
     return {
       risk: { ...parsed.data, id: stored.id, initiativeId: stored.initiativeId },

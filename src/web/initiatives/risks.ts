@@ -381,7 +381,7 @@ export const riskRoutes: FastifyPluginAsync<{ services: Services }> = async (app
   });
 
   const unreadablePage = (reply: FastifyReply, stored: StoredInitiative) =>
-    reply.code(409).page('pages/initiatives/risks/remove.njk', {
+    reply.page('pages/initiatives/risks/remove.njk', {
       title: 'This risk’s record cannot be read',
       body: 'Its kind, likelihood or impact is missing or not one the register knows, so it cannot be scored or changed here. Delete it and add it again.',
       cancel: `/initiatives/${stored.initiative.id}/risks`,

@@ -145,7 +145,7 @@ const TIER_GROUPS: readonly { heading: string; intro: string; test: (f: AtrsFiel
 
 const SOURCE_WORDS = {
   answer: 'Typed in',
-  initiative: 'Prefilled from the initiative',
+  initiative: 'Prefilled',
   product: 'Filled in by Throughline',
 } as const;
 
@@ -176,17 +176,22 @@ function entryView(e: AtrsEntry, canEdit: boolean, base: string) {
 function recordView(record: AtrsRecord, canEdit: boolean, base: string) {
   return TIER_GROUPS.map((group) => {
     const entries = record.entries.filter((e) => group.test(e.field));
-    const sections: { heading: string; id: string; fields: ReturnType<typeof entryView>[] }[] = [];
+    const sections: {
+      heading: string | null;
+      id: string;
+      fields: ReturnType<typeof entryView>[];
+    }[] = [];
     for (const e of entries) {
       const heading =
         e.copy === null
           ? e.field.category
           : `${e.field.category}: ${e.field.category === 'Model Specification' ? 'model' : 'dataset'} ${e.copy}`;
-      let section = sections.find((s) => s.heading === heading);
+      let section = sections.find((s) => s.id === sectionId(heading));
       if (!section) {
         section = {
-          heading,
-          id: `s-${heading.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+          // "Tier 1 information" holds one category of the same name: no second heading for it.
+          heading: heading.toLowerCase() === group.heading.toLowerCase() ? null : heading,
+          id: sectionId(heading),
           fields: [],
         };
         sections.push(section);
@@ -196,6 +201,8 @@ function recordView(record: AtrsRecord, canEdit: boolean, base: string) {
     return { heading: group.heading, intro: group.intro, sections };
   });
 }
+
+const sectionId = (heading: string) => `s-${heading.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
 function missingView(missing: readonly MissingField[]) {
   return missing.map((m) => ({
@@ -352,7 +359,7 @@ function formView(
     if (fields.length === 0) continue;
     sections.push({
       heading: category,
-      id: `s-${category.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+      id: sectionId(category),
       inputs: fields.map((f) => input(f, null)),
     });
   }
