@@ -8,6 +8,9 @@ import { initiativeApiRoutes } from './api.ts';
 import { businessCaseRoutes } from './business-case-routes.ts';
 import { evaluationRoutes } from './evaluation.ts';
 import { initiativeRoutes } from './routes.ts';
+import { governanceRoutes } from './governance.ts';
+import { riskRoutes } from './risks.ts';
+import { transparencyRoutes } from './transparency.ts';
 
 export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -15,6 +18,9 @@ export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = as
 ) => {
   await app.register(initiativeRoutes, { services });
   await app.register(businessCaseRoutes, { services });
+  await app.register(riskRoutes, { services });
+  await app.register(governanceRoutes, { services });
+  await app.register(transparencyRoutes, { services });
   await app.register(evaluationRoutes, { services });
   await app.register(initiativeApiRoutes, { services });
 };
