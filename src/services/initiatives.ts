@@ -5,12 +5,6 @@
 import { analyseChain, compareScenarios } from '../domain/chain/index.ts';
 import type { ScenarioResult } from '../domain/chain/index.ts';
 import { checkBottleneck, type BottleneckCheck } from '../domain/initiatives/bottleneck.ts';
-import {
-  DEFAULT_RISK_APPETITE,
-  parseRiskAppetite,
-  type Risk,
-  type RiskAppetite,
-} from '../domain/initiatives/risks.ts';
 import type { Initiative } from '../domain/initiatives/types.ts';
 import {
   assessReadiness,
@@ -179,17 +173,4 @@ export async function chainCheckOf(
     throughputEffect:
       after === undefined || base <= 0 ? null : Math.round(((after - base) / base) * 1000) / 10,
   };
-}
-
-/** The organisation's risk appetite (an admin's latest version), else the default. */
-export async function riskAppetiteOf(scope: OrgScope): Promise<RiskAppetite> {
-  const stored = await scope.initiatives.setting('risk-appetite');
-  if (!stored) return DEFAULT_RISK_APPETITE;
-  const parsed = parseRiskAppetite(stored.document);
-  return parsed.ok ? parsed.appetite : DEFAULT_RISK_APPETITE;
-}
-
-/** The risks of one initiative, as the register keeps them. */
-export async function risksOf(scope: OrgScope, initiativeId: string): Promise<Risk[]> {
-  return (await scope.initiatives.risks<Risk>(initiativeId)).map((r) => r.risk);
 }

@@ -403,4 +403,83 @@ describe.each(testDatabases)('the initiative register on $name', (factory) => {
     );
     expect(JSON.stringify(openapi.paths['/api/initiatives'])).toContain('authorisingNarrative');
   });
+  it('moves an initiative through its lifecycle, keeps the verdict at approval, and refuses what is not ready', async () => {
+    const id = await register({ ...pilot, title: 'Transcribing home visits' });
+    const move = (form: Record<string, string>) =>
+      lead.submit(`/initiatives/${id}`, `/initiatives/${id}/status`, form);
+    // An idea cannot be approved straight away.
+    const early = await move({ to: 'approved' });
+    expect(early.statusCode).toBe(400);
+    expect(text(early.body)).toContain('cannot become “Approved”');
+    expect((await move({ to: 'assessed' })).statusCode).toBe(303);
+    const approved = await move({ to: 'approved' });
+    expect(approved.statusCode, text(approved.body).slice(0, 800)).toBe(303);
+    const kept = await council.initiatives.snapshots<{
+      verdict: string;
+      summary: string;
+      inputs: { table: { version: string } };
+    }>(id);
+    expect(kept).toHaveLength(1);
+    const verdictThen = await engineVerdict(id);
+    expect(kept[0]?.snapshot.summary).toBe(verdictThen.summary);
+
+    // A stricter readiness table later does not rewrite the verdict kept at approval.
+    const { DEFAULT_READINESS_TABLE } = await import('../../src/domain/readiness/index.ts');
+    const stricter = structuredClone(DEFAULT_READINESS_TABLE) as unknown as {
+      version: string;
+      ambitions: Record<string, { requirements: Record<string, { level: number }> }>;
+    };
+    stricter.version = '1.0.1-test';
+    for (const req of Object.values(stricter.ambitions.pilot?.requirements ?? {})) req.level = 1;
+    await council.initiatives.saveSetting('readiness-table', stricter);
+    const page = text((await lead.get(`/initiatives/${id}`)).body);
+    expect(page).toContain('Verdicts kept on the record');
+    expect(page).toContain(`${kept[0]?.snapshot.summary}`);
+    expect(page).toContain(`version ${kept[0]?.snapshot.inputs.table.version}`);
+    expect(await council.initiatives.snapshots(id)).toHaveLength(1);
+
+    // Going live needs a real date; stopping needs a reason.
+    expect((await move({ to: 'in-delivery' })).statusCode).toBe(303);
+    const noDate = await move({ to: 'live', liveFrom: '31/02/2026' });
+    expect(noDate.statusCode).toBe(400);
+    expect(text(noDate.body)).toContain('The go-live date must be a real date');
+    expect((await move({ to: 'live', liveFrom: '2026-03-02' })).statusCode).toBe(303);
+    expect((await council.initiatives.get(id))?.initiative).toMatchObject({
+      status: 'live',
+      liveFrom: '2026-03-02',
+    });
+    const noReason = await move({ to: 'stopped' });
+    expect(text(noReason.body)).toContain('Say why the initiative is stopped');
+    expect((await council.initiatives.get(id))?.initiative.status).toBe('live');
+
+    // A bespoke system affecting the public that is not ready cannot be approved.
+    const bespokeId = await register({ ...bespoke, title: 'Risk scores for housing applicants' });
+    await lead.submit(`/initiatives/${bespokeId}`, `/initiatives/${bespokeId}/status`, {
+      to: 'assessed',
+    });
+    const refused = await lead.submit(
+      `/initiatives/${bespokeId}`,
+      `/initiatives/${bespokeId}/status`,
+      {
+        to: 'approved',
+      },
+    );
+    expect(refused.statusCode).toBe(400);
+    const refusal = text(refused.body);
+    expect(refusal).toContain('It is not ready');
+    expect(refusal).toContain('ethics review');
+    expect((await council.initiatives.get(bespokeId))?.initiative.status).toBe('assessed');
+    expect(await council.initiatives.snapshots(bespokeId)).toHaveLength(0);
+    // A viewer cannot move it.
+    const viewer = new Client(t.app);
+    await viewer.signIn(VIEWER);
+    const page2 = await viewer.get(`/initiatives/${bespokeId}`);
+    expect(page2.body).not.toContain(`action="/initiatives/${bespokeId}/status"`);
+    const forced = await viewer.post(`/initiatives/${bespokeId}/status`, {
+      _csrf: csrfTokenFrom(page2.body),
+      to: 'stopped',
+      stoppedReason: 'x',
+    });
+    expect(forced.statusCode).toBe(403);
+  });
 });

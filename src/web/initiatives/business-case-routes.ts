@@ -2,13 +2,14 @@
 // (business-case.ts). The scenario that models the initiative is simulated here, so its effects come
 // with intervals; everything else is read as the initiative's page reads it.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { chainCheckOf, readinessOf, riskAppetiteOf, risksOf } from '../../services/initiatives.ts';
+import { chainCheckOf, readinessOf } from '../../services/initiatives.ts';
 import type { StoredInitiative } from '../../storage/index.ts';
 import { requireSignIn } from '../plugins/auth.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { Services } from '../principal.ts';
 import { buildBusinessCase } from './business-case.ts';
 import { buildBusinessCasePdf } from './business-case-pdf.ts';
+import { currentAppetite, readRisks } from './risk-view.ts';
 import { crumbs, initiativeFrom } from './shared.ts';
 
 /** A file name from the title: letters, digits and hyphens only. */
@@ -29,13 +30,14 @@ export const businessCaseRoutes: FastifyPluginAsync<{ services: Services }> = as
   const signedIn = { preHandler: requireSignIn };
 
   async function model(request: FastifyRequest, stored: StoredInitiative) {
-    const [readiness, chainCheck, risks, appetite, organisation] = await Promise.all([
+    const [readiness, chainCheck, storedRisks, { appetite }, organisation] = await Promise.all([
       readinessOf(request.scope, services.frameworks, stored.initiative),
       chainCheckOf(request.scope, stored, { simulate: true }),
-      risksOf(request.scope, stored.initiative.id),
-      riskAppetiteOf(request.scope),
+      request.scope.initiatives.risks(stored.initiative.id),
+      currentAppetite(request.scope),
       request.scope.organisation(),
     ]);
+    const risks = readRisks(storedRisks).risks.map((r) => r.risk);
     return buildBusinessCase({
       stored,
       organisationName: organisation.name,

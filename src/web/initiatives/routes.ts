@@ -3,10 +3,17 @@
 // delivery → live → evaluated, or stopped with a reason).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { COMPETENCIES } from '../../domain/initiatives/competencies.ts';
-import { STATUS_WORDS, NEXT_STATUSES } from '../../domain/initiatives/lifecycle.ts';
+import {
+  NEXT_STATUSES,
+  STATUS_WORDS,
+  transitionProblems,
+} from '../../domain/initiatives/lifecycle.ts';
+import { INITIATIVE_STATUSES, type InitiativeStatus } from '../../domain/initiatives/types.ts';
 import { totalCost } from '../../domain/initiatives/portfolio.ts';
 import { parseInitiativeInput } from '../../domain/initiatives/schema.ts';
-import { chainCheckOf, MODELLED_BY, readinessOf } from '../../services/initiatives.ts';
+import { chainCheckOf, MODELLED_BY, readinessOf, snapshotOf } from '../../services/initiatives.ts';
+import { formErrors } from '../forms.ts';
+import { approvalBlockersFor } from './governance.ts';
 import type { FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { notFound } from '../plugins/errors.ts';
@@ -153,10 +160,11 @@ export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const stored = await initiativeFrom(request);
     if (!stored) return notFound(reply);
     const { initiative } = stored;
-    const [readiness, chainCheck, snapshots] = await Promise.all([
+    const [readiness, chainCheck, snapshots, blockers] = await Promise.all([
       readinessOf(request.scope, services.frameworks, initiative),
       chainCheckOf(request.scope, stored),
       request.scope.initiatives.snapshots(initiative.id),
+      approvalBlockersFor(request.scope, stored),
     ]);
     const competency = COMPETENCIES.find((c) => c.id === initiative.competency);
     return reply.page('pages/initiatives/initiative.njk', {
@@ -213,4 +221,74 @@ export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     );
     return reply.redirect(`/initiatives/${stored.initiative.id}#bottleneck`, 303);
   });
+
+  app.post('/initiatives/:id/status', lead, async (request, reply) => {
+    const stored = await initiativeFrom(request);
+    if (!stored) return notFound(reply);
+    const { initiative } = stored;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const to = body.to;
+    const liveFrom = typeof body.liveFrom === 'string' ? body.liveFrom.trim() : '';
+    const stoppedReason =
+      typeof body.stoppedReason === 'string' ? body.stoppedReason.trim().slice(0, 2000) : '';
+    const [readiness, blockers] = await Promise.all([
+      readinessOf(request.scope, services.frameworks, initiative),
+      approvalBlockersFor(request.scope, stored),
+    ]);
+    const problems =
+      typeof to !== 'string' || !(INITIATIVE_STATUSES as readonly string[]).includes(to)
+        ? ['Choose what happens next']
+        : transitionProblems(initiative.status, to as InitiativeStatus, {
+            verdict: readiness.result.verdict,
+            blockers: blockers.map((b) => b.message),
+            liveFrom,
+            stoppedReason,
+          });
+    if (problems.length > 0) {
+      const field = to === 'live' ? 'liveFrom' : to === 'stopped' ? 'stoppedReason' : 'to';
+      // Every reason is listed in the summary (approval may be stopped by several); the field shows
+      // the first.
+      const errors = {
+        list: problems.map((p) => ({ text: p, href: `#${field}` })),
+        byField: formErrors([[field, problems[0] ?? '']]).byField,
+      };
+      reply.code(400);
+      return reply.page('pages/initiatives/status.njk', {
+        title: `What happens next to “${initiative.title}”`,
+        breadcrumbs: crumbs(stored, { text: 'What happens next' }),
+        initiative,
+        lifecycle: lifecycleView(initiative.status, body),
+        errors: errors.list,
+        fieldErrors: errors.byField,
+      });
+    }
+    const next = to as InitiativeStatus;
+    // Approving keeps the verdict with what it was read against, in the same transaction, so a
+    // later change of the readiness table or a new assessment never rewrites it.
+    await request.scope.transaction(async (scope) => {
+      await scope.initiatives.setStatus(initiative.id, next, {
+        ...(next === 'live' ? { liveFrom } : {}),
+        ...(next === 'stopped' ? { stoppedReason } : {}),
+        ...(next === 'idea' ? { stoppedReason: null } : {}),
+      });
+      if (next === 'approved') {
+        await scope.initiatives.addSnapshot(initiative.id, 'approved', snapshotOf(readiness));
+      }
+    });
+    reply.flash(`“${initiative.title}” is now ${STATUS_WORDS[next].toLowerCase()}`);
+    return reply.redirect(`/initiatives/${initiative.id}`, 303);
+  });
 };
+
+/** The lifecycle form: the statuses the initiative may move to, with what each needs. */
+function lifecycleView(status: InitiativeStatus, values: Record<string, unknown>) {
+  return {
+    statusText: STATUS_WORDS[status],
+    items: NEXT_STATUSES[status].map((s) => ({
+      value: s,
+      text: STATUS_WORDS[s],
+      checked: values.to === s,
+    })),
+    values,
+  };
+}
