@@ -1,8 +1,9 @@
 // The `themes.analyse` job (issue 6): finds the themes of an uploaded comment set, re-applies the
-// edits and links of the set's previous analysis, and stores the result. The analysis record itself
-// (storage/repositories/themes.ts) carries the progress the themes pages show; the job record
-// carries the same for the job list.
+// edits and links of the set's previous analysis, and stores the result (services/themes). The
+// analysis record itself carries the progress the themes pages show; the job record carries the same
+// for the job list.
 import { z } from 'zod';
+import { runAnalysis } from '../services/themes/analysis.ts';
 import { discoverInWorker } from './themes-discover.ts';
 import type { JobContext, JobHandler } from './types.ts';
 
@@ -22,17 +23,15 @@ export async function analyseInJob(
   context: JobContext,
   from?: number,
 ): Promise<number> {
-  const themes = context.scope.themes;
-  await themes.runAnalysis(
-    analysisId,
-    (percent, stage) => {
+  await runAnalysis(context.scope, analysisId, {
+    report: (percent, stage) => {
       context.progress(percent / 100, stage);
     },
-    (comments, options, onProgress) =>
+    discover: (comments, options, onProgress) =>
       discoverInWorker(comments, options, onProgress, context.signal),
-    from,
-  );
-  return (await themes.themes(analysisId)).length;
+    progressFrom: from,
+  });
+  return (await context.scope.themes.themes(analysisId)).length;
 }
 
 export const themesAnalysisHandler: JobHandler<ThemesAnalysePayload, { themes: number }> = {

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { householdRecyclingChainJson, parseChainOrThrow } from '../domain/chain/index.ts';
 import { readComments, redactPersonalData } from '../domain/themes/index.ts';
 import type { OrgScope } from '../storage/index.ts';
+import { mergeThemes, renameTheme, runAnalysis } from '../services/themes/index.ts';
 
 export interface GeneratedComment {
   readonly text: string;
@@ -541,7 +542,7 @@ export async function seedDemoComments(
   // Twelve themes read best for this set; the automatic choice splits subjects more finely.
   const analysisId = await themes.createAnalysis(setId, { seed: 1, themes: 12 });
   if (analysisId === undefined) throw new Error('The demo comments were not stored');
-  await themes.runAnalysis(analysisId);
+  await runAnalysis(scope, analysisId);
 
   // Find the recycling themes through the redacted text shown on pages, then do what a lead
   // would: join them under a plain name and link the result to where it bites in the chain.
@@ -549,8 +550,9 @@ export async function seedDemoComments(
   const recycling = await themesAbout(scope, analysisId, topicOf, 'recycling-rules');
   const label = 'Confusion about recycling rules';
   let key = recycling[0];
-  if (recycling.length >= 2) key = await themes.merge(analysisId, recycling.slice(0, 2), label);
-  else if (key !== undefined) await themes.rename(analysisId, key, label);
+  if (recycling.length >= 2)
+    key = await mergeThemes(scope, analysisId, recycling.slice(0, 2), label);
+  else if (key !== undefined) await renameTheme(scope, analysisId, key, label);
   if (key !== undefined) {
     const chainId = await scope.chains.create(
       parseChainOrThrow(householdRecyclingChainJson),

@@ -6,6 +6,7 @@ import type { Executor } from './repositories/tx.ts';
 
 export { openDatabase, migrateToLatest, type Db, type Dialect } from './database.ts';
 export type { Role, OrganisationKind } from './schema.ts';
+export type { AuditAction } from './audit.ts';
 export type * from './repositories/platform.ts';
 export type * from './repositories/scoped.ts';
 export type * from './repositories/assessments.ts';

@@ -111,12 +111,16 @@ describe.skipIf(!browserAvailable)('delivery chains, in Chromium', () => {
       expect(await page.locator('#effect').textContent()).toContain(
         'No effect on throughput: Validation is not the bottleneck (Manual review is).',
       );
-      expect(await page.locator('#reasons').textContent()).toContain('Cell 5 (improves)');
+      // Off the bottleneck no measure moves, so no cell is suggested and the page says why.
+      const reasons = await page.locator('#reasons').textContent();
+      expect(reasons).toContain('No cell is suggested.');
+      expect(reasons).toContain('No operational efficiency measure moved');
       await check();
+      await page.getByLabel('None of these').check();
       await page.getByRole('button', { name: 'Save typology' }).click();
       await page.waitForLoadState();
       expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
-        'Saved: typology cell 5',
+        'Saved: no typology cell',
       );
       await check();
 
@@ -147,6 +151,7 @@ describe.skipIf(!browserAvailable)('delivery chains, in Chromium', () => {
       expect(compare).toContain('No effect on throughput: Permit printing is not the bottleneck');
       expect(compare).toContain('The bottleneck moves from Manual review to Decision and approval');
       expect(compare).toContain('Which measures moved');
+      expect(compare).toContain('What this measures: how outputs achieve outcomes');
       await check();
 
       // Simulate the chain.

@@ -99,6 +99,21 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     expect(body).toContain('Rework 10%');
     expect(body).toContain('Council planning service');
     expect(body).toContain('Manual review (bottleneck)');
+    // Figure 1's three measures, each with what it measures, and volumes kept apart as context.
+    const section = (id: string, next: string): string =>
+      body.slice(body.indexOf(`id="measures-${id}"`), body.indexOf(`id="measures-${next}"`));
+    expect(section('budgetary', 'operational')).toContain(
+      'What this measures: how well inputs are bought: the price paid for each unit of input',
+    );
+    expect(section('budgetary', 'operational')).toMatch(
+      /Cost per staff or machine hour\s*<\/dt>\s*<dd[^>]*>\s*39\.22/,
+    );
+    expect(section('operational', 'effectiveness')).toContain('Outputs per staff hour');
+    expect(section('effectiveness', 'context')).toMatch(
+      /Sound decisions \(not overturned on appeal\) per output\s*<\/dt>\s*<dd[^>]*>\s*94%/,
+    );
+    expect(section('effectiveness', 'context')).not.toContain('a week');
+    expect(section('context', 'xx')).toContain('Sound decisions (not overturned on appeal) a week');
   });
 
   it('shows the comment themes linked to a chain’s stages, with links to them', async () => {
@@ -440,8 +455,10 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     expect(offPage).toContain(
       'No effect on throughput: Validation is not the bottleneck (Manual review is).',
     );
+    // Off the bottleneck nothing moves, so nothing is suggested, and the page says why.
+    expect(offPage).toContain('No cell is suggested.');
     expect(offPage).toContain(
-      'Cell 5 (improves): Validation is adapted to take 40% less time per case',
+      'Operational efficiency: No operational efficiency measure moved, so no cell is suggested here, although: The same task made quicker: Validation takes 40% less time per application.',
     );
 
     const atBottleneck = await lead.submit(`${base}/addServers`, `${base}/addServers`, {
@@ -455,6 +472,9 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     expect(atPage).toContain('Throughput rises');
     expect(atPage).toContain('The bottleneck moves from Manual review to');
     expect(atPage).toContain('No cell is suggested');
+    expect(atPage).toContain(
+      '2 more planners at Manual review: more or less of the same input is neither an exchange nor an improvement of a task',
+    );
 
     const invalid = await lead.submit(`${base}/addServers`, `${base}/addServers`, {
       name: 'Nobody',
@@ -492,6 +512,29 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     expect(compare).toContain('The bottleneck moves from Manual review to Decision and approval');
     expect(compare).toContain('Budgetary efficiency');
     expect(compare).toMatch(/12\.0 \(\d+\.\d to \d+\.\d\)/);
+    for (const line of [
+      'What this measures: how well inputs are bought',
+      'What this measures: how inputs are turned into outputs',
+      'What this measures: how outputs achieve outcomes',
+    ]) {
+      expect(compare).toContain(line);
+    }
+    // More decisions a week from AI review support is volume, not effectiveness.
+    const aiReview = text(
+      (await lead.get(`/chains/${planningId}/interventions/ai-review-support`)).body,
+    );
+    expect(aiReview).toContain(
+      'Sound decisions (not overturned on appeal) rise from 11.3 to 13.4 a week (+18.3%), only because the number of outputs rises: the share of outputs achieving them is unchanged, so this is a change in volume, not in effectiveness.',
+    );
+    const effectiveness = compare.slice(
+      compare.indexOf('id="measures-effectiveness"'),
+      compare.indexOf('id="measures-context"'),
+    );
+    expect(effectiveness).toContain('Outcomes per output');
+    expect(effectiveness).not.toContain('Outcomes a week');
+    expect(compare).toContain(
+      'Classified under operational efficiency (cell 5), but no operational efficiency measure moved beyond its uncertainty.',
+    );
 
     const scenario = await lead.submit(
       `/chains/${planningId}/compare`,
@@ -581,7 +624,9 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     expect(intervention).toContain(
       'Prosecution file review: 9% of cases sent back to Investigation and witness statements',
     );
-    expect(intervention).toContain('Cell 5 (improves and worsens)');
+    expect(intervention).toContain(
+      'Cell 5, technical improvement in operational efficiency (improves): The same task made quicker: Investigation and witness statements takes 40% less time per case. The same task with more errors: Prosecution file review sends 10% → 18% of its cases back for rework.',
+    );
     // The change opens on its own form with its answers, and is changed in place.
     const editUrl = `/chains/${policeId}/interventions/ai-statements-police-view/changes/1/edit`;
     const form = await lead.get(editUrl);

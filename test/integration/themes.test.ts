@@ -13,6 +13,7 @@ import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/ap
 import { testDatabases } from '../helpers/databases.ts';
 import { commentsCsv, generateComments } from '../../src/seed/comments.ts';
 import { readComments } from '../../src/domain/themes/index.ts';
+import { renameTheme, runAnalysis } from '../../src/services/themes/index.ts';
 
 const LEAD = 'lead@demo-council.example';
 const VIEWER = 'auditor@demo-council.example';
@@ -857,8 +858,8 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     const themes = await scope('a').themes.themes(demoAnalysis);
     const [a, b] = themes.filter((th) => th.label !== 'Confusion about recycling rules');
     await Promise.all([
-      scope('a').themes.rename(demoAnalysis, a?.key ?? '', 'Renamed by A'),
-      scope('b').themes.rename(demoAnalysis, b?.key ?? '', 'Renamed by B'),
+      renameTheme(scope('a'), demoAnalysis, a?.key ?? '', 'Renamed by A'),
+      renameTheme(scope('b'), demoAnalysis, b?.key ?? '', 'Renamed by B'),
     ]);
     const labels = (await scope('a').themes.themes(demoAnalysis)).map((th) => th.label);
     expect(labels).toEqual(
@@ -896,7 +897,7 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     const running = await client.get(`/themes/analyses/${analysis}`);
     expect(running.body).toContain('Finding themes. 40% done.');
     expect(running.body).toMatch(/<progress[^>]*value="40"/);
-    await scope.themes.runAnalysis(analysis);
+    await runAnalysis(scope, analysis);
     const done = await client.get(`/themes/analyses/${analysis}`);
     expect(done.body).toContain('Themes, largest first');
     // The demo's named theme is carried over to this re-run of the demo set.

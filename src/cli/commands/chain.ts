@@ -7,6 +7,7 @@ import type {
   ChainAnalysis,
   DeliveryChain,
   Estimate,
+  MeasureComparison,
   ScenarioComparison,
   SimulationResult,
 } from '../../domain/chain/index.ts';
@@ -48,12 +49,12 @@ export function registerChainCommand(program: Command): void {
       .description('Utilisation, bottleneck, throughput, lead time and cost from the closed forms.')
       .option('--simulate', 'also simulate the chain'),
   ).action(async (file: string, flags: SimulateFlags) => {
-    const { analyseChain, simulateChain, parseChain } = await engine();
-    const c = load(parseChain, file);
-    const analysis = analyseChain(c);
-    const simulation = flags.simulate === true ? simulateChain(c, simOpts(c, flags)) : null;
+    const eng = await engine();
+    const c = load(eng.parseChain, file);
+    const analysis = eng.analyseChain(c);
+    const simulation = flags.simulate === true ? eng.simulateChain(c, simOpts(c, flags)) : null;
     if (flags.json === true) return printJson({ analysis, simulation });
-    printAnalysis(c, analysis);
+    printAnalysis(eng, c, analysis);
     if (simulation !== null) printSimulation(c, simulation);
   });
 
@@ -77,9 +78,9 @@ export function registerChainCommand(program: Command): void {
       .description('Compare the baseline with each intervention in the file.')
       .option('--no-simulate', 'closed forms only'),
   ).action(async (file: string, flags: SimulateFlags) => {
-    const { compareScenarios, parseChain } = await engine();
-    const c = load(parseChain, file);
-    const comparison = compareScenarios(c, {
+    const eng = await engine();
+    const c = load(eng.parseChain, file);
+    const comparison = eng.compareScenarios(c, {
       simulation: flags.simulate === false ? false : simOpts(c, flags),
     });
     if (flags.json === true) {
@@ -93,7 +94,7 @@ export function registerChainCommand(program: Command): void {
         baseline: { ...comparison.baseline, simulation: undefined, chain: undefined },
       });
     }
-    printComparison(c, comparison);
+    printComparison(eng, c, comparison);
   });
 
   chain
@@ -177,7 +178,7 @@ const pc = (x: number): string => `${Math.round(x * 100)}%`;
 const ci = (e: Estimate, digits = 1): string =>
   Number.isFinite(e.mean) ? `${e.mean.toFixed(digits)} ± ${e.halfWidth.toFixed(digits)}` : '—';
 
-function printAnalysis(c: DeliveryChain, a: ChainAnalysis): void {
+function printAnalysis(eng: Engine, c: DeliveryChain, a: ChainAnalysis): void {
   console.log(
     `${c.name} — analysis (${a.method}; times in working hours, ${c.hoursPerWeek} a week)\n`,
   );
@@ -199,19 +200,53 @@ function printAnalysis(c: DeliveryChain, a: ChainAnalysis): void {
   console.log('');
   console.log(
     table([
-      ['measure', 'value'],
+      ['flow', 'value'],
       [`demand (${c.unitOfWork.plural}/week)`, f1(a.demandPerWeek)],
-      ['throughput (outputs/week)', f1(a.throughputPerWeek)],
       ['maximum sustainable throughput', f1(a.maxThroughputPerWeek)],
-      ['backlog growth/week', f1(a.backlogGrowthPerWeek)],
-      ['mean lead time (hours)', f1(a.leadTimeHours)],
-      [`${c.outcomeName}/week`, f1(a.outcomesPerWeek)],
-      ['cost per output', f1(a.cost.perOutput)],
     ]),
   );
+  // The three measures of Figure 1 for this chain on its own: its prices, its ratios, its outcomes.
+  const itself = { chain: c, analysis: a, simulation: null };
+  const measures = eng.compareMeasures(itself, itself);
+  for (const group of [...eng.MEASURE_FAMILIES, 'context'] as const) {
+    console.log(`\n${groupHeading(eng, group)}`);
+    console.log(
+      table([
+        ['measure', 'value'],
+        ...measures
+          .filter((m) => m.family === group)
+          .map((m) => [m.label, shown(eng, c, m, 'value')]),
+      ]),
+    );
+  }
   console.log('');
   for (const finding of a.findings) console.log(`• ${finding}`);
   for (const assumption of a.assumptions) console.log(`  (${assumption})`);
+}
+
+/** "Budgetary efficiency — how well inputs are bought: …", or the context line. */
+function groupHeading(eng: Engine, group: MeasureComparison['family']): string {
+  if (group === 'context') return `Context — ${eng.CONTEXT_DEFINITION}`;
+  const d = eng.FAMILY_DEFINITIONS[group];
+  return `${d.label} — ${d.definition.charAt(0).toLowerCase()}${d.definition.slice(1)}`;
+}
+
+/** A measure's value on its basis: a simulated mean ± half-width, or the closed form. */
+function shown(
+  eng: Engine,
+  c: DeliveryChain,
+  m: MeasureComparison,
+  which: 'baseline' | 'value',
+): string {
+  const missing = eng.MEASURES.find((d) => d.key === m.key)?.whenMissing ?? 'none';
+  if (m.simulated !== null) {
+    const e = m.simulated[which];
+    const mean = eng.formatMeasure(e.mean, m.format, c.hoursPerWeek, missing);
+    return m.format === 'number' || m.format === 'money'
+      ? `${mean} ± ${eng.formatMeasure(e.halfWidth, m.format, c.hoursPerWeek, missing, e.mean)}`
+      : mean;
+  }
+  return eng.formatMeasure(m.analytic[which], m.format, c.hoursPerWeek, missing);
 }
 
 function printSimulation(c: DeliveryChain, s: SimulationResult): void {
@@ -247,43 +282,55 @@ function printSimulation(c: DeliveryChain, s: SimulationResult): void {
   for (const note of s.notes) console.log(`• ${note}`);
 }
 
-function printComparison(c: DeliveryChain, cmp: ScenarioComparison): void {
+function printComparison(eng: Engine, c: DeliveryChain, cmp: ScenarioComparison): void {
   const all = [cmp.baseline, ...cmp.scenarios];
-  const value = (s: (typeof all)[number], key: string): string => {
-    const m = s.measures.find((x) => x.key === key);
-    if (m === undefined) return '—';
-    if (m.simulated !== null) return ci(m.simulated.value, key === 'costPerOutput' ? 0 : 1);
-    return f1(m.analytic.value);
-  };
   console.log(`${c.name} — scenarios\n`);
   console.log(
     table([
-      [
-        'scenario',
-        'bottleneck',
-        'throughput/wk',
-        'lead time h',
-        `${c.outcomeName}/wk`,
-        'cost/output',
-        'moved (B/O/E)',
-      ],
+      ['scenario', 'bottleneck', 'budgetary', 'operational', 'effectiveness'],
       ...all.map((s) => [
         s.name,
         s.analysis.bottleneck.name,
-        value(s, 'throughputPerWeek'),
-        value(s, 'leadTimeHours'),
-        value(s, 'outcomesPerWeek'),
-        value(s, 'costPerOutput'),
-        s === cmp.baseline
-          ? ''
-          : [s.moved.budgetary, s.moved.operational, s.moved.effectiveness].join('/'),
+        ...eng.MEASURE_FAMILIES.map((f) => (s === cmp.baseline ? '' : MOVED[s.moved[f]])),
       ]),
     ]),
   );
+  // One table per family of Figure 1, so a volume is never read as an effectiveness gain.
+  for (const group of [...eng.MEASURE_FAMILIES, 'context'] as const) {
+    console.log(`\n${groupHeading(eng, group)}`);
+    const keys = cmp.baseline.measures.filter((m) => m.family === group);
+    console.log(
+      table([
+        ['measure', ...all.map((s) => s.name)],
+        ...keys.map((k) => [
+          k.label,
+          ...all.map((s) => {
+            const m = s.measures.find((x) => x.key === k.key);
+            if (m === undefined) return '—';
+            const value = shown(eng, c, m, 'value');
+            if (s === cmp.baseline || !m.moved) return value;
+            return `${value} (${eng.signedChange(m.relativeChange) || m.direction})`;
+          }),
+        ]),
+      ]),
+    );
+  }
   for (const s of cmp.scenarios) {
     console.log(`\n${s.name}`);
     for (const finding of s.findings) console.log(`• ${finding}`);
+    for (const i of s.interventions) {
+      for (const cell of i.typology.suggestions) {
+        console.log(
+          `  Suggested cell ${cell.cell} (${cell.row}, ${cell.column}; ${cell.effect}): ${cell.reasons.join(' ')}`,
+        );
+      }
+      for (const column of i.typology.columns) {
+        if (column.note !== null) console.log(`  ${column.label}: ${column.note}`);
+      }
+    }
   }
   console.log('');
   for (const note of cmp.notes) console.log(`(${note})`);
 }
+
+const MOVED = { better: 'better', worse: 'worse', mixed: 'mixed', no: 'did not move' } as const;

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';
 import { registerLogCommand } from './log.ts';
+import { registerReadinessCommand } from './readiness.ts';
 import { registerThemesCommand } from './themes.ts';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -12,4 +13,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerChainCommand,
   registerLogCommand,
   registerThemesCommand,
+  registerReadinessCommand,
 ];

@@ -25,3 +25,10 @@ export function duration(hours: number, hoursPerWeek: number): string {
 export function count(n: number, singular: string, plural: string): string {
   return `${n} ${n === 1 ? singular : plural}`;
 }
+
+/** A relative change as a signed percentage with one decimal ("+12.5%", "−3.0%"). */
+export function signedChange(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '';
+  const p = Math.round(x * 1000) / 10;
+  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)}%`;
+}

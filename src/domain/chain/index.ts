@@ -34,16 +34,44 @@ export type {
   ScenarioSpec,
   ScenarioResult,
   ScenarioComparison,
-  MeasureComparison,
 } from './scenarios.ts';
+export {
+  CONTEXT_DEFINITION,
+  FAMILY_DEFINITIONS,
+  MEASURES,
+  MEASURE_FAMILIES,
+  compareMeasures,
+  describeMovement,
+  familyMovement,
+  formatMeasure,
+  measureValue,
+} from './measures.ts';
+export { signedChange } from './explain.ts';
+export type {
+  MeasureComparison,
+  MeasureFamily,
+  MeasureFormat,
+  MeasureGroup,
+  MeasureKey,
+  MeasuredChain,
+  Movement,
+} from './measures.ts';
 export { applyInterventions } from './interventions.ts';
 export {
+  readTypology,
   suggestTypologyCells,
   chosenTypologyCells,
   typologyCell,
   TYPOLOGY_CELLS,
 } from './typology.ts';
-export type { TypologySuggestion, TypologyCell, TypologyRow, TypologyColumn } from './typology.ts';
+export type {
+  TypologySuggestion,
+  TypologyCell,
+  TypologyRow,
+  TypologyColumn,
+  TypologyColumnReading,
+  TypologyReading,
+} from './typology.ts';
 export type { Estimate } from './stats.ts';
 export {
   demoChains,

@@ -85,6 +85,44 @@ describe('applyInterventions', () => {
     expect(after.inputs[0]?.costPerWeek).toBe(100);
   });
 
+  it('exchanges an input for the one it replaces, in its place', () => {
+    const after = apply(planning, {
+      kind: 'addInput',
+      input: {
+        id: 'cloud-system',
+        name: 'Cloud case system',
+        kind: 'equipment',
+        costPerWeek: 250,
+        replaces: 'case-system',
+      },
+    });
+    expect(after.inputs.map((i) => i.id)).toEqual(['cloud-system']);
+    const missing = applyInterventions(planning, [
+      {
+        id: 'swap',
+        name: 'Swap',
+        changes: [
+          { kind: 'removeInput', input: 'case-system' },
+          {
+            kind: 'addInput',
+            input: {
+              id: 'new',
+              name: 'New',
+              kind: 'equipment',
+              costPerWeek: 1,
+              replaces: 'case-system',
+            },
+          },
+        ],
+      },
+    ]);
+    expect(missing.ok).toBe(false);
+    if (missing.ok) return;
+    expect(missing.issues[0]?.message).toBe(
+      'intervention "swap": "new" replaces "case-system", which is not an input',
+    );
+  });
+
   it('reports an intervention that would break the chain, by name', () => {
     const r = applyInterventions(planning, [
       { id: 'cuts', name: 'Cuts', changes: [{ kind: 'addServers', stage: 'printing', delta: -1 }] },

@@ -110,11 +110,21 @@ function applyChange(chain: DeliveryChain, change: Change, owner: string): Deliv
             : d,
         ),
       };
-    case 'addInput':
+    case 'addInput': {
+      const replaced = change.input.replaces;
       if (chain.inputs.some((i) => i.id === change.input.id)) {
         return `${owner}: input "${change.input.id}" already exists`;
       }
-      return { ...chain, inputs: [...chain.inputs, change.input] };
+      if (replaced === undefined) return { ...chain, inputs: [...chain.inputs, change.input] };
+      // An exchange: the new input takes the place of the one it replaces.
+      if (!chain.inputs.some((i) => i.id === replaced)) {
+        return `${owner}: "${change.input.id}" replaces "${replaced}", which is not an input`;
+      }
+      return {
+        ...chain,
+        inputs: chain.inputs.map((i) => (i.id === replaced ? change.input : i)),
+      };
+    }
     case 'removeInput':
       if (!chain.inputs.some((i) => i.id === change.input))
         return `${owner}: "${change.input}" is not an input`;

@@ -90,6 +90,37 @@ describe('parseChain', () => {
     expect(messages(json)).toContain('intervention "bad": changes "review", which is not a stage');
   });
 
+  it('does not let an input replace one that is still bought, or one that does not exist', () => {
+    const json = structuredClone(planningPermitChainJson) as {
+      inputs: Record<string, unknown>[];
+      interventions: unknown[];
+    };
+    json.inputs.push({
+      id: 'cloud-system',
+      name: 'Cloud case system',
+      kind: 'equipment',
+      costPerWeek: 250,
+      quantity: 5,
+      replaces: 'case-system',
+    });
+    json.interventions = [
+      {
+        id: 'swap',
+        name: 'Swap',
+        changes: [
+          {
+            kind: 'addInput',
+            input: { id: 'x', name: 'X', kind: 'equipment', costPerWeek: 1, replaces: 'nothing' },
+          },
+        ],
+      },
+    ];
+    expect(messages(json)).toEqual([
+      'input "cloud-system": replaces "case-system", which is still bought',
+      'intervention "swap": "x" replaces "nothing", which is not another input',
+    ]);
+  });
+
   it('publishes a JSON Schema of the file format', () => {
     const schema = chainJsonSchema() as { required: string[]; properties: Record<string, unknown> };
     expect(schema.required).toEqual(

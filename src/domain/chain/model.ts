@@ -78,6 +78,18 @@ export const inputSchema = z.object({
   kind: z.enum(['budget', 'staff', 'equipment']),
   /** Fixed cost per week (licences, equipment, overheads); staff time on stages is costed there. */
   costPerWeek: nonNegative,
+  /**
+   * How many units the cost buys (10 licences, 3 vehicles); 1 when left out. Budgetary efficiency
+   * is the price of one unit (paper Figure 1), so a bulk deal shows as a lower price per unit.
+   */
+  quantity: positive.optional(),
+  /** What one unit is called ("licence"/"licences"); "unit" when left out. */
+  unit: nounSchema.optional(),
+  /**
+   * The id of an input this one is bought instead of (an exchange, Figure 2 cell 1): prices are
+   * then compared unit for unit with the input it replaces. Adding it removes that input.
+   */
+  replaces: z.string().min(1).optional(),
 });
 
 export const demandSchema = z.object({
@@ -265,6 +277,25 @@ export function checkChain(chain: DeliveryChain): ChainIssue[] {
     }
     inputIds.add(input.id);
   });
+  chain.inputs.forEach((input, i) => {
+    // An input bought instead of another cannot be bought alongside it.
+    if (
+      input.replaces !== undefined &&
+      (input.replaces === input.id || inputIds.has(input.replaces))
+    ) {
+      issues.push({
+        path: `inputs.${i}.replaces`,
+        message: `input "${input.id}": replaces "${input.replaces}", which is still bought`,
+      });
+    }
+  });
+  // An intervention may exchange an input for one another intervention adds.
+  const knownInputs = new Set(inputIds);
+  for (const intervention of chain.interventions) {
+    for (const change of intervention.changes) {
+      if (change.kind === 'addInput') knownInputs.add(change.input.id);
+    }
+  }
   chain.stages.forEach((stage, i) => {
     for (const message of checkRoutes(`stage "${stage.id}"`, stage.routes, stageIds, outputIds)) {
       issues.push({ path: `stages.${i}.routes`, message });
@@ -321,8 +352,16 @@ export function checkChain(chain: DeliveryChain): ChainIssue[] {
         issues.push({ path, message: `${owner}: "${change.output}" is not an output` });
       }
       if (change.kind === 'removeInput' || change.kind === 'setInputCost') {
-        if (!inputIds.has(change.input)) {
+        if (!knownInputs.has(change.input)) {
           issues.push({ path, message: `${owner}: "${change.input}" is not an input` });
+        }
+      }
+      if (change.kind === 'addInput' && change.input.replaces !== undefined) {
+        if (!knownInputs.has(change.input.replaces) || change.input.replaces === change.input.id) {
+          issues.push({
+            path,
+            message: `${owner}: "${change.input.id}" replaces "${change.input.replaces}", which is not another input`,
+          });
         }
       }
     });

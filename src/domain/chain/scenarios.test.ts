@@ -1,9 +1,13 @@
 // The paper's two examples, end to end: the planning-permit bottleneck (section 3.2) and the
-// witness-statement chain (section 2.2.1), with analytics and simulation side by side.
+// witness-statement chain (section 2.2.1), with analytics and simulation side by side; the three
+// measures of Figure 1 judging the typology cells of Figure 2 on a hand-computed chain.
 import { describe, expect, it } from 'vitest';
 import { compareScenarios } from './scenarios.ts';
 import { analyseChain } from './analyse.ts';
-import { demoChains } from './demo.ts';
+import { demoChains, householdRecyclingChainJson } from './demo.ts';
+import { parseChainOrThrow } from './model.ts';
+import type { Intervention } from './model.ts';
+import { costedChain } from './testChains.ts';
 import type { ScenarioComparison, ScenarioResult } from './scenarios.ts';
 
 function scenario(c: ScenarioComparison, id: string): ScenarioResult {
@@ -75,7 +79,23 @@ describe('planning-permit demo chain', () => {
       'The backlog stops growing: every stage now keeps up with demand.',
     );
     expect(ai.moved.operational).toBe('better');
-    expect(ai.moved.effectiveness).toBe('better');
+    // More decisions at the same share that stand on appeal: volume, not effectiveness.
+    expect(ai.moved.effectiveness).toBe('no');
+    expect(measure(ai, 'outcomesPerWeek')).toMatchObject({ family: 'context', moved: true });
+    expect(ai.interventions[0]?.suggestedCells.map((x) => [x.cell, x.effect])).toEqual([
+      [5, 'improves'],
+    ]);
+    expect(ai.findings).not.toContain(
+      'Classified under operational efficiency (cell 5), but no operational efficiency measure moved beyond its uncertainty.',
+    );
+  });
+
+  it('judges an intervention’s cells on its own simulated measures', () => {
+    const printing = scenario(c, 'faster-printing');
+    expect(printing.interventions[0]?.suggestedCells).toEqual([]);
+    expect(printing.interventions[0]?.typology.columns[1]?.note).toBe(
+      'No operational efficiency measure moved, so no cell is suggested here, although: The same task made quicker: Permit printing takes 50% less time per application.',
+    );
   });
 
   it('the simulator names the same binding constraint as the analytics', () => {
@@ -117,7 +137,13 @@ describe('police → prosecution → courts demo chain', () => {
     expect(s.findings).toContain(
       'The bottleneck moves from Investigation and witness statements to Court hearings (now at 114% of capacity).',
     );
+    expect(measure(s, 'outcomeShare').direction).toBe('worse');
     expect(s.findings.some((f) => f.startsWith('Just outcomes fall from'))).toBe(true);
+    expect(
+      s.findings.some((f) =>
+        f.startsWith('The share of outputs achieving just outcomes falls from 71% to 6'),
+      ),
+    ).toBe(true);
     expect(s.findings.some((f) => f.startsWith('A backlog now builds at Court hearings'))).toBe(
       true,
     );
@@ -129,5 +155,162 @@ describe('police → prosecution → courts demo chain', () => {
     expect(s.simulation).toBeNull();
     expect(measure(s, 'throughputPerWeek').basis).toBe('analytic');
     expect(measure(s, 'throughputPerWeek').moved).toBe(true);
+  });
+});
+
+describe('the three measures judge the typology (hand-computed chain)', () => {
+  // 1.25 cases an hour: the assessors (2 h a case, 2 of them) are asked for 125% of capacity.
+  const saturated = costedChain(1.25);
+  const faster: Intervention = {
+    id: 'faster-assessment',
+    name: 'Faster assessment',
+    changes: [{ kind: 'scaleServiceTime', stage: 'assess', factor: 0.7 }],
+    typologyCells: [6],
+  };
+  const c = compareScenarios(saturated, { interventions: [faster], simulation: false });
+  const s = scenario(c, 'faster-assessment');
+
+  it('a volume-only gain reads as operational efficiency, not effectiveness', () => {
+    // 40 → 50 outputs a week, 82% of them achieving the outcome both times.
+    expect(s.moved).toEqual({ budgetary: 'no', operational: 'better', effectiveness: 'no' });
+    expect(s.findings).toContain(
+      'Outcomes rise from 32.8 to 41.0 a week (+25.0%), only because the number of outputs rises: the share of outputs achieving them is unchanged, so this is a change in volume, not in effectiveness.',
+    );
+    expect(s.findings).toContain(
+      'Outputs per staff hour: up from 0.333 to 0.417 (+25.0%) – operational efficiency: inputs turned into outputs.',
+    );
+  });
+
+  it('flags cell 6 chosen for a volume-only change', () => {
+    expect(s.findings).toContain(
+      'Classified under effectiveness (cell 6), but no effectiveness measure moved beyond its uncertainty. Outcomes a week changed only with the number of outputs, which is operational efficiency.',
+    );
+  });
+
+  it('flags a substitution cell chosen for the same task made quicker', () => {
+    const claimed = compareScenarios(saturated, {
+      interventions: [{ ...faster, typologyCells: [2] }],
+      simulation: false,
+    });
+    expect(scenario(claimed, 'faster-assessment').findings).toContain(
+      'Classified under operational efficiency (cell 2) as a substitution, but under the paper’s test the changes are a technical improvement (cell 5): The same task made quicker: Assessment takes 30% less time per case.',
+    );
+  });
+
+  it('flags a budgetary cell when only the quantity of inputs changed', () => {
+    const cut: Intervention = {
+      id: 'drop-system',
+      name: 'Switch off the case system',
+      changes: [{ kind: 'removeInput', input: 'case-system' }],
+      typologyCells: [1],
+    };
+    const r = scenario(
+      compareScenarios(costedChain(0.5), { interventions: [cut], simulation: false }),
+      'drop-system',
+    );
+    // (4,000 + 100) / 20 = 205 instead of 220: fewer inputs per output, every price unchanged.
+    expect(measure(r, 'costPerOutputAtBaselinePrices').analytic.value).toBeCloseTo(205, 10);
+    expect(r.moved).toEqual({ budgetary: 'no', operational: 'better', effectiveness: 'no' });
+    expect(r.interventions[0]?.suggestedCells.map((x) => x.cell)).toEqual([2]);
+    expect(r.findings).toContain(
+      'Classified under budgetary efficiency (cell 1), but no budgetary efficiency measure moved beyond its uncertainty. The price of each input is unchanged; using fewer or more inputs per output is operational efficiency.',
+    );
+  });
+
+  it('bears out cell 4 for the same input bought more cheaply', () => {
+    const cheaper: Intervention = {
+      id: 'cheaper-licences',
+      name: 'Cheaper licences',
+      changes: [{ kind: 'setInputCost', input: 'case-system', costPerWeek: 240 }],
+      typologyCells: [4],
+    };
+    const r = scenario(
+      compareScenarios(costedChain(0.5), { interventions: [cheaper], simulation: false }),
+      'cheaper-licences',
+    );
+    expect(r.findings).toEqual([
+      'No material effect on throughput: 20.0 → 20.0 cases a week (0.0%).',
+      'Assessment is still the bottleneck (50% → 50% of capacity).',
+      'Cost per unit of other inputs, a week: down from 100 to 80 (−20.0%) – budgetary efficiency: the price of inputs.',
+      'All-in cost per output: down from 220 to 217 (−1.4%).',
+      'Typology (Figure 2): cell 4. Measured: budgetary efficiency moved (better); operational efficiency did not move; effectiveness did not move.',
+    ]);
+  });
+});
+
+describe('the demo chains’ explanations, on the closed forms', () => {
+  const findings = (chain: Parameters<typeof compareScenarios>[0]) =>
+    Object.fromEntries(
+      compareScenarios(chain, { simulation: false }).scenarios.map((s) => [s.id, s.findings]),
+    );
+
+  it('planning permits', () => {
+    expect(findings(demoChains.planningPermit)).toEqual({
+      'online-portal': [
+        'No effect on throughput: Submission and Validation are not the bottleneck (Manual review is). Throughput stays at 12.0 applications a week (0.0%).',
+        'Manual review is still the bottleneck (118% → 118% of capacity).',
+        'The backlog still grows, by 2.2 applications a week (was 2.2).',
+        'Outputs per staff hour: up from 0.036 to 0.040 (+12.5%) – operational efficiency: inputs turned into outputs.',
+        'Cost per output at baseline prices: down from 1136 to 1061 (−6.6%) – operational efficiency: inputs turned into outputs.',
+        'All-in cost per output: down from 1136 to 1061 (−6.6%).',
+        'Typology (Figure 2): cell 2. Measured: budgetary efficiency did not move; operational efficiency moved (better); effectiveness did not move.',
+      ],
+      'faster-printing': [
+        'No effect on throughput: Permit printing is not the bottleneck (Manual review is). Throughput stays at 12.0 applications a week (0.0%).',
+        'Manual review is still the bottleneck (118% → 118% of capacity).',
+        'The backlog still grows, by 2.2 applications a week (was 2.2).',
+        'Typology (Figure 2): cell 5. Measured: budgetary efficiency did not move; operational efficiency did not move; effectiveness did not move.',
+        'Classified under operational efficiency (cell 5), but no operational efficiency measure moved beyond its uncertainty.',
+      ],
+      'ai-review-support': [
+        'Throughput rises from 12.0 to 14.2 applications a week (+18.3%).',
+        'The bottleneck moves from Manual review to Decision and approval (now at 91% of capacity).',
+        'The backlog stops growing: every stage now keeps up with demand.',
+        'Outputs per staff hour: up from 0.036 to 0.042 (+18.3%) – operational efficiency: inputs turned into outputs.',
+        'Cost per output at baseline prices: down from 1136 to 966 (−15.0%) – operational efficiency: inputs turned into outputs.',
+        'Sound decisions (not overturned on appeal) rise from 11.3 to 13.4 a week (+18.3%), only because the number of outputs rises: the share of outputs achieving them is unchanged, so this is a change in volume, not in effectiveness.',
+        'All-in cost per output: down from 1136 to 966 (−15.0%).',
+        'Typology (Figure 2): cell 5. Measured: budgetary efficiency did not move; operational efficiency moved (better); effectiveness did not move.',
+      ],
+    });
+  });
+
+  it('police → prosecution → courts', () => {
+    expect(findings(demoChains.policeProsecutionCourts)).toEqual({
+      'ai-statements-police-view': [
+        'No material effect on throughput: 30.0 → 30.0 cases a week (0.0%).',
+        'Every stage already keeps up, so demand, not capacity, sets throughput; relieving the bottleneck shortens queues instead.',
+        'The bottleneck moves from Investigation and witness statements to Court hearings (now at 88% of capacity).',
+        'Mean lead time falls from 35.5 working hours (0.9 weeks) to 19.0 working hours (0.5 weeks) (−46.6%).',
+        'Typology (Figure 2): cell 5. Measured: budgetary efficiency did not move; operational efficiency moved (better); effectiveness did not move.',
+      ],
+      'ai-statements': [
+        'Throughput falls from 30.0 to 26.4 cases a week (−11.9%).',
+        'The bottleneck moves from Investigation and witness statements to Court hearings (now at 114% of capacity).',
+        'A backlog now builds at Court hearings: it grows by 3.6 cases a week.',
+        'Outputs per staff hour: down from 0.050 to 0.044 (−11.9%) – operational efficiency: inputs turned into outputs.',
+        'Cost per output at baseline prices: up from 1094 to 1242 (+13.5%) – operational efficiency: inputs turned into outputs.',
+        'The share of outputs achieving just outcomes falls from 71% to 65% (−8.2%) – effectiveness: outputs turned into outcomes.',
+        'Just outcomes fall from 21.3 to 17.2 a week (−19.2%).',
+        'All-in cost per output: up from 1094 to 1242 (+13.5%).',
+        'Typology (Figure 2): cells 5, 6. Measured: budgetary efficiency did not move; operational efficiency moved (worse); effectiveness moved (worse).',
+        'Classified under operational efficiency (cell 5), but operational efficiency got worse – Outputs per staff hour: down from 0.050 to 0.044 (−11.9%).',
+        'Classified under effectiveness (cell 6), but effectiveness got worse – Outcomes per output: down from 71% to 65% (−8.2%).',
+      ],
+    });
+  });
+
+  it('household recycling', () => {
+    expect(findings(parseChainOrThrow(householdRecyclingChainJson))).toEqual({
+      'clearer-recycling-rules': [
+        'No material effect on throughput: 30.0 → 30.0 collection rounds a week (0.0%).',
+        'Every stage already keeps up, so demand, not capacity, sets throughput; relieving the bottleneck shortens queues instead.',
+        'Kerbside collection and bin checks is still the bottleneck (95% → 90% of capacity).',
+        'Mean lead time falls from 22.9 working hours (0.6 weeks) to 16.2 working hours (0.4 weeks) (−29.2%).',
+        'The share of outputs achieving tonnes recycled rises from 82% to 88% (+7.3%) – effectiveness: outputs turned into outcomes.',
+        'Tonnes recycled rise from 24.6 to 26.4 a week (+7.3%).',
+        'Typology (Figure 2): cells 5, 6. Measured: budgetary efficiency did not move; operational efficiency moved (better); effectiveness moved (better).',
+      ],
+    });
   });
 });

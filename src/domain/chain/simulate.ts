@@ -48,6 +48,8 @@ export interface ReplicationResult {
   readonly meanAtStage: readonly number[];
   readonly waitingHours: readonly number[];
   readonly visitsPerWeek: readonly number[];
+  /** Services finished per week at each stage after warm-up: what a per-case charge is paid on. */
+  readonly completionsPerWeek: readonly number[];
   readonly outputsPerWeek: readonly number[];
   readonly outcomesPerWeek: number;
   readonly costPerWeek: number;
@@ -481,6 +483,7 @@ function runReplication(model: Model, settings: RunSettings, seed: number): Repl
   const meanAtStage = new Float64Array(n);
   const waitingHours = new Float64Array(n);
   const visitsPerWeek = new Float64Array(n);
+  const completionsPerWeek = new Float64Array(n);
   let wipArea = 0;
   let busyHours = 0;
   let cost = model.inputsPerWeek * (observed / hpw);
@@ -490,6 +493,7 @@ function runReplication(model: Model, settings: RunSettings, seed: number): Repl
     waitingHours[i] =
       (starts[i] as number) > 0 ? (waitSum[i] as number) / (starts[i] as number) : 0;
     visitsPerWeek[i] = ((visits[i] as number) / observed) * hpw;
+    completionsPerWeek[i] = ((completions[i] as number) / observed) * hpw;
     wipArea += numArea[i] as number;
     busyHours += busyArea[i] as number;
     cost += (servers[i] as number) * (model.costPerServerHour[i] as number) * observed;
@@ -529,6 +533,7 @@ function runReplication(model: Model, settings: RunSettings, seed: number): Repl
     meanAtStage: Array.from(meanAtStage),
     waitingHours: Array.from(waitingHours),
     visitsPerWeek: Array.from(visitsPerWeek),
+    completionsPerWeek: Array.from(completionsPerWeek),
     outputsPerWeek: Array.from(outputsPerWeek),
     outcomesPerWeek: (outcomes / observed) * hpw,
     costPerWeek: (cost / observed) * hpw,

@@ -89,3 +89,59 @@ export function reworkLoop(rate: number, rework: number): DeliveryChain {
     ),
   );
 }
+
+/**
+ * Two stages with known prices and outcome rates, for hand-computed measures (paper Figure 1):
+ * intake (1 officer at 20 an hour, 0.5 h a case) → assessment (2 assessors at 40 an hour, 2 h a
+ * case, a licence of 5 per case) → approved (80%, 90% achieve the outcome) or declined (20%, 50%).
+ * A case system of 3 licences costs 300 a week. 40 working hours a week; `rate` cases an hour.
+ */
+export function costedChain(rate: number): DeliveryChain {
+  return parseChainOrThrow({
+    version: 1,
+    id: 'costed',
+    name: 'Costed test chain',
+    timeUnit: 'hour',
+    hoursPerWeek: 40,
+    inputs: [
+      {
+        id: 'case-system',
+        name: 'Case management system',
+        kind: 'equipment',
+        costPerWeek: 300,
+        quantity: 3,
+        unit: { singular: 'licence', plural: 'licences' },
+      },
+    ],
+    stages: [
+      {
+        id: 'intake',
+        name: 'Intake',
+        organisation: 'Test',
+        servers: 1,
+        service: { kind: 'exponential', mean: 0.5 },
+        costPerServerHour: 20,
+        routes: [{ to: 'assess', probability: 1 }],
+      },
+      {
+        id: 'assess',
+        name: 'Assessment',
+        organisation: 'Test',
+        servers: 2,
+        service: { kind: 'exponential', mean: 2 },
+        costPerServerHour: 40,
+        costPerCase: 5,
+        routes: [
+          { to: 'approved', probability: 0.8 },
+          { to: 'declined', probability: 0.2 },
+        ],
+      },
+    ],
+    outputs: [
+      { id: 'approved', name: 'Approved', outcomeContribution: 0.9 },
+      { id: 'declined', name: 'Declined', outcomeContribution: 0.5 },
+      { id: 'referred', name: 'Referred to a specialist', outcomeContribution: 0.7 },
+    ],
+    demand: [{ stage: 'intake', rate, per: 'hour' }],
+  });
+}

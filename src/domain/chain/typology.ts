@@ -1,14 +1,34 @@
-// The paper's typology of productivity improvement (section 2.2.1, Figure 2): two rows —
-// substitution (a resource or task exchanged for a different one) and technical improvement (the
-// same resource or task made better) — by three columns of the delivery chain — budgetary
-// efficiency, operational efficiency, effectiveness — numbered 1–6. `suggestTypologyCells` reads
-// what an intervention changes and suggests cells with a reason each; the user makes the final
-// choice, stored on the intervention as `typologyCells`.
-import { serviceMoments } from './model.ts';
-import type { Change, DeliveryChain, Intervention, Stage, TypologyCellNumber } from './model.ts';
+// The paper's typology of productivity improvement (section 2.2.1, Figure 2): two rows by three
+// columns, numbered 1–6. The rows are the paper's test of a change: a **substitution** exchanges one
+// input or task for a different one (an input removed or replaced, a task replaced or automated),
+// a **technical** improvement makes the same input or task better (the same input bought more
+// cheaply, the same task done faster or with fewer errors). The columns are Figure 1's three
+// measures, and a column is suggested only when its measures actually moved (measures.ts), so that
+// a faster stage away from the bottleneck is not reported as an improvement. Each suggestion gives
+// its reasons in plain words; the user makes the final choice, stored as `typologyCells`.
+import { EXIT, serviceMoments } from './model.ts';
+import type {
+  Change,
+  DeliveryChain,
+  Intervention,
+  Route,
+  Stage,
+  TypologyCellNumber,
+} from './model.ts';
+import { analyseChain } from './analyse.ts';
+import { applyInterventions } from './interventions.ts';
+import {
+  FAMILY_DEFINITIONS,
+  MEASURE_FAMILIES,
+  compareMeasures,
+  describeMovement,
+  familyMovement,
+} from './measures.ts';
+import type { MeasureComparison, MeasureFamily, Movement } from './measures.ts';
+import { fmt, pct } from './explain.ts';
 
 export type TypologyRow = 'substitution' | 'technical';
-export type TypologyColumn = 'budgetary' | 'operational' | 'effectiveness';
+export type TypologyColumn = MeasureFamily;
 
 export interface TypologyCell {
   readonly cell: TypologyCellNumber;
@@ -63,36 +83,72 @@ export function typologyCell(cell: TypologyCellNumber): TypologyCell {
   return found;
 }
 
-export interface TypologySuggestion extends TypologyCell {
-  /** Whether the changes placed here improve, worsen, or both (a cell can hold a side effect). */
-  readonly effect: 'improves' | 'worsens' | 'mixed';
-  /** One reason per change that points to this cell. */
-  readonly reasons: readonly string[];
+function cellAt(row: TypologyRow, column: TypologyColumn): TypologyCell {
+  const found = TYPOLOGY_CELLS.find((c) => c.row === row && c.column === column);
+  if (found === undefined) throw new RangeError(`no typology cell for ${row}/${column}`);
+  return found;
 }
 
+export interface TypologySuggestion extends TypologyCell {
+  /** The measured direction of the column: a cell can hold a side effect as well as a gain. */
+  readonly effect: 'improves' | 'worsens' | 'mixed';
+  /** Why each change behind this cell is a substitution or a technical improvement. */
+  readonly reasons: readonly string[];
+  /** The measures of this column that moved, in plain words. */
+  readonly evidence: readonly string[];
+}
+
+/** One column of Figure 2 for an intervention: did its measures move, and what follows. */
+export interface TypologyColumnReading {
+  readonly column: TypologyColumn;
+  readonly label: string;
+  readonly moved: Movement;
+  /** The measures of the column that moved, in plain words (empty when none moved). */
+  readonly evidence: readonly string[];
+  /** The cells suggested in this column (none when its measures did not move). */
+  readonly cells: readonly TypologyCellNumber[];
+  /** Why nothing, or not everything, is suggested here; null when the cells say it all. */
+  readonly note: string | null;
+}
+
+export interface TypologyReading {
+  readonly suggestions: readonly TypologySuggestion[];
+  readonly columns: readonly TypologyColumnReading[];
+  /** Set when the intervention cannot be applied to the chain, so nothing could be measured. */
+  readonly problem: string | null;
+}
+
+/** What one change is under the paper's test, and which measures it can move. */
 interface Hint {
-  readonly cell: TypologyCellNumber;
-  readonly effect: 'improves' | 'worsens';
+  /** null: neither an exchange nor an improvement of a task or input (more staff, more demand). */
+  readonly row: TypologyRow | null;
+  readonly columns: readonly TypologyColumn[];
   readonly reason: string;
 }
 
-function pctChange(factor: number): string {
+function percent(factor: number): string {
   return `${Math.round(Math.abs(1 - factor) * 100)}%`;
 }
 
-function stageName(chain: DeliveryChain | undefined, id: string): string {
-  return chain?.stages.find((s) => s.id === id)?.name ?? id;
+function stageCalled(chain: DeliveryChain, id: string): string {
+  return chain.stages.find((s) => s.id === id)?.name ?? id;
 }
 
-function stageCostPerVisit(stage: Stage): number {
-  const { mean } = serviceMoments(stage.service);
-  return stage.costPerServerHour * mean + stage.costPerCase;
+/** A route target in words: a stage, an output, or leaving the chain. */
+function placeCalled(chain: DeliveryChain, id: string): string {
+  if (id === EXIT) return 'leaving the chain';
+  const output = chain.outputs.find((o) => o.id === id);
+  return output !== undefined ? `“${output.name}”` : stageCalled(chain, id);
+}
+
+function inputCalled(chain: DeliveryChain, id: string): string {
+  return chain.inputs.find((i) => i.id === id)?.name ?? id;
 }
 
 /**
  * Expected outcome contribution of a case routed to each stage or output: v = P v + r, solved by
- * iteration (every stage can reach the exit, so it converges). Used to tell whether re-routing
- * sends cases towards outputs with more effect on outcomes.
+ * iteration (every stage can reach the exit, so it converges). Tells whether re-routing sends cases
+ * towards outputs with more effect on outcomes.
  */
 function outcomeValues(chain: DeliveryChain): Map<string, number> {
   const values = new Map<string, number>(chain.outputs.map((o) => [o.id, o.outcomeContribution]));
@@ -109,46 +165,113 @@ function outcomeValues(chain: DeliveryChain): Map<string, number> {
   return values;
 }
 
-function routeOutcome(routes: Stage['routes'], values: ReadonlyMap<string, number>): number {
-  return routes.reduce((acc, r) => acc + r.probability * (values.get(r.to) ?? 0), 0);
+function reworkShare(routes: readonly Route[]): number {
+  return routes.filter((r) => r.rework === true).reduce((s, r) => s + r.probability, 0);
 }
 
-function hintsFor(change: Change, chain: DeliveryChain | undefined): Hint[] {
+/** The stage's routes after the change alone, when it can be applied to the chain as it is. */
+function routesAfter(
+  chain: DeliveryChain,
+  change: Change,
+  stageId: string,
+): readonly Route[] | null {
+  const applied = applyInterventions(chain, [
+    { id: 'one-change', name: 'One change', changes: [change] },
+  ]);
+  if (!applied.ok) return null;
+  return applied.chain.stages.find((s) => s.id === stageId)?.routes ?? null;
+}
+
+/** Hints for a change of a stage's routes: fewer errors on the same task, or cases sent elsewhere. */
+function routingHints(
+  chain: DeliveryChain,
+  stage: Stage,
+  after: readonly Route[],
+  unit: string,
+): Hint[] {
+  const hints: Hint[] = [];
+  const before = stage.routes;
+  const targets = (routes: readonly Route[]): string =>
+    routes
+      .filter((r) => r.probability > 0)
+      .map((r) => r.to)
+      .sort()
+      .join(',');
+  const values = outcomeValues(chain);
+  const outcome = (routes: readonly Route[]): number =>
+    routes.reduce((acc, r) => acc + r.probability * (values.get(r.to) ?? 0), 0);
+  const o0 = outcome(before);
+  const o1 = outcome(after);
+  const outcomeMoves = Math.abs(o1 - o0) > 1e-9;
+  const r0 = reworkShare(before);
+  const r1 = reworkShare(after);
+  if (targets(before) !== targets(after)) {
+    const fresh = after.filter(
+      (r) => r.probability > 0 && !before.some((b) => b.to === r.to && b.probability > 0),
+    );
+    const goneTo = fresh.map((r) => placeCalled(chain, r.to));
+    hints.push({
+      row: 'substitution',
+      columns: outcomeMoves ? ['operational', 'effectiveness'] : ['operational'],
+      reason: `A task is exchanged: ${stage.name} now sends ${unit} on a different path${goneTo.length > 0 ? ` (to ${goneTo.join(', ')})` : ''}, replacing what was done with them before.`,
+    });
+    return hints;
+  }
+  if (Math.abs(r1 - r0) > 1e-9) {
+    hints.push({
+      row: 'technical',
+      columns: outcomeMoves ? ['operational', 'effectiveness'] : ['operational'],
+      reason: `The same task with ${r1 < r0 ? 'fewer' : 'more'} errors: ${stage.name} sends ${pct(r0)} → ${pct(r1)} of its ${unit} back for rework.`,
+    });
+  } else if (outcomeMoves) {
+    hints.push({
+      row: 'technical',
+      columns: ['effectiveness'],
+      reason: `The same task with better results: ${stage.name} sends more of its ${unit} to outputs that achieve ${chain.outcomeName} (expected contribution ${pct(o0)} → ${pct(o1)}).`,
+    });
+  } else {
+    hints.push({
+      row: 'technical',
+      columns: ['operational'],
+      reason: `The same task, routed differently: ${stage.name} sends its ${unit} on in other proportions.`,
+    });
+  }
+  return hints;
+}
+
+function hintsFor(change: Change, chain: DeliveryChain): Hint[] {
+  const unit = chain.unitOfWork.plural;
+  const one = chain.unitOfWork.singular;
   const stage =
     'stage' in change && change.stage !== undefined
-      ? chain?.stages.find((s) => s.id === change.stage)
+      ? chain.stages.find((s) => s.id === change.stage)
       : undefined;
   const name =
-    'stage' in change && change.stage !== undefined ? stageName(chain, change.stage) : '';
+    'stage' in change && change.stage !== undefined ? stageCalled(chain, change.stage) : '';
   switch (change.kind) {
     case 'scaleServiceTime':
       if (change.factor === 1) return [];
       return [
-        change.factor < 1
-          ? {
-              cell: 5,
-              effect: 'improves',
-              reason: `${name} is adapted to take ${pctChange(change.factor)} less time per case`,
-            }
-          : {
-              cell: 5,
-              effect: 'worsens',
-              reason: `${name} takes ${pctChange(change.factor)} more time per case (extra work)`,
-            },
+        {
+          row: 'technical',
+          columns: ['operational'],
+          reason:
+            change.factor < 1
+              ? `The same task made quicker: ${name} takes ${percent(change.factor)} less time per ${one}.`
+              : `The same task made slower: ${name} takes ${percent(change.factor)} more time per ${one}.`,
+        },
       ];
     case 'setService': {
-      const before = stage === undefined ? undefined : serviceMoments(stage.service).mean;
+      const before = stage === undefined ? null : serviceMoments(stage.service).mean;
       const after = serviceMoments(change.service).mean;
-      const sameKind = stage?.service.kind === change.service.kind;
-      const cell = sameKind ? 5 : 2;
-      if (before === undefined)
-        return [{ cell, effect: 'improves', reason: `${name} is done a different way` }];
-      if (after === before) return [];
       return [
         {
-          cell,
-          effect: after < before ? 'improves' : 'worsens',
-          reason: `${name} ${sameKind ? 'is adapted' : 'is done a different way'} and takes ${after < before ? 'less' : 'more'} time per case`,
+          row: 'technical',
+          columns: ['operational'],
+          reason:
+            before === null || before === after
+              ? `The same task re-timed: ${name} takes ${fmt(after)} hours per ${one} with a different spread.`
+              : `The same task re-timed: ${name} takes ${fmt(after)} hours per ${one} instead of ${fmt(before)}.`,
         },
       ];
     }
@@ -160,218 +283,274 @@ function hintsFor(change: Change, chain: DeliveryChain | undefined): Hint[] {
           : stage === undefined
             ? 0
             : change.servers - stage.servers;
-      if (delta < 0) {
-        return [
-          {
-            cell: 1,
-            effect: 'improves',
-            reason: `${name} needs ${-delta} fewer staff or machines: an input is removed`,
-          },
-        ];
-      }
-      // Buying more of the same input raises capacity but is not, by itself, a productivity improvement.
-      return [];
+      if (delta === 0) return [];
+      const noun = stage?.serverName ?? { singular: 'member of staff', plural: 'staff' };
+      const who = Math.abs(delta) === 1 ? noun.singular : noun.plural;
+      return [
+        {
+          row: null,
+          columns: ['operational'],
+          reason: `${Math.abs(delta)} ${delta > 0 ? 'more' : 'fewer'} ${who} at ${name}: more or less of the same input is neither an exchange nor an improvement of a task, so Figure 2 has no cell for it; its effect shows in the measures.`,
+        },
+      ];
     }
     case 'setCost': {
       const hints: Hint[] = [];
-      const pairs: [number | undefined, number | undefined, string][] = [
-        [change.costPerServerHour, stage?.costPerServerHour, 'an hour of work'],
-        [change.costPerCase, stage?.costPerCase, 'each case'],
-      ];
-      for (const [next, before, what] of pairs) {
-        if (next === undefined || next === before) continue;
-        const cheaper = before === undefined || next < before;
+      if (
+        change.costPerServerHour !== undefined &&
+        stage !== undefined &&
+        change.costPerServerHour !== stage.costPerServerHour
+      ) {
+        const cheaper = change.costPerServerHour < stage.costPerServerHour;
         hints.push({
-          cell: 4,
-          effect: cheaper ? 'improves' : 'worsens',
-          reason: `${name}: ${what} costs ${cheaper ? 'less' : 'more'} for the same resource`,
+          row: 'technical',
+          columns: ['budgetary'],
+          reason: `The same input at a ${cheaper ? 'lower' : 'higher'} price: an hour at ${name} costs ${fmt(change.costPerServerHour, 2)} instead of ${fmt(stage.costPerServerHour, 2)}.`,
         });
+      }
+      if (
+        change.costPerCase !== undefined &&
+        stage !== undefined &&
+        change.costPerCase !== stage.costPerCase
+      ) {
+        const before = stage.costPerCase;
+        const after = change.costPerCase;
+        hints.push(
+          before === 0
+            ? {
+                row: null,
+                columns: ['operational'],
+                reason: `A new input is bought: ${fmt(after, 2)} per ${one} at ${name} (for example a licence per use). Buying an input is not an improvement in itself; its cost counts in the cost per output.`,
+              }
+            : after === 0
+              ? {
+                  row: 'substitution',
+                  columns: ['budgetary', 'operational'],
+                  reason: `An input is removed: the charge of ${fmt(before, 2)} per ${one} at ${name} is no longer paid.`,
+                }
+              : {
+                  row: 'technical',
+                  columns: ['budgetary'],
+                  reason: `The same input at a ${after < before ? 'lower' : 'higher'} price: the charge per ${one} at ${name} is ${fmt(after, 2)} instead of ${fmt(before, 2)}.`,
+                },
+        );
       }
       return hints;
     }
     case 'scaleRework':
-      if (change.factor === 1) return [];
-      return [
-        change.factor < 1
-          ? {
-              cell: 5,
-              effect: 'improves',
-              reason: `${name} sends ${pctChange(change.factor)} fewer cases back for rework, so less work is done twice`,
-            }
-          : {
-              cell: 5,
-              effect: 'worsens',
-              reason: `${name} sends ${pctChange(change.factor)} more cases back for rework`,
-            },
-      ];
     case 'addRework':
-      if (change.share === 0) return [];
-      return [
-        {
-          cell: 5,
-          effect: 'worsens',
-          reason: `${Math.round(change.share * 100)}% of cases at ${name} are sent back for re-checking${change.to !== undefined && change.to !== change.stage ? ` at ${stageName(chain, change.to)}` : ''}: more work per output`,
-        },
-      ];
     case 'setRoutes': {
-      if (chain === undefined || stage === undefined) {
+      if (stage === undefined) return [];
+      if (change.kind === 'scaleRework' && change.factor === 1) return [];
+      if (change.kind === 'addRework' && change.share === 0) return [];
+      const after = routesAfter(chain, change, stage.id);
+      if (after === null) {
         return [
           {
-            cell: 2,
-            effect: 'improves',
-            reason: `${name} sends its cases on by a different route`,
+            row: 'technical',
+            columns: ['operational'],
+            reason: `The same task, routed differently: ${name} sends its ${unit} on in other proportions.`,
           },
         ];
       }
-      const hints: Hint[] = [];
-      const rework = (routes: Stage['routes']): number =>
-        routes.filter((r) => r.rework === true).reduce((s, r) => s + r.probability, 0);
-      const values = outcomeValues(chain);
-      const outcome = (routes: Stage['routes']): number => routeOutcome(routes, values);
-      const dr = rework(change.routes) - rework(stage.routes);
-      if (Math.abs(dr) > 1e-9) {
-        hints.push({
-          cell: 5,
-          effect: dr < 0 ? 'improves' : 'worsens',
-          reason: `${name} sends ${dr < 0 ? 'fewer' : 'more'} cases back for rework`,
-        });
-      }
-      const dout = outcome(change.routes) - outcome(stage.routes);
-      if (Math.abs(dout) > 1e-9) {
-        hints.push({
-          cell: 3,
-          effect: dout > 0 ? 'improves' : 'worsens',
-          reason: `${name} shifts cases to outputs with ${dout > 0 ? 'more' : 'less'} effect on outcomes`,
-        });
-      }
-      if (hints.length === 0)
-        hints.push({
-          cell: 2,
-          effect: 'improves',
-          reason: `${name} sends its cases on by a different route`,
-        });
-      return hints;
+      return routingHints(chain, stage, after, unit);
     }
     case 'replaceStage': {
       const next = change.with;
-      const hints: Hint[] = [];
-      if (stage === undefined) {
-        return [{ cell: 2, effect: 'improves', reason: `${name} is replaced by ${next.name}` }];
+      const columns: TypologyColumn[] = ['operational'];
+      if (
+        stage === undefined ||
+        next.costPerServerHour !== stage.costPerServerHour ||
+        next.costPerCase !== stage.costPerCase
+      ) {
+        columns.unshift('budgetary');
       }
-      const capBefore = stage.servers / serviceMoments(stage.service).mean;
-      const capAfter = next.servers / serviceMoments(next.service).mean;
-      const timeBefore = serviceMoments(stage.service).mean;
-      const timeAfter = serviceMoments(next.service).mean;
-      if (timeAfter !== timeBefore || capAfter !== capBefore) {
-        hints.push({
-          cell: 2,
-          effect: timeAfter <= timeBefore ? 'improves' : 'worsens',
-          reason: `${name} is replaced by ${next.name}, which takes ${timeAfter <= timeBefore ? 'less' : 'more'} time per case`,
-        });
-      }
-      const staffBefore = stage.servers * stage.costPerServerHour;
-      const staffAfter = next.servers * next.costPerServerHour;
-      if (staffAfter < staffBefore || stageCostPerVisit(next) < stageCostPerVisit(stage)) {
-        hints.push({
-          cell: 1,
-          effect: 'improves',
-          reason: `${next.name} replaces costlier inputs at ${name}`,
-        });
-      } else if (staffAfter > staffBefore) {
-        hints.push({
-          cell: 1,
-          effect: 'worsens',
-          reason: `${next.name} costs more to run than ${name}`,
-        });
-      }
-      if (chain !== undefined) {
+      if (stage !== undefined) {
         const values = outcomeValues(chain);
-        const d = routeOutcome(next.routes, values) - routeOutcome(stage.routes, values);
-        if (Math.abs(d) > 1e-9) {
-          hints.push({
-            cell: 3,
-            effect: d > 0 ? 'improves' : 'worsens',
-            reason: `${next.name} leads to outputs with ${d > 0 ? 'more' : 'less'} effect on outcomes`,
-          });
-        }
+        const value = (routes: readonly Route[]): number =>
+          routes.reduce((acc, r) => acc + r.probability * (values.get(r.to) ?? 0), 0);
+        if (Math.abs(value(next.routes) - value(stage.routes)) > 1e-9)
+          columns.push('effectiveness');
       }
-      if (hints.length === 0)
-        hints.push({ cell: 2, effect: 'improves', reason: `${name} is replaced by ${next.name}` });
-      return hints;
-    }
-    case 'setOutcomeContribution': {
-      const output = chain?.outputs.find((o) => o.id === change.output);
-      const before = output?.outcomeContribution;
-      if (before === change.outcomeContribution) return [];
-      const better = before === undefined || change.outcomeContribution > before;
       return [
         {
-          cell: 6,
-          effect: better ? 'improves' : 'worsens',
-          reason: `${output?.name ?? change.output} ${better ? 'contributes more' : 'contributes less'} to outcomes (${before === undefined ? '' : `${Math.round(before * 100)}% → `}${Math.round(change.outcomeContribution * 100)}%)`,
+          row: 'substitution',
+          columns,
+          reason: `A task is exchanged for a different one: ${name} is replaced by ${next.name}.`,
+        },
+      ];
+    }
+    case 'setOutcomeContribution': {
+      const output = chain.outputs.find((o) => o.id === change.output);
+      if (output === undefined || output.outcomeContribution === change.outcomeContribution)
+        return [];
+      const more = change.outcomeContribution > output.outcomeContribution;
+      return [
+        {
+          row: 'technical',
+          columns: ['effectiveness'],
+          reason: `The same output made ${more ? 'more' : 'less'} effective: ${pct(output.outcomeContribution)} → ${pct(change.outcomeContribution)} of “${output.name}” achieve ${chain.outcomeName}.`,
+        },
+      ];
+    }
+    case 'scaleDemand':
+      if (change.factor === 1) return [];
+      return [
+        {
+          row: null,
+          columns: ['operational'],
+          reason: `${change.factor > 1 ? 'More' : 'Less'} work arrives (demand × ${fmt(change.factor, 2)}): a change in workload, not in how inputs become outputs and outcomes, so Figure 2 has no cell for it.`,
+        },
+      ];
+    case 'addInput': {
+      const input = change.input;
+      if (input.replaces === undefined) {
+        return [
+          {
+            row: null,
+            columns: ['operational'],
+            reason: `A new input is bought: ${input.name} (${fmt(input.costPerWeek, 2)} a week). Buying an input is not an improvement in itself; its cost counts in the cost per output.`,
+          },
+        ];
+      }
+      return [
+        {
+          row: 'substitution',
+          columns: ['budgetary', 'operational'],
+          reason: `An input is exchanged for a different one: ${input.name} is bought instead of ${inputCalled(chain, input.replaces)}.`,
         },
       ];
     }
     case 'removeInput':
       return [
-        { cell: 1, effect: 'improves', reason: `input "${change.input}" is no longer needed` },
-      ];
-    case 'addInput':
-      return [
-        { cell: 1, effect: 'worsens', reason: `a new input is bought: ${change.input.name}` },
+        {
+          row: 'substitution',
+          columns: ['budgetary', 'operational'],
+          reason: `An input is removed: ${inputCalled(chain, change.input)} is no longer bought.`,
+        },
       ];
     case 'setInputCost': {
-      const before = chain?.inputs.find((i) => i.id === change.input)?.costPerWeek;
-      if (before === change.costPerWeek) return [];
-      const cheaper = before === undefined || change.costPerWeek < before;
+      const input = chain.inputs.find((i) => i.id === change.input);
+      if (input === undefined || input.costPerWeek === change.costPerWeek) return [];
+      const cheaper = change.costPerWeek < input.costPerWeek;
       return [
         {
-          cell: 4,
-          effect: cheaper ? 'improves' : 'worsens',
-          reason: `input "${change.input}" is bought ${cheaper ? 'more cheaply' : 'at a higher price'}`,
+          row: 'technical',
+          columns: ['budgetary'],
+          reason: `The same input at a ${cheaper ? 'lower' : 'higher'} price: ${input.name} costs ${fmt(change.costPerWeek, 2)} a week instead of ${fmt(input.costPerWeek, 2)}.`,
         },
       ];
     }
-    case 'scaleDemand':
-      // A change in demand (e.g. channel shift) changes workload, not how well inputs become outcomes.
-      return [];
   }
 }
 
+const EFFECT: Record<Exclude<Movement, 'no'>, TypologySuggestion['effect']> = {
+  better: 'improves',
+  worse: 'worsens',
+  mixed: 'mixed',
+};
+
+/** The closed-form measures of the intervention alone against the chain, or why they cannot be had. */
+function measureAlone(
+  intervention: Intervention,
+  chain: DeliveryChain,
+): { measures: MeasureComparison[] } | { problem: string } {
+  const applied = applyInterventions(chain, [intervention]);
+  if (!applied.ok) return { problem: applied.issues.map((i) => i.message).join('; ') };
+  const base = { chain, analysis: analyseChain(chain), simulation: null };
+  const scen = { chain: applied.chain, analysis: analyseChain(applied.chain), simulation: null };
+  return { measures: compareMeasures(base, scen) };
+}
+
 /**
- * Suggests Figure 2 cells for an intervention from what it changes, with a reason per change.
- * Pass the chain for sharper suggestions (whether a cost or a contribution went up or down).
+ * Reads an intervention against Figure 2: the paper's test of each change (substitution or
+ * technical) and, per column, whether its measures moved. Pass `measures` from a scenario
+ * comparison of this intervention alone to judge movement as the simulation does; otherwise the
+ * closed forms are used, with the default 1% materiality.
+ */
+export function readTypology(
+  intervention: Intervention,
+  chain: DeliveryChain,
+  measures?: readonly MeasureComparison[],
+): TypologyReading {
+  let measured = measures;
+  let problem: string | null = null;
+  if (measured === undefined) {
+    const alone = measureAlone(intervention, chain);
+    if ('problem' in alone) problem = alone.problem;
+    else measured = alone.measures;
+  }
+  const movement = familyMovement(measured ?? []);
+  const hints = intervention.changes.flatMap((change) => hintsFor(change, chain));
+  const suggestions: TypologySuggestion[] = [];
+  const columns = MEASURE_FAMILIES.map((column): TypologyColumnReading => {
+    const label = FAMILY_DEFINITIONS[column].label;
+    const moved = movement[column];
+    const inColumn = hints.filter((h) => h.columns.includes(column));
+    const evidence = (measured ?? [])
+      .filter((m) => m.family === column && m.moved)
+      .map((m) => `${describeMovement(m, chain.hoursPerWeek)}.`);
+    const base = { column, label, moved, evidence };
+    if (problem !== null) {
+      return { ...base, cells: [], note: `Not measured: ${problem}` };
+    }
+    if (moved === 'no') {
+      const claims = inColumn.filter((h) => h.row !== null);
+      return {
+        ...base,
+        cells: [],
+        note:
+          claims.length > 0
+            ? `No ${label.toLowerCase()} measure moved, so no cell is suggested here, although: ${claims.map((h) => h.reason).join(' ')}`
+            : null,
+      };
+    }
+    const cells: TypologyCellNumber[] = [];
+    for (const row of ['substitution', 'technical'] as const) {
+      const behind = inColumn.filter((h) => h.row === row);
+      if (behind.length === 0) continue;
+      const cell = cellAt(row, column);
+      cells.push(cell.cell);
+      suggestions.push({
+        ...cell,
+        effect: EFFECT[moved],
+        reasons: behind.map((h) => h.reason),
+        evidence,
+      });
+    }
+    const unclassified = inColumn.filter((h) => h.row === null);
+    const note =
+      cells.length === 0
+        ? `${label} moved, but no change in this intervention exchanges or improves an input or task here, so no cell is suggested${unclassified.length > 0 ? `: ${unclassified.map((h) => h.reason).join(' ')}` : '; the movement comes from elsewhere in the chain.'}`
+        : unclassified.length > 0
+          ? `Also: ${unclassified.map((h) => h.reason).join(' ')}`
+          : null;
+    return { ...base, cells, note };
+  });
+  suggestions.sort((a, b) => a.cell - b.cell);
+  return { suggestions, columns, problem };
+}
+
+/**
+ * The Figure 2 cells an intervention belongs in, each with its reasons and evidence: only where the
+ * column's measures moved (see `readTypology`).
  */
 export function suggestTypologyCells(
   intervention: Intervention,
-  chain?: DeliveryChain,
+  chain: DeliveryChain,
+  measures?: readonly MeasureComparison[],
 ): TypologySuggestion[] {
-  const byCell = new Map<TypologyCellNumber, Hint[]>();
-  for (const change of intervention.changes) {
-    for (const hint of hintsFor(change, chain)) {
-      byCell.set(hint.cell, [...(byCell.get(hint.cell) ?? []), hint]);
-    }
-  }
-  return [...byCell.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([cell, hints]) => {
-      const improves = hints.some((h) => h.effect === 'improves');
-      const worsens = hints.some((h) => h.effect === 'worsens');
-      return {
-        ...typologyCell(cell),
-        effect: improves && worsens ? 'mixed' : worsens ? 'worsens' : 'improves',
-        reasons: hints.map((h) => h.reason),
-      };
-    });
+  return [...readTypology(intervention, chain, measures).suggestions];
 }
 
 /** The cells to report for an intervention: the user's choice if made, else the suggestion. */
 export function chosenTypologyCells(
   intervention: Intervention,
-  chain?: DeliveryChain,
+  chain: DeliveryChain,
+  measures?: readonly MeasureComparison[],
 ): TypologyCellNumber[] {
   if (intervention.typologyCells !== undefined) {
     return [...new Set(intervention.typologyCells)].sort((a, b) => a - b) as TypologyCellNumber[];
   }
-  return suggestTypologyCells(intervention, chain).map((s) => s.cell);
+  return suggestTypologyCells(intervention, chain, measures).map((s) => s.cell);
 }

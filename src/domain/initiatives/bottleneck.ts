@@ -5,7 +5,7 @@
 // stage can create a worse bottleneck downstream (the witness-statement example). The numbers come
 // from the chain engine (`analyseChain`, and `compareScenarios` when the initiative is modelled as
 // an intervention); nothing here recomputes the engine's statistics, it only puts them in words.
-import { analyseChain } from '../chain/index.ts';
+import { analyseChain, formatMeasure } from '../chain/index.ts';
 import type {
   ChainAnalysis,
   DeliveryChain,
@@ -60,6 +60,8 @@ export interface BottleneckWarning {
 /** One measure the scenario engine compared, as it reported it, with a plain statement. */
 export interface ScenarioEffect {
   readonly key: MeasureComparison['key'];
+  /** The paper's measure it belongs to (Figure 1), or context. */
+  readonly family: MeasureComparison['family'];
   readonly label: string;
   readonly higherIsBetter: boolean;
   /** Today and with the intervention, on the engine's basis (simulated means, else closed forms). */
@@ -109,15 +111,6 @@ export interface BottleneckCheck {
 
 /** Smallest relative rise in a stage's hours of work a week that counts as "more work" (as the scenario engine's default materiality). */
 export const MORE_WORK_THRESHOLD = 0.01;
-
-/** The measures a business case needs from a scenario (section 2.2.1, Figure 1: operational efficiency, cost, effectiveness). */
-const EFFECT_KEYS: readonly MeasureComparison['key'][] = [
-  'throughputPerWeek',
-  'leadTimeHours',
-  'costPerOutput',
-  'outcomesPerWeek',
-  'outcomeShare',
-];
 
 const TOC = 'Theory of Constraints, paper section 2.2.1';
 
@@ -287,10 +280,9 @@ function checkScenario(
     );
   }
 
-  const effects = EFFECT_KEYS.flatMap((key) => {
-    const m = scenario.measures.find((x) => x.key === key);
-    return m === undefined ? [] : [effect(chain, scenario, m)];
-  });
+  // Every measure the engine compares, family by family (Figure 1: budgetary efficiency, operational
+  // efficiency, effectiveness; then context figures that belong to none of them).
+  const effects = scenario.measures.map((m) => effect(chain, scenario, m));
   return {
     id: scenario.id,
     name: scenario.name,
@@ -319,9 +311,11 @@ function effect(
           confidence,
         }
       : null;
-  const show = (x: number | null): string => formatMeasure(chain, m.key, x);
+  const whenMissing = m.key === 'leadTimeHours' ? 'unbounded' : 'none';
+  const show = (x: number | null): string =>
+    formatMeasure(x, m.format, chain.hoursPerWeek, whenMissing);
   const signed = (x: number): string =>
-    `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatMeasure(chain, m.key, Math.abs(x))}`;
+    `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatMeasure(Math.abs(x), m.format, chain.hoursPerWeek)}`;
   const change = m.relativeChange === null ? '' : ` (${signedPercent(m.relativeChange)})`;
   let evidence: string;
   if (difference !== null) {
@@ -339,6 +333,7 @@ function effect(
   }
   return {
     key: m.key,
+    family: m.family,
     label: m.label,
     higherIsBetter: m.higherIsBetter,
     baseline,
@@ -350,33 +345,6 @@ function effect(
     difference,
     statement: `${m.label}: ${show(baseline)} → ${show(value)}${change}. ${evidence}`,
   };
-}
-
-function formatMeasure(
-  chain: DeliveryChain,
-  key: MeasureComparison['key'],
-  x: number | null,
-): string {
-  if (x === null || !Number.isFinite(x)) {
-    return key === 'leadTimeHours' ? 'no steady state (demand exceeds capacity)' : 'none';
-  }
-  switch (key) {
-    case 'throughputPerWeek':
-    case 'backlogGrowthPerWeek':
-      return `${fmt(x)} ${chain.unitOfWork.plural} a week`;
-    case 'leadTimeHours':
-      return `${fmt(x)} working hours`;
-    case 'costPerOutput':
-      return `${fmt(x, 0)} per output`;
-    case 'costPerWeek':
-      return `${fmt(x, 0)} a week`;
-    case 'resourceHoursPerOutput':
-      return `${fmt(x)} working hours per output`;
-    case 'outcomesPerWeek':
-      return `${fmt(x)} ${chain.outcomeName} a week`;
-    case 'outcomeShare':
-      return `${fmt(x, 2)} per output`;
-  }
 }
 
 /**

@@ -5,6 +5,7 @@
 // `streamComments` hands them on one at a time (waiting while the receiver stores them) and keeps
 // none, for files too large to hold.
 import { parseSimpleCsv } from './csv.ts';
+import { detectDelimiter } from './delimiter.ts';
 import { setAsideReasons, setAsideTracker } from './setaside.ts';
 import type { CommentInput, NoThemeReason } from './types.ts';
 
@@ -109,19 +110,6 @@ async function* decodeUtf8(source: AsyncIterable<Uint8Array | string>): AsyncGen
   }
   const rest = decoder.decode();
   if (rest) yield rest;
-}
-
-function detectDelimiter(headerLine: string): string {
-  let best = ',';
-  let bestCount = 0;
-  for (const candidate of [',', ';', '\t', '|']) {
-    const count = headerLine.split(candidate).length - 1;
-    if (count > bestCount) {
-      best = candidate;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {

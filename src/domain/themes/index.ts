@@ -13,6 +13,7 @@ export type {
   ImportResult,
   ReadOptions,
 } from './import.ts';
+export { detectDelimiter } from './delimiter.ts';
 export { isBlankComment } from './setaside.ts';
 export { redactPersonalData, passesLuhn } from './redact.ts';
 export { applyEdits, matchThemes, prepareComments, reapplyEdits, snapshotThemes } from './edits.ts';

@@ -1,8 +1,16 @@
 // Assessment rounds, respondents, answers, moderation, snapshots and targets for one organisation.
 // Reached only through OrgScope.assessments, so every query is filtered by the organisation.
 import { newId, nowIso } from '../../lib/ids.ts';
+import type { AuditAction } from '../audit.ts';
 import type { EvidenceStrength, ResponseStatus, RoundStatus } from '../schema.ts';
 import { ScopedStore } from './tx.ts';
+
+/** The audit entry of a round moved to each status (a round never goes back to draft). */
+const STATUS_ACTIONS: Readonly<Record<Exclude<RoundStatus, 'draft'>, AuditAction>> = {
+  open: 'assessment.round_opened',
+  closed: 'assessment.round_closed',
+  finalised: 'assessment.round_finalised',
+};
 
 export type AssessmentScope = 'organisation' | 'sector';
 export type Confidence = 'low' | 'medium' | 'high';
@@ -359,7 +367,11 @@ export class AssessmentStore extends ScopedStore {
   }
 
   /** Moves a round from one of the allowed states to the next; false if it was not in one of them. */
-  async changeStatus(id: string, from: readonly RoundStatus[], to: RoundStatus): Promise<boolean> {
+  async changeStatus(
+    id: string,
+    from: readonly RoundStatus[],
+    to: Exclude<RoundStatus, 'draft'>,
+  ): Promise<boolean> {
     return this.tx(async (store) => {
       const now = nowIso();
       const result = await store.db
@@ -376,7 +388,7 @@ export class AssessmentStore extends ScopedStore {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
       await store.audit(store.db, {
-        action: `assessment.round_${to === 'open' ? 'opened' : to}`,
+        action: STATUS_ACTIONS[to],
         entityType: 'assessment_round',
         entityId: id,
       });

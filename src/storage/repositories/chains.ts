@@ -5,6 +5,7 @@
 import { CHAIN_SCHEMA_VERSION, parseChain } from '../../domain/chain/index.ts';
 import type { DeliveryChain } from '../../domain/chain/index.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
+import type { AuditAction } from '../audit.ts';
 import type { DeliveryChainsTable } from '../schema.ts';
 import { ScopedStore } from './tx.ts';
 
@@ -40,7 +41,7 @@ export interface StoredScenario {
 
 /** What a change was, for the audit log: `chain.updated`, `chain.intervention_added`, … */
 export interface ChainChange {
-  readonly action: string;
+  readonly action: Extract<AuditAction, `chain.${string}`>;
   readonly details?: Readonly<Record<string, unknown>>;
 }
 

@@ -3,6 +3,7 @@
 // to: an id belonging to another organisation simply finds nothing. Every change writes an audit
 // entry in the same transaction.
 import { newId, newOrderedId, nowIso } from '../../lib/ids.ts';
+import type { AuditAction } from '../audit.ts';
 import type { Role } from '../schema.ts';
 import { toOrganisation, type Organisation } from './platform.ts';
 import { inTransaction, type Executor } from './tx.ts';
@@ -62,7 +63,7 @@ export interface AuditEvent {
 }
 
 export interface AuditInput {
-  readonly action: string;
+  readonly action: AuditAction;
   readonly entityType: string;
   readonly entityId: string | null;
   readonly details?: Readonly<Record<string, unknown>>;

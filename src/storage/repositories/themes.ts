@@ -1,26 +1,19 @@
-// Comment sets, theme analyses, themes, people's edits and links for one organisation (issue 6).
-// Reached only through OrgScope.themes, so every query is filtered by the organisation; every change
-// writes an audit entry in the same transaction.
+// Comment sets, theme analyses, themes, people's edits and links for one organisation (issue 6): the
+// rows, read and written. Reached only through OrgScope.themes, so every query is filtered by the
+// organisation; every change writes an audit entry in the same transaction. Running an analysis and
+// making an edit, which take several of these steps in an order, are in services/themes.
 //
-// How edits work: an analysis keeps the engine's own themes (`raw_themes`, and each comment's
+// What is stored: an analysis keeps the engine's own themes (`raw_themes`, and each comment's
 // `raw_theme_key`) and an ordered list of edits. What people see is always the engine's result with
-// the edits re-applied by the engine's `reapplyEdits`, stored so pages read it directly. A re-run
-// re-applies the previous analysis's edits to the new themes, keeps those it could and records the
-// rest with the reason, and carries links over to the themes found again.
+// the edits re-applied, stored so pages read it directly (`themes`, each comment's `theme_key`).
 //
 // Original text is kept for re-runs (see migration 0005); everything this store returns for display
 // or export is the redacted copy.
 import { sql } from 'kysely';
 import {
-  discoverThemes,
-  applyEdits,
-  prepareComments,
-  reapplyEdits,
   redactPersonalData,
-  snapshotThemes,
   type ColumnMapping,
   type CommentInput,
-  type DiscoverOptions,
   type ImportCounts,
   type ImportedComment,
   type ImportResult,
@@ -32,15 +25,13 @@ import {
 } from '../../domain/themes/index.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { ThemeAnalysesTable } from '../schema.ts';
-import type { AuditInput } from './scoped.ts';
+import type { AuditAction } from '../audit.ts';
 import { ScopedStore } from './tx.ts';
 
 /** Rows per multi-row insert: well inside both databases' limits on bound values. */
 const BATCH = 200;
 /** Comments read per query when a set's comments are loaded. */
 const COMMENTS_PER_READ = 10_000;
-/** Comment assignments written per transaction when an analysis is saved. */
-const ASSIGNMENTS_PER_TRANSACTION = 5000;
 /** `comment_sets.pending_file` while the uploaded file waits in `comment_set_files` (gzip chunks). */
 const PENDING_CHUNKS = 'gzip-chunks';
 /** Marks a pending file kept by older versions in `pending_file` itself, gzip-compressed. */
@@ -235,24 +226,6 @@ export class ThemeEditError extends Error {
   }
 }
 
-export type ProgressReport = (percent: number, stage: string) => Promise<void> | void;
-
-/** Runs the theme engine; `onProgress` gets its stage and how far through (0 … 1) it is. */
-export type Discover = (
-  comments: readonly CommentInput[],
-  options: Omit<DiscoverOptions, 'onProgress'>,
-  onProgress: (stage: string, fraction: number) => void,
-) => Promise<ThemeRun>;
-
-/** The engine in this thread (the seed, small sets); the job runs it in a worker instead. */
-export const discoverHere: Discover = (comments, options, onProgress) =>
-  Promise.resolve(
-    discoverThemes(comments, {
-      ...options,
-      onProgress: (stage, done, total) => onProgress(stage, total > 0 ? done / total : 0),
-    }),
-  );
-
 interface RawThemes {
   readonly themes: readonly Theme[];
   readonly centroids: readonly (readonly number[])[];
@@ -261,12 +234,80 @@ interface RawThemes {
   readonly method: ThemeRun['method'];
 }
 
-interface LoadedComment extends CommentInput {
+/** A comment of a set as an analysis reads it. */
+export interface AnalysisComment extends CommentInput {
   readonly id: string;
   readonly position: number;
   /** The text as pages show it (personal data removed when it was stored). */
   readonly redacted: string;
   readonly setAside: 'blank' | 'duplicate' | null;
+}
+
+/** A comment of an analysis as an edit names it: by its original text. */
+export interface EditedComment {
+  readonly id: string;
+  readonly text: string;
+  readonly themeKey: string | null;
+  readonly reason: NoThemeReason | null;
+}
+
+/** A comment's theme in an analysis, as people see it. */
+export interface Assignment {
+  readonly commentId: string;
+  readonly themeKey: string | null;
+  readonly reason: NoThemeReason | null;
+}
+
+/** An edit as it is saved: the run it made and the comments whose theme it changed. */
+export interface SavedEdit {
+  readonly edit: ThemeEdit;
+  /** The engine's run with every edit of the analysis, this one last, applied. */
+  readonly run: ThemeRun;
+  /** Comments now in another theme (or none, for the reason given), grouped by where they went. */
+  readonly reassigned: readonly {
+    readonly themeKey: string | null;
+    readonly reason: NoThemeReason | null;
+    readonly commentIds: readonly string[];
+  }[];
+  /** Links of the themes `from` move to the theme `to` (the theme a merge kept). */
+  readonly linksFollow?: { readonly from: readonly string[]; readonly to: string } | undefined;
+}
+
+/** The audit entry of an edit, written with it. */
+export interface ThemeEditAudit {
+  readonly action: Extract<
+    AuditAction,
+    'themes.renamed' | 'themes.merged' | 'themes.split' | 'themes.comment_moved'
+  >;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** A comment's theme in an analysis: the engine's, and after people's edits. */
+export interface NewAssignment {
+  readonly commentId: string;
+  readonly position: number;
+  readonly rawThemeKey: string | null;
+  readonly themeKey: string | null;
+  readonly reason: NoThemeReason | null;
+}
+
+/** A link of a previous analysis, to be made again to the theme `key` of a new one. */
+export interface CarriedLink {
+  readonly link: ThemeLink;
+  readonly key: string;
+}
+
+/** What a finished analysis records, beside its assignments. */
+export interface FinishedAnalysis {
+  /** The engine's own run, kept so later edits and re-runs start from it. */
+  readonly engine: ThemeRun;
+  /** The run people see: the engine's with the carried edits applied. */
+  readonly final: ThemeRun;
+  /** The engine's stages, in order. */
+  readonly stages: readonly string[];
+  readonly carriedEdits: readonly ThemeEdit[];
+  readonly carriedLinks: readonly CarriedLink[];
+  readonly notApplied: readonly NotApplied[];
 }
 
 const json = <T>(text: string | null, fallback: T): T =>
@@ -287,41 +328,6 @@ function toSummary(row: ThemeAnalysesTable): AnalysisSummary {
     finishedAt: row.finished_at,
     jobId: row.job_id,
   };
-}
-
-/** An edit in words, for the audit log and the list of edits that could not be re-applied. */
-export function describeEdit(edit: ThemeEdit, labels: ReadonlyMap<string, string>): string {
-  const name = (id: string | null): string =>
-    id === null ? '“Other”' : `“${labels.get(id) ?? id}”`;
-  switch (edit.kind) {
-    case 'rename':
-      return `Rename ${name(edit.themeId)} to “${edit.label}”`;
-    case 'merge':
-      return `Merge ${edit.themeIds.map(name).join(' and ')}${edit.label ? ` as “${edit.label}”` : ''}`;
-    case 'split':
-      return `Split ${edit.comments.length} comment${edit.comments.length === 1 ? '' : 's'} from ${name(edit.themeId)} into “${edit.label}”`;
-    case 'move':
-      return `Move the comment “${truncate(redactPersonalData(edit.comment), 60)}” to ${name(edit.toThemeId)}`;
-  }
-}
-
-function truncate(text: string, length: number): string {
-  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
-}
-
-/** The ids an edit names, changed by `map` (ids it does not know stay as they are). */
-function translateEdit(edit: ThemeEdit, map: ReadonlyMap<string, string>): ThemeEdit {
-  const to = (id: string): string => map.get(id) ?? id;
-  switch (edit.kind) {
-    case 'rename':
-      return { ...edit, themeId: to(edit.themeId) };
-    case 'merge':
-      return { ...edit, themeIds: edit.themeIds.map(to) };
-    case 'split':
-      return { ...edit, themeId: to(edit.themeId) };
-    case 'move':
-      return { ...edit, toThemeId: edit.toThemeId === null ? null : to(edit.toThemeId) };
-  }
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -889,8 +895,8 @@ export class ThemeStore extends ScopedStore {
    * position index): one query for a million rows would hold SQLite's connection, and every page
    * of the site, for seconds.
    */
-  private async loadComments(setId: string): Promise<LoadedComment[]> {
-    const comments: LoadedComment[] = [];
+  async analysisComments(setId: string): Promise<AnalysisComment[]> {
+    const comments: AnalysisComment[] = [];
     for (let after = -1; ;) {
       const rows = await this.db
         .selectFrom('comments')
@@ -928,10 +934,13 @@ export class ThemeStore extends ScopedStore {
     }
   }
 
-  /** The engine's run of an analysis, before edits, rebuilt from what was stored. */
-  private async rawRun(
+  /**
+   * The engine's run of an analysis, before edits, rebuilt from what was stored, for `comments` (the
+   * set's, as analysisComments reads them); undefined unless the analysis is done.
+   */
+  async engineRun(
     analysisId: string,
-    comments: readonly LoadedComment[],
+    comments: readonly AnalysisComment[],
   ): Promise<ThemeRun | undefined> {
     const row = await this.db
       .selectFrom('theme_analyses')
@@ -975,204 +984,132 @@ export class ThemeStore extends ScopedStore {
     return this.editsOf(analysisId);
   }
 
-  /**
-   * Runs a queued analysis: reads the set's comments, finds the themes, re-applies the previous
-   * analysis's edits and links, and stores the result. Safe to call from a background job.
-   */
-  async runAnalysis(
-    analysisId: string,
-    report?: ProgressReport,
-    discover: Discover = discoverHere,
-    /** Where this run starts on the progress bar (an import before it took the part below). */
-    progressFrom = 0,
-  ): Promise<void> {
-    const progress: ProgressReport = async (percent, stage) => {
-      const overall = progressFrom + (percent * (100 - progressFrom)) / 100;
-      await this.reportProgress(analysisId, overall, stage);
-      await report?.(overall, stage);
-    };
-    const row = await this.db
-      .selectFrom('theme_analyses')
-      .selectAll()
+  /** Marks an analysis as running (its run has started). */
+  async markRunning(analysisId: string): Promise<void> {
+    await this.db
+      .updateTable('theme_analyses')
+      .set({ status: 'running' })
       .where('id', '=', analysisId)
       .where('organisation_id', '=', this.organisationId)
-      .executeTakeFirst();
-    if (!row) throw new Error('No such analysis');
-    if (row.status === 'done') return;
-    try {
-      await this.db
-        .updateTable('theme_analyses')
-        .set({ status: 'running' })
-        .where('id', '=', analysisId)
-        .execute();
-      await progress(2, 'reading comments');
-      const comments = await this.loadComments(row.set_id);
-      const stages: string[] = [];
-      let writing: Promise<void> = Promise.resolve();
-      const run = await discover(
-        comments,
-        { seed: row.seed, themes: row.requested_themes ?? undefined },
-        (stage, fraction) => {
-          if (stages.at(-1) !== stage) stages.push(stage);
-          writing = writing.then(() => progress(10 + 70 * fraction, stage)).catch(() => undefined);
-        },
-      );
-      await writing;
-      await progress(80, 'applying your edits');
-      let final = run;
-      let edits: ThemeEdit[] = [];
-      const notApplied: NotApplied[] = [];
-      let carriedLinks: { link: ThemeLink; key: string }[] = [];
-      if (row.previous_id !== null) {
-        const previousRaw = await this.rawRun(row.previous_id, comments);
-        const previousEdits = (await this.editsOf(row.previous_id)).map((e) => e.edit);
-        const previousThemes = await this.themes(row.previous_id);
-        const labels = new Map(previousThemes.map((t) => [t.key, t.label]));
-        for (const t of previousRaw?.themes ?? []) if (!labels.has(t.id)) labels.set(t.id, t.label);
-        if (previousRaw) {
-          const prepared = prepareComments(
-            comments,
-            comments.map((c) => c.redacted),
-          );
-          const result = reapplyEdits(
-            run,
-            comments,
-            snapshotThemes(previousRaw, comments, prepared),
-            previousEdits,
-            prepared,
-          );
-          edits = result.applied.map((e) => translateEdit(e, result.matched));
-          for (const { edit, reason } of result.notApplied)
-            notApplied.push({ description: describeEdit(edit, labels), reason });
-          final = applyEdits(run, comments, edits, prepared).run;
-          const present = new Set(final.themes.map((t) => t.id));
-          for (const link of await this.links(row.previous_id)) {
-            const key = result.matched.get(link.themeKey) ?? link.themeKey;
-            if (present.has(key)) carriedLinks.push({ link, key });
-            else
-              notApplied.push({
-                description: `Link from “${labels.get(link.themeKey) ?? link.themeKey}” to ${link.note}`,
-                reason: 'the theme was not found again in the new run',
-              });
-          }
-        }
-      }
-      carriedLinks = carriedLinks.filter(
-        (c, i) =>
-          carriedLinks.findIndex(
-            (d) => d.key === c.key && d.link.note === c.link.note && d.link.kind === c.link.kind,
-          ) === i,
-      );
-      await progress(85, 'saving the themes');
-      const raw: RawThemes = {
-        themes: run.themes,
-        centroids: run.centroids,
-        other: run.other,
-        counts: run.counts,
-        method: run.method,
-      };
-      // The assignments first, a few thousand per short transaction: a million rows in one would
-      // hold SQLite's only writer for half a minute, and every page with it. Pages read them only
-      // once the analysis is done, which the last transaction below records; if anything fails
-      // before, they are removed again (see the catch).
-      await this.db
-        .deleteFrom('comment_assignments')
-        .where('analysis_id', '=', analysisId)
-        .where('organisation_id', '=', this.organisationId)
-        .execute();
-      for (let from = 0; from < comments.length; from += ASSIGNMENTS_PER_TRANSACTION) {
-        const rows = comments.slice(from, from + ASSIGNMENTS_PER_TRANSACTION).map((c, offset) => ({
-          organisation_id: this.organisationId,
-          analysis_id: analysisId,
-          comment_id: c.id,
-          position: c.position,
-          raw_theme_key: run.assignments[from + offset] ?? null,
-          theme_key: final.assignments[from + offset] ?? null,
-          reason: final.reasons[from + offset] ?? null,
-        }));
-        await this.tx(async (store) => {
-          for (const batch of chunks(rows, BATCH))
-            await store.db.insertInto('comment_assignments').values(batch).execute();
-        });
-        await progress(
-          85 + (14 * Math.min(comments.length, from + rows.length)) / Math.max(comments.length, 1),
-          'saving the themes',
-        );
-      }
-      await this.tx(async (store) => {
-        await store.writeThemes(analysisId, final);
-        let seq = 0;
-        for (const edit of edits) {
-          await store.db
-            .insertInto('theme_edits')
-            .values({
-              id: newId(),
-              organisation_id: store.organisationId,
-              analysis_id: analysisId,
-              seq: seq++,
-              edit: JSON.stringify(edit),
-              carried: 1,
-              created_by: null,
-              created_at: nowIso(),
-            })
-            .execute();
-        }
-        for (const { link, key } of carriedLinks) {
-          await store.db
-            .insertInto('theme_links')
-            .values({
-              id: newId(),
-              organisation_id: store.organisationId,
-              analysis_id: analysisId,
-              theme_key: key,
-              kind: link.kind,
-              chain_id: link.chainId,
-              stage_id: link.stageId,
-              capability_id: link.capabilityId,
-              note: link.note,
-              created_by: null,
-              created_at: nowIso(),
-            })
-            .execute();
-        }
+      .execute();
+  }
+
+  /** Removes every comment assignment of an analysis (before a run writes them, or after it fails). */
+  async clearAssignments(analysisId: string): Promise<void> {
+    await this.db
+      .deleteFrom('comment_assignments')
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+  }
+
+  /**
+   * Writes comment assignments of an analysis in one transaction, a few hundred rows per statement:
+   * give it a few thousand at a time, so each transaction stays short. Pages read an analysis's
+   * assignments only once it is done (finishAnalysis).
+   */
+  async saveAssignments(analysisId: string, assignments: readonly NewAssignment[]): Promise<void> {
+    const rows = assignments.map((a) => ({
+      organisation_id: this.organisationId,
+      analysis_id: analysisId,
+      comment_id: a.commentId,
+      position: a.position,
+      raw_theme_key: a.rawThemeKey,
+      theme_key: a.themeKey,
+      reason: a.reason,
+    }));
+    await this.tx(async (store) => {
+      for (const batch of chunks(rows, BATCH))
+        await store.db.insertInto('comment_assignments').values(batch).execute();
+    });
+  }
+
+  /**
+   * Records an analysis whose assignments are written as done, in one transaction: its themes, the
+   * edits and links carried over from the previous analysis, its counts and method, the engine's
+   * own themes (for later edits and re-runs) and the `themes.analysis_finished` entry.
+   */
+  async finishAnalysis(analysisId: string, result: FinishedAnalysis): Promise<void> {
+    const { engine, final, carriedEdits, carriedLinks, notApplied } = result;
+    const raw: RawThemes = {
+      themes: engine.themes,
+      centroids: engine.centroids,
+      other: engine.other,
+      counts: engine.counts,
+      method: engine.method,
+    };
+    await this.tx(async (store) => {
+      await store.writeThemes(analysisId, final);
+      let seq = 0;
+      for (const edit of carriedEdits) await store.insertEdit(analysisId, seq++, edit, true);
+      for (const { link, key } of carriedLinks) {
         await store.db
-          .updateTable('theme_analyses')
-          .set({
-            status: 'done',
-            progress: 100,
-            stage: 'finished',
-            counts: JSON.stringify(final.counts),
-            method: JSON.stringify({ ...final.method, stages }),
-            raw_themes: JSON.stringify(raw),
-            not_applied: JSON.stringify(notApplied),
-            finished_at: nowIso(),
+          .insertInto('theme_links')
+          .values({
+            id: newId(),
+            organisation_id: store.organisationId,
+            analysis_id: analysisId,
+            theme_key: key,
+            kind: link.kind,
+            chain_id: link.chainId,
+            stage_id: link.stageId,
+            capability_id: link.capabilityId,
+            note: link.note,
+            created_by: null,
+            created_at: nowIso(),
           })
-          .where('id', '=', analysisId)
-          .where('organisation_id', '=', store.organisationId)
           .execute();
-        await store.audit(store.db, {
-          action: 'themes.analysis_finished',
-          entityType: 'theme_analysis',
-          entityId: analysisId,
-          details: {
-            themes: final.themes.length,
-            counts: final.counts,
-            editsCarried: edits.length,
-            linksCarried: carriedLinks.length,
-            notApplied: notApplied.length,
-          },
-        });
+      }
+      await store.db
+        .updateTable('theme_analyses')
+        .set({
+          status: 'done',
+          progress: 100,
+          stage: 'finished',
+          counts: JSON.stringify(final.counts),
+          method: JSON.stringify({ ...final.method, stages: result.stages }),
+          raw_themes: JSON.stringify(raw),
+          not_applied: JSON.stringify(notApplied),
+          finished_at: nowIso(),
+        })
+        .where('id', '=', analysisId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      await store.audit(store.db, {
+        action: 'themes.analysis_finished',
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: {
+          themes: final.themes.length,
+          counts: final.counts,
+          editsCarried: carriedEdits.length,
+          linksCarried: carriedLinks.length,
+          notApplied: notApplied.length,
+        },
       });
-    } catch (error) {
-      await this.db
-        .deleteFrom('comment_assignments')
-        .where('analysis_id', '=', analysisId)
-        .where('organisation_id', '=', this.organisationId)
-        .execute()
-        .catch(() => undefined);
-      await this.markFailed(analysisId, error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+    });
+  }
+
+  /** Adds an edit to an analysis's list: a person's, or one a re-run carried over (no one's). */
+  private async insertEdit(
+    analysisId: string,
+    seq: number,
+    edit: ThemeEdit,
+    carried: boolean,
+  ): Promise<void> {
+    await this.db
+      .insertInto('theme_edits')
+      .values({
+        id: newId(),
+        organisation_id: this.organisationId,
+        analysis_id: analysisId,
+        seq,
+        edit: JSON.stringify(edit),
+        carried: carried ? 1 : 0,
+        created_by: carried ? null : this.actorUserId,
+        created_at: nowIso(),
+      })
+      .execute();
   }
 
   /** Replaces the stored themes of an analysis with those of `run`, largest first. */
@@ -1291,12 +1228,18 @@ export class ThemeStore extends ScopedStore {
     });
   }
 
-  // ---- people's edits ----
+  // ---- people's edits (made by services/themes/edits.ts) ----
 
-  /** The folded-text identity of a comment, as the engine's edits name comments. */
-  private async commentTexts(analysisId: string, commentIds: readonly string[]) {
+  /**
+   * Comments of an analysis by id, each with its original text (by which the engine's edits name a
+   * comment) and its theme now. Never for display: the text is not redacted.
+   */
+  async commentsForEdit(
+    analysisId: string,
+    commentIds: readonly string[],
+  ): Promise<EditedComment[]> {
     if (commentIds.length === 0) return [];
-    const rows = await this.db
+    return this.db
       .selectFrom('comment_assignments as a')
       .innerJoin('comments as c', 'c.id', 'a.comment_id')
       .select(['c.id as id', 'c.text as text', 'a.theme_key as themeKey', 'a.reason as reason'])
@@ -1304,203 +1247,74 @@ export class ThemeStore extends ScopedStore {
       .where('a.organisation_id', '=', this.organisationId)
       .where('c.id', 'in', [...commentIds])
       .execute();
-    return rows;
   }
 
   /**
-   * Makes one edit: the engine re-applies every edit of the analysis, this one last, to its own
-   * themes, and the result replaces what is stored. Throws ThemeEditError when it cannot be made.
+   * Makes edits of one analysis take turns, from here until the caller's transaction ends: touching
+   * the analysis row locks it until commit on PostgreSQL (SQLite has one writer anyway), so each edit
+   * is made over the one before and their sequence numbers never collide. Call it in a transaction.
    */
-  private async applyEdit(analysisId: string, edit: ThemeEdit, audit: AuditInput): Promise<void> {
+  async lockForEdit(analysisId: string): Promise<void> {
+    await this.db
+      .updateTable('theme_analyses')
+      .set((eb) => ({ progress: eb.ref('progress') }))
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+  }
+
+  /** Every comment's theme in an analysis as people see it (after their edits). */
+  async assignmentsOf(analysisId: string): Promise<Assignment[]> {
+    return this.db
+      .selectFrom('comment_assignments')
+      .select(['comment_id as commentId', 'theme_key as themeKey', 'reason'])
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+  }
+
+  /**
+   * Records one edit of a finished analysis in one transaction: the comments whose theme it changed,
+   * the themes as they now are, the edit itself (next in the analysis's sequence), links of merged
+   * themes moved to the theme they joined, and the audit entry.
+   */
+  async saveEdit(analysisId: string, saved: SavedEdit, audit: ThemeEditAudit): Promise<void> {
     await this.tx(async (store) => {
-      // Touching the analysis row first makes two people's edits to one analysis take turns
-      // (PostgreSQL locks the row until commit; SQLite has one writer anyway), so each edit is
-      // re-applied over the other's and their sequence numbers never collide.
-      await store.db
-        .updateTable('theme_analyses')
-        .set((eb) => ({ progress: eb.ref('progress') }))
-        .where('id', '=', analysisId)
-        .where('organisation_id', '=', store.organisationId)
-        .execute();
-      const analysis = await store.analysis(analysisId);
-      if (!analysis || analysis.status !== 'done')
-        throw new ThemeEditError('This analysis has not finished');
-      const comments = await store.loadComments(analysis.setId);
-      const raw = await store.rawRun(analysisId, comments);
-      if (!raw) throw new ThemeEditError('This analysis has not finished');
-      const previous = (await store.editsOf(analysisId)).map((e) => e.edit);
-      // Every edit so far, and this one, on the engine's own themes (no matching needed), with the
-      // redacted text as stored (no comment redacted again).
-      const result = applyEdits(
-        raw,
-        comments,
-        [...previous, edit],
-        prepareComments(
-          comments,
-          comments.map((c) => c.redacted),
-        ),
-      );
-      const refused = result.notApplied.find((n) => n.edit === edit);
-      if (refused) throw new ThemeEditError(`This change could not be made: ${refused.reason}`);
-      const run = result.run;
-      const current = await store.db
-        .selectFrom('comment_assignments')
-        .select(['comment_id', 'theme_key', 'reason'])
-        .where('analysis_id', '=', analysisId)
-        .execute();
-      const now = new Map(current.map((c) => [c.comment_id, c]));
-      const changes = new Map<string, string[]>();
-      comments.forEach((c, i) => {
-        const key = run.assignments[i] ?? null;
-        const reason = run.reasons[i] ?? null;
-        const before = now.get(c.id);
-        if (before && before.theme_key === key && before.reason === reason) return;
-        const group = JSON.stringify([key, reason]);
-        const list = changes.get(group) ?? [];
-        list.push(c.id);
-        changes.set(group, list);
-      });
-      for (const [group, ids] of changes) {
-        const [key, reason] = JSON.parse(group) as [string | null, NoThemeReason | null];
-        for (const batch of chunks(ids, 500)) {
+      for (const { themeKey, reason, commentIds } of saved.reassigned) {
+        for (const batch of chunks(commentIds, 500)) {
           await store.db
             .updateTable('comment_assignments')
-            .set({ theme_key: key, reason })
+            .set({ theme_key: themeKey, reason })
             .where('analysis_id', '=', analysisId)
+            .where('organisation_id', '=', store.organisationId)
             .where('comment_id', 'in', batch)
             .execute();
         }
       }
-      await store.writeThemes(analysisId, run);
+      await store.writeThemes(analysisId, saved.run);
       const last = await store.db
         .selectFrom('theme_edits')
         .select((eb) => eb.fn.max<number>('seq').as('seq'))
         .where('analysis_id', '=', analysisId)
+        .where('organisation_id', '=', store.organisationId)
         .executeTakeFirst();
-      await store.db
-        .insertInto('theme_edits')
-        .values({
-          id: newId(),
-          organisation_id: store.organisationId,
-          analysis_id: analysisId,
-          seq: last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1,
-          edit: JSON.stringify(edit),
-          carried: 0,
-          created_by: store.actorUserId,
-          created_at: nowIso(),
-        })
-        .execute();
-      // Links follow a merged theme to the theme it joined.
-      if (edit.kind === 'merge') {
-        const present = new Set(run.themes.map((t) => t.id));
-        const target = edit.themeIds.find((id) => present.has(id));
-        if (target !== undefined)
-          await store.db
-            .updateTable('theme_links')
-            .set({ theme_key: target })
-            .where('analysis_id', '=', analysisId)
-            .where('theme_key', 'in', [...edit.themeIds])
-            .execute();
-      }
-      await store.audit(store.db, audit);
+      const seq = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1;
+      await store.insertEdit(analysisId, seq, saved.edit, false);
+      if (saved.linksFollow)
+        await store.db
+          .updateTable('theme_links')
+          .set({ theme_key: saved.linksFollow.to })
+          .where('analysis_id', '=', analysisId)
+          .where('organisation_id', '=', store.organisationId)
+          .where('theme_key', 'in', [...saved.linksFollow.from])
+          .execute();
+      await store.audit(store.db, {
+        action: audit.action,
+        entityType: 'theme_analysis',
+        entityId: analysisId,
+        details: audit.details,
+      });
     });
-  }
-
-  async rename(analysisId: string, themeKey: string, label: string): Promise<void> {
-    const before = await this.theme(analysisId, themeKey);
-    if (!before) throw new ThemeEditError('No such theme');
-    await this.applyEdit(
-      analysisId,
-      { kind: 'rename', themeId: themeKey, label },
-      {
-        action: 'themes.renamed',
-        entityType: 'theme_analysis',
-        entityId: analysisId,
-        details: { theme: themeKey, before: before.label, after: label },
-      },
-    );
-  }
-
-  /** Merges themes into the first of them (in the order given); returns the merged theme's key. */
-  async merge(analysisId: string, themeKeys: readonly string[], label?: string): Promise<string> {
-    const themes = await this.themes(analysisId);
-    const chosen = themeKeys.map((k) => themes.find((t) => t.key === k));
-    if (chosen.some((t) => t === undefined)) throw new ThemeEditError('No such theme');
-    if (new Set(themeKeys).size < 2) throw new ThemeEditError('Choose at least two themes');
-    await this.applyEdit(
-      analysisId,
-      { kind: 'merge', themeIds: [...themeKeys], label },
-      {
-        action: 'themes.merged',
-        entityType: 'theme_analysis',
-        entityId: analysisId,
-        details: { themes: chosen.map((t) => ({ key: t?.key, label: t?.label })), label },
-      },
-    );
-    const after = new Set((await this.themes(analysisId)).map((t) => t.key));
-    return themeKeys.find((k) => after.has(k)) ?? themeKeys[0] ?? '';
-  }
-
-  /** Moves the chosen comments of a theme into a new theme; returns the new theme's key. */
-  async split(
-    analysisId: string,
-    themeKey: string,
-    commentIds: readonly string[],
-    label: string,
-  ): Promise<string> {
-    const theme = await this.theme(analysisId, themeKey);
-    if (!theme) throw new ThemeEditError('No such theme');
-    const rows = (await this.commentTexts(analysisId, commentIds)).filter(
-      (r) => r.themeKey === themeKey,
-    );
-    if (rows.length === 0) throw new ThemeEditError('Choose comments of this theme to split off');
-    if (rows.length >= theme.size)
-      throw new ThemeEditError('Leave at least one comment in the theme, or rename it instead');
-    const newKey = `split-${newId().slice(0, 8)}`;
-    await this.applyEdit(
-      analysisId,
-      {
-        kind: 'split',
-        themeId: themeKey,
-        comments: rows.map((r) => r.text),
-        newThemeId: newKey,
-        label,
-      },
-      {
-        action: 'themes.split',
-        entityType: 'theme_analysis',
-        entityId: analysisId,
-        details: {
-          theme: themeKey,
-          label: theme.label,
-          newTheme: newKey,
-          newLabel: label,
-          comments: rows.length,
-        },
-      },
-    );
-    return newKey;
-  }
-
-  /** Moves a comment to another theme, or to "other" when `toThemeKey` is null. */
-  async move(analysisId: string, commentId: string, toThemeKey: string | null): Promise<void> {
-    const [row] = await this.commentTexts(analysisId, [commentId]);
-    if (!row) throw new ThemeEditError('No such comment');
-    if (row.reason === 'blank' || row.reason === 'duplicate')
-      throw new ThemeEditError('Blank and repeated comments are set aside and cannot be moved');
-    if (toThemeKey !== null && !(await this.theme(analysisId, toThemeKey)))
-      throw new ThemeEditError('No such theme');
-    if (row.themeKey === toThemeKey) throw new ThemeEditError('The comment is already there');
-    await this.applyEdit(
-      analysisId,
-      { kind: 'move', comment: row.text, toThemeId: toThemeKey },
-      {
-        action: 'themes.comment_moved',
-        entityType: 'theme_analysis',
-        entityId: analysisId,
-        details: { comment: commentId, from: row.themeKey, to: toThemeKey },
-      },
-    );
   }
 
   // ---- links to a chain stage or a capability ----

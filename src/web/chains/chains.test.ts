@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyseChain,
   applyInterventions,
+  compareScenarios,
   demoChains,
   parseChainOrThrow,
   planningPermitChainJson,
@@ -16,7 +17,7 @@ import { CHANGE_KINDS, describeChange } from './changes.ts';
 import { barChartSvg } from './charts.ts';
 import { chainDiagramSvg } from './diagram.ts';
 import { FieldReader, check, draftOf, readService, serviceFields, slugFor } from './edit.ts';
-import { analysisView, simulationView } from './view.ts';
+import { analysisView, comparisonView, simulationView } from './view.ts';
 
 const planning = demoChains.planningPermit;
 
@@ -140,6 +141,56 @@ describe('the result charts', () => {
     );
     expect(sim.backlog.rows.length).toBeGreaterThan(5);
     expect(sim.backlogChart).toContain('<polyline');
+  });
+});
+
+describe('the three measures on the pages (Figure 1)', () => {
+  it('puts each measure under its family with what the family measures, and volumes in context', () => {
+    const view = analysisView(planning, analyseChain(planning));
+    expect(view.families.map((f) => [f.key, f.rows.map((r) => r.key.text)])).toEqual([
+      [
+        'budgetary',
+        [
+          'Cost per staff or machine hour',
+          'Cost per use of per-case inputs',
+          'Cost per unit of other inputs, a week',
+        ],
+      ],
+      [
+        'operational',
+        [
+          'Outputs per staff hour',
+          'Cost per output',
+          'Outputs a week (throughput)',
+          'Average lead time (arrival to leaving)',
+          'Backlog',
+        ],
+      ],
+      ['effectiveness', ['Sound decisions (not overturned on appeal) per output']],
+      [
+        'context',
+        [
+          'Sound decisions (not overturned on appeal) a week',
+          'Spending a week',
+          'Hours of work per output',
+        ],
+      ],
+    ]);
+    expect(view.families[0]?.measures).toMatch(/^how well inputs are bought: .*Figure 1\)\.$/);
+    // (2 × 28 + 32 + 4 × 45 + 60 + 25) / 9 = 39.22 an hour; no per-case charge in the baseline.
+    expect(view.families[0]?.rows.map((r) => r.value.text)).toEqual(['39.22', 'none', '400']);
+  });
+
+  it('compares scenarios family by family and gives each intervention’s typology reasons', () => {
+    const view = comparisonView(planning, compareScenarios(planning, { simulation: false }));
+    const effectiveness = view.families.find((f) => f.key === 'effectiveness');
+    expect(effectiveness?.table.rows.map((r) => (r[0] as { text: string }).text)).toEqual([
+      'Outcomes per output',
+    ]);
+    const ai = view.scenarios.find((s) => s.id === 'ai-review-support');
+    expect(ai?.typology[0]?.lines[0]).toBe(
+      'Cell 5, technical improvement in operational efficiency (improves): The same task made quicker: Manual review takes 30% less time per application. Measured: Outputs per staff hour: up from 0.036 to 0.042 (+18.3%). Cost per output at baseline prices: down from 1136 to 966 (−15.0%). Outputs a week (throughput): up from 12.0 to 14.2 (+18.3%). Mean lead time: down from growing without limit to 36.9 working hours (1.0 weeks). Backlog growth a week: down from 2.20 to 0.00 (−100.0%).',
+    );
   });
 });
 

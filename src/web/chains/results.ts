@@ -10,10 +10,16 @@ import {
   applyInterventions,
   chosenTypologyCells,
   compareScenarios,
+  readTypology,
   simulateChain,
   suggestTypologyCells,
 } from '../../domain/chain/index.ts';
-import type { DeliveryChain, ScenarioSpec, SimulationOptions } from '../../domain/chain/index.ts';
+import type {
+  DeliveryChain,
+  ScenarioSpec,
+  SimulationOptions,
+  TypologyReading,
+} from '../../domain/chain/index.ts';
 import type { StoredChain } from '../../storage/index.ts';
 import {
   CHANGE_KINDS,
@@ -31,7 +37,7 @@ import {
   slugFor,
 } from './edit.ts';
 import { num } from './format.ts';
-import { comparisonView, simulationView } from './view.ts';
+import { EFFECT_TEXT, comparisonView, simulationView, typologyLines } from './view.ts';
 import { formErrors, type FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
@@ -126,13 +132,12 @@ function tooBusy(chain: DeliveryChain): string {
   return `This chain has too many ${chain.unitOfWork.plural} to simulate here quickly. Use fewer runs or weeks, or run it on your own computer with the command line: throughline chain simulate FILE (download the chain’s JSON first).`;
 }
 
-/** The Figure 2 grid, with each cell's suggestion and whether the user chose it. */
-function typologyGrid(
-  chain: DeliveryChain,
-  intervention: DeliveryChain['interventions'][number],
-  chosen: readonly number[],
-) {
-  const suggested = suggestTypologyCells(intervention, chain);
+/**
+ * The Figure 2 grid, with each cell's suggestion and whether the user chose it, and the reading
+ * behind it: the paper's test of each change and, per column, whether its measures moved.
+ */
+function typologyGrid(reading: TypologyReading, chosen: readonly number[]) {
+  const suggested = reading.suggestions;
   const cell = (n: number) => {
     const c = TYPOLOGY_CELLS.find((x) => x.cell === n);
     const s = suggested.find((x) => x.cell === n);
@@ -140,18 +145,13 @@ function typologyGrid(
   };
   return {
     suggested,
+    lines: typologyLines(reading),
     rows: [
       { label: 'Substitution', cells: [1, 2, 3].map(cell) },
       { label: 'Technical improvement', cells: [4, 5, 6].map(cell) },
     ],
   };
 }
-
-const EFFECT_TEXT = {
-  improves: 'improves',
-  worsens: 'worsens',
-  mixed: 'improves and worsens',
-} as const;
 
 export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = async (app) => {
   const lead = { preHandler: requireRole('lead') };
@@ -444,20 +444,30 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
     const chain = stored.model;
     const intervention = chain.interventions.find((i) => i.id === iid);
     if (!intervention) return undefined;
-    const chosen = chosenTypologyCells(intervention, chain);
     // An intervention can stop fitting the chain after the chain is changed (e.g. fewer staff than
     // it removes): say so rather than fail.
     const applied = applyInterventions(chain, [intervention]);
-    const findings = applied.ok
-      ? (compareScenarios(chain, {
+    const alone = applied.ok
+      ? compareScenarios(chain, {
           scenarios: [
             { id: intervention.id, name: intervention.name, interventions: [intervention.id] },
           ],
           simulation: false,
-        }).scenarios[0]?.findings ?? [])
-      : [
-          `It cannot be applied to the chain as it is now: ${applied.issues.map((i) => i.message).join('; ')}.`,
-        ];
+        }).scenarios[0]
+      : undefined;
+    const findings =
+      alone?.findings ??
+      (applied.ok
+        ? []
+        : [
+            `It cannot be applied to the chain as it is now: ${applied.issues.map((i) => i.message).join('; ')}.`,
+          ]);
+    // The same reading the comparison made, so the page and the comparison never disagree.
+    const reading = alone?.interventions[0]?.typology ?? readTypology(intervention, chain);
+    const chosen =
+      intervention.typologyCells !== undefined
+        ? chosenTypologyCells(intervention, chain)
+        : reading.suggestions.map((x) => x.cell);
     return {
       title: intervention.name,
       stored,
@@ -466,7 +476,7 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
         text: describeChange(c, chain),
         editable: changeFormValues(c) !== undefined,
       })),
-      grid: typologyGrid(chain, intervention, chosen),
+      grid: typologyGrid(reading, chosen),
       effectText: EFFECT_TEXT,
       userChose: intervention.typologyCells !== undefined,
       chosenNone:
@@ -539,7 +549,7 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
         apply: (draft: ReturnType<typeof draftOf>) => {
           draft.interventions = (draft.interventions ?? []).filter((i) => i.id !== intervention.id);
         },
-        action: 'chain.intervention_removed',
+        action: 'chain.intervention_removed' as const,
         done: `/chains/${stored.id}`,
         intervention,
       };
@@ -555,7 +565,7 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
         const target = draft.interventions?.find((i) => i.id === intervention.id);
         if (target) target.changes = target.changes.filter((_, k) => k !== index);
       },
-      action: 'chain.intervention_updated',
+      action: 'chain.intervention_updated' as const,
       done: `/chains/${stored.id}/interventions/${intervention.id}`,
       intervention,
     };

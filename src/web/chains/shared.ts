@@ -4,7 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DeliveryChain } from '../../domain/chain/index.ts';
-import type { StoredChain } from '../../storage/index.ts';
+import type { ChainChange, StoredChain } from '../../storage/index.ts';
 import { check, type Draft } from './edit.ts';
 import { hasRole } from '../principal.ts';
 
@@ -56,7 +56,7 @@ export async function saveDraft(
   request: FastifyRequest,
   stored: StoredChain,
   draft: Draft,
-  action: string,
+  action: ChainChange['action'],
   details: Record<string, unknown>,
 ): Promise<SaveResult> {
   const result = check(draft);

@@ -1,12 +1,21 @@
 // View models of the delivery-chain pages: the engine's results turned into GOV.UK table rows,
 // summary lists and charts, so templates only lay them out. Every chart here comes with a table
 // of the same figures.
+import {
+  CONTEXT_DEFINITION,
+  FAMILY_DEFINITIONS,
+  MEASURES,
+  MEASURE_FAMILIES,
+  compareMeasures,
+} from '../../domain/chain/index.ts';
 import type {
   ChainAnalysis,
   DeliveryChain,
   MeasureComparison,
+  MeasureGroup,
   ScenarioComparison,
   SimulationResult,
+  TypologyReading,
 } from '../../domain/chain/index.ts';
 import { barChartSvg, lineChartSvg } from './charts.ts';
 import { chainDiagramSvg } from './diagram.ts';
@@ -97,30 +106,47 @@ export function analysisView(chain: DeliveryChain, a: ChainAnalysis) {
   });
   const measures: SummaryRow[] = [
     row(`New ${unit} a week`, num(a.demandPerWeek)),
-    row('Outputs a week (throughput)', num(a.throughputPerWeek)),
     row('Most the chain could deliver a week', num(a.maxThroughputPerWeek)),
-    row(
-      'Backlog',
-      a.stable
-        ? 'Not growing: every stage keeps up'
-        : `Grows by ${num(a.backlogGrowthPerWeek)} ${unit} a week`,
-    ),
-    row(
-      'Average lead time (arrival to leaving)',
-      a.leadTimeHours === null
-        ? 'No steady state: it keeps growing'
-        : hours(a.leadTimeHours, a.hoursPerWeek),
-    ),
     row(
       `${unit.charAt(0).toUpperCase()}${unit.slice(1)} in progress (WIP)`,
       a.wip === null ? 'Keeps growing' : num(a.wip),
     ),
-    row('Cost a week (inputs, staff and per-case costs)', money(a.cost.totalPerWeek)),
-    row('Cost per output', money(a.cost.perOutput)),
-    row('Working hours per output', num(a.resourceHoursPerOutput)),
-    row(`${cap(chain.outcomeName)} a week`, num(a.outcomesPerWeek)),
-    row(`${cap(chain.outcomeName)} per output`, pct(a.outcomeShare)),
   ];
+  // Figure 1's three measures of this chain as it is: its prices, its ratios, its outcomes.
+  const itself = { chain, analysis: a, simulation: null };
+  const own = compareMeasures(itself, itself);
+  const families = [...MEASURE_FAMILIES, 'context' as const].map((group) => ({
+    ...groupHeading(group),
+    rows: own
+      .filter(
+        (m) =>
+          m.family === group &&
+          // With nothing to compare against, the cost per output at baseline prices is the cost per output.
+          m.key !== 'costPerOutput',
+      )
+      .map((m): SummaryRow => {
+        if (m.key === 'backlogGrowthPerWeek') {
+          return row(
+            'Backlog',
+            a.stable
+              ? 'Not growing: every stage keeps up'
+              : `Grows by ${num(a.backlogGrowthPerWeek)} ${unit} a week`,
+          );
+        }
+        if (m.key === 'leadTimeHours' && a.leadTimeHours === null) {
+          return row('Average lead time (arrival to leaving)', 'No steady state: it keeps growing');
+        }
+        const label =
+          m.key === 'costPerOutputAtBaselinePrices'
+            ? 'Cost per output'
+            : m.key === 'outcomeShare'
+              ? `${cap(chain.outcomeName)} per output`
+              : m.key === 'outcomesPerWeek'
+                ? `${cap(chain.outcomeName)} a week`
+                : m.label;
+        return row(label, measureText(m, 'value', a.hoursPerWeek));
+      }),
+  }));
   const outputs = table(
     'Outputs and outcomes',
     [
@@ -141,9 +167,63 @@ export function analysisView(chain: DeliveryChain, a: ChainAnalysis) {
     stages,
     utilisationChart,
     measures,
+    families,
     outputs,
     method: a.method,
   };
+}
+
+/** A family's name and its "what this measures" line (paper Figure 1), or the context line. */
+function groupHeading(group: MeasureGroup): {
+  key: MeasureGroup;
+  label: string;
+  definition: string;
+  /** The definition to follow "What this measures:". */
+  measures: string;
+} {
+  const { label, definition } =
+    group === 'context'
+      ? { label: 'For context', definition: CONTEXT_DEFINITION }
+      : FAMILY_DEFINITIONS[group];
+  return {
+    key: group,
+    label,
+    definition,
+    measures: `${definition.charAt(0).toLowerCase()}${definition.slice(1)}`,
+  };
+}
+
+/** Money below 100 keeps its pence, so that prices such as 33.33 an hour can be told apart. */
+function price(x: number): string {
+  return Math.abs(x) >= 100
+    ? money(x)
+    : x.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** A measure's value on its basis: a simulated mean with its interval, or the closed form. */
+function measureText(
+  m: MeasureComparison,
+  which: 'baseline' | 'value',
+  hoursPerWeek: number,
+): string {
+  const missing = MEASURES.find((d) => d.key === m.key)?.whenMissing ?? 'none';
+  const scale = Math.max(
+    Math.abs(m.analytic.baseline ?? 0),
+    Math.abs(m.simulated?.baseline.mean ?? 0),
+  );
+  const digits = scale >= 10 ? 1 : scale >= 1 ? 2 : 3;
+  const format = (x: number): string =>
+    m.format === 'money'
+      ? price(x)
+      : m.format === 'percent'
+        ? pct(x)
+        : m.format === 'hours'
+          ? hours(x, hoursPerWeek)
+          : num(x, digits);
+  if (m.simulated !== null) return estimate(m.simulated[which], digits, format);
+  const v = m.analytic[which];
+  if (v === null) return missing === 'unbounded' ? 'grows without limit' : 'none';
+  return format(v);
 }
 
 function cap(s: string): string {
@@ -276,23 +356,6 @@ export function simulationView(chain: DeliveryChain, s: SimulationResult) {
 
 // ---- scenario comparison ----
 
-function measureValue(
-  m: MeasureComparison,
-  which: 'baseline' | 'value',
-  digits: number,
-  format?: (x: number) => string,
-): string {
-  if (m.simulated !== null) return estimate(m.simulated[which], digits, format);
-  const v = m.analytic[which];
-  return v === null ? 'grows without limit' : format !== undefined ? format(v) : num(v, digits);
-}
-
-const FAMILY_LABEL = {
-  budgetary: 'Budgetary efficiency',
-  operational: 'Operational efficiency',
-  effectiveness: 'Effectiveness',
-} as const;
-
 const MOVED_TEXT = {
   better: 'Better',
   worse: 'Worse',
@@ -300,51 +363,78 @@ const MOVED_TEXT = {
   no: 'Did not move',
 } as const;
 
+const ROW_TEXT = { substitution: 'substitution', technical: 'technical improvement' } as const;
+
+/** An intervention's Figure 2 reading as sentences: each suggested cell with its reasons, then why not elsewhere. */
+export function typologyLines(reading: TypologyReading): string[] {
+  return [
+    ...reading.suggestions.map(
+      (s) =>
+        `Cell ${s.cell}, ${ROW_TEXT[s.row]} in ${FAMILY_DEFINITIONS[s.column].label.toLowerCase()} (${EFFECT_TEXT[s.effect]}): ${s.reasons.join(' ')} Measured: ${s.evidence.join(' ')}`,
+    ),
+    ...reading.columns.flatMap((c) => (c.note === null ? [] : [`${c.label}: ${c.note}`])),
+  ];
+}
+
+export const EFFECT_TEXT = {
+  improves: 'improves',
+  worsens: 'worsens',
+  mixed: 'improves and worsens',
+} as const;
+
 export function comparisonView(chain: DeliveryChain, cmp: ScenarioComparison) {
   const all = [cmp.baseline, ...cmp.scenarios];
-  const measureKeys = cmp.baseline.measures.map((m) => m.key);
-  const formatFor = (key: string): { digits: number; format?: (x: number) => string } =>
-    key === 'costPerOutput' || key === 'costPerWeek'
-      ? { digits: 0, format: money }
-      : key === 'outcomeShare'
-        ? { digits: 0, format: pct }
-        : { digits: 1 };
-  const side = table(
-    'Baseline and each scenario side by side (simulated averages with 95% intervals; change from the baseline in brackets)',
-    ['Measure', ...all.map((s) => s.name)],
-    [
-      [
-        { text: 'Bottleneck' },
-        ...all.map((s) => ({
-          text: `${s.analysis.bottleneck.name} (${pct(s.analysis.bottleneck.utilisation)})`,
-        })),
-      ],
-      ...measureKeys.map((key) => {
-        const label = cmp.baseline.measures.find((m) => m.key === key)?.label ?? key;
-        const { digits, format } = formatFor(key);
-        return [
-          { text: label },
-          ...all.map((s): Cell => {
-            const m = s.measures.find((x) => x.key === key);
-            if (m === undefined) return n('–');
-            const value = measureValue(m, 'value', digits, format);
-            if (s === cmp.baseline) return n(value);
-            return n(`${value} [${m.moved ? change(m.relativeChange) : `no material change`}]`);
-          }),
-        ];
-      }),
-    ],
-  );
+  const hpw = chain.hoursPerWeek;
+  // One table per family of Figure 1, so that a volume is never read as an effectiveness gain.
+  const families = [...MEASURE_FAMILIES, 'context' as const].map((group) => {
+    const heading = groupHeading(group);
+    const keys = cmp.baseline.measures.filter((m) => m.family === group);
+    const bottleneck: Cell[][] =
+      group === 'operational'
+        ? [
+            [
+              { text: 'Bottleneck' },
+              ...all.map((s) => ({
+                text: `${s.analysis.bottleneck.name} (${pct(s.analysis.bottleneck.utilisation)})`,
+              })),
+            ],
+          ]
+        : [];
+    return {
+      ...heading,
+      table: table(
+        `${heading.label}: baseline and each scenario (change from the baseline in brackets)`,
+        ['Measure', ...all.map((s) => s.name)],
+        [
+          ...bottleneck,
+          ...keys.map((k) => [
+            { text: k.label },
+            ...all.map((s): Cell => {
+              const m = s.measures.find((x) => x.key === k.key);
+              if (m === undefined) return n('–');
+              const value = measureText(m, 'value', hpw);
+              if (s === cmp.baseline) return n(value);
+              return n(`${value} [${m.moved ? change(m.relativeChange) : 'no material change'}]`);
+            }),
+          ]),
+        ],
+      ),
+    };
+  });
   const moved = table(
-    'Which measures moved beyond their uncertainty (Figure 1’s three kinds of improvement)',
-    ['Scenario', 'Typology cells (Figure 2)', ...Object.values(FAMILY_LABEL)],
+    'Which of Figure 1’s three measures moved beyond their uncertainty',
+    [
+      'Scenario',
+      'Typology cells (Figure 2)',
+      ...MEASURE_FAMILIES.map((f) => FAMILY_DEFINITIONS[f].label),
+    ],
     cmp.scenarios.map((s) => [
       { text: s.name },
       {
         text:
           [...new Set(s.interventions.flatMap((i) => i.typologyCells))].sort().join(', ') || 'none',
       },
-      ...(['budgetary', 'operational', 'effectiveness'] as const).map((f) => ({
+      ...MEASURE_FAMILIES.map((f) => ({
         text: MOVED_TEXT[s.moved[f]],
       })),
     ]),
@@ -401,9 +491,11 @@ export function comparisonView(chain: DeliveryChain, cmp: ScenarioComparison) {
     bottleneckMoved: s.analysis.bottleneck.stageId !== cmp.baseline.analysis.bottleneck.stageId,
     bottleneck: s.analysis.bottleneck.name,
     interventions: s.interventions,
+    typology: s.interventions.map((i) => ({ name: i.name, lines: typologyLines(i.typology) })),
   }));
   return {
-    side,
+    families,
+    definitions: [...MEASURE_FAMILIES, 'context' as const].map(groupHeading),
     moved,
     throughputChart,
     throughputTable,

@@ -2,11 +2,16 @@
 // comments; renaming, merging and splitting themes; moving a comment to another theme or to "other";
 // and linking a theme to a delivery-chain stage or a capability, so a recurring complaint becomes
 // evidence. Every change is re-applied by the engine over its own themes and written with an audit
-// entry; a re-run carries the changes over (storage/repositories/themes.ts). Members and above edit;
-// viewers read.
+// entry; a re-run carries the changes over (services/themes). Members and above edit; viewers read.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ThemeEditError } from '../../storage/repositories/themes.ts';
+import {
+  ThemeEditError,
+  mergeThemes,
+  moveComment,
+  renameTheme,
+  splitTheme,
+} from '../../services/themes/index.ts';
 import type { Analysis, CommentSet } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
@@ -143,7 +148,7 @@ export const themeEditRoutes: FastifyPluginAsync<{ services: Services }> = async
         request,
         reply,
         async () => {
-          await request.scope.themes.rename(loaded.analysis.id, key, form.data.label);
+          await renameTheme(request.scope, loaded.analysis.id, key, form.data.label);
           reply.flash(`Theme renamed “${form.data.label}”.`);
           return themeHref(loaded.analysis.id, key);
         },
@@ -186,7 +191,8 @@ export const themeEditRoutes: FastifyPluginAsync<{ services: Services }> = async
       };
       if (problem !== null) return refuse(problem, keys.length < 2 ? 'themes' : 'label');
       try {
-        const kept = await request.scope.themes.merge(
+        const kept = await mergeThemes(
+          request.scope,
           loaded.analysis.id,
           keys,
           name === '' ? undefined : name,
@@ -238,7 +244,8 @@ export const themeEditRoutes: FastifyPluginAsync<{ services: Services }> = async
         request,
         reply,
         async () => {
-          const newKey = await request.scope.themes.split(
+          const newKey = await splitTheme(
+            request.scope,
             loaded.analysis.id,
             key,
             comments,
@@ -318,7 +325,7 @@ export const themeEditRoutes: FastifyPluginAsync<{ services: Services }> = async
       }
       try {
         const target = to === 'other' ? null : to;
-        await request.scope.themes.move(loaded.analysis.id, commentId, target);
+        await moveComment(request.scope, loaded.analysis.id, commentId, target);
         reply.flash('Comment moved.');
         return reply.redirect(
           target === null

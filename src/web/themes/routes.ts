@@ -1,7 +1,7 @@
 // Themes from free text (issue 6; paper section 2.2.3): the list of comment sets, uploading a CSV or
 // text file with its own size limit, mapping the CSV's columns, storing the comments and finding
 // their themes as a background job with a progress page that refreshes itself, re-running, deleting
-// a set, and the CSV export of comment → theme. Reading and changing themes is in themes-edit.ts.
+// a set, and the CSV export of comment → theme. Reading and changing themes is in edit-routes.ts.
 // Every page works without JavaScript; text shown or exported is always the redacted copy.
 import { createReadStream, readFileSync } from 'node:fs';
 import fastifyMultipart from '@fastify/multipart';
@@ -12,12 +12,8 @@ import {
   redactPersonalData,
   type ColumnMapping,
 } from '../../domain/themes/index.ts';
-import { THEMES_ANALYSE } from '../../jobs/themes-analysis.ts';
-import {
-  THEMES_IMPORT,
-  noCommentsMessage,
-  type ThemesImportPayload,
-} from '../../jobs/themes-import.ts';
+import { noCommentsMessage } from '../../jobs/themes-import.ts';
+import { queueAnalysis, queueImport, settleAnalysis } from '../../services/themes/index.ts';
 import type { AnalysisSummary, CommentSet, OrgScope } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { checkCsrfFirst } from '../uploads.ts';
@@ -68,68 +64,6 @@ const analysisOptions = z.object({
       message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
     }),
 });
-
-/** Queues the analysis as a background job; its page shows progress until it is done. */
-export async function startAnalysis(
-  services: Services,
-  scope: OrgScope,
-  analysisId: string,
-): Promise<void> {
-  const jobId = await services.jobs.enqueue(scope, THEMES_ANALYSE, { analysisId });
-  await scope.themes.attachJob(analysisId, jobId);
-}
-
-/**
- * Queues the import of a set's waiting file (then its analysis) as one background job, on an
- * analysis record whose page shows the progress of both. Undefined if the set has no waiting file;
- * `busy` with the running import's analysis if one is already queued or running.
- */
-async function startImport(
-  services: Services,
-  scope: OrgScope,
-  setId: string,
-  mapping: ColumnMapping | null,
-  options: { seed: number; themes: number | null },
-): Promise<{ analysisId: string; busy: boolean } | undefined> {
-  const queued = await scope.themes.queueImport(setId, options);
-  if (queued === undefined) return undefined;
-  if ('busy' in queued) return { analysisId: queued.busy, busy: true };
-  const payload: ThemesImportPayload = { setId, analysisId: queued.analysisId, mapping };
-  const jobId = await services.jobs.enqueue(scope, THEMES_IMPORT, payload);
-  await scope.themes.attachJob(queued.analysisId, jobId);
-  return { analysisId: queued.analysisId, busy: false };
-}
-
-/** An analysis queued this long ago that no job ever took up will not run (ms). */
-const NEVER_STARTED_MS = 10 * 60_000;
-
-/**
- * Brings an unfinished analysis up to date with its job: if the job failed without the analysis
- * hearing of it (the process stopped mid-run), or no job was ever queued for it, the analysis is
- * marked failed — and if it was storing a set's comments, what it wrote is removed, so the set is
- * as it was before. Returns the analysis as it now is, with the job's error for the person.
- */
-async function settleAnalysis<A extends AnalysisSummary>(
-  scope: OrgScope,
-  analysis: A,
-  reload: () => Promise<A | undefined>,
-): Promise<{ analysis: A; jobError: string | null }> {
-  if (analysis.status === 'done') return { analysis, jobError: null };
-  const job = analysis.jobId !== null ? await scope.jobs.get(analysis.jobId) : undefined;
-  const unfinished = analysis.status === 'queued' || analysis.status === 'running';
-  const neverStarted =
-    analysis.status === 'queued' &&
-    analysis.jobId === null &&
-    Date.now() - Date.parse(analysis.createdAt) > NEVER_STARTED_MS;
-  let error = job?.status === 'failed' ? (job.error ?? 'The job failed') : null;
-  if (neverStarted) error = 'The work was never started. Start it again.';
-  if (unfinished && error !== null) {
-    await scope.themes.markFailed(analysis.id, error);
-    await scope.themes.clearStagedComments(analysis.setId);
-    return { analysis: (await reload()) ?? analysis, jobError: error };
-  }
-  return { analysis, jobError: error };
-}
 
 /**
  * Where a set waiting for its comments stands: the import queued or running now, or the last one,
@@ -292,7 +226,10 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
         columns: [],
         compressedChunks: await packPending(file.path),
       });
-      const started = await startImport(services, scope, setId, null, { seed: 1, themes: null });
+      const started = await queueImport(services.jobs, scope, setId, null, {
+        seed: 1,
+        themes: null,
+      });
       if (started === undefined) return notFound(reply);
       reply.flash(`${rows.toLocaleString('en-GB')} comments uploaded.`);
       return reply.redirect(`/themes/analyses/${started.analysisId}`, 303);
@@ -457,7 +394,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const preview = previewCsv(await pendingHead(file));
       if (!preview.commentColumns.includes(mapping.text))
         return again(formErrors([['text', noCommentsMessage(mapping)]]), values);
-      const started = await startImport(services, scope, setId, mapping, {
+      const started = await queueImport(services.jobs, scope, setId, mapping, {
         seed: data.seed,
         themes: data.themes,
       });
@@ -529,12 +466,8 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
         reply.code(400);
         return reply.page('pages/themes/set.njk', page);
       }
-      const analysisId = await request.scope.themes.createAnalysis(setId, {
-        seed: form.data.seed,
-        themes: form.data.themes,
-      });
+      const analysisId = await queueAnalysis(services.jobs, request.scope, setId, form.data);
       if (analysisId === undefined) return notFound(reply);
-      await startAnalysis(services, request.scope, analysisId);
       reply.flash(
         'Finding the themes again. Your changes to the last analysis will be carried over where the themes are found again.',
       );

@@ -16,6 +16,7 @@ import { parse } from 'csv-parse/sync';
 import {
   CommentImportError,
   checkComments,
+  detectDelimiter,
   isBlankComment,
   type ColumnMapping,
   type ImportedComment,
@@ -144,19 +145,6 @@ export interface CsvPreview {
   readonly textColumns: readonly string[];
   /** Columns with at least one comment that is not blank (a letter or digit) in the sampled rows. */
   readonly commentColumns: readonly string[];
-}
-
-function detectDelimiter(headerLine: string): string {
-  let best = ',';
-  let bestCount = 0;
-  for (const candidate of [',', ';', '\t', '|']) {
-    const count = headerLine.split(candidate).length - 1;
-    if (count > bestCount) {
-      best = candidate;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /**
