@@ -71,8 +71,8 @@ describe.skipIf(!browserAvailable)('initiative risks and governance, in Chromium
 
   beforeAll(async () => {
     server = await startServer({ DEMO_PASSWORD: PASSWORD });
-    // No form registers an initiative on this branch's pages, so each run's is put beside the
-    // server's own database.
+    // Registering an initiative is the register's own journey: each run's is put beside the
+    // server's own database, and the run starts from its page.
     const db = openDatabase({ kind: 'sqlite', file: server.databaseFile });
     try {
       const org = await db.kysely
@@ -136,7 +136,9 @@ describe.skipIf(!browserAvailable)('initiative risks and governance, in Chromium
         };
 
         // The pre-mortem: the answers become draft risks to check.
-        await page.goto(`${server.url}/initiatives/${id}/pre-mortem`);
+        await page.goto(`${server.url}/initiatives/${id}`);
+        await page.getByRole('link', { name: 'pre-mortem', exact: true }).click();
+        await page.waitForURL(`**/initiatives/${id}/pre-mortem`);
         await check();
         await page
           .getByLabel('It is a year from now and this initiative has failed. What went wrong?')
