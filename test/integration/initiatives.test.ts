@@ -405,6 +405,9 @@ describe.each(testDatabases)('the initiative register on $name', (factory) => {
   });
   it('moves an initiative through its lifecycle, keeps the verdict at approval, and refuses what is not ready', async () => {
     const id = await register({ ...pilot, title: 'Transcribing home visits' });
+    const own = await lead.get(`/initiatives/${id}`);
+    expect(own.body).toContain(`action="/initiatives/${id}/status"`);
+    expect(text(own.body)).toContain('What happens next?');
     const move = (form: Record<string, string>) =>
       lead.submit(`/initiatives/${id}`, `/initiatives/${id}/status`, form);
     // An idea cannot be approved straight away.
@@ -465,6 +468,9 @@ describe.each(testDatabases)('the initiative register on $name', (factory) => {
       },
     );
     expect(refused.statusCode).toBe(400);
+    const bespokePage = text((await lead.get(`/initiatives/${bespokeId}`)).body);
+    expect(bespokePage).toContain('Before it can be approved:');
+    expect(bespokePage).toMatch(/ethics review/i);
     const refusal = text(refused.body);
     expect(refusal).toContain('It is not ready');
     expect(refusal).toContain('ethics review');

@@ -173,10 +173,8 @@ export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       canChange: canChange(request),
       initiative,
       statusText: STATUS_WORDS[initiative.status],
-      nextStatuses: NEXT_STATUSES[initiative.status].map((s) => ({
-        value: s,
-        text: STATUS_WORDS[s],
-      })),
+      lifecycle: lifecycleView(initiative.status, {}),
+      approvalBlockers: blockers.map((b) => b.message),
       competency,
       totalCost: totalCost(initiative),
       details: detailRows(initiative, chainCheck?.chain ?? null, competency),
