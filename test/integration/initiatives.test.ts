@@ -488,4 +488,54 @@ describe.each(testDatabases)('the initiative register on $name', (factory) => {
     });
     expect(forced.statusCode).toBe(403);
   });
+  it('tells the demo’s story: one of each verdict, a warned initiative, a risk above appetite, an evaluation from the log, and lessons', async () => {
+    const byTitle = new Map(
+      (await council.initiatives.list()).map((s) => [s.initiative.title, s.initiative]),
+    );
+    const idOf = (title: string) => {
+      const found = byTitle.get(title);
+      if (!found) throw new Error(`demo initiative “${title}” missing`);
+      return found.id;
+    };
+    const verdicts = {
+      'Summaries of planning policy for case officers': 'ready',
+      'Route planning for recycling crews': 'ready-with-conditions',
+      'Predicting which planning applications will be refused': 'not-ready',
+    } as const;
+    for (const [title, verdict] of Object.entries(verdicts)) {
+      expect((await engineVerdict(idOf(title))).verdict, title).toBe(verdict);
+      const tag = {
+        ready: 'Ready',
+        'ready-with-conditions': 'Ready with conditions',
+        'not-ready': 'Not ready',
+      }[verdict];
+      expect(text((await lead.get(`/initiatives/${idOf(title)}`)).body)).toContain(tag);
+    }
+    // The approved one kept its verdict on the record.
+    expect(
+      await council.initiatives.snapshots(idOf('Summaries of planning policy for case officers')),
+    ).toHaveLength(1);
+    // Aimed at printing, which is not the bottleneck: warned with numbers.
+    const printing = text(
+      (await lead.get(`/initiatives/${idOf('AI templates for printing permits')}`)).body,
+    );
+    expect(printing).toMatch(
+      /Permit printing runs at \d+% of its capacity; the bottleneck is Manual review at \d+%/,
+    );
+    // The pre-mortem's bias risk is above the ethical appetite and on the escalation page.
+    const escalation = text((await lead.get('/initiatives/risks')).body);
+    expect(escalation).toContain('Predicting which planning applications will be refused');
+    // Live and evaluated from the demo event log, with its lesson found by a word of its evaluation.
+    const evaluated = byTitle.get('Sorting incoming permit applications');
+    expect(evaluated).toMatchObject({ status: 'evaluated', liveFrom: '2011-06-01' });
+    const evaluations = await council.initiatives.evaluations<{ fromLog: unknown }>(
+      idOf('Sorting incoming permit applications'),
+    );
+    expect(evaluations).toHaveLength(1);
+    expect(evaluations[0]?.logId).not.toBeNull();
+    const found = text((await lead.get('/lessons?q=batches')).body);
+    expect(found).toContain('Sorting incoming permit applications');
+    const stopped = text((await lead.get('/lessons?q=account')).body);
+    expect(stopped).toContain('A chatbot cannot answer questions about an account it cannot see');
+  });
 });

@@ -12,10 +12,10 @@ import type { Evaluation } from '../../domain/initiatives/evaluation.ts';
 import {
   lessonFromEvaluation,
   lessonSchemaFor,
-  lessonSearchText,
+  lessonIndex,
   type Lesson,
 } from '../../domain/initiatives/lessons.ts';
-import type { LessonIndex, StoredLesson } from '../../storage/index.ts';
+import type { StoredLesson } from '../../storage/index.ts';
 import type { FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { notFound } from '../plugins/errors.ts';
@@ -45,18 +45,6 @@ const crumbs = (...rest: Crumb[]): Crumb[] => [
   { text: 'Lessons', href: '/lessons' },
   ...rest,
 ];
-
-function indexFor(lesson: Lesson): LessonIndex {
-  return {
-    title: lesson.title,
-    initiativeId: lesson.initiativeId,
-    competency: lesson.competency,
-    ambition: lesson.ambition,
-    outcome: lesson.outcome,
-    capabilities: lesson.capabilityIds,
-    searchText: lessonSearchText(lesson),
-  };
-}
 
 export const lessonRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -250,7 +238,7 @@ export const lessonRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return formPage(request, reply, page, read.errors);
     }
     const document: LessonDocument = { ...read.lesson, evaluationId };
-    const id = await request.scope.initiatives.createLesson(indexFor(read.lesson), document);
+    const id = await request.scope.initiatives.createLesson(lessonIndex(read.lesson), document);
     reply.flash('Lesson filed. Anyone in your organisation can now find it in the lessons.');
     return reply.redirect(`/lessons/${id}`, 303);
   });
@@ -310,7 +298,7 @@ export const lessonRoutes: FastifyPluginAsync<{ services: Services }> = async (
     }
     const document: LessonDocument = { ...read.lesson, evaluationId };
     if (
-      !(await request.scope.initiatives.updateLesson(stored.id, indexFor(read.lesson), document))
+      !(await request.scope.initiatives.updateLesson(stored.id, lessonIndex(read.lesson), document))
     ) {
       return notFound(reply);
     }
