@@ -2,7 +2,11 @@
 // its errors beside the fields), the verdict the page gives agreeing with the engine for the same
 // levels, the bottleneck warning with numbers, roles (only leads and admins change initiatives),
 // and another organisation's ids.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/index.ts';
 import { assessReadiness, capabilityLevels } from '../../src/domain/readiness/index.ts';
 import { latestAssessment } from '../../src/services/initiatives.ts';
 import { FrameworkRegistry } from '../../src/services/frameworks.ts';
@@ -537,5 +541,42 @@ describe.each(testDatabases)('the initiative register on $name', (factory) => {
     expect(found).toContain('Sorting incoming permit applications');
     const stopped = text((await lead.get('/lessons?q=account')).body);
     expect(stopped).toContain('A chatbot cannot answer questions about an account it cannot see');
+  });
+  it('gives the same verdict from `throughline readiness` on the exported initiative and results files', async () => {
+    const id = await register({ ...bespoke, title: 'Exported for the command line' });
+    const initiativeFile = await lead.get(`/initiatives/${id}/initiative.json`);
+    expect(initiativeFile.statusCode).toBe(200);
+    expect(initiativeFile.headers['content-disposition']).toContain('attachment');
+    const basis = await latestAssessment(council, new FrameworkRegistry(defaultFramework));
+    const results = await lead.get(`/assessments/${basis?.round.id ?? ''}/results.json`);
+    expect(results.statusCode).toBe(200);
+    const dir = mkdtempSync(path.join(tmpdir(), 'throughline-readiness-'));
+    try {
+      writeFileSync(path.join(dir, 'initiative.json'), initiativeFile.body);
+      writeFileSync(path.join(dir, 'results.json'), results.body);
+      let out = '';
+      const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
+        out += parts.map(String).join(' ');
+      });
+      const code = await main([
+        'node',
+        'throughline',
+        'readiness',
+        '--initiative',
+        path.join(dir, 'initiative.json'),
+        '--assessment',
+        path.join(dir, 'results.json'),
+        '--json',
+      ]);
+      log.mockRestore();
+      const cli = JSON.parse(out) as { verdict: string; summary: string };
+      const page = text((await lead.get(`/initiatives/${id}`)).body);
+      expect(cli.verdict).toBe('not-ready');
+      expect(code).toBe(2);
+      expect(page).toContain(cli.summary);
+      expect(cli.summary).toBe((await engineVerdict(id)).summary);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

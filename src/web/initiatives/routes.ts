@@ -276,6 +276,19 @@ export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     reply.flash(`“${initiative.title}” is now ${STATUS_WORDS[next].toLowerCase()}`);
     return reply.redirect(`/initiatives/${initiative.id}`, 303);
   });
+
+  // The initiative as a file for `throughline readiness --initiative` (and other systems): what was
+  // registered, with its id and status, in the form the command line reads.
+  app.get('/initiatives/:id/initiative.json', signedIn, async (request, reply) => {
+    const stored = await initiativeFrom(request);
+    if (!stored) return notFound(reply);
+    const { stoppedReason: _stopped, liveFrom: _live, ...file } = stored.initiative;
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="initiative-${file.id}.json"`)
+      .header('cache-control', 'private, no-store')
+      .send(JSON.stringify(file, null, 2));
+  });
 };
 
 /** The lifecycle form: the statuses the initiative may move to, with what each needs. */
