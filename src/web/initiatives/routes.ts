@@ -11,7 +11,15 @@ import {
 import { INITIATIVE_STATUSES, type InitiativeStatus } from '../../domain/initiatives/types.ts';
 import { totalCost } from '../../domain/initiatives/portfolio.ts';
 import { parseInitiativeInput } from '../../domain/initiatives/schema.ts';
-import { chainCheckOf, MODELLED_BY, readinessOf, snapshotOf } from '../../services/initiatives.ts';
+import {
+  chainCheckOf,
+  latestAssessment,
+  MODELLED_BY,
+  readinessOf,
+  readinessTableOf,
+  readinessWith,
+  snapshotOf,
+} from '../../services/initiatives.ts';
 import { formErrors } from '../forms.ts';
 import { approvalBlockersFor } from './governance.ts';
 import type { FormErrors } from '../forms.ts';
@@ -19,8 +27,8 @@ import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { Services } from '../principal.ts';
 import { formChoices, formValues, initiativeFromForm, issuesAsErrors } from './form.ts';
-import { detailRows, readinessView, VERDICT_TAGS } from './view.ts';
-import { canChange, crumbs, initiativeFrom, type Crumb } from './shared.ts';
+import { AMBITION_NAMES, detailRows, readinessView, VERDICT_TAGS } from './view.ts';
+import { canChange, canChangeSettings, crumbs, initiativeFrom, type Crumb } from './shared.ts';
 
 /** Every chain of the organisation with its stages, for the "where it acts" choice. */
 async function chainsWithStages(request: FastifyRequest) {
@@ -90,12 +98,24 @@ export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   }
 
   app.get('/initiatives', signedIn, async (request, reply) => {
-    const initiatives = await request.scope.initiatives.list();
+    const [initiatives, assessment, { table }] = await Promise.all([
+      request.scope.initiatives.list(),
+      latestAssessment(request.scope, services.frameworks),
+      readinessTableOf(request.scope),
+    ]);
     return reply.page('pages/initiatives/index.njk', {
       title: 'AI initiatives',
       breadcrumbs: crumbs().slice(0, 1),
       canChange: canChange(request),
-      initiatives: initiatives.map((s) => s.initiative),
+      canChangeSettings: canChangeSettings(request),
+      assessmentNote: assessment?.note ?? null,
+      initiatives: initiatives.map(({ initiative }) => ({
+        id: initiative.id,
+        title: initiative.title,
+        status: STATUS_WORDS[initiative.status],
+        ambition: AMBITION_NAMES[initiative.ambition],
+        verdict: VERDICT_TAGS[readinessWith(initiative, assessment, table).result.verdict],
+      })),
     });
   });
 
