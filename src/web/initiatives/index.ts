@@ -5,10 +5,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
 import { initiativeRoutes } from './routes.ts';
+import { portfolioRoutes } from './portfolio.ts';
 
 export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
   await app.register(initiativeRoutes, { services });
+  await app.register(portfolioRoutes, { services });
 };
