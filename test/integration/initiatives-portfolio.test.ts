@@ -96,6 +96,17 @@ function risk(overrides: Partial<Risk>): Risk {
   };
 }
 
+/** Each component's weight as the ranking table's group header gives it ("…, weight 50 points"). */
+function weightsOf(html: string): Record<string, string> {
+  return Object.fromEntries(
+    [
+      ...html.matchAll(
+        /<th scope="colgroup"[^>]*data-component="([^"]+)">[^<]*, weight ([\d.]+) points<\/th>/g,
+      ),
+    ].map((m) => [m[1] ?? '', m[2] ?? '']),
+  );
+}
+
 interface PageRow {
   readonly rank: number;
   readonly id: string;
@@ -174,7 +185,10 @@ describe.each(testDatabases)('the portfolio and its settings on $name', (factory
   }
 
   /** Page rows and engine rows agree on order, every component and the score. */
-  function expectSameRanking(page: PageRow[], engine: Awaited<ReturnType<typeof engineRanking>>) {
+  function expectSameRanking(html: string, engine: Awaited<ReturnType<typeof engineRanking>>) {
+    const page = rankingOf(html);
+    const weights = weightsOf(html);
+    expect(Object.keys(weights)).toHaveLength(3);
     expect(page.map((r) => r.title)).toEqual(engine.ranked.map((r) => r.title));
     engine.ranked.forEach((expected, i) => {
       const row = page[i];
@@ -184,9 +198,9 @@ describe.each(testDatabases)('the portfolio and its settings on $name', (factory
       for (const component of expected.components) {
         expect(row?.cells[component.id]).toEqual({
           value: component.value.toFixed(2),
-          weight: String(Number((component.weight * 100).toFixed(1))),
           points: (component.contribution * 100).toFixed(1),
         });
+        expect(weights[component.id]).toBe(String(Number((component.weight * 100).toFixed(1))));
       }
     });
   }
@@ -288,7 +302,7 @@ describe.each(testDatabases)('the portfolio and its settings on $name', (factory
       'Drafting witness statements',
       'Faster permit printing',
     ]);
-    expectSameRanking(rows, engine);
+    expectSameRanking(page.body, engine);
     // Each row: total cost with its complementary investment, the flags in words.
     const review = rows.find((r) => r.title === 'AI review support for planners');
     expect(review?.html).toContain('£50,000');
@@ -444,11 +458,11 @@ describe.each(testDatabases)('the portfolio and its settings on $name', (factory
       risksAboveAppetite: 0,
     });
     expect(engine.ranked[0]?.title).toBe('Faster permit printing');
-    expectSameRanking(rankingOf(page.body), engine);
+    expectSameRanking(page.body, engine);
 
     const settings = text((await admin.get('/initiatives/settings/portfolio-weights')).body);
     expect(settings).toMatch(
-      /<th scope="row" class="govuk-table__header">1<\/th>\s*<td class="govuk-table__cell">Alex Morgan<\/td>/,
+      /<th scope="row" class="govuk-table__header">1<\/th>\s*<td class="govuk-table__cell">Alex Morgan, \d{1,2} \w+ \d{4} at \d{1,2}:\d\d[ap]m<\/td>/,
     );
     expect(settings).toContain('0, 100, 0');
     const audit = await council.auditLog(50);
@@ -570,10 +584,11 @@ describe.each(testDatabases)('the portfolio and its settings on $name', (factory
       expect(current).toContain(
         'Pilot or off-the-shelf tool, Managing Risk: Adequate (3) or better → Good (2) or better',
       );
-      const pilotRow = (html: string) =>
-        /<th scope="row" class="govuk-table__header">Managing Risk<\/th>\s*<td class="govuk-table__cell" data-required="pilot">([^<]*)<\/td>/.exec(
-          html,
-        )?.[1];
+      const required = (html: string, ambition: string, capability: string) =>
+        new RegExp(
+          `<strong data-required="${ambition}" data-capability="${capability}">([^<]*)</strong>`,
+        ).exec(html)?.[1];
+      const pilotRow = (html: string) => required(html, 'pilot', 'managing-risk');
       expect(pilotRow(current)).toBe('Good (2) or better');
       const old = await admin.get('/initiatives/settings/readiness?version=1');
       expect(old.statusCode).toBe(200);
@@ -581,11 +596,12 @@ describe.each(testDatabases)('the portfolio and its settings on $name', (factory
       expect(text(old.body)).toContain('You are looking at version 1, not the one in use.');
       const paper = await admin.get('/initiatives/settings/readiness?version=0');
       expect(pilotRow(text(paper.body))).toBe('Adequate (3) or better');
-      expect(
-        /Organisational Learning<\/th>\s*<td[^>]*data-required="pilot">([^<]*)/.exec(
-          text(paper.body),
-        )?.[1],
-      ).toBe('Adequate (3) or better');
+      expect(required(text(paper.body), 'pilot', 'organisational-learning')).toBe(
+        'Adequate (3) or better',
+      );
+      expect(required(current, 'pilot', 'organisational-learning')).toBe(
+        'Needs Improvement (4) or better',
+      );
       expect((await admin.get('/initiatives/settings/readiness?version=9')).statusCode).toBe(404);
       expect((await admin.get('/initiatives/settings/readiness?version=x')).statusCode).toBe(404);
       const download = await admin.get('/initiatives/settings/readiness/download?version=1');
@@ -642,6 +658,33 @@ describe.each(testDatabases)('the portfolio and its settings on $name', (factory
       expect((await readinessTableOf(council)).table.version).toBe('1.3.0');
       expect((await readinessOf(council, frameworks, rota)).result.verdict).toBe(
         'ready-with-conditions',
+      );
+    });
+
+    it('saves an unusual but allowed table and shows what is worth checking after saving', async () => {
+      const saved = await editForm(
+        { 'level-pilot-organisational-learning': '1' },
+        'Every pilot here must be reviewed as thoroughly as a major project',
+      );
+      expect(saved.statusCode).toBe(303);
+      const page = text((await admin.get('/initiatives/settings/readiness')).body);
+      expect(page).toContain('(table version 1.4.0). Changed Pilot or off-the-shelf tool');
+      expect(page).toContain('One thing is worth checking: see below.');
+      expect(page).toContain(
+        'Organisational Learning: a pilot asks for Outstanding (1), more than a bespoke system (Good (2)). This is allowed, but the paper treats a pilot as the lighter undertaking (section 3).',
+      );
+      // The level changed back to the paper's takes the paper's own reason and source again.
+      const back = await editForm(
+        { 'level-pilot-organisational-learning': '3' },
+        'Back to the paper',
+      );
+      expect(back.statusCode).toBe(303);
+      const { table } = await readinessTableOf(council);
+      expect(table.ambitions.pilot.requirements['organisational-learning']).toEqual(
+        DEFAULT_READINESS_TABLE.ambitions.pilot.requirements['organisational-learning'],
+      );
+      expect(text((await admin.get('/initiatives/settings/readiness')).body)).not.toContain(
+        'Worth checking',
       );
     });
 

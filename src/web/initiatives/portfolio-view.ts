@@ -56,6 +56,7 @@ export const VERDICT_WORDS: Readonly<Record<ReadinessVerdict, string>> = {
 /** Why each component is in the score, in plain words, with where the paper says so. */
 const COMPONENT_METHOD = [
   {
+    id: 'bottleneck-effect-per-pound',
     key: 'bottleneckEffectPerPound',
     label: 'Effect on the bottleneck per pound',
     how: 'The modelled rise in the delivery chain’s throughput, per pound of total cost (the technology and its complementary investments in data, infrastructure, skills and process redesign), compared with the best in this portfolio: the best scores 1. Not modelled, no gain, a fall, or no recorded cost score 0, each flagged.',
@@ -63,6 +64,7 @@ const COMPONENT_METHOD = [
     source: 'Section 2.2.1 and 3.2; Table 1, Planning & Prioritisation, Good (2)',
   },
   {
+    id: 'readiness',
     key: 'readiness',
     label: 'Readiness',
     how: 'The readiness verdict against the latest capability assessment and the readiness table: ready 1, ready with conditions 0.5, not ready 0, no assessment 0.',
@@ -70,6 +72,7 @@ const COMPONENT_METHOD = [
     source: 'Section 3 (introduction); Tables 1 and 2',
   },
   {
+    id: 'risks-above-appetite',
     key: 'risksAboveAppetite',
     label: 'Risks above the appetite',
     how: 'Full marks with no open risk above the organisation’s risk appetite. Each risk above it takes off how far it is above, as a share of the distance from the appetite to the worst score of 25, down to 0.',

@@ -178,6 +178,12 @@ function levelChanges(before: ReadinessTable, after: ReadinessTable): string[] {
   return lines;
 }
 
+const AMBITION_SHORT = {
+  pilot: 'Pilot',
+  bespoke: 'Bespoke',
+  'system-wide': 'System-wide',
+} as const;
+
 /** The readiness table as the page shows it: per ambition, then the risk rules. */
 function tableView(table: ReadinessTable) {
   const capabilities = defaultFramework.capabilities.filter((c) => c.scope === 'organisation');
@@ -192,16 +198,22 @@ function tableView(table: ReadinessTable) {
     id: table.id,
     version: table.version,
     source: table.source,
+    overview: order(capabilities.map((c) => c.id)).map((id) => ({
+      capability: name(id),
+      levels: AMBITIONS.map((a) => table.ambitions[a].requirements[id]?.level ?? ''),
+    })),
     ambitions: AMBITIONS.map((ambition) => {
       const tier = table.ambitions[ambition];
       return {
         id: ambition,
         name: tier.name,
+        short: AMBITION_SHORT[ambition],
         description: tier.description,
         source: tier.source,
         rows: order(Object.keys(tier.requirements)).map((id) => {
           const requirement = tier.requirements[id];
           return {
+            capabilityId: id,
             capability: name(id),
             required: requirement ? requirementWords(requirement.level) : '',
             reason: requirement?.reason ?? '',
