@@ -312,6 +312,14 @@ describe.each(testDatabases)('the portfolio and its settings on $name', (factory
     expect(statements?.html).toContain('Risks above the appetite</li>');
     const printing = rows.find((r) => r.title === 'Faster permit printing');
     expect(printing?.html).toContain('No gain in the chain’s throughput');
+    // The working for each: its place, each component's reason and sum, the readiness verdict.
+    for (const r of engine.ranked) {
+      expect(body).toContain(
+        `Ranked ${r.rank} of 3 with ${(r.score * 100).toFixed(1)} points out of 100.`,
+      );
+      for (const k of r.components) expect(body).toContain(k.detail);
+    }
+    expect(body).toContain('Readiness verdict: Not ready: ');
     // The chart: an image with a title and a description giving the same scores.
     const chart = /<svg[^>]*role="img"[\s\S]*?<\/svg>/.exec(page.body)?.[0] ?? '';
     expect(chart).toContain(

@@ -7,6 +7,7 @@ import type {
   PortfolioFlag,
   PortfolioRanking,
   PortfolioWeights,
+  RankedInitiative,
 } from '../../domain/initiatives/portfolio.ts';
 import type { InitiativeStatus } from '../../domain/initiatives/types.ts';
 import type { ReadinessVerdict } from '../../domain/readiness/index.ts';
@@ -85,6 +86,16 @@ export function methodRows(weights: PortfolioWeights) {
   return COMPONENT_METHOD.map((m) => ({ ...m, points: weightPoints(weights[m.key]) }));
 }
 
+/**
+ * The engine's explanation up to the first component ("Ranked 2 of 3 with 38.4 points out of 100.",
+ * with the tie-break when there is one); the page lists the components' working itself.
+ */
+function rankSentence(row: RankedInitiative): string {
+  const first = row.components[0];
+  const at = first ? row.explanation.indexOf(` ${first.label}: `) : -1;
+  return at > 0 ? row.explanation.slice(0, at) : row.explanation;
+}
+
 export function rankingRows(portfolio: Portfolio) {
   const { ranking, readiness } = portfolio;
   return ranking.ranked.map((row) => ({
@@ -109,7 +120,7 @@ export function rankingRows(portfolio: Portfolio) {
     })),
     score: formatPoints(row.score),
     flags: row.flags.map((f) => FLAG_WORDS[f]),
-    explanation: row.explanation,
+    rankSentence: rankSentence(row),
   }));
 }
 
