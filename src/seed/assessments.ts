@@ -86,7 +86,10 @@ const SECTOR_EVIDENCE: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Ratings shared by both council rounds; only organisational learning differs between them. */
-function councilRatings(learning: Level): Readonly<Record<string, Rater>> {
+function councilRatings(
+  learning: Level,
+  suppliers: readonly Level[] = [4, 4, 3, 4],
+): Readonly<Record<string, Rater>> {
   return {
     // Tight agreement, so a one-level change is beyond the spread.
     'organisational-learning': (g, i) =>
@@ -102,7 +105,7 @@ function councilRatings(learning: Level): Readonly<Record<string, Rater>> {
     // Half see a working framework, half see blame and concealment: disagreement.
     'managing-risk': (g, i) => (g === 'HR & workforce' ? 3 : cycle<Level>([2, 5, 2, 5, 3], i)),
     'managing-supplier-relations': (g, i) =>
-      g === 'HR & workforce' && i === 2 ? null : cycle<Level>([4, 4, 3, 4], i),
+      g === 'HR & workforce' && i === 2 ? null : cycle<Level>(suppliers, i),
   };
 }
 
@@ -181,7 +184,12 @@ async function seedRound(scope: OrgScope, framework: Framework, spec: RoundSpec)
   return roundId;
 }
 
-/** The council's two rounds (the earlier one finalised, the latest closed for moderation) and targets. */
+/**
+ * The council's three rounds and its targets: the autumn 2025 baseline and a spring 2026 check, both
+ * finalised (learning improved, and a new contract manager brought supplier relations to Adequate:
+ * the levels the demo's AI initiatives are judged against), and the autumn 2026 review, closed and
+ * waiting for moderation.
+ */
 export async function seedCouncilAssessments(
   scope: OrgScope,
   framework: Framework,
@@ -193,6 +201,16 @@ export async function seedCouncilAssessments(
     closesOn: '2025-10-31',
     groups: COUNCIL_GROUPS,
     ratings: councilRatings(4),
+    evidence: ORGANISATION_EVIDENCE,
+    finalise: true,
+  });
+  const middle = await seedRound(scope, framework, {
+    title: 'Capability check, spring 2026',
+    scope: 'organisation',
+    opensOn: '2026-03-02',
+    closesOn: '2026-03-27',
+    groups: COUNCIL_GROUPS,
+    ratings: councilRatings(3, [3, 3, 4, 3]),
     evidence: ORGANISATION_EVIDENCE,
     finalise: true,
   });
@@ -214,7 +232,7 @@ export async function seedCouncilAssessments(
   );
   await store.setTarget('planning-and-prioritisation', 2, 'Investment must follow the bottleneck');
   await store.setTarget('managing-risk', 3, 'Enough for low-risk, off-the-shelf pilots');
-  return [earlier, latest];
+  return [earlier, middle, latest];
 }
 
 /** The strategic institution's closed sector-level round. */

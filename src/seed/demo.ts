@@ -9,6 +9,7 @@ import { seedCouncilAssessments, seedInstitutionAssessment } from './assessments
 import { seedDemoChains } from './chains.ts';
 import { seedDemoEventLog } from './logs.ts';
 import { seedDemoComments } from './comments.ts';
+import { seedDemoInitiatives } from './initiatives.ts';
 
 export const DEMO_COUNCIL = {
   name: 'Demo Borough Council',
@@ -112,8 +113,9 @@ export async function seedDemoIfEmpty(
     };
     await seedInstitutionAssessment(scope(institution.id, analyst), defaultFramework);
     await seedDemoChains(scope(council.id, system));
-    await seedDemoEventLog(scope(council.id, lead));
+    const logId = await seedDemoEventLog(scope(council.id, lead));
     await seedDemoComments(scope(council.id, system));
+    await seedDemoInitiatives(scope(council.id, lead), logId);
     return true;
   });
   return seeded

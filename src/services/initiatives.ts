@@ -38,12 +38,12 @@ export async function latestAssessment(
   frameworks: FrameworkRegistry,
 ): Promise<AssessmentBasis | null> {
   const rounds = (await scope.assessments.rounds()).filter((r) => r.scope === 'organisation');
-  const latest = (status: 'finalised' | 'closed', at: (r: (typeof rounds)[number]) => string) =>
+  // The latest by when the round closed to answers (its own date), not by when someone finalised it.
+  const latest = (status: 'finalised' | 'closed') =>
     rounds
       .filter((r) => r.status === status)
-      .sort((a, b) => at(b).localeCompare(at(a)) || b.id.localeCompare(a.id))[0];
-  const finalised = latest('finalised', (r) => r.finalisedAt ?? r.closesOn);
-  const chosen = finalised ?? latest('closed', (r) => r.closedAt ?? r.closesOn);
+      .sort((a, b) => b.closesOn.localeCompare(a.closesOn) || b.id.localeCompare(a.id))[0];
+  const chosen = latest('finalised') ?? latest('closed');
   if (!chosen) return null;
   const round = await scope.assessments.round(chosen.id);
   if (!round) return null;

@@ -24,6 +24,7 @@ import { assessmentsFeature } from './assessments/index.ts';
 import { chainsFeature } from './chains/index.ts';
 import { frameworkFeature } from './framework/index.ts';
 import { initiativesFeature } from './initiatives/index.ts';
+import { lessonsFeature } from './lessons/index.ts';
 import { logsFeature } from './logs/index.ts';
 import { organisationFeature } from './organisation/index.ts';
 import { siteFeature } from './site/index.ts';
@@ -129,6 +130,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(logsFeature, { services });
   await app.register(themesFeature, { services });
   await app.register(initiativesFeature, { services });
+  await app.register(lessonsFeature, { services });
   // Background jobs run while the app is up; closing the app waits for running ones to stop.
   app.addHook('onReady', () => services.jobs.start(app.log));
   app.addHook('onClose', () => services.jobs.stop());

@@ -145,8 +145,10 @@ describe.skipIf(!browserAvailable)('the portfolio, in Chromium', () => {
     expect(width, `${phone.url()} is ${width} px wide on a 375 px phone`).toBeLessThanOrEqual(375);
   }
 
+  /** Our two initiatives in the order the ranking shows them (the demo council's own are ranked too). */
   async function order(page: Page): Promise<string[]> {
-    return page.locator('tr[id^="rank-"] th a').allTextContents();
+    const titles = await page.locator('tr[id^="rank-"] th a').allTextContents();
+    return titles.filter((t) => t === REVIEW || t === ROTA);
   }
 
   async function setWeights(page: Page, points: [string, string, string]) {
@@ -184,12 +186,12 @@ describe.skipIf(!browserAvailable)('the portfolio, in Chromium', () => {
       // Weights that favour the bottleneck: the review support leads.
       await setWeights(page, ['50', '30', '20']);
       await page.waitForURL('**/initiatives/portfolio');
-      expect((await order(page)).slice(0, 2)).toEqual([REVIEW, ROTA]);
+      expect(await order(page)).toEqual([REVIEW, ROTA]);
       expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
         'Saved the portfolio weights',
       );
 
-      // Weights that count only readiness: the ready-with-conditions pilot now leads.
+      // Weights that count only readiness: the pilot the council is ready for now comes first.
       await setWeights(page, ['0', '90', '20']);
       expect(await page.locator('.govuk-error-summary').textContent()).toContain(
         'The three weights must add up to 100 points; they add up to 110',
@@ -197,7 +199,7 @@ describe.skipIf(!browserAvailable)('the portfolio, in Chromium', () => {
       if (js) await checkHere(page);
       await setWeights(page, ['0', '100', '0']);
       await page.waitForURL('**/initiatives/portfolio');
-      expect((await order(page)).slice(0, 2)).toEqual([ROTA, REVIEW]);
+      expect(await order(page)).toEqual([ROTA, REVIEW]);
       await page.goto(`${server.url}/initiatives/settings/portfolio-weights`);
       expect(await page.locator('#history').count()).toBe(1);
       expect(await page.locator('main').textContent()).toContain('0, 100, 0');

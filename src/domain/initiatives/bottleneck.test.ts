@@ -106,13 +106,14 @@ describe('planning permits (section 3.2): manual review is the bottleneck', () =
     const throughput = check.scenario?.effects.find((e) => e.key === 'throughputPerWeek');
     expect(throughput).toMatchObject({ moved: true, direction: 'better', difference: null });
     expect(throughput?.relativeChange).toBeCloseTo(14.2 / 12 - 1, 12);
-    expect(check.scenario?.effects.map((e) => e.key)).toEqual([
-      'throughputPerWeek',
-      'leadTimeHours',
-      'costPerOutput',
-      'outcomesPerWeek',
-      'outcomeShare',
-    ]);
+    // Every measure the engine compares, with the paper's measure it belongs to (Figure 1).
+    expect(check.scenario?.effects.map((e) => e.key)).toEqual(ai.measures.map((m) => m.key));
+    expect(check.scenario?.effects.find((e) => e.key === 'outcomeShare')?.family).toBe(
+      'effectiveness',
+    );
+    expect(check.scenario?.effects.find((e) => e.key === 'costPerStaffHour')?.family).toBe(
+      'budgetary',
+    );
     expect(check.scenario?.findings).toBe(ai.findings);
   });
 

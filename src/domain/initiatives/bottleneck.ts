@@ -60,6 +60,8 @@ export interface BottleneckWarning {
 /** One measure the scenario engine compared, as it reported it, with a plain statement. */
 export interface ScenarioEffect {
   readonly key: MeasureComparison['key'];
+  /** The paper's measure it belongs to (Figure 1), or context. */
+  readonly family: MeasureComparison['family'];
   readonly label: string;
   readonly higherIsBetter: boolean;
   /** Today and with the intervention, on the engine's basis (simulated means, else closed forms). */
@@ -109,15 +111,6 @@ export interface BottleneckCheck {
 
 /** Smallest relative rise in a stage's hours of work a week that counts as "more work" (as the scenario engine's default materiality). */
 export const MORE_WORK_THRESHOLD = 0.01;
-
-/** The measures a business case needs from a scenario (section 2.2.1, Figure 1: operational efficiency, cost, effectiveness). */
-const EFFECT_KEYS: readonly MeasureComparison['key'][] = [
-  'throughputPerWeek',
-  'leadTimeHours',
-  'costPerOutput',
-  'outcomesPerWeek',
-  'outcomeShare',
-];
 
 const TOC = 'Theory of Constraints, paper section 2.2.1';
 
@@ -287,10 +280,9 @@ function checkScenario(
     );
   }
 
-  const effects = EFFECT_KEYS.flatMap((key) => {
-    const m = scenario.measures.find((x) => x.key === key);
-    return m === undefined ? [] : [effect(chain, scenario, m)];
-  });
+  // Every measure the engine compares, family by family (Figure 1: budgetary efficiency, operational
+  // efficiency, effectiveness; then context figures that belong to none of them).
+  const effects = scenario.measures.map((m) => effect(chain, scenario, m));
   return {
     id: scenario.id,
     name: scenario.name,
@@ -341,6 +333,7 @@ function effect(
   }
   return {
     key: m.key,
+    family: m.family,
     label: m.label,
     higherIsBetter: m.higherIsBetter,
     baseline,

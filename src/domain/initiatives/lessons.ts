@@ -326,3 +326,24 @@ function longDate(isoDate: string): string {
   const t = Date.parse(isoDate);
   return Number.isNaN(t) ? isoDate : dateFormat.format(t);
 }
+
+/** The columns a lessons repository filters and searches a lesson by (section 3.1). */
+export function lessonIndex(lesson: Lesson): {
+  readonly title: string;
+  readonly initiativeId: string | null;
+  readonly competency: string;
+  readonly ambition: string;
+  readonly outcome: string;
+  readonly capabilities: readonly string[];
+  readonly searchText: string;
+} {
+  return {
+    title: lesson.title,
+    initiativeId: lesson.initiativeId,
+    competency: lesson.competency,
+    ambition: lesson.ambition,
+    outcome: lesson.outcome,
+    capabilities: lesson.capabilityIds,
+    searchText: lessonSearchText(lesson),
+  };
+}

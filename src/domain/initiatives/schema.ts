@@ -267,7 +267,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export const initiativeInputSchema = z.strictObject(initiativeShape, {
-  error: 'The initiative must be a JSON object',
+  // An unknown field is named, whoever checks the body (the parser below, or the API's validator).
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `Unknown field${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)}: check the spelling`
+      : 'The initiative must be a JSON object',
 });
 
 export const initiativeFileSchema = z.strictObject(

@@ -2,12 +2,24 @@
 // readiness verdict and the bottleneck check, and its lifecycle (idea → assessed → approved → in
 // delivery → live → evaluated, or stopped with a reason).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { COMPETENCIES } from '../../domain/initiatives/competencies.ts';
+import {
+  NEXT_STATUSES,
+  STATUS_WORDS,
+  transitionProblems,
+} from '../../domain/initiatives/lifecycle.ts';
+import { INITIATIVE_STATUSES, type InitiativeStatus } from '../../domain/initiatives/types.ts';
+import { totalCost } from '../../domain/initiatives/portfolio.ts';
 import { parseInitiativeInput } from '../../domain/initiatives/schema.ts';
+import { chainCheckOf, MODELLED_BY, readinessOf, snapshotOf } from '../../services/initiatives.ts';
+import { formErrors } from '../forms.ts';
+import { approvalBlockersFor } from './governance.ts';
 import type { FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { Services } from '../principal.ts';
 import { formChoices, formValues, initiativeFromForm, issuesAsErrors } from './form.ts';
+import { detailRows, readinessView, VERDICT_TAGS } from './view.ts';
 import { canChange, crumbs, initiativeFrom, type Crumb } from './shared.ts';
 
 /** Every chain of the organisation with its stages, for the "where it acts" choice. */
@@ -32,7 +44,10 @@ async function unknownChainOrStage(
   return undefined;
 }
 
-export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = async (app) => {
+export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   const lead = { preHandler: requireRole('lead') };
   const signedIn = { preHandler: requireSignIn };
 
@@ -140,4 +155,138 @@ export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     reply.flash(`Saved “${form.initiative.title}”`);
     return reply.redirect(`/initiatives/${stored.initiative.id}`, 303);
   });
+
+  app.get('/initiatives/:id', signedIn, async (request, reply) => {
+    const stored = await initiativeFrom(request);
+    if (!stored) return notFound(reply);
+    const { initiative } = stored;
+    const [readiness, chainCheck, snapshots, blockers] = await Promise.all([
+      readinessOf(request.scope, services.frameworks, initiative),
+      chainCheckOf(request.scope, stored),
+      request.scope.initiatives.snapshots(initiative.id),
+      approvalBlockersFor(request.scope, stored),
+    ]);
+    const competency = COMPETENCIES.find((c) => c.id === initiative.competency);
+    return reply.page('pages/initiatives/initiative.njk', {
+      title: initiative.title,
+      breadcrumbs: crumbs(stored).slice(0, 2),
+      canChange: canChange(request),
+      initiative,
+      statusText: STATUS_WORDS[initiative.status],
+      lifecycle: lifecycleView(initiative.status, {}),
+      approvalBlockers: blockers.map((b) => b.message),
+      competency,
+      totalCost: totalCost(initiative),
+      details: detailRows(initiative, chainCheck?.chain ?? null, competency),
+      readiness: readinessView(readiness),
+      verdictTag: VERDICT_TAGS[readiness.result.verdict],
+      chainCheck,
+      interventionItems: chainCheck
+        ? [
+            { value: '', text: 'None yet' },
+            ...chainCheck.chain.model.interventions.map((i) => ({ value: i.id, text: i.name })),
+          ].map((item) => ({ ...item, selected: item.value === (chainCheck.interventionId ?? '') }))
+        : [],
+      snapshots,
+    });
+  });
+
+  app.post('/initiatives/:id/modelled-by', lead, async (request, reply) => {
+    const stored = await initiativeFrom(request);
+    if (!stored) return notFound(reply);
+    const wanted = (request.body as Record<string, unknown> | undefined)?.interventionId;
+    const chain = stored.initiative.chainId
+      ? await request.scope.chains.get(stored.initiative.chainId)
+      : undefined;
+    if (typeof wanted !== 'string' || !chain) return notFound(reply);
+    if (wanted !== '' && !chain.model.interventions.some((i) => i.id === wanted)) {
+      reply.code(400);
+      return reply.page('pages/errors/bad-request.njk', {
+        title: 'That change is not in the chain',
+        heading: 'That change is not in the chain',
+        message: `Choose one of the interventions of “${chain.name}”.`,
+      });
+    }
+    await request.scope.initiatives.setGovernance(
+      stored.initiative.id,
+      MODELLED_BY,
+      wanted === '' ? null : wanted,
+    );
+    reply.flash(
+      wanted === ''
+        ? 'The initiative is no longer modelled'
+        : 'Saved how the initiative is modelled',
+    );
+    return reply.redirect(`/initiatives/${stored.initiative.id}#bottleneck`, 303);
+  });
+
+  app.post('/initiatives/:id/status', lead, async (request, reply) => {
+    const stored = await initiativeFrom(request);
+    if (!stored) return notFound(reply);
+    const { initiative } = stored;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const to = body.to;
+    const liveFrom = typeof body.liveFrom === 'string' ? body.liveFrom.trim() : '';
+    const stoppedReason =
+      typeof body.stoppedReason === 'string' ? body.stoppedReason.trim().slice(0, 2000) : '';
+    const [readiness, blockers] = await Promise.all([
+      readinessOf(request.scope, services.frameworks, initiative),
+      approvalBlockersFor(request.scope, stored),
+    ]);
+    const problems =
+      typeof to !== 'string' || !(INITIATIVE_STATUSES as readonly string[]).includes(to)
+        ? ['Choose what happens next']
+        : transitionProblems(initiative.status, to as InitiativeStatus, {
+            verdict: readiness.result.verdict,
+            blockers: blockers.map((b) => b.message),
+            liveFrom,
+            stoppedReason,
+          });
+    if (problems.length > 0) {
+      const field = to === 'live' ? 'liveFrom' : to === 'stopped' ? 'stoppedReason' : 'to';
+      // Every reason is listed in the summary (approval may be stopped by several); the field shows
+      // the first.
+      const errors = {
+        list: problems.map((p) => ({ text: p, href: `#${field}` })),
+        byField: formErrors([[field, problems[0] ?? '']]).byField,
+      };
+      reply.code(400);
+      return reply.page('pages/initiatives/status.njk', {
+        title: `What happens next to “${initiative.title}”`,
+        breadcrumbs: crumbs(stored, { text: 'What happens next' }),
+        initiative,
+        lifecycle: lifecycleView(initiative.status, body),
+        errors: errors.list,
+        fieldErrors: errors.byField,
+      });
+    }
+    const next = to as InitiativeStatus;
+    // Approving keeps the verdict with what it was read against, in the same transaction, so a
+    // later change of the readiness table or a new assessment never rewrites it.
+    await request.scope.transaction(async (scope) => {
+      await scope.initiatives.setStatus(initiative.id, next, {
+        ...(next === 'live' ? { liveFrom } : {}),
+        ...(next === 'stopped' ? { stoppedReason } : {}),
+        ...(next === 'idea' ? { stoppedReason: null } : {}),
+      });
+      if (next === 'approved') {
+        await scope.initiatives.addSnapshot(initiative.id, 'approved', snapshotOf(readiness));
+      }
+    });
+    reply.flash(`“${initiative.title}” is now ${STATUS_WORDS[next].toLowerCase()}`);
+    return reply.redirect(`/initiatives/${initiative.id}`, 303);
+  });
 };
+
+/** The lifecycle form: the statuses the initiative may move to, with what each needs. */
+function lifecycleView(status: InitiativeStatus, values: Record<string, unknown>) {
+  return {
+    statusText: STATUS_WORDS[status],
+    items: NEXT_STATUSES[status].map((s) => ({
+      value: s,
+      text: STATUS_WORDS[s],
+      checked: values.to === s,
+    })),
+    values,
+  };
+}

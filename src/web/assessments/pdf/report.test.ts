@@ -13,7 +13,7 @@ import type { Round } from '../../../storage/index.ts';
 import { buildAssessmentReportPdf, LEVEL_SCALE_TEXT } from './report.ts';
 import { pdfText } from '../../../../test/helpers/pdf-text.ts';
 import { reportPdfData } from './report-data.ts';
-import { pdfSafeText } from './text.ts';
+import { pdfSafeText } from '../../pdf/text.ts';
 
 const GROUPS = [
   { id: 'lead', name: 'Leadership', position: 0 },

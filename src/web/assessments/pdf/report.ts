@@ -19,7 +19,7 @@ import {
   type ChartTable,
   type Swatch,
 } from '../../charts/svg.ts';
-import { pdfSafeText } from './text.ts';
+import { pdfSafeText } from '../../pdf/text.ts';
 
 export interface ReportPdfProfileRow {
   readonly name: string;
