@@ -150,8 +150,11 @@ export function portfolioChartSvg(ranked: readonly RankedInitiative[]): string {
       );
       start += points;
     }
+    // The score after the bar, on white so that no grid line runs through it.
+    const score = `${formatPoints(row.score)} points`;
     rows.push(
-      `<text x="${x(start) + 8}" y="${y + BAR_HEIGHT - 6}" font-size="${LABEL_SIZE}" font-weight="bold" fill="${TEXT_COLOUR}">${escapeXml(`${formatPoints(row.score)} points`)}</text>`,
+      `<rect x="${x(start) + 4}" y="${y - 3}" width="${score.length * 11 + 8}" height="${BAR_HEIGHT + 6}" fill="${WHITE}"/>` +
+        `<text x="${x(start) + 8}" y="${y + BAR_HEIGHT - 6}" font-size="${LABEL_SIZE}" font-weight="bold" fill="${TEXT_COLOUR}">${escapeXml(score)}</text>`,
     );
     y += BAR_HEIGHT + 4;
     rows.push(
