@@ -9,6 +9,7 @@ import { businessCaseRoutes } from './business-case-routes.ts';
 import { evaluationRoutes } from './evaluation.ts';
 import { initiativeRoutes } from './routes.ts';
 import { governanceRoutes } from './governance.ts';
+import { portfolioRoutes } from './portfolio.ts';
 import { riskRoutes } from './risks.ts';
 import { transparencyRoutes } from './transparency.ts';
 
@@ -23,4 +24,5 @@ export const initiativesFeature: FastifyPluginAsync<{ services: Services }> = as
   await app.register(transparencyRoutes, { services });
   await app.register(evaluationRoutes, { services });
   await app.register(initiativeApiRoutes, { services });
+  await app.register(portfolioRoutes, { services });
 };
