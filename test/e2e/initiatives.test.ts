@@ -79,7 +79,7 @@ describe.skipIf(!browserAvailable)('the initiative register, in Chromium', () =>
         );
 
         // Register a bespoke predictive system that informs decisions about the public.
-        await page.getByRole('link', { name: 'Register an initiative' }).click();
+        await page.getByRole('button', { name: 'Register an initiative' }).click();
         await page.waitForURL('**/initiatives/new');
         await check();
         // First, an empty form: every problem beside its field, nothing stored.
