@@ -6,7 +6,7 @@
 // are named in README.md. Part of the risk work of section 3.4: designing risk out early, for example
 // by using less sensitive data, is cheaper than mitigating it later.
 import { z } from 'zod';
-import { isIsoDate } from './risks.ts';
+import { isIsoDate } from './dates.ts';
 import type { Initiative } from './types.ts';
 
 /** Monitoring of people, from none to a publicly accessible place (art. 35(3)(c)). */

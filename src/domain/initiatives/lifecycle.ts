@@ -4,6 +4,7 @@
 // nothing else standing in the way (an ethics review for anything affecting the public, a required
 // DPIA, risks above appetite not yet escalated: section 3.4). Going live records the go-live date
 // the post-implementation evaluation compares before and after (section 3.1).
+import { isIsoDate } from './dates.ts';
 import type { InitiativeStatus } from './types.ts';
 
 export const STATUS_WORDS: Readonly<Record<InitiativeStatus, string>> = {
@@ -40,15 +41,6 @@ export interface TransitionContext {
   readonly stoppedReason?: string | null;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 /** Why the move from one status to another cannot happen; empty when it can. */
 export function transitionProblems(
   from: InitiativeStatus,
@@ -77,7 +69,7 @@ export function transitionProblems(
   if (to === 'live') {
     const date = context.liveFrom?.trim() ?? '';
     if (date === '') problems.push('Enter the go-live date');
-    else if (!isDate(date))
+    else if (!isIsoDate(date))
       problems.push('The go-live date must be a real date, such as 2026-03-31');
   }
   if (to === 'stopped' && (context.stoppedReason?.trim() ?? '') === '') {

@@ -3,6 +3,7 @@
 // likelihood × impact matrix, compared with the organisation's risk appetite, escalated when above it,
 // reviewed on time, drafted from a pre-mortem (Klein 2007, cited in 3.4), and the approval gate that
 // says what still stops an initiative being approved.
+import { isIsoDate } from './dates.ts';
 import { z } from 'zod';
 import type { DpiaRecord } from './dpia.ts';
 import type { Initiative } from './types.ts';
@@ -286,16 +287,7 @@ export function overdueReviews(risks: readonly Risk[], today: string): readonly 
 
 // ----- Dates -----------------------------------------------------------------------------------
 
-/** A real calendar date written yyyy-mm-dd (2026-02-30 is not one). */
-export function isIsoDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
-}
+export { isIsoDate };
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
