@@ -178,4 +178,17 @@ describe.each(testDatabases)('initiatives store on $name', (factory) => {
     expect(await ids({ q: 'batches' })).toEqual([]);
     expect(await ids({ q: 'morning' })).toEqual([batching]);
   });
+  it('keeps every governance record when several are saved at the same moment', async () => {
+    const id = await t.scope.initiatives.create({ ...fields, title: 'Saved at once' });
+    const keys = Array.from({ length: 8 }, (_, i) => `record${i}`);
+    // Each save reads the governance records and writes them back with its own added: without the
+    // row locked for the change, PostgreSQL lets one save overwrite another.
+    const scopes = keys.map(() =>
+      t.storage.scope(t.scope.organisationId, { userId: null, label: 'x' }),
+    );
+    await Promise.all(keys.map((key, i) => scopes[i]?.initiatives.setGovernance(id, key, { i })));
+    const stored = await t.scope.initiatives.get(id);
+    expect(Object.keys(stored?.governance ?? {}).sort()).toEqual(keys);
+    expect(stored?.revision).toBe(1 + keys.length);
+  });
 });

@@ -151,6 +151,24 @@ export class InitiativeStore extends ScopedStore {
     return rows.map(toInitiative);
   }
 
+  /**
+   * The initiative as it stands, for a change made in the caller's transaction: on PostgreSQL the
+   * row is locked first, so two changes at once (an ethics review and a DPIA record, say) take turns
+   * instead of one overwriting the other. SQLite's one writer already makes them take turns.
+   */
+  private async forChange(id: string): Promise<StoredInitiative | undefined> {
+    if (!this.isSqlite) {
+      await this.db
+        .selectFrom('initiatives')
+        .select('id')
+        .where('id', '=', id)
+        .where('organisation_id', '=', this.organisationId)
+        .forUpdate()
+        .executeTakeFirst();
+    }
+    return this.get(id);
+  }
+
   async get(id: string): Promise<StoredInitiative | undefined> {
     const row = await this.db
       .selectFrom('initiatives')
@@ -199,7 +217,7 @@ export class InitiativeStore extends ScopedStore {
   /** Replaces what was registered; false if there is no such initiative here. */
   async update(id: string, fields: InitiativeFields): Promise<boolean> {
     return this.tx(async (store) => {
-      const before = await store.get(id);
+      const before = await store.forChange(id);
       if (!before) return false;
       const changed = Object.keys(fields).filter(
         (k) =>
@@ -235,7 +253,7 @@ export class InitiativeStore extends ScopedStore {
     extra: { stoppedReason?: string | null; liveFrom?: string | null } = {},
   ): Promise<boolean> {
     return this.tx(async (store) => {
-      const before = await store.get(id);
+      const before = await store.forChange(id);
       if (!before) return false;
       await store.db
         .updateTable('initiatives')
@@ -267,7 +285,7 @@ export class InitiativeStore extends ScopedStore {
   /** Replaces one governance record (e.g. `ethicsReview`); false if there is no such initiative. */
   async setGovernance(id: string, key: string, value: unknown): Promise<boolean> {
     return this.tx(async (store) => {
-      const before = await store.get(id);
+      const before = await store.forChange(id);
       if (!before) return false;
       await store.db
         .updateTable('initiatives')
