@@ -7,46 +7,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { InitiativeFields } from '../../src/storage/index.ts';
-import { createStorage, openDatabase } from '../../src/storage/index.ts';
 import { MODELLED_BY } from '../../src/services/initiatives.ts';
-import { axeViolations, browserAvailable, describeViolations, launch } from '../helpers/browser.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import {
+  axeViolations,
+  browserAvailable,
+  describeViolations,
+  launch,
+  signIn,
+} from '../helpers/browser.ts';
+import { startServer, withDemoCouncil, type RunningServer } from '../helpers/server.ts';
+import { initiativeFields } from '../helpers/initiatives.ts';
 
 const PASSWORD = 'e2e-portfolio-password-2026';
+const ADMIN = { email: 'admin@demo-council.example', password: PASSWORD };
 const PHONE = { width: 375, height: 800 };
 
 const REVIEW = 'AI review support for planners';
 const ROTA = 'Staff rota assistant';
 
 function fields(overrides: Partial<InitiativeFields>): InitiativeFields {
-  return {
+  return initiativeFields({
     title: 'An initiative',
     problem: 'Work waits too long.',
-    chainId: null,
-    stageId: null,
     competency: 'large-language-models',
     ambition: 'pilot',
-    affects: ['staff'],
-    data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
     typologyCells: [5],
     technologyCost: 10_000,
-    investments: [],
-    waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
-    supplier: {
-      arrangement: 'in-house',
-      suppliers: '',
-      lockIn: {
-        dataPortability: true,
-        openFormats: true,
-        exitPlan: true,
-        modelOwner: 'organisation',
-      },
-    },
-    authorisingNarrative: '',
-    decisionsAboutPeople: false,
-    automatedDecisions: false,
     ...overrides,
-  };
+  });
 }
 
 const pounds = (text: string | null): number => Number((text ?? '').replace(/[£,\s]/g, ''));
@@ -58,17 +46,6 @@ describe.skipIf(!browserAvailable)('the portfolio, in Chromium', () => {
   let axeDesktop: Page;
   let axePhone: Page;
 
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    if ((await page.getByLabel('Email address').count()) === 0) return page;
-    await page.getByLabel('Email address').fill('admin@demo-council.example');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/organisation');
-    return page;
-  }
-
   async function context(js: boolean, viewport?: { width: number; height: number }) {
     const made = await launch({ javaScriptEnabled: js, ...(viewport ? { viewport } : {}) });
     contexts.push(made);
@@ -79,14 +56,7 @@ describe.skipIf(!browserAvailable)('the portfolio, in Chromium', () => {
     server = await startServer({ DEMO_PASSWORD: PASSWORD });
     // Which chain intervention models an initiative is recorded by the initiative's own pages, not
     // yet by a form on this branch, so the two initiatives are put beside the server's database.
-    const db = openDatabase({ kind: 'sqlite', file: server.databaseFile });
-    try {
-      const org = await db.kysely
-        .selectFrom('organisations')
-        .select('id')
-        .where('slug', '=', 'demo-borough-council')
-        .executeTakeFirstOrThrow();
-      const scope = createStorage(db).scope(org.id, { userId: null, label: 'e2e' });
+    await withDemoCouncil(server, async (scope) => {
       const planning = (await scope.chains.list()).find((c) =>
         c.name.startsWith('Planning permit'),
       );
@@ -101,11 +71,9 @@ describe.skipIf(!browserAvailable)('the portfolio, in Chromium', () => {
       );
       await scope.initiatives.setGovernance(review, MODELLED_BY, 'ai-review-support');
       await scope.initiatives.create(fields({ title: ROTA, technologyCost: 5_000 }));
-    } finally {
-      await db.close();
-    }
-    axeDesktop = await signIn(await context(true));
-    axePhone = await signIn(await context(true, PHONE));
+    });
+    axeDesktop = await signIn(await context(true), server.url, ADMIN);
+    axePhone = await signIn(await context(true, PHONE), server.url, ADMIN);
   });
 
   afterAll(async () => {
@@ -163,8 +131,8 @@ describe.skipIf(!browserAvailable)('the portfolio, in Chromium', () => {
   for (const js of [true, false]) {
     const suffix = js ? 'on' : 'off';
     it(`ranks, re-weights and funds initiatives (JavaScript ${suffix})`, async () => {
-      const page = await signIn(await context(js));
-      const phone = await signIn(await context(js, PHONE));
+      const page = await signIn(await context(js), server.url, ADMIN);
+      const phone = await signIn(await context(js, PHONE), server.url, ADMIN);
 
       // The portfolio: the ranking, its chart and the method.
       await page.goto(`${server.url}/initiatives/portfolio`);

@@ -6,17 +6,25 @@
 // its missing fields. axe-core checks every page visited; on the phone no page scrolls sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createStorage, openDatabase, type InitiativeFields } from '../../src/storage/index.ts';
-import { axeViolations, browserAvailable, describeViolations, launch } from '../helpers/browser.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import type { InitiativeFields } from '../../src/storage/index.ts';
+import {
+  axeViolations,
+  browserAvailable,
+  checkPage,
+  describeViolations,
+  launch,
+  signIn,
+} from '../helpers/browser.ts';
+import { startServer, withDemoCouncil, type RunningServer } from '../helpers/server.ts';
+import { initiativeFields } from '../helpers/initiatives.ts';
 
 const PASSWORD = 'e2e-risks-password-2026';
+const LEAD = { email: 'lead@demo-council.example', password: PASSWORD };
+const ADMIN = { email: 'admin@demo-council.example', password: PASSWORD };
 
-const fields: InitiativeFields = {
+const fields: InitiativeFields = initiativeFields({
   title: 'Housing repairs chatbot',
   problem: 'Tenants wait on the phone to report repairs.',
-  chainId: null,
-  stageId: null,
   competency: 'chatbots',
   ambition: 'bespoke',
   affects: ['public'],
@@ -28,22 +36,8 @@ const fields: InitiativeFields = {
   },
   typologyCells: [3],
   technologyCost: 30_000,
-  investments: [],
-  waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
-  supplier: {
-    arrangement: 'in-house',
-    suppliers: '',
-    lockIn: {
-      dataPortability: true,
-      openFormats: true,
-      exitPlan: true,
-      modelOwner: 'organisation',
-    },
-  },
   authorisingNarrative: 'Repairs done first time.',
-  decisionsAboutPeople: false,
-  automatedDecisions: false,
-};
+});
 
 const RUNS = [
   { js: true, width: 1280 },
@@ -58,29 +52,11 @@ describe.skipIf(!browserAvailable)('initiative risks and governance, in Chromium
   let axePage: Page;
   const initiatives: string[] = [];
 
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    if ((await page.getByLabel('Email address').count()) === 0) return page;
-    await page.getByLabel('Email address').fill('lead@demo-council.example');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/organisation');
-    return page;
-  }
-
   beforeAll(async () => {
     server = await startServer({ DEMO_PASSWORD: PASSWORD });
     // Registering an initiative is the register's own journey: each run's is put beside the
     // server's own database, and the run starts from its page.
-    const db = openDatabase({ kind: 'sqlite', file: server.databaseFile });
-    try {
-      const org = await db.kysely
-        .selectFrom('organisations')
-        .select('id')
-        .where('slug', '=', 'demo-borough-council')
-        .executeTakeFirstOrThrow();
-      const scope = createStorage(db).scope(org.id, { userId: null, label: 'e2e' });
+    await withDemoCouncil(server, async (scope) => {
       for (const run of RUNS) {
         initiatives.push(
           await scope.initiatives.create({
@@ -89,11 +65,9 @@ describe.skipIf(!browserAvailable)('initiative risks and governance, in Chromium
           }),
         );
       }
-    } finally {
-      await db.close();
-    }
+    });
     axeContext = await launch({ javaScriptEnabled: true });
-    axePage = await signIn(axeContext);
+    axePage = await signIn(axeContext, server.url, LEAD);
   });
 
   afterAll(async () => {
@@ -109,31 +83,11 @@ describe.skipIf(!browserAvailable)('initiative risks and governance, in Chromium
         viewport: { width: run.width, height: 900 },
       });
       try {
-        const page = await signIn(context);
+        const page = await signIn(context, server.url, LEAD);
         const id = initiatives[index] ?? '';
         const title = `${fields.title} (${label})`;
 
-        /**
-         * axe needs JavaScript, so with it off the same address is checked in a JavaScript page
-         * of the same width (nothing on these pages is built by scripts); a page that answers a
-         * form post is checked where it is, when JavaScript is on. On the phone, nothing may
-         * scroll sideways.
-         */
-        const check = async (answersPost = false) => {
-          if (run.width === 375) {
-            const width = await page.evaluate(() => document.documentElement.scrollWidth);
-            expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(375);
-          }
-          let target = page;
-          if (!run.js) {
-            if (answersPost) return;
-            await axePage.setViewportSize({ width: run.width, height: 900 });
-            await axePage.goto(page.url());
-            target = axePage;
-          }
-          const violations = await axeViolations(target);
-          expect(violations, describeViolations(page.url(), violations)).toEqual([]);
-        };
+        const check = (answersPost = false) => checkPage(page, run, axePage, answersPost);
 
         // The pre-mortem: the answers become draft risks to check.
         await page.goto(`${server.url}/initiatives/${id}`);
@@ -230,12 +184,7 @@ describe.skipIf(!browserAvailable)('initiative risks and governance, in Chromium
     for (const width of [1280, 375]) {
       const context = await launch({ javaScriptEnabled: true, viewport: { width, height: 900 } });
       try {
-        const page = await context.newPage();
-        await page.goto(`${server.url}/sign-in`);
-        await page.getByLabel('Email address').fill('admin@demo-council.example');
-        await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.waitForURL('**/organisation');
+        const page = await signIn(context, server.url, ADMIN);
         const check = async () => {
           const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
           expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide`).toBeLessThanOrEqual(width);

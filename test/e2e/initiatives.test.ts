@@ -7,10 +7,11 @@
 // checks every page visited; on the phone no page scrolls sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserAvailable, describeViolations, launch } from '../helpers/browser.ts';
+import { browserAvailable, checkPage, launch, signIn } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const PASSWORD = 'e2e-initiatives-password-2026';
+const LEAD = { email: 'lead@demo-council.example', password: PASSWORD };
 
 const RUNS = [
   { js: true, width: 1280 },
@@ -24,20 +25,10 @@ describe.skipIf(!browserAvailable)('the initiative register, in Chromium', () =>
   let axeContext: BrowserContext;
   let axePage: Page;
 
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email address').fill('lead@demo-council.example');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/organisation');
-    return page;
-  }
-
   beforeAll(async () => {
     server = await startServer({ DEMO_PASSWORD: PASSWORD });
     axeContext = await launch({ javaScriptEnabled: true });
-    axePage = await signIn(axeContext);
+    axePage = await signIn(axeContext, server.url, LEAD);
   });
 
   afterAll(async () => {
@@ -53,23 +44,8 @@ describe.skipIf(!browserAvailable)('the initiative register, in Chromium', () =>
         viewport: { width: run.width, height: 900 },
       });
       try {
-        const page = await signIn(context);
-        /** axe needs JavaScript: with it off, the same address is checked in a JavaScript page. */
-        const check = async (answersPost = false) => {
-          if (run.width === 375) {
-            const width = await page.evaluate(() => document.documentElement.scrollWidth);
-            expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(375);
-          }
-          let target = page;
-          if (!run.js) {
-            if (answersPost) return;
-            await axePage.setViewportSize({ width: run.width, height: 900 });
-            await axePage.goto(page.url());
-            target = axePage;
-          }
-          const violations = await axeViolations(target);
-          expect(violations, describeViolations(page.url(), violations)).toEqual([]);
-        };
+        const page = await signIn(context, server.url, LEAD);
+        const check = (answersPost = false) => checkPage(page, run, axePage, answersPost);
 
         // The list, with the demo's initiatives and their verdicts.
         await page.goto(`${server.url}/initiatives`);

@@ -6,41 +6,24 @@
 // box. axe-core checks every page visited, and no page scrolls sideways on the phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createStorage, openDatabase } from '../../src/storage/index.ts';
 import type { InitiativeFields } from '../../src/storage/index.ts';
-import { axeViolations, browserAvailable, describeViolations, launch } from '../helpers/browser.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { browserAvailable, checkPage, launch, signIn } from '../helpers/browser.ts';
+import { startServer, withDemoCouncil, type RunningServer } from '../helpers/server.ts';
+import { initiativeFields } from '../helpers/initiatives.ts';
 
 const PASSWORD = 'e2e-lessons-password-2026';
+const LEAD = { email: 'lead@demo-council.example', password: PASSWORD };
 const T06 = 'T06 Determine necessity of stop advice';
 
-const fields: InitiativeFields = {
+const fields: InitiativeFields = initiativeFields({
   title: '',
   problem: 'Permit applications wait days for someone to decide whether stop advice is needed.',
-  chainId: null,
-  stageId: null,
   competency: 'natural-language-processing',
   ambition: 'pilot',
-  affects: ['staff'],
-  data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
   typologyCells: [4],
   technologyCost: 18_000,
-  investments: [],
-  waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
-  supplier: {
-    arrangement: 'in-house',
-    suppliers: '',
-    lockIn: {
-      dataPortability: true,
-      openFormats: true,
-      exitPlan: true,
-      modelOwner: 'organisation',
-    },
-  },
   authorisingNarrative: 'Faster environmental permits.',
-  decisionsAboutPeople: false,
-  automatedDecisions: false,
-};
+});
 
 const RUNS = [true, false].flatMap((js) => [1280, 375].map((width) => ({ js, width })));
 const nameOf = (run: { js: boolean; width: number }) =>
@@ -55,14 +38,7 @@ describe.skipIf(!browserAvailable)('evaluation and lessons, in Chromium', () => 
   beforeAll(async () => {
     server = await startServer({ DEMO_PASSWORD: PASSWORD });
     // No form can set an initiative live yet on this branch: put them beside the server's database.
-    const db = openDatabase({ kind: 'sqlite', file: server.databaseFile });
-    try {
-      const org = await db.kysely
-        .selectFrom('organisations')
-        .select('id')
-        .where('slug', '=', 'demo-borough-council')
-        .executeTakeFirstOrThrow();
-      const scope = createStorage(db).scope(org.id, { userId: null, label: 'e2e' });
+    await withDemoCouncil(server, async (scope) => {
       for (const run of RUNS) {
         const id = await scope.initiatives.create({
           ...fields,
@@ -71,26 +47,15 @@ describe.skipIf(!browserAvailable)('evaluation and lessons, in Chromium', () => 
         await scope.initiatives.setStatus(id, 'live', { liveFrom: '2011-06-01' });
         initiatives.set(nameOf(run), id);
       }
-    } finally {
-      await db.close();
-    }
+    });
     axeContext = await launch({ javaScriptEnabled: true });
-    axePage = await axeContext.newPage();
-    await signIn(axePage);
+    axePage = await signIn(axeContext, server.url, LEAD);
   });
 
   afterAll(async () => {
     await axeContext?.close();
     await server?.stop();
   });
-
-  async function signIn(page: Page) {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email address').fill('lead@demo-council.example');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/organisation');
-  }
 
   for (const run of RUNS) {
     it(`evaluates a live initiative from its event log, files the lesson and finds it (${nameOf(run)})`, async () => {
@@ -99,28 +64,11 @@ describe.skipIf(!browserAvailable)('evaluation and lessons, in Chromium', () => 
         viewport: { width: run.width, height: 900 },
       });
       try {
-        const page = await context.newPage();
-        await signIn(page);
+        const page = await signIn(context, server.url, LEAD);
         const word = `kingfisher${run.js ? 'on' : 'off'}${run.width}`;
         const initiativeTitle = `Stop-advice triage (${nameOf(run)})`;
 
-        /**
-         * axe on the page as shown (with JavaScript off, at the same address in a JavaScript page:
-         * the HTML is the same, nothing on these pages is built by scripts; pages answering a post
-         * are checked where they are when JavaScript is on), and no sideways scrolling.
-         */
-        const check = async (answersPost = false) => {
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
-          expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(run.width);
-          if (!run.js && answersPost) return;
-          let target = page;
-          if (!run.js) {
-            await axePage.goto(page.url());
-            target = axePage;
-          }
-          const violations = await axeViolations(target);
-          expect(violations, describeViolations(page.url(), violations)).toEqual([]);
-        };
+        const check = (answersPost = false) => checkPage(page, run, axePage, answersPost);
 
         // Step 1: the organisation's receipt log, and the activity the initiative changed.
         await page.goto(`${server.url}/initiatives/${initiatives.get(nameOf(run))}/evaluation`);

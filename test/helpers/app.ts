@@ -9,6 +9,7 @@ import {
   createStorage,
   migrateToLatest,
   openDatabase,
+  type OrgScope,
   type Storage,
 } from '../../src/storage/index.ts';
 import { seedDemoIfEmpty } from '../../src/seed/demo.ts';
@@ -147,4 +148,33 @@ export function csrfTokenFrom(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match?.[1]) throw new Error('No CSRF token in the page');
   return match[1];
+}
+
+/** Decodes the HTML entities Nunjucks writes, so assertions read like the page. */
+export function text(html: string): string {
+  return html
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** An organisation's storage scope by its slug (the demo's are `demo-borough-council` and others). */
+export async function scopeOf(t: TestApp, slug: string): Promise<OrgScope> {
+  const org = (await t.storage.db.kysely.selectFrom('organisations').selectAll().execute()).find(
+    (o) => o.slug === slug,
+  );
+  if (!org) throw new Error(`${slug} missing`);
+  return t.storage.scope(org.id, { userId: null, label: 'test' });
+}
+
+/** Signs in as `email` (an admin) and creates a personal API token named `name`; returns it. */
+export async function apiTokenFor(t: TestApp, email: string, name: string): Promise<string> {
+  const client = new Client(t.app);
+  await client.signIn(email);
+  const created = await client.submit('/organisation/api-tokens', '/organisation/api-tokens', {
+    name,
+  });
+  return /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1] ?? '';
 }

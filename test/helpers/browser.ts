@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -87,4 +88,49 @@ export function describeViolations(url: string, violations: readonly AxeViolatio
         `${url}: ${v.id} (${v.impact}) ${v.help}\n  ${v.nodes.map((n) => n.html).join('\n  ')}`,
     )
     .join('\n');
+}
+
+/**
+ * Signs in through the real form in a new page of the context and returns the page; a context
+ * that is already signed in (the sign-in page then has no form) is left as it is.
+ */
+export async function signIn(
+  context: BrowserContext,
+  baseUrl: string,
+  account: { readonly email: string; readonly password: string },
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-in`);
+  if ((await page.getByLabel('Email address').count()) === 0) return page;
+  await page.getByLabel('Email address').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/organisation');
+  return page;
+}
+
+/**
+ * Checks a page as a run (JavaScript on or off, at a width) shows it: nothing may scroll sideways,
+ * and axe finds nothing. axe needs JavaScript, so with it off the same address is checked in
+ * `axePage`, a signed-in JavaScript page set to the same width (nothing on these pages is built by
+ * scripts); a page that answers a form post cannot be fetched again by its address, so it is
+ * checked where it is when JavaScript is on, and not by axe when it is off.
+ */
+export async function checkPage(
+  page: Page,
+  run: { readonly js: boolean; readonly width: number },
+  axePage: Page,
+  answersPost = false,
+): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(run.width);
+  let target = page;
+  if (!run.js) {
+    if (answersPost) return;
+    await axePage.setViewportSize({ width: run.width, height: 900 });
+    await axePage.goto(page.url());
+    target = axePage;
+  }
+  const violations = await axeViolations(target);
+  expect(violations, describeViolations(page.url(), violations)).toEqual([]);
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createStorage, openDatabase, type OrgScope } from '../../src/storage/index.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -76,4 +77,25 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs `work` with the demo council's scope on the server's own database file, for set-up that no
+ * form can do yet, and closes that connection afterwards.
+ */
+export async function withDemoCouncil<T>(
+  server: RunningServer,
+  work: (scope: OrgScope) => Promise<T>,
+): Promise<T> {
+  const db = openDatabase({ kind: 'sqlite', file: server.databaseFile });
+  try {
+    const org = await db.kysely
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', 'demo-borough-council')
+      .executeTakeFirstOrThrow();
+    return await work(createStorage(db).scope(org.id, { userId: null, label: 'e2e' }));
+  } finally {
+    await db.close();
+  }
 }

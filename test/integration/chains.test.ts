@@ -4,23 +4,21 @@
 // trail, simulation bounds, interventions with their typology, and the scenario comparison.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseChainOrThrow, planningPermitChainJson } from '../../src/domain/chain/index.ts';
-import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
+import {
+  apiTokenFor,
+  Client,
+  csrfTokenFrom,
+  scopeOf,
+  startTestApp,
+  text,
+  type TestApp,
+} from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 
 const LEAD = 'lead@demo-council.example';
 const VIEWER = 'auditor@demo-council.example';
 const MEMBER = 'planner@demo-council.example';
 const INSTITUTION_ADMIN = 'admin@demo-institution.example';
-
-/** Decodes the HTML entities Nunjucks writes, so assertions read like the page. */
-function text(html: string): string {
-  return html
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 describe.each(testDatabases)('delivery chains on $name', (factory) => {
   let t: TestApp;
@@ -42,13 +40,7 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     await t.close();
   });
 
-  const councilScope = async () => {
-    const org = (await t.storage.db.kysely.selectFrom('organisations').selectAll().execute()).find(
-      (o) => o.slug === 'demo-borough-council',
-    );
-    if (!org) throw new Error('demo council missing');
-    return t.storage.scope(org.id, { userId: null, label: 'test' });
-  };
+  const councilScope = () => scopeOf(t, 'demo-borough-council');
 
   /** Posts a multipart form (the import page) with the client's cookies. */
   async function postMultipart(
@@ -680,14 +672,7 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
   });
 
   it('offers chains through the JSON API, scoped to the token’s organisation', async () => {
-    const tokenFor = async (email: string) => {
-      const admin = new Client(t.app);
-      await admin.signIn(email);
-      const created = await admin.submit('/organisation/api-tokens', '/organisation/api-tokens', {
-        name: 'Chains',
-      });
-      return /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1] ?? '';
-    };
+    const tokenFor = (email: string) => apiTokenFor(t, email, 'Chains');
     const token = await tokenFor('admin@demo-council.example');
     const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: unknown) =>
       t.app.inject({

@@ -25,8 +25,9 @@ import {
   readinessWith,
 } from '../../src/services/initiatives.ts';
 import type { InitiativeFields, OrgScope } from '../../src/storage/index.ts';
-import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
+import { Client, csrfTokenFrom, startTestApp, text, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
+import { initiativeFields } from '../helpers/initiatives.ts';
 
 const ADMIN = 'admin@demo-council.example';
 const LEAD = 'lead@demo-council.example';
@@ -36,45 +37,16 @@ const INSTITUTION_ADMIN = 'admin@demo-institution.example';
 
 const frameworks = new FrameworkRegistry(defaultFramework);
 
-/** Decodes the HTML entities Nunjucks writes, so assertions read like the page. */
-function text(html: string): string {
-  return html
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 function fields(overrides: Partial<InitiativeFields>): InitiativeFields {
-  return {
+  return initiativeFields({
     title: 'An initiative',
     problem: 'Work waits too long.',
-    chainId: null,
-    stageId: null,
     competency: 'large-language-models',
     ambition: 'pilot',
-    affects: ['staff'],
-    data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
     typologyCells: [5],
     technologyCost: 10_000,
-    investments: [],
-    waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
-    supplier: {
-      arrangement: 'in-house',
-      suppliers: '',
-      lockIn: {
-        dataPortability: true,
-        openFormats: true,
-        exitPlan: true,
-        modelOwner: 'organisation',
-      },
-    },
-    authorisingNarrative: '',
-    decisionsAboutPeople: false,
-    automatedDecisions: false,
     ...overrides,
-  };
+  });
 }
 
 function risk(overrides: Partial<Risk>): Risk {

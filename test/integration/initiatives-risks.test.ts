@@ -9,8 +9,16 @@ import { ATRS_FIELDS, describeField } from '../../src/domain/initiatives/transpa
 import type { RiskInput } from '../../src/domain/initiatives/risks.ts';
 import type { InitiativeFields, OrgScope } from '../../src/storage/index.ts';
 import { approvalBlockersFor, governanceOf } from '../../src/web/initiatives/governance.ts';
-import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
+import {
+  Client,
+  csrfTokenFrom,
+  scopeOf,
+  startTestApp,
+  text,
+  type TestApp,
+} from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
+import { initiativeFields } from '../helpers/initiatives.ts';
 
 const ADMIN = 'admin@demo-council.example';
 const LEAD = 'lead@demo-council.example';
@@ -18,11 +26,9 @@ const MEMBER = 'planner@demo-council.example';
 const VIEWER = 'auditor@demo-council.example';
 const OTHER_ADMIN = 'admin@demo-institution.example';
 
-const fields: InitiativeFields = {
+const fields: InitiativeFields = initiativeFields({
   title: 'Benefit claims triage',
   problem: 'Claims wait weeks for a first look because every claim is read in full.',
-  chainId: null,
-  stageId: null,
   competency: 'natural-language-processing',
   ambition: 'bespoke',
   affects: ['public'],
@@ -34,7 +40,6 @@ const fields: InitiativeFields = {
   },
   typologyCells: [3],
   technologyCost: 40_000,
-  investments: [],
   waysOfWorking: {
     rolesThatChange: 'Assessors check the suggested order instead of sorting the post.',
     training: 'Half a day for every assessor.',
@@ -47,8 +52,7 @@ const fields: InitiativeFields = {
   },
   authorisingNarrative: 'Faster support for residents in hardship.',
   decisionsAboutPeople: true,
-  automatedDecisions: false,
-};
+});
 
 const aRisk = (extra: Partial<RiskInput> = {}): RiskInput => ({
   kind: 'operational',
@@ -82,16 +86,6 @@ const riskForm = (extra: Record<string, string> = {}): Record<string, string> =>
   ...extra,
 });
 
-/** Decodes the HTML entities Nunjucks writes, so assertions read like the page. */
-function text(html: string): string {
-  return html
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 describe.each(testDatabases)('initiative risks and governance on $name', (factory) => {
   let t: TestApp;
   let lead: Client;
@@ -99,22 +93,14 @@ describe.each(testDatabases)('initiative risks and governance on $name', (factor
   let council: OrgScope;
   let institution: OrgScope;
 
-  const scopeOf = async (slug: string) => {
-    const org = (await t.storage.db.kysely.selectFrom('organisations').selectAll().execute()).find(
-      (o) => o.slug === slug,
-    );
-    if (!org) throw new Error(`${slug} missing`);
-    return t.storage.scope(org.id, { userId: null, label: 'test' });
-  };
-
   beforeAll(async () => {
     t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
     lead = new Client(t.app);
     await lead.signIn(LEAD);
     admin = new Client(t.app);
     await admin.signIn(ADMIN);
-    council = await scopeOf('demo-borough-council');
-    institution = await scopeOf('demo-improvement-agency');
+    council = await scopeOf(t, 'demo-borough-council');
+    institution = await scopeOf(t, 'demo-improvement-agency');
   });
   afterAll(async () => {
     await t.close();

@@ -4,35 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitiativeFields, OrgScope } from '../../src/storage/index.ts';
 import { testDatabases, type TestDatabase } from '../helpers/databases.ts';
+import { initiativeFields } from '../helpers/initiatives.ts';
 import { testScope, type TestScope } from '../helpers/scope.ts';
 
-const fields: InitiativeFields = {
+const fields: InitiativeFields = initiativeFields({
   title: 'Triage of permit applications',
   problem: 'Planners spend days sorting simple applications from complex ones.',
-  chainId: null,
-  stageId: null,
   competency: 'natural-language-processing',
   ambition: 'pilot',
-  affects: ['staff'],
-  data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
   typologyCells: [5],
   technologyCost: 20_000,
-  investments: [],
-  waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
-  supplier: {
-    arrangement: 'in-house',
-    suppliers: '',
-    lockIn: {
-      dataPortability: true,
-      openFormats: true,
-      exitPlan: true,
-      modelOwner: 'organisation',
-    },
-  },
   authorisingNarrative: 'Cutting waiting times for planning decisions.',
-  decisionsAboutPeople: false,
-  automatedDecisions: false,
-};
+});
 
 const lessonIndex = (title: string, body: string, extra: Partial<{ competency: string }> = {}) => ({
   title,

@@ -12,7 +12,7 @@ import { latestAssessment } from '../../src/services/initiatives.ts';
 import { FrameworkRegistry } from '../../src/services/frameworks.ts';
 import { defaultFramework } from '../../src/domain/framework/index.ts';
 import type { OrgScope } from '../../src/storage/index.ts';
-import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
+import { apiTokenFor, Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { testDatabases } from '../helpers/databases.ts';
 
@@ -314,14 +314,7 @@ describe.each(testDatabases)('the initiative register on $name', (factory) => {
   });
 
   it('offers the register through the JSON API, with the same verdicts, scoped to the token’s organisation', async () => {
-    const tokenFor = async (email: string) => {
-      const client = new Client(t.app);
-      await client.signIn(email);
-      const created = await client.submit('/organisation/api-tokens', '/organisation/api-tokens', {
-        name: 'Initiatives',
-      });
-      return /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1] ?? '';
-    };
+    const tokenFor = (email: string) => apiTokenFor(t, email, 'Initiatives');
     const admin = await tokenFor('admin@demo-council.example');
     const call = (method: 'GET' | 'POST' | 'PUT', url: string, bearer: string, payload?: unknown) =>
       t.app.inject({

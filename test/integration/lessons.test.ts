@@ -10,8 +10,9 @@ import { evaluateFromLog, type Evaluation } from '../../src/domain/initiatives/e
 import { formatDuration } from '../../src/domain/mining/index.ts';
 import { seedDemoEventLog } from '../../src/seed/logs.ts';
 import { decodeEventLog, type InitiativeFields, type OrgScope } from '../../src/storage/index.ts';
-import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
+import { Client, csrfTokenFrom, startTestApp, text, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
+import { initiativeFields } from '../helpers/initiatives.ts';
 
 const LEAD = 'lead@demo-council.example';
 const MEMBER = 'planner@demo-council.example';
@@ -19,43 +20,16 @@ const VIEWER = 'auditor@demo-council.example';
 const OTHER_ADMIN = 'admin@demo-institution.example';
 const T06 = 'T06 Determine necessity of stop advice';
 
-/** Decodes the HTML entities Nunjucks writes, so assertions read like the page. */
-function text(html: string): string {
-  return html
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-const fields: InitiativeFields = {
+const fields: InitiativeFields = initiativeFields({
   title: 'Stop-advice triage assistant',
   problem: 'Permit applications wait days for someone to decide whether stop advice is needed.',
-  chainId: null,
-  stageId: null,
   competency: 'natural-language-processing',
   ambition: 'pilot',
-  affects: ['staff'],
-  data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
   typologyCells: [4],
   technologyCost: 18_000,
-  investments: [],
   waysOfWorking: { rolesThatChange: 'Case officers', training: '', frontlineInvolvement: '' },
-  supplier: {
-    arrangement: 'in-house',
-    suppliers: '',
-    lockIn: {
-      dataPortability: true,
-      openFormats: true,
-      exitPlan: true,
-      modelOwner: 'organisation',
-    },
-  },
   authorisingNarrative: 'Faster environmental permits.',
-  decisionsAboutPeople: false,
-  automatedDecisions: false,
-};
+});
 
 /** A complete lesson as the form sends it. */
 const lessonForm = (over: Record<string, string | string[]> = {}) => ({

@@ -10,6 +10,7 @@ import {
 } from './dpia.ts';
 import type { DpiaAnswers } from './dpia.ts';
 import type { Initiative } from './types.ts';
+import { sampleInitiative } from '../../../test/helpers/initiatives.ts';
 
 const NO: DpiaAnswers = {
   personalData: false,
@@ -34,33 +35,22 @@ const NO: DpiaAnswers = {
 };
 
 function initiative(overrides: Partial<Initiative> = {}): Initiative {
-  return {
+  return sampleInitiative({
     id: 'i-1',
     title: 'Draft replies to residents',
     problem: 'Replies to residents take too long.',
-    chainId: null,
-    stageId: null,
     competency: 'large-language-models',
     ambition: 'pilot',
-    affects: ['staff'],
-    data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
     typologyCells: [3],
     technologyCost: 5_000,
-    investments: [],
-    waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
     supplier: {
       arrangement: 'single-end-to-end',
       suppliers: 'Office suite vendor',
       lockIn: { dataPortability: true, openFormats: true, exitPlan: false, modelOwner: 'supplier' },
     },
-    authorisingNarrative: '',
-    decisionsAboutPeople: false,
-    automatedDecisions: false,
     status: 'idea',
-    stoppedReason: null,
-    liveFrom: null,
     ...overrides,
-  };
+  });
 }
 
 const ids = (answers: DpiaAnswers) => screenDpia(answers).criteria.map((c) => c.id);

@@ -13,8 +13,9 @@ import {
 } from './lessons.ts';
 import type { Lesson } from './lessons.ts';
 import type { Initiative } from './types.ts';
+import { sampleInitiative } from '../../../test/helpers/initiatives.ts';
 
-const initiative: Initiative = {
+const initiative: Initiative = sampleInitiative({
   id: 'ai-review',
   title: 'AI review support for planners',
   problem: 'Planners cannot keep up with complex applications.',
@@ -31,7 +32,6 @@ const initiative: Initiative = {
   },
   typologyCells: [5],
   technologyCost: 40_000,
-  investments: [],
   waysOfWorking: {
     rolesThatChange: 'Planners check summaries instead of reading every page.',
     training: 'Two days.',
@@ -43,12 +43,9 @@ const initiative: Initiative = {
     lockIn: { dataPortability: true, openFormats: true, exitPlan: false, modelOwner: 'supplier' },
   },
   authorisingNarrative: 'Faster planning decisions for housing.',
-  decisionsAboutPeople: false,
-  automatedDecisions: false,
   status: 'evaluated',
-  stoppedReason: null,
   liveFrom: '2024-02-01',
-};
+});
 
 const input: EvaluationInput = {
   initiativeId: 'ai-review',

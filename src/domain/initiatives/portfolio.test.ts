@@ -9,40 +9,20 @@ import {
 import type { InnovationFund, PortfolioCandidate } from './portfolio.ts';
 import type { Risk } from './risks.ts';
 import type { Initiative } from './types.ts';
+import { sampleInitiative } from '../../../test/helpers/initiatives.ts';
 
 function initiative(id: string, title: string, overrides: Partial<Initiative> = {}): Initiative {
-  return {
+  return sampleInitiative({
     id,
     title,
-    problem: '',
     chainId: 'planning',
-    stageId: null,
     competency: 'natural-language-processing',
     ambition: 'bespoke',
-    affects: ['staff'],
-    data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
     typologyCells: [3],
     technologyCost: 50_000,
-    investments: [],
-    waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
-    supplier: {
-      arrangement: 'in-house',
-      suppliers: '',
-      lockIn: {
-        dataPortability: true,
-        openFormats: true,
-        exitPlan: true,
-        modelOwner: 'organisation',
-      },
-    },
-    authorisingNarrative: '',
-    decisionsAboutPeople: false,
-    automatedDecisions: false,
     status: 'assessed',
-    stoppedReason: null,
-    liveFrom: null,
     ...overrides,
-  };
+  });
 }
 
 const biasRisk: Risk = {

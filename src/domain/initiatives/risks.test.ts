@@ -20,40 +20,20 @@ import {
 } from './risks.ts';
 import type { EthicsReview, Risk, RiskLevel } from './risks.ts';
 import type { Initiative } from './types.ts';
+import { sampleInitiative } from '../../../test/helpers/initiatives.ts';
 
 function initiative(overrides: Partial<Initiative> = {}): Initiative {
-  return {
+  return sampleInitiative({
     id: 'i-1',
     title: 'Triage planning applications',
     problem: 'Planners are overwhelmed by complex applications.',
-    chainId: null,
-    stageId: null,
     competency: 'natural-language-processing',
     ambition: 'bespoke',
-    affects: ['staff'],
-    data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
     typologyCells: [3],
     technologyCost: 40_000,
-    investments: [],
-    waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
-    supplier: {
-      arrangement: 'in-house',
-      suppliers: '',
-      lockIn: {
-        dataPortability: true,
-        openFormats: true,
-        exitPlan: true,
-        modelOwner: 'organisation',
-      },
-    },
-    authorisingNarrative: '',
-    decisionsAboutPeople: false,
-    automatedDecisions: false,
     status: 'assessed',
-    stoppedReason: null,
-    liveFrom: null,
     ...overrides,
-  };
+  });
 }
 
 function risk(overrides: Partial<Risk> & { likelihood: RiskLevel; impact: RiskLevel }): Risk {

@@ -13,6 +13,7 @@ import {
 } from './transparency.ts';
 import type { AtrsRecord, TransparencyExtras } from './transparency.ts';
 import type { Initiative } from './types.ts';
+import { sampleInitiative } from '../../../test/helpers/initiatives.ts';
 
 // ATRS v3.0 as published (template_table.md of co-cddo/algorithmic-transparency-recording-standard,
 // "V3.0 (March 2024)"): reference number, name and required flag, in the standard's order.
@@ -84,7 +85,7 @@ const PUBLISHED_V3: readonly [string, string, boolean][] = [
   ['2.5.2', 'Risks and mitigations', true],
 ];
 
-const triage: Initiative = {
+const triage: Initiative = sampleInitiative({
   id: 'i-1',
   title: 'Planning application triage',
   problem: 'Planners are overwhelmed by complex applications, so decisions take months.',
@@ -101,7 +102,6 @@ const triage: Initiative = {
   },
   typologyCells: [3],
   technologyCost: 80_000,
-  investments: [],
   waysOfWorking: {
     rolesThatChange: 'Planning officers review flagged sections instead of reading every page',
     training: 'Half a day on reading the tool’s flags, and when to ignore them',
@@ -114,11 +114,8 @@ const triage: Initiative = {
   },
   authorisingNarrative: 'Cutting waiting times for planning decisions, a council priority',
   decisionsAboutPeople: true,
-  automatedDecisions: false,
   status: 'approved',
-  stoppedReason: null,
-  liveFrom: null,
-};
+});
 
 const risks: Risk[] = [
   {

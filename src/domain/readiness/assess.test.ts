@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessReadiness, MAX_CONDITION_GAP } from './assess.ts';
 import { DEFAULT_READINESS_TABLE, parseReadinessTableOrThrow } from './table.ts';
-import { initiative, levels } from './testInitiatives.ts';
+import { initiative, levels } from '../../../test/helpers/readiness.ts';
 import defaultDocument from './documents/hoskins-2025-readiness.json' with { type: 'json' };
 import hoskins2025 from '../framework/documents/hoskins-2025.json' with { type: 'json' };
 import { loadFramework } from '../framework/index.ts';

@@ -1,7 +1,7 @@
 // The facts the risk rules test, read from an initiative's answers.
 import { describe, expect, it } from 'vitest';
 import { FACT_DESCRIPTIONS, INITIATIVE_FACTS, initiativeFacts, isInitiativeFact } from './facts.ts';
-import { initiative } from './testInitiatives.ts';
+import { initiative } from '../../../test/helpers/readiness.ts';
 
 const lockIn = {
   dataPortability: false,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assessReadiness } from './assess.ts';
 import { snapshotReadiness } from './snapshot.ts';
 import { DEFAULT_READINESS_TABLE, parseReadinessTableOrThrow } from './table.ts';
-import { initiative, levels } from './testInitiatives.ts';
+import { initiative, levels } from '../../../test/helpers/readiness.ts';
 import defaultDocument from './documents/hoskins-2025-readiness.json' with { type: 'json' };
 
 const round = { roundId: 'round-1', title: 'Spring round', date: '2026-03-27' };

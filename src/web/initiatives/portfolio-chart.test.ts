@@ -1,41 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { rankPortfolio } from '../../domain/initiatives/portfolio.ts';
 import type { Initiative } from '../../domain/initiatives/types.ts';
+import { sampleInitiative } from '../../../test/helpers/initiatives.ts';
 import { contrastRatio } from '../charts/svg.ts';
 import { CHART_WIDTH, SEGMENTS, portfolioChartSvg } from './portfolio-chart.ts';
 
 function initiative(id: string, title: string, technologyCost: number): Initiative {
-  return {
+  return sampleInitiative({
     id,
     title,
-    problem: '',
-    chainId: null,
-    stageId: null,
     competency: 'chatbots',
     ambition: 'pilot',
-    affects: ['staff'],
-    data: { personal: false, specialCategory: false, criminalOffence: false, description: '' },
     typologyCells: [],
     technologyCost,
-    investments: [],
-    waysOfWorking: { rolesThatChange: '', training: '', frontlineInvolvement: '' },
-    supplier: {
-      arrangement: 'in-house',
-      suppliers: '',
-      lockIn: {
-        dataPortability: true,
-        openFormats: true,
-        exitPlan: true,
-        modelOwner: 'organisation',
-      },
-    },
-    authorisingNarrative: '',
-    decisionsAboutPeople: false,
-    automatedDecisions: false,
     status: 'idea',
-    stoppedReason: null,
-    liveFrom: null,
-  };
+  });
 }
 
 const ranking = rankPortfolio([

@@ -1,8 +1,8 @@
 // Builders for the readiness tests: an initiative with only the answers a case changes, and levels
 // from a short list, so every expectation can be checked by hand against the default table.
-import type { CapabilityLevel } from '../initiatives/types.ts';
-import type { MaturityLevel } from '../framework/index.ts';
-import type { ReadinessInitiative } from './facts.ts';
+import type { CapabilityLevel } from '../../src/domain/initiatives/types.ts';
+import type { MaturityLevel } from '../../src/domain/framework/index.ts';
+import type { ReadinessInitiative } from '../../src/domain/readiness/facts.ts';
 
 /** A staff-facing, in-house pilot with no personal data: no risk rule applies to it. */
 export function initiative(changes: Partial<ReadinessInitiative> = {}): ReadinessInitiative {
