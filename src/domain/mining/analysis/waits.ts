@@ -104,6 +104,11 @@ export const WAIT_RULES = {
   contentionMinCorrelation: 0.3,
   /** … or a queue that grows by at least this share of its mean while correlation ≥ 0.15. */
   contentionMinGrowth: 0.5,
+  /**
+   * External: the wait does not grow with the queue — the correlation's one-sided 90 % upper
+   * bound (this z) stays below contentionMinCorrelation; otherwise too few waits to tell.
+   */
+  externalConfidenceZ: 1.2816,
 } as const;
 
 export type WaitKind = 'contention' | 'timer' | 'batching' | 'external' | 'insufficient-data';
@@ -142,6 +147,11 @@ export interface WaitEvidence {
   readonly fixedShare: number;
   /** Of the waits within ±max(10 %, 1.5 days) of that duration, the share at it. */
   readonly fixedPeak: number;
+  /**
+   * A 90 % confidence range of the median (order statistics n/2 ± 1.645 √n / 2), in seconds:
+   * batching is named only when the whole range sits below the rule's threshold.
+   */
+  readonly medianRange: readonly [number, number];
   /** Under half of the activity's completions on a whole hour: its clock records times. */
   readonly clockFine: boolean;
   /** That share among waits begun with fewer cases waiting than the median, and with more. */
@@ -342,6 +352,11 @@ function exactly(seconds: number): string {
   return `about ${formatDuration(seconds)}`;
 }
 
+const unsure = (explanation: string): { kind: WaitKind; explanation: string } => ({
+  kind: 'insufficient-data',
+  explanation,
+});
+
 function classify(e: WaitEvidence, activity: string): { kind: WaitKind; explanation: string } {
   const R = WAIT_RULES;
   const median = formatDuration(e.medianSeconds);
@@ -388,13 +403,39 @@ function classify(e: WaitEvidence, activity: string): { kind: WaitKind; explanat
     e.meanSeconds >= R.batchingMinMean &&
     (e.medianSeconds <= R.batchingMaxMedianToMean * e.meanSeconds || e.medianSeconds < 60)
   ) {
-    return {
-      kind: 'batching',
-      explanation: `Most cases pass straight through (median ${median}) while some wait a long time (mean ${mean}). That is a batching pattern — work parked and released in batches — not a shortage of capacity.`,
-    };
+    // The median of a wait that is either very short or very long can jump the gap on a few
+    // hundred waits: batching needs its confidence range to sit below the threshold.
+    if (e.medianRange[1] <= R.batchingMaxMedianToMean * e.meanSeconds || e.medianRange[1] < 60) {
+      return {
+        kind: 'batching',
+        explanation: `Most cases pass straight through (median ${median}) while some wait a long time (mean ${mean}). That is a batching pattern — work parked and released in batches — not a shortage of capacity.`,
+      };
+    }
+    return unsure(
+      `Most cases may pass straight through (median ${median}, mean ${mean}), but on ${formatCount(e.observations)} waits the median could be as long as ${formatDuration(e.medianRange[1])}: too few to tell a batching pattern from a long wait.`,
+    );
+  }
+  if (
+    e.meanSeconds >= R.batchingMinMean &&
+    e.medianRange[0] <= R.batchingMaxMedianToMean * e.meanSeconds
+  ) {
+    return unsure(
+      `The median wait is ${median} against a mean of ${mean}, but on ${formatCount(e.observations)} waits the median could be as short as ${formatDuration(e.medianRange[0])}: too few to tell whether most cases pass straight through (a batching pattern) or not.`,
+    );
   }
   const correlation = e.queueCorrelation ?? 0;
   const growth = e.queueGrowth ?? 0;
+  const sampled = Math.min(e.observations, CORRELATION_SAMPLE);
+  if (
+    e.queueCorrelation !== null &&
+    (correlation >= R.contentionMinCorrelation ||
+      (growth >= R.contentionMinGrowth && correlation >= 0.15)) &&
+    -correlationUpperBound(-correlation, sampled) < 0.15
+  ) {
+    return unsure(
+      `The wait seems to grow with the number of cases waiting (rank correlation ${round(correlation, 2)}), but on ${formatCount(e.observations)} waits that correlation could be as low as ${round(-correlationUpperBound(-correlation, sampled), 2)}: too few to call it a queue for staff.`,
+    );
+  }
   if (
     e.queueCorrelation !== null &&
     (correlation >= R.contentionMinCorrelation ||
@@ -409,10 +450,29 @@ function classify(e: WaitEvidence, activity: string): { kind: WaitKind; explanat
       explanation: `The wait grows with the number of cases already waiting when a case arrives (rank correlation ${round(correlation, 2)}${grew}). That points to resource contention: cases queue for busy staff.`,
     };
   }
+  // External means the wait does not grow with the queue: on few waits a weak correlation cannot
+  // rule a queue out, and a sample of a log thins the queue it can see.
+  const upper = correlationUpperBound(correlation, Math.min(e.observations, CORRELATION_SAMPLE));
+  if (upper >= R.contentionMinCorrelation) {
+    return {
+      kind: 'insufficient-data',
+      explanation: `The wait is long and variable (median ${median}, mean ${mean}) and grows little with the number of cases waiting (rank correlation ${round(correlation, 2)}), but on ${formatCount(e.observations)} waits that correlation could be as high as ${round(upper, 2)}: too few to tell a queue for staff from a wait on someone outside the team.`,
+    };
+  }
   return {
     kind: 'external',
     explanation: `The wait is long and variable (median ${median}, mean ${mean}) but does not grow with the number of cases waiting (rank correlation ${round(correlation, 2)}). It looks like a wait on someone outside the team — the applicant, another body — rather than a queue for staff.`,
   };
+}
+
+/**
+ * The one-sided upper confidence bound of a Spearman correlation of `n` pairs (Fisher's z with
+ * Fieller's variance 1.06 / (n − 3)), at the level of WAIT_RULES.externalConfidenceZ.
+ */
+export function correlationUpperBound(r: number, n: number): number {
+  if (n <= 3) return 1;
+  const z = Math.atanh(Math.max(-0.999999, Math.min(0.999999, r)));
+  return Math.tanh(z + WAIT_RULES.externalConfidenceZ * Math.sqrt(1.06 / (n - 3)));
 }
 
 /**
@@ -625,6 +685,7 @@ type ShapeEvidence = Pick<
   WaitEvidence,
   | 'fixedSeconds'
   | 'fixedShare'
+  | 'medianRange'
   | 'fixedPeak'
   | 'fixedShareByQueue'
   | 'wholeDayShare'
@@ -687,7 +748,11 @@ function waitShape(
   };
   const onWholeDay = (w: number): boolean =>
     w >= 86_400_000 - dayTol && Math.abs(w - Math.round(w / 86_400_000) * 86_400_000) <= dayTol;
+  const spread = 1.645 * Math.sqrt(n) * 0.5;
+  const rank = (k: number): number =>
+    n === 0 ? 0 : (sorted[Math.min(n - 1, Math.max(0, Math.round(k)))] as number) / 1000;
   return {
+    medianRange: [rank((n - 1) / 2 - spread), rank((n - 1) / 2 + spread)],
     fixedSeconds: fixed === null ? null : fixed.ms / 1000,
     fixedShare: fixed === null || n === 0 ? 0 : fixed.count / n,
     fixedPeak: fixed === null || fixed.around === 0 ? 0 : fixed.count / fixed.around,
