@@ -252,7 +252,7 @@ describe('wait kinds that hold on real logs (issue 13)', () => {
     expect(closed.evidence.queueGrowth).toBeGreaterThan(0.5);
     expect(closed.kind).toBe('timer');
     expect(closed.explanation).toMatch(
-      /^3\d% of the 1,200 waits before 'Closed' are exactly 15 days — as often when many cases were waiting as when few were \(\d+% and \d+%\); 4\d% fall within 15 minutes of a whole number of days, where this log's times of day would give [\d.]+% by chance/,
+      /^3\d% of the 1,200 waits before 'Closed' are exactly 15 days — as often when many cases were waiting as when few were \(\d+% and \d+%\); and 4\d% fall within 15 minutes of a whole number of days, where this log's times of day would give [\d.]+% by chance/,
     );
     expect(finding.bottleneck).toMatchObject({
       activity: 'Closed',

@@ -321,6 +321,8 @@ export function timerShape(e: WaitEvidence, activity: string): string[] {
   if (
     e.workingDays !== null &&
     e.workingDays.share >= R.timerMinWorkingDayShare &&
+    // Only where working days fit better than calendar days (15 days is 11 working days too).
+    e.workingDays.share > e.fixedShare &&
     e.wholeDayShare >= R.timerMinWholeDayLift * e.wholeDayExpected
   ) {
     reasons.push(
