@@ -13,16 +13,18 @@
 //             (rank correlation), or the queue grows over the log: cases compete for busy staff;
 //   external  long and variable but unrelated to the workload: a wait on the applicant, another
 //             body or the customer.
+// Where the waits are too few for a statistic to fall clearly on one side of its threshold (a
+// median in the gap between short and long waits, a weak correlation on a small sample) the kind
+// is "too few observations", with the reason: an extract and the whole log must not disagree.
 // The bottleneck named is the largest wait (at least 5 % of case time) of the most actionable kind
 // the evidence supports: contention first (a shortage of capacity, the Theory of Constraints
 // sense), then batching (work held back by the way it is released), then a policy or timer wait,
 // then an external wait. Its kind is always said, with what would and would not shorten it, so a
 // batching delay or a set period is never mistaken for a need for more staff; `capacityBottleneck`
 // names the stage that does show contention, if any. Thresholds are in WAIT_RULES.
-import type { EventLog } from '../model.ts';
+import { formatCount, type EventLog } from '../model.ts';
 import type { ActivityMeasures, CaseDurations } from './activities.ts';
 import { queueGrowth, queuePerPeriod, type PeriodUnit } from './backlog.ts';
-import { formatCount } from '../model.ts';
 import {
   anchoredDeadline,
   fixedDuration,
