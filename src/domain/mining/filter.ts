@@ -1,7 +1,9 @@
-// Filters over an imported log — by period, by variant, by case attribute — each returning a new,
-// smaller `EventLog` of whole cases (a case is never cut in half, so its waits stay true).
+// Filters over an imported log — by period, by variant, by case attribute, a seeded sample of
+// cases — each returning a new, smaller `EventLog` of whole cases (a case is never cut in half,
+// so its waits stay true).
 import type { CaseAttribute, EventLog } from './model.ts';
 import { startOrComplete } from './model.ts';
+import { seededRandom } from './montecarlo.ts';
 
 export interface LogFilter {
   /** Keep cases by time: ISO 8601 instants or UTC milliseconds. */
@@ -18,6 +20,11 @@ export interface LogFilter {
   readonly variants?: readonly (readonly string[])[];
   /** Keep cases whose attribute has one of these values. */
   readonly caseAttribute?: { readonly name: string; readonly values: readonly string[] };
+  /**
+   * Keep each case with probability `share`, drawn from `seed` (the same seed keeps the same
+   * cases): a smaller extract of the same process, to check that a finding holds on one.
+   */
+  readonly sample?: { readonly share: number; readonly seed: number };
 }
 
 function instant(value: string | number | undefined, fallback: number, what: string): number {
@@ -77,6 +84,10 @@ export function filterLog(log: EventLog, filter: LogFilter): EventLog {
       const code = attribute.codes[c] as number;
       if (code < 0 || !wanted.has(attribute.values[code] as string)) keep[c] = 0;
     }
+  }
+  if (filter.sample !== undefined) {
+    const random = seededRandom(filter.sample.seed);
+    for (let c = 0; c < caseCount; c++) if (random() >= filter.sample.share) keep[c] = 0;
   }
   return subset(log, keep);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsvLog } from '../import/csv.ts';
 import { seededRandom } from '../montecarlo.ts';
-import { findBottleneck } from '../index.ts';
+import { filterLog, findBottleneck } from '../index.ts';
 import { queueAtArrival, formatDuration, type BottleneckCandidate } from './waits.ts';
 
 const HOUR = 3_600_000;
@@ -145,6 +145,146 @@ describe('findBottleneck: classifying long waits', () => {
     const finding = findBottleneck(await logOf(contention(10, 1)));
     expect((finding.candidates[0] as BottleneckCandidate).kind).toBe('insufficient-data');
     expect(finding.bottleneck).toBeNull();
+  });
+});
+
+const WEEK = 7 * DAY;
+
+/**
+ * Issue 13, point 6: one log, three known waits. Cases arrive at random (every 8 hours on
+ * average); "Review" is a single clerk (service 7.2 hours on average, utilisation 0.9, first come
+ * first served), so its wait grows with the work in progress; "Approve" is released once a week,
+ * every Friday at 16:30, all waiting cases together; "Close" is an automatic closure exactly 15
+ * days after approval (a few minutes' jitter), except for a fifth of cases closed early by hand.
+ */
+function threeKinds(cases: number, seed: number): Row[] {
+  const random = seededRandom(seed);
+  const rows: Row[] = [];
+  let t = T0;
+  let free = T0;
+  const friday = T0 + 4 * DAY + 16.5 * HOUR; // 1 January 2024 was a Monday.
+  for (let i = 0; i < cases; i++) {
+    t += exponential(random, 8 * HOUR);
+    const reviewed = Math.max(t, free) + exponential(random, 7.2 * HOUR);
+    free = reviewed;
+    const approved = friday + Math.ceil((reviewed - friday) / WEEK) * WEEK;
+    const closed =
+      random() < 0.2
+        ? approved + HOUR + random() * 14 * DAY
+        : approved + 15 * DAY + (random() - 0.5) * 10 * 60_000;
+    rows.push(
+      [`c${i}`, 'Register', t],
+      [`c${i}`, 'Review', reviewed],
+      [`c${i}`, 'Approve', approved],
+      [`c${i}`, 'Close', closed],
+    );
+  }
+  return rows;
+}
+
+describe('wait kinds that hold on real logs (issue 13)', () => {
+  it('gets a known timer, a known batch and a known capacity queue right, and names the queue', async () => {
+    const finding = findBottleneck(await logOf(threeKinds(800, 13)));
+    const kinds = Object.fromEntries(finding.candidates.map((c) => [c.activity, c.kind]));
+    expect(kinds).toEqual({ Close: 'timer', Approve: 'batching', Review: 'contention' });
+    expect(finding.candidates[0]?.activity).toBe('Close');
+    expect(finding.bottleneck).toMatchObject({
+      activity: 'Review',
+      kind: 'contention',
+      capacity: true,
+    });
+    expect(finding.capacityBottleneck?.activity).toBe('Review');
+    const close = finding.candidates.find((c) => c.activity === 'Close') as BottleneckCandidate;
+    expect(close.explanation).toMatch(
+      /^\d\d% of the 800 waits before 'Close' are exactly 15 days — as often when many cases were waiting as when few were \(\d+% and \d+%\)/,
+    );
+    expect(close.explanation).toContain('not a queue: more staff would not shorten it.');
+    const approve = finding.candidates.find((c) => c.activity === 'Approve') as BottleneckCandidate;
+    expect(approve.explanation).toMatch(
+      /^\d+% of the completions of 'Approve' happen at the very same moment as another case's/,
+    );
+    expect(finding.statement).toMatch(
+      /^The longest wait, before 'Close' \(median 15 days, \d+% of case time\), is a policy or timer wait, outside what more staff or faster work could change\. The bottleneck is the wait before 'Review' \(\d+% of case time\): resource contention\./,
+    );
+  });
+
+  it('keeps each kind on a tenth of the cases, or says the evidence is too thin', async () => {
+    const log = await logOf(threeKinds(800, 13));
+    const full = findBottleneck(log);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const sample = findBottleneck(filterLog(log, { sample: { share: 0.1, seed } }));
+      for (const c of full.candidates) {
+        const kind = sample.candidates.find((x) => x.activity === c.activity)?.kind;
+        expect([c.kind, 'insufficient-data'], `${c.activity}, seed ${seed}`).toContain(kind);
+      }
+      // The timer and the batch show at a tenth as clearly as on the whole log.
+      expect(sample.candidates.find((x) => x.activity === 'Close')?.kind).toBe('timer');
+      expect(sample.candidates.find((x) => x.activity === 'Approve')?.kind).toBe('batching');
+    }
+  });
+
+  it('reads a helpdesk closure rule as a timer even when the waits track the queue', async () => {
+    // A third of the tickets close automatically exactly 15 days after the last reply, a few
+    // more after exactly 7 or 30 days (other rules); the rest are closed by hand, later as more
+    // tickets arrive. Before issue 13 this was read as resource contention.
+    const random = seededRandom(17);
+    const rows: Row[] = [];
+    let t = T0 + 9 * HOUR;
+    for (let i = 0; i < 1200; i++) {
+      t += exponential(random, (8 - (7 * i) / 1200) * HOUR);
+      const u = random();
+      const wait =
+        u < 0.34
+          ? 15 * DAY
+          : u < 0.4
+            ? (random() < 0.5 ? 7 : 30) * DAY
+            : exponential(random, (0.2 + (8 * i) / 1200) * DAY);
+      rows.push([`t${i}`, 'Reply', t], [`t${i}`, 'Closed', t + wait]);
+    }
+    const finding = findBottleneck(await logOf(rows));
+    const closed = finding.candidates[0] as BottleneckCandidate;
+    expect(closed.activity).toBe('Closed');
+    // What the spread and the queue alone said: the wait varies, and it grows with a queue that
+    // grows across the log — the rule for resource contention (correlation ≥ 0.15, growth ≥ 50 %).
+    expect(closed.evidence.cv).toBeGreaterThan(0.25);
+    expect(closed.evidence.nearMedianShare).toBeLessThan(0.6);
+    expect(closed.evidence.queueCorrelation).toBeGreaterThan(0.15);
+    expect(closed.evidence.queueGrowth).toBeGreaterThan(0.5);
+    expect(closed.kind).toBe('timer');
+    expect(closed.explanation).toMatch(
+      /^3\d% of the 1,200 waits before 'Closed' are exactly 15 days — as often when many cases were waiting as when few were \(\d+% and \d+%\); and 4\d% fall within 15 minutes of a whole number of days, where this log's times of day would give [\d.]+% by chance/,
+    );
+    expect(finding.bottleneck).toMatchObject({
+      activity: 'Closed',
+      kind: 'timer',
+      capacity: false,
+    });
+    expect(finding.capacityBottleneck).toBeNull();
+    expect(finding.statement).toContain(
+      'No large wait grows with the number of cases waiting, so no capacity bottleneck is evident: more staff would not shorten these waits.',
+    );
+  });
+
+  it('finds a deadline counted from the case’s start rather than the previous event', async () => {
+    // A decision is due exactly 60 days after the application, whatever happened in between.
+    const random = seededRandom(23);
+    const rows: Row[] = [];
+    let t = T0;
+    for (let i = 0; i < 300; i++) {
+      t += exponential(random, 5 * HOUR);
+      const checked = t + Math.min(50 * DAY, exponential(random, 10 * DAY));
+      rows.push(
+        [`a${i}`, 'Apply', t],
+        [`a${i}`, 'Check', checked],
+        [`a${i}`, 'Decide', t + 60 * DAY],
+      );
+    }
+    const finding = findBottleneck(await logOf(rows));
+    const decide = finding.candidates.find((c) => c.activity === 'Decide') as BottleneckCandidate;
+    expect(decide.kind).toBe('timer');
+    expect(decide.explanation).toMatch(
+      /100% of the 300 cases reach 'Decide' exactly 60 days after the case started: a deadline counted from that event/,
+    );
   });
 });
 

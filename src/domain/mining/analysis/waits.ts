@@ -1,22 +1,38 @@
 // Long waits and the bottleneck. A long wait is not always a capacity bottleneck (Theory of
 // Constraints, paper section 3.2; diagnostic investigation, section 3.1): each candidate wait is
 // classified from its own shape before anything is named —
-//   timer     near-constant (a legal period, a scheduled run): low coefficient of variation, or
-//             most waits within 10 % of the median;
+//   timer     a policy period, a legal deadline or an automatic rule, told by its shape: nearly
+//             constant (low coefficient of variation, or most waits within 10 % of the median);
+//             or much of it at one fixed duration, on whole days or whole working days far more
+//             often than the log's clock would give by chance, or at a fixed distance from the
+//             case's start or an earlier event — in each case as much when the queue is long as
+//             when it is short (a timer does not grow with the work waiting);
 //   batching  median near zero but a long mean: most cases pass straight through, some are
-//             parked and released later;
+//             parked and released later; or most completions released at one instant together;
 //   contention the wait grows with the number of cases already waiting when a case arrives
 //             (rank correlation), or the queue grows over the log: cases compete for busy staff;
 //   external  long and variable but unrelated to the workload: a wait on the applicant, another
 //             body or the customer.
+// Where the waits are too few for a statistic to fall clearly on one side of its threshold (a
+// median in the gap between short and long waits, a weak correlation on a small sample) the kind
+// is "too few observations", with the reason: an extract and the whole log must not disagree.
 // The bottleneck named is the largest wait (at least 5 % of case time) of the most actionable kind
 // the evidence supports: contention first (a shortage of capacity, the Theory of Constraints
 // sense), then batching (work held back by the way it is released), then a policy or timer wait,
 // then an external wait. Its kind is always said, with what would and would not shorten it, so a
-// batching delay is never mistaken for a need for more staff. Thresholds are in WAIT_RULES.
-import type { EventLog } from '../model.ts';
+// batching delay or a set period is never mistaken for a need for more staff; `capacityBottleneck`
+// names the stage that does show contention, if any. Thresholds are in WAIT_RULES.
+import { formatCount, type EventLog } from '../model.ts';
 import type { ActivityMeasures, CaseDurations } from './activities.ts';
 import { queueGrowth, queuePerPeriod, type PeriodUnit } from './backlog.ts';
+import {
+  anchoredDeadline,
+  fixedDuration,
+  isNear,
+  wholeDays,
+  workingDayDeadline,
+  type Tolerance,
+} from './shape.ts';
 import { round, sortNumbers, spearman } from './stats.ts';
 
 export const WAIT_RULES = {
@@ -28,20 +44,73 @@ export const WAIT_RULES = {
   minObservations: 20,
   /** A candidate must hold at least this share of case time to be named the bottleneck. */
   minBottleneckShare: 0.05,
+  /**
+   * Fewer waits than this: too few for the shape tests (a mode, whole days, a deadline) to be
+   * told from chance; the kind is then "too few observations" unless the spread rule holds.
+   */
+  minShapeObservations: 40,
   /** Timer: coefficient of variation at most this … */
   timerMaxCv: 0.25,
   /** … or at least this share of waits within ±10 % of the median … */
   timerMinNearMedian: 0.6,
   /** … and a median of at least one hour (seconds). */
   timerMinMedian: 3600,
+  /**
+   * Timer by shape, fixed duration: at least this share of all waits within the tolerance of the
+   * most common duration of an hour or more (a smooth spread puts about 1–2 % there) …
+   */
+  timerMinFixedShare: 0.2,
+  /** … the tolerance: ±max(15 minutes, 1 % of the duration). */
+  fixedTolerance: { minSeconds: 900, share: 0.01 },
+  /**
+   * Where an activity's clock records dates only (half its completions or more on a whole hour),
+   * the fixed duration must also hold at least half the waits within ±max(10 %, 1.5 days)
+   * of it: a real period stands out from the days beside it, a spread over a few days does not.
+   */
+  timerMinPeakOnDates: 0.5,
+  /**
+   * Timer by shape, whole days: at least this share of all waits within ±15 minutes of a whole
+   * number of days (one day or more) …
+   */
+  timerMinWholeDayShare: 0.25,
+  /** … and at least this many times the share the log's own times of day would give by chance. */
+  timerMinWholeDayLift: 3,
+  wholeDayToleranceSeconds: 900,
+  /**
+   * Timer by shape, working days: at least this share of all waits a whole number of days and the
+   * same number of working days (Monday to Friday).
+   */
+  timerMinWorkingDayShare: 0.2,
+  /**
+   * Timer by shape, a deadline from an earlier event: at least this share of the occurrences lie
+   * at one fixed duration after the case's start or an earlier activity (not the previous one) …
+   */
+  timerMinAnchoredShare: 0.3,
+  /**
+   * Not explained by work in progress: a shape rule holds only if, among the waits that began with
+   * more cases waiting than the median and among those with fewer, each shows the shape in at
+   * least this fraction of the rule's threshold.
+   */
+  timerQueueSteadiness: 0.5,
   /** Batching: median at most this share of the mean (or under a minute) … */
   batchingMaxMedianToMean: 0.1,
   /** … and a mean of at least one hour (seconds). */
   batchingMinMean: 3600,
+  /**
+   * Batching by release: at least this share of completions at the very instant of another case's
+   * completion of the same activity, in a log whose clock is fine (under half of all events on a
+   * whole hour; a log of dates only completes everything "together").
+   */
+  batchingMinSimultaneous: 0.5,
   /** Contention: Spearman correlation of wait with cases already waiting, at least this … */
   contentionMinCorrelation: 0.3,
   /** … or a queue that grows by at least this share of its mean while correlation ≥ 0.15. */
   contentionMinGrowth: 0.5,
+  /**
+   * External: the wait does not grow with the queue — the correlation's one-sided 90 % upper
+   * bound (this z) stays below contentionMinCorrelation; otherwise too few waits to tell.
+   */
+  externalConfidenceZ: 1.2816,
 } as const;
 
 export type WaitKind = 'contention' | 'timer' | 'batching' | 'external' | 'insufficient-data';
@@ -75,6 +144,38 @@ export interface WaitEvidence {
   readonly utilisation: number | null;
   /** Share of completions at the very same instant as another case's completion of it. */
   readonly simultaneousShare: number;
+  /** The most common wait of an hour or more, and the share of all waits within tolerance of it. */
+  readonly fixedSeconds: number | null;
+  readonly fixedShare: number;
+  /** Of the waits within ±max(10 %, 1.5 days) of that duration, the share at it. */
+  readonly fixedPeak: number;
+  /**
+   * A 90 % confidence range of the median (order statistics n/2 ± 1.645 √n / 2), in seconds:
+   * batching is named only when the whole range sits below the rule's threshold.
+   */
+  readonly medianRange: readonly [number, number];
+  /** Under half of the activity's completions on a whole hour: its clock records times. */
+  readonly clockFine: boolean;
+  /** That share among waits begun with fewer cases waiting than the median, and with more. */
+  readonly fixedShareByQueue: readonly [number, number] | null;
+  /** Share of waits within ±15 minutes of a whole number of days (one or more). */
+  readonly wholeDayShare: number;
+  /** The share the log's own times of day would give by chance. */
+  readonly wholeDayExpected: number;
+  readonly wholeDayShareByQueue: readonly [number, number] | null;
+  /** The most common whole number of working days, and the share of all waits that have it. */
+  readonly workingDays: { readonly days: number; readonly share: number } | null;
+  /**
+   * A fixed distance from the case's start (`from` null) or an earlier activity: the share of
+   * occurrences at it, among those with that anchor.
+   */
+  readonly anchored: {
+    readonly from: string | null;
+    readonly seconds: number;
+    readonly share: number;
+    readonly peak: number;
+    readonly observed: number;
+  } | null;
 }
 
 export interface BottleneckCandidate {
@@ -99,6 +200,16 @@ export interface BottleneckFinding {
     readonly kindLabel: string;
     /** True only for resource contention: a shortage of capacity, which more staff would relieve. */
     readonly capacity: boolean;
+    readonly waitingShare: number;
+    readonly medianWaitSeconds: number;
+  } | null;
+  /**
+   * The stage that would be the capacity bottleneck: the largest candidate wait that grows with
+   * the work waiting (resource contention), whatever its share, or null when none does. A timer,
+   * a batch or an external wait is never this, however long.
+   */
+  readonly capacityBottleneck: {
+    readonly activity: string;
     readonly waitingShare: number;
     readonly medianWaitSeconds: number;
   } | null;
@@ -128,6 +239,8 @@ function percent(share: number): string {
   const p = share * 100;
   return p >= 10 ? `${Math.round(p)}%` : `${Math.round(p * 10) / 10}%`;
 }
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 function upperBound(sorted: Float64Array, x: number): number {
   let lo = 0;
@@ -172,7 +285,83 @@ function evenSample(n: number, max: number): Uint32Array | undefined {
   return Uint32Array.from({ length: max }, (_, k) => Math.floor((k * n) / max));
 }
 
-function classify(e: WaitEvidence): { kind: WaitKind; explanation: string } {
+/** Which shape rules of a timer hold, each as a plain sentence; empty when none does. */
+export function timerShape(e: WaitEvidence, activity: string): string[] {
+  const R = WAIT_RULES;
+  const clockFine = e.clockFine;
+  const reasons: string[] = [];
+  if (e.observations < R.minShapeObservations) return reasons;
+  const steady = (byQueue: readonly [number, number] | null, threshold: number): boolean =>
+    byQueue === null || Math.min(...byQueue) >= R.timerQueueSteadiness * threshold;
+  const byQueue = (pair: readonly [number, number] | null): string =>
+    pair === null
+      ? ''
+      : ` — as often when many cases were waiting as when few were (${percent(pair[1])} and ${percent(pair[0])})`;
+  const of = `of the ${formatCount(e.observations)} waits before '${activity}'`;
+  const wholeDayRule =
+    e.wholeDayShare >= R.timerMinWholeDayShare &&
+    e.wholeDayShare >= R.timerMinWholeDayLift * e.wholeDayExpected &&
+    steady(e.wholeDayShareByQueue, R.timerMinWholeDayShare);
+  // On a clock of dates only, a short wait spread over a few days puts a large share on each
+  // day: there a mode counts only if it stands out from the days beside it.
+  const peaked = (peak: number): boolean => clockFine || peak >= R.timerMinPeakOnDates;
+  if (
+    e.fixedSeconds !== null &&
+    e.fixedShare >= R.timerMinFixedShare &&
+    steady(e.fixedShareByQueue, R.timerMinFixedShare) &&
+    peaked(e.fixedPeak)
+  ) {
+    reasons.push(
+      `${percent(e.fixedShare)} ${of} are ${exactly(e.fixedSeconds)}${byQueue(e.fixedShareByQueue)}`,
+    );
+  }
+  if (wholeDayRule) {
+    reasons.push(
+      `${percent(e.wholeDayShare)} fall within 15 minutes of a whole number of days, where this log's times of day would give ${percent(e.wholeDayExpected)} by chance`,
+    );
+  }
+  if (
+    e.workingDays !== null &&
+    e.workingDays.share >= R.timerMinWorkingDayShare &&
+    // Only where working days fit better than calendar days (15 days is 11 working days too).
+    e.workingDays.share > e.fixedShare &&
+    e.wholeDayShare >= R.timerMinWholeDayLift * e.wholeDayExpected
+  ) {
+    reasons.push(
+      `${percent(e.workingDays.share)} are exactly ${e.workingDays.days} working day${e.workingDays.days === 1 ? '' : 's'}`,
+    );
+  }
+  if (
+    e.anchored !== null &&
+    e.anchored.share >= R.timerMinAnchoredShare &&
+    e.anchored.share > e.fixedShare &&
+    peaked(e.anchored.peak)
+  ) {
+    reasons.push(
+      `${percent(e.anchored.share)} of the ${formatCount(e.anchored.observed)} cases reach '${activity}' ${exactly(e.anchored.seconds)} after ${e.anchored.from === null ? 'the case started' : `'${e.anchored.from}'`}: a deadline counted from that event`,
+    );
+  }
+  return reasons;
+}
+
+function exactly(seconds: number): string {
+  const days = seconds / 86_400;
+  if (
+    days >= 1 &&
+    Math.abs(days - Math.round(days)) * 86_400 <= WAIT_RULES.wholeDayToleranceSeconds
+  ) {
+    const d = Math.round(days);
+    return `exactly ${d} day${d === 1 ? '' : 's'}`;
+  }
+  return `about ${formatDuration(seconds)}`;
+}
+
+const unsure = (explanation: string): { kind: WaitKind; explanation: string } => ({
+  kind: 'insufficient-data',
+  explanation,
+});
+
+function classify(e: WaitEvidence, activity: string): { kind: WaitKind; explanation: string } {
   const R = WAIT_RULES;
   const median = formatDuration(e.medianSeconds);
   const mean = formatDuration(e.meanSeconds);
@@ -180,6 +369,18 @@ function classify(e: WaitEvidence): { kind: WaitKind; explanation: string } {
     return {
       kind: 'insufficient-data',
       explanation: `Only ${e.observations} waits were observed: too few to tell what kind of wait this is.`,
+    };
+  }
+  const shape = timerShape(e, activity);
+  if (shape.length > 0) {
+    const [first, ...rest] = shape;
+    const joined =
+      rest.length === 0
+        ? first
+        : `${[first, ...rest.slice(0, -1)].join('; ')}; and ${rest[rest.length - 1]}`;
+    return {
+      kind: 'timer',
+      explanation: `${capitalise(joined as string)}. That is an automatic rule or a set period — a closure or reminder rule, a legal deadline — not a queue: more staff would not shorten it.`,
     };
   }
   if (
@@ -192,16 +393,53 @@ function classify(e: WaitEvidence): { kind: WaitKind; explanation: string } {
     };
   }
   if (
+    e.clockFine &&
+    e.observations >= R.minShapeObservations &&
     e.meanSeconds >= R.batchingMinMean &&
-    (e.medianSeconds <= R.batchingMaxMedianToMean * e.meanSeconds || e.medianSeconds < 60)
+    e.simultaneousShare >= R.batchingMinSimultaneous
   ) {
     return {
       kind: 'batching',
-      explanation: `Most cases pass straight through (median ${median}) while some wait a long time (mean ${mean}). That is a batching pattern — work parked and released in batches — not a shortage of capacity.`,
+      explanation: `${percent(e.simultaneousShare)} of the completions of '${activity}' happen at the very same moment as another case's (median wait ${median}, mean ${mean}). That is a batching pattern — work held and released together — not a shortage of capacity.`,
     };
+  }
+  if (
+    e.meanSeconds >= R.batchingMinMean &&
+    (e.medianSeconds <= R.batchingMaxMedianToMean * e.meanSeconds || e.medianSeconds < 60)
+  ) {
+    // The median of a wait that is either very short or very long can jump the gap on a few
+    // hundred waits: batching needs its confidence range to sit below the threshold.
+    if (e.medianRange[1] <= R.batchingMaxMedianToMean * e.meanSeconds || e.medianRange[1] < 60) {
+      return {
+        kind: 'batching',
+        explanation: `Most cases pass straight through (median ${median}) while some wait a long time (mean ${mean}). That is a batching pattern — work parked and released in batches — not a shortage of capacity.`,
+      };
+    }
+    return unsure(
+      `Most cases may pass straight through (median ${median}, mean ${mean}), but on ${formatCount(e.observations)} waits the median could be as long as ${formatDuration(e.medianRange[1])}: too few to tell a batching pattern from a long wait.`,
+    );
+  }
+  if (
+    e.meanSeconds >= R.batchingMinMean &&
+    e.medianRange[0] <= R.batchingMaxMedianToMean * e.meanSeconds
+  ) {
+    return unsure(
+      `The median wait is ${median} against a mean of ${mean}, but on ${formatCount(e.observations)} waits the median could be as short as ${formatDuration(e.medianRange[0])}: too few to tell whether most cases pass straight through (a batching pattern) or not.`,
+    );
   }
   const correlation = e.queueCorrelation ?? 0;
   const growth = e.queueGrowth ?? 0;
+  const sampled = Math.min(e.observations, CORRELATION_SAMPLE);
+  if (
+    e.queueCorrelation !== null &&
+    (correlation >= R.contentionMinCorrelation ||
+      (growth >= R.contentionMinGrowth && correlation >= 0.15)) &&
+    -correlationUpperBound(-correlation, sampled) < 0.15
+  ) {
+    return unsure(
+      `The wait seems to grow with the number of cases waiting (rank correlation ${round(correlation, 2)}), but on ${formatCount(e.observations)} waits that correlation could be as low as ${round(-correlationUpperBound(-correlation, sampled), 2)}: too few to call it a queue for staff.`,
+    );
+  }
   if (
     e.queueCorrelation !== null &&
     (correlation >= R.contentionMinCorrelation ||
@@ -216,10 +454,29 @@ function classify(e: WaitEvidence): { kind: WaitKind; explanation: string } {
       explanation: `The wait grows with the number of cases already waiting when a case arrives (rank correlation ${round(correlation, 2)}${grew}). That points to resource contention: cases queue for busy staff.`,
     };
   }
+  // External means the wait does not grow with the queue: on few waits a weak correlation cannot
+  // rule a queue out, and a sample of a log thins the queue it can see.
+  const upper = correlationUpperBound(correlation, Math.min(e.observations, CORRELATION_SAMPLE));
+  if (upper >= R.contentionMinCorrelation) {
+    return {
+      kind: 'insufficient-data',
+      explanation: `The wait is long and variable (median ${median}, mean ${mean}) and grows little with the number of cases waiting (rank correlation ${round(correlation, 2)}), but on ${formatCount(e.observations)} waits that correlation could be as high as ${round(upper, 2)}: too few to tell a queue for staff from a wait on someone outside the team.`,
+    };
+  }
   return {
     kind: 'external',
     explanation: `The wait is long and variable (median ${median}, mean ${mean}) but does not grow with the number of cases waiting (rank correlation ${round(correlation, 2)}). It looks like a wait on someone outside the team — the applicant, another body — rather than a queue for staff.`,
   };
+}
+
+/**
+ * The one-sided upper confidence bound of a Spearman correlation of `n` pairs (Fisher's z with
+ * Fieller's variance 1.06 / (n − 3)), at the level of WAIT_RULES.externalConfidenceZ.
+ */
+export function correlationUpperBound(r: number, n: number): number {
+  if (n <= 3) return 1;
+  const z = Math.atanh(Math.max(-0.999999, Math.min(0.999999, r)));
+  return Math.tanh(z + WAIT_RULES.externalConfidenceZ * Math.sqrt(1.06 / (n - 3)));
 }
 
 /**
@@ -283,6 +540,14 @@ export function findBottleneck(
       if ((i > 0 && done[i - 1] === done[i]) || (i + 1 < done.length && done[i + 1] === done[i]))
         simultaneous++;
     }
+    const shape = waitShape(
+      log,
+      indexOf.get(a.activity) as number,
+      arrivals,
+      waitsMs,
+      positions,
+      queue,
+    );
     const evidence: WaitEvidence = {
       observations: w.count,
       medianSeconds: w.median,
@@ -298,8 +563,10 @@ export function findBottleneck(
       queueLast: growth?.last ?? null,
       utilisation: utilisation?.get(indexOf.get(a.activity) as number) ?? null,
       simultaneousShare: done.length > 0 ? simultaneous / done.length : 0,
+      ...shape,
+      clockFine: hasFineClock(done),
     };
-    const { kind, explanation } = classify(evidence);
+    const { kind, explanation } = classify(evidence, a.activity);
     return {
       rank: k + 1,
       activity: a.activity,
@@ -323,6 +590,9 @@ export function findBottleneck(
     );
     if (named !== undefined) break;
   }
+  // Only contention is a capacity bottleneck (Theory of Constraints): never a timer, a batch or
+  // an outside party, however long.
+  const capacity = candidates.find((c) => c.kind === 'contention');
   let statement: string;
   if (top === undefined) {
     statement =
@@ -336,9 +606,10 @@ export function findBottleneck(
         : `The longest wait, before ${describe(top)}, is ${articled(top.kind)}${top.kind === 'external' || top.kind === 'timer' ? ', outside what more staff or faster work could change' : ''}. `;
     statement = `${before}The bottleneck is the wait before '${named.activity}' (${percent(named.evidence.waitingShare)} of case time): ${namedReason(named)}`;
     if (named.kind !== 'contention') {
-      statement += candidates.some((c) => c.kind === 'contention')
-        ? ` The waits that do grow with the number of cases waiting take less than ${percent(R.minBottleneckShare)} of case time each, so no stage is clearly short of capacity.`
-        : ' No large wait grows with the number of cases waiting, so no stage is short of capacity.';
+      statement +=
+        capacity !== undefined
+          ? ` The capacity bottleneck — the largest wait that does grow with the number of cases waiting — is before ${describe(capacity)}; it takes less than ${percent(R.minBottleneckShare)} of case time, so no stage is clearly short of capacity.`
+          : ' No large wait grows with the number of cases waiting, so no capacity bottleneck is evident: more staff would not shorten these waits.';
     }
   }
   if (caveat !== null) statement += ` ${caveat}`;
@@ -360,6 +631,14 @@ export function findBottleneck(
             capacity: named.kind === 'contention',
             waitingShare: named.evidence.waitingShare,
             medianWaitSeconds: named.evidence.medianSeconds,
+          },
+    capacityBottleneck:
+      capacity === undefined
+        ? null
+        : {
+            activity: capacity.activity,
+            waitingShare: capacity.evidence.waitingShare,
+            medianWaitSeconds: capacity.evidence.medianSeconds,
           },
     statement,
     caveat,
@@ -397,6 +676,107 @@ function articled(kind: WaitKind): string {
     case 'contention':
       return 'resource contention';
   }
+}
+
+/** Under half of these instants on a whole hour: the log records times here, not only dates. */
+function hasFineClock(instants: Float64Array): boolean {
+  let whole = 0;
+  for (let i = 0; i < instants.length; i++) if ((instants[i] as number) % 3_600_000 === 0) whole++;
+  return whole < 0.5 * instants.length;
+}
+
+type ShapeEvidence = Pick<
+  WaitEvidence,
+  | 'fixedSeconds'
+  | 'fixedShare'
+  | 'medianRange'
+  | 'fixedPeak'
+  | 'fixedShareByQueue'
+  | 'wholeDayShare'
+  | 'wholeDayExpected'
+  | 'wholeDayShareByQueue'
+  | 'workingDays'
+  | 'anchored'
+>;
+
+/** The shape tests of shape.ts on one activity's waits (ms), with the queue split at its median. */
+function waitShape(
+  log: EventLog,
+  activity: number,
+  arrivals: Float64Array,
+  waits: Float64Array,
+  positions: Uint32Array | undefined,
+  queue: Float64Array | null,
+): ShapeEvidence {
+  const R = WAIT_RULES;
+  const n = waits.length;
+  const tol: Tolerance = {
+    minMs: R.fixedTolerance.minSeconds * 1000,
+    share: R.fixedTolerance.share,
+  };
+  const dayTol = R.wholeDayToleranceSeconds * 1000;
+  const sorted = sortNumbers(Float64Array.from(waits));
+  const fixed = fixedDuration(sorted, R.timerMinMedian * 1000, tol);
+  const days = wholeDays(arrivals, waits, dayTol);
+  const working = workingDayDeadline(arrivals, waits, dayTol);
+  const anchored = anchoredDeadline(
+    log,
+    activity,
+    R.timerMinMedian * 1000,
+    tol,
+    Math.max(R.minShapeObservations, Math.ceil(n / 2)),
+  );
+  // The shape among waits begun with a short queue and with a long one (the queue at arrival is
+  // known for the sampled positions only).
+  const byQueue = (test: (w: number) => boolean): readonly [number, number] | null => {
+    if (queue === null || queue.length < 2 * R.minObservations) return null;
+    const sortedQueue = sortNumbers(Float64Array.from(queue));
+    const middle = sortedQueue[Math.floor(sortedQueue.length / 2)] as number;
+    let lowHits = 0;
+    let lowCount = 0;
+    let highHits = 0;
+    let highCount = 0;
+    for (let k = 0; k < queue.length; k++) {
+      const w = waits[positions === undefined ? k : (positions[k] as number)] as number;
+      const hit = test(w) ? 1 : 0;
+      if ((queue[k] as number) < middle) {
+        lowCount++;
+        lowHits += hit;
+      } else {
+        highCount++;
+        highHits += hit;
+      }
+    }
+    if (lowCount < R.minObservations || highCount < R.minObservations) return null;
+    return [lowHits / lowCount, highHits / highCount];
+  };
+  const onWholeDay = (w: number): boolean =>
+    w >= 86_400_000 - dayTol && Math.abs(w - Math.round(w / 86_400_000) * 86_400_000) <= dayTol;
+  const spread = 1.645 * Math.sqrt(n) * 0.5;
+  const rank = (k: number): number =>
+    n === 0 ? 0 : (sorted[Math.min(n - 1, Math.max(0, Math.round(k)))] as number) / 1000;
+  return {
+    medianRange: [rank((n - 1) / 2 - spread), rank((n - 1) / 2 + spread)],
+    fixedSeconds: fixed === null ? null : fixed.ms / 1000,
+    fixedShare: fixed === null || n === 0 ? 0 : fixed.count / n,
+    fixedPeak: fixed === null || fixed.around === 0 ? 0 : fixed.count / fixed.around,
+    fixedShareByQueue: fixed === null ? null : byQueue((w) => isNear(w, fixed.ms, tol)),
+    wholeDayShare: days.share,
+    wholeDayExpected: days.expected,
+    wholeDayShareByQueue: byQueue(onWholeDay),
+    workingDays:
+      working === null || n === 0 ? null : { days: working.days, share: working.count / n },
+    anchored:
+      anchored === null
+        ? null
+        : {
+            from: anchored.from,
+            seconds: anchored.ms / 1000,
+            share: anchored.count / anchored.observed,
+            peak: anchored.around === 0 ? 0 : anchored.count / anchored.around,
+            observed: anchored.observed,
+          },
+  };
 }
 
 /**
