@@ -45,6 +45,8 @@ export interface ReportPdfHeatRow {
 export interface ReportPdfCapability {
   /** "3. Developing New Ways of Working" */
   readonly heading: string;
+  /** The effective level in words: "agreed 4 Needs Improvement, median 3 Adequate" or "median 3 Adequate". */
+  readonly levelText: string;
   readonly medianText: string;
   readonly spreadText: string;
   /** "Agreed: 4 Needs Improvement (documented evidence): rationale." when moderated. */
@@ -653,7 +655,9 @@ function capabilitySections(doc: Doc, capabilities: readonly ReportPdfCapability
   heading(doc, 'Answers and evidence', 14, 120);
   for (const c of capabilities) {
     heading(doc, c.heading, 11);
-    paragraph(doc, `Respondents’ median: ${c.medianText}. ${c.spreadText}`, { size: SMALL_SIZE });
+    paragraph(doc, `Level: ${c.levelText}. Respondents’ median: ${c.medianText}. ${c.spreadText}`, {
+      size: SMALL_SIZE,
+    });
     if (c.agreedText) paragraph(doc, c.agreedText, { size: SMALL_SIZE });
     for (const flag of c.flags) paragraph(doc, `Check: ${flag}`, { size: SMALL_SIZE, font: BOLD });
     for (const gap of c.perceptionGaps) paragraph(doc, gap, { size: SMALL_SIZE });
