@@ -78,6 +78,11 @@ describe.each(testDatabases)('one source of the level on $name', (factory) => {
       'At or better than your target of 3 Adequate',
     );
 
+    // The closed round's results page is kept once drawn; the agreed levels must be in its key.
+    const page = () => lead.get(`/assessments/${roundId}/results`).then((res) => res.body);
+    expect(await page()).toContain('Managing Risk</a>: median 3 Adequate.');
+    expect(await page()).toContain('Managing Risk</a>: median 3 Adequate.');
+
     // Moderation through the real form: two capabilities one level weaker, the rest at their median.
     for (const [capabilityId, median] of medians) {
       const url = `/assessments/${roundId}/moderate/${capabilityId}`;
@@ -93,6 +98,8 @@ describe.each(testDatabases)('one source of the level on $name', (factory) => {
           : { agreedLevel: String(median), evidenceStrength: 'documented', rationale: '' },
       );
       expect(res.statusCode).toBe(303);
+      // An agreed level shows at once on the kept page of the closed round.
+      if (capabilityId === MR) expect(await page()).toContain(`Managing Risk</a>: ${BOTH}.`);
     }
     const final = await lead.submit(
       `/assessments/${roundId}/moderate`,
@@ -182,8 +189,10 @@ describe.each(testDatabases)('one source of the level on $name', (factory) => {
     expect(res.statusCode).toBe(200);
     const text = pdfText(res.rawPayload);
     expect(text).toContain(`Level: ${BOTH}.`);
-    const position = report.attention.findIndex((a) => a.capabilityId === MR) + 1;
-    expect(text).toContain(`${position}. Managing Risk: 4 Needs Improvement`);
+    // The roadmap in the attention order: Developing New Ways of Working moved up from last.
+    const position = report.attention.findIndex((a) => a.capabilityId === DNW) + 1;
+    expect(position).toBeLessThan(medianOrder.length);
+    expect(text).toContain(`${position}. Developing New Ways of Working: 4 Needs Improvement`);
     expect(text).toContain('1 level to go to reach your target of 3 Adequate');
     expect(text).not.toContain('At or better than your target of 3 Adequate');
   });
