@@ -189,6 +189,8 @@ describe.each(testDatabases)('one source of the level on $name', (factory) => {
     expect(res.statusCode).toBe(200);
     const text = pdfText(res.rawPayload);
     expect(text).toContain(`Level: ${BOTH}.`);
+    // The profile chart's label beside Managing Risk names both levels.
+    expect(text).toContain('Consensus 3 Adequate; agreed 4 Needs Improvement; target 3 Adequate');
     // The roadmap in the attention order: Developing New Ways of Working moved up from last.
     const position = report.attention.findIndex((a) => a.capabilityId === DNW) + 1;
     expect(position).toBeLessThan(medianOrder.length);

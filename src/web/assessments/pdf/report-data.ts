@@ -104,6 +104,7 @@ export function reportPdfData(
         lowerQuartile: result.lowerQuartile,
         upperQuartile: result.upperQuartile,
         target: targets[result.capabilityId],
+        agreed: agreedById.get(result.capabilityId)?.agreedLevel,
       })),
       table: profileTable({
         framework: r.framework,

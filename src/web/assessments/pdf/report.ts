@@ -27,6 +27,8 @@ export interface ReportPdfProfileRow {
   readonly lowerQuartile: number | null;
   readonly upperQuartile: number | null;
   readonly target?: Level | undefined;
+  /** The level agreed in moderation, drawn as a hollow square beside the consensus dot. */
+  readonly agreed?: Level | undefined;
 }
 
 export interface ReportPdfHeatCell {
@@ -151,7 +153,7 @@ export function buildAssessmentReportPdf(
   heading(doc, 'Profile', 14, 160);
   figure(
     doc,
-    'Profile chart: for each capability a dot at its consensus level on a scale from 1 Outstanding (left, better) to 5 Inadequate (right, worse), a line over the middle half of the ratings, and a diamond at the target level. The same figures are in the table that follows.',
+    'Profile chart: for each capability a dot at its consensus level on a scale from 1 Outstanding (left, better) to 5 Inadequate (right, worse), a line over the middle half of the ratings, a diamond at the target level and a square at the level agreed in moderation, if any. The same figures are in the table that follows.',
     () => profileChart(doc, data.profile.rows),
   );
   chartTable(doc, data.profile.table);
@@ -335,6 +337,7 @@ function profileChart(doc: Doc, rows: readonly ReportPdfProfileRow[]): void {
     const detail = pdfSafeText(
       [
         `Consensus ${row.consensus === null ? 'no ratings' : `${row.consensus} ${levelName(row.consensus)}`}`,
+        ...(row.agreed === undefined ? [] : [`agreed ${row.agreed} ${levelName(row.agreed)}`]),
         ...(row.target === undefined ? [] : [`target ${row.target} ${levelName(row.target)}`]),
       ].join('; '),
     );
@@ -386,6 +389,9 @@ function profileChart(doc: Doc, rows: readonly ReportPdfProfileRow[]): void {
     if (row.target !== undefined) {
       const x = xOf(row.target);
       doc.polygon([x, centre - 8], [x + 8, centre], [x, centre + 8], [x - 8, centre]).stroke();
+    }
+    if (row.agreed !== undefined) {
+      doc.rect(xOf(row.agreed) - 9, centre - 9, 18, 18).stroke();
     }
     if (row.consensus === null) {
       doc.font(REGULAR).fontSize(TABLE_SIZE).fillColor(TEXT_COLOUR);
