@@ -35,7 +35,7 @@ export async function resultsReport(scope: OrgScope, r: RoundResults): Promise<R
 }
 
 export function resultsCsv(r: RoundResults): string {
-  return resultsToCsv(r.framework, r.summary.results);
+  return resultsToCsv(r.framework, r.summary.results, r.agreed);
 }
 
 /** Individual responses (submitted, not withdrawn); respondents are numbered unless identities are asked for. */

@@ -1,9 +1,13 @@
 // Computes a round's results from the stored answers with the pure assessment domain, or reads them
 // from the round's finalised snapshot, which never changes once written.
 import {
+  effectiveLevels,
+  orderForAttention,
   summariseRound,
   type Answer,
   type AgreedLevel,
+  type AttentionEntry,
+  type EffectiveLevel,
   type RoundSummary,
 } from '../domain/assessment/index.ts';
 import type { Framework } from '../domain/framework/index.ts';
@@ -24,6 +28,12 @@ export interface RoundResults {
   readonly framework: Framework;
   readonly summary: RoundSummary;
   readonly agreed: readonly AgreedLevel[];
+  /**
+   * Each capability's one level (agreed, else the median), in the framework's order, and the order
+   * for attention by it. Every surface reads these, never `summary.attention`, which is by median.
+   */
+  readonly levels: readonly EffectiveLevel[];
+  readonly attention: readonly AttentionEntry[];
   readonly respondents: number;
   /** Set when the results come from a finalised snapshot. */
   readonly snapshot?: {
@@ -128,6 +138,7 @@ export async function roundResults(
         framework,
         summary: content.summary,
         agreed: content.agreed,
+        ...levelsOf(framework, content.summary, content.agreed),
         respondents: content.respondents,
         snapshot: { version: latest.version, createdAt: latest.createdAt, reason: latest.reason },
         answers,
@@ -148,9 +159,22 @@ export async function roundResults(
     framework,
     summary,
     agreed,
+    ...levelsOf(framework, summary, agreed),
     respondents,
     answers,
     ...(key === undefined ? {} : { figuresKey: JSON.stringify(['answers', key]) }),
+  };
+}
+
+/** The effective levels and attention order of a round's figures with its agreed levels. */
+export function levelsOf(
+  framework: Framework,
+  summary: RoundSummary,
+  agreed: readonly AgreedLevel[],
+): Pick<RoundResults, 'levels' | 'attention'> {
+  return {
+    levels: effectiveLevels(summary, agreed),
+    attention: orderForAttention(summary.results, framework, agreed),
   };
 }
 

@@ -101,7 +101,9 @@ describe('resultsToCsv', () => {
       '4',
       'yes',
     ]);
-    expect(all?.slice(17)).toEqual(['2', '2', '1', '3', '0']);
+    expect(all?.slice(17, 22)).toEqual(['2', '2', '1', '3', '0']);
+    // Nothing agreed: no agreed level, and the effective level is the median, said so.
+    expect(all?.slice(22)).toEqual(['', '3', 'Adequate', 'median']);
     expect(lead?.slice(4, 11)).toEqual(['Leadership', '3', '3', '0', '2', 'Good', '2']);
     expect(dig?.slice(4, 11)).toEqual([
       'Digital, "data" &\nanalytics',

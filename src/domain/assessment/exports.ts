@@ -3,6 +3,8 @@
 // version used. Hidden groups produce no rows and no figures in either.
 import { getCapability, levelName } from '../framework/index.ts';
 import type { Framework } from '../framework/index.ts';
+import { effectiveLevelsById } from './levels.ts';
+import type { EffectiveLevel } from './levels.ts';
 import type { AgreedLevel, ModerationFlag } from './moderation.ts';
 import { moderationFlags } from './moderation.ts';
 import {
@@ -12,6 +14,7 @@ import {
   DISAGREEMENT_MIN_RATED,
   PERCEPTION_GAP_MIN_LEVELS,
   PREREQUISITE_WEAK_FROM,
+  orderForAttention,
 } from './results.ts';
 import { describeTarget } from './roadmap.ts';
 import type { RoadmapTarget } from './roadmap.ts';
@@ -46,6 +49,12 @@ export const CSV_COLUMNS = [
   'Ratings at 3 Adequate',
   'Ratings at 4 Needs Improvement',
   'Ratings at 5 Inadequate',
+  // Appended, so that readers of the first 22 columns keep working: the level agreed in moderation,
+  // and the level to act on (agreed, else the consensus) with where it comes from.
+  'Agreed level',
+  'Effective level',
+  'Effective level name',
+  'Effective level source',
 ] as const;
 
 type Cell = string | number | null;
@@ -62,11 +71,20 @@ export function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One row per capability for all respondents, then one per visible group; CRLF line ends. */
-export function resultsToCsv(framework: Framework, results: readonly CapabilityResult[]): string {
+/**
+ * One row per capability for all respondents, then one per visible group; CRLF line ends. The
+ * agreed and effective levels are the round's, so they are on the all-respondents row only.
+ */
+export function resultsToCsv(
+  framework: Framework,
+  results: readonly CapabilityResult[],
+  agreed: readonly Pick<AgreedLevel, 'capabilityId' | 'agreedLevel'>[] = [],
+): string {
   const rows: Cell[][] = [[...CSV_COLUMNS]];
+  const effective = effectiveLevelsById({ results }, agreed);
   for (const result of results) {
     const capability = getCapability(framework, result.capabilityId);
+    const level = effective.get(result.capabilityId);
     const lead: Cell[] = [
       framework.id,
       framework.version,
@@ -93,6 +111,10 @@ export function resultsToCsv(framework: Framework, results: readonly CapabilityR
       result.distribution[3],
       result.distribution[4],
       result.distribution[5],
+      level?.source === 'agreed' ? level.level : null,
+      level?.level ?? null,
+      level?.level == null ? null : levelName(level.level),
+      level?.source ?? 'none',
     ]);
     for (const group of result.groups) {
       if (group.hidden) continue;
@@ -107,6 +129,7 @@ export function resultsToCsv(framework: Framework, results: readonly CapabilityR
         group.median,
         // Spread and distribution are reported for all respondents only.
         ...Array<Cell>(11).fill(null),
+        ...Array<Cell>(4).fill(null),
       ]);
     }
   }
@@ -125,6 +148,8 @@ export interface RoundReportCapability {
   readonly number: number | null;
   readonly name: string;
   readonly result: CapabilityResult;
+  /** The level to act on (agreed, else the consensus), where it comes from, and the median. */
+  readonly level: EffectiveLevel;
   readonly agreed: (AgreedLevel & { readonly flags: readonly ModerationFlag[] }) | null;
   readonly target: RoadmapTarget | null;
 }
@@ -142,6 +167,7 @@ export interface RoundReport {
     readonly disagreement: string;
     readonly minGroupSize: number;
     readonly perceptionGapMinLevels: number;
+    readonly effectiveLevel: string;
     readonly attentionOrder: string;
   };
   readonly capabilities: readonly RoundReportCapability[];
@@ -155,16 +181,24 @@ export function roundReport(
   extras: RoundReportExtras = {},
 ): RoundReport {
   const agreedById = new Map((extras.agreed ?? []).map((agreed) => [agreed.capabilityId, agreed]));
+  const effective = effectiveLevelsById(summary, extras.agreed ?? []);
   const capabilities = summary.results.map((result): RoundReportCapability => {
     const capability = getCapability(framework, result.capabilityId);
     const agreed = agreedById.get(result.capabilityId);
     const target = extras.targets?.[result.capabilityId];
-    const current = agreed?.agreedLevel ?? result.consensus;
+    const level = effective.get(result.capabilityId) ?? {
+      capabilityId: result.capabilityId,
+      level: null,
+      source: 'none',
+      median: null,
+    };
+    const current = level.level;
     return {
       capabilityId: result.capabilityId,
       number: capability?.number ?? null,
       name: capability?.name ?? result.capabilityId,
       result,
+      level,
       agreed: agreed ? { ...agreed, flags: moderationFlags(agreed, result) } : null,
       target: target === undefined || current === null ? null : describeTarget(current, target),
     };
@@ -185,9 +219,14 @@ export function roundReport(
       disagreement: `Set when at least ${DISAGREEMENT_MIN_RATED} people gave a level and either the inter-quartile range is at least ${DISAGREEMENT_MIN_IQR}, or the best and worst ratings are at least ${DISAGREEMENT_MIN_RANGE} levels apart with at least ${DISAGREEMENT_MIN_AT_EACH_END} respondents at each.`,
       minGroupSize: summary.options.minGroupSize,
       perceptionGapMinLevels: PERCEPTION_GAP_MIN_LEVELS,
-      attentionOrder: `Weakest consensus first; ties by disagreement, then wider inter-quartile range, then wider range. A prerequisite at ${PREREQUISITE_WEAK_FROM} or weaker is listed before the capabilities that depend on it.`,
+      effectiveLevel:
+        'The level agreed in moderation where there is one, else the consensus (median); targets and the attention order use it.',
+      attentionOrder: `Weakest effective level first; ties by disagreement, then wider inter-quartile range, then wider range. A prerequisite at ${PREREQUISITE_WEAK_FROM} or weaker is listed before the capabilities that depend on it.`,
     },
     capabilities,
-    attention: summary.attention.map(({ result: _result, ...entry }) => entry),
+    // Ordered afresh with the agreed levels: a snapshot's stored order is by consensus only.
+    attention: orderForAttention(summary.results, framework, extras.agreed ?? []).map(
+      ({ result: _result, ...entry }) => entry,
+    ),
   };
 }

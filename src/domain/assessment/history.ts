@@ -1,14 +1,21 @@
 // Comparing a round with an earlier one (issue 3, point 8). Rounds are matched by stable capability
 // id, so they can be compared across framework versions; where the descriptors changed between the
 // two versions, that is said, because a change of level may then partly reflect a change of wording.
+// Each round's level is its effective level (levels.ts): agreed in moderation where it was, else the
+// consensus, so a round's comparison states the same level as its results page.
 import { compareFrameworkVersions } from '../framework/index.ts';
 import type { CapabilityChange, Framework } from '../framework/index.ts';
+import { effectiveLevelsById, effectiveLevelText } from './levels.ts';
+import type { EffectiveLevel } from './levels.ts';
+import type { AgreedLevel } from './moderation.ts';
 import type { CapabilityResult, Level } from './types.ts';
 import { formatNumber, levelWithName, levels } from './words.ts';
 
 export interface RoundForComparison {
   readonly framework: Framework;
   readonly results: readonly CapabilityResult[];
+  /** Levels agreed in moderation; where given they are the round's level, not the median. */
+  readonly agreed?: readonly Pick<AgreedLevel, 'capabilityId' | 'agreedLevel'>[];
 }
 
 export type ComparisonStatus = 'both' | 'only-earlier' | 'only-later';
@@ -16,8 +23,12 @@ export type ComparisonStatus = 'both' | 'only-earlier' | 'only-later';
 export interface CapabilityComparison {
   readonly capabilityId: string;
   readonly status: ComparisonStatus;
+  /** The respondents' medians (consensus) of each round. */
   readonly earlierConsensus: Level | null;
   readonly laterConsensus: Level | null;
+  /** Each round's effective level (agreed, else the median): the change is measured between these. */
+  readonly earlierLevel: EffectiveLevel | null;
+  readonly laterLevel: EffectiveLevel | null;
   /** later − earlier in levels: NEGATIVE means improved (the scale counts down to Outstanding). */
   readonly change: number | null;
   readonly direction: 'improved' | 'worsened' | 'unchanged' | null;
@@ -46,18 +57,30 @@ export function compareRounds(
   const frameworkChanges = compareFrameworkVersions(earlier.framework, later.framework);
   const changeOf = new Map(frameworkChanges.capabilities.map((c) => [c.capabilityId, c]));
   const earlierById = new Map(earlier.results.map((result) => [result.capabilityId, result]));
+  const earlierLevels = effectiveLevelsById(earlier, earlier.agreed ?? []);
+  const laterLevels = effectiveLevelsById(later, later.agreed ?? []);
   const laterIds = new Set(later.results.map((result) => result.capabilityId));
 
   const capabilities: CapabilityComparison[] = later.results.map((result) =>
     compareCapability(
       earlierById.get(result.capabilityId),
       result,
+      earlierLevels.get(result.capabilityId) ?? null,
+      laterLevels.get(result.capabilityId) ?? null,
       changeOf.get(result.capabilityId),
     ),
   );
   for (const result of earlier.results) {
     if (!laterIds.has(result.capabilityId)) {
-      capabilities.push(compareCapability(result, undefined, changeOf.get(result.capabilityId)));
+      capabilities.push(
+        compareCapability(
+          result,
+          undefined,
+          earlierLevels.get(result.capabilityId) ?? null,
+          null,
+          changeOf.get(result.capabilityId),
+        ),
+      );
     }
   }
   return {
@@ -79,6 +102,8 @@ export function describeChange(change: number): string {
 function compareCapability(
   before: CapabilityResult | undefined,
   after: CapabilityResult | undefined,
+  earlierLevel: EffectiveLevel | null,
+  laterLevel: EffectiveLevel | null,
   frameworkChange: CapabilityChange | undefined,
 ): CapabilityComparison {
   const capabilityId = (after ?? before)?.capabilityId ?? '';
@@ -89,10 +114,14 @@ function compareCapability(
     : '';
   const earlierConsensus = before?.consensus ?? null;
   const laterConsensus = after?.consensus ?? null;
+  const earlierAt = earlierLevel?.level ?? null;
+  const laterAt = laterLevel?.level ?? null;
   const base = {
     capabilityId,
     earlierConsensus,
     laterConsensus,
+    earlierLevel,
+    laterLevel,
     descriptorsChanged,
     descriptorChanges,
   };
@@ -108,7 +137,7 @@ function compareCapability(
       explanation: `This capability was assessed only in the ${before ? 'earlier' : 'later'} round, so there is nothing to compare.${descriptorNote}`,
     };
   }
-  if (earlierConsensus === null || laterConsensus === null) {
+  if (earlierAt === null || laterAt === null) {
     return {
       ...base,
       status: 'both',
@@ -116,11 +145,11 @@ function compareCapability(
       direction: null,
       changeInWords: 'cannot compare',
       beyondSpread: false,
-      explanation: `No one gave a level in the ${earlierConsensus === null ? 'earlier' : 'later'} round, so the rounds cannot be compared.${descriptorNote}`,
+      explanation: `No one gave a level in the ${earlierAt === null ? 'earlier' : 'later'} round, so the rounds cannot be compared.${descriptorNote}`,
     };
   }
 
-  const change = laterConsensus - earlierConsensus;
+  const change = laterAt - earlierAt;
   // The larger of the two rounds' inter-quartile ranges is the noise a change must rise above.
   const spread = Math.max(before.interQuartileRange ?? 0, after.interQuartileRange ?? 0);
   const beyondSpread = Math.abs(change) > spread;
@@ -138,8 +167,16 @@ function compareCapability(
     direction,
     changeInWords: describeChange(change),
     beyondSpread,
-    explanation: `Consensus went from ${levelWithName(earlierConsensus)} to ${levelWithName(laterConsensus)}: ${describeChange(change)}.${spreadSentence}${descriptorNote}`,
+    explanation: `${
+      earlierLevel?.source === 'agreed' || laterLevel?.source === 'agreed'
+        ? `Level went from ${levelInComparison(earlierLevel)} to ${levelInComparison(laterLevel)}`
+        : `Consensus went from ${levelWithName(earlierAt)} to ${levelWithName(laterAt)}`
+    }: ${describeChange(change)}.${spreadSentence}${descriptorNote}`,
   };
+}
+
+function levelInComparison(level: EffectiveLevel | null): string {
+  return level === null ? 'no level' : effectiveLevelText(level);
 }
 
 function describeDescriptorChanges(change: CapabilityChange | undefined): string[] {

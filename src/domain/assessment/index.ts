@@ -63,5 +63,5 @@ export type { RoundReport, RoundReportCapability, RoundReportExtras } from './ex
 export { levelWithName, levelDifference, formatNumber } from './words.ts';
 export { responsesToCsv, RESPONSE_CSV_COLUMNS } from './responsesCsv.ts';
 export type { ResponseRow } from './responsesCsv.ts';
-export { effectiveLevels } from './levels.ts';
-export type { EffectiveLevel } from './levels.ts';
+export { effectiveLevels, effectiveLevelsById, effectiveLevelText } from './levels.ts';
+export type { EffectiveLevel, LevelsInput } from './levels.ts';

@@ -4,6 +4,9 @@
 // prerequisites respected (section 3: organisational learning is a prerequisite for effective planning).
 import { capabilitiesByScope, MATURITY_LEVELS } from '../framework/index.ts';
 import type { Framework } from '../framework/index.ts';
+import { effectiveLevelsById, effectiveLevelText } from './levels.ts';
+import type { EffectiveLevel } from './levels.ts';
+import type { AgreedLevel } from './moderation.ts';
 import { consensusLevel, sortedLevels, tukeyHinges } from './statistics.ts';
 import { DEFAULT_RESULT_OPTIONS } from './types.ts';
 import type {
@@ -290,22 +293,39 @@ export function summariseRound(
 }
 
 /**
- * Weakest first. Capabilities are sorted by consensus (the highest number, the weakest level, first),
+ * Weakest first, by each capability's effective level (levels.ts): the level agreed in moderation
+ * where there is one, else the consensus. Capabilities are sorted by that level (the highest number,
+ * the weakest level, first),
  * ties broken by disagreement, then by the wider inter-quartile range, then by the wider range, then
  * by the paper's numbering; capabilities no one rated come last. Then the paper's dependencies are
  * respected: before any capability, each of its prerequisites that is itself weak (consensus
  * PREREQUISITE_WEAK_FROM or worse) and not yet listed is placed first — building planning on weak
- * organisational learning would not hold (section 3).
+ * organisational learning would not hold (section 3). Without `agreed`, the consensus throughout.
  */
-export function orderForAttention(
+export function orderForAttention<A extends Pick<AgreedLevel, 'capabilityId' | 'agreedLevel'>>(
   results: readonly CapabilityResult[],
   framework: Framework,
+  agreed: readonly A[] = [],
 ): AttentionEntry[] {
   const numberOf = new Map(framework.capabilities.map((c) => [c.id, c.number]));
   const capabilityOf = new Map(framework.capabilities.map((c) => [c.id, c]));
   const byId = new Map(results.map((result) => [result.capabilityId, result]));
+  const effective = effectiveLevelsById({ results }, agreed);
+  const levelOf = (result: CapabilityResult): EffectiveLevel =>
+    effective.get(result.capabilityId) ?? {
+      capabilityId: result.capabilityId,
+      level: null,
+      source: 'none',
+      median: null,
+    };
+  const isWeak = (result: CapabilityResult): boolean => {
+    const level = levelOf(result).level;
+    return level !== null && level >= PREREQUISITE_WEAK_FROM;
+  };
 
-  const sorted = [...results].sort((a, b) => compareForAttention(a, b, numberOf));
+  const sorted = [...results].sort((a, b) =>
+    compareForAttention(a, b, levelOf(a).level, levelOf(b).level, numberOf),
+  );
 
   const placed = new Set<string>();
   const visiting = new Set<string>();
@@ -343,10 +363,14 @@ export function orderForAttention(
 
   return entries.map(({ result, prerequisiteOf }, index) => {
     const name = (id: string) => capabilityOf.get(id)?.name ?? id;
+    const effectiveLevel = levelOf(result);
+    const disagreement = result.disagreement ? ', with disagreement among respondents' : '';
     const level =
-      result.consensus === null
+      effectiveLevel.level === null
         ? 'No one gave a level, so it is listed last.'
-        : `Consensus ${levelWithName(result.consensus)}${result.disagreement ? ', with disagreement among respondents' : ''}.`;
+        : effectiveLevel.source === 'agreed'
+          ? `${capitalise(effectiveLevelText(effectiveLevel))}${disagreement}.`
+          : `Consensus ${levelWithName(effectiveLevel.level)}${disagreement}.`;
     const dependency =
       prerequisiteOf.length > 0
         ? ` Listed before ${listInWords(prerequisiteOf.map(name))}, which ${prerequisiteOf.length === 1 ? 'depends' : 'depend'} on it (${prerequisiteSections(result.capabilityId, prerequisiteOf, capabilityOf)}).`
@@ -355,6 +379,8 @@ export function orderForAttention(
       capabilityId: result.capabilityId,
       position: index + 1,
       result,
+      level: effectiveLevel.level,
+      levelSource: effectiveLevel.source,
       prerequisiteOf,
       reason: `${level}${dependency}`,
     };
@@ -377,19 +403,21 @@ function prerequisiteSections(
   return `the paper, section ${[...sections].join(', ')}`;
 }
 
-function isWeak(result: CapabilityResult): boolean {
-  return result.consensus !== null && result.consensus >= PREREQUISITE_WEAK_FROM;
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function compareForAttention(
   a: CapabilityResult,
   b: CapabilityResult,
+  levelA: Level | null,
+  levelB: Level | null,
   numberOf: ReadonlyMap<string, number>,
 ): number {
-  if (a.consensus === null || b.consensus === null) {
-    if (a.consensus !== b.consensus) return a.consensus === null ? 1 : -1;
-  } else if (a.consensus !== b.consensus) {
-    return b.consensus - a.consensus;
+  if (levelA === null || levelB === null) {
+    if (levelA !== levelB) return levelA === null ? 1 : -1;
+  } else if (levelA !== levelB) {
+    return levelB - levelA;
   }
   if (a.disagreement !== b.disagreement) return a.disagreement ? -1 : 1;
   const iqr = (b.interQuartileRange ?? 0) - (a.interQuartileRange ?? 0);

@@ -120,6 +120,9 @@ export interface AttentionEntry {
   /** 1 = look at this first. */
   readonly position: number;
   readonly result: CapabilityResult;
+  /** The level the order used: agreed in moderation where there is one, else the consensus. */
+  readonly level: Level | null;
+  readonly levelSource: 'agreed' | 'median' | 'none';
   /** Set when this capability was moved up because a weaker-placed capability depends on it. */
   readonly prerequisiteOf: readonly string[];
   readonly reason: string;

@@ -4,10 +4,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   EVIDENCE_STRENGTHS,
+  describeTarget,
+  effectiveLevelText,
   levelWithName,
   moderationFlags,
   type AgreedLevel,
   type CapabilityResult,
+  type EffectiveLevel,
   type Level,
 } from '../../domain/assessment/index.ts';
 import { getCapability, levelLabel, MATURITY_LEVELS } from '../../domain/framework/index.ts';
@@ -58,6 +61,16 @@ const agreedForm = z.object({
     .default(''),
 });
 
+/** "2 Good: 1 level to go to reach your target of 2 Good", measured from the effective level. */
+function targetText(
+  target: Level | undefined,
+  level: EffectiveLevel | undefined,
+): string | undefined {
+  if (target === undefined) return undefined;
+  if (!level || level.level === null) return `${levelWithName(target)} (no level to measure from)`;
+  return `${levelWithName(target)}: ${describeTarget(level.level, target).text} (from the ${level.source === 'agreed' ? 'agreed level' : 'median'})`;
+}
+
 function levelCells(result: CapabilityResult) {
   return MATURITY_LEVELS.map((level) => ({ level, count: result.distribution[level] }));
 }
@@ -80,7 +93,11 @@ function charts(r: RoundResults, targets: Record<string, Level>, draw: () => Cha
     byTargets = new Map();
     chartCache.set(r.summary, byTargets);
   }
-  const key = JSON.stringify(Object.entries(targets).sort(([a], [b]) => a.localeCompare(b)));
+  // The profile marks the agreed levels and measures the distance to target from them.
+  const key = JSON.stringify([
+    Object.entries(targets).sort(([a], [b]) => a.localeCompare(b)),
+    r.levels.map((l) => [l.capabilityId, l.level, l.source]),
+  ]);
   const cached = byTargets.get(key);
   if (cached) return cached;
   const drawn = draw();
@@ -162,6 +179,12 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     canLead: boolean,
   ): Promise<string> {
     const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
+    const levelById = new Map(r.levels.map((l) => [l.capabilityId, l]));
+    const levelText = (id: string, none: string) => {
+      const level = levelById.get(id);
+      return level ? effectiveLevelText(level, none) : none;
+    };
+    const agreedLevels = Object.fromEntries(r.agreed.map((a) => [a.capabilityId, a.agreedLevel]));
     const resultById = new Map(r.summary.results.map((x) => [x.capabilityId, x]));
     const chartInput = {
       framework: r.framework,
@@ -172,11 +195,10 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     return app.view('pages/assessments/_results-body.njk', {
       r,
       tag: STATUS_TAGS[r.round.status],
-      attention: r.summary.attention.map((a) => ({
+      attention: r.attention.map((a) => ({
         ...a,
         capability: getCapability(r.framework, a.capabilityId),
-        consensusText:
-          a.result.consensus === null ? 'No ratings' : levelWithName(a.result.consensus),
+        levelText: levelText(a.capabilityId, 'No ratings'),
       })),
       capabilities: r.summary.results.map((result) => {
         const capability = getCapability(r.framework, result.capabilityId);
@@ -192,15 +214,14 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
           })),
           consensusText:
             result.consensus === null ? 'No ratings yet' : levelWithName(result.consensus),
+          levelText: levelText(result.capabilityId, 'No ratings yet'),
           agreed: agreed && {
             ...agreed,
             levelText: levelWithName(agreed.agreedLevel),
             evidence: EVIDENCE_LABELS[agreed.evidenceStrength].text,
           },
           flags: agreed ? moderationFlags(agreed, result) : [],
-          targetText: targets[result.capabilityId]
-            ? levelWithName(targets[result.capabilityId] as Level)
-            : undefined,
+          targetText: targetText(targets[result.capabilityId], levelById.get(result.capabilityId)),
         };
       }),
       ...charts(r, targets, () => ({
@@ -213,9 +234,15 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
             framework: r.framework,
             results: r.summary.results,
             targets,
+            agreed: agreedLevels,
             idPrefix: 'profile',
           }),
-          table: profileTable({ framework: r.framework, results: r.summary.results, targets }),
+          table: profileTable({
+            framework: r.framework,
+            results: r.summary.results,
+            targets,
+            agreed: agreedLevels,
+          }),
         },
       })),
       canLead,

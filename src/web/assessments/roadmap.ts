@@ -6,9 +6,11 @@ import { z } from 'zod';
 import {
   capabilityRoadmap,
   compareRounds,
+  effectiveLevelText,
   evidenceGiven,
   levelWithName,
   moderationFlags,
+  type EffectiveLevel,
   type Level,
 } from '../../domain/assessment/index.ts';
 import {
@@ -44,7 +46,8 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   function roadmapsOf(r: RoundResults, targets: Record<string, Level>) {
     const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
-    return r.summary.attention.map((entry) => {
+    const levelById = new Map(r.levels.map((l) => [l.capabilityId, l]));
+    return r.attention.map((entry) => {
       const capability = getCapability(r.framework, entry.capabilityId);
       const agreed = agreedById.get(entry.capabilityId);
       const map = capabilityRoadmap(r.framework, entry.result, {
@@ -57,7 +60,7 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
         entry,
         roadmap: map,
         currentText: map ? levelWithName(map.currentLevel) : 'No level yet',
-        basis: agreed ? 'agreed level' : 'respondents’ median',
+        basis: basisOf(levelById.get(entry.capabilityId)),
         nextText: map?.nextLevel ? levelWithName(map.nextLevel) : undefined,
       };
     });
@@ -196,8 +199,12 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
         if (!other || other.scope !== r.round.scope) return notFound(reply);
         earlier = await roundResults(request.scope, services.frameworks, other);
         const result = compareRounds(
-          { framework: earlier.framework, results: earlier.summary.results },
-          { framework: r.framework, results: r.summary.results },
+          {
+            framework: earlier.framework,
+            results: earlier.summary.results,
+            agreed: earlier.agreed,
+          },
+          { framework: r.framework, results: r.summary.results, agreed: r.agreed },
         );
         comparison = {
           ...result,
@@ -206,8 +213,8 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
             capability:
               getCapability(r.framework, c.capabilityId) ??
               getCapability(earlier?.framework ?? r.framework, c.capabilityId),
-            earlierText: c.earlierConsensus === null ? '–' : levelWithName(c.earlierConsensus),
-            laterText: c.laterConsensus === null ? '–' : levelWithName(c.laterConsensus),
+            earlierText: c.earlierLevel ? effectiveLevelText(c.earlierLevel, '–') : '–',
+            laterText: c.laterLevel ? effectiveLevelText(c.laterLevel, '–') : '–',
           })),
         };
       }
@@ -242,6 +249,8 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const targets = await targetsOf(request);
     const organisation = await request.scope.organisation();
     const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
+    const agreedLevels = Object.fromEntries(r.agreed.map((a) => [a.capabilityId, a.agreedLevel]));
+    const levelById = new Map(r.levels.map((l) => [l.capabilityId, l]));
     const chartInput = {
       framework: r.framework,
       results: r.summary.results,
@@ -260,6 +269,9 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
           capability: getCapability(r.framework, result.capabilityId),
           result,
           consensusText: result.consensus === null ? 'No ratings' : levelWithName(result.consensus),
+          levelText: effectiveLevelText(
+            levelById.get(result.capabilityId) ?? noLevel(result.capabilityId),
+          ),
           agreed: agreed && { ...agreed, levelText: levelWithName(agreed.agreedLevel) },
           flags: agreed ? moderationFlags(agreed, result) : [],
           evidence: evidenceGiven(r.answers, result.capabilityId),
@@ -275,10 +287,27 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
           framework: r.framework,
           results: r.summary.results,
           targets,
+          agreed: agreedLevels,
           idPrefix: 'report-profile',
         }),
-        table: profileTable({ framework: r.framework, results: r.summary.results, targets }),
+        table: profileTable({
+          framework: r.framework,
+          results: r.summary.results,
+          targets,
+          agreed: agreedLevels,
+        }),
       },
     });
   });
 };
+
+function noLevel(capabilityId: string): EffectiveLevel {
+  return { capabilityId, level: null, source: 'none', median: null };
+}
+
+/** "agreed level, median 3 Adequate" where moderation moved the level; "respondents’ median" else. */
+function basisOf(level: EffectiveLevel | undefined): string {
+  if (level?.source !== 'agreed') return 'respondents’ median';
+  if (level.median === null || level.median === level.level) return 'agreed level';
+  return `agreed level, median ${levelWithName(level.median)}`;
+}

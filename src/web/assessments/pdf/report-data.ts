@@ -5,6 +5,7 @@ import {
   ALL_RESPONDENTS,
   capabilityRoadmap,
   evidenceGiven,
+  effectiveLevelText,
   levelWithName,
   moderationFlags,
   type AgreedLevel,
@@ -69,6 +70,7 @@ export function reportPdfData(
   const { targets } = context;
   const name = (id: string) => getCapability(r.framework, id)?.name ?? id;
   const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
+  const levelById = new Map(r.levels.map((l) => [l.capabilityId, l]));
   const minGroupSize = r.summary.options.minGroupSize;
   const chartInput = {
     framework: r.framework,
@@ -102,8 +104,14 @@ export function reportPdfData(
         lowerQuartile: result.lowerQuartile,
         upperQuartile: result.upperQuartile,
         target: targets[result.capabilityId],
+        agreed: agreedById.get(result.capabilityId)?.agreedLevel,
       })),
-      table: profileTable({ framework: r.framework, results: r.summary.results, targets }),
+      table: profileTable({
+        framework: r.framework,
+        results: r.summary.results,
+        targets,
+        agreed: Object.fromEntries(r.agreed.map((a) => [a.capabilityId, a.agreedLevel])),
+      }),
     },
     heatMap: {
       columns: [ALL_RESPONDENTS, ...r.round.groups.map((g) => g.name)],
@@ -121,6 +129,14 @@ export function reportPdfData(
         heading: capability
           ? `${capability.number}. ${capability.name}`
           : name(result.capabilityId),
+        levelText: effectiveLevelText(
+          levelById.get(result.capabilityId) ?? {
+            capabilityId: result.capabilityId,
+            level: null,
+            source: 'none',
+            median: null,
+          },
+        ),
         medianText: result.consensus === null ? 'No ratings' : levelWithName(result.consensus),
         spreadText: result.explanations.spread,
         agreedText: agreed
@@ -131,7 +147,7 @@ export function reportPdfData(
         evidence: quotes(evidenceGiven(r.answers, result.capabilityId)),
       };
     }),
-    roadmaps: r.summary.attention.map((entry, index) => {
+    roadmaps: r.attention.map((entry, index) => {
       const agreed = agreedById.get(entry.capabilityId);
       const map = capabilityRoadmap(r.framework, entry.result, {
         targetLevel: targets[entry.capabilityId],

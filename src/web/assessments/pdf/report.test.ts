@@ -8,7 +8,7 @@ import {
 } from '../../../domain/assessment/index.ts';
 import { answersFor } from '../../../domain/assessment/testAnswers.ts';
 import { defaultFramework } from '../../../domain/framework/index.ts';
-import type { RoundResults } from '../../../services/assessmentResults.ts';
+import { levelsOf, type RoundResults } from '../../../services/assessmentResults.ts';
 import type { Round } from '../../../storage/index.ts';
 import { buildAssessmentReportPdf, LEVEL_SCALE_TEXT } from './report.ts';
 import { pdfText } from '../../../../test/helpers/pdf-text.ts';
@@ -65,7 +65,15 @@ function results(): RoundResults {
       rationale: 'Leaders believe the framework is in place',
     },
   ];
-  return { round, framework: defaultFramework, summary, agreed, respondents: 8, answers };
+  return {
+    round,
+    framework: defaultFramework,
+    summary,
+    agreed,
+    ...levelsOf(defaultFramework, summary, agreed),
+    respondents: 8,
+    answers,
+  };
 }
 
 describe('the assessment report PDF', () => {

@@ -27,6 +27,8 @@ export interface ReportPdfProfileRow {
   readonly lowerQuartile: number | null;
   readonly upperQuartile: number | null;
   readonly target?: Level | undefined;
+  /** The level agreed in moderation, drawn as a hollow square beside the consensus dot. */
+  readonly agreed?: Level | undefined;
 }
 
 export interface ReportPdfHeatCell {
@@ -45,6 +47,8 @@ export interface ReportPdfHeatRow {
 export interface ReportPdfCapability {
   /** "3. Developing New Ways of Working" */
   readonly heading: string;
+  /** The effective level in words: "agreed 4 Needs Improvement, median 3 Adequate" or "median 3 Adequate". */
+  readonly levelText: string;
   readonly medianText: string;
   readonly spreadText: string;
   /** "Agreed: 4 Needs Improvement (documented evidence): rationale." when moderated. */
@@ -149,7 +153,7 @@ export function buildAssessmentReportPdf(
   heading(doc, 'Profile', 14, 160);
   figure(
     doc,
-    'Profile chart: for each capability a dot at its consensus level on a scale from 1 Outstanding (left, better) to 5 Inadequate (right, worse), a line over the middle half of the ratings, and a diamond at the target level. The same figures are in the table that follows.',
+    'Profile chart: for each capability a dot at its consensus level on a scale from 1 Outstanding (left, better) to 5 Inadequate (right, worse), a line over the middle half of the ratings, a diamond at the target level and a square at the level agreed in moderation, if any. The same figures are in the table that follows.',
     () => profileChart(doc, data.profile.rows),
   );
   chartTable(doc, data.profile.table);
@@ -333,6 +337,7 @@ function profileChart(doc: Doc, rows: readonly ReportPdfProfileRow[]): void {
     const detail = pdfSafeText(
       [
         `Consensus ${row.consensus === null ? 'no ratings' : `${row.consensus} ${levelName(row.consensus)}`}`,
+        ...(row.agreed === undefined ? [] : [`agreed ${row.agreed} ${levelName(row.agreed)}`]),
         ...(row.target === undefined ? [] : [`target ${row.target} ${levelName(row.target)}`]),
       ].join('; '),
     );
@@ -384,6 +389,9 @@ function profileChart(doc: Doc, rows: readonly ReportPdfProfileRow[]): void {
     if (row.target !== undefined) {
       const x = xOf(row.target);
       doc.polygon([x, centre - 8], [x + 8, centre], [x, centre + 8], [x - 8, centre]).stroke();
+    }
+    if (row.agreed !== undefined) {
+      doc.rect(xOf(row.agreed) - 9, centre - 9, 18, 18).stroke();
     }
     if (row.consensus === null) {
       doc.font(REGULAR).fontSize(TABLE_SIZE).fillColor(TEXT_COLOUR);
@@ -653,7 +661,9 @@ function capabilitySections(doc: Doc, capabilities: readonly ReportPdfCapability
   heading(doc, 'Answers and evidence', 14, 120);
   for (const c of capabilities) {
     heading(doc, c.heading, 11);
-    paragraph(doc, `Respondents’ median: ${c.medianText}. ${c.spreadText}`, { size: SMALL_SIZE });
+    paragraph(doc, `Level: ${c.levelText}. Respondents’ median: ${c.medianText}. ${c.spreadText}`, {
+      size: SMALL_SIZE,
+    });
     if (c.agreedText) paragraph(doc, c.agreedText, { size: SMALL_SIZE });
     for (const flag of c.flags) paragraph(doc, `Check: ${flag}`, { size: SMALL_SIZE, font: BOLD });
     for (const gap of c.perceptionGaps) paragraph(doc, gap, { size: SMALL_SIZE });
