@@ -7,6 +7,9 @@
 import { isIsoDate } from './dates.ts';
 import type { InitiativeStatus } from './types.ts';
 
+/** The longest reason for stopping an initiative, in characters. */
+export const MAX_STOPPED_REASON = 2_000;
+
 export const STATUS_WORDS: Readonly<Record<InitiativeStatus, string>> = {
   idea: 'Idea',
   assessed: 'Assessed',
@@ -72,8 +75,15 @@ export function transitionProblems(
     else if (!isIsoDate(date))
       problems.push('The go-live date must be a real date, such as 2026-03-31');
   }
-  if (to === 'stopped' && (context.stoppedReason?.trim() ?? '') === '') {
-    problems.push('Say why the initiative is stopped, so the lesson is not lost (section 3.1)');
+  if (to === 'stopped') {
+    const reason = context.stoppedReason?.trim() ?? '';
+    if (reason === '') {
+      problems.push('Say why the initiative is stopped, so the lesson is not lost (section 3.1)');
+    } else if (reason.length > MAX_STOPPED_REASON) {
+      problems.push(
+        `Say why it is stopped in ${MAX_STOPPED_REASON.toLocaleString('en-GB')} characters or fewer`,
+      );
+    }
   }
   return problems;
 }

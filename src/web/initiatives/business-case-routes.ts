@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { chainCheckOf, readinessOf } from '../../services/initiatives.ts';
 import type { StoredInitiative } from '../../storage/index.ts';
+import { fileSlug } from '../downloads.ts';
 import { requireSignIn } from '../plugins/auth.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { Services } from '../principal.ts';
@@ -11,17 +12,6 @@ import { buildBusinessCase } from './business-case.ts';
 import { buildBusinessCasePdf } from './business-case-pdf.ts';
 import { currentAppetite, readRisks } from './risk-view.ts';
 import { crumbs, initiativeFrom } from './shared.ts';
-
-/** A file name from the title: letters, digits and hyphens only. */
-function fileName(title: string): string {
-  const slug = title
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return `${slug || 'initiative'}-business-case`;
-}
 
 export const businessCaseRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -70,7 +60,7 @@ export const businessCaseRoutes: FastifyPluginAsync<{ services: Services }> = as
       .type('application/pdf')
       .header(
         'content-disposition',
-        `attachment; filename="${fileName(stored.initiative.title)}.pdf"`,
+        `attachment; filename="${fileSlug(stored.initiative.title, 'initiative')}-business-case.pdf"`,
       )
       .header('cache-control', 'private, no-store')
       .send(pdf);

@@ -247,8 +247,7 @@ export const initiativeRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const body = (request.body ?? {}) as Record<string, unknown>;
     const to = body.to;
     const liveFrom = typeof body.liveFrom === 'string' ? body.liveFrom.trim() : '';
-    const stoppedReason =
-      typeof body.stoppedReason === 'string' ? body.stoppedReason.trim().slice(0, 2000) : '';
+    const stoppedReason = typeof body.stoppedReason === 'string' ? body.stoppedReason.trim() : '';
     const [readiness, blockers] = await Promise.all([
       readinessOf(request.scope, services.frameworks, initiative),
       approvalBlockersFor(request.scope, stored),

@@ -4,6 +4,7 @@
 // with the answers people type on top, keyed by reference number. The page shows tier 1 then tier 2
 // as the standard groups them, with the required fields still empty listed first; the same record is
 // downloaded as JSON and CSV in the standard's field order and shown as a plain printable page.
+import { fileSlug } from '../downloads.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
   ATRS_FIELDS,
@@ -212,14 +213,7 @@ function missingView(missing: readonly MissingField[]) {
 }
 
 function fileName(stored: StoredInitiative, ext: 'json' | 'csv'): string {
-  const slug = stored.initiative.title
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .toLowerCase()
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return `transparency-record-${slug || stored.initiative.id}.${ext}`;
+  return `transparency-record-${fileSlug(stored.initiative.title, stored.initiative.id)}.${ext}`;
 }
 
 // ----- The form --------------------------------------------------------------------------------
