@@ -4,6 +4,7 @@
 // risk appetite the organisation set (else the defaults) – and ranks them; and reads the innovation
 // fund. The latest assessment and the readiness table are read once per portfolio, not once per
 // initiative, so every verdict on the page is read against the same two.
+import { currentAppetite, readRisk } from './risks.ts';
 import {
   DEFAULT_PORTFOLIO_WEIGHTS,
   fundPosition,
@@ -16,17 +17,9 @@ import {
   type PortfolioRanking,
   type PortfolioWeights,
 } from '../domain/initiatives/portfolio.ts';
-import {
-  DEFAULT_RISK_APPETITE,
-  parseRiskAppetite,
-  RISK_KINDS,
-  RISK_LEVELS,
-  RISK_STATUSES,
-  type Risk,
-  type RiskAppetite,
-} from '../domain/initiatives/risks.ts';
+import { type Risk, type RiskAppetite } from '../domain/initiatives/risks.ts';
 import type { ReadinessResult, ReadinessTable } from '../domain/readiness/index.ts';
-import type { OrgScope, StoredInitiative, StoredRisk } from '../storage/index.ts';
+import type { OrgScope, StoredInitiative } from '../storage/index.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import {
   chainCheckOf,
@@ -59,18 +52,16 @@ export async function portfolioWeightsOf(scope: OrgScope): Promise<SettingInUse<
       };
 }
 
-/** The organisation's risk appetite, else the default. */
+/** The organisation's risk appetite, else the default, as the risk pages read it. */
 export async function riskAppetiteOf(scope: OrgScope): Promise<SettingInUse<RiskAppetite>> {
-  const stored = await scope.initiatives.setting('risk-appetite');
-  if (!stored) return { value: DEFAULT_RISK_APPETITE, version: null, problem: null };
-  const parsed = parseRiskAppetite(stored.document);
-  return parsed.ok
-    ? { value: parsed.appetite, version: stored.version, problem: null }
-    : {
-        value: DEFAULT_RISK_APPETITE,
-        version: null,
-        problem: `The saved risk appetite (version ${stored.version}) could not be read, so the default appetite is used.`,
-      };
+  const { appetite, version, unreadable } = await currentAppetite(scope);
+  return {
+    value: appetite,
+    version,
+    problem: unreadable
+      ? 'The saved risk appetite could not be read, so the default appetite is used.'
+      : null,
+  };
 }
 
 /** The organisation's innovation fund as last saved, or null when none has been set up. */
@@ -83,39 +74,6 @@ export async function innovationFundOf(
   // Every version was checked by the same schema when it was saved; one that no longer checks
   // (a format change) is shown as missing rather than half-read.
   return parsed.success ? { fund: parsed.data, version: stored.version } : null;
-}
-
-/**
- * A stored risk as the portfolio engine reads it: its id and initiative from the row, the rest from
- * its document. A document without a usable kind, likelihood, impact or status is left out and
- * counted, so one bad row cannot stop the whole portfolio from showing.
- */
-export function riskFromStored(stored: StoredRisk): Risk | null {
-  const doc = (stored.risk ?? {}) as Partial<Risk>;
-  const usable =
-    RISK_KINDS.includes(doc.kind as Risk['kind']) &&
-    RISK_LEVELS.includes(doc.likelihood as Risk['likelihood']) &&
-    RISK_LEVELS.includes(doc.impact as Risk['impact']) &&
-    RISK_STATUSES.includes(doc.status as Risk['status']) &&
-    typeof doc.title === 'string';
-  if (!usable) return null;
-  const filled: Risk = {
-    description: '',
-    owner: '',
-    mitigations: '',
-    reviewDate: '',
-    source: 'register',
-    escalatedTo: null,
-    ...doc,
-    kind: doc.kind as Risk['kind'],
-    likelihood: doc.likelihood as Risk['likelihood'],
-    impact: doc.impact as Risk['impact'],
-    status: doc.status as Risk['status'],
-    title: doc.title as string,
-    id: stored.id,
-    initiativeId: stored.initiativeId,
-  };
-  return filled;
 }
 
 export interface Portfolio {
@@ -153,7 +111,7 @@ export async function portfolioOf(
   const risksOf = new Map<string, Risk[]>();
   let unreadableRisks = 0;
   for (const stored of storedRisks) {
-    const risk = riskFromStored(stored);
+    const risk = readRisk(stored)?.risk ?? null;
     if (risk === null) {
       unreadableRisks += 1;
       continue;
