@@ -3,6 +3,7 @@
 // five organisation-level capabilities (paper section 3, appendix Tables 1–2). Each save keeps a new
 // version (audited by the store) and the history stays readable; only admins change them, leads may
 // read the readiness table. Nothing is stored unless the domain's own check passes.
+import { readinessTableOf } from '../../services/initiatives.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { defaultFramework } from '../../domain/framework/index.ts';
@@ -350,14 +351,10 @@ export const settingsRoutes: FastifyPluginAsync<{ services: Services }> = async 
 
   // ---- readiness table ----
 
-  /** The table in use: the latest stored version that checks, else the paper's default. */
+  /** The table in use, as every verdict reads it (version 0: the paper's default). */
   async function tableInUse(request: FastifyRequest) {
-    const stored = await request.scope.initiatives.setting('readiness-table');
-    const table = stored ? tableOf(stored) : null;
-    return {
-      table: table ?? DEFAULT_READINESS_TABLE,
-      version: table && stored ? stored.version : 0,
-    };
+    const { table, version } = await readinessTableOf(request.scope);
+    return { table, version: version ?? 0 };
   }
 
   app.get('/initiatives/settings/readiness', lead, async (request, reply) => {
