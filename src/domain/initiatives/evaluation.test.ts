@@ -9,6 +9,7 @@ import { createRandom } from '../chain/rng.ts';
 import {
   bootstrapMedianChange,
   buildEvaluation,
+  DEMAND_LED_MARGIN,
   describeChange,
   evaluateFromLog,
   evaluationInputSchema,
@@ -439,6 +440,26 @@ describe('the demo receipt log (examples/eventlogs), checked against a plain loo
     expect(
       e.cautions.some((c) => c.startsWith('Median lead time was already falling before go-live')),
     ).toBe(true);
+  });
+
+  it('judges the log’s throughput neither better nor worse when it followed the arrivals', () => {
+    const none = { before: null, after: null };
+    const ev = buildEvaluation(
+      {
+        ...typed,
+        operational: { ...typed.operational, throughputPerWeek: none },
+      },
+      e,
+    );
+    const throughput = ev.figures.find((f) => f.key === 'throughputPerWeek');
+    const arrivals = e.after.arrivalsPerWeek / e.before.arrivalsPerWeek - 1;
+    const completions = e.after.throughputPerWeek / e.before.throughputPerWeek - 1;
+    // Fewer cases arrived after go-live, and about as many fewer were completed: demand, not
+    // efficiency (section 2.2.1: a volume is not an output per input).
+    expect(Math.abs(completions - arrivals)).toBeLessThanOrEqual(DEMAND_LED_MARGIN);
+    expect(throughput?.change?.verdict).toBe('unchanged');
+    expect(throughput?.change?.sentence).toContain('as arrivals did');
+    expect(throughput?.change?.sentence).toContain('neither better nor worse');
   });
 });
 

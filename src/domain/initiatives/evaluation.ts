@@ -184,6 +184,12 @@ export const MAX_BOOTSTRAP_DRAWS = 20_000_000;
 /** A fall in arrivals a week at least this large is named as a possible cause of shorter waits. */
 export const DEMAND_FALL = 0.1;
 /**
+ * When the log's throughput changed within this many percentage points of its arrivals, the service
+ * was completing what arrived on both sides: the change in volume follows demand and says nothing
+ * about efficiency (outputs per input, section 2.2.1), so it is judged neither better nor worse.
+ */
+export const DEMAND_LED_MARGIN = 0.05;
+/**
  * A change in median lead time of at least this share between the first and second halves of the
  * before period is named as a trend that was already under way before go-live.
  */
@@ -917,6 +923,13 @@ export function buildEvaluation(
           ? 'typed'
           : null;
     const label = f.label(input);
+    const described =
+      pair.before !== null && pair.after !== null
+        ? describeChange(label, pair.before, pair.after, {
+            polarity: f.polarity,
+            format: f.format,
+          })
+        : null;
     return {
       key: f.key,
       family: f.family,
@@ -926,12 +939,9 @@ export function buildEvaluation(
       after: pair.after,
       source,
       change:
-        pair.before !== null && pair.after !== null
-          ? describeChange(label, pair.before, pair.after, {
-              polarity: f.polarity,
-              format: f.format,
-            })
-          : null,
+        described !== null && logged !== null && f.key === 'throughputPerWeek' && fromLog
+          ? demandLed(described, fromLog)
+          : described,
     };
   });
   const measures = Object.fromEntries(
@@ -985,6 +995,23 @@ export function buildEvaluation(
   }
   summary.push(constraint.statement);
   return { input, figures, measures, moneySavedPerYear, constraint, fromLog, summary };
+}
+
+/**
+ * Throughput from a log that moved with the arrivals is demand, not efficiency: a service that keeps
+ * up completes what arrives, so fewer cases arriving means fewer completed. Judged unchanged, and
+ * said so; a throughput that moved apart from the arrivals keeps its verdict.
+ */
+function demandLed(change: ChangeDescription, fromLog: LogEvaluation): ChangeDescription {
+  const { before, after } = fromLog;
+  if (change.relative === null || before.arrivalsPerWeek <= 0) return change;
+  const demand = after.arrivalsPerWeek / before.arrivalsPerWeek - 1;
+  if (Math.abs(change.relative - demand) > DEMAND_LED_MARGIN) return change;
+  const sentence = change.sentence.replace(
+    /: (better|worse|unchanged)\.$/,
+    `, as arrivals did (${signedPercent(demand)}): the service completed what arrived, so this follows demand and is neither better nor worse.`,
+  );
+  return { ...change, verdict: 'unchanged', sentence };
 }
 
 /** A figure's change in words, saying so when the event log supplied it; null without a pair. */

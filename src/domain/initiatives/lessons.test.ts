@@ -111,7 +111,7 @@ describe('lessonFromEvaluation', () => {
       // Lead time [4, 6] days → [1, 2]: medians 5 and 1.5 days.
       'Median lead time fell from 5 days to 1.5 days (−70%): better (from the event log).',
       // Before: days 0–31, 2 finished = 0.45 a week; after: days 31–47, 2 finished = 0.88 a week.
-      'Throughput rose from 0.45 a week to 0.88 a week (+94%): better (from the event log).',
+      'Throughput rose from 0.45 a week to 0.88 a week (+94%), as arrivals did (+94%): the service completed what arrived, so this follows demand and is neither better nor worse (from the event log).',
       'Money saved: £40,000.00 a year.',
       'The constraint moved from Manual review to Decision and approval: the next improvement should look there (Theory of Constraints, section 2.2.1).',
       // Waits [3, 5] days → [0.5, 1]: medians 4 days and 18 hours; 8 of 10 case-days → 1.5 of 3.
