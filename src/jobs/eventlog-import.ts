@@ -2,6 +2,7 @@
 // person chose, analyses it, and stores the compact log and its analysis in one transaction — or,
 // if the file cannot be read, fails with the engine's message (naming the line or element) and
 // stores nothing. `importEventLog` is the same work without a job, for the demo seed.
+import { countOf } from '../lib/plural.ts';
 import { z } from 'zod';
 import {
   LogImportError,
@@ -131,7 +132,7 @@ export async function importEventLog(
   }
   progress(
     0.82,
-    `Read ${count(log.complete.length)} events in ${count(log.caseIds.length)} cases; analysing`,
+    `Read ${countOf(log.complete.length, 'event')} in ${countOf(log.caseIds.length, 'case')}; analysing`,
   );
   await new Promise((resolve) => setImmediate(resolve));
   const analysis = analyseLog(log);
@@ -195,5 +196,5 @@ export const eventLogImportHandler: JobHandler<ImportPayload, ImportResult> = {
     }
   },
   doneMessage: (result) =>
-    `Imported ${count(result.events)} events in ${count(result.cases)} cases`,
+    `Imported ${countOf(result.events, 'event')} in ${countOf(result.cases, 'case')}`,
 };

@@ -2,6 +2,7 @@
 // edits and links of the set's previous analysis, and stores the result (services/themes). The
 // analysis record itself carries the progress the themes pages show; the job record carries the same
 // for the job list.
+import { countOf } from '../lib/plural.ts';
 import { z } from 'zod';
 import { runAnalysis } from '../services/themes/analysis.ts';
 import { discoverInWorker } from './themes-discover.ts';
@@ -40,5 +41,5 @@ export const themesAnalysisHandler: JobHandler<ThemesAnalysePayload, { themes: n
   async run({ analysisId }, context) {
     return { themes: await analyseInJob(analysisId, context) };
   },
-  doneMessage: (result) => `Found ${result.themes} themes`,
+  doneMessage: (result) => `Found ${countOf(result.themes, 'theme')}`,
 };

@@ -12,6 +12,7 @@
 // If anything fails — a bad row deep in the file, the service stopping — the rows written so far are
 // removed, the set keeps its file and stays waiting for its columns, and the analysis fails with the
 // reader's message, naming the line and what is wrong.
+import { countOf } from '../lib/plural.ts';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
@@ -224,5 +225,5 @@ export const themesImportHandler: JobHandler<ThemesImportPayload, ThemesImportRe
     return { comments: counts.rows, themes: await analyseInJob(analysisId, context, IMPORT_SHARE) };
   },
   doneMessage: (result) =>
-    `Stored ${count(result.comments)} comments and found ${count(result.themes)} themes`,
+    `Stored ${countOf(result.comments, 'comment')} and found ${countOf(result.themes, 'theme')}`,
 };

@@ -20,6 +20,7 @@ export type AuditAction =
   // Assessments
   | 'assessment.round_created'
   | 'assessment.round_updated'
+  | 'assessment.round_deleted'
   | 'assessment.round_opened'
   | 'assessment.round_closed'
   | 'assessment.round_finalised'

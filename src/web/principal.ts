@@ -32,6 +32,8 @@ export interface Services {
   readonly eventLogUploadLimitBytes?: number;
   /** Largest comments upload accepted, in bytes (default 200 MB; tests make it small). */
   readonly commentUploadLimitBytes?: number;
+  /** Where the log goes instead of standard output (tests read it to catch replies sent twice). */
+  readonly logStream?: { write(line: string): void };
 }
 
 const ROLE_RANK: Readonly<Record<Role, number>> = { viewer: 0, member: 1, lead: 2, admin: 3 };

@@ -25,6 +25,8 @@ export interface TestApp {
   readonly config: Config;
   /** The in-process job runner: `await t.jobs.idle()` waits for queued jobs to finish. */
   readonly jobs: InProcessJobRunner;
+  /** The application's log lines at warning level and above, as JSON. */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
@@ -34,7 +36,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database: TestDatabase = await factory.create();
   const config: Config = {
-    ...loadConfig({ NODE_ENV: 'test', DATA_DIR: 'data', ...env }),
+    // Warnings are kept, not printed: a handler that sends a second reply is a defect at its cause.
+    ...loadConfig({ NODE_ENV: 'test', DATA_DIR: 'data', LOG_LEVEL: 'warn', ...env }),
     database: database.config,
   };
   const db = openDatabase(config.database);
@@ -43,7 +46,9 @@ export async function startTestApp(
   await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
   const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
   const jobs = createJobRunner(storage, { pollMs: 200 });
+  const warnings: string[] = [];
   const app = await buildApp({
+    logStream: { write: (line) => void warnings.push(line) },
     config,
     storage,
     accounts,
@@ -64,11 +69,20 @@ export async function startTestApp(
     storage,
     config,
     jobs,
+    warnings,
     async close() {
       await app.close();
       // A test may already have closed the database on purpose.
       await db.close().catch(() => undefined);
       await database.drop();
+      const twice = warnings.filter((line) => line.includes('FST_ERR_REP_ALREADY_SENT'));
+      if (twice.length > 0) {
+        throw new Error(
+          `A handler sent a second reply (Fastify's "Reply was already sent"): ${twice
+            .map((line) => (JSON.parse(line) as { msg?: string }).msg ?? line)
+            .join('; ')}`,
+        );
+      }
     },
   };
 }

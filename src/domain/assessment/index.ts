@@ -65,3 +65,6 @@ export { responsesToCsv, RESPONSE_CSV_COLUMNS } from './responsesCsv.ts';
 export type { ResponseRow } from './responsesCsv.ts';
 export { effectiveLevels, effectiveLevelsById, effectiveLevelText } from './levels.ts';
 export type { EffectiveLevel, LevelsInput } from './levels.ts';
+export { groupNameClashes, groupNameKey, tidyGroupName } from './groups.ts';
+export type { GroupNameClash } from './groups.ts';
+export { attentionOrderNote } from './order-note.ts';

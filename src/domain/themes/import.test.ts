@@ -186,6 +186,7 @@ describe('streamComments', () => {
     }
   });
 
+  // A 9 MB file on a shared two-core machine: it has its own timeout, like the other big imports.
   it('reads a file too large for the fast reader the same way, waiting for a slow receiver', async () => {
     // About 9 MB: past the size the fast reader takes whole, so csv-parse streams it.
     const rows: string[] = ['id,comment'];
@@ -210,7 +211,7 @@ describe('streamComments', () => {
     expect(file.length).toBeGreaterThan(8_000_000);
     expect(result.got.map((g) => g.reason)).toEqual(whole.setAside);
     expect(result.got.map((g) => g.comment.line)).toEqual(whole.comments.map((c) => c.line));
-  });
+  }, 60_000);
 
   it('reads plain text one line at a time, and fails with the line as readComments does', async () => {
     const text = 'Bins late\r\n\r\nbins   LATE\r\nPotholes everywhere\n';

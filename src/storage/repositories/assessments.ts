@@ -1,6 +1,7 @@
 // Assessment rounds, respondents, answers, moderation, snapshots and targets for one organisation.
 // Reached only through OrgScope.assessments, so every query is filtered by the organisation.
 import { newId, nowIso } from '../../lib/ids.ts';
+import { groupNameClashes } from '../../domain/assessment/groups.ts';
 import type { AuditAction } from '../audit.ts';
 import type { EvidenceStrength, ResponseStatus, RoundStatus } from '../schema.ts';
 import { ScopedStore } from './tx.ts';
@@ -285,9 +286,8 @@ export class AssessmentStore extends ScopedStore {
         ...input.additions,
       ];
       if (finalNames.length === 0) return 'A round needs at least one group';
-      if (new Set(finalNames.map((n) => n.toLowerCase())).size !== finalNames.length) {
-        return 'Each group needs a different name';
-      }
+      const clash = groupNameClashes(finalNames)[0];
+      if (clash) return clash.message;
       await store.db
         .updateTable('assessment_rounds')
         .set({
@@ -484,6 +484,59 @@ export class AssessmentStore extends ScopedStore {
         details: { roundId: input.roundId, groupId: input.groupId, label: input.label },
       });
       return id;
+    });
+  }
+
+  /**
+   * Deletes a round that was never opened, with its groups and any links made for it, and records
+   * what it was. Returns false, deleting nothing, when the round is not (or no longer) a draft.
+   */
+  async deleteDraftRound(id: string): Promise<boolean> {
+    return this.tx(async (store) => {
+      const round = await store.round(id);
+      if (!round || round.status !== 'draft') return false;
+      const responses = await store.responses(id);
+      const responseIds = responses.map((r) => r.id);
+      if (responseIds.length > 0) {
+        await store.db
+          .deleteFrom('answers')
+          .where('organisation_id', '=', store.organisationId)
+          .where('response_id', 'in', responseIds)
+          .execute();
+      }
+      for (const table of [
+        'responses',
+        'round_groups',
+        'agreed_ratings',
+        'round_snapshots',
+      ] as const) {
+        await store.db
+          .deleteFrom(table)
+          .where('organisation_id', '=', store.organisationId)
+          .where('round_id', '=', id)
+          .execute();
+      }
+      const result = await store.db
+        .deleteFrom('assessment_rounds')
+        .where('id', '=', id)
+        .where('organisation_id', '=', store.organisationId)
+        .where('status', '=', 'draft')
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) throw new Error('The round changed while deleting');
+      await store.audit(store.db, {
+        action: 'assessment.round_deleted',
+        entityType: 'assessment_round',
+        entityId: id,
+        details: {
+          title: round.title,
+          scope: round.scope,
+          opensOn: round.opensOn,
+          closesOn: round.closesOn,
+          groups: round.groups.map((g) => g.name),
+          linksWithdrawn: responses.length,
+        },
+      });
+      return true;
     });
   }
 

@@ -96,28 +96,31 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
     };
   }
 
-  /** Pages for a round that is not open, or a response already sent or withdrawn. */
-  async function unavailable(
-    reply: FastifyReply,
-    r: Respondent,
-  ): Promise<FastifyReply | undefined> {
+  /**
+   * Draws the page for a round that is not open, or a response already sent or withdrawn, and says
+   * whether it did. It answers true or false rather than the reply: a Fastify reply is thenable, so
+   * awaiting one yields undefined, and a caller testing it would go on to send a second page.
+   */
+  async function unavailable(reply: FastifyReply, r: Respondent): Promise<boolean> {
     if (r.response.revokedAt) {
       reply.code(404);
-      return reply.page('pages/respond/unavailable.njk', {
+      await reply.page('pages/respond/unavailable.njk', {
         title: 'This link has been withdrawn',
         message: 'Ask the person who sent it to you for a new one.',
       });
+      return true;
     }
     if (r.response.status === 'submitted') {
-      return reply.page('pages/respond/done.njk', {
+      await reply.page('pages/respond/done.njk', {
         title: 'Your answers have been sent',
         r,
         already: true,
       });
+      return true;
     }
     if (r.round.status !== 'open') {
       reply.code(409);
-      return reply.page('pages/respond/unavailable.njk', {
+      await reply.page('pages/respond/unavailable.njk', {
         title:
           r.round.status === 'draft'
             ? 'This assessment has not opened yet'
@@ -127,8 +130,9 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
             ? `It opens on ${r.round.opensOn}. Your link will work then.`
             : 'No more answers are being accepted. Thank you for your interest.',
       });
+      return true;
     }
-    return undefined;
+    return false;
   }
 
   const answersByCapability = async (r: Respondent) =>
@@ -137,8 +141,7 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
   // ---- the handlers, shared by both ways in ----
 
   async function overview(request: FastifyRequest, reply: FastifyReply, r: Respondent) {
-    const stop = await unavailable(reply, r);
-    if (stop) return stop;
+    if (await unavailable(reply, r)) return reply;
     const answers = await answersByCapability(r);
     return reply.page('pages/respond/overview.njk', {
       title: r.round.title,
@@ -161,8 +164,7 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
       warning?: string;
     },
   ) {
-    const stop = await unavailable(reply, r);
-    if (stop) return stop;
+    if (await unavailable(reply, r)) return reply;
     const capabilityId = (request.params as { capabilityId?: string }).capabilityId;
     const index = r.capabilities.findIndex((c) => c.id === capabilityId);
     const capability = r.capabilities[index];
@@ -219,8 +221,7 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
   }
 
   async function saveQuestion(request: FastifyRequest, reply: FastifyReply, r: Respondent) {
-    const stop = await unavailable(reply, r);
-    if (stop) return stop;
+    if (await unavailable(reply, r)) return reply;
     const capabilityId = (request.params as { capabilityId?: string }).capabilityId;
     const index = r.capabilities.findIndex((c) => c.id === capabilityId);
     const capability = r.capabilities[index];
@@ -273,8 +274,8 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
     });
     if (!saved) {
       // The round closed (or the response was withdrawn) while the page was open.
-      const stopped = await unavailable(reply, { ...r, round: { ...r.round, status: 'closed' } });
-      return stopped ?? notFound(reply);
+      if (await unavailable(reply, { ...r, round: { ...r.round, status: 'closed' } })) return reply;
+      return notFound(reply);
     }
 
     if (body.action === 'later') {
@@ -294,8 +295,7 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
     r: Respondent,
     errors?: FormErrors,
   ) {
-    const stop = await unavailable(reply, r);
-    if (stop) return stop;
+    if (await unavailable(reply, r)) return reply;
     const answers = await answersByCapability(r);
     if (errors) reply.code(400);
     return reply.page('pages/respond/check.njk', {
@@ -321,8 +321,7 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
   }
 
   async function submit(request: FastifyRequest, reply: FastifyReply, r: Respondent) {
-    const stop = await unavailable(reply, r);
-    if (stop) return stop;
+    if (await unavailable(reply, r)) return reply;
     const answers = await answersByCapability(r);
     const missing = r.capabilities.filter((c) => !isComplete(answers.get(c.id)));
     if (missing.length > 0) {
@@ -342,7 +341,8 @@ export const respondRoutes: FastifyPluginAsync<{ services: Services }> = async (
       );
     }
     if (!(await r.scope.assessments.submitResponse(r.response.id))) {
-      return unavailable(reply, { ...r, round: { ...r.round, status: 'closed' } });
+      await unavailable(reply, { ...r, round: { ...r.round, status: 'closed' } });
+      return reply;
     }
     return reply.redirect(`${r.base}/done`, 303);
   }

@@ -13,6 +13,7 @@ import {
   type EffectiveLevel,
   type Level,
 } from '../../domain/assessment/index.ts';
+import { attentionOrderNote } from '../../domain/assessment/order-note.ts';
 import { getCapability, levelLabel, MATURITY_LEVELS } from '../../domain/framework/index.ts';
 import { roundResults, snapshotOf, type RoundResults } from '../../services/assessmentResults.ts';
 import {
@@ -195,6 +196,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     return app.view('pages/assessments/_results-body.njk', {
       r,
       tag: STATUS_TAGS[r.round.status],
+      orderNote: attentionOrderNote(r.framework, r.round.scope),
       attention: r.attention.map((a) => ({
         ...a,
         capability: getCapability(r.framework, a.capabilityId),

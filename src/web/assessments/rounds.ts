@@ -2,6 +2,7 @@
 // invite respondents — signed-in members, or people without an account through single-use links.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { groupNameClashes, tidyGroupName } from '../../domain/assessment/index.ts';
 import { newSecretToken, sha256 } from '../../services/secrets.ts';
 import type { Round } from '../../storage/index.ts';
 import { formErrors, parseForm } from '../forms.ts';
@@ -51,19 +52,22 @@ const roundForm = z.object({
   groups: z
     .string()
     .max(5000, 'Groups must be 5,000 characters or fewer')
-    .transform((text) => [
-      ...new Set(
-        text
-          .split(/\r?\n/)
-          .map((g) => g.trim())
-          .filter((g) => g !== ''),
-      ),
-    ])
+    .transform((text) =>
+      text
+        .split(/\r?\n/)
+        .map(tidyGroupName)
+        .filter((g) => g !== ''),
+    )
     .pipe(
       z
         .array(z.string().max(100, 'Each group name must be 100 characters or fewer'))
         .min(1, 'Enter at least one respondent group')
-        .max(30, 'Enter 30 groups or fewer'),
+        .max(30, 'Enter 30 groups or fewer')
+        .superRefine((names, context) => {
+          for (const clash of groupNameClashes(names)) {
+            context.addIssue({ code: 'custom', message: clash.message });
+          }
+        }),
     ),
   minGroupSize: z
     .string()
@@ -325,23 +329,25 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     }
     const renames = round.groups.map((g) => ({
       groupId: g.id,
-      name: text(`group-${g.id}`) || g.name,
+      name: tidyGroupName(text(`group-${g.id}`)) || g.name,
     }));
     for (const r of renames) {
       if (r.name.length > 100)
         problems.push([`group-${r.groupId}`, 'Each group name must be 100 characters or fewer']);
     }
     const removals = round.groups.filter((g) => body[`remove-${g.id}`] === 'yes').map((g) => g.id);
-    const additions = [
-      ...new Set(
-        text('newGroups')
-          .split(/\r?\n/)
-          .map((g) => g.trim())
-          .filter((g) => g !== ''),
-      ),
-    ];
+    const additions = text('newGroups')
+      .split(/\r?\n/)
+      .map(tidyGroupName)
+      .filter((g) => g !== '');
     if (additions.some((g) => g.length > 100))
       problems.push(['newGroups', 'Each group name must be 100 characters or fewer']);
+    // Names are compared as the round will hold them: kept groups (renamed or not), then additions.
+    const kept = renames.filter((r) => body[`remove-${r.groupId}`] !== 'yes');
+    const fieldOf = new Map<string, string>(kept.map((r) => [r.name, `group-${r.groupId}`]));
+    for (const clash of groupNameClashes([...kept.map((r) => r.name), ...additions])) {
+      problems.push([fieldOf.get(clash.repeated) ?? 'newGroups', clash.message]);
+    }
     if (problems.length === 0 && opens.ok && closes.ok) {
       const problem = await request.scope.assessments.updateRound(round.id, {
         title,
@@ -374,6 +380,34 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       return reply.redirect(`/assessments/${round.id}`, 303);
     });
   }
+
+  // ---- deleting a round that never opened ----
+
+  app.get('/assessments/:id/delete', lead, async (request, reply) => {
+    const round = await loadRound(request);
+    if (!round) return notFound(reply);
+    if (round.status !== 'draft') return reply.redirect(`/assessments/${round.id}`, 303);
+    const links = (await request.scope.assessments.responses(round.id)).filter(
+      (r) => r.revokedAt === null,
+    ).length;
+    return reply.page('pages/assessments/delete.njk', {
+      title: `Delete ${round.title}`,
+      round,
+      links,
+      breadcrumbs: crumbs(round, { text: 'Delete' }),
+    });
+  });
+
+  app.post('/assessments/:id/delete', lead, async (request, reply) => {
+    const round = await loadRound(request);
+    if (!round) return notFound(reply);
+    if (!(await request.scope.assessments.deleteDraftRound(round.id))) {
+      reply.flash('Only a round that has never been opened can be deleted.');
+      return reply.redirect(`/assessments/${round.id}`, 303);
+    }
+    reply.flash(`‘${round.title}’ has been deleted.`);
+    return reply.redirect('/assessments', 303);
+  });
 
   // ---- respondents ----
 

@@ -56,6 +56,12 @@ export async function registerViews(
           typeof value === 'number' ? value.toLocaleString('en-GB') : value,
         );
         env.addFilter('json', (value: unknown) => JSON.stringify(value));
+        // {{ n | plural("comment") }} → "1 comment", "3,046 comments"; an irregular plural is given.
+        env.addFilter('plural', (value: unknown, singular: string, pluralForm?: string) =>
+          typeof value === 'number'
+            ? `${value.toLocaleString('en-GB')} ${value === 1 ? singular : (pluralForm ?? `${singular}s`)}`
+            : value,
+        );
       },
     },
   });

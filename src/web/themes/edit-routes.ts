@@ -3,6 +3,7 @@
 // and linking a theme to a delivery-chain stage or a capability, so a recurring complaint becomes
 // evidence. Every change is re-applied by the engine over its own themes and written with an audit
 // entry; a re-run carries the changes over (services/themes). Members and above edit; viewers read.
+import { countOf } from '../../lib/plural.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -288,7 +289,7 @@ export const themeEditRoutes: FastifyPluginAsync<{ services: Services }> = async
         ...themes.map((t) => ({
           value: t.key,
           text: t.label,
-          hint: { text: `${t.size.toLocaleString('en-GB')} comments` },
+          hint: { text: countOf(t.size, 'comment') },
           checked: t.key === current,
         })),
         { divider: 'or' },

@@ -3,6 +3,7 @@
 // their themes as a background job with a progress page that refreshes itself, re-running, deleting
 // a set, and the CSV export of comment → theme. Reading and changing themes is in edit-routes.ts.
 // Every page works without JavaScript; text shown or exported is always the redacted copy.
+import { countOf } from '../../lib/plural.ts';
 import { createReadStream, readFileSync } from 'node:fs';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -231,7 +232,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
         themes: null,
       });
       if (started === undefined) return notFound(reply);
-      reply.flash(`${rows.toLocaleString('en-GB')} comments uploaded.`);
+      reply.flash(`${countOf(rows, 'comment')} uploaded.`);
       return reply.redirect(`/themes/analyses/${started.analysisId}`, 303);
     }
     // A CSV: check the whole file now (keeping no comment), so a bad file is refused before
