@@ -42,7 +42,6 @@ export {
   countIndicatorsSeen,
   evidenceGiven,
   indicatorStance,
-  isIsoDate,
   isOverdue,
   roadmapItemsToCsv,
   ROADMAP_ITEM_STATUSES,

@@ -9,7 +9,6 @@ import {
   evidenceGiven,
   indicatorAsAction,
   indicatorStance,
-  isIsoDate,
   isOverdue,
   roadmap,
   roadmapItemsToCsv,
@@ -310,14 +309,6 @@ describe('roadmap items', () => {
     expect(isOverdue({ status: 'done', dueOn: '2026-12-06' }, '2026-12-07')).toBe(false);
     expect(isOverdue({ status: 'not-started', dueOn: '2026-12-07' }, '2026-12-07')).toBe(false);
     expect(isOverdue({ status: 'not-started', dueOn: null }, '2026-12-07')).toBe(false);
-  });
-
-  it('accepts only real calendar dates', () => {
-    expect(isIsoDate('2027-02-28')).toBe(true);
-    expect(isIsoDate('2028-02-29')).toBe(true);
-    expect(isIsoDate('2027-02-29')).toBe(false);
-    expect(isIsoDate('2027-13-01')).toBe(false);
-    expect(isIsoDate('1/2/2027')).toBe(false);
   });
 
   it('writes the items as CSV with the status in words and formulas defused', () => {

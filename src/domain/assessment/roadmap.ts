@@ -307,17 +307,6 @@ export function isOverdue(item: RoadmapItemState, today: string): boolean {
   return item.status !== 'done' && item.dueOn !== null && item.dueOn < today;
 }
 
-/** A real calendar date written YYYY-MM-DD (no 31 February). */
-export function isIsoDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
-}
-
 export interface RoadmapItemRow {
   readonly capabilityName: string;
   readonly action: string;
