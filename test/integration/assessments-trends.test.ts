@@ -313,6 +313,19 @@ describe.each(testDatabases)('trends and tracked actions on $name', (factory) =>
       Overdue: 'No',
       'Linked initiative': initiative.title,
     });
+    const json = (await lead.get('/assessments/actions.json')).json<{
+      items: Record<string, unknown>[];
+    }>();
+    expect(json.items).toMatchObject([
+      {
+        id: itemId,
+        action: stored?.actionText,
+        owner: planner.name,
+        dueOn: '2099-03-31',
+        status: 'in-progress',
+        initiativeId: initiative.id,
+      },
+    ]);
     const noneCsv = parseCsv((await lead.get('/assessments/actions.csv?status=done')).body, {
       columns: true,
     }) as unknown[];

@@ -178,6 +178,7 @@ export const actionRoutes: FastifyPluginAsync<{ services: Services }> = async (
       overdueCount: f.items.filter((i) => i.overdue).length,
       filtered: Boolean(f.owner || f.status || f.overdue),
       csvHref: `/assessments/actions.csv${query.size > 0 ? `?${query.toString()}` : ''}`,
+      jsonHref: `/assessments/actions.json${query.size > 0 ? `?${query.toString()}` : ''}`,
       ownerItems: [
         { value: '', text: 'Anyone' },
         ...f.members.map((m) => ({
@@ -228,6 +229,38 @@ export const actionRoutes: FastifyPluginAsync<{ services: Services }> = async (
           })),
         ),
       );
+  });
+
+  app.get('/assessments/actions.json', signedIn, async (request, reply) => {
+    const f = await filtered(request);
+    return reply.type('application/json; charset=utf-8').send(
+      JSON.stringify(
+        {
+          format: 'throughline.roadmap-items',
+          formatVersion: 1,
+          items: f.items.map((i) => ({
+            id: i.id,
+            roundId: i.roundId,
+            round: i.roundTitle,
+            capabilityId: i.capabilityId,
+            capability: i.capabilityName,
+            indicatorId: i.indicatorId,
+            action: i.actionText,
+            owner: i.ownerName,
+            dueOn: i.dueOn,
+            status: i.status,
+            statusText: i.tag.text,
+            overdue: i.overdue,
+            initiativeId: i.initiativeId,
+            initiative: i.initiativeTitle,
+            notes: i.notes,
+            updatedAt: i.updatedAt,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
   });
 
   // ---- one item ----
