@@ -32,6 +32,8 @@ export type AuditAction =
   | 'assessment.responses_exported'
   | 'assessment.rating_agreed'
   | 'assessment.target_set'
+  | 'roadmap_item.created'
+  | 'roadmap_item.updated'
   // Delivery chains and their scenarios
   | 'chain.created'
   | 'chain.imported'

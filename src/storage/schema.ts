@@ -120,6 +120,7 @@ export interface Database {
   initiative_evaluations: InitiativeEvaluationsTable;
   lessons: LessonsTable;
   initiative_settings: InitiativeSettingsTable;
+  roadmap_items: RoadmapItemsTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -523,4 +524,26 @@ export interface InitiativeSettingsTable {
   document: string;
   created_by: string | null;
   created_at: string;
+}
+
+// ---- roadmap items (migration 0009) ----
+
+export type RoadmapItemStatus = 'not-started' | 'in-progress' | 'blocked' | 'done';
+
+export interface RoadmapItemsTable {
+  id: string;
+  organisation_id: string;
+  round_id: string;
+  capability_id: string;
+  indicator_id: string;
+  action_text: string;
+  owner_user_id: string | null;
+  /** YYYY-MM-DD. */
+  due_on: string | null;
+  status: RoadmapItemStatus;
+  notes: string;
+  initiative_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -45,18 +45,21 @@ export async function seedClosedRound(
     readonly groups: readonly string[];
     readonly levels: readonly Level[];
     readonly minGroupSize?: number;
+    /** Another demo organisation and its lead (default: the council and its lead). */
+    readonly organisation?: string;
+    readonly leadEmail?: string;
   },
 ): Promise<string> {
   const db = storage.db.kysely;
   const council = await db
     .selectFrom('organisations')
     .select('id')
-    .where('name', '=', 'Demo Borough Council')
+    .where('name', '=', options.organisation ?? 'Demo Borough Council')
     .executeTakeFirstOrThrow();
   const lead = await db
     .selectFrom('users')
     .select('id')
-    .where('email', '=', 'lead@demo-council.example')
+    .where('email', '=', options.leadEmail ?? 'lead@demo-council.example')
     .executeTakeFirstOrThrow();
   return storage.transaction(async ({ scope }) => {
     const store = scope(council.id, { userId: lead.id, label: 'Test set-up' }).assessments;

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { defaultFramework, loadFramework } from '../framework/index.ts';
 import type { Framework } from '../framework/index.ts';
-import { compareRounds, describeChange } from './history.ts';
+import {
+  compareRounds,
+  describeChange,
+  NOT_ASSESSED_TEXT,
+  trendAcrossRounds,
+  trendRows,
+} from './history.ts';
+import { effectiveLevels } from './levels.ts';
 import { summariseRound } from './results.ts';
 import { answersFor } from './testAnswers.ts';
 import type { Level } from './types.ts';
@@ -132,5 +139,100 @@ describe('compareRounds', () => {
       { framework: defaultFramework, results: earlierResults },
     ).capabilities.find((c) => c.capabilityId === 'managing-risk');
     expect(onlyLater?.status).toBe('only-later');
+  });
+});
+
+describe('trendAcrossRounds (issue 12, point 5)', () => {
+  const reworded = rewordedFramework();
+  /** An older version, 0.9.0; the round below did not assess Organisational Learning in it. */
+  const older = (() => {
+    const document = structuredClone(defaultFramework.document);
+    document.version = '0.9.0';
+    return loadFramework(document);
+  })();
+  function round(
+    id: string,
+    closedAt: string,
+    framework: Framework,
+    levels: Record<string, Level[]>,
+    agreed: { capabilityId: string; agreedLevel: Level }[] = [],
+  ) {
+    const summary = {
+      results: results(framework, levels).filter(
+        (r) => id !== 'a' || r.capabilityId !== 'organisational-learning',
+      ),
+    };
+    return {
+      id,
+      title: `Round ${id}`,
+      status: 'finalised',
+      closedAt,
+      framework,
+      levels: effectiveLevels(summary, agreed),
+    };
+  }
+  // Given out of order: the trend orders them by closing date.
+  const trend = trendAcrossRounds([
+    round('c', '2026-10-01', reworded, {
+      'organisational-learning': [2, 2, 2],
+      'managing-risk': [3],
+    }),
+    round('a', '2025-10-01', older, { 'managing-risk': [4, 4, 4] }),
+    round(
+      'b',
+      '2026-04-01',
+      defaultFramework,
+      { 'organisational-learning': [4, 4, 4], 'managing-risk': [3, 3, 3] },
+      [{ capabilityId: 'managing-risk', agreedLevel: 4 }],
+    ),
+  ]);
+
+  it('orders the rounds oldest first and marks each change of framework version', () => {
+    expect(trend.rounds.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(trend.rounds.map((r) => r.frameworkChanged)).toEqual([false, true, true]);
+    expect(trend.rounds[1]?.frameworkNote).toBe('Framework 1.1.0 (was 0.9.0)');
+    expect(trend.rounds[2]?.frameworkNote).toBe('Framework 1.2.0 (was 1.1.0)');
+  });
+
+  it('uses the agreed level where there is one, else the median', () => {
+    const risk = trend.capabilities.find((c) => c.capabilityId === 'managing-risk');
+    expect(risk?.points.map((p) => p.level?.level)).toEqual([4, 4, 3]);
+    expect(risk?.points[1]?.text).toBe('agreed 4 Needs Improvement, median 3 Adequate');
+    expect(risk?.points[2]?.text).toBe('median 3 Adequate');
+    expect(risk?.overall).toBe('improved by 1 level');
+  });
+
+  it('shows a capability absent from a version as a gap, not a zero, and notes reworded descriptors', () => {
+    const learning = trend.capabilities.find((c) => c.capabilityId === 'organisational-learning');
+    expect(learning?.points[0]).toMatchObject({
+      assessed: false,
+      level: null,
+      text: NOT_ASSESSED_TEXT,
+    });
+    expect(learning?.points.map((p) => p.level?.level ?? null)).toEqual([null, 4, 2]);
+    expect(learning?.points[2]?.descriptorsChanged).toBe(true);
+    expect(learning?.overall).toBe('improved by 2 levels');
+  });
+
+  it('gives one CSV row per capability and round with the same words as the page', () => {
+    const rows = trendRows(trend);
+    expect(rows).toHaveLength(trend.capabilities.length * 3);
+    const riskB = rows.find((r) => r[0] === 'Managing Risk' && r[1] === 'Round b');
+    expect(riskB).toEqual([
+      'Managing Risk',
+      'Round b',
+      'finalised',
+      '2026-04-01',
+      defaultFramework.id,
+      '1.1.0',
+      'Yes',
+      4,
+      'Needs Improvement',
+      'agreed',
+      3,
+      'agreed 4 Needs Improvement, median 3 Adequate',
+    ]);
+    const learningA = rows.find((r) => r[0] === 'Organisational Learning' && r[1] === 'Round a');
+    expect(learningA?.slice(7)).toEqual([null, null, 'not assessed', null, NOT_ASSESSED_TEXT]);
   });
 });

@@ -3,7 +3,7 @@
 // two versions, that is said, because a change of level may then partly reflect a change of wording.
 // Each round's level is its effective level (levels.ts): agreed in moderation where it was, else the
 // consensus, so a round's comparison states the same level as its results page.
-import { compareFrameworkVersions } from '../framework/index.ts';
+import { compareFrameworkVersions, levelName } from '../framework/index.ts';
 import type { CapabilityChange, Framework } from '../framework/index.ts';
 import { effectiveLevelsById, effectiveLevelText } from './levels.ts';
 import type { EffectiveLevel } from './levels.ts';
@@ -200,4 +200,171 @@ function describeDescriptorChanges(change: CapabilityChange | undefined): string
     notes.push(`level ${levelWithName(level.level)}: ${parts.join(', ')}`);
   }
   return notes;
+}
+
+// ---- Trend across every round (issue 12, point 5) ----
+// The level of each capability in every round with results, oldest first, by the same one level as
+// each round's results page (agreed where agreed, else the median). Where the framework version
+// changed between two rounds it is marked, with what changed for the capability; a capability the
+// version did not assess is a gap in the line, not a zero.
+
+export interface TrendRoundInput {
+  readonly id: string;
+  readonly title: string;
+  readonly status: string;
+  /** When the round closed (ISO), used for the order; the opening date breaks ties. */
+  readonly closedAt: string;
+  readonly framework: Framework;
+  /** The round's effective levels (RoundResults.levels). */
+  readonly levels: readonly EffectiveLevel[];
+}
+
+export interface TrendRound {
+  readonly id: string;
+  readonly title: string;
+  readonly status: string;
+  readonly closedAt: string;
+  readonly frameworkId: string;
+  readonly frameworkVersion: string;
+  /** The framework id or version differs from the round before. */
+  readonly frameworkChanged: boolean;
+  /** "Framework 1.1.0 (was 1.0.0)" where it changed, else null. */
+  readonly frameworkNote: string | null;
+}
+
+export interface TrendPoint {
+  readonly roundId: string;
+  /** The capability is in this round's framework version. */
+  readonly assessed: boolean;
+  readonly level: EffectiveLevel | null;
+  /** "agreed 4 Needs Improvement, median 3 Adequate", "No ratings", "Not in this framework version". */
+  readonly text: string;
+  /** The capability's descriptors changed since the round before (a new framework version). */
+  readonly descriptorsChanged: boolean;
+}
+
+export interface CapabilityTrend {
+  readonly capabilityId: string;
+  readonly name: string;
+  readonly points: readonly TrendPoint[];
+  /** From the first to the latest round with a level: "improved by 1 level" or "no change". */
+  readonly overall: string;
+}
+
+export interface Trend {
+  readonly rounds: readonly TrendRound[];
+  readonly capabilities: readonly CapabilityTrend[];
+}
+
+export const NOT_ASSESSED_TEXT = 'Not in this framework version';
+
+export function trendAcrossRounds(input: readonly TrendRoundInput[]): Trend {
+  const ordered = [...input].sort(
+    (a, b) => a.closedAt.localeCompare(b.closedAt) || a.id.localeCompare(b.id),
+  );
+  const rounds: TrendRound[] = ordered.map((round, index) => {
+    const before = index > 0 ? ordered[index - 1] : undefined;
+    const changed =
+      before !== undefined &&
+      (before.framework.id !== round.framework.id ||
+        before.framework.version !== round.framework.version);
+    return {
+      id: round.id,
+      title: round.title,
+      status: round.status,
+      closedAt: round.closedAt,
+      frameworkId: round.framework.id,
+      frameworkVersion: round.framework.version,
+      frameworkChanged: changed,
+      frameworkNote:
+        changed && before
+          ? `Framework ${round.framework.version} (was ${before.framework.version})`
+          : null,
+    };
+  });
+
+  // Capabilities in the latest round's order, then any only earlier rounds assessed.
+  const names = new Map<string, string>();
+  for (const round of [...ordered].reverse()) {
+    for (const capability of round.framework.capabilities) {
+      if (!names.has(capability.id)) names.set(capability.id, capability.name);
+    }
+  }
+  const assessedIds = new Set(ordered.flatMap((r) => r.levels.map((l) => l.capabilityId)));
+  const ids = [...names.keys()].filter((id) => assessedIds.has(id));
+
+  // What changed per capability between consecutive rounds' framework versions.
+  const changedAt = ordered.map((round, index) => {
+    const before = index > 0 ? ordered[index - 1] : undefined;
+    if (!before || !rounds[index]?.frameworkChanged) return new Set<string>();
+    const diff = compareFrameworkVersions(before.framework, round.framework);
+    return new Set(
+      diff.capabilities.filter((c) => c.status !== 'unchanged').map((c) => c.capabilityId),
+    );
+  });
+
+  const capabilities = ids.map((capabilityId): CapabilityTrend => {
+    const points = ordered.map((round, index): TrendPoint => {
+      const level = round.levels.find((l) => l.capabilityId === capabilityId) ?? null;
+      const assessed = level !== null;
+      return {
+        roundId: round.id,
+        assessed,
+        level,
+        text: level ? effectiveLevelText(level) : NOT_ASSESSED_TEXT,
+        descriptorsChanged: changedAt[index]?.has(capabilityId) ?? false,
+      };
+    });
+    const withLevel = points.filter((p) => p.level?.level != null);
+    const first = withLevel[0]?.level?.level;
+    const last = withLevel.at(-1)?.level?.level;
+    const overall =
+      withLevel.length < 2 || first == null || last == null
+        ? 'only one round with a level'
+        : describeChange(last - first);
+    return { capabilityId, name: names.get(capabilityId) ?? capabilityId, points, overall };
+  });
+  return { rounds, capabilities };
+}
+
+export const TREND_CSV_COLUMNS = [
+  'Capability',
+  'Round',
+  'Round status',
+  'Closed',
+  'Framework',
+  'Framework version',
+  'Framework changed since the round before',
+  'Level',
+  'Level name',
+  'Level source',
+  'Median',
+  'Level in words',
+] as const;
+
+/** One row per capability and round, in the page's order; the cells the page's tables show. */
+export function trendRows(trend: Trend): (string | number | null)[][] {
+  const rows: (string | number | null)[][] = [];
+  for (const capability of trend.capabilities) {
+    capability.points.forEach((point, index) => {
+      const round = trend.rounds[index];
+      if (!round) return;
+      const level = point.level;
+      rows.push([
+        capability.name,
+        round.title,
+        round.status,
+        round.closedAt.slice(0, 10),
+        round.frameworkId,
+        round.frameworkVersion,
+        round.frameworkChanged ? 'Yes' : 'No',
+        level?.level ?? null,
+        level?.level != null ? levelName(level.level) : null,
+        point.assessed ? (level?.source ?? null) : 'not assessed',
+        level?.median ?? null,
+        point.text,
+      ]);
+    });
+  }
+  return rows;
 }

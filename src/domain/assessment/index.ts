@@ -41,14 +41,40 @@ export {
   indicatorAsAction,
   countIndicatorsSeen,
   evidenceGiven,
+  indicatorStance,
+  isOverdue,
+  roadmapItemsToCsv,
+  ROADMAP_ITEM_STATUSES,
+  ROADMAP_ITEM_STATUS_TAGS,
+  ROADMAP_ITEMS_CSV_COLUMNS,
+  SHORTCOMINGS_AT_GOOD,
 } from './roadmap.ts';
-export type { Roadmap, RoadmapAction, RoadmapTarget, RoadmapOptions } from './roadmap.ts';
-export { compareRounds, describeChange } from './history.ts';
+export type {
+  Roadmap,
+  RoadmapAction,
+  RoadmapTarget,
+  RoadmapOptions,
+  RoadmapItemRow,
+  RoadmapItemStatus,
+} from './roadmap.ts';
+export {
+  compareRounds,
+  describeChange,
+  trendAcrossRounds,
+  trendRows,
+  NOT_ASSESSED_TEXT,
+  TREND_CSV_COLUMNS,
+} from './history.ts';
 export type {
   RoundForComparison,
   RoundComparison,
   CapabilityComparison,
   ComparisonStatus,
+  Trend,
+  TrendRound,
+  TrendRoundInput,
+  TrendPoint,
+  CapabilityTrend,
 } from './history.ts';
 export {
   resultsToCsv,

@@ -8,7 +8,11 @@ import {
   describeTarget,
   evidenceGiven,
   indicatorAsAction,
+  indicatorStance,
+  isOverdue,
   roadmap,
+  roadmapItemsToCsv,
+  SHORTCOMINGS_AT_GOOD,
 } from './roadmap.ts';
 import { answersFor } from './testAnswers.ts';
 
@@ -206,5 +210,128 @@ describe('capabilityRoadmap', () => {
     expect(capabilityRoadmap(fw, result, { agreedLevel: 2 })?.nextLevel).toBe(1);
     const none = summariseCapability(CAP, answersFor(CAP, 'g', [null]), []);
     expect(capabilityRoadmap(fw, none)).toBeUndefined();
+  });
+});
+
+// Issue 12, point 6: the roadmap's sentences read naturally for every indicator of the framework.
+// A sentence asking to "make sure that" something negative is true asks for the opposite of what the
+// paper means; these words mark a negative statement in the framework's indicators.
+const NEGATIVE =
+  /\b(no|not|never|nobody|nothing|none|without|hard to|difficult|inconsistent(ly)?|ad hoc|unaddressed|compete|duplicated|must navigate|unreliable|lack(s|ing)?|only|ignored|fear)\b/i;
+
+// Practices whose words include one of those markers but which state a practice to build, read one
+// by one: "…part of everyday work, not an occasional exercise", "…redesigned before go-live, not
+// after", "the risk of doing nothing is weighed…", "…a no-blame learning review…".
+const PRACTICES_WITH_A_NEGATIVE_WORD = new Set([
+  'organisational-learning.1.1',
+  'developing-new-ways-of-working.2.2',
+  'managing-risk.1.2',
+  'governing-failure.1.3',
+]);
+
+describe('roadmap wording over every indicator of the framework', () => {
+  const everyStart = fw.capabilities.flatMap((capability) =>
+    ([2, 3, 4, 5] as const).map((level) => ({ capability, level })),
+  );
+
+  it('never asks to "make sure that" a shortcoming is true, from any level of any capability', () => {
+    const wrong: string[] = [];
+    for (const { capability, level } of everyStart) {
+      const plan = roadmap(fw, capability.id, level, undefined, {}, []);
+      for (const action of plan.actions) {
+        if (
+          action.kind === 'build' &&
+          NEGATIVE.test(action.indicatorText) &&
+          !PRACTICES_WITH_A_NEGATIVE_WORD.has(action.indicatorId)
+        ) {
+          wrong.push(`${action.indicatorId}: ${action.action}`);
+        }
+        if (action.kind === 'build') expect(action.action).toMatch(/^Make sure that /);
+        else expect(action.action).toMatch(/^Tackle this: /);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('reads every indicator of 1 Outstanding and 2 Good as a practice or, where it states a lack, as a shortcoming', () => {
+    for (const capability of fw.capabilities) {
+      for (const entry of capability.levels.filter((l) => l.level <= 2)) {
+        for (const indicator of entry.indicators) {
+          const stance = indicatorStance(entry.level, indicator);
+          const action = indicatorAsAction(indicator.text);
+          // Every sentence is a whole sentence with the indicator's words.
+          expect(action.endsWith('.')).toBe(true);
+          if (stance === 'shortcoming') {
+            expect(SHORTCOMINGS_AT_GOOD.has(indicator.id) || indicator.kind === 'shortcoming').toBe(
+              true,
+            );
+          }
+        }
+      }
+    }
+    // Each listed id is a real indicator of 2 Good (no stale entries).
+    const ids = new Set(
+      fw.capabilities.flatMap((c) =>
+        c.levels.filter((l) => l.level === 2).flatMap((l) => l.indicators.map((i) => i.id)),
+      ),
+    );
+    for (const id of SHORTCOMINGS_AT_GOOD) expect(ids.has(id)).toBe(true);
+  });
+
+  it('turns "There is no unified skills framework" into something to leave behind, not to build', () => {
+    const to2 = roadmap(fw, 'flow-of-human-capital', 3, undefined, {}, []);
+    expect(to2.actions.map((a) => a.indicatorId)).not.toContain('flow-of-human-capital.2.4');
+    expect(to2.actions.some((a) => /make sure that there is no/i.test(a.action))).toBe(false);
+    const to1 = roadmap(fw, 'flow-of-human-capital', 2, undefined, {}, []);
+    const leave = to1.actions.find((a) => a.indicatorId === 'flow-of-human-capital.2.4');
+    expect(leave?.action).toBe('Tackle this: there is no unified skills framework.');
+    expect(leave?.kind).toBe('leave-behind');
+    expect(to1.explanation).toContain('Then what 2 Good still lacks, to leave behind.');
+  });
+
+  it('keeps the practices stated at lower levels out of "Tackle this"', () => {
+    for (const { capability, level } of everyStart) {
+      const plan = roadmap(fw, capability.id, level, undefined, {}, []);
+      for (const action of plan.actions.filter((a) => a.kind === 'leave-behind')) {
+        const located = capability.levels
+          .flatMap((l) => l.indicators.map((i) => ({ level: l.level, i })))
+          .find((x) => x.i.id === action.indicatorId);
+        expect(located && indicatorStance(located.level, located.i)).toBe('shortcoming');
+      }
+    }
+  });
+});
+
+describe('roadmap items', () => {
+  it('calls an item overdue when its due date has passed and it is not done', () => {
+    expect(isOverdue({ status: 'in-progress', dueOn: '2026-12-06' }, '2026-12-07')).toBe(true);
+    expect(isOverdue({ status: 'blocked', dueOn: '2026-12-06' }, '2026-12-07')).toBe(true);
+    expect(isOverdue({ status: 'done', dueOn: '2026-12-06' }, '2026-12-07')).toBe(false);
+    expect(isOverdue({ status: 'not-started', dueOn: '2026-12-07' }, '2026-12-07')).toBe(false);
+    expect(isOverdue({ status: 'not-started', dueOn: null }, '2026-12-07')).toBe(false);
+  });
+
+  it('writes the items as CSV with the status in words and formulas defused', () => {
+    const csv = roadmapItemsToCsv([
+      {
+        capabilityName: 'Managing Risk',
+        action: 'Make sure that risk is managed, "proactively".',
+        roundTitle: 'Review',
+        owner: 'Alex Morgan',
+        dueOn: '2027-01-31',
+        status: 'in-progress',
+        overdue: false,
+        initiative: null,
+        notes: '=HYPERLINK("x")',
+        updatedAt: '2026-12-07T10:00:00.000Z',
+      },
+    ]);
+    const [head, row] = csv.split('\r\n');
+    expect(head).toBe(
+      'Capability,Action,Round,Owner,Due date,Status,Overdue,Linked initiative,Notes,Last changed',
+    );
+    expect(row).toBe(
+      'Managing Risk,"Make sure that risk is managed, ""proactively"".",Review,Alex Morgan,2027-01-31,In progress,No,,"\'=HYPERLINK(""x"")",2026-12-07T10:00:00.000Z',
+    );
   });
 });

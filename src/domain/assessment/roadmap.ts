@@ -11,8 +11,13 @@
 // most often seen first; the next level's own signs are shown only as what it looks like. The
 // few lower-level indicators that state a practice ("The organisation can set out its basic
 // needs") are marked `kind: "practice"` in the framework and are never turned into "Tackle this".
+// The reverse also happens: a few indicators at 2 Good state what is still missing at that level
+// ("There is no unified skills framework"). Turned into "Make sure that there is no unified skills
+// framework" they would ask for the opposite of what the paper means, so they are read as
+// shortcomings (SHORTCOMINGS_AT_GOOD) and are never actions to build; moving on from 2 Good to
+// 1 Outstanding, they are what to leave behind.
 import { getCapability, getCapabilityLevel, indicatorKind } from '../framework/index.ts';
-import type { Framework } from '../framework/index.ts';
+import type { Framework, Indicator } from '../framework/index.ts';
 import type { Answer, CapabilityResult, Level } from './types.ts';
 import { levelWithName, levels } from './words.ts';
 
@@ -24,6 +29,37 @@ export interface RoadmapAction {
   readonly action: string;
   /** Respondents who said they already see it. */
   readonly seenBy: number;
+  /** `build`: a practice to put in place. `leave-behind`: a shortcoming to leave behind. */
+  readonly kind: 'build' | 'leave-behind';
+}
+
+/**
+ * Indicators of 2 Good (and none yet of 1 Outstanding) that state a shortcoming still found at that
+ * level rather than a practice (paper, appendix tables: "Incentives to share are inconsistent").
+ * Ids are stable across framework versions, so the list holds for every version that uses them; a
+ * framework document may also mark an indicator `kind: "shortcoming"` itself.
+ */
+export const SHORTCOMINGS_AT_GOOD: ReadonlySet<string> = new Set([
+  'strengthening-innovation-networks.2.3',
+  'strengthening-innovation-networks.2.5',
+  'clarity-on-collaborative-performance.2.4',
+  'clarity-on-collaborative-performance.2.5',
+  'funding-and-coordinating-research.2.2',
+  'funding-and-coordinating-research.2.3',
+  'funding-and-coordinating-research.2.4',
+  'maintaining-pressure-for-productivity.2.3',
+  'maintaining-pressure-for-productivity.2.5',
+  'flow-of-human-capital.2.4',
+  'flow-of-human-capital.2.5',
+  'flow-of-human-capital.2.6',
+  'standardising-and-scaling-best-practice.2.4',
+]);
+
+/** Whether an indicator states a practice to build or a shortcoming to leave behind. */
+export function indicatorStance(level: Level, indicator: Indicator): 'practice' | 'shortcoming' {
+  if (indicator.kind !== undefined) return indicator.kind;
+  if (SHORTCOMINGS_AT_GOOD.has(indicator.id)) return 'shortcoming';
+  return indicatorKind(level, indicator);
 }
 
 export interface RoadmapTarget {
@@ -109,21 +145,11 @@ export function roadmap(
     nextLevel === null ? 'top' : PRACTICE_LEVELS.includes(nextLevel) ? 'build' : 'leave-behind';
   const actions: RoadmapAction[] = [];
   const alreadySeen: RoadmapAction[] = [];
-  if (kind === 'build') {
-    for (const indicator of next?.indicators ?? []) {
-      const seenBy = indicatorsSeenCounts[indicator.id] ?? 0;
-      const item = {
-        indicatorId: indicator.id,
-        indicatorText: indicator.text,
-        action: indicatorAsAction(indicator.text),
-        seenBy,
-      };
-      (isSeen(seenBy) ? alreadySeen : actions).push(item);
-    }
-  } else if (kind === 'leave-behind') {
+  // The current level's shortcomings, most often seen first: what to leave behind.
+  const leaveBehind = (): RoadmapAction[] => {
     const current = getCapabilityLevel(capability, currentLevel);
     const shortcomings = (current?.indicators ?? []).filter(
-      (indicator) => indicatorKind(currentLevel, indicator) === 'shortcoming',
+      (indicator) => indicatorStance(currentLevel, indicator) === 'shortcoming',
     );
     const items = shortcomings.map((indicator, order) => ({
       order,
@@ -132,10 +158,29 @@ export function roadmap(
         indicatorText: indicator.text,
         action: shortcomingAsAction(indicator.text),
         seenBy: indicatorsSeenCounts[indicator.id] ?? 0,
+        kind: 'leave-behind' as const,
       },
     }));
     items.sort((x, y) => y.item.seenBy - x.item.seenBy || x.order - y.order);
-    actions.push(...items.map((x) => x.item));
+    return items.map((x) => x.item);
+  };
+  if (kind === 'build') {
+    for (const indicator of next?.indicators ?? []) {
+      if (nextLevel !== null && indicatorStance(nextLevel, indicator) === 'shortcoming') continue;
+      const seenBy = indicatorsSeenCounts[indicator.id] ?? 0;
+      const item = {
+        indicatorId: indicator.id,
+        indicatorText: indicator.text,
+        action: indicatorAsAction(indicator.text),
+        seenBy,
+        kind: 'build' as const,
+      };
+      (isSeen(seenBy) ? alreadySeen : actions).push(item);
+    }
+    // From 2 Good, reaching 1 Outstanding also means leaving behind what 2 Good still lacks.
+    if (PRACTICE_LEVELS.includes(currentLevel)) actions.push(...leaveBehind());
+  } else if (kind === 'leave-behind') {
+    actions.push(...leaveBehind());
   }
 
   const target = targetLevel === undefined ? null : describeTarget(currentLevel, targetLevel);
@@ -147,7 +192,10 @@ export function roadmap(
   if (nextLevel === null) {
     explanation = `${capability.name} is at ${levelWithName(1)}, the highest level; there is no next level.`;
   } else if (kind === 'build') {
-    explanation = `To move from ${levelWithName(currentLevel)} to ${levelWithName(nextLevel)}: the practices of ${levelWithName(nextLevel)} ${seenRule}, written as actions.`;
+    const alsoLeave = actions.some((a) => a.kind === 'leave-behind')
+      ? ` Then what ${levelWithName(currentLevel)} still lacks, to leave behind.`
+      : '';
+    explanation = `To move from ${levelWithName(currentLevel)} to ${levelWithName(nextLevel)}: the practices of ${levelWithName(nextLevel)} ${seenRule}, written as actions.${alsoLeave}`;
   } else {
     explanation = `To move from ${levelWithName(currentLevel)} to ${levelWithName(nextLevel)}: the framework describes ${levelWithName(nextLevel)} by its shortcomings too, so the actions are the shortcomings of ${levelWithName(currentLevel)} to leave behind, the ones most respondents see first. The practices to build begin at ${levelWithName(2)}.`;
   }
@@ -228,4 +276,89 @@ export function capabilityRoadmap(
     options.evidence ?? [],
     { respondents: result.responses },
   );
+}
+
+// ---- Trackable roadmap items (issue 12, point 6) ----
+// An action someone has taken on: who owns it, by when, how it stands, notes, and the AI initiative
+// it feeds. The item keeps the action's words and capability, so it survives the roadmap being
+// generated again from new answers.
+
+export const ROADMAP_ITEM_STATUSES = ['not-started', 'in-progress', 'blocked', 'done'] as const;
+export type RoadmapItemStatus = (typeof ROADMAP_ITEM_STATUSES)[number];
+
+/** The words and GOV.UK tag colour of each status. */
+export const ROADMAP_ITEM_STATUS_TAGS: Readonly<
+  Record<RoadmapItemStatus, { readonly text: string; readonly classes: string }>
+> = {
+  'not-started': { text: 'Not started', classes: 'govuk-tag--grey' },
+  'in-progress': { text: 'In progress', classes: 'govuk-tag--blue' },
+  blocked: { text: 'Blocked', classes: 'govuk-tag--red' },
+  done: { text: 'Done', classes: 'govuk-tag--green' },
+};
+
+export interface RoadmapItemState {
+  readonly status: RoadmapItemStatus;
+  /** ISO date (YYYY-MM-DD) or null. */
+  readonly dueOn: string | null;
+}
+
+/** Overdue: a due date before today and not done. `today` is an ISO date. */
+export function isOverdue(item: RoadmapItemState, today: string): boolean {
+  return item.status !== 'done' && item.dueOn !== null && item.dueOn < today;
+}
+
+export interface RoadmapItemRow {
+  readonly capabilityName: string;
+  readonly action: string;
+  readonly roundTitle: string;
+  readonly owner: string | null;
+  readonly dueOn: string | null;
+  readonly status: RoadmapItemStatus;
+  readonly overdue: boolean;
+  readonly initiative: string | null;
+  readonly notes: string;
+  readonly updatedAt: string;
+}
+
+export const ROADMAP_ITEMS_CSV_COLUMNS = [
+  'Capability',
+  'Action',
+  'Round',
+  'Owner',
+  'Due date',
+  'Status',
+  'Overdue',
+  'Linked initiative',
+  'Notes',
+  'Last changed',
+] as const;
+
+/** The items as CSV (RFC 4180, CRLF line ends; text that a spreadsheet would run is defused). */
+export function roadmapItemsToCsv(rows: readonly RoadmapItemRow[]): string {
+  const lines = [ROADMAP_ITEMS_CSV_COLUMNS.map(csvCell).join(',')];
+  for (const row of rows) {
+    lines.push(
+      [
+        row.capabilityName,
+        row.action,
+        row.roundTitle,
+        row.owner ?? '',
+        row.dueOn ?? '',
+        ROADMAP_ITEM_STATUS_TAGS[row.status].text,
+        row.overdue ? 'Yes' : 'No',
+        row.initiative ?? '',
+        row.notes,
+        row.updatedAt,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvCell(value: string): string {
+  let text = value;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

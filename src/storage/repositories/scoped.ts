@@ -10,6 +10,7 @@ import { inTransaction, type Executor } from './tx.ts';
 import { AssessmentStore } from './assessments.ts';
 import { ChainStore } from './chains.ts';
 import { InitiativeStore } from './initiatives.ts';
+import { RoadmapItemStore } from './roadmapItems.ts';
 import { ThemeStore } from './themes.ts';
 import { JobStore } from './jobs.ts';
 import { LogStore } from './logs.ts';
@@ -119,6 +120,13 @@ export class OrgScope {
   /** AI initiatives, their risks, verdicts, evaluations, lessons and settings, of this organisation. */
   get initiatives(): InitiativeStore {
     return new InitiativeStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Roadmap actions taken on as trackable items (owner, due date, status), of this organisation. */
+  get roadmapItems(): RoadmapItemStore {
+    return new RoadmapItemStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
       new OrgScope(db, this.organisationId, this.actor).audit(event),
     );
   }

@@ -7,6 +7,8 @@ import { assessmentRoutes } from './rounds.ts';
 import { respondRoutes } from './respond.ts';
 import { resultRoutes } from './results.ts';
 import { roadmapRoutes } from './roadmap.ts';
+import { actionRoutes } from './actions.ts';
+import { trendRoutes } from './trends.ts';
 import { reportPdfRoutes } from './report-pdf.ts';
 import { apiAssessmentRoutes } from './api.ts';
 
@@ -18,6 +20,8 @@ export const assessmentsFeature: FastifyPluginAsync<{ services: Services }> = as
   await app.register(respondRoutes, { services });
   await app.register(resultRoutes, { services });
   await app.register(roadmapRoutes, { services });
+  await app.register(actionRoutes, { services });
+  await app.register(trendRoutes, { services });
   await app.register(reportPdfRoutes, { services });
   await app.register(apiAssessmentRoutes, { services });
 };

@@ -5,7 +5,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   capabilityRoadmap,
-  compareRounds,
   effectiveLevelText,
   evidenceGiven,
   levelWithName,
@@ -26,6 +25,9 @@ import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { loadRound, STATUS_TAGS } from './shared.ts';
 import { notFound } from '../plugins/errors.ts';
+import { todayIso } from '../initiatives/risk-view.ts';
+import { itemView } from './actions.ts';
+import { comparisonView } from './trends.ts';
 
 export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -64,6 +66,21 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
         nextText: map?.nextLevel ? levelWithName(map.nextLevel) : undefined,
       };
     });
+  }
+
+  /** The round's tracked actions of each capability, and which of its actions are tracked. */
+  async function trackedByCapability(request: FastifyRequest, roundId: string) {
+    const today = todayIso();
+    const items = (await request.scope.roadmapItems.list({ roundId })).map((item) =>
+      itemView(item, services, today),
+    );
+    return (capabilityId: string) => {
+      const own = items.filter((item) => item.capabilityId === capabilityId);
+      return {
+        tracked: own,
+        trackedByIndicator: Object.fromEntries(own.map((item) => [item.indicatorId, item])),
+      };
+    };
   }
 
   // ---- targets ----
@@ -167,10 +184,15 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app.get('/assessments/:id/roadmap', signedIn, async (request, reply) => {
     const r = await load(request);
     if (!r) return notFound(reply);
+    const tracked = await trackedByCapability(request, r.round.id);
     return reply.page('pages/assessments/roadmap.njk', {
       title: `Roadmap: ${r.round.title}`,
       r,
-      items: roadmapsOf(r, await targetsOf(request)),
+      items: roadmapsOf(r, await targetsOf(request)).map((item) => ({
+        ...item,
+        ...tracked(item.capability?.id ?? item.entry.capabilityId),
+      })),
+      canTrack: hasRole(request.principal?.role ?? 'viewer', 'member'),
       breadcrumbs: [
         { text: 'Home', href: '/' },
         { text: 'Assessments', href: '/assessments' },
@@ -198,25 +220,7 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
         const other = await request.scope.assessments.round(withId.data);
         if (!other || other.scope !== r.round.scope) return notFound(reply);
         earlier = await roundResults(request.scope, services.frameworks, other);
-        const result = compareRounds(
-          {
-            framework: earlier.framework,
-            results: earlier.summary.results,
-            agreed: earlier.agreed,
-          },
-          { framework: r.framework, results: r.summary.results, agreed: r.agreed },
-        );
-        comparison = {
-          ...result,
-          rows: result.capabilities.map((c) => ({
-            ...c,
-            capability:
-              getCapability(r.framework, c.capabilityId) ??
-              getCapability(earlier?.framework ?? r.framework, c.capabilityId),
-            earlierText: c.earlierLevel ? effectiveLevelText(c.earlierLevel, '–') : '–',
-            laterText: c.laterLevel ? effectiveLevelText(c.laterLevel, '–') : '–',
-          })),
-        };
+        comparison = comparisonView(earlier, r);
       }
       return reply.page('pages/assessments/compare.njk', {
         title: `Compare: ${r.round.title}`,

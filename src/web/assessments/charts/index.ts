@@ -5,6 +5,7 @@ export { heatMapSvg, heatMapTable, hiddenText } from './heat-map.ts';
 export type { HeatMapInput } from './heat-map.ts';
 export { profileChartSvg, profileTable, levelX } from './profile.ts';
 export type { ProfileInput } from './profile.ts';
+export { trendChartSvg, trendTable } from './trend.ts';
 export {
   escapeXml,
   safeId,
