@@ -231,6 +231,26 @@ describe.each(testDatabases)('disclosure control on $name', (factory) => {
     expect(details).toContainEqual(expect.stringContaining('"identities":true'));
   });
 
+  it('sums up the demo’s perception gaps: leadership against frontline first, the rest folded away', async () => {
+    const list = (await lead.get('/assessments')).body;
+    const id = /href="\/assessments\/([0-9a-f-]{36})">Capability review, autumn 2026</.exec(
+      list,
+    )?.[1];
+    const html = (await lead.get(`/assessments/${id}/results`)).body;
+    const start = html.indexOf('id="capability-planning-and-prioritisation"');
+    const planning = html.slice(start, html.indexOf('</section>', start));
+    const gaps = planning.slice(planning.indexOf('Perception gaps'));
+    expect(gaps).toContain(
+      'Largest gap, between leadership and frontline staff: Frontline staff see this capability as weaker (4 Needs Improvement) than Leadership do (2 Good): 2 levels apart.',
+    );
+    // The one-level gaps between the other groups are in a details element, not in the way.
+    const details = /<details[\s\S]*?<\/details>/.exec(gaps)?.[0] ?? '';
+    expect(details).toContain('8 other gaps between groups');
+    expect(details.match(/<li>/g)).toHaveLength(8);
+    const before = gaps.slice(0, gaps.indexOf('<details'));
+    expect(before.match(/<li>/g)).toBeNull();
+  });
+
   it('shows no distribution for a round with fewer answers than the minimum', async () => {
     const id = await seedRound(t.storage, 'One answer', [['Leadership', 4]]);
     const html = (await lead.get(`/assessments/${id}/results`)).body;
