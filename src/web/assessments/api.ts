@@ -99,7 +99,7 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
       preHandler: requireSignIn,
       schema: {
         summary: 'Results of a round',
-        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (groups below the round's minimum size are hidden), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot.`,
+        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (a group is left out when fewer than the round's minimum gave a level, and so is another where the left-out group's figures could otherwise be worked out from the total; "hiddenGroups" counts them; a capability rated by fewer than the minimum has no distribution or median, "shown": false), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot.`,
         tags: ['assessments'],
         security: secured,
         params: idParams,

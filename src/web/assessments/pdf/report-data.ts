@@ -48,7 +48,7 @@ function perceptionGapLines(result: CapabilityResult): string[] {
     ...(lf && lf.gap !== summary.largest ? [`Leadership and frontline: ${lf.text}`] : []),
     ...(summary.others.length > 0
       ? [
-          `Other gaps: ${summary.others.map((g) => `${g.weakerGroupName} ${g.weakerConsensus}, ${g.strongerGroupName} ${g.strongerConsensus}`).join('; ')}.`,
+          `Other gaps: ${summary.others.map((g) => `${g.weakerGroupName} ${levelWithName(g.weakerConsensus)} against ${g.strongerGroupName} ${levelWithName(g.strongerConsensus)}`).join('; ')}.`,
         ]
       : []),
   ];
