@@ -38,7 +38,10 @@ export function resultsCsv(r: RoundResults): string {
   return resultsToCsv(r.framework, r.summary.results, r.agreed);
 }
 
-/** Individual responses (submitted, not withdrawn); respondents are numbered unless identities are asked for. */
+/**
+ * Individual responses (submitted, not withdrawn); respondents are numbered unless identities are
+ * asked for (admins only), and groups hidden anywhere in the results are not named (responsesCsv.ts).
+ */
 export async function responsesCsv(
   scope: OrgScope,
   r: RoundResults,
@@ -54,12 +57,13 @@ export async function responsesCsv(
     r.framework,
     responses.map((x) => ({
       responseId: x.id,
+      groupId: x.groupId,
       groupName: x.groupName,
       label: x.label,
       submittedAt: x.submittedAt,
       answers: byResponse.get(x.id) ?? [],
     })),
-    { identities },
+    { identities, results: r.summary.results, minGroupSize: r.summary.options.minGroupSize },
   );
 }
 

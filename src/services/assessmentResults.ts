@@ -3,6 +3,7 @@
 import {
   effectiveLevels,
   orderForAttention,
+  protectSummary,
   summariseRound,
   type Answer,
   type AgreedLevel,
@@ -133,12 +134,14 @@ export async function roundResults(
     const latest = (await scope.assessments.snapshots(round.id)).at(-1);
     if (latest) {
       const content = latest.snapshot as RoundSnapshotContent;
+      // Disclosure control applies to snapshots too, including those written before it existed.
+      const protectedSummary = protectSummary(content.summary);
       return {
         round,
         framework,
-        summary: content.summary,
+        summary: protectedSummary,
         agreed: content.agreed,
-        ...levelsOf(framework, content.summary, content.agreed),
+        ...levelsOf(framework, protectedSummary, content.agreed),
         respondents: content.respondents,
         snapshot: { version: latest.version, createdAt: latest.createdAt, reason: latest.reason },
         answers,

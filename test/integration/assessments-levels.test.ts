@@ -5,7 +5,7 @@
 // and the round is finalised. Every surface that states a level
 // must then state the agreed 4 beside the median 3 and act on it: the results page (each
 // capability, the profile's table, where to look first), the roadmap's order, the comparison with
-// spring 2026, results.csv, results.json, the PDF and the JSON API. Each check below fails if its
+// spring 2026, results.csv, results.json, the printable report, the heat map, the PDF and the JSON API. Each check below fails if its
 // surface goes back to the median.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -152,6 +152,36 @@ describe.each(testDatabases)('one source of the level on $name', (factory) => {
     expect(section).toContain(BOTH);
     expect(section).toContain('1 level to go to reach your target of 3 Adequate');
     expect(section).not.toContain('At or better than your target');
+
+    // The heat map's first column and its table give the agreed level, saying so.
+    const byGroup = between(html, 'By group</h2>', 'Each capability</h2>');
+    const heatRow = between(byGroup, 'class="govuk-table__header">Managing Risk', '</tr>');
+    expect(heatRow).toMatch(
+      /^[^<]*<\/th>\s*<td class="govuk-table__cell">4 Needs Improvement \(agreed\)<\/td>/,
+    );
+    expect(byGroup).toContain(
+      '<title>Managing Risk, All respondents: 4 Needs Improvement (agreed)</title>',
+    );
+  });
+
+  it('shows the agreed level on the printable report: each capability and the heat map', async () => {
+    const html = (await lead.get(`/assessments/${roundId}/report`)).body;
+    const answers = between(html, 'Answers and evidence</h2>', 'Roadmap</h2>');
+    const mr = between(answers, 'Managing Risk</h3>', '</h3>');
+    expect(mr).toContain(`Level: ${BOTH}.`);
+    expect(mr).toContain('Respondents’ median: 3 Adequate.');
+    const dnw = between(answers, 'Developing New Ways of Working</h3>', '</h3>');
+    expect(dnw).toContain(`Level: ${BOTH}.`);
+    const byGroup = between(html, 'By group</h2>', 'Answers and evidence</h2>');
+    const heatRow = between(byGroup, 'class="govuk-table__header">Managing Risk', '</tr>');
+    // In the first column, all respondents, not a group's.
+    expect(heatRow).toMatch(
+      /^[^<]*<\/th>\s*<td class="govuk-table__cell">4 Needs Improvement \(agreed\)<\/td>/,
+    );
+    // The roadmap in the attention order.
+    const roadmap = html.slice(html.indexOf('Roadmap</h2>'));
+    const position = report.attention.findIndex((a) => a.capabilityId === DNW) + 1;
+    expect(roadmap).toContain(`${position}. Developing New Ways of Working: 4 Needs Improvement`);
   });
 
   it('orders the roadmap by the agreed level and says where its level comes from', async () => {

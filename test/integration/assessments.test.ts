@@ -629,13 +629,27 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
     expect(anonymous.body).toContain('Respondent 5,');
     expect(anonymous.body).not.toMatch(/link \d/);
     expect(anonymous.body).toContain('Lessons are lost when people leave');
-    const named = await lead.get(`/assessments/${roundId}/responses.csv?identities=yes`);
+    // Names are for admins only (issue 12, point 2): a lead is refused, with the reason.
+    const refused = await lead.get(`/assessments/${roundId}/responses.csv?identities=yes`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Only an admin can download responses with names');
+    const admin = new Client(t.app);
+    await admin.signIn('admin@demo-council.example');
+    expect((await admin.get(`/assessments/${roundId}/results`)).body).toContain(
+      'Names show what each person answered',
+    );
+    expect((await lead.get(`/assessments/${roundId}/results`)).body).not.toContain(
+      'Include respondents’ names',
+    );
+    const named = await admin.get(`/assessments/${roundId}/responses.csv?identities=yes`);
+    expect(named.statusCode).toBe(200);
     expect(named.body).toMatch(/Frontline staff link \d/);
     const log = await t.storage.db.kysely
       .selectFrom('audit_events')
       .select('details')
       .where('action', '=', 'assessment.responses_exported')
       .execute();
+    // The refused request wrote nothing; the two downloads are recorded.
     expect(log).toHaveLength(2);
   });
 

@@ -1,6 +1,6 @@
 // Exports of a round's results (issue 3, point 9): CSV for spreadsheets and publication, and a
 // JSON-friendly report whose shape is versioned (REPORT_FORMAT_VERSION) and names the framework
-// version used. Hidden groups produce no rows and no figures in either.
+// version used. Hidden groups produce no rows, no figures and no label in either (disclosure.ts).
 import { getCapability, levelName } from '../framework/index.ts';
 import type { Framework } from '../framework/index.ts';
 import { effectiveLevelsById } from './levels.ts';
@@ -105,12 +105,13 @@ export function resultsToCsv(
       result.interQuartileRange,
       result.best,
       result.worst,
-      result.disagreement ? 'yes' : 'no',
-      result.distribution[1],
-      result.distribution[2],
-      result.distribution[3],
-      result.distribution[4],
-      result.distribution[5],
+      // Nothing at all, not even "no", where too few gave a level to show figures.
+      result.shown === false ? null : result.disagreement ? 'yes' : 'no',
+      result.distribution?.[1] ?? null,
+      result.distribution?.[2] ?? null,
+      result.distribution?.[3] ?? null,
+      result.distribution?.[4] ?? null,
+      result.distribution?.[5] ?? null,
       level?.source === 'agreed' ? level.level : null,
       level?.level ?? null,
       level?.level == null ? null : levelName(level.level),
@@ -147,7 +148,10 @@ export interface RoundReportCapability {
   readonly capabilityId: string;
   readonly number: number | null;
   readonly name: string;
+  /** The capability's figures; hidden groups are left out altogether, name included. */
   readonly result: CapabilityResult;
+  /** How many of the round's groups are hidden for this capability (disclosure.ts). */
+  readonly hiddenGroups: number;
   /** The level to act on (agreed, else the consensus), where it comes from, and the median. */
   readonly level: EffectiveLevel;
   readonly agreed: (AgreedLevel & { readonly flags: readonly ModerationFlag[] }) | null;
@@ -197,7 +201,9 @@ export function roundReport(
       capabilityId: result.capabilityId,
       number: capability?.number ?? null,
       name: capability?.name ?? result.capabilityId,
-      result,
+      // A hidden group's label is not published either: only that some groups are hidden.
+      result: { ...result, groups: result.groups.filter((g) => !g.hidden) },
+      hiddenGroups: result.groups.filter((g) => g.hidden).length,
       level,
       agreed: agreed ? { ...agreed, flags: moderationFlags(agreed, result) } : null,
       target: target === undefined || current === null ? null : describeTarget(current, target),

@@ -6,6 +6,8 @@ export * from './types.ts';
 export {
   summariseCapability,
   summariseRound,
+  protectCapabilityResult,
+  protectSummary,
   orderForAttention,
   resolveOptions,
   DISAGREEMENT_MIN_RATED,
@@ -88,6 +90,16 @@ export {
 export type { RoundReport, RoundReportCapability, RoundReportExtras } from './exports.ts';
 export { levelWithName, levelDifference, formatNumber } from './words.ts';
 export { responsesToCsv, RESPONSE_CSV_COLUMNS } from './responsesCsv.ts';
+export { disclosureControl, labelledGroups, HIDDEN_GROUPS_LABEL } from './disclosure.ts';
+export type { DisclosureCell, DisclosureDecision, DisclosureInput } from './disclosure.ts';
+export {
+  summarisePerceptionGaps,
+  leadershipFrontline,
+  groupRole,
+  normaliseGroupName,
+  LEADERSHIP_NAMES,
+  FRONTLINE_NAMES,
+} from './perceptionGaps.ts';
 export type { ResponseRow } from './responsesCsv.ts';
 export { effectiveLevels, effectiveLevelsById, effectiveLevelText } from './levels.ts';
 export type { EffectiveLevel, LevelsInput } from './levels.ts';

@@ -86,7 +86,15 @@ describe('summariseCapability: consensus and spread', () => {
       ...answersFor('managing-risk', 'leadership', [1, 1, 1]),
     ];
     const result = summariseCapability(CAP, answers, groups);
-    expect(result).toMatchObject({ responses: 2, rated: 0, consensus: null, median: null });
+    // Fewer ratings than the minimum: nothing but the number of answers is kept.
+    expect(result).toMatchObject({
+      responses: 2,
+      shown: false,
+      rated: null,
+      dontKnows: null,
+      consensus: null,
+      median: null,
+    });
     expect(result.interQuartileRange).toBeNull();
     expect(result.disagreement).toBe(false);
   });
@@ -147,7 +155,10 @@ describe('summariseCapability: disagreement thresholds', () => {
   });
   it('needs at least 3 ratings', () => {
     expect(resultOf([1, 5]).disagreement).toBe(false);
-    expect(resultOf([1, 5]).explanations.disagreement).toContain('Too few ratings');
+    expect(resultOf([1, 5]).explanations.disagreement).toContain(
+      'Fewer than 3 people gave a level',
+    );
+    expect(resultOf([1, 5, null]).explanations.disagreement).toContain('Fewer than 3');
     expect(resultOf([1, 1, 5, 5]).disagreement).toBe(true);
   });
 });
@@ -158,6 +169,9 @@ describe('summariseCapability: groups', () => {
     ...answersFor(CAP, 'frontline', [4, 4, 5, 4]),
     // Three responses but only two levels: the median would be close to one person's answer.
     ...answersFor(CAP, 'digital', [1, 1, null]),
+    // Answers in no listed group, so that the hidden rest (2 + 2 ratings) is large enough and no
+    // second group need be hidden against subtraction (tested in disclosure.test.ts).
+    ...answersFor(CAP, 'unlisted', [3, 3]),
   ];
   const result = summariseCapability(CAP, answers, groups);
 
@@ -183,7 +197,7 @@ describe('summariseCapability: groups', () => {
       median: null,
       consensus: null,
       explanation:
-        'Hidden: fewer than 3 people in this group gave a level, so their answers could be identified.',
+        "Hidden: fewer than 3 people in this group gave a level, or showing it would let a small group's answers be worked out from the total.",
     });
   });
 

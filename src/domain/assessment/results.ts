@@ -7,6 +7,8 @@ import type { Framework } from '../framework/index.ts';
 import { effectiveLevelsById, effectiveLevelText } from './levels.ts';
 import type { EffectiveLevel } from './levels.ts';
 import type { AgreedLevel } from './moderation.ts';
+import { disclosureControl } from './disclosure.ts';
+import { summarisePerceptionGaps } from './perceptionGaps.ts';
 import { consensusLevel, sortedLevels, tukeyHinges } from './statistics.ts';
 import { DEFAULT_RESULT_OPTIONS } from './types.ts';
 import type {
@@ -110,57 +112,161 @@ export function summariseCapability(
       minGroupSize,
     ),
   );
-  const perceptionGaps = findPerceptionGaps(capabilityId, groupResults);
-  const hiddenCount = groupResults.filter((group) => group.hidden).length;
 
-  return {
-    capabilityId,
-    responses,
-    rated,
-    dontKnows,
-    distribution,
-    median,
-    consensus,
-    lowerQuartile: hinges?.lower ?? null,
-    upperQuartile: hinges?.upper ?? null,
-    interQuartileRange,
-    best,
-    worst,
-    range,
-    disagreement: disagreementReasons.length > 0,
-    disagreementReasons,
-    confidence,
-    indicatorsSeen,
-    groups: groupResults,
+  // Every figure first, then disclosure control decides what of it may be kept (disclosure.ts).
+  return protectCapabilityResult(
+    {
+      capabilityId,
+      responses,
+      shown: true,
+      rated,
+      dontKnows,
+      distribution,
+      median,
+      consensus,
+      lowerQuartile: hinges?.lower ?? null,
+      upperQuartile: hinges?.upper ?? null,
+      interQuartileRange,
+      best,
+      worst,
+      range,
+      disagreement: disagreementReasons.length > 0,
+      disagreementReasons,
+      confidence,
+      indicatorsSeen,
+      groups: groupResults,
+      perceptionGaps: [],
+      perceptionGapSummary: null,
+      explanations: {
+        responses: `${plural(responses, 'response')}: ${rated} gave a level and ${dontKnows} said don't know.`,
+        distribution:
+          rated === 0
+            ? 'No one gave a level.'
+            : `Number of ratings at each level: ${MATURITY_LEVELS.map((level) => `${levelWithName(level)}: ${distribution[level]}`).join('; ')}.`,
+        consensus: explainConsensus(ratings, median, consensus),
+        spread:
+          hinges && interQuartileRange !== null
+            ? `Half the ratings lie between ${formatNumber(hinges.lower)} and ${formatNumber(hinges.upper)} (inter-quartile range ${formatNumber(interQuartileRange)}; quartiles are the medians of the lower and upper halves of the ratings, Tukey's hinges).`
+            : 'No spread: no one gave a level.',
+        range:
+          best !== null && worst !== null && range !== null
+            ? `Ratings run from ${levelWithName(best)} to ${levelWithName(worst)}, ${levels(range)} apart.`
+            : 'No range: no one gave a level.',
+        disagreement:
+          disagreementReasons.length > 0
+            ? `Respondents disagree: ${disagreementReasons.join(' ')}`
+            : rated < DISAGREEMENT_MIN_RATED
+              ? `Too few ratings to judge disagreement (at least ${DISAGREEMENT_MIN_RATED} needed).`
+              : `No marked disagreement: the middle half of the ratings spans less than ${levels(DISAGREEMENT_MIN_IQR)}, and ratings ${levels(DISAGREEMENT_MIN_RANGE)} or more apart are not each held by at least ${DISAGREEMENT_MIN_AT_EACH_END} respondents.`,
+        groups: '',
+        perceptionGaps: `A perception gap is reported when two groups' consensus levels are ${levels(PERCEPTION_GAP_MIN_LEVELS)} or more apart; hidden groups are never compared.`,
+      },
+    },
+    minGroupSize,
+  );
+}
+
+/**
+ * A capability's result with only what disclosure control allows (disclosure.ts): groups too small
+ * hidden, a further group hidden where the hidden ones could otherwise be found by subtracting the
+ * shown groups from the total, and no distribution at all when fewer than `minGroupSize` gave a
+ * level. Perception gaps are worked out again between the groups still shown. Safe to apply again
+ * (to a stored snapshot, say): a result already protected comes back the same.
+ */
+export function protectCapabilityResult(
+  result: CapabilityResult,
+  minGroupSize: number,
+): CapabilityResult {
+  const decision = disclosureControl({
+    minGroupSize,
+    overall: { rated: result.rated ?? 0, responses: result.responses },
+    groups: result.groups.map((g) => ({
+      id: g.groupId,
+      rated: g.hidden ? null : g.rated,
+      responses: g.hidden ? null : g.responses,
+    })),
+  });
+  const shownIds = new Set(decision.shown);
+  const groups = result.groups.map((g): GroupResult => {
+    if (shownIds.has(g.groupId)) return g;
+    return {
+      groupId: g.groupId,
+      name: g.name,
+      hidden: true,
+      responses: null,
+      rated: null,
+      median: null,
+      consensus: null,
+      // One wording for both reasons, as agencies mark primary and secondary suppression alike:
+      // telling them apart would say which hidden group is the small one.
+      explanation: hiddenExplanation(minGroupSize),
+    };
+  });
+  const perceptionGaps = findPerceptionGaps(result.capabilityId, groups);
+  const hiddenCount = groups.filter((g) => g.hidden).length;
+  // The same words whichever rule hid a group, so that the explanation cannot say which did.
+  const groupsExplanation =
+    `A group's figures are shown only when at least ${minGroupSize} of its members gave a level, and another group is hidden too where a hidden group's figures could otherwise be worked out by taking the groups shown away from the total, so that no one's answer can be identified` +
+    (hiddenCount > 0 ? `; ${plural(hiddenCount, 'group is', 'groups are')} hidden here.` : '.');
+  const protectedResult: CapabilityResult = {
+    ...result,
+    groups,
     perceptionGaps,
+    perceptionGapSummary: summarisePerceptionGaps(groups, perceptionGaps),
+    explanations: { ...result.explanations, groups: groupsExplanation },
+  };
+  if (decision.overallShown) return protectedResult;
+  const why = `Fewer than ${minGroupSize} people gave a level, so no figures are shown: they would show someone's answer.`;
+  return {
+    ...protectedResult,
+    shown: false,
+    rated: null,
+    dontKnows: null,
+    distribution: null,
+    median: null,
+    consensus: null,
+    lowerQuartile: null,
+    upperQuartile: null,
+    interQuartileRange: null,
+    best: null,
+    worst: null,
+    range: null,
+    disagreement: false,
+    disagreementReasons: [],
+    confidence: null,
+    indicatorsSeen: {},
     explanations: {
-      responses: `${plural(responses, 'response')}: ${rated} gave a level and ${dontKnows} said don't know.`,
-      distribution:
-        rated === 0
-          ? 'No one gave a level.'
-          : `Number of ratings at each level: ${MATURITY_LEVELS.map((level) => `${levelWithName(level)}: ${distribution[level]}`).join('; ')}.`,
-      consensus: explainConsensus(ratings, median, consensus),
-      spread:
-        hinges && interQuartileRange !== null
-          ? `Half the ratings lie between ${formatNumber(hinges.lower)} and ${formatNumber(hinges.upper)} (inter-quartile range ${formatNumber(interQuartileRange)}; quartiles are the medians of the lower and upper halves of the ratings, Tukey's hinges).`
-          : 'No spread: no one gave a level.',
-      range:
-        best !== null && worst !== null && range !== null
-          ? `Ratings run from ${levelWithName(best)} to ${levelWithName(worst)}, ${levels(range)} apart.`
-          : 'No range: no one gave a level.',
-      disagreement:
-        disagreementReasons.length > 0
-          ? `Respondents disagree: ${disagreementReasons.join(' ')}`
-          : rated < DISAGREEMENT_MIN_RATED
-            ? `Too few ratings to judge disagreement (at least ${DISAGREEMENT_MIN_RATED} needed).`
-            : `No marked disagreement: the middle half of the ratings spans less than ${levels(DISAGREEMENT_MIN_IQR)}, and ratings ${levels(DISAGREEMENT_MIN_RANGE)} or more apart are not each held by at least ${DISAGREEMENT_MIN_AT_EACH_END} respondents.`,
-      groups:
-        hiddenCount > 0
-          ? `A group's figures are shown only when at least ${minGroupSize} of its members gave a level, so that no one's answer can be identified; ${plural(hiddenCount, 'group is', 'groups are')} hidden here.`
-          : `A group's figures are shown only when at least ${minGroupSize} of its members gave a level, so that no one's answer can be identified.`,
-      perceptionGaps: `A perception gap is reported when two groups' consensus levels are ${levels(PERCEPTION_GAP_MIN_LEVELS)} or more apart; hidden groups are never compared.`,
+      ...protectedResult.explanations,
+      responses: `${plural(result.responses, 'response')}. ${why}`,
+      distribution: why,
+      consensus: why,
+      spread: why,
+      range: why,
+      disagreement: why,
     },
   };
+}
+
+/** A round's summary with disclosure control applied to every capability (for stored snapshots). */
+export function protectSummary(summary: RoundSummary): RoundSummary {
+  return {
+    ...summary,
+    results: summary.results.map((r) =>
+      protectCapabilityResult(
+        {
+          ...r,
+          // Snapshots written before disclosure control had neither of these.
+          shown: r.shown ?? true,
+          perceptionGapSummary: r.perceptionGapSummary ?? null,
+        },
+        summary.options.minGroupSize,
+      ),
+    ),
+  };
+}
+
+function hiddenExplanation(minGroupSize: number): string {
+  return `Hidden: fewer than ${minGroupSize} people in this group gave a level, or showing it would let a small group's answers be worked out from the total.`;
 }
 
 function explainConsensus(
@@ -224,7 +330,7 @@ function summariseGroup(
       rated: null,
       median: null,
       consensus: null,
-      explanation: `Hidden: fewer than ${minGroupSize} people in this group gave a level, so their answers could be identified.`,
+      explanation: hiddenExplanation(minGroupSize),
     };
   }
   const median = tukeyHinges(ratings).median;

@@ -67,6 +67,27 @@ export interface PerceptionGap {
   readonly explanation: string;
 }
 
+/** Two groups recognised as leadership and as frontline staff (perceptionGaps.ts) and how far apart. */
+export interface LeadershipFrontline {
+  readonly leadershipGroupName: string;
+  readonly frontlineGroupName: string;
+  /** Null when the two see the capability at the same level. */
+  readonly gap: PerceptionGap | null;
+  readonly text: string;
+}
+
+/** Perception gaps summarised for reading (issue 12, point 7). */
+export interface PerceptionGapSummary {
+  /** The largest gap (leadership against frontline when it is among the largest). */
+  readonly largest: PerceptionGap;
+  /** Set when groups recognised as leadership and as frontline are both shown. */
+  readonly leadershipFrontline: LeadershipFrontline | null;
+  /** Every other gap, largest first, for a details element. */
+  readonly others: readonly PerceptionGap[];
+  /** One sentence to lead with. */
+  readonly headline: string;
+}
+
 export interface CapabilityResultExplanations {
   readonly responses: string;
   readonly distribution: string;
@@ -82,10 +103,18 @@ export interface CapabilityResult {
   readonly capabilityId: string;
   /** Every answer for the capability, including don't-knows. */
   readonly responses: number;
-  /** Answers with a level. */
-  readonly rated: number;
-  readonly dontKnows: number;
-  readonly distribution: LevelDistribution;
+  /**
+   * False when fewer than the minimum group size gave a level (disclosure.ts): then no figure
+   * that could show someone's answer is kept — `rated`, `dontKnows`, `distribution`, the median,
+   * quartiles, best and worst, `confidence` are null and `indicatorsSeen` is empty.
+   */
+  readonly shown: boolean;
+  /** Answers with a level; null when not `shown`. */
+  readonly rated: number | null;
+  /** Null when not `shown`. */
+  readonly dontKnows: number | null;
+  /** Null when not `shown`. */
+  readonly distribution: LevelDistribution | null;
   /** Median of the ratings before rounding; may end in .5 for an even count. */
   readonly median: number | null;
   /** The median as a level: an even count's half-way median is rounded towards the weaker level. */
@@ -102,7 +131,8 @@ export interface CapabilityResult {
   readonly disagreement: boolean;
   /** Plain-word reasons the disagreement flag is set; empty when it is not. */
   readonly disagreementReasons: readonly string[];
-  readonly confidence: Readonly<Record<Confidence | 'unstated', number>>;
+  /** Null when not `shown`. */
+  readonly confidence: Readonly<Record<Confidence | 'unstated', number>> | null;
   /**
    * How many respondents ticked each indicator of this capability (ids of other capabilities are
    * ignored), so that a finalised snapshot still holds what the roadmap needs. Never per group.
@@ -110,8 +140,10 @@ export interface CapabilityResult {
   readonly indicatorsSeen: Readonly<Record<string, number>>;
   /** In the order of the `groups` argument. */
   readonly groups: readonly GroupResult[];
-  /** Largest gap first. */
+  /** Largest gap first; only between groups that are shown. */
   readonly perceptionGaps: readonly PerceptionGap[];
+  /** The gaps in brief: the largest first, leadership against frontline named. Null with no gaps. */
+  readonly perceptionGapSummary: PerceptionGapSummary | null;
   readonly explanations: CapabilityResultExplanations;
 }
 

@@ -7,7 +7,8 @@ import { REPORT_FORMAT, REPORT_FORMAT_VERSION } from '../../domain/assessment/in
 import { roundResults } from '../../services/assessmentResults.ts';
 import { responsesCsv, resultsCsv, resultsReport } from '../../services/assessmentExports.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
-import type { Services } from '../principal.ts';
+import { hasRole, type Services } from '../principal.ts';
+import { IDENTITIES_REFUSED } from './results.ts';
 import { errorSchema, secured, idParams } from '../api.ts';
 
 const roundSummarySchema = z
@@ -98,7 +99,7 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
       preHandler: requireSignIn,
       schema: {
         summary: 'Results of a round',
-        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (groups below the round's minimum size are hidden), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot.`,
+        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (a group is left out when fewer than the round's minimum gave a level, and so is another where the left-out group's figures could otherwise be worked out from the total; "hiddenGroups" counts them; a capability rated by fewer than the minimum has no distribution or median, "shown": false), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot.`,
         tags: ['assessments'],
         security: secured,
         params: idParams,
@@ -163,7 +164,7 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
       schema: {
         summary: 'Individual responses of a round as CSV (leads)',
         description:
-          'One row per respondent and capability. Respondents are numbered unless identities=true. Audited.',
+          'One row per respondent and capability. Respondents are numbered, in no order that follows who they are, and groups hidden anywhere in the results are labelled "Hidden groups (combined)". identities=true adds names and the time sent, for admins only (403 for others). Audited.',
         tags: ['assessments'],
         security: secured,
         params: idParams,
@@ -179,6 +180,9 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
           .send({ error: 'not_found', message: 'No such round in your organisation' });
       const results = await roundResults(request.scope, services.frameworks, round);
       const identities = request.query.identities === 'true';
+      if (identities && !hasRole(request.principal?.role ?? 'viewer', 'admin')) {
+        return reply.code(403).send({ error: 'forbidden', message: IDENTITIES_REFUSED });
+      }
       await request.scope.audit({
         action: 'assessment.responses_exported',
         entityType: 'assessment_round',

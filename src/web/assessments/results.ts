@@ -35,6 +35,10 @@ import { hasRole, type Services } from '../principal.ts';
 import { loadRound, STATUS_TAGS } from './shared.ts';
 import { notFound } from '../plugins/errors.ts';
 
+/** Why a lead may not download names beside answers; shared with the API's refusal. */
+export const IDENTITIES_REFUSED =
+  'Only an admin can download responses with names, because they show what each person answered. You can download them numbered, without names.';
+
 const EVIDENCE_LABELS: Readonly<
   Record<AgreedLevel['evidenceStrength'], { text: string; hint: string }>
 > = {
@@ -73,7 +77,9 @@ function targetText(
 }
 
 function levelCells(result: CapabilityResult) {
-  return MATURITY_LEVELS.map((level) => ({ level, count: result.distribution[level] }));
+  const distribution = result.distribution;
+  if (distribution === null) return [];
+  return MATURITY_LEVELS.map((level) => ({ level, count: distribution[level] }));
 }
 
 interface Charts {
@@ -125,6 +131,7 @@ function bodyKey(
   r: RoundResults,
   targets: Record<string, Level>,
   canLead: boolean,
+  isAdmin = false,
 ): string | undefined {
   if (organisationId === undefined || r.figuresKey === undefined) return undefined;
   return JSON.stringify([
@@ -136,6 +143,7 @@ function bodyKey(
     r.agreed,
     Object.entries(targets).sort(([a], [b]) => a.localeCompare(b)),
     canLead,
+    isAdmin,
   ]);
 }
 
@@ -178,6 +186,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     r: RoundResults,
     targets: Record<string, Level>,
     canLead: boolean,
+    isAdmin: boolean,
   ): Promise<string> {
     const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
     const levelById = new Map(r.levels.map((l) => [l.capabilityId, l]));
@@ -192,6 +201,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
       results: r.summary.results,
       groups: r.round.groups,
       minGroupSize: r.summary.options.minGroupSize,
+      levels: r.levels,
     };
     return app.view('pages/assessments/_results-body.njk', {
       r,
@@ -214,8 +224,11 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
               ? levelLabel(r.framework, capability.scope, c.level)
               : String(c.level),
           })),
-          consensusText:
-            result.consensus === null ? 'No ratings yet' : levelWithName(result.consensus),
+          consensusText: !result.shown
+            ? `Not shown: fewer than ${r.summary.options.minGroupSize} people gave a level`
+            : result.consensus === null
+              ? 'No ratings yet'
+              : levelWithName(result.consensus),
           levelText: levelText(result.capabilityId, 'No ratings yet'),
           agreed: agreed && {
             ...agreed,
@@ -248,6 +261,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
         },
       })),
       canLead,
+      isAdmin,
       resultById,
     });
   }
@@ -257,11 +271,12 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (!r) return notFound(reply);
     const targets = await targetsOf(request);
     const canLead = hasRole(request.principal?.role ?? 'viewer', 'lead');
-    const key = bodyKey(request.principal?.organisationId, r, targets, canLead);
+    const isAdmin = hasRole(request.principal?.role ?? 'viewer', 'admin');
+    const key = bodyKey(request.principal?.organisationId, r, targets, canLead, isAdmin);
     // The layout around the body (navigation, CSRF token, nonce, flash) is right for each request.
     return reply.keptPage('pages/assessments/results.njk', key, async () => {
       let resultsHtml = key === undefined ? undefined : bodies.get(key);
-      if (resultsHtml === undefined) resultsHtml = await drawResults(r, targets, canLead);
+      if (resultsHtml === undefined) resultsHtml = await drawResults(r, targets, canLead, isAdmin);
       if (key !== undefined) keepBody(key, resultsHtml);
       return {
         title: `Results: ${r.round.title}`,
@@ -293,7 +308,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     },
   );
 
-  // Individual answers are for the lead only; names appear only when the lead asks for them.
+  // Individual answers are for leads; names appear only when an admin asks for them.
   app.get<{ Querystring: { identities?: string } }>(
     '/assessments/:id/responses.csv',
     lead,
@@ -301,6 +316,15 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const r = await load(request);
       if (!r) return notFound(reply);
       const identities = request.query.identities === 'yes';
+      // Names beside answers are for admins only (issue 12, point 2): a lead gets the numbered file.
+      if (identities && !hasRole(request.principal?.role ?? 'viewer', 'admin')) {
+        reply.code(403);
+        return reply.page('pages/errors/forbidden.njk', {
+          title: 'You do not have permission to do this',
+          requiredRole: 'admin',
+          reason: IDENTITIES_REFUSED,
+        });
+      }
       await request.scope.audit({
         action: 'assessment.responses_exported',
         entityType: 'assessment_round',

@@ -260,6 +260,7 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
       results: r.summary.results,
       groups: r.round.groups,
       minGroupSize: r.summary.options.minGroupSize,
+      levels: r.levels,
     };
     return reply.page('pages/assessments/report.njk', {
       title: `Report: ${r.round.title}`,

@@ -47,6 +47,10 @@ const summary = summariseRound(
     ...answers('organisational-learning', 'lead', [2, 2, 2]),
     ...answers('organisational-learning', 'evil', [4, 4, 5]),
     ...answers('organisational-learning', 'tiny', [1]),
+    // Answers in no listed group: with them the hidden rest is 3 ratings, so no second group is
+    // hidden to stop the tiny team being worked out by subtraction (disclosure.ts).
+    ...answers('organisational-learning', 'unlisted', [2, 2]),
+    ...answers('managing-supplier-relations', 'tiny', [3, 3, 3]),
     ...answers('managing-risk', 'lead', [1, 3, 3, 4, 5]),
   ],
   groups,
@@ -172,10 +176,10 @@ describe('heatMapSvg', () => {
 
   it('prints the level number and name in each visible cell, and "hidden" for small groups', () => {
     const all = texts(heat);
-    // Organisational learning: all respondents 2 2 2 4 4 5 1 → median 2; Leadership 2; evil group 4.
+    // Organisational learning: all respondents 2 2 2 4 4 5 1 2 2 → median 2; Leadership 2; evil group 4.
     expect(all).toContain('2 Good');
     expect(all).toContain('4 Needs Improvement');
-    expect(all.filter((text) => text === 'hidden (fewer than 3)').length).toBeGreaterThan(0);
+    expect(all.filter((text) => text === 'hidden (privacy rule)').length).toBeGreaterThan(0);
     expect(all).toContain('no ratings');
     expect(heat).toContain(
       'Key: 1 = Outstanding is best, 5 = Inadequate is worst (lower is better)',
@@ -204,14 +208,14 @@ describe('heatMapSvg', () => {
       '2 Good',
       '2 Good',
       '4 Needs Improvement',
-      'hidden (fewer than 3)',
+      'hidden (privacy rule)',
     ]);
     expect(table.rows[3]).toEqual([
       'Managing Risk',
       '3 Adequate',
       '3 Adequate',
-      'hidden (fewer than 3)',
-      'hidden (fewer than 3)',
+      'hidden (privacy rule)',
+      'hidden (privacy rule)',
     ]);
     for (const row of table.rows) {
       for (const cell of row.slice(1)) {

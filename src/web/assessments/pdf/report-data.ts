@@ -14,9 +14,9 @@ import {
 } from '../../../domain/assessment/index.ts';
 import { getCapability, levelName } from '../../../domain/framework/index.ts';
 import type { RoundResults } from '../../../services/assessmentResults.ts';
-import { heatMapTable, hiddenText, profileTable } from '../charts/index.ts';
+import { heatMapCells, heatMapGroups, heatMapTable, profileTable } from '../charts/index.ts';
 import { formatDate, formatDateTime } from '../../plugins/views.ts';
-import type { ReportPdfData, ReportPdfHeatCell } from './report.ts';
+import type { ReportPdfData } from './report.ts';
 
 const STATUS_TEXT: Readonly<Record<RoundResults['round']['status'], string>> = {
   draft: 'Draft',
@@ -31,32 +31,27 @@ const EVIDENCE_WORDS: Readonly<Record<AgreedLevel['evidenceStrength'], string>> 
   'independently-verified': 'independently verified',
 };
 
-function heatCells(
-  r: RoundResults,
-  result: CapabilityResult,
-  minGroupSize: number,
-): ReportPdfHeatCell[] {
-  const overall: ReportPdfHeatCell =
-    result.consensus === null
-      ? { level: null, hidden: false, text: 'no ratings' }
-      : { level: result.consensus, hidden: false, text: levelWithName(result.consensus) };
-  return [
-    overall,
-    ...r.round.groups.map((group): ReportPdfHeatCell => {
-      const found = result.groups.find((entry) => entry.groupId === group.id);
-      // As in the SVG heat map: a group that is missing or too small shows nothing but "hidden".
-      if (!found || found.hidden || found.consensus === null)
-        return { level: null, hidden: true, text: hiddenText(minGroupSize) };
-      return { level: found.consensus, hidden: false, text: levelWithName(found.consensus) };
-    }),
-  ];
-}
-
 /** Each distinct piece of evidence once, in the order first given, saying how many gave it. */
 function quotes(evidence: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const e of evidence) counts.set(e, (counts.get(e) ?? 0) + 1);
   return [...counts].map(([text, n]) => (n > 1 ? `“${text}” (${n} respondents)` : `“${text}”`));
+}
+
+/** The gaps in brief, as on the results page: the largest first, leadership and frontline named. */
+function perceptionGapLines(result: CapabilityResult): string[] {
+  const summary = result.perceptionGapSummary;
+  if (!summary) return [];
+  const lf = summary.leadershipFrontline;
+  return [
+    summary.headline,
+    ...(lf && lf.gap !== summary.largest ? [`Leadership and frontline: ${lf.text}`] : []),
+    ...(summary.others.length > 0
+      ? [
+          `Other gaps: ${summary.others.map((g) => `${g.weakerGroupName} ${levelWithName(g.weakerConsensus)} against ${g.strongerGroupName} ${levelWithName(g.strongerConsensus)}`).join('; ')}.`,
+        ]
+      : []),
+  ];
 }
 
 export function reportPdfData(
@@ -77,6 +72,7 @@ export function reportPdfData(
     results: r.summary.results,
     groups: r.round.groups,
     minGroupSize,
+    levels: r.levels,
   };
 
   return {
@@ -114,10 +110,10 @@ export function reportPdfData(
       }),
     },
     heatMap: {
-      columns: [ALL_RESPONDENTS, ...r.round.groups.map((g) => g.name)],
+      columns: [ALL_RESPONDENTS, ...heatMapGroups(chartInput).map((g) => g.name)],
       rows: r.summary.results.map((result) => ({
         name: name(result.capabilityId),
-        cells: heatCells(r, result, minGroupSize),
+        cells: heatMapCells(chartInput, result),
       })),
       minGroupSize,
       table: heatMapTable(chartInput),
@@ -143,7 +139,7 @@ export function reportPdfData(
           ? `Agreed: ${levelWithName(agreed.agreedLevel)} (${EVIDENCE_WORDS[agreed.evidenceStrength]} evidence)${agreed.rationale ? `: ${agreed.rationale}` : ''}.`
           : undefined,
         flags: agreed ? moderationFlags(agreed, result).map((f) => f.message) : [],
-        perceptionGaps: result.perceptionGaps.map((g) => g.explanation),
+        perceptionGaps: perceptionGapLines(result),
         evidence: quotes(evidenceGiven(r.answers, result.capabilityId)),
       };
     }),

@@ -102,7 +102,7 @@ describe('the assessment report PDF', () => {
     expect(text).toContain('< Better');
     expect(text).toContain('Worse >');
     expect(text).toContain('Middle half of the ratings (inter-quartile range)');
-    expect(text).toContain('hidden (fewer than 3)');
+    expect(text).toContain('hidden (privacy rule)');
     expect(text).toContain('needs documented or independently verified evidence');
     expect(text).toContain('Post-project reviews -> board');
     expect(text).toContain('Gwasanaeth wyr');

@@ -34,8 +34,10 @@ export interface ReportPdfProfileRow {
 export interface ReportPdfHeatCell {
   readonly level: Level | null;
   readonly hidden: boolean;
-  /** What the cell says in words: "2 Good", "no ratings" or "hidden (fewer than 3)". */
+  /** What the cell says in words: "2 Good", "4 Needs Improvement (agreed)", "hidden (privacy rule)". */
   readonly text: string;
+  /** The level was agreed in moderation (first column only). */
+  readonly agreed?: boolean;
 }
 
 export interface ReportPdfHeatRow {
@@ -160,7 +162,7 @@ export function buildAssessmentReportPdf(
   heading(doc, 'By group', 14, 160);
   figure(
     doc,
-    'Heat map: the consensus level of each capability among all respondents and in each group, printed in each cell as the level number and name; groups too small to show are marked hidden. The same figures are in the table that follows.',
+    'Heat map: the level of each capability, agreed where agreed (else the median of all respondents), and the consensus in each group, printed in each cell as the level number and name; groups hidden by the privacy rule (too small, or they would reveal a small group) are marked hidden, and a group hidden on every capability has no column. The same figures are in the table that follows.',
     () => heatMapChart(doc, data.heatMap),
   );
   chartTable(doc, data.heatMap.table);
@@ -515,9 +517,12 @@ function heatMapChart(doc: Doc, heatMap: ReportPdfData['heatMap']): void {
         doc.font(BOLD).fontSize(11);
         doc.text(String(cell.level), x, top + 5, { width: cellWidth, align: 'center' });
         doc.font(REGULAR).fontSize(7);
-        doc.text(levelName(cell.level), x + 2, top + 18, { width: cellWidth - 4, align: 'center' });
+        doc.text(`${levelName(cell.level)}${cell.agreed ? ' (agreed)' : ''}`, x + 2, top + 18, {
+          width: cellWidth - 4,
+          align: 'center',
+        });
       } else {
-        const text = cell.hidden ? `hidden (fewer than ${heatMap.minGroupSize})` : cell.text;
+        const text = cell.text;
         doc.font(REGULAR).fontSize(7);
         const h = doc.heightOfString(pdfSafeText(text), { width: cellWidth - 4 });
         doc.text(pdfSafeText(text), x + 2, top + (height - h) / 2, {
@@ -544,7 +549,7 @@ function heatMapChart(doc: Doc, heatMap: ReportPdfData['heatMap']): void {
       sample: String(level),
       label: levelName(level),
     })),
-    { swatch: HIDDEN_SWATCH, sample: '-', label: 'hidden: group too small' },
+    { swatch: HIDDEN_SWATCH, sample: '-', label: 'hidden: privacy rule' },
   ];
   const keyWidth = width / entries.length;
   const top = doc.y;
