@@ -175,7 +175,8 @@ describe('trendAcrossRounds (issue 12, point 5)', () => {
   const trend = trendAcrossRounds([
     round('c', '2026-10-01', reworded, {
       'organisational-learning': [2, 2, 2],
-      'managing-risk': [3],
+      // Three answers: fewer than the smallest group shown would give no median at all.
+      'managing-risk': [3, 3, 3],
     }),
     round('a', '2025-10-01', older, { 'managing-risk': [4, 4, 4] }),
     round(
