@@ -16,10 +16,15 @@ export async function targetsOf(scope: OrgScope): Promise<Record<string, Level>>
   );
 }
 
-export async function resultsReport(scope: OrgScope, r: RoundResults): Promise<RoundReport> {
+export async function resultsReport(_scope: OrgScope, r: RoundResults): Promise<RoundReport> {
+  return Promise.resolve(resultsReportOf(r));
+}
+
+/** The JSON report: a finalised round's own targets (RoundResults.targets), never today's. */
+export function resultsReportOf(r: RoundResults): RoundReport {
   return roundReport(r.framework, r.summary, {
     agreed: r.agreed,
-    targets: await targetsOf(scope),
+    targets: r.targets,
     round: {
       id: r.round.id,
       title: r.round.title,

@@ -30,6 +30,7 @@ export type AuditAction =
   | 'assessment.response_submitted'
   | 'assessment.responses_exported'
   | 'assessment.rating_agreed'
+  | 'assessment.evidence_rule_overridden'
   | 'assessment.target_set'
   // Delivery chains and their scenarios
   | 'chain.created'

@@ -27,9 +27,15 @@ export {
   differenceFromConsensus,
   EVIDENCE_STRENGTHS,
   HIGH_CLAIM_FROM,
+  EVIDENCE_FOR_HIGH_CLAIM,
+  breaksEvidenceRule,
+  checkEvidenceRule,
+  evidenceOverrideText,
 } from './moderation.ts';
 export type {
   EvidenceStrength,
+  EvidenceOverride,
+  EvidenceRuleDecision,
   AgreedLevel,
   ModerationFlag,
   ModerationFlagCode,
@@ -65,3 +71,5 @@ export { responsesToCsv, RESPONSE_CSV_COLUMNS } from './responsesCsv.ts';
 export type { ResponseRow } from './responsesCsv.ts';
 export { effectiveLevels, effectiveLevelsById, effectiveLevelText } from './levels.ts';
 export type { EffectiveLevel, LevelsInput } from './levels.ts';
+export { targetsAsOf } from './versions.ts';
+export type { TargetNow, TargetChange, TargetsAsOf } from './versions.ts';

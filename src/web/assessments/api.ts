@@ -4,11 +4,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { REPORT_FORMAT, REPORT_FORMAT_VERSION } from '../../domain/assessment/index.ts';
-import { roundResults } from '../../services/assessmentResults.ts';
+import { roundResults, roundResultsVersion } from '../../services/assessmentResults.ts';
 import { responsesCsv, resultsCsv, resultsReport } from '../../services/assessmentExports.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
 import { errorSchema, secured, idParams } from '../api.ts';
+
+/** A finalised round's version of the results (1, 2 …); the latest when left out. */
+const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
 
 const roundSummarySchema = z
   .object({
@@ -98,10 +101,11 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
       preHandler: requireSignIn,
       schema: {
         summary: 'Results of a round',
-        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (groups below the round's minimum size are hidden), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot.`,
+        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (groups below the round's minimum size are hidden), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot, or the version asked for (?version=N), with the targets kept with it.`,
         tags: ['assessments'],
         security: secured,
         params: idParams,
+        querystring: versionQuery,
         response: {
           200: z
             .looseObject({
@@ -122,7 +126,16 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
         return reply
           .code(404)
           .send({ error: 'not_found', message: 'No such round in your organisation' });
-      const results = await roundResults(request.scope, services.frameworks, round);
+      const results = await roundResultsVersion(
+        request.scope,
+        services.frameworks,
+        round,
+        request.query.version,
+      );
+      if (!results)
+        return reply
+          .code(404)
+          .send({ error: 'not_found', message: 'This round has no such version' });
       return (await resultsReport(request.scope, results)) as unknown as {
         format: typeof REPORT_FORMAT;
         formatVersion: number;
@@ -142,6 +155,7 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
         tags: ['assessments'],
         security: secured,
         params: idParams,
+        querystring: versionQuery,
         produces: ['text/csv'],
       },
     },
@@ -151,7 +165,16 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
         return reply
           .code(404)
           .send({ error: 'not_found', message: 'No such round in your organisation' });
-      const results = await roundResults(request.scope, services.frameworks, round);
+      const results = await roundResultsVersion(
+        request.scope,
+        services.frameworks,
+        round,
+        request.query.version,
+      );
+      if (!results)
+        return reply
+          .code(404)
+          .send({ error: 'not_found', message: 'This round has no such version' });
       return reply.type('text/csv; charset=utf-8').send(resultsCsv(results));
     },
   );
