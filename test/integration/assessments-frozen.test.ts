@@ -263,7 +263,7 @@ describe.each(testDatabases)(
       expect(versions).toContain('Finalised');
       expect(versions).toContain('Version 2');
       expect(versions).toContain('Internal audit found the risk register had not been reviewed');
-      expect(versions).toContain('Priya Shah');
+      expect(versions).toContain('by Priya Shah');
 
       expect((await lead.get(`/assessments/${roundId}/results?version=3`)).statusCode).toBe(404);
       expect((await lead.get(`/assessments/${roundId}/report.pdf?version=x`)).statusCode).toBe(404);
