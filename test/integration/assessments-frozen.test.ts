@@ -292,5 +292,47 @@ describe.each(testDatabases)(
         'rebuilt from the audit log',
       );
     });
+
+    it('applies the evidence rule to corrections of a finalised round too', async () => {
+      const url = moderate(roundId, OL);
+      const claim = {
+        agreedLevel: '1',
+        evidenceStrength: 'asserted',
+        rationale: 'Learning is part of the culture',
+        reason: 'Peer review praised the learning reviews',
+      };
+      const forged = await lead.submit(url, url, {
+        ...claim,
+        overrideEvidenceRule: 'yes',
+        overrideReason: 'Trust me',
+      });
+      expect(forged.statusCode).toBe(400);
+      expect(text(forged.body)).toContain('Only an administrator can override the evidence rule.');
+      const corrected = await admin.submit(url, url, {
+        ...claim,
+        overrideEvidenceRule: 'yes',
+        overrideReason: 'The peer review report is being written up',
+      });
+      expect(corrected.statusCode).toBe(303);
+      const latest = (await lead.get(`/assessments/${roundId}/results.json`)).json<Report>();
+      expect(latest.round.snapshotVersion).toBe(3);
+      expect(latest.capabilities.find((c) => c.capabilityId === OL)?.agreed).toMatchObject({
+        agreedLevel: 1,
+        evidenceOverride: {
+          reason: 'The peer review report is being written up',
+          byName: 'Alex Morgan',
+        },
+      });
+      const audited = await t.storage.db.kysely
+        .selectFrom('audit_events')
+        .select('details')
+        .where('action', '=', 'assessment.evidence_rule_overridden')
+        .where('entity_id', '=', roundId)
+        .execute();
+      expect(audited.map((a) => (JSON.parse(a.details) as { version?: number }).version)).toEqual([
+        undefined,
+        3,
+      ]);
+    });
   },
 );
