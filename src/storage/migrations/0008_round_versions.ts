@@ -11,10 +11,9 @@ type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('agreed_ratings').addColumn('override_reason', 'text').execute();
-  await db.schema
-    .alterTable('agreed_ratings')
-    .addColumn('override_by', 'text', (c) => c.references('users.id').onDelete('set null'))
-    .execute();
+  // The administrator's user id, read with their name; a plain column (no foreign key) so that
+  // `down` can drop it on SQLite too. A deleted account reads as "a former administrator".
+  await db.schema.alterTable('agreed_ratings').addColumn('override_by', 'text').execute();
   await db.schema.alterTable('agreed_ratings').addColumn('override_at', 'text').execute();
 }
 
