@@ -35,6 +35,10 @@ export function resultsReportOf(r: RoundResults): RoundReport {
       respondents: r.respondents,
       snapshotVersion: r.snapshot?.version ?? null,
       snapshotCreatedAt: r.snapshot?.createdAt ?? null,
+      // Issue 12, point 3: where the targets come from ('current' for a round not yet finalised;
+      // 'recorded', 'reconstructed' or 'unrecorded' for a finalised one). Not the newest version's
+      // number: a version's export stays byte for byte the same after a correction.
+      targetsBasis: r.targetsBasis,
     },
   });
 }

@@ -18,7 +18,11 @@ const OL = 'organisational-learning';
 const REASON = 'The internal audit report confirming the learning reviews is due in May';
 
 interface Report {
-  round: { snapshotVersion: number | null };
+  round: {
+    snapshotVersion: number | null;
+    latestSnapshotVersion: number | null;
+    targetsBasis: string;
+  };
   capabilities: {
     capabilityId: string;
     result: { consensus: number | null };
@@ -246,7 +250,10 @@ describe.each(testDatabases)(
       expect(text(v1.page)).toContain('This is version 1 of 2, not the latest.');
 
       const latest = (await lead.get(`/assessments/${roundId}/results.json`)).json<Report>();
-      expect(latest.round.snapshotVersion).toBe(2);
+      expect(latest.round).toMatchObject({
+        snapshotVersion: 2,
+        targetsBasis: 'recorded',
+      });
       const mr = latest.capabilities.find((c) => c.capabilityId === MR);
       expect(mr?.agreed?.agreedLevel).toBe(4);
       // The correction keeps the targets of the version it corrects, not today's.
