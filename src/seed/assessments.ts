@@ -185,7 +185,7 @@ async function seedRound(scope: OrgScope, framework: Framework, spec: RoundSpec)
 }
 
 /**
- * The council's three rounds and its targets: the autumn 2025 baseline and a spring 2026 check, both
+ * The council's targets and its three rounds: the autumn 2025 baseline and a spring 2026 check, both
  * finalised (learning improved, and a new contract manager brought supplier relations to Adequate:
  * the levels the demo's AI initiatives are judged against), and the autumn 2026 review, closed and
  * waiting for moderation.
@@ -194,6 +194,15 @@ export async function seedCouncilAssessments(
   scope: OrgScope,
   framework: Framework,
 ): Promise<string[]> {
+  // Set first, so the finalised rounds keep them (a finalised round keeps its own targets).
+  const store = scope.assessments;
+  await store.setTarget(
+    'organisational-learning',
+    2,
+    'Needed before we can find our bottlenecks from evidence',
+  );
+  await store.setTarget('planning-and-prioritisation', 2, 'Investment must follow the bottleneck');
+  await store.setTarget('managing-risk', 3, 'Enough for low-risk, off-the-shelf pilots');
   const earlier = await seedRound(scope, framework, {
     title: 'Capability baseline, autumn 2025',
     scope: 'organisation',
@@ -224,14 +233,6 @@ export async function seedCouncilAssessments(
     evidence: ORGANISATION_EVIDENCE,
     finalise: false,
   });
-  const store = scope.assessments;
-  await store.setTarget(
-    'organisational-learning',
-    2,
-    'Needed before we can find our bottlenecks from evidence',
-  );
-  await store.setTarget('planning-and-prioritisation', 2, 'Investment must follow the bottleneck');
-  await store.setTarget('managing-risk', 3, 'Enough for low-risk, off-the-shelf pilots');
   return [earlier, middle, latest];
 }
 

@@ -16,10 +16,15 @@ export async function targetsOf(scope: OrgScope): Promise<Record<string, Level>>
   );
 }
 
-export async function resultsReport(scope: OrgScope, r: RoundResults): Promise<RoundReport> {
+export async function resultsReport(_scope: OrgScope, r: RoundResults): Promise<RoundReport> {
+  return Promise.resolve(resultsReportOf(r));
+}
+
+/** The JSON report: a finalised round's own targets (RoundResults.targets), never today's. */
+export function resultsReportOf(r: RoundResults): RoundReport {
   return roundReport(r.framework, r.summary, {
     agreed: r.agreed,
-    targets: await targetsOf(scope),
+    targets: r.targets,
     round: {
       id: r.round.id,
       title: r.round.title,
@@ -30,6 +35,10 @@ export async function resultsReport(scope: OrgScope, r: RoundResults): Promise<R
       respondents: r.respondents,
       snapshotVersion: r.snapshot?.version ?? null,
       snapshotCreatedAt: r.snapshot?.createdAt ?? null,
+      // Issue 12, point 3: where the targets come from ('current' for a round not yet finalised;
+      // 'recorded', 'reconstructed' or 'unrecorded' for a finalised one). Not the newest version's
+      // number: a version's export stays byte for byte the same after a correction.
+      targetsBasis: r.targetsBasis,
     },
   });
 }

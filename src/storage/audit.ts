@@ -31,6 +31,7 @@ export type AuditAction =
   | 'assessment.response_submitted'
   | 'assessment.responses_exported'
   | 'assessment.rating_agreed'
+  | 'assessment.evidence_rule_overridden'
   | 'assessment.target_set'
   | 'roadmap_item.created'
   | 'roadmap_item.updated'

@@ -204,6 +204,10 @@ export interface AgreedRatingsTable {
   evidence_strength: EvidenceStrength;
   recorded_by: string;
   recorded_at: string;
+  /** An administrator's override of the evidence rule (migration 0008): reason, who, when. */
+  override_reason: string | null;
+  override_by: string | null;
+  override_at: string | null;
 }
 
 export interface RoundSnapshotsTable {

@@ -439,6 +439,20 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Explain why the agreed level differs');
 
+    // The evidence rule (issue 12, point 4): Good on asserted evidence is refused beside the field.
+    const unevidenced = await lead.submit(
+      `/assessments/${roundId}/moderate/managing-risk`,
+      `/assessments/${roundId}/moderate/managing-risk`,
+      {
+        agreedLevel: '2',
+        evidenceStrength: 'asserted',
+        rationale: 'Leaders believe the framework is in place',
+      },
+    );
+    expect(unevidenced.statusCode).toBe(400);
+    expect(unevidenced.body).toContain('id="evidenceStrength-error"');
+    expect(unevidenced.body).toContain('needs documented or independently verified evidence');
+
     for (const capability of ORG_CAPABILITIES) {
       const res = await lead.submit(
         `/assessments/${roundId}/moderate/${capability}`,
@@ -446,15 +460,13 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
         capability === 'managing-risk'
           ? {
               agreedLevel: '2',
-              evidenceStrength: 'asserted',
-              rationale: 'Leaders believe the framework is in place',
+              evidenceStrength: 'documented',
+              rationale: 'The risk framework and its reviews are documented',
             }
           : { agreedLevel: '4', evidenceStrength: 'documented', rationale: '' },
       );
       expect(res.statusCode).toBe(303);
     }
-    const moderation = await lead.get(`/assessments/${roundId}/moderate`);
-    expect(moderation.body).toContain('needs documented or independently verified evidence');
 
     const final = await lead.submit(
       `/assessments/${roundId}/moderate`,
@@ -513,10 +525,22 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
       'target-organisational-learning': '3',
     });
     expect(saved.statusCode).toBe(303);
-    const roadmap = await lead.get(`/assessments/${roundId}/roadmap`);
+    // The targets apply to rounds not yet finalised (the demo's autumn 2026 review, median 3)…
+    const list = (await lead.get('/assessments')).body;
+    const review = /href="\/assessments\/([0-9a-f-]{36})">Capability review, autumn 2026</.exec(
+      list,
+    )?.[1];
+    const roadmap = await lead.get(`/assessments/${review ?? ''}/roadmap`);
     expect(roadmap.statusCode).toBe(200);
     expect(roadmap.body).toContain('Make sure that');
-    expect(roadmap.body).toContain('to go to reach your target of 2 Good');
+    expect(roadmap.body).toContain('1 level to go to reach your target of 2 Good');
+    // …not to this finalised round, which keeps the target it was finalised with (the demo's 3).
+    const frozen = (await lead.get(`/assessments/${roundId}/roadmap`)).body;
+    const start = frozen.indexOf('id="roadmap-managing-risk"');
+    const managingRisk = frozen.slice(start, frozen.indexOf('</section>', start));
+    expect(start).toBeGreaterThan(0);
+    expect(managingRisk).toContain('your target of 3 Adequate');
+    expect(managingRisk).not.toContain('your target of 2 Good');
     const log = await t.storage.db.kysely
       .selectFrom('audit_events')
       .select(['action', 'actor_label'])

@@ -104,7 +104,7 @@ describe('resultsToCsv', () => {
     ]);
     expect(all?.slice(17, 22)).toEqual(['2', '2', '1', '3', '0']);
     // Nothing agreed: no agreed level, and the effective level is the median, said so.
-    expect(all?.slice(22)).toEqual(['', '3', 'Adequate', 'median']);
+    expect(all?.slice(22, 26)).toEqual(['', '3', 'Adequate', 'median']);
     expect(dig?.slice(4, 11)).toEqual([
       'Digital, "data" &\nanalytics',
       '4',
@@ -159,5 +159,28 @@ describe('roundReport', () => {
     expect(report.attention.map((entry) => entry.capabilityId)).toEqual(
       summary.attention.map((entry) => entry.capabilityId),
     );
+  });
+});
+
+describe('the evidence rule override in the CSV (issue 12, point 4)', () => {
+  it('names who overrode the rule and why on the all-respondents row, in the last column', () => {
+    const rows = parseCsv(
+      resultsToCsv(defaultFramework, summary.results, [
+        {
+          capabilityId: CAP,
+          agreedLevel: 2,
+          evidenceOverride: {
+            reason: 'Audit, due in May',
+            byName: 'Alex Morgan',
+            at: '2026-01-01',
+          },
+        },
+      ]),
+    );
+    expect(rows[0]?.at(-1)).toBe('Evidence rule override');
+    const all = rows.find((row) => row[4] === 'All respondents');
+    expect(all?.at(-1)).toBe('Evidence rule overridden by Alex Morgan: Audit, due in May');
+    expect(rows.find((row) => row[4] === 'Leadership')?.at(-1)).toBe('');
+    expect(rows.every((row) => row.length === CSV_COLUMNS.length)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import type { Framework } from '../framework/index.ts';
 import { effectiveLevelsById } from './levels.ts';
 import type { EffectiveLevel } from './levels.ts';
 import type { AgreedLevel, ModerationFlag } from './moderation.ts';
-import { moderationFlags } from './moderation.ts';
+import { evidenceOverrideText, moderationFlags } from './moderation.ts';
 import {
   DISAGREEMENT_MIN_AT_EACH_END,
   DISAGREEMENT_MIN_IQR,
@@ -55,6 +55,8 @@ export const CSV_COLUMNS = [
   'Effective level',
   'Effective level name',
   'Effective level source',
+  // Appended by issue 12: an administrator's override of the evidence rule, by whom and why.
+  'Evidence rule override',
 ] as const;
 
 type Cell = string | number | null;
@@ -78,10 +80,13 @@ export function csvField(value: Cell): string {
 export function resultsToCsv(
   framework: Framework,
   results: readonly CapabilityResult[],
-  agreed: readonly Pick<AgreedLevel, 'capabilityId' | 'agreedLevel'>[] = [],
+  agreed: readonly Pick<AgreedLevel, 'capabilityId' | 'agreedLevel' | 'evidenceOverride'>[] = [],
 ): string {
   const rows: Cell[][] = [[...CSV_COLUMNS]];
   const effective = effectiveLevelsById({ results }, agreed);
+  const overrideById = new Map(
+    agreed.map((a) => [a.capabilityId, evidenceOverrideText(a) ?? null] as const),
+  );
   for (const result of results) {
     const capability = getCapability(framework, result.capabilityId);
     const level = effective.get(result.capabilityId);
@@ -116,6 +121,7 @@ export function resultsToCsv(
       level?.level ?? null,
       level?.level == null ? null : levelName(level.level),
       level?.source ?? 'none',
+      overrideById.get(result.capabilityId) ?? null,
     ]);
     for (const group of result.groups) {
       if (group.hidden) continue;
@@ -130,7 +136,7 @@ export function resultsToCsv(
         group.median,
         // Spread and distribution are reported for all respondents only.
         ...Array<Cell>(11).fill(null),
-        ...Array<Cell>(4).fill(null),
+        ...Array<Cell>(5).fill(null),
       ]);
     }
   }

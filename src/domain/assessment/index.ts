@@ -29,9 +29,15 @@ export {
   differenceFromConsensus,
   EVIDENCE_STRENGTHS,
   HIGH_CLAIM_FROM,
+  EVIDENCE_FOR_HIGH_CLAIM,
+  breaksEvidenceRule,
+  checkEvidenceRule,
+  evidenceOverrideText,
 } from './moderation.ts';
 export type {
   EvidenceStrength,
+  EvidenceOverride,
+  EvidenceRuleDecision,
   AgreedLevel,
   ModerationFlag,
   ModerationFlagCode,
@@ -106,3 +112,5 @@ export type { EffectiveLevel, LevelsInput } from './levels.ts';
 export { groupNameClashes, groupNameKey, tidyGroupName } from './groups.ts';
 export type { GroupNameClash } from './groups.ts';
 export { attentionOrderNote } from './order-note.ts';
+export { targetsAsOf } from './versions.ts';
+export type { TargetNow, TargetChange, TargetsAsOf } from './versions.ts';

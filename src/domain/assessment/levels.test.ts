@@ -177,7 +177,7 @@ describe('one source of the level: Managing Risk agreed 4 against a median of 3'
   it('writes the agreed and effective levels after the median in the CSV', () => {
     const rows = resultsToCsv(defaultFramework, round.results, agreed).split('\r\n');
     expect(rows[0]?.split(',').slice(8, 9)).toEqual(['Consensus level']);
-    expect(rows[0]?.split(',').slice(22)).toEqual([
+    expect(rows[0]?.split(',').slice(22, 26)).toEqual([
       'Agreed level',
       'Effective level',
       'Effective level name',
@@ -185,15 +185,15 @@ describe('one source of the level: Managing Risk agreed 4 against a median of 3'
     ]);
     const mr = rows.find((row) => row.includes(',Managing Risk,All respondents,'))?.split(',');
     expect(mr?.[8]).toBe('3'); // consensus level: the median, as before
-    expect(mr?.slice(22)).toEqual(['4', '4', 'Needs Improvement', 'agreed']);
+    expect(mr?.slice(22, 26)).toEqual(['4', '4', 'Needs Improvement', 'agreed']);
     const ol = rows
       .find((row) => row.includes(',Organisational Learning,All respondents,'))
       ?.split(',');
-    expect(ol?.slice(22)).toEqual(['', '2', 'Good', 'median']);
+    expect(ol?.slice(22, 26)).toEqual(['', '2', 'Good', 'median']);
     const planning = rows
       .find((row) => row.includes(',Planning & Prioritisation,All respondents,'))
       ?.split(',');
-    expect(planning?.slice(22)).toEqual(['', '', '', 'none']);
+    expect(planning?.slice(22, 26)).toEqual(['', '', '', 'none']);
   });
 
   it('gives the readiness gate the same levels', () => {

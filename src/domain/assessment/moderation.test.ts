@@ -1,6 +1,11 @@
 // Moderation flags (issue 3, point 5): high claims without evidence, and agreed levels away from the median.
 import { describe, expect, it } from 'vitest';
-import { differenceFromConsensus, moderationFlags } from './moderation.ts';
+import {
+  breaksEvidenceRule,
+  checkEvidenceRule,
+  differenceFromConsensus,
+  moderationFlags,
+} from './moderation.ts';
 import type { AgreedLevel } from './moderation.ts';
 import { summariseCapability } from './results.ts';
 import { answersFor } from './testAnswers.ts';
@@ -92,5 +97,103 @@ describe('moderationFlags', () => {
       'no-ratings',
     ]);
     expect(differenceFromConsensus({ agreedLevel: 3 }, none)).toBeNull();
+  });
+});
+
+describe('checkEvidenceRule (paper, section 3: Good is formalised and consistent practice)', () => {
+  const base = {
+    agreedLevel: 2 as Level,
+    evidenceStrength: 'asserted' as const,
+    overrideRequested: false,
+    overrideReason: '',
+    mayOverride: false,
+  };
+
+  it('accepts Good or Outstanding on documented or independently verified evidence', () => {
+    for (const evidenceStrength of ['documented', 'independently-verified'] as const) {
+      for (const agreedLevel of [1, 2] as Level[]) {
+        expect(checkEvidenceRule({ ...base, agreedLevel, evidenceStrength })).toEqual({
+          ok: true,
+          override: false,
+        });
+      }
+    }
+  });
+
+  it('accepts Adequate or worse on asserted evidence, and keeps no override there', () => {
+    expect(
+      checkEvidenceRule({
+        ...base,
+        agreedLevel: 3,
+        overrideRequested: true,
+        overrideReason: 'not needed',
+        mayOverride: true,
+      }),
+    ).toEqual({ ok: true, override: false });
+  });
+
+  it('refuses Good or Outstanding on asserted evidence, beside the evidence field', () => {
+    const decision = checkEvidenceRule({ ...base, agreedLevel: 1 });
+    expect(decision).toEqual({
+      ok: false,
+      field: 'evidenceStrength',
+      message:
+        'An agreed level of 1 Outstanding needs documented or independently verified evidence, not asserted evidence. Choose the evidence that supports it or agree a lower level.',
+    });
+  });
+
+  it('refuses an override asked for by someone who is not an administrator', () => {
+    const decision = checkEvidenceRule({
+      ...base,
+      overrideRequested: true,
+      overrideReason: 'We are sure',
+      mayOverride: false,
+    });
+    expect(decision.ok).toBe(false);
+    expect(decision.ok ? '' : decision.message).toMatch(/^Only an administrator can override/);
+  });
+
+  it('needs a written reason from an administrator', () => {
+    expect(
+      checkEvidenceRule({
+        ...base,
+        overrideRequested: true,
+        overrideReason: '  ',
+        mayOverride: true,
+      }),
+    ).toEqual({
+      ok: false,
+      field: 'overrideReason',
+      message: 'Give the reason for overriding the evidence rule',
+    });
+    expect(
+      checkEvidenceRule({
+        ...base,
+        overrideRequested: true,
+        overrideReason: ' Audit report due in May ',
+        mayOverride: true,
+      }),
+    ).toEqual({ ok: true, override: true, reason: 'Audit report due in May' });
+  });
+
+  it('names the override in the flags instead of the missing evidence', () => {
+    const twos = resultOf([2, 2, 2]);
+    const flags = moderationFlags(
+      agreed({
+        agreedLevel: 2,
+        evidenceStrength: 'asserted',
+        evidenceOverride: { reason: 'Audit due in May', byName: 'Alex Morgan', at: '2026-01-01' },
+      }),
+      twos,
+    );
+    expect(flags).toEqual([
+      {
+        code: 'evidence-rule-overridden',
+        message:
+          'The agreed level is 2 Good on asserted evidence. Evidence rule overridden by Alex Morgan: Audit due in May',
+      },
+    ]);
+    expect(breaksEvidenceRule({ agreedLevel: 2, evidenceStrength: 'asserted' })).toBe(true);
+    expect(breaksEvidenceRule({ agreedLevel: 3, evidenceStrength: 'asserted' })).toBe(false);
   });
 });

@@ -87,6 +87,13 @@ export interface AgreedRating {
   readonly evidenceStrength: EvidenceStrength;
   readonly recordedBy: string;
   readonly recordedAt: string;
+  /** An administrator's override of the evidence rule, with the reason; null when none. */
+  readonly evidenceOverride: {
+    readonly reason: string;
+    readonly byUserId: string | null;
+    readonly byName: string;
+    readonly at: string;
+  } | null;
 }
 
 export interface RoundSnapshot {
@@ -95,7 +102,17 @@ export interface RoundSnapshot {
   readonly snapshot: unknown;
   readonly reason: string;
   readonly createdBy: string;
+  /** The name of who made this version, as the account is named now. */
+  readonly createdByName: string;
   readonly createdAt: string;
+}
+
+/** One audited change of a target (from the audit log): for rebuilding older snapshots' targets. */
+export interface TargetChangeRecord {
+  readonly capabilityId: string;
+  readonly before: Level | null;
+  readonly after: Level;
+  readonly at: string;
 }
 
 export interface CapabilityTarget {
@@ -681,22 +698,37 @@ export class AssessmentStore extends ScopedStore {
 
   async agreedRatings(roundId: string): Promise<AgreedRating[]> {
     const rows = await this.db
-      .selectFrom('agreed_ratings')
-      .selectAll()
-      .where('round_id', '=', roundId)
-      .where('organisation_id', '=', this.organisationId)
+      .selectFrom('agreed_ratings as a')
+      .leftJoin('users as u', 'u.id', 'a.override_by')
+      .selectAll('a')
+      .select('u.name as override_by_name')
+      .where('a.round_id', '=', roundId)
+      .where('a.organisation_id', '=', this.organisationId)
       .execute();
     return rows.map((r) => ({
       capabilityId: r.capability_id,
-      agreedLevel: r.agreed_level as Level,
+      agreedLevel: Number(r.agreed_level) as Level,
       rationale: r.rationale,
       evidenceStrength: r.evidence_strength,
       recordedBy: r.recorded_by,
       recordedAt: r.recorded_at,
+      evidenceOverride:
+        r.override_reason === null
+          ? null
+          : {
+              reason: r.override_reason,
+              byUserId: r.override_by,
+              byName: r.override_by_name ?? 'a former administrator',
+              at: r.override_at ?? r.recorded_at,
+            },
     }));
   }
 
-  /** Records the agreed level for a capability of a closed (not yet finalised) round. */
+  /**
+   * Records the agreed level for a capability of a closed (not yet finalised) round. An override of
+   * the evidence rule (already decided by the domain's `checkEvidenceRule` for an administrator) is
+   * kept with its reason, and audited as an entry of its own.
+   */
   async saveAgreedRating(
     roundId: string,
     input: {
@@ -704,18 +736,24 @@ export class AssessmentStore extends ScopedStore {
       agreedLevel: Level;
       rationale: string;
       evidenceStrength: EvidenceStrength;
+      overrideReason?: string;
     },
   ): Promise<boolean> {
     const recordedBy = this.requireActor();
     return this.tx(async (store) => {
       const round = await store.round(roundId);
       if (!round || round.status !== 'closed') return false;
+      const now = nowIso();
+      const override = input.overrideReason !== undefined && input.overrideReason !== '';
       const values = {
         agreed_level: input.agreedLevel,
         rationale: input.rationale,
         evidence_strength: input.evidenceStrength,
         recorded_by: recordedBy,
-        recorded_at: nowIso(),
+        recorded_at: now,
+        override_reason: override ? (input.overrideReason ?? null) : null,
+        override_by: override ? recordedBy : null,
+        override_at: override ? now : null,
       };
       const before = (await store.agreedRatings(roundId)).find(
         (a) => a.capabilityId === input.capabilityId,
@@ -740,28 +778,70 @@ export class AssessmentStore extends ScopedStore {
           before: before ? { level: before.agreedLevel, evidence: before.evidenceStrength } : null,
           after: { level: input.agreedLevel, evidence: input.evidenceStrength },
           rationale: input.rationale,
+          ...(override ? { evidenceRuleOverride: input.overrideReason } : {}),
         },
       });
+      if (override) {
+        await store.audit(store.db, {
+          action: 'assessment.evidence_rule_overridden',
+          entityType: 'assessment_round',
+          entityId: roundId,
+          details: {
+            capabilityId: input.capabilityId,
+            level: input.agreedLevel,
+            evidence: input.evidenceStrength,
+            reason: input.overrideReason,
+          },
+        });
+      }
       return true;
     });
   }
 
   async snapshots(roundId: string): Promise<RoundSnapshot[]> {
     const rows = await this.db
-      .selectFrom('round_snapshots')
-      .selectAll()
-      .where('round_id', '=', roundId)
-      .where('organisation_id', '=', this.organisationId)
-      .orderBy('version')
+      .selectFrom('round_snapshots as s')
+      .leftJoin('users as u', 'u.id', 's.created_by')
+      .selectAll('s')
+      .select('u.name as created_by_name')
+      .where('s.round_id', '=', roundId)
+      .where('s.organisation_id', '=', this.organisationId)
+      .orderBy('s.version')
       .execute();
     return rows.map((r) => ({
       id: r.id,
-      version: r.version,
+      version: Number(r.version),
       snapshot: JSON.parse(r.snapshot) as unknown,
       reason: r.reason,
       createdBy: r.created_by,
+      createdByName: r.created_by_name ?? 'a former member',
       createdAt: r.created_at,
     }));
+  }
+
+  /** Every audited change of a target, oldest first (what `setTarget` recorded). */
+  async targetHistory(): Promise<TargetChangeRecord[]> {
+    const rows = await this.db
+      .selectFrom('audit_events')
+      .select(['entity_id', 'details', 'at'])
+      .where('organisation_id', '=', this.organisationId)
+      .where('action', '=', 'assessment.target_set')
+      .orderBy('id')
+      .execute();
+    const changes: TargetChangeRecord[] = [];
+    for (const r of rows) {
+      const details = JSON.parse(r.details) as { before?: unknown; after?: unknown };
+      const after = Number(details.after);
+      if (r.entity_id === null || !Number.isInteger(after) || after < 1 || after > 5) continue;
+      const before = details.before === null ? null : Number(details.before);
+      changes.push({
+        capabilityId: r.entity_id,
+        before: before === null || !Number.isInteger(before) ? null : (before as Level),
+        after: after as Level,
+        at: r.at,
+      });
+    }
+    return changes;
   }
 
   /**

@@ -4,12 +4,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { REPORT_FORMAT, REPORT_FORMAT_VERSION } from '../../domain/assessment/index.ts';
-import { roundResults } from '../../services/assessmentResults.ts';
+import { roundResults, roundResultsVersion } from '../../services/assessmentResults.ts';
 import { responsesCsv, resultsCsv, resultsReport } from '../../services/assessmentExports.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { IDENTITIES_REFUSED } from './results.ts';
 import { errorSchema, secured, idParams } from '../api.ts';
+
+/** A finalised round's version of the results (1, 2 …); the latest when left out. */
+const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
 
 const roundSummarySchema = z
   .object({
@@ -99,10 +102,11 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
       preHandler: requireSignIn,
       schema: {
         summary: 'Results of a round',
-        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (a group is left out when fewer than the round's minimum gave a level, and so is another where the left-out group's figures could otherwise be worked out from the total; "hiddenGroups" counts them; a capability rated by fewer than the minimum has no distribution or median, "shown": false), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot.`,
+        description: `The round's results in the documented "${REPORT_FORMAT}" format, version ${REPORT_FORMAT_VERSION}: per capability the number of answers, distribution over levels, consensus (median), quartiles, disagreement, group results (a group is left out when fewer than the round's minimum gave a level, and so is another where the left-out group's figures could otherwise be worked out from the total; "hiddenGroups" counts them; a capability rated by fewer than the minimum has no distribution or median, "shown": false), perception gaps, agreed level with moderation flags, and target; the attention order; and the methods used. Levels: 1 = Outstanding (best) … 5 = Inadequate. A finalised round answers from its latest snapshot, or the version asked for (?version=N), with the targets kept with it.`,
         tags: ['assessments'],
         security: secured,
         params: idParams,
+        querystring: versionQuery,
         response: {
           200: z
             .looseObject({
@@ -123,7 +127,16 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
         return reply
           .code(404)
           .send({ error: 'not_found', message: 'No such round in your organisation' });
-      const results = await roundResults(request.scope, services.frameworks, round);
+      const results = await roundResultsVersion(
+        request.scope,
+        services.frameworks,
+        round,
+        request.query.version,
+      );
+      if (!results)
+        return reply
+          .code(404)
+          .send({ error: 'not_found', message: 'This round has no such version' });
       return (await resultsReport(request.scope, results)) as unknown as {
         format: typeof REPORT_FORMAT;
         formatVersion: number;
@@ -143,6 +156,7 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
         tags: ['assessments'],
         security: secured,
         params: idParams,
+        querystring: versionQuery,
         produces: ['text/csv'],
       },
     },
@@ -152,7 +166,16 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
         return reply
           .code(404)
           .send({ error: 'not_found', message: 'No such round in your organisation' });
-      const results = await roundResults(request.scope, services.frameworks, round);
+      const results = await roundResultsVersion(
+        request.scope,
+        services.frameworks,
+        round,
+        request.query.version,
+      );
+      if (!results)
+        return reply
+          .code(404)
+          .send({ error: 'not_found', message: 'This round has no such version' });
       return reply.type('text/csv; charset=utf-8').send(resultsCsv(results));
     },
   );

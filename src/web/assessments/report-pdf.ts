@@ -2,14 +2,13 @@
 // printable HTML report at /assessments/:id/report, for anyone signed in to the round's organisation.
 // Another organisation's round is simply not found (404), as everywhere else.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Level } from '../../domain/assessment/index.ts';
 import { exportFileName } from '../../services/assessmentExports.ts';
-import { roundResults } from '../../services/assessmentResults.ts';
+import { roundResultsVersion } from '../../services/assessmentResults.ts';
 import { buildAssessmentReportPdf } from './pdf/report.ts';
 import { reportPdfData } from './pdf/report-data.ts';
 import { requireSignIn } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
-import { loadRound } from './shared.ts';
+import { loadRound, versionOf } from './shared.ts';
 import { notFound } from '../plugins/errors.ts';
 
 export const reportPdfRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -19,10 +18,15 @@ export const reportPdfRoutes: FastifyPluginAsync<{ services: Services }> = async
   app.get('/assessments/:id/report.pdf', { preHandler: requireSignIn }, async (request, reply) => {
     const round = await loadRound(request);
     if (!round) return notFound(reply);
-    const r = await roundResults(request.scope, services.frameworks, round);
-    const targets: Record<string, Level> = Object.fromEntries(
-      (await request.scope.assessments.targets()).map((t) => [t.capabilityId, t.targetLevel]),
+    const r = await roundResultsVersion(
+      request.scope,
+      services.frameworks,
+      round,
+      versionOf(request),
     );
+    if (!r) return notFound(reply);
+    // A finalised round's own targets, never today's (RoundResults.targets).
+    const targets = r.targets;
     const organisation = await request.scope.organisation();
     const generatedAt = new Date();
     const pdf = await buildAssessmentReportPdf(

@@ -4,7 +4,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   EVIDENCE_STRENGTHS,
+  breaksEvidenceRule,
+  checkEvidenceRule,
   describeTarget,
+  evidenceOverrideText,
   effectiveLevelText,
   levelWithName,
   moderationFlags,
@@ -15,7 +18,13 @@ import {
 } from '../../domain/assessment/index.ts';
 import { attentionOrderNote } from '../../domain/assessment/order-note.ts';
 import { getCapability, levelLabel, MATURITY_LEVELS } from '../../domain/framework/index.ts';
-import { roundResults, snapshotOf, type RoundResults } from '../../services/assessmentResults.ts';
+import {
+  roundResults,
+  roundResultsVersion,
+  snapshotOf,
+  targetsNote,
+  type RoundResults,
+} from '../../services/assessmentResults.ts';
 import {
   exportFileName,
   responsesCsv,
@@ -32,7 +41,7 @@ import {
 import { formErrors, parseForm } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
-import { loadRound, STATUS_TAGS } from './shared.ts';
+import { loadRound, STATUS_TAGS, versionOf } from './shared.ts';
 import { notFound } from '../plugins/errors.ts';
 
 /** Why a lead may not download names beside answers; shared with the API's refusal. */
@@ -62,6 +71,15 @@ const agreedForm = z.object({
     .string()
     .trim()
     .max(2000, 'Reason must be 2,000 characters or fewer')
+    .optional()
+    .default(''),
+  // An administrator's override of the evidence rule (issue 12, point 4); anyone else sending these
+  // fields is refused by checkEvidenceRule, not silently ignored.
+  overrideEvidenceRule: z.enum(['yes']).optional(),
+  overrideReason: z
+    .string()
+    .trim()
+    .max(2000, 'The reason for the override must be 2,000 characters or fewer')
     .optional()
     .default(''),
 });
@@ -168,18 +186,20 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     return round ? roundResults(request.scope, services.frameworks, round) : undefined;
   }
 
+  /** The results a reading page shows: of a finalised round, the version asked for (?version=N). */
+  async function loadVersion(request: FastifyRequest): Promise<RoundResults | undefined> {
+    const round = await loadRound(request);
+    return round
+      ? roundResultsVersion(request.scope, services.frameworks, round, versionOf(request))
+      : undefined;
+  }
+
   const crumbs = (r: RoundResults, ...rest: { text: string; href?: string }[]) => [
     { text: 'Home', href: '/' },
     { text: 'Assessments', href: '/assessments' },
     { text: r.round.title, href: `/assessments/${r.round.id}` },
     ...rest,
   ];
-
-  async function targetsOf(request: FastifyRequest): Promise<Record<string, Level>> {
-    return Object.fromEntries(
-      (await request.scope.assessments.targets()).map((t) => [t.capabilityId, t.targetLevel]),
-    );
-  }
 
   /** The body of the results page (everything inside the layout), drawn from `r` and `targets`. */
   function drawResults(
@@ -234,6 +254,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
             ...agreed,
             levelText: levelWithName(agreed.agreedLevel),
             evidence: EVIDENCE_LABELS[agreed.evidenceStrength].text,
+            overrideText: evidenceOverrideText(agreed),
           },
           flags: agreed ? moderationFlags(agreed, result) : [],
           targetText: targetText(targets[result.capabilityId], levelById.get(result.capabilityId)),
@@ -263,13 +284,15 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
       canLead,
       isAdmin,
       resultById,
+      targetsNote: targetsNote(r),
     });
   }
 
   app.get('/assessments/:id/results', { preHandler: requireSignIn }, async (request, reply) => {
-    const r = await load(request);
+    const r = await loadVersion(request);
     if (!r) return notFound(reply);
-    const targets = await targetsOf(request);
+    // A finalised round's own targets, never today's (RoundResults.targets).
+    const targets = r.targets;
     const canLead = hasRole(request.principal?.role ?? 'viewer', 'lead');
     const isAdmin = hasRole(request.principal?.role ?? 'viewer', 'admin');
     const key = bodyKey(request.principal?.organisationId, r, targets, canLead, isAdmin);
@@ -287,7 +310,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
   });
 
   app.get('/assessments/:id/results.csv', { preHandler: requireSignIn }, async (request, reply) => {
-    const r = await load(request);
+    const r = await loadVersion(request);
     if (!r) return notFound(reply);
     return reply
       .type('text/csv; charset=utf-8')
@@ -299,7 +322,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/assessments/:id/results.json',
     { preHandler: requireSignIn },
     async (request, reply) => {
-      const r = await load(request);
+      const r = await loadVersion(request);
       if (!r) return notFound(reply);
       return reply
         .type('application/json; charset=utf-8')
@@ -341,7 +364,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
   // ---- moderation: the lead records an agreed level per capability, then finalises ----
 
   async function moderationPage(
-    _request: FastifyRequest,
+    request: FastifyRequest,
     reply: FastifyReply,
     r: RoundResults,
     errors?: ReturnType<typeof formErrors>,
@@ -357,11 +380,13 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
         flags: agreed ? moderationFlags(agreed, result) : [],
       };
     });
+    const canOverride = hasRole(request.principal?.role ?? 'viewer', 'admin');
     return reply.page('pages/assessments/moderate.njk', {
       title: `Agree the results: ${r.round.title}`,
       r,
       rows,
       allAgreed: rows.every((row) => row.agreedText !== 'Not agreed yet'),
+      canOverride,
       errors: errors?.list,
       breadcrumbs: crumbs(r, { text: 'Agree the results' }),
     });
@@ -395,6 +420,8 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
           : undefined,
       evidenceStrength: agreed?.evidenceStrength,
       rationale: agreed?.rationale ?? '',
+      overrideEvidenceRule: agreed?.evidenceOverride ? 'yes' : undefined,
+      overrideReason: agreed?.evidenceOverride?.reason ?? '',
     };
     if (state.errors) reply.code(400);
     const correcting = r.round.status === 'finalised';
@@ -424,6 +451,8 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
         .filter((a) => a.capabilityId === capabilityId && a.evidence.trim() !== '')
         .map((a) => a.evidence),
       values,
+      canOverride: hasRole(request.principal?.role ?? 'viewer', 'admin'),
+      overrideText: agreed ? evidenceOverrideText(agreed) : undefined,
       errors: state.errors?.list,
       fieldErrors: state.errors?.byField,
       backLink: `/assessments/${r.round.id}/moderate`,
@@ -466,7 +495,19 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
         problems.push(['reason', 'Say why this correction is needed']);
       }
     }
-    if (!form.ok || problems.length > 0) {
+    // The evidence rule: Good or Outstanding needs documented or independently verified evidence,
+    // unless an administrator overrides it with a reason (anyone else asking is refused).
+    const rule = form.ok
+      ? checkEvidenceRule({
+          agreedLevel: form.data.agreedLevel as Level,
+          evidenceStrength: form.data.evidenceStrength,
+          overrideRequested: form.data.overrideEvidenceRule === 'yes',
+          overrideReason: form.data.overrideReason,
+          mayOverride: hasRole(request.principal?.role ?? 'viewer', 'admin'),
+        })
+      : undefined;
+    if (rule && !rule.ok) problems.push([rule.field, rule.message]);
+    if (!form.ok || !rule?.ok || problems.length > 0) {
       return capabilityForm(request, reply, r, capabilityId, {
         values: form.ok
           ? { ...form.data, agreedLevel: String(form.data.agreedLevel) }
@@ -474,14 +515,30 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
         errors: formErrors(problems),
       });
     }
+    const overrideReason = rule.override ? rule.reason : undefined;
     const agreed: AgreedLevel = {
       capabilityId,
       agreedLevel: form.data.agreedLevel as Level,
       evidenceStrength: form.data.evidenceStrength,
       rationale: form.data.rationale,
+      ...(overrideReason === undefined
+        ? {}
+        : {
+            evidenceOverride: {
+              reason: overrideReason,
+              byName: request.principal?.userName ?? 'an administrator',
+              at: new Date().toISOString(),
+            },
+          }),
     };
     if (r.round.status === 'closed') {
-      await request.scope.assessments.saveAgreedRating(r.round.id, agreed);
+      await request.scope.assessments.saveAgreedRating(r.round.id, {
+        capabilityId,
+        agreedLevel: agreed.agreedLevel,
+        evidenceStrength: agreed.evidenceStrength,
+        rationale: agreed.rationale,
+        ...(overrideReason === undefined ? {} : { overrideReason }),
+      });
       reply.flash(
         `Agreed level saved for ${getCapability(r.framework, capabilityId)?.name ?? capabilityId}`,
       );
@@ -489,12 +546,30 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     }
     if (r.round.status === 'finalised') {
       // A finalised round is never edited: the correction becomes the next version of its snapshot.
+      // It keeps the targets of the version it corrects, and its roadmap is generated afresh.
       const nextAgreed = [...r.agreed.filter((a) => a.capabilityId !== capabilityId), agreed];
-      const version = await request.scope.assessments.addSnapshot(
-        r.round.id,
-        snapshotOf(r, nextAgreed),
-        form.data.reason,
-      );
+      const version = await request.scope.transaction(async (scope) => {
+        const added = await scope.assessments.addSnapshot(
+          r.round.id,
+          snapshotOf(r, nextAgreed),
+          form.data.reason,
+        );
+        if (added !== undefined && overrideReason !== undefined) {
+          await scope.audit({
+            action: 'assessment.evidence_rule_overridden',
+            entityType: 'assessment_round',
+            entityId: r.round.id,
+            details: {
+              capabilityId,
+              level: agreed.agreedLevel,
+              evidence: agreed.evidenceStrength,
+              reason: overrideReason,
+              version: added,
+            },
+          });
+        }
+        return added;
+      });
       reply.flash(`Correction saved as version ${version ?? '?'} of the results`);
       return reply.redirect(`/assessments/${r.round.id}/results`, 303);
     }
@@ -508,20 +583,41 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const missing = r.summary.results.filter(
       (x) => !r.agreed.some((a) => a.capabilityId === x.capabilityId),
     );
-    if (missing.length > 0) {
-      const errors = formErrors(
-        missing.map(
+    // Agreed levels recorded before the evidence rule was enforced must meet it before finalising.
+    const unsupported = r.agreed.filter((a) => breaksEvidenceRule(a) && !a.evidenceOverride);
+    if (missing.length > 0 || unsupported.length > 0) {
+      const name = (id: string) => getCapability(r.framework, id)?.name ?? id;
+      const errors = formErrors([
+        ...missing.map(
           (x) =>
             [
               `agree-${x.capabilityId}`,
-              `Agree a level for ${getCapability(r.framework, x.capabilityId)?.name ?? x.capabilityId} before finalising`,
+              `Agree a level for ${name(x.capabilityId)} before finalising`,
             ] as [string, string],
         ),
-      );
+        ...unsupported.map(
+          (a) =>
+            [
+              `agree-${a.capabilityId}`,
+              `${name(a.capabilityId)} is agreed at ${levelWithName(a.agreedLevel)} on asserted evidence: record documented or independently verified evidence, or agree a lower level, before finalising`,
+            ] as [string, string],
+        ),
+      ]);
       reply.code(400);
       return moderationPage(request, reply, r, errors);
     }
-    await request.scope.assessments.addSnapshot(r.round.id, snapshotOf(r, r.agreed), 'Finalised');
+    // The version keeps today's targets (with their reasons) and the roadmap as generated now.
+    const targetDetails = (await request.scope.assessments.targets()).map((t) => ({
+      capabilityId: t.capabilityId,
+      targetLevel: t.targetLevel,
+      rationale: t.rationale,
+      setAt: t.setAt,
+    }));
+    await request.scope.assessments.addSnapshot(
+      r.round.id,
+      snapshotOf(r, r.agreed, targetDetails),
+      'Finalised',
+    );
     reply.flash(
       'The round is finalised. Its results are now a dated record that cannot be changed; corrections are kept as new versions.',
     );

@@ -4,9 +4,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
-  capabilityRoadmap,
   effectiveLevelText,
   evidenceGiven,
+  evidenceOverrideText,
   levelWithName,
   moderationFlags,
   type EffectiveLevel,
@@ -18,12 +18,18 @@ import {
   MATURITY_LEVELS,
   type Scope,
 } from '../../domain/framework/index.ts';
-import { roundResults, type RoundResults } from '../../services/assessmentResults.ts';
+import {
+  roadmapsFor,
+  roundResults,
+  roundResultsVersion,
+  targetsNote,
+  type RoundResults,
+} from '../../services/assessmentResults.ts';
 import { heatMapSvg, heatMapTable, profileChartSvg, profileTable } from './charts/index.ts';
 import { formErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
-import { loadRound, STATUS_TAGS } from './shared.ts';
+import { loadRound, STATUS_TAGS, versionOf } from './shared.ts';
 import { notFound } from '../plugins/errors.ts';
 import { todayIso } from '../initiatives/risk-view.ts';
 import { itemView } from './actions.ts';
@@ -35,34 +41,31 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
 ) => {
   const signedIn = { preHandler: requireSignIn };
 
+  /** The results a page shows: of a finalised round, the version asked for (?version=N). */
   async function load(request: FastifyRequest): Promise<RoundResults | undefined> {
     const round = await loadRound(request);
-    return round ? roundResults(request.scope, services.frameworks, round) : undefined;
+    return round
+      ? roundResultsVersion(request.scope, services.frameworks, round, versionOf(request))
+      : undefined;
   }
 
-  async function targetsOf(request: FastifyRequest): Promise<Record<string, Level>> {
-    return Object.fromEntries(
-      (await request.scope.assessments.targets()).map((t) => [t.capabilityId, t.targetLevel]),
-    );
-  }
-
-  function roadmapsOf(r: RoundResults, targets: Record<string, Level>) {
+  /**
+   * Each capability's roadmap, measured against the round's own targets (a finalised round's, kept
+   * with it; else today's) and, for a finalised version, as it was generated then.
+   */
+  function roadmapsOf(r: RoundResults) {
     const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
     const levelById = new Map(r.levels.map((l) => [l.capabilityId, l]));
-    return r.attention.map((entry) => {
+    return roadmapsFor(r).map(({ entry, roadmap: map }) => {
       const capability = getCapability(r.framework, entry.capabilityId);
       const agreed = agreedById.get(entry.capabilityId);
-      const map = capabilityRoadmap(r.framework, entry.result, {
-        targetLevel: targets[entry.capabilityId],
-        agreedLevel: agreed?.agreedLevel,
-        evidence: evidenceGiven(r.answers, entry.capabilityId),
-      });
       return {
         capability,
         entry,
         roadmap: map,
         currentText: map ? levelWithName(map.currentLevel) : 'No level yet',
         basis: basisOf(levelById.get(entry.capabilityId)),
+        overrideText: agreed ? evidenceOverrideText(agreed) : undefined,
         nextText: map?.nextLevel ? levelWithName(map.nextLevel) : undefined,
       };
     });
@@ -188,11 +191,12 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
     return reply.page('pages/assessments/roadmap.njk', {
       title: `Roadmap: ${r.round.title}`,
       r,
-      items: roadmapsOf(r, await targetsOf(request)).map((item) => ({
+      items: roadmapsOf(r).map((item) => ({
         ...item,
         ...tracked(item.capability?.id ?? item.entry.capabilityId),
       })),
       canTrack: hasRole(request.principal?.role ?? 'viewer', 'member'),
+      targetsNote: targetsNote(r),
       breadcrumbs: [
         { text: 'Home', href: '/' },
         { text: 'Assessments', href: '/assessments' },
@@ -250,7 +254,8 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app.get('/assessments/:id/report', signedIn, async (request, reply) => {
     const r = await load(request);
     if (!r) return notFound(reply);
-    const targets = await targetsOf(request);
+    // A finalised round's own targets, never today's (RoundResults.targets).
+    const targets = r.targets;
     const organisation = await request.scope.organisation();
     const agreedById = new Map(r.agreed.map((a) => [a.capabilityId, a]));
     const agreedLevels = Object.fromEntries(r.agreed.map((a) => [a.capabilityId, a.agreedLevel]));
@@ -277,12 +282,17 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
           levelText: effectiveLevelText(
             levelById.get(result.capabilityId) ?? noLevel(result.capabilityId),
           ),
-          agreed: agreed && { ...agreed, levelText: levelWithName(agreed.agreedLevel) },
+          agreed: agreed && {
+            ...agreed,
+            levelText: levelWithName(agreed.agreedLevel),
+            overrideText: evidenceOverrideText(agreed),
+          },
           flags: agreed ? moderationFlags(agreed, result) : [],
           evidence: evidenceGiven(r.answers, result.capabilityId),
         };
       }),
-      roadmaps: roadmapsOf(r, targets),
+      roadmaps: roadmapsOf(r),
+      targetsNote: targetsNote(r),
       heatMap: {
         svg: heatMapSvg({ ...chartInput, idPrefix: 'report-heat' }),
         table: heatMapTable(chartInput),

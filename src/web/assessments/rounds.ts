@@ -238,9 +238,20 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     });
     const principal = request.principal;
     const own = principal ? live.find((r) => r.userId === principal.userId) : undefined;
+    // Every version of a finalised round's results: who recorded it, when and why (issue 12, point 3).
+    const versions =
+      round.status === 'finalised'
+        ? (await request.scope.assessments.snapshots(round.id)).map((s) => ({
+            version: s.version,
+            createdAt: s.createdAt,
+            createdByName: s.createdByName,
+            reason: s.reason,
+          }))
+        : [];
     return reply.page('pages/assessments/round.njk', {
       title: round.title,
       round,
+      versions,
       tag: STATUS_TAGS[round.status],
       byGroup,
       totals: {

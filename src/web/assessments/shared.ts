@@ -19,6 +19,17 @@ function roundIdFrom(request: FastifyRequest): string | undefined {
   return parsed.success ? parsed.data.id : undefined;
 }
 
+/**
+ * The version of a finalised round's results a page asks for (`?version=2`): undefined for the
+ * latest; 0 for something that is not a version number, which no round has (so: not found).
+ */
+export function versionOf(request: FastifyRequest): number | undefined {
+  const raw = (request.query as Record<string, unknown> | undefined)?.version;
+  if (raw === undefined || raw === '') return undefined;
+  const parsed = z.coerce.number().int().positive().safeParse(raw);
+  return parsed.success ? parsed.data : 0;
+}
+
 export async function loadRound(request: FastifyRequest): Promise<Round | undefined> {
   const id = roundIdFrom(request);
   return id ? request.scope.assessments.round(id) : undefined;

@@ -3,8 +3,8 @@
 // their flags, perception gaps, evidence quotes, and the roadmap, weakest capability first.
 import {
   ALL_RESPONDENTS,
-  capabilityRoadmap,
   evidenceGiven,
+  evidenceOverrideText,
   effectiveLevelText,
   levelWithName,
   moderationFlags,
@@ -13,7 +13,11 @@ import {
   type Level,
 } from '../../../domain/assessment/index.ts';
 import { getCapability, levelName } from '../../../domain/framework/index.ts';
-import type { RoundResults } from '../../../services/assessmentResults.ts';
+import {
+  roadmapsFor,
+  targetsNote,
+  type RoundResults,
+} from '../../../services/assessmentResults.ts';
 import { heatMapCells, heatMapGroups, heatMapTable, profileTable } from '../charts/index.ts';
 import { formatDate, formatDateTime } from '../../plugins/views.ts';
 import type { ReportPdfData } from './report.ts';
@@ -91,6 +95,7 @@ export function reportPdfData(
     finalised: r.snapshot && {
       version: r.snapshot.version,
       createdAtText: formatDateTime(r.snapshot.createdAt),
+      note: targetsNote(r),
     },
     generatedAtText: formatDateTime(context.generatedAt.toISOString()),
     profile: {
@@ -136,20 +141,15 @@ export function reportPdfData(
         medianText: result.consensus === null ? 'No ratings' : levelWithName(result.consensus),
         spreadText: result.explanations.spread,
         agreedText: agreed
-          ? `Agreed: ${levelWithName(agreed.agreedLevel)} (${EVIDENCE_WORDS[agreed.evidenceStrength]} evidence)${agreed.rationale ? `: ${agreed.rationale}` : ''}.`
+          ? `Agreed: ${levelWithName(agreed.agreedLevel)} (${EVIDENCE_WORDS[agreed.evidenceStrength]} evidence)${agreed.rationale ? `: ${agreed.rationale}` : ''}.${agreed.evidenceOverride ? ` ${evidenceOverrideText(agreed) ?? ''}.` : ''}`
           : undefined,
         flags: agreed ? moderationFlags(agreed, result).map((f) => f.message) : [],
         perceptionGaps: perceptionGapLines(result),
         evidence: quotes(evidenceGiven(r.answers, result.capabilityId)),
       };
     }),
-    roadmaps: r.attention.map((entry, index) => {
-      const agreed = agreedById.get(entry.capabilityId);
-      const map = capabilityRoadmap(r.framework, entry.result, {
-        targetLevel: targets[entry.capabilityId],
-        agreedLevel: agreed?.agreedLevel,
-        evidence: evidenceGiven(r.answers, entry.capabilityId),
-      });
+    // A finalised version's roadmap as it was generated; else generated now with these targets.
+    roadmaps: roadmapsFor({ ...r, targets }).map(({ entry, roadmap: map }, index) => {
       const current = map ? levelWithName(map.currentLevel) : 'No level yet';
       const next = map?.nextLevel ? ` → ${map.nextLevel} ${levelName(map.nextLevel)}` : '';
       return {

@@ -72,6 +72,8 @@ function results(): RoundResults {
     agreed,
     ...levelsOf(defaultFramework, summary, agreed),
     respondents: 8,
+    targets: {},
+    targetsBasis: 'current',
     answers,
   };
 }

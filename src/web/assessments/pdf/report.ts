@@ -78,7 +78,13 @@ export interface ReportPdfData {
   readonly closesOnText: string;
   readonly respondents: number;
   readonly framework: { readonly id: string; readonly version: string; readonly citation: string };
-  readonly finalised?: { readonly version: number; readonly createdAtText: string } | undefined;
+  readonly finalised?:
+    | {
+        readonly version: number;
+        readonly createdAtText: string;
+        readonly note?: string | undefined;
+      }
+    | undefined;
   readonly generatedAtText: string;
   readonly profile: { readonly rows: readonly ReportPdfProfileRow[]; readonly table: ChartTable };
   readonly heatMap: {
@@ -289,7 +295,7 @@ function titleBlock(doc: Doc, data: ReportPdfData): void {
   });
   paragraph(doc, data.title, { font: BOLD, size: 22, gap: 8, type: 'H1' });
   const finalised = data.finalised
-    ? ` Finalised results, version ${data.finalised.version} of ${data.finalised.createdAtText}.`
+    ? ` Finalised results, version ${data.finalised.version} of ${data.finalised.createdAtText}.${data.finalised.note ? ` ${data.finalised.note}` : ''}`
     : '';
   paragraph(
     doc,
