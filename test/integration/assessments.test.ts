@@ -69,7 +69,7 @@ describe.each(testDatabases)('assessment rounds on $name', (factory) => {
     await admin.signIn('admin@demo-council.example');
     const log = await admin.get('/organisation/audit');
     expect(log.body).toContain('Priya Shah created the round ‘Baseline 2027’');
-    expect(log.body).not.toContain('assessment.round_created');
+    expect(log.body.split('<table')[1]).not.toContain('assessment.round_created');
   });
 
   it('changes the dates and groups of a round before it is finalised, audited', async () => {

@@ -151,6 +151,14 @@ const CHAIN_PARTS: Readonly<Record<string, string>> = {
   outputs: 'the outputs',
 };
 
+const GOVERNANCE_WORDS: Readonly<Record<string, string>> = {
+  preMortem: 'a pre-mortem',
+  ethicsReview: 'an ethics review',
+  dpia: 'a data protection impact assessment',
+  transparency: 'the transparency record',
+  modelledBy: 'the chain intervention that models it',
+};
+
 const SETTING_WORDS: Readonly<Record<string, string>> = {
   readiness: 'readiness table',
   'risk-appetite': 'risk appetite',
@@ -500,7 +508,7 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
   'initiative.governance_recorded': {
     label: 'Recorded a governance step',
     says: (c) =>
-      `recorded ${words(text(c.d, 'record') ?? 'a governance step')} for ${initiativeOf(c, c.e.entityId ?? undefined, text(c.d, 'title'))}`,
+      `recorded ${GOVERNANCE_WORDS[text(c.d, 'record') ?? ''] ?? 'a governance step'} for ${initiativeOf(c, c.e.entityId ?? undefined, text(c.d, 'title'))}`,
     said: ['title', 'record'],
   },
   'initiative.deleted': {
@@ -736,6 +744,23 @@ const KEY_WORDS: Readonly<Record<string, string>> = {
   label: 'Label',
 };
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+
+/** "2026-11-25T10:00:00.000Z" → "25 November 2026 at 10:00 (UTC)". */
+function dateTimeWords(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${dateTimeFormat.format(d)} (UTC)`;
+}
+
 const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keys that hold ids or internal codes, never shown. */
@@ -748,6 +773,7 @@ function plainValue(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'number') return value.toLocaleString('en-GB');
   if (typeof value === 'string') {
     if (ID_PATTERN.test(value)) return undefined;
+    if (ISO_TIME.test(value)) return dateTimeWords(value);
     return value === '' ? 'none' : value;
   }
   if (Array.isArray(value)) {
