@@ -3,7 +3,7 @@
 // otherwise: positions on a labelled axis, never bars that grow with a worse level.
 export { heatMapSvg, heatMapTable, hiddenText } from './heat-map.ts';
 export type { HeatMapInput } from './heat-map.ts';
-export { profileChartSvg, profileTable, levelX } from './profile.ts';
+export { profileChartHtml, profileChartSvg, profileTable, levelX } from './profile.ts';
 export type { ProfileInput } from './profile.ts';
 export {
   escapeXml,
