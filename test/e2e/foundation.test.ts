@@ -111,7 +111,9 @@ describe.skipIf(!browserAvailable)('a new user, in Chromium', () => {
       await page.goto(`${server.url}/organisation/members`);
       await check();
       await page.goto(`${server.url}/organisation/audit`);
-      expect(await page.locator('table').textContent()).toContain('invitation.created');
+      expect(await page.locator('table').textContent()).toContain(
+        `invited ${email} to join as a member`,
+      );
       await check();
 
       await page.getByRole('button', { name: 'Sign out' }).click();

@@ -14,6 +14,7 @@ import { RoadmapItemStore } from './roadmapItems.ts';
 import { ThemeStore } from './themes.ts';
 import { JobStore } from './jobs.ts';
 import { LogStore } from './logs.ts';
+import { AuditReader } from './audit-reader.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -448,6 +449,11 @@ export class OrgScope {
         at: nowIso(),
       })
       .execute();
+  }
+
+  /** The audit log read with filters, pages and the names of what its events point at. */
+  get auditRecords(): AuditReader {
+    return new AuditReader(this.db, this.organisationId);
   }
 
   /** The newest events first. */

@@ -34,7 +34,7 @@ import {
 import {
   heatMapSvg,
   heatMapTable,
-  profileChartSvg,
+  profileChartHtml,
   profileTable,
   type ChartTable,
 } from './charts/index.ts';
@@ -266,7 +266,7 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
           table: heatMapTable(chartInput),
         },
         profile: {
-          svg: profileChartSvg({
+          svg: profileChartHtml({
             framework: r.framework,
             results: r.summary.results,
             targets,

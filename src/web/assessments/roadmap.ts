@@ -25,7 +25,7 @@ import {
   targetsNote,
   type RoundResults,
 } from '../../services/assessmentResults.ts';
-import { heatMapSvg, heatMapTable, profileChartSvg, profileTable } from './charts/index.ts';
+import { heatMapSvg, heatMapTable, profileChartHtml, profileTable } from './charts/index.ts';
 import { formErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
@@ -298,7 +298,7 @@ export const roadmapRoutes: FastifyPluginAsync<{ services: Services }> = async (
         table: heatMapTable(chartInput),
       },
       profile: {
-        svg: profileChartSvg({
+        svg: profileChartHtml({
           framework: r.framework,
           results: r.summary.results,
           targets,

@@ -175,16 +175,21 @@ export const organisationApiRoutes: FastifyPluginAsync<{ services: Services }> =
   api.get(
     '/api/organisation/audit',
     {
-      preHandler: requireSignIn,
+      preHandler: requireRole('admin'),
       schema: {
         summary: 'Your organisation’s audit log, newest first',
+        description: 'Admins only, as on the audit log page.',
         tags: ['organisation'],
         security: secured,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
           before: z.uuid().optional(),
         }),
-        response: { 200: z.object({ events: z.array(auditEventSchema) }), 401: errorSchema },
+        response: {
+          200: z.object({ events: z.array(auditEventSchema) }),
+          401: errorSchema,
+          403: errorSchema,
+        },
       },
     },
     async (request) => ({

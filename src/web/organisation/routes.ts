@@ -9,6 +9,19 @@ import { parseForm, formErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { notFound } from '../plugins/errors.ts';
+import { csvField as csvCell } from '../../domain/assessment/exports.ts';
+import {
+  ACTION_GROUPS,
+  auditNames,
+  AUDIT_CSV_MAX,
+  AUDIT_PAGE_SIZE,
+  describeFilter,
+  paginationFor,
+  personItems,
+  queryString,
+  readAuditQuery,
+} from './audit.ts';
+import { describeAuditEvent } from './audit-words.ts';
 
 const roleSchema = z.enum(['admin', 'lead', 'member', 'viewer'], { error: 'Select a role' });
 
@@ -339,37 +352,100 @@ export const organisationRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   // ---- audit log ----
 
-  app.get<{ Querystring: { before?: string } }>(
-    '/organisation/audit',
-    { preHandler: requireSignIn },
-    async (request, reply) => {
-      const organisation = await request.scope.organisation();
-      const before = z.uuid().safeParse(request.query.before);
-      const pageSize = 50;
-      const events = await request.scope.auditLog(
-        pageSize + 1,
-        before.success ? before.data : undefined,
-      );
-      const shown = events.slice(0, pageSize);
-      return reply.page('pages/organisation/audit.njk', {
-        title: 'Audit log',
-        events: shown.map((e) => ({ ...e, detailsText: describeDetails(e.details) })),
-        nextBefore: events.length > pageSize ? shown[shown.length - 1]?.id : undefined,
-        breadcrumbs: breadcrumbs(organisation.name, { text: 'Audit log' }),
-      });
-    },
-  );
+  app.get('/organisation/audit', admin, async (request, reply) => {
+    const organisation = await request.scope.organisation();
+    const query = readAuditQuery(request.query);
+    const reader = request.scope.auditRecords;
+    const filter = query.ok ? query.filter : {};
+    const total = await reader.count(filter);
+    const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+    const pageNumber = Math.min(query.ok ? query.page : 1, pages);
+    const events = await reader.events(filter, (pageNumber - 1) * AUDIT_PAGE_SIZE, AUDIT_PAGE_SIZE);
+    const names = await auditNames(request, services, events);
+    if (!query.ok) reply.code(400);
+    return reply.page('pages/organisation/audit.njk', {
+      title: 'Audit log',
+      events: events.map((e) => ({ at: e.at, ...describeAuditEvent(e, names) })),
+      total,
+      filtered: query.ok && query.filtered,
+      values: query.values,
+      errors: query.ok ? undefined : query.errors.list,
+      fieldErrors: query.ok ? undefined : query.errors.byField,
+      personItems: await personItems(request, query.values.person),
+      actionGroups: ACTION_GROUPS,
+      pagination: paginationFor(pageNumber, pages, query.values),
+      firstShown: total === 0 ? 0 : (pageNumber - 1) * AUDIT_PAGE_SIZE + 1,
+      lastShown: (pageNumber - 1) * AUDIT_PAGE_SIZE + events.length,
+      csvHref: `/organisation/audit.csv${queryString(query.values)}`,
+      breadcrumbs: breadcrumbs(organisation.name, { text: 'Audit log' }),
+    });
+  });
+
+  app.get('/organisation/audit.csv', admin, async (request, reply) => {
+    const query = readAuditQuery(request.query);
+    if (!query.ok) return reply.redirect(`/organisation/audit${queryString(query.values)}`, 303);
+    const reader = request.scope.auditRecords;
+    const rows: string[] = [
+      [
+        'When',
+        'Who',
+        'What happened',
+        'Kind of action',
+        'Details',
+        'Action',
+        'Actor user id',
+        'Actor label',
+        'Entity type',
+        'Entity id',
+        'Details (JSON)',
+      ]
+        .map(csvCell)
+        .join(','),
+    ];
+    let shown = 0;
+    for (let offset = 0; offset < AUDIT_CSV_MAX; offset += 1000) {
+      const events = await reader.events(query.filter, offset, 1000);
+      if (events.length === 0) break;
+      const names = await auditNames(request, services, events);
+      for (const e of events) {
+        const d = describeAuditEvent(e, names);
+        rows.push(
+          [
+            e.at,
+            d.who,
+            d.sentence,
+            d.label,
+            d.details.map((x) => `${x.label}: ${x.value}`).join('; '),
+            e.action,
+            e.actorUserId,
+            e.actorLabel,
+            e.entityType,
+            e.entityId,
+            JSON.stringify(e.details),
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+      }
+      shown += events.length;
+      if (events.length < 1000) break;
+    }
+    await request.scope.audit({
+      action: 'audit.exported',
+      entityType: 'audit_log',
+      entityId: null,
+      details: { events: shown, filters: describeFilter(query.values) },
+    });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`,
+      )
+      .send(`${rows.join('\r\n')}\r\n`);
+  });
 };
 
 function articleFor(role: Role): string {
   return role === 'admin' ? 'an' : 'a';
-}
-
-function describeDetails(details: Readonly<Record<string, unknown>>): string {
-  return Object.entries(details)
-    .map(
-      ([key, value]) =>
-        `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-    )
-    .join('; ');
 }

@@ -99,7 +99,7 @@ export async function registerViews(
         ['/logs', 'Event logs'],
         ['/themes', 'Comments'],
         ['/initiatives', 'Initiatives'],
-        ['/organisation', principal.organisationName],
+        // The organisation and signing out are in the account bar above (layout.njk).
       ] as const) {
         navigation.push({ href, text, active: request.url.startsWith(href) });
       }

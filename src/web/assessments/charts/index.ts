@@ -10,7 +10,7 @@ export {
   hiddenRule,
 } from './heat-map.ts';
 export type { HeatMapInput, HeatCell } from './heat-map.ts';
-export { profileChartSvg, profileTable, levelX } from './profile.ts';
+export { profileChartHtml, profileChartSvg, profileTable, levelX } from './profile.ts';
 export type { ProfileInput } from './profile.ts';
 export { trendChartSvg, trendTable } from './trend.ts';
 export {

@@ -36,6 +36,40 @@ const LABEL_CHARS = 36;
 const PLOT_LEFT = LABEL_WIDTH + 60;
 const STEP = 110;
 const LINE = FONT_SIZE + 4;
+
+/**
+ * Where things go. Wide: the names on the left and the scale beside them, for a desktop column.
+ * Stacked: each name above its own scale, in a chart a phone shows at nearly its own size, so the
+ * text stays readable (about 13 px on a 375 px screen rather than 5 px for the wide chart shrunk).
+ */
+interface Layout {
+  readonly stacked: boolean;
+  readonly plotLeft: number;
+  readonly step: number;
+  readonly width: number;
+  readonly labelChars: number;
+  readonly keyChars: number;
+}
+
+const WIDE: Layout = {
+  stacked: false,
+  plotLeft: PLOT_LEFT,
+  step: STEP,
+  width: PLOT_LEFT + 4 * STEP + 90,
+  labelChars: LABEL_CHARS,
+  keyChars: 200,
+};
+
+const STACKED: Layout = {
+  stacked: true,
+  plotLeft: 44,
+  step: 68,
+  width: 44 + 4 * 68 + 44,
+  labelChars: 44,
+  keyChars: 40,
+};
+
+const xAt = (layout: Layout, level: number) => layout.plotLeft + (level - 1) * layout.step;
 const PAD = 16;
 const DOT_COLOUR = '#1d70b8';
 const GRID_COLOUR = '#b1b4b6';
@@ -105,33 +139,64 @@ export function profileTable(input: ProfileInput): ChartTable {
   };
 }
 
-export function profileChartSvg(input: ProfileInput): string {
+/**
+ * The profile chart for a page: the wide chart on a tablet or larger, the stacked one on a phone
+ * (the stylesheet shows one; the other is not displayed, so a screen reader meets one chart).
+ */
+export function profileChartHtml(input: ProfileInput): string {
+  const idPrefix = input.idPrefix ?? 'profile';
+  return (
+    `<div class="tl-chart-wide">${profileChartSvg(input)}</div>` +
+    `<div class="tl-chart-narrow">${profileChartSvg({ ...input, idPrefix: `${idPrefix}-stacked` }, 'stacked')}</div>`
+  );
+}
+
+export function profileChartSvg(input: ProfileInput, shape: 'wide' | 'stacked' = 'wide'): string {
+  const layout = shape === 'stacked' ? STACKED : WIDE;
+  const levelX = (level: number) => xAt(layout, level);
   const idPrefix = input.idPrefix ?? 'profile';
   const title = input.title ?? 'Capability profile';
-  const width = levelX(5) + 90;
+  const width = layout.width;
   const axisTop = PAD;
-  // "← Better" / "Worse →", then the level numbers, then the level names (up to two lines).
-  const tickNameLines = MATURITY_LEVELS.map((level) => wrapText(levelName(level), 12));
+  // "← Better" / "Worse →", then the level numbers, then the level names (up to two lines; the
+  // stacked chart names the levels in its key instead, as its columns are too narrow for them).
+  const tickNameLines = MATURITY_LEVELS.map((level) =>
+    layout.stacked ? [] : wrapText(levelName(level), 12),
+  );
   const axisHeight = LINE * 2 + Math.max(...tickNameLines.map((lines) => lines.length)) * LINE + 8;
+  const keyLines = [
+    'Consensus (median) level',
+    'Middle half of the ratings (inter-quartile range)',
+    'Target level. 1 Outstanding is best, 5 Inadequate is worst.',
+    'Agreed level after moderation',
+  ].map((text) => wrapText(text, layout.keyChars));
+  const levelKey = layout.stacked
+    ? wrapText(MATURITY_LEVELS.map((level) => `${level} ${levelName(level)}`).join(', '), 44)
+    : [];
 
   const rows = input.results.map((result) => {
     const target = input.targets?.[result.capabilityId];
     const agreed = input.agreed?.[result.capabilityId];
-    const lines = [...wrapText(capabilityName(input.framework, result.capabilityId), LABEL_CHARS)];
+    const lines = [
+      ...wrapText(capabilityName(input.framework, result.capabilityId), layout.labelChars),
+    ];
     const detail = [
       `Consensus ${consensusText(result)}`,
       ...(agreed === undefined ? [] : [`agreed ${agreed} ${levelName(agreed)}`]),
       ...(target === undefined ? [] : [`target ${target} ${levelName(target)}`]),
     ].join('; ');
     // Wrapped at the same width as the name so that it never runs under the plot.
-    const detailLines = wrapText(detail, LABEL_CHARS + 4);
+    const detailLines = wrapText(detail, layout.labelChars + 4);
+    const textHeight = (lines.length + detailLines.length) * LINE + 16;
     return {
       result,
       target,
       agreed,
       lines,
       detailLines,
-      height: (lines.length + detailLines.length) * LINE + 16,
+      textHeight,
+      // Stacked, the scale has a band of its own under the words.
+      height: textHeight + (layout.stacked ? 34 : 0),
     };
   });
 
@@ -139,7 +204,11 @@ export function profileChartSvg(input: ProfileInput): string {
   const plotHeight = rows.reduce((sum, row) => sum + row.height, 0);
   const legendTop = plotTop + plotHeight + PAD * 2;
   const showAgreed = rows.some((row) => row.agreed !== undefined);
-  const height = legendTop + (showAgreed ? 4 : 3) * 26 + PAD;
+  const keyRows = keyLines.slice(0, showAgreed ? 4 : 3);
+  const keyHeight =
+    keyRows.reduce((sum, lines) => sum + Math.max(26, lines.length * LINE + 8), 0) +
+    levelKey.length * LINE;
+  const height = legendTop + keyHeight + PAD;
 
   const parts: string[] = [
     svgOpen(
@@ -168,13 +237,18 @@ export function profileChartSvg(input: ProfileInput): string {
         axisTop + LINE * 3,
         `text-anchor="middle" fill="${TEXT_COLOUR}"`,
       ),
-      `<line x1="${x}" y1="${plotTop}" x2="${x}" y2="${plotTop + plotHeight}" stroke="${GRID_COLOUR}" stroke-width="1" stroke-dasharray="2 4"/>`,
     );
+    // Stacked, each row draws the grid in its own band, clear of the words above it.
+    if (!layout.stacked) {
+      parts.push(
+        `<line x1="${x}" y1="${plotTop}" x2="${x}" y2="${plotTop + plotHeight}" stroke="${GRID_COLOUR}" stroke-width="1" stroke-dasharray="2 4"/>`,
+      );
+    }
   });
 
   let y = plotTop;
   for (const row of rows) {
-    const centre = y + row.height / 2;
+    const centre = layout.stacked ? y + row.textHeight + 10 : y + row.height / 2;
     parts.push(
       `<line x1="0" y1="${y}" x2="${width}" y2="${y}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
       textBlock(row.lines, 8, y + LINE, `fill="${TEXT_COLOUR}"`),
@@ -185,6 +259,13 @@ export function profileChartSvg(input: ProfileInput): string {
         `fill="${SECONDARY_TEXT_COLOUR}"`,
       ),
     );
+    if (layout.stacked) {
+      for (const level of MATURITY_LEVELS) {
+        parts.push(
+          `<line x1="${levelX(level)}" y1="${y + row.textHeight - 6}" x2="${levelX(level)}" y2="${y + row.height}" stroke="${GRID_COLOUR}" stroke-width="1" stroke-dasharray="2 4"/>`,
+        );
+      }
+    }
     const { result } = row;
     if (result.lowerQuartile !== null && result.upperQuartile !== null) {
       const x1 = levelX(result.lowerQuartile);
@@ -222,21 +303,28 @@ export function profileChartSvg(input: ProfileInput): string {
     `<line x1="0" y1="${y}" x2="${width}" y2="${y}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
   );
 
-  // Key.
+  // Key: each mark beside its words, one under the other.
   const keyX = 8;
-  parts.push(
-    `<circle cx="${keyX + 12}" cy="${legendTop}" r="7" fill="${DOT_COLOUR}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`,
-    `<text x="${keyX + 32}" y="${legendTop + 5}" fill="${TEXT_COLOUR}">Consensus (median) level</text>`,
-    `<line x1="${keyX}" y1="${legendTop + 26}" x2="${keyX + 24}" y2="${legendTop + 26}" stroke="${TEXT_COLOUR}" stroke-width="2"/>`,
-    `<text x="${keyX + 32}" y="${legendTop + 31}" fill="${TEXT_COLOUR}">Middle half of the ratings (inter-quartile range)</text>`,
-    `<path d="M ${keyX + 12} ${legendTop + 41} L ${keyX + 23} ${legendTop + 52} L ${keyX + 12} ${legendTop + 63} L ${keyX + 1} ${legendTop + 52} Z" fill="none" stroke="${TEXT_COLOUR}" stroke-width="2"/>`,
-    `<text x="${keyX + 32}" y="${legendTop + 57}" fill="${TEXT_COLOUR}">Target level. 1 Outstanding is best, 5 Inadequate is worst.</text>`,
-  );
-  if (showAgreed) {
+  let keyY = legendTop;
+  const marks = [
+    (cy: number) =>
+      `<circle cx="${keyX + 12}" cy="${cy}" r="7" fill="${DOT_COLOUR}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`,
+    (cy: number) =>
+      `<line x1="${keyX}" y1="${cy}" x2="${keyX + 24}" y2="${cy}" stroke="${TEXT_COLOUR}" stroke-width="2"/>`,
+    (cy: number) =>
+      `<path d="M ${keyX + 12} ${cy - 11} L ${keyX + 23} ${cy} L ${keyX + 12} ${cy + 11} L ${keyX + 1} ${cy} Z" fill="none" stroke="${TEXT_COLOUR}" stroke-width="2"/>`,
+    (cy: number) =>
+      `<path d="M ${keyX + 3} ${cy - 9} h 18 v 18 h -18 Z" fill="none" stroke="${TEXT_COLOUR}" stroke-width="2"/>`,
+  ];
+  keyRows.forEach((lines, index) => {
     parts.push(
-      `<path d="M ${keyX + 3} ${legendTop + 69} h 18 v 18 h -18 Z" fill="none" stroke="${TEXT_COLOUR}" stroke-width="2"/>`,
-      `<text x="${keyX + 32}" y="${legendTop + 83}" fill="${TEXT_COLOUR}">Agreed level after moderation</text>`,
+      marks[index]?.(keyY) ?? '',
+      textBlock(lines, keyX + 32, keyY + 5, `fill="${TEXT_COLOUR}"`),
     );
+    keyY += Math.max(26, lines.length * LINE + 8);
+  });
+  if (levelKey.length > 0) {
+    parts.push(textBlock(levelKey, keyX, keyY + 5, `fill="${TEXT_COLOUR}"`));
   }
   parts.push('</svg>');
   return parts.join('');
