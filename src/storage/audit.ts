@@ -49,6 +49,8 @@ export type AuditAction =
   | 'eventlog.upload_expired'
   | 'eventlog.imported'
   | 'eventlog.deleted'
+  | 'eventlog.wait_kind_corrected'
+  | 'eventlog.wait_kind_correction_removed'
   // AI initiatives, their risks and lessons
   | 'initiative.created'
   | 'initiative.updated'
