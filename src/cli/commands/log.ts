@@ -121,6 +121,8 @@ export function analysisJson(file: string, analysis: LogAnalysis): unknown {
     period: analysis.period,
     timing: analysis.timing,
     import: analysis.import,
+    // The same lines as the web log page's "What the import did".
+    importReport: importLines(analysis.import),
     bottleneck: finding.bottleneck,
     bottleneckStatement: finding.statement,
     bottleneckReason: finding.bottleneck === null ? finding.statement : null,
