@@ -3,11 +3,7 @@
 // by the organisation. An imported log is written in one transaction with its audit entry and the
 // removal of its upload: it is stored whole or not at all.
 import { newId, nowIso } from '../../lib/ids.ts';
-import type {
-  EventLogCorrectionsTable,
-  EventLogsTable,
-  EventLogUploadsTable,
-} from '../schema.ts';
+import type { EventLogCorrectionsTable, EventLogsTable, EventLogUploadsTable } from '../schema.ts';
 import { ScopedStore, inTransaction } from './tx.ts';
 
 export type LogFormat = 'csv' | 'xes';
@@ -414,7 +410,8 @@ export class LogStore extends ScopedStore {
           detected: change.detected,
           kind: change.kind,
           reason: change.reason,
-          previous: previous === undefined ? null : { kind: previous.kind, reason: previous.reason },
+          previous:
+            previous === undefined ? null : { kind: previous.kind, reason: previous.reason },
         },
       });
       return true;

@@ -14,7 +14,12 @@ import {
 } from './waits.ts';
 
 /** The kinds a person may choose (not "too few observations": that is the engine's to say). */
-export const CORRECTABLE_KINDS: readonly NamedKind[] = ['contention', 'batching', 'timer', 'external'];
+export const CORRECTABLE_KINDS: readonly NamedKind[] = [
+  'contention',
+  'batching',
+  'timer',
+  'external',
+];
 
 /** Longest reason kept with a correction. */
 export const MAX_CORRECTION_REASON = 1000;

@@ -50,9 +50,7 @@ export function importLines(report: ImportReport): ImportLine[] {
   lines.push({
     label: `${unit === 'row' ? 'Rows' : 'Events'} set aside`,
     value:
-      total === 0
-        ? `None: every ${unit} was used`
-        : `${plural(total)} not used (listed below)`,
+      total === 0 ? `None: every ${unit} was used` : `${plural(total)} not used (listed below)`,
   });
   for (const s of setAside) {
     lines.push({
