@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   'eventlog.upload_expired',
   'eventlog.imported',
   'eventlog.deleted',
+  'eventlog.wait_kind_corrected',
+  'eventlog.wait_kind_correction_removed',
   // AI initiatives, their risks and lessons
   'initiative.created',
   'initiative.updated',

@@ -25,6 +25,7 @@ import * as m0007 from './migrations/0007_initiatives.ts';
 import * as m0008 from './migrations/0008_round_versions.ts';
 import * as m0009 from './migrations/0009_roadmap_items.ts';
 import * as m0011 from './migrations/0011_audit_index.ts';
+import * as m0012 from './migrations/0012_log_corrections.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -48,6 +49,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008_round_versions': m0008,
   '0009_roadmap_items': m0009,
   '0011_audit_index': m0011,
+  '0012_log_corrections': m0012,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -113,6 +113,7 @@ export interface Database {
   theme_links: ThemeLinksTable;
   event_log_uploads: EventLogUploadsTable;
   event_logs: EventLogsTable;
+  event_log_corrections: EventLogCorrectionsTable;
   jobs: JobsTable;
   initiatives: InitiativesTable;
   readiness_snapshots: ReadinessSnapshotsTable;
@@ -417,6 +418,18 @@ export interface EventLogsTable {
   data: Buffer;
   data_bytes: number;
   import_ms: number;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A person's correction of a wait kind, one per log and activity (migration 0012). */
+export interface EventLogCorrectionsTable {
+  id: string;
+  organisation_id: string;
+  log_id: string;
+  activity: string;
+  kind: 'contention' | 'batching' | 'timer' | 'external';
+  reason: string;
   created_by: string | null;
   created_at: string;
 }

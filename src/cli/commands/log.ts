@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type * as MiningEngine from '../../domain/mining/index.ts';
 import type { EventLog, LogAnalysis } from '../../domain/mining/index.ts';
+import { importLines } from '../../domain/mining/import/report.ts';
 
 // The engine is loaded when a sub-command runs, not when the program starts: `throughline themes`
 // does not pay for it.
@@ -120,6 +121,8 @@ export function analysisJson(file: string, analysis: LogAnalysis): unknown {
     period: analysis.period,
     timing: analysis.timing,
     import: analysis.import,
+    // The same lines as the web log page's "What the import did".
+    importReport: importLines(analysis.import),
     bottleneck: finding.bottleneck,
     bottleneckStatement: finding.statement,
     bottleneckReason: finding.bottleneck === null ? finding.statement : null,
@@ -160,16 +163,9 @@ export function analysisText(
   );
   if (analysis.period !== null)
     lines.push(`From ${analysis.period.first} to ${analysis.period.last} (UTC).`);
-  const t = analysis.import.timestamps;
-  if (t.dateOrder !== null) {
-    lines.push(
-      `Dates read ${t.dateOrder === 'dmy' ? 'day-first' : t.dateOrder === 'mdy' ? 'month-first' : 'year-first'}${t.detected ? ` (inferred from ${t.evidence})` : ''}.`,
-    );
-  }
-  if (t.withoutOffset > 0)
-    lines.push(
-      `${t.withoutOffset.toLocaleString('en-GB')} timestamps had no offset and were read in ${t.timeZone}.`,
-    );
+  // The same lines as the web log page's "What the import did" (importLines).
+  lines.push('What the import did');
+  for (const l of importLines(analysis.import)) lines.push(`  ${l.label}: ${l.value}`);
   for (const w of analysis.import.warnings) lines.push(`Note: ${w}`);
   lines.push(analysis.timing.note);
   lines.push('');

@@ -15,6 +15,7 @@ export { readXesLog } from './import/xes.ts';
 export type { XesLogOptions } from './import/xes.ts';
 export type { ImportProgress, ProgressCallback, LogSource } from './import/source.ts';
 export type { DateOrderOption } from './import/timestamps.ts';
+export { importLines, offsetText, type ImportLine } from './import/report.ts';
 export { analyseLog } from './analysis/analyse.ts';
 export type { AnalyseOptions, LogAnalysis } from './analysis/analyse.ts';
 export type { ActivityMeasures, Variant } from './analysis/activities.ts';
@@ -29,7 +30,15 @@ export {
   type BottleneckFinding,
   type WaitEvidence,
   type WaitKind,
+  type NamedKind,
+  type WaitKindCorrection,
 } from './analysis/waits.ts';
+export {
+  applyCorrections,
+  correctableActivities,
+  CORRECTABLE_KINDS,
+  MAX_CORRECTION_REASON,
+} from './analysis/corrections.ts';
 export { filterLog, type LogFilter } from './filter.ts';
 export { calibrateChain } from './calibrate.ts';
 export type {
@@ -40,7 +49,7 @@ export type {
   FittedTime,
 } from './calibrate.ts';
 export { toDeliveryChain, type ChainAdapterOptions } from './chain-adapter.ts';
-export type { EventLog, ImportReport, CaseAttribute, DateOrder } from './model.ts';
+export type { EventLog, ImportReport, CaseAttribute, DateOrder, SetAside } from './model.ts';
 
 /** The bottleneck finding alone (the full `analyseLog` includes it too). */
 export function findBottleneck(log: EventLog, periodUnit?: PeriodUnit): BottleneckFinding {

@@ -27,6 +27,35 @@ export interface TimestampReport {
   readonly timeZone: string;
   /** How many timestamps carried no offset (and were therefore read in `timeZone`). */
   readonly withoutOffset: number;
+  /**
+   * The most common offset (minutes east of UTC) among timestamps that carried one, or null when
+   * none did: the log's own clock, in which its times are shown. Absent on logs read before it.
+   */
+  readonly offsetMinutes?: number | null;
+}
+
+/** Rows (CSV) or events (XES) not used, with why, how many and the first few line numbers. */
+export interface SetAside {
+  readonly reason: 'empty-case-id' | 'empty-activity' | 'empty-timestamp' | 'other-lifecycle';
+  readonly count: number;
+  /** Up to SET_ASIDE_EXAMPLES line numbers (CSV: the file's line; XES: the event's number). */
+  readonly lines: readonly number[];
+}
+
+export const SET_ASIDE_EXAMPLES = 20;
+
+/** Collects the rows set aside for one reason. */
+export class SetAsideCounter {
+  count = 0;
+  readonly lines: number[] = [];
+  constructor(readonly reason: SetAside['reason']) {}
+  add(line: number): void {
+    this.count++;
+    if (this.lines.length < SET_ASIDE_EXAMPLES) this.lines.push(line);
+  }
+  report(): SetAside | null {
+    return this.count === 0 ? null : { reason: this.reason, count: this.count, lines: this.lines };
+  }
 }
 
 /** What the reader saw, so nothing is dropped silently. */
@@ -55,6 +84,8 @@ export interface ImportReport {
     readonly classifiers: Readonly<Record<string, readonly string[]>>;
   };
   readonly warnings: readonly string[];
+  /** Every kind of row set aside, with example line numbers (absent on logs read before it). */
+  readonly setAside?: readonly SetAside[];
 }
 
 export interface EventLog {

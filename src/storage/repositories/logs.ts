@@ -3,10 +3,22 @@
 // by the organisation. An imported log is written in one transaction with its audit entry and the
 // removal of its upload: it is stored whole or not at all.
 import { newId, nowIso } from '../../lib/ids.ts';
-import type { EventLogsTable, EventLogUploadsTable } from '../schema.ts';
+import type { EventLogCorrectionsTable, EventLogsTable, EventLogUploadsTable } from '../schema.ts';
 import { ScopedStore, inTransaction } from './tx.ts';
 
 export type LogFormat = 'csv' | 'xes';
+
+export type CorrectedKind = EventLogCorrectionsTable['kind'];
+
+/** A person's correction of the wait kind before one activity of a log. */
+export interface StoredCorrection {
+  readonly activity: string;
+  readonly kind: CorrectedKind;
+  readonly reason: string;
+  /** The name of the person who made it ("a former user" once they are gone). */
+  readonly by: string;
+  readonly at: string;
+}
 
 export interface LogUpload {
   readonly id: string;
@@ -318,6 +330,94 @@ export class LogStore extends ScopedStore {
     return row ? Buffer.from(row.data) : undefined;
   }
 
+  // ---- corrections of wait kinds (issue 13, point 1) ----
+
+  /** The corrections of a log's wait kinds, by activity name. */
+  async corrections(logId: string): Promise<StoredCorrection[]> {
+    const rows = await this.db
+      .selectFrom('event_log_corrections as c')
+      .leftJoin('users as u', 'u.id', 'c.created_by')
+      .select(['c.activity', 'c.kind', 'c.reason', 'c.created_at', 'u.name as by'])
+      .where('c.log_id', '=', logId)
+      .where('c.organisation_id', '=', this.organisationId)
+      .orderBy('c.activity')
+      .execute();
+    return rows.map((r) => ({
+      activity: r.activity,
+      kind: r.kind,
+      reason: r.reason,
+      by: r.by ?? 'a former user',
+      at: r.created_at,
+    }));
+  }
+
+  /**
+   * Sets (or, with kind null, removes) the correction of the wait kind before `activity`, with its
+   * audit entry, in one transaction. False when the log is not this organisation's.
+   */
+  async correctWaitKind(
+    logId: string,
+    change: { activity: string; kind: CorrectedKind | null; reason: string; detected: string },
+  ): Promise<boolean> {
+    return inTransaction(this.db, async (tx) => {
+      const log = await tx
+        .selectFrom('event_logs')
+        .select(['name'])
+        .where('id', '=', logId)
+        .where('organisation_id', '=', this.organisationId)
+        .executeTakeFirst();
+      if (!log) return false;
+      const previous = await tx
+        .selectFrom('event_log_corrections')
+        .select(['kind', 'reason'])
+        .where('log_id', '=', logId)
+        .where('organisation_id', '=', this.organisationId)
+        .where('activity', '=', change.activity)
+        .executeTakeFirst();
+      await tx
+        .deleteFrom('event_log_corrections')
+        .where('log_id', '=', logId)
+        .where('organisation_id', '=', this.organisationId)
+        .where('activity', '=', change.activity)
+        .execute();
+      if (change.kind !== null) {
+        await tx
+          .insertInto('event_log_corrections')
+          .values({
+            id: newId(),
+            organisation_id: this.organisationId,
+            log_id: logId,
+            activity: change.activity,
+            kind: change.kind,
+            reason: change.reason,
+            created_by: this.actorUserId,
+            created_at: nowIso(),
+          })
+          .execute();
+      } else if (previous === undefined) {
+        return true;
+      }
+      await this.audit(tx, {
+        action:
+          change.kind === null
+            ? 'eventlog.wait_kind_correction_removed'
+            : 'eventlog.wait_kind_corrected',
+        entityType: 'event_log',
+        entityId: logId,
+        details: {
+          name: log.name,
+          activity: change.activity,
+          detected: change.detected,
+          kind: change.kind,
+          reason: change.reason,
+          previous:
+            previous === undefined ? null : { kind: previous.kind, reason: previous.reason },
+        },
+      });
+      return true;
+    });
+  }
+
   async remove(id: string): Promise<boolean> {
     return inTransaction(this.db, async (tx) => {
       const row = await tx
@@ -327,6 +427,11 @@ export class LogStore extends ScopedStore {
         .where('organisation_id', '=', this.organisationId)
         .executeTakeFirst();
       if (!row) return false;
+      await tx
+        .deleteFrom('event_log_corrections')
+        .where('log_id', '=', id)
+        .where('organisation_id', '=', this.organisationId)
+        .execute();
       await tx
         .deleteFrom('event_logs')
         .where('id', '=', id)

@@ -12,7 +12,22 @@ import { backlogSvg, throughputSvg } from './flow-charts.ts';
 import { detectMapping, mappingSchema, toCsvColumns } from './mapping.ts';
 import { processMapSvg } from './process-map.ts';
 import { UploadError, describe as describeHead } from './upload.ts';
-import { readFilter } from './view.ts';
+import { readFilter, readMapOptions } from './view.ts';
+import { dayStartUtc, displayZone, localDateTime, localDay } from './zone.ts';
+
+const UTC = displayZone(
+  {
+    timestamps: {
+      dateOrder: null,
+      detected: false,
+      evidence: null,
+      timeZone: 'UTC',
+      withoutOffset: 1,
+      offsetMinutes: null,
+    },
+  } as unknown as LogAnalysis['import'],
+  'log',
+);
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const SMALL = readFileSync(path.join(ROOT, 'test', 'fixtures', 'eventlogs', 'small.csv'));
@@ -54,7 +69,7 @@ describe('process map and flow charts', () => {
     expect(map.svg).toContain('batching');
     expect(map.shownActivities).toBeLessThan(map.totalActivities);
     expect(map.omitted).toContain('The tables include them');
-    const all = processMapSvg(receipt, { detail: 'all' });
+    const all = processMapSvg(receipt, { minShare: 0 });
     expect(all.shownActivities).toBe(27);
     expect(all.shownEdges).toBe(receipt.edges.length);
   });
@@ -79,7 +94,7 @@ describe('process map and flow charts', () => {
         },
       },
     };
-    const map = processMapSvg(named, { detail: 'all' });
+    const map = processMapSvg(named, { minShare: 0 });
     expect(map.svg).toContain('>Bottleneck<');
     expect(map.svg).toContain('>(resource contention)<');
     expect(map.svg).toContain('stroke-width="4"');
@@ -108,10 +123,11 @@ describe('process map and flow charts', () => {
 describe('filters', () => {
   it('reads period, variant and case attribute, and refuses bad values', async () => {
     const analysis = analyseLog(await readCsvLog([SMALL]));
-    expect(readFilter({}, analysis).filter).toBeNull();
+    expect(readFilter({}, analysis, UTC).filter).toBeNull();
     const read = readFilter(
       { from: '2024-01-01', variant: '1', attribute: 'case:channel=Internet' },
       analysis,
+      UTC,
     );
     expect(read.errors).toBeNull();
     expect(read.filter).toMatchObject({
@@ -120,7 +136,7 @@ describe('filters', () => {
       caseAttribute: { name: 'case:channel', values: ['Internet'] },
     });
     expect(read.label).toBe('Channel: Internet, variant 1, started from 2024-01-01');
-    const bad = readFilter({ from: '2024-02-30', to: '2023-01-01', variant: '999' }, analysis);
+    const bad = readFilter({ from: '2024-02-30', to: '2023-01-01', variant: '999' }, analysis, UTC);
     expect(bad.errors?.list.map((e) => e.href)).toEqual(['#from', '#variant']);
   });
 });
@@ -221,5 +237,78 @@ describe('a first look at an uploaded file', () => {
     expect(refuse('<html><body></body></html>')).toContain('not an XES event log');
     expect(refuse('just one column\nvalue\n')).toContain('has 1 column');
     expect(refuse('a,b,a\n1,2,3\n')).toContain('both called “a”');
+  });
+});
+
+describe('issue 13, point 5: the log page’s clock, map choices and self-loops', () => {
+  const PLUS_ONE = [
+    'case_id,activity,timestamp',
+    'c1,Register,2024-03-01T00:30:00+01:00',
+    'c1,Decide,2024-03-01T09:00:00+01:00',
+    'c2,Register,2024-03-02T00:15:00+01:00',
+    'c2,Decide,2024-03-02T10:00:00+01:00',
+  ].join('\n');
+
+  it('shows a +01:00 log in its own offset, not a day early, and reads filter dates the same way', async () => {
+    const log = await readCsvLog([Buffer.from(PLUS_ONE)]);
+    const analysis = analyseLog(log);
+    expect(analysis.import.timestamps.offsetMinutes).toBe(60);
+    const zone = displayZone(analysis.import, 'log');
+    expect(zone.label).toContain('+01:00');
+    const first = analysis.period?.first as string;
+    expect(first).toBe('2024-02-29T23:30:00.000Z');
+    expect(localDay(first, zone)).toBe('2024-03-01');
+    expect(localDateTime(first, zone)).toBe('1 March 2024 at 12:30am');
+    // In UTC, chosen and stated, it is the day before.
+    expect(localDay(first, displayZone(analysis.import, 'UTC'))).toBe('2024-02-29');
+    expect(dayStartUtc('2024-03-01', zone)).toBe('2024-02-29T23:00:00.000Z');
+    const read = readFilter({ from: '2024-03-02' }, analysis, zone);
+    expect(read.filter?.period?.from).toBe('2024-03-01T23:00:00.000Z');
+    // Europe/London in summer is +01:00.
+    const london = displayZone(analysis.import, 'Europe/London');
+    expect(dayStartUtc('2024-07-01', london)).toBe('2024-06-30T23:00:00.000Z');
+  });
+
+  it('offers only the listed map choices: an absurd number is refused with a message', () => {
+    expect(readMapOptions({}).options).toEqual({ view: 'frequency', minShare: 0.05 });
+    expect(readMapOptions({ view: 'performance', paths: '20' }).options).toEqual({
+      view: 'performance',
+      minShare: 0.2,
+    });
+    for (const paths of ['1e308', '-5', '3', 'NaN', 'Infinity']) {
+      const read = readMapOptions({ paths });
+      expect(read.errors.map((e) => e[0])).toEqual(['paths']);
+      expect(read.errors[0]?.[1]).toContain('Choose how much of the map to show');
+    }
+    expect(readMapOptions({ view: 'x' }).errors.map((e) => e[0])).toEqual(['view']);
+  });
+
+  it('draws a self-loop as a loop beside its box, and labels arrows by the view chosen', async () => {
+    const csv = [
+      'case_id,activity,timestamp',
+      ...Array.from({ length: 6 }, (_, c) => [
+        `c${c},Register,2024-01-0${c + 1}T09:00:00Z`,
+        `c${c},Check,2024-01-0${c + 1}T10:00:00Z`,
+        `c${c},Check,2024-01-0${c + 1}T12:00:00Z`,
+        `c${c},Decide,2024-01-0${c + 1}T15:00:00Z`,
+      ]).flat(),
+    ].join('\n');
+    const analysis = analyseLog(await readCsvLog([Buffer.from(csv)]));
+    expect(analysis.edges.some((e) => e.from === 'Check' && e.to === 'Check')).toBe(true);
+    const frequency = processMapSvg(analysis, { view: 'frequency', minShare: 0 });
+    const loops = [
+      ...frequency.svg.matchAll(
+        /<path class="app-self-loop" d="M([\d.]+),([\d.]+) C[^"]* ([\d.]+),([\d.]+)"/g,
+      ),
+    ];
+    expect(loops).toHaveLength(1);
+    const loop = loops[0] as RegExpMatchArray;
+    // It starts and ends on the box's right edge, not in empty space.
+    expect(Math.abs(Number(loop[1]) - Number(loop[3]))).toBeLessThanOrEqual(1);
+    expect(frequency.svg).toContain('1 of them a loop');
+    expect(frequency.svg).toContain('>6<');
+    const performance = processMapSvg(analysis, { view: 'performance', minShare: 0 });
+    expect(performance.svg).toContain('>2 h<');
+    expect(performance.svg).toContain('median time between');
   });
 });

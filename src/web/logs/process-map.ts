@@ -25,13 +25,23 @@ const END = '__end__';
 const NODE_WIDTH = 210;
 const NAME_CHARS = 24;
 const LINE_HEIGHT = 17;
-/** In the main view, paths taken less often than this share of cases are left out of the drawing. */
-const EDGE_SHARE = 0.05;
-/** Activities drawn at most: in the main view, and when every activity is asked for. */
+/**
+ * How much of the map to draw: paths taken at least this often, as a percentage of the cases (0:
+ * every path and activity, up to MAX_ALL activities). The page offers exactly these choices.
+ */
+export const PATH_SHARES = ['0', '1', '2', '5', '10', '20', '50'] as const;
+/** Activities drawn at most: when paths are thinned, and when every path is asked for. */
 const MAX_MAIN = 25;
 const MAX_ALL = 60;
 
-export type MapDetail = 'main' | 'all';
+/** Frequency: how often each path is taken; performance: how long each takes (median). */
+export type MapView = 'frequency' | 'performance';
+
+export interface MapOptions {
+  readonly view: MapView;
+  /** Paths taken by fewer than this share of the cases are not drawn (0: draw them all). */
+  readonly minShare: number;
+}
 
 export interface ProcessMap {
   readonly svg: string;
@@ -70,11 +80,11 @@ function smoothPath(points: readonly { x: number; y: number }[]): string {
 }
 
 /** Chooses what to draw: every path, or (by default) the paths that carry most of the cases. */
-function select(analysis: LogAnalysis, detail: MapDetail) {
+function select(analysis: LogAnalysis, minShare: number) {
   const cases = Math.max(1, analysis.counts.cases);
   const edges = [...analysis.edges].sort((a, b) => b.frequency - a.frequency);
   const byCases = [...analysis.activities].sort((a, b) => b.cases - a.cases || b.count - a.count);
-  if (detail === 'all' || analysis.counts.activities <= 10) {
+  if (minShare === 0) {
     // Even "every activity" has a ceiling: a layout of hundreds of boxes is neither quick nor legible.
     const activities = new Set(byCases.slice(0, MAX_ALL).map((a) => a.activity));
     for (const name of bottleneckNames(analysis)) activities.add(name);
@@ -83,17 +93,17 @@ function select(analysis: LogAnalysis, detail: MapDetail) {
       activities,
     };
   }
-  // The most common activities (in at least 2% of cases), and paths taken at least as often as
-  // EDGE_SHARE of the cases.
+  // The most common activities (in at least the chosen share of cases, and never fewer than 2%),
+  // and paths taken at least as often as the chosen share of the cases.
   const activities = new Set(
     byCases
-      .filter((a) => a.cases >= cases * 0.02)
+      .filter((a) => a.cases >= cases * Math.max(0.02, minShare))
       .slice(0, MAX_MAIN)
       .map((a) => a.activity),
   );
   for (const name of bottleneckNames(analysis)) activities.add(name);
   const kept = edges.filter(
-    (e) => activities.has(e.from) && activities.has(e.to) && e.frequency >= cases * EDGE_SHARE,
+    (e) => activities.has(e.from) && activities.has(e.to) && e.frequency >= cases * minShare,
   );
   // Every kept activity keeps at least its most frequent way in and out.
   for (const name of activities) {
@@ -118,11 +128,12 @@ function bottleneckNames(analysis: LogAnalysis): string[] {
 
 export function processMapSvg(
   analysis: LogAnalysis,
-  options: { detail?: MapDetail; idPrefix?: string } = {},
+  options: Partial<MapOptions> & { idPrefix?: string } = {},
 ): ProcessMap {
-  const detail = options.detail ?? 'main';
+  const minShare = options.minShare ?? 0.05;
+  const view = options.view ?? 'frequency';
   const prefix = safeId(options.idPrefix ?? 'process-map');
-  const { edges, activities } = select(analysis, detail);
+  const { edges, activities } = select(analysis, minShare);
   const named = analysis.bottleneck.bottleneck?.activity ?? null;
   const namedKind = analysis.bottleneck.bottleneck?.kindLabel ?? null;
   const candidates = new Map(analysis.bottleneck.candidates.map((c) => [c.activity, c]));
@@ -167,14 +178,20 @@ export function processMapSvg(
     }
     addNode({ id: name, lines, kind });
   }
-  const shown: { from: string; to: string; label: string; frequency: number }[] = [];
-  const addEdge = (from: string, to: string, label: string, frequency: number) => {
+  const shown: { from: string; to: string; label: string; weight: number }[] = [];
+  // A self-loop (an activity repeated straight after itself) is drawn by hand as a loop on the
+  // box's right-hand side: a layered layout has no place for an arrow back into the same box.
+  const loops: { at: string; label: string; weight: number }[] = [];
+  const addEdge = (from: string, to: string, label: string, weight: number) => {
     if (!g.hasNode(from) || !g.hasNode(to)) return;
-    shown.push({ from, to, label, frequency });
+    if (from === to) {
+      loops.push({ at: from, label, weight });
+      return;
+    }
+    shown.push({ from, to, label, weight });
     g.setEdge(from, to, { width: label.length * 7 + 10, height: 18, labelpos: 'c' });
   };
-  const all = detail === 'all' || analysis.counts.activities <= 10;
-  const minTerminal = all ? 0 : analysis.counts.cases * EDGE_SHARE;
+  const minTerminal = minShare === 0 ? 0 : analysis.counts.cases * minShare;
   // Starts and ends too: rare ones only where an activity would otherwise have no way in or out.
   for (const s of analysis.startActivities) {
     if (!activities.has(s.activity)) continue;
@@ -182,11 +199,13 @@ export function processMapSvg(
       s.count >= minTerminal ||
       !edges.some((e) => e.to === s.activity && e.from !== s.activity)
     ) {
-      addEdge(START, s.activity, count(s.count), s.count);
+      addEdge(START, s.activity, count(s.count), view === 'performance' ? 0 : s.count);
     }
   }
   for (const e of edges) {
-    addEdge(e.from, e.to, `${count(e.frequency)} · ${shortDuration(e.time.median)}`, e.frequency);
+    if (view === 'performance')
+      addEdge(e.from, e.to, shortDuration(e.time.median), Math.max(1, e.time.median));
+    else addEdge(e.from, e.to, count(e.frequency), e.frequency);
   }
   for (const s of analysis.endActivities) {
     if (!activities.has(s.activity)) continue;
@@ -194,19 +213,24 @@ export function processMapSvg(
       s.count >= minTerminal ||
       !edges.some((e) => e.from === s.activity && e.to !== s.activity)
     ) {
-      addEdge(s.activity, END, count(s.count), s.count);
+      addEdge(s.activity, END, count(s.count), view === 'performance' ? 0 : s.count);
     }
   }
   dagre.layout(g);
 
   const graph = g.graph();
-  const width = Math.ceil(graph.width ?? 400);
+  const loopRoom =
+    loops.length === 0 ? 0 : 40 + Math.max(...loops.map((l) => l.label.length * 7 + 8));
+  const width = Math.ceil((graph.width ?? 400) + loopRoom);
   const height = Math.ceil(graph.height ?? 200);
-  const maxFrequency = Math.max(1, ...shown.map((e) => e.frequency));
+  const maxWeight = Math.max(1, ...shown.map((e) => e.weight), ...loops.map((l) => l.weight));
   const out: string[] = [];
   const title = 'Process map';
   const desc =
-    `The process discovered from the log, from Start to End: ${activities.size} of ${analysis.counts.activities} activities and ${shown.length} paths are drawn. ` +
+    `The process discovered from the log, from Start to End: ${activities.size} of ${analysis.counts.activities} activities and ${shown.length + loops.length} paths are drawn${loops.length > 0 ? `, ${loops.length} of them ${loops.length === 1 ? 'a loop' : 'loops'} from an activity back to itself` : ''}. ` +
+    (view === 'performance'
+      ? 'Arrows are labelled with the median time between the two activities, and thicker arrows take longer. '
+      : 'Arrows are labelled with how often the path was taken, and thicker arrows are taken more often. ') +
     (named === null
       ? analysis.bottleneck.statement
       : `The bottleneck is “${named}” (${namedKind ?? ''}). `) +
@@ -223,7 +247,7 @@ export function processMapSvg(
     const points = edge?.points ?? [];
     if (points.length < 2) continue;
     const d = smoothPath(points);
-    const stroke = 1 + (4 * e.frequency) / maxFrequency;
+    const stroke = 1 + (4 * e.weight) / maxWeight;
     out.push(
       `<path d="${d}" fill="none" stroke="${LINE}" stroke-width="${stroke.toFixed(1)}" marker-end="url(#${prefix}-arrow)"/>`,
     );
@@ -235,6 +259,17 @@ export function processMapSvg(
     out.push(
       `<rect x="${(edge.x - w / 2).toFixed(1)}" y="${(edge.y - 10).toFixed(1)}" width="${w}" height="19" fill="${WHITE}"/>`,
       `<text x="${edge.x.toFixed(1)}" y="${(edge.y + 4).toFixed(1)}" font-size="13" text-anchor="middle" fill="${TEXT}">${escapeXml(e.label)}</text>`,
+    );
+  }
+  for (const l of loops) {
+    const n = g.node(l.at) as { x: number; y: number; width: number; height: number } | undefined;
+    if (n === undefined) continue;
+    const right = n.x + n.width / 2;
+    const f = (v: number) => v.toFixed(1);
+    const stroke = 1 + (4 * l.weight) / maxWeight;
+    out.push(
+      `<path class="app-self-loop" d="M${f(right)},${f(n.y - 10)} C${f(right + 34)},${f(n.y - 30)} ${f(right + 34)},${f(n.y + 30)} ${f(right + 1)},${f(n.y + 10)}" fill="none" stroke="${LINE}" stroke-width="${stroke.toFixed(1)}" marker-end="url(#${prefix}-arrow)"/>`,
+      `<text x="${f(right + 30)}" y="${f(n.y + 4)}" font-size="13" fill="${TEXT}">${escapeXml(l.label)}</text>`,
     );
   }
   for (const [id, info] of nodes) {
@@ -270,6 +305,7 @@ export function processMapSvg(
   out.push('</svg>');
   const omittedActivities = analysis.counts.activities - activities.size;
   const omittedEdges = analysis.edges.length - edges.length;
+  const threshold = `${Math.round(minShare * 1000) / 10}%`;
   return {
     svg: out.join(''),
     shownActivities: activities.size,
@@ -278,7 +314,7 @@ export function processMapSvg(
     totalEdges: analysis.edges.length,
     omitted:
       omittedActivities > 0 || omittedEdges > 0
-        ? `To keep the map readable, ${omittedActivities > 0 ? `${count(omittedActivities)} less common ${omittedActivities === 1 ? 'activity' : 'activities'} and ` : ''}${count(omittedEdges)} rare ${omittedEdges === 1 ? 'path is' : 'paths are'} not drawn. The tables include them.`
+        ? `To keep the map readable, ${omittedActivities > 0 ? `${count(omittedActivities)} less common ${omittedActivities === 1 ? 'activity' : 'activities'} and ` : ''}${count(omittedEdges)} ${omittedEdges === 1 ? 'path' : 'paths'} taken by fewer than ${threshold} of the cases ${omittedEdges === 1 ? 'is' : 'are'} not drawn. The tables include them.`
         : null,
   };
 }

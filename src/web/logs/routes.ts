@@ -10,8 +10,13 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseChain } from '../../domain/chain/index.ts';
 import {
+  CORRECTABLE_KINDS,
+  MAX_CORRECTION_REASON,
+  WAIT_KIND_LABELS,
   analyseLog,
+  applyCorrections,
   calibrateChain,
+  importLines,
   filterLog,
   toDeliveryChain,
   type EventLog,
@@ -19,12 +24,23 @@ import {
   type LogFilter,
 } from '../../domain/mining/index.ts';
 import { EVENTLOG_IMPORT, type ImportPayload } from '../../jobs/index.ts';
-import { decodeEventLog, type LogUpload } from '../../storage/index.ts';
+import { decodeEventLog, type LogUpload, type StoredLog } from '../../storage/index.ts';
+import { fileSlug } from '../downloads.ts';
+import { correctionSchema } from './corrections.ts';
+import { analysisExportCsv, analysisExportJson } from './export.ts';
+import { PATH_SHARES, processMapSvg } from './process-map.ts';
+import { ZONE_CHOICES, displayZone, readZoneChoice } from './zone.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { cachedLog, forgetLog } from './cache.ts';
 import { FIELDS, detectMapping, mappingSchema, toCsvColumns } from './mapping.ts';
 import { UploadError, megabytes, receiveLog } from './upload.ts';
-import { analysisView, filterChoices, readFilter, type FilterQuery } from './view.ts';
+import {
+  analysisView,
+  filterChoices,
+  readFilter,
+  readMapOptions,
+  type FilterQuery,
+} from './view.ts';
 import { checkCsrfFirst } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
@@ -350,45 +366,234 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       return data === undefined ? undefined : decodeEventLog(data);
     });
 
-  app.get('/logs/:id', signedIn, async (request, reply) => {
-    const id = idFrom(request);
-    const stored = id === undefined ? undefined : await request.scope.logs.get(id);
-    if (stored === undefined) return notFound(reply);
-    const whole = stored.analysis as LogAnalysis;
-    const query = request.query as FilterQuery;
-    const read = readFilter(query, whole);
+  /**
+   * The analysis a log page or export shows: the stored analysis (or, with filters, the filtered
+   * cases analysed again) with the people's corrections of wait kinds applied, read on the clock
+   * chosen. The page and every export go through here, so they cannot disagree.
+   */
+  const readAnalysis = async (request: FastifyRequest, stored: StoredLog, query: FilterQuery) => {
+    const corrections = await request.scope.logs.corrections(stored.id);
+    const correct = (a: LogAnalysis): LogAnalysis =>
+      corrections.length === 0
+        ? a
+        : { ...a, bottleneck: applyCorrections(a.bottleneck, corrections) };
+    const whole = correct(stored.analysis as LogAnalysis);
+    const problems: [string, string][] = [];
+    const choice = readZoneChoice(query.zone);
+    if (choice === null) problems.push(['zone', 'Choose a time zone from the list']);
+    const zone = displayZone(whole.import, choice ?? 'log');
+    const map = readMapOptions(query);
+    problems.push(...map.errors);
+    const read = readFilter(query, whole, zone);
     let analysis: LogAnalysis | null = whole;
-    let errors: FormErrors | undefined = read.errors ?? undefined;
+    let errors: FormErrors | undefined =
+      read.errors === null && problems.length === 0
+        ? undefined
+        : formErrors([
+            ...(read.errors?.list.map((e) => [e.href.slice(1), e.text] as [string, string]) ?? []),
+            ...problems,
+          ]);
     if (read.filter !== null && errors === undefined) {
       const log = await loadLog(request, stored.id);
-      if (log === undefined) return notFound(reply);
+      if (log === undefined) return undefined;
       try {
         const filtered = filterLog(log, read.filter);
-        analysis = filtered.caseIds.length === 0 ? null : analyseLog(filtered);
+        analysis = filtered.caseIds.length === 0 ? null : correct(analyseLog(filtered));
       } catch (error) {
         errors = formErrors([['attribute', (error as Error).message]]);
       }
     }
+    return { whole, analysis, read, zone, map: map.options, errors, corrections };
+  };
+
+  const logPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    stored: StoredLog,
+    query: FilterQuery,
+    correction: { values: Record<string, unknown>; errors: FormErrors } | null = null,
+  ) => {
+    const read = await readAnalysis(request, stored, query);
+    if (read === undefined) return notFound(reply);
+    const { whole, analysis, zone, map } = read;
+    const errors = correction?.errors ?? read.errors;
     if (errors !== undefined) reply.code(400);
     const role = request.principal?.role ?? 'viewer';
+    const canCorrect = hasRole(role, 'lead');
+    const exportQuery = new URLSearchParams(read.read.queryString);
+    if (map.view !== 'frequency') exportQuery.set('view', map.view);
+    const paths = String(Math.round(map.minShare * 100));
+    if (paths !== '5') exportQuery.set('paths', paths);
+    if (zone.choice !== 'log') exportQuery.set('zone', zone.choice);
+    const exportSuffix = exportQuery.toString() === '' ? '' : `?${exportQuery.toString()}`;
+    const correctionValues = correction?.values ?? {};
     return reply.page('pages/logs/log.njk', {
       title: stored.name,
       breadcrumbs: crumbs({ text: stored.name }),
       log: stored,
-      view:
-        analysis === null
-          ? null
-          : analysisView(analysis, { detail: query.detail === 'all' ? 'all' : 'main' }),
+      zone,
+      zoneItems: ZONE_CHOICES.map((z) => ({
+        value: z,
+        text: z === 'log' ? `The log’s own clock` : z,
+        selected: zone.choice === z,
+      })),
+      importRows: importLines(whole.import).map((l) => ({
+        key: { text: l.label },
+        value: { text: l.value },
+      })),
+      filterParams: Object.fromEntries(new URLSearchParams(read.read.queryString)),
+      view: analysis === null ? null : analysisView(analysis, { map, zone }),
+      mapChoices: {
+        viewItems: [
+          {
+            value: 'frequency',
+            text: 'How often each path is taken',
+            selected: map.view === 'frequency',
+          },
+          {
+            value: 'performance',
+            text: 'How long each path takes (median)',
+            selected: map.view === 'performance',
+          },
+        ],
+        pathItems: PATH_SHARES.map((p) => ({
+          value: p,
+          text: p === '0' ? 'Every path' : `Paths taken by at least ${p}% of cases`,
+          selected: p === paths,
+        })),
+      },
+      exportSuffix,
       whole: { cases: whole.counts.cases.toLocaleString('en-GB') },
-      filters: filterChoices(whole, query, attributeChoices(stored.settings)),
-      filtered: read.filter !== null && errors === undefined,
-      filterQuery: read.queryString,
-      filterLabel: read.label,
+      filters: filterChoices(whole, query, attributeChoices(stored.settings), zone),
+      filtered: read.read.filter !== null && read.errors === undefined,
+      filterQuery: read.read.queryString,
+      filterLabel: read.read.label,
       canCreateChain: hasRole(role, 'lead'),
       canDelete: hasRole(role, 'lead'),
+      canCorrect,
+      correction: {
+        activityItems: [
+          { value: '', text: 'Choose a wait', selected: (correctionValues.activity ?? '') === '' },
+          ...whole.bottleneck.candidates.map((c) => ({
+            value: c.activity,
+            text: `Wait before ${c.activity} (${c.kindLabel})`,
+            selected: correctionValues.activity === c.activity,
+          })),
+        ],
+        kindItems: [
+          ...CORRECTABLE_KINDS.map((k) => ({
+            value: k,
+            text: WAIT_KIND_LABELS[k],
+            checked: correctionValues.kind === k,
+          })),
+          { divider: 'or' },
+          {
+            value: 'detected',
+            text: 'Use the kind read from the log (remove a correction)',
+            checked: correctionValues.kind === 'detected',
+          },
+        ],
+        reason: typeof correctionValues.reason === 'string' ? correctionValues.reason : '',
+        maxReason: MAX_CORRECTION_REASON,
+      },
       errors: errors?.list,
       fieldErrors: errors?.byField,
     });
+  };
+
+  app.get('/logs/:id', signedIn, async (request, reply) => {
+    const id = idFrom(request);
+    const stored = id === undefined ? undefined : await request.scope.logs.get(id);
+    if (stored === undefined) return notFound(reply);
+    return logPage(request, reply, stored, request.query as FilterQuery);
+  });
+
+  // ---- corrections of wait kinds (issue 13, point 1) ----
+
+  app.post('/logs/:id/wait-kinds', lead, async (request, reply) => {
+    const id = idFrom(request);
+    const stored = id === undefined ? undefined : await request.scope.logs.get(id);
+    if (stored === undefined) return notFound(reply);
+    const analysis = stored.analysis as LogAnalysis;
+    const form = parseForm(
+      correctionSchema(analysis.bottleneck.candidates.map((c) => c.activity)),
+      request.body,
+    );
+    if (!form.ok) {
+      return logPage(request, reply, stored, {}, { values: form.values, errors: form.errors });
+    }
+    const { activity, kind, reason } = form.data;
+    const detected = analysis.bottleneck.candidates.find((c) => c.activity === activity);
+    await request.scope.logs.correctWaitKind(stored.id, {
+      activity,
+      kind: kind === 'detected' ? null : kind,
+      reason: kind === 'detected' ? '' : reason,
+      detected: detected?.kind ?? 'insufficient-data',
+    });
+    reply.flash(
+      kind === 'detected'
+        ? `The wait before “${activity}” is read from the log again.`
+        : `The wait before “${activity}” is now treated as ${WAIT_KIND_LABELS[kind]}. The bottleneck and the exports use the correction.`,
+    );
+    return reply.redirect(`/logs/${stored.id}#bottleneck`, 303);
+  });
+
+  // ---- exports: the map as SVG, the analysis as JSON and CSV ----
+
+  const exportOf = async (request: FastifyRequest, reply: FastifyReply) => {
+    const id = idFrom(request);
+    const stored = id === undefined ? undefined : await request.scope.logs.get(id);
+    if (stored === undefined) return undefined;
+    const read = await readAnalysis(request, stored, request.query as FilterQuery);
+    if (read === undefined) return undefined;
+    if (read.errors !== undefined) {
+      reply.code(400);
+      return { stored, read, error: read.errors.list.map((e) => e.text).join('. ') };
+    }
+    return { stored, read, error: null };
+  };
+
+  app.get('/logs/:id/map.svg', signedIn, async (request, reply) => {
+    const found = await exportOf(request, reply);
+    if (found === undefined) return notFound(reply);
+    if (found.error !== null) return reply.type('text/plain; charset=utf-8').send(found.error);
+    if (found.read.analysis === null) {
+      reply.code(404);
+      return reply.type('text/plain; charset=utf-8').send('No cases match these filters.');
+    }
+    const map = processMapSvg(found.read.analysis, found.read.map);
+    return reply
+      .type('image/svg+xml; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="${fileSlug(found.stored.name, 'event-log')}-process-map.svg"`,
+      )
+      .send(`<?xml version="1.0" encoding="UTF-8"?>\n${map.svg}`);
+  });
+
+  app.get('/logs/:id/analysis.json', signedIn, async (request, reply) => {
+    const found = await exportOf(request, reply);
+    if (found === undefined) return notFound(reply);
+    if (found.error !== null) return reply.send({ error: found.error });
+    return reply
+      .header(
+        'content-disposition',
+        `attachment; filename="${fileSlug(found.stored.name, 'event-log')}-analysis.json"`,
+      )
+      .send(analysisExportJson(found.stored, found.read));
+  });
+
+  app.get('/logs/:id/analysis.csv', signedIn, async (request, reply) => {
+    const found = await exportOf(request, reply);
+    if (found === undefined) return notFound(reply);
+    if (found.error !== null) return reply.type('text/plain; charset=utf-8').send(found.error);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="${fileSlug(found.stored.name, 'event-log')}-activities.csv"`,
+      )
+      .send(analysisExportCsv(found.read.analysis));
   });
 
   app.post('/logs/:id/chain', lead, async (request, reply) => {
@@ -396,7 +601,10 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const stored = id === undefined ? undefined : await request.scope.logs.get(id);
     if (stored === undefined) return notFound(reply);
     const body = (request.body ?? {}) as FilterQuery;
-    const read = readFilter(body, stored.analysis as LogAnalysis);
+    const whole = stored.analysis as LogAnalysis;
+    const zoneChoice = readZoneChoice(body.zone) ?? 'log';
+    const read = readFilter(body, whole, displayZone(whole.import, zoneChoice));
+    const corrections = await request.scope.logs.corrections(stored.id);
     const log = await loadLog(request, stored.id);
     if (log === undefined) return notFound(reply);
     let chosen: EventLog = log;
@@ -414,7 +622,13 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       `Calibrated from the event log “${stored.name}” (${chosen.caseIds.length.toLocaleString('en-GB')} cases${read.label ? `, ${read.label}` : ''}).`,
       calibrated.fit.statement,
       ...notes,
-    ].join(' ');
+      ...corrections.map(
+        (c) =>
+          `On the log page, ${c.by} corrected the wait before “${c.activity}” to ${WAIT_KIND_LABELS[c.kind]} (“${c.reason}”).`,
+      ),
+    ]
+      .join(' ')
+      .slice(0, 4000);
     const parsed = parseChain({ ...chain, description });
     if (!parsed.ok) {
       request.log.error({ issues: parsed.issues }, 'calibrated chain does not check');

@@ -7,7 +7,14 @@ import { WAIT_KIND_LABELS } from '../../domain/mining/index.ts';
 import { formErrors, type FormErrors } from '../forms.ts';
 import { backlogSvg, throughputSvg } from './flow-charts.ts';
 import { count, duration, percent } from './format.ts';
-import { processMapSvg, waitLabel, type MapDetail } from './process-map.ts';
+import {
+  PATH_SHARES,
+  processMapSvg,
+  waitLabel,
+  type MapOptions,
+  type MapView,
+} from './process-map.ts';
+import { dayStartUtc, localDateTime, localDay, type DisplayZone } from './zone.ts';
 
 export interface FilterQuery {
   readonly from?: string;
@@ -15,6 +22,34 @@ export interface FilterQuery {
   readonly variant?: string;
   readonly attribute?: string;
   readonly detail?: string;
+  readonly view?: string;
+  readonly paths?: string;
+  readonly zone?: string;
+}
+
+/** The map's view and how much of it to draw, from the query: only the choices offered. */
+export function readMapOptions(query: FilterQuery): {
+  options: MapOptions;
+  errors: [string, string][];
+} {
+  const errors: [string, string][] = [];
+  const viewRaw = text(query.view);
+  let view: MapView = 'frequency';
+  if (viewRaw === 'performance') view = 'performance';
+  else if (viewRaw !== '' && viewRaw !== 'frequency')
+    errors.push(['view', 'Choose how often or how long, from the list']);
+  const pathsRaw = text(query.paths);
+  let minShare = text(query.detail) === 'all' ? 0 : 0.05;
+  if (pathsRaw !== '') {
+    const at = (PATH_SHARES as readonly string[]).indexOf(pathsRaw);
+    if (at < 0)
+      errors.push([
+        'paths',
+        `Choose how much of the map to show from the list (${PATH_SHARES.map((p) => `${p}%`).join(', ')} of cases)`,
+      ]);
+    else minShare = Number(pathsRaw) / 100;
+  }
+  return { options: { view, minShare }, errors };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,6 +78,7 @@ function arrow(activities: readonly string[]): string {
 export function readFilter(
   query: FilterQuery,
   whole: LogAnalysis,
+  zone: DisplayZone,
 ): { filter: LogFilter | null; errors: FormErrors | null; queryString: string; label: string } {
   const from = text(query.from);
   const to = text(query.to);
@@ -97,13 +133,16 @@ export function readFilter(
           : `started up to ${to}`,
     );
   }
-  const endOfDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
+  // Dates are days on the clock the page shows (the log's own, or the zone chosen).
+  const nextDay = (d: string) =>
+    new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const endOfDay = (d: string) => dayStartUtc(nextDay(d), zone);
   return {
     filter: {
       ...(from !== '' || to !== ''
         ? {
             period: {
-              ...(from !== '' ? { from: `${from}T00:00:00.000Z` } : {}),
+              ...(from !== '' ? { from: dayStartUtc(from, zone) } : {}),
               ...(to !== '' ? { to: endOfDay(to) } : {}),
               mode: 'started' as const,
             },
@@ -129,14 +168,15 @@ export function filterChoices(
   whole: LogAnalysis,
   query: FilterQuery,
   attributes: readonly { name: string; values: readonly string[] }[],
+  zone: DisplayZone,
 ) {
   const variant = text(query.variant);
   const attribute = text(query.attribute);
   return {
     from: text(query.from),
     to: text(query.to),
-    firstDay: whole.period?.first.slice(0, 10) ?? '',
-    lastDay: whole.period?.last.slice(0, 10) ?? '',
+    firstDay: whole.period === null ? '' : localDay(whole.period.first, zone),
+    lastDay: whole.period === null ? '' : localDay(whole.period.last, zone),
     variantItems: [
       { value: '', text: 'All variants', selected: variant === '' },
       ...whole.variants.slice(0, VARIANTS_OFFERED).map((v, i) => ({
@@ -159,9 +199,13 @@ export function filterChoices(
   };
 }
 
-export function analysisView(analysis: LogAnalysis, options: { detail: MapDetail }) {
-  const map = processMapSvg(analysis, { detail: options.detail });
+export function analysisView(
+  analysis: LogAnalysis,
+  options: { map: MapOptions; zone: DisplayZone },
+) {
+  const map = processMapSvg(analysis, options.map);
   const finding = analysis.bottleneck;
+  const zone = options.zone;
   const unit = analysis.periodUnit;
   return {
     counts: {
@@ -171,7 +215,13 @@ export function analysisView(analysis: LogAnalysis, options: { detail: MapDetail
       variants: count(analysis.counts.variants),
       resources: count(analysis.counts.resources),
     },
-    period: analysis.period,
+    period:
+      analysis.period === null
+        ? null
+        : {
+            first: localDateTime(analysis.period.first, zone),
+            last: localDateTime(analysis.period.last, zone),
+          },
     timing: analysis.timing,
     caseDuration: {
       median: duration(analysis.caseDuration.median),
@@ -180,6 +230,11 @@ export function analysisView(analysis: LogAnalysis, options: { detail: MapDetail
     },
     finding: {
       named: finding.bottleneck?.activity ?? null,
+      capacityBottleneck: finding.capacityBottleneck?.activity ?? null,
+      capacityShare:
+        finding.capacityBottleneck === null
+          ? null
+          : percent(finding.capacityBottleneck.waitingShare),
       namedKind: finding.bottleneck?.kindLabel ?? null,
       capacity: finding.bottleneck?.capacity ?? false,
       // The caveat (completion times only) is shown once, as a warning, not also inside the finding.
@@ -194,6 +249,16 @@ export function analysisView(analysis: LogAnalysis, options: { detail: MapDetail
         kind: c.kindLabel,
         isBottleneck: finding.bottleneck?.activity === c.activity,
         explanation: c.explanation,
+        kindValue: c.kind,
+        corrected:
+          c.correction === undefined
+            ? null
+            : {
+                by: c.correction.by,
+                at: c.correction.at,
+                reason: c.correction.reason,
+                detected: WAIT_KIND_LABELS[c.detectedKind ?? c.kind],
+              },
         share: percent(c.evidence.waitingShare),
         median: duration(c.evidence.medianSeconds),
         mean: duration(c.evidence.meanSeconds),
@@ -206,7 +271,7 @@ export function analysisView(analysis: LogAnalysis, options: { detail: MapDetail
       kinds: Object.values(WAIT_KIND_LABELS),
     },
     map,
-    detail: options.detail,
+    mapView: options.map.view,
     activities: [...analysis.activities]
       .sort((a, b) => b.waitingShare - a.waitingShare || b.count - a.count)
       .map((a) => ({

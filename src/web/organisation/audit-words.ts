@@ -5,6 +5,7 @@
 // reader: what an event carries besides its sentence is listed as labelled lines in plain words.
 import { levelWithName } from '../../domain/assessment/words.ts';
 import { STATUS_WORDS } from '../../domain/initiatives/lifecycle.ts';
+import { WAIT_KIND_LABELS, type WaitKind } from '../../domain/mining/analysis/waits.ts';
 import type { InitiativeStatus } from '../../domain/initiatives/types.ts';
 import { AUDIT_ACTIONS, type AuditAction } from '../../storage/audit.ts';
 
@@ -513,6 +514,22 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
     label: 'Deleted an event log',
     says: (c) => `deleted ${named(c.n.logs, c.e.entityId, text(c.d, 'name'), 'event log')}`,
     said: ['name'],
+  },
+  'eventlog.wait_kind_corrected': {
+    label: 'Corrected the kind of a wait',
+    says: (c) => {
+      const kind = text(c.d, 'kind');
+      const label =
+        kind && kind in WAIT_KIND_LABELS ? WAIT_KIND_LABELS[kind as WaitKind] : 'another kind';
+      return `said the wait before ${quote(text(c.d, 'activity') ?? 'an activity')} in ${named(c.n.logs, c.e.entityId, text(c.d, 'name'), 'event log')} is ${label}`;
+    },
+    said: ['name', 'activity', 'kind'],
+  },
+  'eventlog.wait_kind_correction_removed': {
+    label: 'Withdrew a correction of a wait',
+    says: (c) =>
+      `withdrew the correction of the wait before ${quote(text(c.d, 'activity') ?? 'an activity')} in ${named(c.n.logs, c.e.entityId, text(c.d, 'name'), 'event log')}`,
+    said: ['name', 'activity', 'kind'],
   },
   // AI initiatives, their risks and lessons
   'initiative.created': {

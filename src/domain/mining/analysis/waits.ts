@@ -186,6 +186,20 @@ export interface BottleneckCandidate {
   readonly evidence: WaitEvidence;
   /** Plain-language reasons for the kind. */
   readonly explanation: string;
+  /** Set when a person corrected the kind (see corrections.ts): the kind the engine detected. */
+  readonly detectedKind?: WaitKind;
+  readonly correction?: WaitKindCorrection;
+}
+
+/** A person's correction of a wait kind, kept with the log and audited. */
+export interface WaitKindCorrection {
+  readonly activity: string;
+  readonly kind: NamedKind;
+  readonly reason: string;
+  /** The name of the person who made it. */
+  readonly by: string;
+  /** ISO 8601. */
+  readonly at: string;
 }
 
 /** The kinds of wait that can be named as the bottleneck, most actionable first. */
@@ -580,6 +594,19 @@ export function findBottleneck(
   const caveat = log.hasStartTimes
     ? null
     : 'This log records completion times only, so each wait includes the work of the activity itself: waiting and service cannot be told apart.';
+  return nameBottleneck(candidates, caveat);
+}
+
+/**
+ * Names the bottleneck among classified candidates (the rule in the header): used on the engine's
+ * own classification and again after a person corrects a kind (see corrections.ts), so a
+ * corrected kind changes the finding exactly as a detected one would.
+ */
+export function nameBottleneck(
+  candidates: readonly BottleneckCandidate[],
+  caveat: string | null,
+): BottleneckFinding {
+  const R = WAIT_RULES;
   const describe = (c: BottleneckCandidate): string =>
     `'${c.activity}' (median ${formatDuration(c.evidence.medianSeconds)}, ${percent(c.evidence.waitingShare)} of case time)`;
   const top = candidates[0];

@@ -9,6 +9,7 @@ import {
   LIFECYCLE_OTHER,
   LIFECYCLE_START,
   LogBuilder,
+  SetAsideCounter,
   formatCount,
   type CaseAttributeHandle,
   type EventLog,
@@ -195,6 +196,12 @@ export async function readCsvLog(
   let starts = 0;
   let completes = 0;
   let others = 0;
+  const setAside = {
+    caseId: new SetAsideCounter('empty-case-id'),
+    activity: new SetAsideCounter('empty-activity'),
+    timestamp: new SetAsideCounter('empty-timestamp'),
+    lifecycle: new SetAsideCounter('other-lifecycle'),
+  };
 
   const onRecord = (record: CsvRow, line: number): void => {
     if (header === null) {
@@ -235,18 +242,21 @@ export async function readCsvLog(
     const caseEnd = record.end(m.caseId);
     if (caseEnd === caseStart) {
       emptyCaseIdRows++;
+      setAside.caseId.add(line);
       return;
     }
     const activityStart = record.start(m.activity);
     const activityEnd = record.end(m.activity);
     if (activityEnd === activityStart) {
       emptyActivityRows++;
+      setAside.activity.add(line);
       return;
     }
     const timeStart = record.start(m.timestamp);
     const timeEnd = record.end(m.timestamp);
     if (timeEnd === timeStart) {
       emptyTimestampRows++;
+      setAside.timestamp.add(line);
       return;
     }
     let time: number;
@@ -283,7 +293,10 @@ export async function readCsvLog(
     }
     if (lifecycle === LIFECYCLE_START) starts++;
     else if (lifecycle === LIFECYCLE_COMPLETE) completes++;
-    else others++;
+    else {
+      others++;
+      setAside.lifecycle.add(line);
+    }
     let resource = -1;
     if (m.resource >= 0) {
       const from = record.start(m.resource);
@@ -412,6 +425,7 @@ export async function readCsvLog(
         evidence: timestamps.evidence,
         timeZone: timestamps.timeZone,
         withoutOffset: timestamps.withoutOffset,
+        offsetMinutes: timestamps.commonOffset,
       },
       columns: {
         caseId: column(m.caseId),
@@ -424,6 +438,9 @@ export async function readCsvLog(
         caseAttributes: attributeColumns.map((c) => c.name).join(', ') || null,
       },
       warnings,
+      setAside: Object.values(setAside)
+        .map((c) => c.report())
+        .filter((c) => c !== null),
     },
     timestamps.dateOrder === 'mdy' && timestamps.detected,
   );

@@ -209,6 +209,10 @@ export class TimestampReader {
   /** After `read`: the month-first reading when the value was ambiguous and the order undecided. */
   alternate = NaN;
   withoutOffset = 0;
+  /** Timestamps that carried an offset, by that offset in minutes east of UTC (Z is 0). */
+  readonly offsets = new Map<number, number>();
+  private lastOffset = NaN;
+  private instantOffset = NaN;
   /** The first `a/b/yyyy` value seen, with its place, to show when the order stays unsettled. */
   firstYearLast: string | null = null;
   private lastText = '';
@@ -250,6 +254,7 @@ export class TimestampReader {
     const naive = this.fast.naive;
     const value = naive ? this.zone.toUtc(this.fast.wall) : fast;
     if (naive) this.withoutOffset++;
+    else this.noteOffset(this.fast.wall - fast);
     this.alternate = value;
     return value;
   }
@@ -262,12 +267,15 @@ export class TimestampReader {
     if (raw === this.lastText) {
       this.alternate = this.lastAlternate;
       if (this.lastNaive) this.withoutOffset++;
+      else if (!Number.isNaN(this.lastOffset)) this.noteOffset(this.lastOffset);
       return this.lastValue;
     }
     const fast = fastIso(raw, 0, raw.length, this.fast);
     if (!Number.isNaN(fast)) {
       const value = this.fast.naive ? this.zone.toUtc(this.fast.wall) : fast;
       if (this.fast.naive) this.withoutOffset++;
+      else this.noteOffset(this.fast.wall - fast);
+      this.lastOffset = this.fast.naive ? NaN : this.fast.wall - fast;
       this.lastText = raw;
       this.lastValue = value;
       this.lastAlternate = value;
@@ -277,6 +285,7 @@ export class TimestampReader {
     }
     const text = raw.trim();
     this.naive = false;
+    this.instantOffset = NaN;
     let value: number;
     let alternate: number;
     const yearFirst = YEAR_FIRST.exec(text);
@@ -322,9 +331,29 @@ export class TimestampReader {
     this.lastValue = value;
     this.lastAlternate = alternate;
     this.lastNaive = this.naive;
+    this.lastOffset = this.instantOffset;
     if (this.naive) this.withoutOffset++;
+    else if (!Number.isNaN(this.instantOffset)) this.noteOffset(this.instantOffset);
     this.alternate = alternate;
     return value;
+  }
+
+  private noteOffset(ms: number): void {
+    const minutes = Math.round(ms / 60_000);
+    this.offsets.set(minutes, (this.offsets.get(minutes) ?? 0) + 1);
+  }
+
+  /** The most common offset among timestamps that carried one (minutes east of UTC), or null. */
+  get commonOffset(): number | null {
+    let best: number | null = null;
+    let most = 0;
+    for (const [minutes, n] of this.offsets) {
+      if (n > most) {
+        best = minutes;
+        most = n;
+      }
+    }
+    return best;
   }
 
   private settle(order: DateOrder, raw: string, line: number): void {
@@ -378,7 +407,10 @@ export class TimestampReader {
     if (hour > 23 || minute > 59 || second > 59) throw this.invalid(raw, order);
     const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
     const offset = m[offsetGroup];
-    if (offset !== undefined) return wall - offsetMinutes(offset) * 60_000;
+    if (offset !== undefined) {
+      this.instantOffset = offsetMinutes(offset) * 60_000;
+      return wall - this.instantOffset;
+    }
     this.naive = true;
     return this.zone.toUtc(wall);
   }

@@ -10,6 +10,7 @@ import {
   LIFECYCLE_COMPLETE,
   LIFECYCLE_START,
   LogBuilder,
+  SetAsideCounter,
   formatCount,
   type EventLog,
 } from '../model.ts';
@@ -75,6 +76,11 @@ export async function readXesLog(
   let unnamedTraces = 0;
   let emptyActivityRows = 0;
   let emptyTimestampRows = 0;
+  const setAside = {
+    activity: new SetAsideCounter('empty-activity'),
+    timestamp: new SetAsideCounter('empty-timestamp'),
+    lifecycle: new SetAsideCounter('other-lifecycle'),
+  };
   let starts = 0;
   let completes = 0;
   let others = 0;
@@ -120,11 +126,13 @@ export async function readXesLog(
           : keys.map((k) => e.attributes.get(k) ?? '').join('+');
       if (keys.every((k) => (e.attributes.get(k) ?? '') === '')) {
         emptyActivityRows++;
+        setAside.activity.add(e.line);
         continue;
       }
       const rawTime = e.attributes.get('time:timestamp') ?? '';
       if (rawTime === '') {
         emptyTimestampRows++;
+        setAside.timestamp.add(e.line);
         continue;
       }
       let time: number;
@@ -151,7 +159,10 @@ export async function readXesLog(
       const lifecycle = lifecycleCode(e.attributes.get('lifecycle:transition') ?? '');
       if (lifecycle === LIFECYCLE_START) starts++;
       else if (lifecycle === LIFECYCLE_COMPLETE) completes++;
-      else others++;
+      else {
+        others++;
+        setAside.lifecycle.add(e.line);
+      }
       builder.add(
         caseIndex,
         activity,
@@ -313,6 +324,7 @@ export async function readXesLog(
       evidence: null,
       timeZone: timestamps.timeZone,
       withoutOffset: timestamps.withoutOffset,
+      offsetMinutes: timestamps.commonOffset,
     },
     columns: {
       caseId: 'concept:name (trace)',
@@ -325,5 +337,8 @@ export async function readXesLog(
     },
     declarations: { globals, classifiers },
     warnings,
+    setAside: Object.values(setAside)
+      .map((c) => c.report())
+      .filter((c) => c !== null),
   });
 }
