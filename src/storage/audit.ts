@@ -14,6 +14,12 @@ export type AuditAction =
   | 'invitation.revoked'
   | 'api_token.created'
   | 'api_token.revoked'
+  // Invitations by email
+  | 'mail.invitation_sent'
+  | 'mail.invitation_failed'
+  | 'mail.reminder_sent'
+  | 'mail.reminder_failed'
+  | 'mail.addresses_removed'
   // Background jobs
   | 'job.queued'
   | 'job.failed'

@@ -22,6 +22,7 @@ import * as m0004 from './migrations/0004_event_logs.ts';
 import * as m0005 from './migrations/0005_comment_themes.ts';
 import * as m0006 from './migrations/0006_comment_set_files.ts';
 import * as m0007 from './migrations/0007_initiatives.ts';
+import * as m0010 from './migrations/0010_mail.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -42,6 +43,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_comment_themes': m0005,
   '0006_comment_set_files': m0006,
   '0007_initiatives': m0007,
+  '0010_mail': m0010,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

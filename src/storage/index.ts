@@ -15,6 +15,8 @@ export type * from './repositories/themes.ts';
 export type * from './repositories/logs.ts';
 export type * from './repositories/jobs.ts';
 export type * from './repositories/initiatives.ts';
+export type * from './repositories/mail.ts';
+export { organisationsWithMailAddresses } from './repositories/mail.ts';
 export { JobRecords } from './repositories/jobs.ts';
 export { encodeEventLog, decodeEventLog } from './repositories/logs-codec.ts';
 export { OrgScope, PlatformRepository };

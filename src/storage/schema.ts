@@ -120,6 +120,8 @@ export interface Database {
   initiative_evaluations: InitiativeEvaluationsTable;
   lessons: LessonsTable;
   initiative_settings: InitiativeSettingsTable;
+  mail_recipients: MailRecipientsTable;
+  mail_reminders: MailRemindersTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -523,4 +525,36 @@ export interface InitiativeSettingsTable {
   document: string;
   created_by: string | null;
   created_at: string;
+}
+
+// ---- invitations by email (migration 0010) ----
+
+export type MailRecipientKind = 'respondent' | 'member';
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+export interface MailRecipientsTable {
+  id: string;
+  organisation_id: string;
+  kind: MailRecipientKind;
+  round_id: string | null;
+  response_id: string | null;
+  invitation_id: string | null;
+  /** Null once removed (answered, finalised or archived). */
+  email: string | null;
+  link_origin: string;
+  status: MailStatus;
+  attempts: number;
+  last_error: string | null;
+  sent_at: string | null;
+  purged_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface MailRemindersTable {
+  id: string;
+  organisation_id: string;
+  recipient_id: string;
+  days_before: number;
+  sent_at: string;
 }

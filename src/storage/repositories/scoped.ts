@@ -13,6 +13,7 @@ import { InitiativeStore } from './initiatives.ts';
 import { ThemeStore } from './themes.ts';
 import { JobStore } from './jobs.ts';
 import { LogStore } from './logs.ts';
+import { MailStore } from './mail.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -119,6 +120,13 @@ export class OrgScope {
   /** AI initiatives, their risks, verdicts, evaluations, lessons and settings, of this organisation. */
   get initiatives(): InitiativeStore {
     return new InitiativeStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Invitations by email of this organisation: recipients, reminders, addresses kept. */
+  get mail(): MailStore {
+    return new MailStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
       new OrgScope(db, this.organisationId, this.actor).audit(event),
     );
   }
