@@ -22,16 +22,16 @@ export function createMailer(config: MailConfig): Mailer {
     config.user !== undefined && config.password !== undefined
       ? { user: config.user, pass: config.password }
       : undefined;
-  const transport =
-    config.url !== undefined
-      ? nodemailer.createTransport(config.url, { ...timeouts, ...(auth ? { auth } : {}) })
-      : nodemailer.createTransport({
-          host: config.host,
-          port: config.port,
-          secure: config.secure,
-          ...(auth ? { auth } : {}),
-          ...timeouts,
-        });
+  // A pool keeps a few connections open, so a batch of invitations does not connect once each.
+  const transport = nodemailer.createTransport({
+    ...(config.url !== undefined
+      ? { url: config.url }
+      : { host: config.host, port: config.port, secure: config.secure }),
+    ...(auth ? { auth } : {}),
+    pool: true,
+    maxConnections: 2,
+    ...timeouts,
+  });
   const where = config.url !== undefined ? safeHost(config.url) : `${config.host}:${config.port}`;
   return {
     async verify() {
