@@ -315,6 +315,33 @@ export class MailService {
     return organisationsWithMailAddresses(this.storage.db.kysely);
   }
 
+  /**
+   * The organisations with reminders due today or addresses to remove (what the hourly schedule
+   * queues a `mail.reminders` job for).
+   */
+  async organisationsWithWork(today = nowIso().slice(0, 10)): Promise<string[]> {
+    const out: string[] = [];
+    for (const organisationId of await this.organisationsToRemind()) {
+      const scope = this.storage.scope(organisationId, REMINDER_ACTOR);
+      const rows = await scope.mail.reminderRows();
+      const removable = rows.some(
+        (r) =>
+          r.responseStatus === 'submitted' ||
+          r.revoked ||
+          !['draft', 'open', 'closed'].includes(r.roundStatus),
+      );
+      const due =
+        this.mailer !== undefined &&
+        planReminders(
+          rows.map((r) => ({ ...r, invitationSentAt: r.sentAt, hasAddress: r.email !== null })),
+          today,
+          this.reminderDays,
+        ).length > 0;
+      if (removable || due) out.push(organisationId);
+    }
+    return out;
+  }
+
   /** Reminders for every organisation (the CLI command). */
   async sendAllReminders(today?: string): Promise<ReminderRun> {
     const total = { sent: 0, failed: 0, removed: 0, errors: [] as string[] };
