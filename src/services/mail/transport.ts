@@ -74,7 +74,12 @@ function safeHost(url: string): string {
 export function describeSmtpError(error: unknown, where: string): string {
   const e = (error ?? {}) as { code?: string; response?: string; message?: string };
   const said = e.response ? ` The server said: “${e.response.trim()}”.` : '';
-  switch (e.code) {
+  // A connection failure comes as ECONNECTION, with the system's own code in its message.
+  const system = /\b(ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ECONNRESET)\b/.exec(
+    e.message ?? '',
+  )?.[1];
+  const code = system === 'ENOTFOUND' || system === 'EAI_AGAIN' ? 'EDNS' : (system ?? e.code);
+  switch (code) {
     case 'ECONNREFUSED':
       return `The email server at ${where} refused the connection: it may be down, or the address or port may be wrong.`;
     case 'ETIMEDOUT':
