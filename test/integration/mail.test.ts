@@ -337,6 +337,45 @@ describe.each(testDatabases)('invitations by email on $name', (factory) => {
     expect(retry.statusCode).toBe(200);
     expect(smtp.to('erin@example.org')).toHaveLength(1);
   });
+
+  it('removes every address once the round is finalised, through the queued job', async () => {
+    const closed = await lead.submit(
+      `/assessments/${roundId}`,
+      `/assessments/${roundId}/close`,
+      {},
+    );
+    expect(closed.statusCode).toBe(303);
+    // Finalising is moderation's business (tested there); here the round is simply marked so.
+    await t.storage.db.kysely
+      .updateTable('assessment_rounds')
+      .set({ status: 'finalised', finalised_at: new Date().toISOString() })
+      .where('id', '=', roundId)
+      .execute();
+    const mail = MailService.fromConfig(t.storage, t.config, defaultFramework);
+    const runner = createJobRunner(t.storage, { mail, pollMs: 50 });
+    await runner.start();
+    try {
+      const due = await mail.organisationsWithWork('2027-03-30');
+      expect(due).toHaveLength(1);
+      const scope = t.storage.scope(due[0] ?? '', { userId: null, label: 'test' });
+      await runner.enqueue(scope, 'mail.reminders', { today: '2027-03-30' });
+      await runner.idle();
+      expect(await mail.organisationsWithWork('2027-03-30')).toEqual([]);
+    } finally {
+      await runner.stop();
+      mail.close();
+    }
+    const kept = await t.storage.db.kysely
+      .selectFrom('mail_recipients')
+      .select('email')
+      .where('email', 'is not', null)
+      .where('kind', '=', 'respondent')
+      .execute();
+    expect(kept).toEqual([]);
+    const page = text((await lead.get(`/assessments/${roundId}/respondents`)).body);
+    for (const gone of ['carol@example.org', 'erin@example.org', 'bob@example.org'])
+      expect(page).not.toContain(gone);
+  });
 });
 
 describe.each(testDatabases)('without email set up on $name', (factory) => {

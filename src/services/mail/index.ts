@@ -324,12 +324,7 @@ export class MailService {
     for (const organisationId of await this.organisationsToRemind()) {
       const scope = this.storage.scope(organisationId, REMINDER_ACTOR);
       const rows = await scope.mail.reminderRows();
-      const removable = rows.some(
-        (r) =>
-          r.responseStatus === 'submitted' ||
-          r.revoked ||
-          !['draft', 'open', 'closed'].includes(r.roundStatus),
-      );
+      const removable = (await scope.mail.unneededAddresses()).length > 0;
       const due =
         this.mailer !== undefined &&
         planReminders(

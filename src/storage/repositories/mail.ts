@@ -314,21 +314,7 @@ export class MailStore extends ScopedStore {
    */
   async removeUnneededAddresses(): Promise<number> {
     return this.tx(async (store) => {
-      const rows = await store.db
-        .selectFrom('mail_recipients as m')
-        .innerJoin('responses as r', 'r.id', 'm.response_id')
-        .innerJoin('assessment_rounds as a', 'a.id', 'r.round_id')
-        .select(['m.id as id'])
-        .where('m.organisation_id', '=', store.organisationId)
-        .where('m.email', 'is not', null)
-        .where((eb) =>
-          eb.or([
-            eb('r.status', '=', 'submitted'),
-            eb('r.revoked_at', 'is not', null),
-            eb('a.status', 'not in', ['draft', 'open', 'closed']),
-          ]),
-        )
-        .execute();
+      const rows = await store.unneededAddresses();
       if (rows.length === 0) return 0;
       await store.db
         .updateTable('mail_recipients')
@@ -348,6 +334,25 @@ export class MailStore extends ScopedStore {
       });
       return rows.length;
     });
+  }
+
+  /** The recipients whose address is still kept but no longer needed (see removeUnneededAddresses). */
+  async unneededAddresses(): Promise<{ id: string }[]> {
+    return this.db
+      .selectFrom('mail_recipients as m')
+      .innerJoin('responses as r', 'r.id', 'm.response_id')
+      .innerJoin('assessment_rounds as a', 'a.id', 'r.round_id')
+      .select(['m.id as id'])
+      .where('m.organisation_id', '=', this.organisationId)
+      .where('m.email', 'is not', null)
+      .where((eb) =>
+        eb.or([
+          eb('r.status', '=', 'submitted'),
+          eb('r.revoked_at', 'is not', null),
+          eb('a.status', 'not in', ['draft', 'open', 'closed']),
+        ]),
+      )
+      .execute();
   }
 }
 
