@@ -81,7 +81,7 @@ export function respondentInvitation(input: RespondentInvitationInput): MailMess
       'Your personal link:',
       input.link,
       'The link is for you only: it reaches only your own answers and needs no account. Your answers are counted with the rest of your group and are not shown with your name or email address.',
-      `If you were not expecting this email, you can ignore it, or reply to ${input.senderName} at ${input.organisationName}.`,
+      `If you were not expecting this email, you can ignore it, or contact ${input.senderName} at ${input.organisationName}.`,
       `${input.organisationName}, through Throughline`,
     ),
   };
@@ -141,7 +141,7 @@ export function memberInvitation(input: MemberInvitationInput): MailMessage {
       'Throughline helps public bodies find where their services are held up, assess the capabilities they need to use AI well, and decide which AI initiatives they are ready for.',
       `To join, open this link and choose a password. It takes about 2 minutes. The link works once, until ${longDate(input.expiresAt)}:`,
       input.link,
-      `If you were not expecting this email, you can ignore it, or reply to ${input.senderName} at ${input.organisationName}.`,
+      `If you were not expecting this email, you can ignore it, or contact ${input.senderName} at ${input.organisationName}.`,
       `${input.organisationName}, through Throughline`,
     ),
   };
