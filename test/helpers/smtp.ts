@@ -16,6 +16,8 @@ export interface ReceivedMail {
 
 export class TestSmtpServer {
   readonly messages: ReceivedMail[] = [];
+  /** Addresses the server refuses (as a real server refuses an unknown mailbox). */
+  readonly refuse = new Set<string>();
   private server: SMTPServer | undefined;
   port = 0;
 
@@ -26,6 +28,11 @@ export class TestSmtpServer {
       logger: false,
       // Stopping closes open connections at once (a pooled client keeps one open).
       closeTimeout: 50,
+      onRcptTo: (address, _session, callback) => {
+        if (this.refuse.has(address.address.toLowerCase()))
+          callback(Object.assign(new Error('5.1.1 No such mailbox here'), { responseCode: 550 }));
+        else callback();
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((parsed) => {

@@ -338,6 +338,40 @@ describe.each(testDatabases)('invitations by email on $name', (factory) => {
     expect(smtp.to('erin@example.org')).toHaveLength(1);
   });
 
+  it('shows a message the server refused, in its words, and sends it again with a new link', async () => {
+    smtp.refuse.add('gus@example.org');
+    const res = await lead.submit(
+      `/assessments/${roundId}/respondents`,
+      `/assessments/${roundId}/invite-email`,
+      { email: 'gus@example.org', groupId: groups.Leadership ?? '' },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('0 of 1 invitations sent by email');
+    expect(text(res.body)).toContain('did not accept the address');
+    const page = text((await lead.get(`/assessments/${roundId}/respondents`)).body);
+    expect(page).toContain('Not sent: The email server');
+    expect(page).toContain('No such mailbox here');
+    expect(smtp.to('gus@example.org')).toEqual([]);
+    smtp.refuse.delete('gus@example.org');
+    const recipient = await t.storage.db.kysely
+      .selectFrom('mail_recipients')
+      .select(['response_id', 'status'])
+      .where('email', '=', 'gus@example.org')
+      .executeTakeFirstOrThrow();
+    expect(recipient.status).toBe('failed');
+    const again = await lead.submit(
+      `/assessments/${roundId}/respondents`,
+      `/assessments/${roundId}/respondents/${recipient.response_id ?? ''}/resend`,
+      {},
+    );
+    expect(again.statusCode).toBe(303);
+    const [mail] = smtp.to('gus@example.org');
+    const link = linkIn(mail?.text ?? '', '/respond/');
+    expect((await new Client(t.app).get(link)).statusCode).toBe(200);
+    const after = text((await lead.get(`/assessments/${roundId}/respondents`)).body);
+    expect(after).not.toContain('Not sent: The email server');
+  });
+
   it('removes every address once the round is finalised, through the queued job', async () => {
     const closed = await lead.submit(
       `/assessments/${roundId}`,
