@@ -372,6 +372,35 @@ describe.each(testDatabases)('invitations by email on $name', (factory) => {
     expect(after).not.toContain('Not sent: The email server');
   });
 
+  it('shows a member invitation the server refused, and emails a new link on asking', async () => {
+    smtp.refuse.add('hal@example.org');
+    const res = await admin.submit('/organisation/invitations/new', '/organisation/invitations', {
+      name: 'Hal Later',
+      email: 'hal@example.org',
+      role: 'viewer',
+      sendEmail: 'yes',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('The email was not sent');
+    const copied = /\/invitations\/[A-Za-z0-9_-]{20,}/.exec(res.body)?.[0] ?? '';
+    expect(copied).not.toBe('');
+    smtp.refuse.delete('hal@example.org');
+    const list = await admin.get('/organisation/invitations');
+    expect(text(list.body)).toContain('Email not sent: The email server');
+    const id = await t.storage.db.kysely
+      .selectFrom('invitations')
+      .select('id')
+      .where('email', '=', 'hal@example.org')
+      .executeTakeFirstOrThrow();
+    const again = await admin.post(`/organisation/invitations/${id.id}/resend`, {
+      _csrf: csrfTokenFrom(list.body),
+    });
+    expect(again.statusCode).toBe(303);
+    const link = linkIn(smtp.to('hal@example.org')[0]?.text ?? '', '/invitations/');
+    expect((await new Client(t.app).get(link)).statusCode).toBe(200);
+    expect((await new Client(t.app).get(copied)).statusCode).toBe(404);
+  });
+
   it('removes every address once the round is finalised, through the queued job', async () => {
     const closed = await lead.submit(
       `/assessments/${roundId}`,
