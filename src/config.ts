@@ -17,6 +17,22 @@ export interface JobQueueConfig {
   readonly concurrency: number;
 }
 
+/** Outgoing email (SMTP), for invitations and reminders. Absent: links are copied by hand. */
+export interface MailConfig {
+  /** A full SMTP URL (smtp:// or smtps://, with user and password if needed), or host settings. */
+  readonly url: string | undefined;
+  readonly host: string | undefined;
+  readonly port: number;
+  /** True: TLS from the start (port 465). False: STARTTLS when the server offers it. */
+  readonly secure: boolean;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  /** The From address, e.g. `Throughline <assessments@council.example>`. */
+  readonly from: string;
+  /** Reminders go this many days before a round's closing date (default 3 and 1). */
+  readonly reminderDays: readonly number[];
+}
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -34,6 +50,8 @@ export interface Config {
   /** Where generated files (compiled CSS, the default SQLite file) live. */
   readonly dataDir: string;
   readonly jobs: JobQueueConfig;
+  /** Undefined when no SMTP server is configured: the product then says links must be copied. */
+  readonly mail: MailConfig | undefined;
 }
 
 const DEFAULT_DATA_DIR = path.resolve(process.cwd(), 'data');
@@ -86,7 +104,53 @@ const envSchema = z.object({
   DATA_DIR: z.string().optional(),
   JOB_QUEUE: z.enum(['in-process', 'pg-boss']).default('in-process'),
   JOB_CONCURRENCY: z.coerce.number().int().min(0).max(32).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://host:587 or smtps://host:465')
+    .optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_SECURE: boolish.optional(),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).max(320).optional(),
+  MAIL_REMINDER_DAYS: z
+    .string()
+    .regex(
+      /^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$/,
+      'MAIL_REMINDER_DAYS must be whole numbers of days separated by commas, like 3,1',
+    )
+    .optional(),
 });
+
+/** Reads the SMTP settings; undefined when none are set. Throws when they are incomplete. */
+function mailConfig(e: z.infer<typeof envSchema>): MailConfig | undefined {
+  const url = e.SMTP_URL?.trim() || undefined;
+  const host = e.SMTP_HOST?.trim() || undefined;
+  if (url === undefined && host === undefined) return undefined;
+  if (url !== undefined && host !== undefined)
+    throw new Error('Set either SMTP_URL or SMTP_HOST (with SMTP_PORT), not both');
+  if (e.MAIL_FROM === undefined)
+    throw new Error(
+      'MAIL_FROM is required with SMTP settings: the address invitations are sent from, e.g. "Throughline <assessments@council.example>"',
+    );
+  if ((e.SMTP_USER === undefined) !== (e.SMTP_PASSWORD === undefined))
+    throw new Error('Set both SMTP_USER and SMTP_PASSWORD, or neither');
+  const reminderDays = [
+    ...new Set((e.MAIL_REMINDER_DAYS ?? '3,1').split(',').map((d) => Number(d.trim()))),
+  ].sort((a, b) => b - a);
+  const secure = e.SMTP_SECURE ?? (url?.startsWith('smtps:') || e.SMTP_PORT === 465);
+  return {
+    url,
+    host,
+    port: e.SMTP_PORT ?? (secure ? 465 : 587),
+    secure,
+    user: e.SMTP_USER,
+    password: e.SMTP_PASSWORD,
+    from: e.MAIL_FROM,
+    reminderDays,
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -126,5 +190,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     dataDir,
     jobs: { kind: e.JOB_QUEUE, concurrency: e.JOB_CONCURRENCY ?? 2 },
+    mail: mailConfig(e),
   };
 }

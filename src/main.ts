@@ -8,6 +8,8 @@ import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from './seed/demo.ts';
 import { buildApp } from './web/app.ts';
 import { createJobQueue } from './jobs/index.ts';
+import { MailService } from './services/mail/index.ts';
+import { startReminderSchedule } from './services/mail/schedule.ts';
 import { runMain, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
@@ -17,13 +19,16 @@ async function main(): Promise<void> {
   const storage = createStorage(db);
   const seed = await seedDemoIfEmpty(storage, { password: config.demoPassword });
   const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
+  const mail = MailService.fromConfig(storage, config, defaultFramework);
+  const jobs = createJobQueue(storage, config, { mail });
   const app = await buildApp({
     config,
     storage,
     accounts,
     framework: defaultFramework,
     frameworks: new FrameworkRegistry(defaultFramework),
-    jobs: createJobQueue(storage, config),
+    jobs,
+    mail,
   });
 
   const address = await app.listen({ port: config.port, host: config.host });
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     '',
     `Throughline is running at ${address.replace('127.0.0.1', 'localhost')}`,
     `Database: ${where}${applied.length ? ` (applied migrations: ${applied.join(', ')})` : ''}`,
+    `Email: ${config.mail ? `invitations and reminders sent through ${config.mail.url ? 'SMTP_URL' : `${config.mail.host}:${config.mail.port}`}` : 'not set up (SMTP_URL or SMTP_HOST): invitation links are copied by hand'}`,
     `Background jobs: ${config.jobs.kind === 'in-process' ? 'in this process' : `pg-boss queue in PostgreSQL${config.jobs.concurrency === 0 ? ' (run by worker processes: npm run worker)' : ''}`}`,
   ];
   if (seed.seeded) {
@@ -55,12 +61,16 @@ async function main(): Promise<void> {
     accounts.pruneSessions().catch((error: unknown) => app.log.warn(error, 'session sweep failed'));
   }, 3_600_000);
   sweep.unref();
+  // Reminders by email before a round closes go through the job runner, queued hourly.
+  const reminders = startReminderSchedule({ storage, mail, queue: jobs, log: app.log });
 
   stopOnSignals(
     (signal) => app.log.info(`${signal} received: finishing requests in flight, then stopping`),
     async () => {
       clearInterval(sweep);
+      reminders.stop();
       await app.close();
+      mail.close();
       await db.close();
     },
   );

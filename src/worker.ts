@@ -4,6 +4,8 @@
 // job records in the database show progress on every web process alike.
 import { loadConfig } from './config.ts';
 import { createJobQueue } from './jobs/index.ts';
+import { defaultFramework } from './domain/framework/index.ts';
+import { MailService } from './services/mail/index.ts';
 import { runMain, stopOnSignals } from './process.ts';
 import { createStorage, migrateToLatest, openDatabase } from './storage/index.ts';
 
@@ -19,7 +21,9 @@ async function main(): Promise<void> {
   }
   const db = openDatabase(config.database);
   await migrateToLatest(db);
-  const queue = createJobQueue(createStorage(db), config);
+  const storage = createStorage(db);
+  const mail = MailService.fromConfig(storage, config, defaultFramework);
+  const queue = createJobQueue(storage, config, { mail });
   const log = {
     error: (details: object, message: string) => console.error(message, details),
   };
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
     (signal) => console.log(`${signal} received: finishing running jobs, then stopping`),
     async () => {
       await queue.stop();
+      mail.close();
       await db.close();
     },
   );

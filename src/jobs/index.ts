@@ -3,6 +3,8 @@
 // a new kind of job adds its handler to `jobHandlers`.
 import type { DatabaseConfig, JobQueueConfig } from '../config.ts';
 import type { Storage } from '../storage/index.ts';
+import type { MailService } from '../services/mail/index.ts';
+import { mailRemindersHandler } from './mail-reminders.ts';
 import { eventLogImportHandler } from './eventlog-import.ts';
 import { themesAnalysisHandler } from './themes-analysis.ts';
 import { themesImportHandler } from './themes-import.ts';
@@ -19,22 +21,29 @@ export { EVENTLOG_IMPORT, importEventLog, eventLogImportHandler } from './eventl
 export type { ImportPayload, ImportResult } from './eventlog-import.ts';
 export { THEMES_ANALYSE, themesAnalysisHandler } from './themes-analysis.ts';
 export { THEMES_IMPORT, themesImportHandler, importComments } from './themes-import.ts';
+export { MAIL_REMINDERS, mailRemindersHandler } from './mail-reminders.ts';
+
+/** What some handlers need besides storage (reminders need the mail service). */
+export interface HandlerServices {
+  readonly mail?: MailService;
+}
 
 /** Every kind of job the product runs. */
-export function jobHandlers(): JobHandler[] {
+export function jobHandlers(services: HandlerServices = {}): JobHandler[] {
   return [
     eventLogImportHandler as JobHandler,
     themesAnalysisHandler as JobHandler,
     themesImportHandler as JobHandler,
+    ...(services.mail ? [mailRemindersHandler(services.mail) as JobHandler] : []),
   ];
 }
 
 /** The embedded default: jobs run inside this process, two at a time. */
 export function createJobRunner(
   storage: Storage,
-  options: InProcessOptions = {},
+  options: InProcessOptions & HandlerServices = {},
 ): InProcessJobRunner {
-  return new InProcessJobRunner(storage, jobHandlers(), options);
+  return new InProcessJobRunner(storage, jobHandlers(options), options);
 }
 
 /**
@@ -45,14 +54,15 @@ export function createJobRunner(
 export function createJobQueue(
   storage: Storage,
   config: { readonly jobs: JobQueueConfig; readonly database: DatabaseConfig },
+  services: HandlerServices = {},
 ): JobQueue {
   if (config.jobs.kind === 'in-process') {
-    return createJobRunner(storage, { concurrency: config.jobs.concurrency });
+    return createJobRunner(storage, { concurrency: config.jobs.concurrency, ...services });
   }
   if (config.database.kind !== 'postgres') {
     throw new Error('JOB_QUEUE=pg-boss needs DATABASE_URL to be a postgres:// URL');
   }
-  return new PgBossJobQueue(storage, jobHandlers(), {
+  return new PgBossJobQueue(storage, jobHandlers(services), {
     connectionString: config.database.url,
     concurrency: config.jobs.concurrency,
   });

@@ -15,6 +15,12 @@ export const AUDIT_ACTIONS = [
   'invitation.revoked',
   'api_token.created',
   'api_token.revoked',
+  // Invitations by email
+  'mail.invitation_sent',
+  'mail.invitation_failed',
+  'mail.reminder_sent',
+  'mail.reminder_failed',
+  'mail.addresses_removed',
   // Background jobs
   'job.queued',
   'job.failed',

@@ -24,6 +24,7 @@ import * as m0006 from './migrations/0006_comment_set_files.ts';
 import * as m0007 from './migrations/0007_initiatives.ts';
 import * as m0008 from './migrations/0008_round_versions.ts';
 import * as m0009 from './migrations/0009_roadmap_items.ts';
+import * as m0010 from './migrations/0010_mail.ts';
 import * as m0011 from './migrations/0011_audit_index.ts';
 import * as m0012 from './migrations/0012_log_corrections.ts';
 
@@ -48,6 +49,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007_initiatives': m0007,
   '0008_round_versions': m0008,
   '0009_roadmap_items': m0009,
+  '0010_mail': m0010,
   '0011_audit_index': m0011,
   '0012_log_corrections': m0012,
 };

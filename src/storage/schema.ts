@@ -122,6 +122,8 @@ export interface Database {
   lessons: LessonsTable;
   initiative_settings: InitiativeSettingsTable;
   roadmap_items: RoadmapItemsTable;
+  mail_recipients: MailRecipientsTable;
+  mail_reminders: MailRemindersTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -563,4 +565,36 @@ export interface RoadmapItemsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+}
+
+// ---- invitations by email (migration 0010) ----
+
+export type MailRecipientKind = 'respondent' | 'member';
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+export interface MailRecipientsTable {
+  id: string;
+  organisation_id: string;
+  kind: MailRecipientKind;
+  round_id: string | null;
+  response_id: string | null;
+  invitation_id: string | null;
+  /** Null once removed (answered, finalised or archived). */
+  email: string | null;
+  link_origin: string;
+  status: MailStatus;
+  attempts: number;
+  last_error: string | null;
+  sent_at: string | null;
+  purged_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface MailRemindersTable {
+  id: string;
+  organisation_id: string;
+  recipient_id: string;
+  days_before: number;
+  sent_at: string;
 }

@@ -29,10 +29,16 @@ import { logsFeature } from './logs/index.ts';
 import { organisationFeature } from './organisation/index.ts';
 import { siteFeature } from './site/index.ts';
 import { themesFeature } from './themes/index.ts';
+import { MailService } from '../services/mail/index.ts';
 
 export const FORM_BODY_LIMIT = 64 * 1024;
 
-export async function buildApp(services: Services): Promise<FastifyInstance> {
+export async function buildApp(given: Services): Promise<FastifyInstance> {
+  // Email (invitations, reminders) is set up from the configuration unless the caller gave it.
+  const services: Services = {
+    ...given,
+    mail: given.mail ?? MailService.fromConfig(given.storage, given.config, given.framework),
+  };
   const { config } = services;
   const app = Fastify({
     logger: {
@@ -136,7 +142,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(lessonsFeature, { services });
   // Background jobs run while the app is up; closing the app waits for running ones to stop.
   app.addHook('onReady', () => services.jobs.start(app.log));
-  app.addHook('onClose', () => services.jobs.stop());
+  app.addHook('onClose', async () => {
+    await services.jobs.stop();
+    if (given.mail === undefined) services.mail?.close();
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { Framework } from '../domain/framework/index.ts';
 import type { FrameworkRegistry } from '../services/frameworks.ts';
 import type { JobQueue } from '../jobs/index.ts';
+import type { MailService } from '../services/mail/index.ts';
 
 export interface Principal {
   readonly via: 'session' | 'token';
@@ -28,6 +29,8 @@ export interface Services {
   readonly frameworks: FrameworkRegistry;
   /** Background jobs (event-log imports, …): started and stopped with the app. */
   readonly jobs: JobQueue;
+  /** Invitations by email; built from the configuration by buildApp when not given. */
+  readonly mail?: MailService;
   /** Largest event-log upload accepted, in bytes (default 200 MB; tests make it small). */
   readonly eventLogUploadLimitBytes?: number;
   /** Largest comments upload accepted, in bytes (default 200 MB; tests make it small). */

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';
 import { registerLogCommand } from './log.ts';
+import { registerMailCommand } from './mail.ts';
 import { registerReadinessCommand } from './readiness.ts';
 import { registerThemesCommand } from './themes.ts';
 
@@ -14,4 +15,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerLogCommand,
   registerThemesCommand,
   registerReadinessCommand,
+  registerMailCommand,
 ];

@@ -15,6 +15,7 @@ import { ThemeStore } from './themes.ts';
 import { JobStore } from './jobs.ts';
 import { LogStore } from './logs.ts';
 import { AuditReader } from './audit-reader.ts';
+import { MailStore } from './mail.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -128,6 +129,13 @@ export class OrgScope {
   /** Roadmap actions taken on as trackable items (owner, due date, status), of this organisation. */
   get roadmapItems(): RoadmapItemStore {
     return new RoadmapItemStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Invitations by email of this organisation: recipients, reminders, addresses kept. */
+  get mail(): MailStore {
+    return new MailStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
       new OrgScope(db, this.organisationId, this.actor).audit(event),
     );
   }

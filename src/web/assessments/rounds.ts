@@ -3,8 +3,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { groupNameClashes, tidyGroupName } from '../../domain/assessment/index.ts';
+import { MailError, type InviteResult } from '../../services/mail/index.ts';
+import { inviteEmail, readInviteCsv } from '../../services/mail/invites-csv.ts';
 import { newSecretToken, sha256 } from '../../services/secrets.ts';
 import type { Round } from '../../storage/index.ts';
+import { boundaryOf, parseMultipart } from '../chains/multipart.ts';
 import { formErrors, parseForm } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
@@ -97,6 +100,14 @@ const linksForm = z.object({
     .pipe(z.number().min(1, 'Make at least 1 link').max(200, 'Make 200 links or fewer at a time')),
   label: z.string().trim().max(100, 'Label must be 100 characters or fewer').optional().default(''),
 });
+
+const emailInviteForm = z.object({
+  email: inviteEmail,
+  groupId: z.uuid({ error: 'Select a group' }),
+});
+
+/** Largest CSV of people to invite (200 rows fit in far less). */
+const INVITE_CSV_LIMIT = 256 * 1024;
 
 function dateFields(prefix: string, iso: unknown, values: Record<string, unknown>) {
   const [y, m, d] = typeof iso === 'string' ? iso.split('-') : [];
@@ -422,6 +433,34 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
 
   // ---- respondents ----
 
+  // The CSV of people to invite by email is posted as multipart/form-data, read whole within a
+  // small limit in this plugin's own context (the CSRF token is one of its fields).
+  if (app.hasContentTypeParser('multipart/form-data')) {
+    app.removeContentTypeParser('multipart/form-data');
+  }
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: INVITE_CSV_LIMIT },
+    async (request: FastifyRequest, body: Buffer) => {
+      const boundary = boundaryOf(request.headers['content-type']);
+      try {
+        if (boundary === undefined) throw new Error('no boundary');
+        const out: Record<string, unknown> = {};
+        for (const field of parseMultipart(body, boundary)) {
+          const text = field.value.toString('utf8');
+          out[field.name] =
+            field.fileName === undefined ? text : { fileName: field.fileName, text };
+        }
+        return out;
+      } catch {
+        throw Object.assign(new Error('The form could not be read'), { statusCode: 400 });
+      }
+    },
+  );
+
+  const mail = services.mail;
+  const mailEnabled = mail?.enabled === true;
+
   const renderRespondents = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -431,10 +470,15 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const responses = await request.scope.assessments.responses(round.id);
     const members = await request.scope.members();
     const taken = new Set(responses.filter((r) => r.revokedAt === null).map((r) => r.userId));
+    const byResponse = new Map(
+      (await request.scope.mail.recipientsOfRound(round.id)).map((m) => [m.responseId, m]),
+    );
     return reply.page('pages/assessments/respondents.njk', {
       title: `Respondents: ${round.title}`,
       round,
-      responses,
+      responses: responses.map((r) => ({ ...r, mail: byResponse.get(r.id) })),
+      mailEnabled,
+      reminderDays: mail?.reminderDays ?? [],
       memberItems: [
         { value: '', text: 'Choose a member' },
         ...members
@@ -450,6 +494,167 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       ...extra,
     });
   };
+
+  /** The page after invitations by email: who was sent what, and every link to copy. */
+  const renderInvited = (
+    reply: FastifyReply,
+    round: Round,
+    results: InviteResult[],
+    skipped: number,
+  ) => {
+    const sent = results.filter((r) => r.sent).length;
+    return reply.page('pages/assessments/links-created.njk', {
+      title:
+        sent === results.length
+          ? `${sent} ${sent === 1 ? 'invitation' : 'invitations'} sent by email`
+          : `${sent} of ${results.length} invitations sent by email`,
+      round,
+      byEmail: true,
+      failed: results.filter((r) => !r.sent),
+      skipped,
+      links: results.map((r) => ({
+        label: r.label,
+        url: r.url,
+        email: r.email,
+        group: r.groupName,
+        sent: r.sent,
+        error: r.error,
+      })),
+      linksText: results.map((r) => `${r.email}\t${r.groupName}\t${r.url}`).join('\n'),
+      breadcrumbs: crumbs(
+        round,
+        { text: 'Respondents', href: `/assessments/${round.id}/respondents` },
+        { text: 'Invitations sent' },
+      ),
+    });
+  };
+
+  /** Emails that already have a working invitation in this round (not answered, not withdrawn). */
+  const alreadyInvited = async (request: FastifyRequest, round: Round): Promise<Set<string>> => {
+    const responses = new Map(
+      (await request.scope.assessments.responses(round.id)).map((r) => [r.id, r]),
+    );
+    return new Set(
+      (await request.scope.mail.recipientsOfRound(round.id))
+        .filter((m) => {
+          const r = m.responseId ? responses.get(m.responseId) : undefined;
+          return m.email !== null && r !== undefined && r.revokedAt === null;
+        })
+        .map((m) => m.email ?? ''),
+    );
+  };
+
+  const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+  app.post('/assessments/:id/invite-email', lead, async (request, reply) => {
+    const round = await loadRound(request);
+    if (!round) return notFound(reply);
+    const form = parseForm(emailInviteForm, request.body);
+    let errors = form.ok ? undefined : form.errors;
+    if (!mail || !mailEnabled)
+      errors = formErrors([
+        ['email', 'Email is not set up on this service: make links below and copy them to people'],
+      ]);
+    else if (form.ok && !round.groups.some((g) => g.id === form.data.groupId))
+      errors = formErrors([['email-groupId', 'Select a group']]);
+    else if (form.ok && round.status === 'finalised')
+      errors = formErrors([['email', 'This round is finalised']]);
+    else if (form.ok && (await alreadyInvited(request, round)).has(form.data.email))
+      errors = formErrors([
+        ['email', `${form.data.email} has already been invited to this round by email`],
+      ]);
+    if (!form.ok || errors || !mail) {
+      reply.code(400);
+      const values = form.ok ? form.data : form.values;
+      return renderRespondents(request, reply, round, {
+        emailValues: values,
+        errors: errors?.list.map((e) =>
+          e.href === '#groupId' ? { ...e, href: '#email-groupId' } : e,
+        ),
+        fieldErrors: remapGroupError(errors?.byField),
+      });
+    }
+    try {
+      const results = await mail.inviteRespondents(
+        request.scope,
+        round,
+        [{ email: form.data.email, groupId: form.data.groupId }],
+        origin(request),
+      );
+      return renderInvited(reply, round, results, 0);
+    } catch (error) {
+      if (!(error instanceof MailError)) throw error;
+      reply.code(503);
+      const message = `The invitation was not sent: ${error.message} Nothing was made. Try again later, or make a link below and copy it to them.`;
+      return renderRespondents(request, reply, round, {
+        emailValues: form.data,
+        errors: [{ text: message, href: '#email' }],
+        fieldErrors: { email: { text: message } },
+      });
+    }
+  });
+
+  app.post('/assessments/:id/invite-csv', lead, async (request, reply) => {
+    const round = await loadRound(request);
+    if (!round) return notFound(reply);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const file = body.file as { fileName?: string; text?: string } | undefined;
+    const refuse = (problems: string[], code = 400) => {
+      reply.code(code);
+      return renderRespondents(request, reply, round, {
+        errors: problems.map((text) => ({ text, href: '#file' })),
+        fieldErrors: {
+          file: {
+            text:
+              problems.length === 1
+                ? (problems[0] ?? '')
+                : `The file has ${problems.length} problems, listed at the top of the page. No one was invited: correct the file and upload it again.`,
+          },
+        },
+      });
+    };
+    if (!mail || !mailEnabled)
+      return refuse([
+        'Email is not set up on this service: make links below and copy them to people',
+      ]);
+    if (round.status === 'finalised') return refuse(['This round is finalised']);
+    if (typeof file !== 'object' || !file.fileName || !file.text)
+      return refuse(['Select a CSV file with the columns email and group']);
+    const read = readInviteCsv(file.text, round.groups);
+    if (!read.ok) return refuse([...read.problems]);
+    const invited = await alreadyInvited(request, round);
+    const fresh = read.invites.filter((i) => !invited.has(i.email));
+    const skipped = read.invites.length - fresh.length;
+    if (fresh.length === 0)
+      return refuse(['Everyone in the file has already been invited to this round by email']);
+    try {
+      const results = await mail.inviteRespondents(request.scope, round, fresh, origin(request));
+      return renderInvited(reply, round, results, skipped);
+    } catch (error) {
+      if (!(error instanceof MailError)) throw error;
+      return refuse(
+        [
+          `The invitations were not sent: ${error.message} No one was invited and no links were made. Try again later, or make links below and copy them to people.`,
+        ],
+        503,
+      );
+    }
+  });
+
+  app.post('/assessments/:id/respondents/:responseId/resend', lead, async (request, reply) => {
+    const round = await loadRound(request);
+    const responseId = z.uuid().safeParse((request.params as { responseId?: string }).responseId);
+    if (!round || !responseId.success || !mail) return notFound(reply);
+    const result = await mail.resendToRespondent(request.scope, round, responseId.data);
+    if (result.ok) {
+      reply.flash(`A new link has been sent to ${result.email}; the earlier link no longer works`);
+      return reply.redirect(`/assessments/${round.id}/respondents`, 303);
+    }
+    reply.code(result.error.startsWith('The email server') ? 503 : 400);
+    return renderRespondents(request, reply, round, {
+      errors: [{ text: `The invitation was not sent again: ${result.error}`, href: '#invited' }],
+    });
+  });
 
   app.get('/assessments/:id/respondents', lead, async (request, reply) => {
     const round = await loadRound(request);
@@ -557,3 +762,14 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     return reply.redirect(`/assessments/${round.id}/respondents`, 303);
   });
 };
+
+/** The email form's group select has its own id, so its error links to it. */
+function remapGroupError(
+  byField: Readonly<Record<string, { text: string }>> | undefined,
+): Record<string, { text: string }> | undefined {
+  if (!byField) return undefined;
+  const out: Record<string, { text: string }> = {};
+  for (const [field, message] of Object.entries(byField))
+    out[field === 'groupId' ? 'email-groupId' : field] = message;
+  return out;
+}

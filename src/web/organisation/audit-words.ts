@@ -437,6 +437,43 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
     says: (c) => `updated the tracked action ${quote(text(c.d, 'action') ?? 'of the roadmap')}`,
     said: ['action'],
   },
+  // Invitations by email (the address itself is never repeated here)
+  'mail.invitation_sent': {
+    label: 'Sent an invitation by email',
+    says: (c) =>
+      text(c.d, 'kind') === 'member'
+        ? 'sent an invitation to join the organisation by email'
+        : `sent an invitation to answer ${roundOf(c)} by email`,
+    said: ['kind', 'roundId'],
+  },
+  'mail.invitation_failed': {
+    label: 'An invitation by email failed',
+    says: (c) =>
+      `tried to send an invitation by email, which the mail server did not accept${text(c.d, 'error') ? `: ${text(c.d, 'error') ?? ''}` : ''}`,
+    said: ['kind', 'error', 'roundId'],
+  },
+  'mail.reminder_sent': {
+    label: 'Sent a reminder by email',
+    says: (c) => {
+      const days = count(c.d, 'daysBefore');
+      return `sent a reminder to answer ${roundOf(c)}${days === undefined ? '' : `, ${days} ${days === 1 ? 'day' : 'days'} before it closes`}`;
+    },
+    said: ['roundId', 'daysBefore', 'reminderId'],
+  },
+  'mail.reminder_failed': {
+    label: 'A reminder by email failed',
+    says: (c) =>
+      `tried to send a reminder to answer ${roundOf(c)}, which the mail server did not accept${text(c.d, 'error') ? `: ${text(c.d, 'error') ?? ''}` : ''}`,
+    said: ['roundId', 'daysBefore', 'error'],
+  },
+  'mail.addresses_removed': {
+    label: 'Removed email addresses no longer needed',
+    says: (c) => {
+      const n = count(c.d, 'count') ?? 0;
+      return `removed ${n} email ${n === 1 ? 'address' : 'addresses'} no longer needed for reminders`;
+    },
+    said: ['count'],
+  },
   // Delivery chains and their scenarios
   'chain.created': {
     label: 'Created a delivery chain',

@@ -4,6 +4,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ROLE_DESCRIPTIONS, ROLES } from '../../services/accounts.ts';
+import { MailError } from '../../services/mail/index.ts';
+import { newSecretToken, sha256 } from '../../services/secrets.ts';
 import type { Role } from '../../storage/index.ts';
 import { parseForm, formErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
@@ -38,6 +40,8 @@ const inviteForm = z.object({
     .max(320, 'Email address must be 320 characters or fewer')
     .pipe(z.email('Enter an email address in the correct format, like name@example.org')),
   role: roleSchema,
+  /** "yes" to send the link by email (when email is set up). */
+  sendEmail: z.enum(['yes']).optional(),
 });
 
 const roleForm = z.object({ role: roleSchema });
@@ -89,7 +93,8 @@ export const organisationRoutes: FastifyPluginAsync<{ services: Services }> = as
   app,
   { services },
 ) => {
-  const { accounts } = services;
+  const { accounts, mail } = services;
+  const mailEnabled = mail?.enabled === true;
   const admin = { preHandler: requireRole('admin') };
 
   app.get('/organisation', { preHandler: requireSignIn }, async (request, reply) => {
@@ -235,11 +240,19 @@ export const organisationRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   // ---- invitations ----
 
-  app.get('/organisation/invitations', admin, async (request, reply) => {
+  const renderInvitations = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
     const organisation = await request.scope.organisation();
     const now = new Date().toISOString();
+    const emails = new Map(
+      (await request.scope.mail.recipientsOfInvitations()).map((m) => [m.invitationId, m]),
+    );
     const invitations = (await request.scope.invitations()).map((i) => ({
       ...i,
+      mail: emails.get(i.id),
       status: i.acceptedAt
         ? 'Accepted'
         : i.revokedAt
@@ -251,14 +264,21 @@ export const organisationRoutes: FastifyPluginAsync<{ services: Services }> = as
     return reply.page('pages/organisation/invitations.njk', {
       title: 'Invitations',
       invitations,
+      mailEnabled,
       breadcrumbs: breadcrumbs(organisation.name, { text: 'Invitations' }),
+      ...extra,
     });
-  });
+  };
+
+  app.get('/organisation/invitations', admin, (request, reply) =>
+    renderInvitations(request, reply),
+  );
 
   app.get('/organisation/invitations/new', admin, async (request, reply) => {
     return reply.page('pages/organisation/invite.njk', {
       title: 'Invite someone to your organisation',
-      values: {},
+      values: { sendEmail: mailEnabled ? 'yes' : undefined },
+      mailEnabled,
       roleItems: roleItems('member'),
       backLink: '/organisation/invitations',
     });
@@ -282,17 +302,102 @@ export const organisationRoutes: FastifyPluginAsync<{ services: Services }> = as
         title: 'Invite someone to your organisation',
         values,
         roleItems: roleItems(typeof values.role === 'string' ? values.role : undefined),
+        mailEnabled,
         errors: errors?.list,
         fieldErrors: errors?.byField,
         backLink: '/organisation/invitations',
       });
     }
-    const { token } = await accounts.invite(request.scope, form.data);
-    const link = `${request.protocol}://${request.host}/invitations/${token}`;
+    const byEmail = form.data.sendEmail === 'yes' && mail !== undefined && mailEnabled;
+    if (byEmail) {
+      // The mail server is checked first: if it cannot be reached, nothing is made.
+      try {
+        await mail.check();
+      } catch (error) {
+        if (!(error instanceof MailError)) throw error;
+        reply.code(503);
+        const message = `The invitation was not sent: ${error.message} Nothing was made. Try again later, or untick “Send the invitation by email” to copy the link yourself.`;
+        return reply.page('pages/organisation/invite.njk', {
+          title: 'Invite someone to your organisation',
+          values: form.data,
+          roleItems: roleItems(form.data.role),
+          mailEnabled,
+          errors: [{ text: message, href: '#sendEmail' }],
+          fieldErrors: { sendEmail: { text: message } },
+          backLink: '/organisation/invitations',
+        });
+      }
+    }
+    const { token, invitationId } = await accounts.invite(request.scope, form.data);
+    const origin = `${request.protocol}://${request.host}`;
+    const link = `${origin}/invitations/${token}`;
+    const invitation = await request.scope.invitation(invitationId);
+    const emailed =
+      byEmail && invitation
+        ? await mail.sendMemberInvitation(
+            request.scope,
+            invitation,
+            ROLE_DESCRIPTIONS[invitation.role],
+            link,
+            origin,
+          )
+        : undefined;
     return reply.page('pages/organisation/invitation-created.njk', {
-      title: 'Invitation created',
+      title: emailed?.sent ? 'Invitation sent' : 'Invitation created',
       invitee: form.data,
       link,
+      emailed,
+    });
+  });
+
+  app.post('/organisation/invitations/:id/resend', admin, async (request, reply) => {
+    const id = idFrom(request);
+    const invitation = id ? await request.scope.invitation(id) : undefined;
+    if (!id || !invitation || !mail) return notFound(reply);
+    const now = new Date().toISOString();
+    const waiting = !invitation.acceptedAt && !invitation.revokedAt && invitation.expiresAt > now;
+    const previous = (await request.scope.mail.recipientsOfInvitations()).find(
+      (m) => m.invitationId === id,
+    );
+    let error: string | undefined;
+    if (!waiting) error = 'This invitation has been accepted, withdrawn or has expired.';
+    else {
+      try {
+        await mail.check();
+      } catch (e) {
+        if (!(e instanceof MailError)) throw e;
+        error = e.message;
+      }
+    }
+    if (error === undefined) {
+      // A new link: the one in the earlier message stops working once this one is sent.
+      const token = newSecretToken('', 24);
+      const origin = previous?.linkOrigin ?? `${request.protocol}://${request.host}`;
+      const sent = await mail.sendMemberInvitation(
+        request.scope,
+        invitation,
+        ROLE_DESCRIPTIONS[invitation.role],
+        `${origin}/invitations/${token}`,
+        origin,
+        previous?.id,
+      );
+      if (sent.sent) {
+        await request.scope.mail.replaceInvitationToken(id, sha256(token));
+        reply.flash(
+          `The invitation has been sent again to ${invitation.email}; the earlier link no longer works`,
+        );
+        return reply.redirect('/organisation/invitations', 303);
+      }
+      error = sent.error;
+    }
+    reply.code(error?.startsWith('The email server') ? 503 : 400);
+    return renderInvitations(request, reply, {
+      errors: [
+        {
+          text: `The invitation to ${invitation.email} was not sent again: ${error ?? ''}`,
+          href: '#invitations',
+        },
+      ],
     });
   });
 
