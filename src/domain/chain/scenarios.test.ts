@@ -47,11 +47,11 @@ describe('planning-permit demo chain', () => {
       expect(Math.abs(tp.relativeChange ?? 1)).toBeLessThan(0.02);
       expect(s.analysis.bottleneck.stageId).toBe('manual-review');
       expect(s.findings[0]).toMatch(
-        /^No effect on throughput: .* not the bottleneck \(Manual review is\)/,
+        /^No detectable effect on throughput: .* not the bottleneck \(Manual review is\)\. Throughput stays at [\d.]+ applications a week; the difference is (zero|between )/,
       );
     }
     expect(scenario(c, 'faster-printing').findings[0]).toMatch(
-      /^No effect on throughput: Permit printing is not the bottleneck/,
+      /^No detectable effect on throughput: Permit printing is not the bottleneck/,
     );
   });
 

@@ -221,7 +221,8 @@ export function mser5(series: ArrayLike<number>): Mser5Result {
     const n = b - d;
     const mean = (sum[d] ?? 0) / n;
     const value = Math.max(0, (sq[d] ?? 0) - n * mean * mean) / (n * n);
-    if (value < bestValue - 1e-15 * Math.max(1, Math.abs(bestValue))) {
+    // Strictly smaller (beyond rounding): ties keep the earlier, shorter truncation.
+    if (d === 0 || value < bestValue * (1 - 1e-12)) {
       bestValue = value;
       best = d;
     }
