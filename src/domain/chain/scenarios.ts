@@ -370,7 +370,18 @@ function simulateSequentially(
 } {
   // One warm-up for every version, so the runs stay paired: the longest any of them needs.
   const choices = versions.map((v) => detectWarmup(v.chain, simOptions));
-  const warmup = choices.reduce((a, b) => (b.hours > a.hours || (!b.settled && a.settled) ? b : a));
+  const longest = choices.reduce((a, b) => (b.hours > a.hours ? b : a));
+  const unsettled = choices.find((c) => !c.settled);
+  const shared =
+    choices.length > 1
+      ? ` The longest warm-up found among the ${choices.length} versions compared, ${duration(longest.hours, versions[0]?.chain.hoursPerWeek ?? 37.5)}, is left out of every one, so the runs stay paired.`
+      : '';
+  const warmup: WarmupChoice = {
+    hours: longest.hours,
+    method: longest.method,
+    settled: unsettled === undefined,
+    explanation: `${(unsettled ?? longest).explanation}${shared}`,
+  };
   const sims = versions.map((v) => createSimulation(v.chain, simOptions, warmup));
   const runs: ReplicationResult[][] = versions.map(() => []);
   let n = Math.min(settings.min, settings.max);

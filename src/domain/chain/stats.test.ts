@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  estimate,
-  holm,
-  mser5,
-  pairedPValue,
-  quantileSorted,
-  studentTQuantile,
-} from './stats.ts';
+import { estimate, holm, mser5, pairedPValue, quantileSorted, studentTQuantile } from './stats.ts';
 import { createRandom } from './rng.ts';
 
 describe('statistics', () => {

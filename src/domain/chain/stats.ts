@@ -186,8 +186,8 @@ export interface Mser5Result {
   /** Batches of 5 the series held. */
   readonly batches: number;
   /**
-   * False when the minimum fell at the end of the range searched (the first half): the series had
-   * not settled, e.g. a backlog that keeps growing, so no steady state was found.
+   * False when the minimum fell near the end of the range searched (past 80% of the first half):
+   * the series had not settled, e.g. a backlog that keeps growing, so no steady state was found.
    */
   readonly settled: boolean;
 }
@@ -227,5 +227,7 @@ export function mser5(series: ArrayLike<number>): Mser5Result {
       best = d;
     }
   }
-  return { truncate: best * 5, batches: b, settled: best < limit };
+  // A minimum near the end of the range is the statistic chasing a trend, not a warm-up: Franklin
+  // and White's advice is to distrust it, so anything past 80% of the half searched counts as unsettled.
+  return { truncate: best * 5, batches: b, settled: best < 0.8 * limit };
 }
