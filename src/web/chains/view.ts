@@ -610,7 +610,7 @@ export function comparisonView(chain: DeliveryChain, cmp: ScenarioComparison) {
             row(
               'Precision',
               st.precisionReached
-                ? `Reached: every difference known to within ${pct(st.precision)} of its baseline value, or clearly larger than ${pct(summary.materiality)}`
+                ? `Reached: every difference known to within ${num(st.precision * 100, st.precision * 100 >= 1 ? 0 : 1)}% of its baseline value, or clearly larger than ${pct(summary.materiality)}`
                 : `Not reached after the most runs allowed, for: ${st.precisionNotReachedFor.join('; ')}`,
             ),
             row('Warm-up', st.warmupExplanation),
