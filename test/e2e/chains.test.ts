@@ -146,9 +146,11 @@ describe.skipIf(!browserAvailable)('delivery chains, in Chromium', () => {
       const compare = await page.locator('main').textContent();
       expect(compare).toContain(`Faster validation (JS ${suffix})`);
       expect(compare).toContain(
-        'No effect on throughput: Validation is not the bottleneck (Manual review is).',
+        'No detectable effect on throughput: Validation is not the bottleneck (Manual review is).',
       );
-      expect(compare).toContain('No effect on throughput: Permit printing is not the bottleneck');
+      expect(compare).toContain(
+        'No detectable effect on throughput: Permit printing is not the bottleneck',
+      );
       expect(compare).toContain('The bottleneck moves from Manual review to Decision and approval');
       expect(compare).toContain('Which measures moved');
       expect(compare).toContain('What this measures: how outputs achieve outcomes');

@@ -496,10 +496,10 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
       (await lead.get(`/chains/${planningId}/compare?replications=4&weeks=26`)).body,
     );
     expect(compare).toContain(
-      'No effect on throughput: Permit printing is not the bottleneck (Manual review is).',
+      'No detectable effect on throughput: Permit printing is not the bottleneck (Manual review is).',
     );
     expect(compare).toContain(
-      'No effect on throughput: Validation is not the bottleneck (Manual review is).',
+      'No detectable effect on throughput: Validation is not the bottleneck (Manual review is).',
     );
     expect(compare).toContain('The bottleneck moves from Manual review to Decision and approval');
     expect(compare).toContain('Budgetary efficiency');
@@ -543,7 +543,7 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     expect(withScenario).toContain('Portal and AI review together');
     // The demo's own scenario: two investments off the bottleneck together still change nothing.
     expect(withScenario).toMatch(
-      /Online portal and faster printing together[\s\S]*No effect on throughput: Submission, Validation and Permit printing are not the bottleneck/,
+      /Online portal and faster printing together[\s\S]*No detectable effect on throughput: Submission, Validation and Permit printing are not the bottleneck/,
     );
     const tooFew = await lead.submit(
       `/chains/${planningId}/compare`,
@@ -770,5 +770,80 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
     const chain = text((await lead.get(`/chains/${policeId}`)).body);
     expect(chain).toContain('The bottleneck: Investigation and witness statements');
     expect(chain).toContain('HM Courts & Tribunals Service');
+  });
+
+  it('states how sure a comparison is, on the page and in its JSON, from the same figures', async () => {
+    const query = 'replications=4&weeks=26&seed=3';
+    const json = await lead.get(`/chains/${planningId}/compare.json?${query}`);
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-disposition']).toContain('comparison.json');
+    const data = JSON.parse(json.body) as {
+      basis: string;
+      statistics: {
+        replicationsPerScenario: number;
+        startedAt: number;
+        correction: string;
+        testsJudgedTogether: number;
+        warmupMethod: string;
+        warmupExplanation: string;
+        precisionReached: boolean;
+      };
+      scenarios: {
+        name: string;
+        findings: string[];
+        measures: {
+          key: string;
+          moved: boolean;
+          verdict: string;
+          difference: { low: number; high: number; inWords: string; confidence: number } | null;
+        }[];
+      }[];
+    };
+    expect(data.basis).toBe('simulation');
+    expect(data.statistics.startedAt).toBe(4);
+    expect(data.statistics.replicationsPerScenario).toBeGreaterThanOrEqual(4);
+    expect(data.statistics.correction).toBe('Holm–Bonferroni');
+    expect(data.statistics.warmupMethod).toBe('mser-5');
+    const printing = data.scenarios.find((x) => x.name === 'Faster permit printing');
+    const tp = printing?.measures.find((m) => m.key === 'throughputPerWeek');
+    expect(tp?.moved).toBe(false);
+    expect(tp?.verdict).toBe('no-detectable-effect');
+    expect(tp?.difference?.low ?? 1).toBeLessThanOrEqual(0);
+    expect(tp?.difference?.high ?? -1).toBeGreaterThanOrEqual(0);
+
+    const page = text((await lead.get(`/chains/${planningId}/compare?${query}`)).body);
+    expect(page).toContain('How sure these figures are');
+    expect(page).toContain(
+      `${data.statistics.testsJudgedTogether} simulated measures judged together (Holm–Bonferroni)`,
+    );
+    expect(page).toContain(`${data.statistics.replicationsPerScenario} per scenario`);
+    expect(page).toContain(data.statistics.warmupExplanation);
+    for (const s of data.scenarios) for (const f of s.findings) expect(page).toContain(f);
+    // Every simulated difference in the JSON is on the page with its interval in the same words.
+    for (const s of data.scenarios) {
+      for (const m of s.measures) {
+        if (m.difference?.inWords) expect(page).toContain(m.difference.inWords);
+      }
+    }
+    expect(page).toContain('Formulas or simulation: which to trust');
+    expect(page).toContain('Use the simulation: demand exceeds capacity');
+
+    const bad = await lead.get(`/chains/${planningId}/compare.json?replications=500`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Run the simulation at most 20 times');
+    const viewer = new Client(t.app);
+    await viewer.signIn(VIEWER);
+    expect((await viewer.get(`/chains/${planningId}/compare.json?${query}`)).statusCode).toBe(200);
+    const other = new Client(t.app);
+    await other.signIn(INSTITUTION_ADMIN);
+    expect((await other.get(`/chains/${planningId}/compare.json`)).statusCode).toBe(404);
+    expect((await lead.get('/chains/not-an-id/compare.json')).statusCode).toBe(404);
+
+    const simulated = text(
+      (await lead.get(`/chains/${planningId}/simulate?run=1&replications=3&weeks=26&seed=1`)).body,
+    );
+    expect(simulated).toContain('Formulas or simulation: which to trust');
+    expect(simulated).toMatch(/never settles \(the backlog keeps growing\)/);
+    expect(simulated).not.toContain('weeks are a warm-up');
   });
 });

@@ -39,7 +39,7 @@ export function registerChainCommand(program: Command): void {
       .option('--json', 'print the full result as JSON')
       .option('--seed <n>', 'seed of the first replication', '1')
       .option('--replications <n>', 'independent replications', '10')
-      .option('--weeks <n>', 'simulated weeks per replication (4 of them warm-up)', '52');
+      .option('--weeks <n>', 'simulated weeks per replication (warm-up detected by MSER-5)', '52');
 
   simOptions(
     chain
@@ -146,12 +146,11 @@ function positiveInt(value: string, name: string): number {
 
 function simOpts(c: DeliveryChain, flags: SimulateFlags) {
   const weeks = positiveInt(flags.weeks, 'weeks');
-  if (weeks <= 4) throw new Error('--weeks must be more than the 4 weeks of warm-up');
+  if (weeks < 2) throw new Error('--weeks must be at least 2');
   return {
     seed: positiveInt(flags.seed, 'seed'),
     replications: positiveInt(flags.replications, 'replications'),
     horizonHours: weeks * c.hoursPerWeek,
-    warmupHours: 4 * c.hoursPerWeek,
   };
 }
 
@@ -279,6 +278,7 @@ function printSimulation(c: DeliveryChain, s: SimulationResult): void {
     ]),
   );
   console.log(`\n• ${s.bindingConstraint.explanation}`);
+  console.log(`• ${s.warmup.explanation}`);
   for (const note of s.notes) console.log(`• ${note}`);
 }
 

@@ -32,3 +32,24 @@ export function signedChange(x: number | null): string {
   const p = Math.round(x * 1000) / 10;
   return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)}%`;
 }
+
+/** A share as a percentage with as many decimals as it needs, up to `digits` ("99.6%", "0.5%"). */
+export function pctPrecise(x: number, digits = 1): string {
+  const p = x * 100;
+  for (let d = 0; d < digits; d++) {
+    if (Math.abs(p - Number(p.toFixed(d))) < 1e-9) return `${p.toFixed(d)}%`;
+  }
+  return `${p.toFixed(digits)}%`;
+}
+
+/**
+ * A signed number with two significant figures of the larger of itself and `scale`, so the two ends
+ * of an interval read alike ("−0.012", "+0.034"); zero has no sign.
+ */
+export function signedSignificant(x: number, scale: number = Math.abs(x)): string {
+  const size = Math.max(Math.abs(x), Math.abs(scale));
+  const digits = size === 0 ? 0 : Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(size))));
+  const text = Math.abs(x).toFixed(digits);
+  if (Number(text) === 0) return text;
+  return `${x > 0 ? '+' : '−'}${text}`;
+}

@@ -79,3 +79,10 @@ export {
   planningPermitChainJson,
   policeProsecutionCourtsChainJson,
 } from './demo.ts';
+export { closedFormVersusSimulation, AGREEMENT_TOLERANCE } from './agreement.ts';
+export type { Agreement, AgreementRow, Trust } from './agreement.ts';
+export { createSimulation, detectWarmup } from './simulate.ts';
+export type { Simulation, WarmupChoice } from './simulate.ts';
+export { differenceInWords, VERDICT_WORDS } from './scenarios.ts';
+export type { ComparisonStatistics } from './scenarios.ts';
+export type { MeasureTest, Verdict } from './measures.ts';

@@ -92,8 +92,26 @@ export interface MeasureComparison {
   readonly relativeChange: number | null;
   /** True when the change is beyond its uncertainty and at least the materiality threshold. */
   readonly moved: boolean;
+  /**
+   * The test behind `moved` when simulated and judged with the other measures (scenarios.ts):
+   * paired t-test p-value, the level Holm's procedure judged it at, and the verdict. The simulated
+   * `difference` interval is then at confidence 1 − level, so it agrees with the verdict.
+   */
+  readonly test?: MeasureTest;
   readonly direction: 'better' | 'worse' | 'unchanged';
   readonly basis: 'simulation' | 'analytic';
+}
+
+/** What a simulated difference amounts to once every test in the comparison is allowed for. */
+export type Verdict = 'moved' | 'no-detectable-effect' | 'immaterial';
+
+export interface MeasureTest {
+  readonly pValue: number;
+  /** Significance level this test was judged at (Holm–Bonferroni over `tests` tests). */
+  readonly level: number;
+  readonly tests: number;
+  readonly rejected: boolean;
+  readonly verdict: Verdict;
 }
 
 /** One version of a chain with its closed-form analysis and, optionally, its simulation. */
@@ -214,7 +232,7 @@ function perOutput(totalPerWeek: number, outputsPerWeek: number): number {
 
 // ---- the measures ----
 
-interface MeasureDef {
+export interface MeasureDef {
   readonly key: MeasureKey;
   readonly family: MeasureGroup;
   readonly label: string;
@@ -399,6 +417,25 @@ export const MEASURES: readonly MeasureDef[] = [
   },
 ];
 
+/**
+ * The measure in each replication of the baseline and the scenario, paired by replication (the same
+ * random numbers), finite pairs only; null when either side was not simulated or no pair is finite.
+ */
+export function pairedSamples(
+  m: MeasureDef,
+  base: MeasuredChain,
+  scen: MeasuredChain,
+): (readonly [number, number])[] | null {
+  if (m.simulated === null || base.simulation === null || scen.simulation === null) return null;
+  const f = m.simulated;
+  const r1 = scen.simulation.perReplication;
+  const pairs = base.simulation.perReplication
+    .slice(0, r1.length)
+    .map((r, i) => [f(r, base, base), f(r1[i] as ReplicationResult, scen, base)] as const)
+    .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  return pairs.length > 0 ? pairs : null;
+}
+
 function compareMeasure(
   m: MeasureDef,
   base: MeasuredChain,
@@ -416,33 +453,26 @@ function compareMeasure(
   let moved = false;
   let delta = 0;
   let basis: MeasureComparison['basis'] = 'analytic';
-  if (m.simulated !== null && base.simulation !== null && scen.simulation !== null) {
-    const f = m.simulated;
-    const r0 = base.simulation.perReplication;
-    const r1 = scen.simulation.perReplication;
-    const pairs = r0
-      .map((r, i) => [f(r, base, base), f(r1[i] as ReplicationResult, scen, base)] as const)
-      .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-    if (pairs.length > 0) {
-      const b = estimate(
-        pairs.map(([x]) => x),
-        confidence,
-      );
-      const v = estimate(
-        pairs.map(([, y]) => y),
-        confidence,
-      );
-      const d = estimate(
-        pairs.map(([x, y]) => y - x),
-        confidence,
-      );
-      simulated = { baseline: b, value: v, difference: d };
-      basis = 'simulation';
-      delta = d.mean;
-      relativeChange = b.mean !== 0 ? d.mean / Math.abs(b.mean) : null;
-      const beyondNoise = pairs.length > 1 ? d.low > 0 || d.high < 0 : d.mean !== 0;
-      moved = beyondNoise && Math.abs(d.mean) > materiality * Math.max(Math.abs(b.mean), 1e-12);
-    }
+  const pairs = pairedSamples(m, base, scen);
+  if (pairs !== null) {
+    const b = estimate(
+      pairs.map(([x]) => x),
+      confidence,
+    );
+    const v = estimate(
+      pairs.map(([, y]) => y),
+      confidence,
+    );
+    const d = estimate(
+      pairs.map(([x, y]) => y - x),
+      confidence,
+    );
+    simulated = { baseline: b, value: v, difference: d };
+    basis = 'simulation';
+    delta = d.mean;
+    relativeChange = b.mean !== 0 ? d.mean / Math.abs(b.mean) : null;
+    const beyondNoise = pairs.length > 1 ? d.low > 0 || d.high < 0 : d.mean !== 0;
+    moved = beyondNoise && Math.abs(d.mean) > materiality * Math.max(Math.abs(b.mean), 1e-12);
   }
   if (basis === 'analytic') {
     if (analytic.baseline !== null && analytic.value !== null) {

@@ -80,3 +80,21 @@ export function sampleGamma(random: Random, shape: number): number {
     if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
   }
 }
+
+/**
+ * The seed of one named random stream (e.g. "service:manual-review") within a replication. Each
+ * stage's service times, each stage's routing and each demand stream get their own stream, keyed by
+ * name rather than position, so a change at one stage — or a stage added — leaves every other
+ * stream's draws untouched: the condition for common random numbers to synchronise scenarios.
+ */
+export function streamSeed(replicationSeed: number, name: string): number {
+  // FNV-1a over the name, then mixed with the replication seed through splitmix32.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  const mix = splitmix32((Math.floor(replicationSeed) ^ Math.imul(h, 0x9e3779b1)) >>> 0);
+  mix();
+  return mix() >>> 1;
+}

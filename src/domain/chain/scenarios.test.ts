@@ -47,11 +47,11 @@ describe('planning-permit demo chain', () => {
       expect(Math.abs(tp.relativeChange ?? 1)).toBeLessThan(0.02);
       expect(s.analysis.bottleneck.stageId).toBe('manual-review');
       expect(s.findings[0]).toMatch(
-        /^No effect on throughput: .* not the bottleneck \(Manual review is\)/,
+        /^No detectable effect on throughput: .* not the bottleneck \(Manual review is\)\. Throughput stays at [\d.]+ applications a week; the difference is (zero|between )/,
       );
     }
     expect(scenario(c, 'faster-printing').findings[0]).toMatch(
-      /^No effect on throughput: Permit printing is not the bottleneck/,
+      /^No detectable effect on throughput: Permit printing is not the bottleneck/,
     );
   });
 
@@ -312,5 +312,113 @@ describe('the demo chains’ explanations, on the closed forms', () => {
         'Typology (Figure 2): cells 5, 6. Measured: budgetary efficiency did not move; operational efficiency moved (better); effectiveness moved (better).',
       ],
     });
+  });
+});
+
+describe('honest simulation statistics (issue 13)', () => {
+  const chain = demoChains.planningPermit;
+  const printing = chain.interventions.filter((i) => i.id === 'faster-printing');
+
+  it('finds no detectable throughput effect of faster printing (not the bottleneck) at any of 30 seeds', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const c = compareScenarios(chain, {
+        interventions: printing,
+        simulation: { seed, replications: 6, horizonHours: 52 * chain.hoursPerWeek },
+        maxReplications: 12,
+      });
+      const s = scenario(c, 'faster-printing');
+      const tp = measure(s, 'throughputPerWeek');
+      expect(tp.moved, `seed ${seed}`).toBe(false);
+      expect(tp.test?.verdict, `seed ${seed}`).toBe('no-detectable-effect');
+      // The interval is stated and includes zero.
+      expect(tp.simulated?.difference.low ?? 1).toBeLessThanOrEqual(0);
+      expect(tp.simulated?.difference.high ?? -1).toBeGreaterThanOrEqual(0);
+      expect(s.findings[0], `seed ${seed}`).toMatch(
+        /^No detectable effect on throughput: Permit printing is not the bottleneck \(Manual review is\)\. Throughput stays at [\d.]+ applications a week; the difference is (zero|between .* interval\))/,
+      );
+      // Nor does any operational-efficiency measure move (Theory of Constraints, section 3.2).
+      expect(s.moved.operational, `seed ${seed}`).toBe('no');
+    }
+  });
+
+  it('runs both versions on the same random numbers: the bottleneck’s figures are identical run by run', () => {
+    const c = compareScenarios(chain, {
+      interventions: printing,
+      simulation: { seed: 4, replications: 5, horizonHours: 30 * chain.hoursPerWeek },
+      maxReplications: 5,
+    });
+    const base = c.baseline.simulation?.perReplication ?? [];
+    const fast = scenario(c, 'faster-printing').simulation?.perReplication ?? [];
+    expect(base.length).toBe(5);
+    // Manual review (index 2) sees the same arrivals and draws the same times: same busy share.
+    base.forEach((r, i) => expect(fast[i]?.utilisation[2]).toBe(r.utilisation[2]));
+    // Printing itself (index 4) is faster in every run.
+    base.forEach((r, i) =>
+      expect(fast[i]?.utilisation[4] ?? 1).toBeLessThan(r.utilisation[4] ?? 0),
+    );
+  });
+
+  it('judges every simulated measure together (Holm–Bonferroni); each interval agrees with its verdict', () => {
+    const c = compareScenarios(chain, {
+      simulation: { seed: 2, replications: 6, horizonHours: 52 * chain.hoursPerWeek },
+      maxReplications: 12,
+    });
+    const tested = c.scenarios.flatMap((s) => s.measures.filter((m) => m.test !== undefined));
+    expect(c.statistics?.correction).toBe('holm');
+    expect(c.statistics?.tests).toBe(tested.length);
+    expect(tested.length).toBeGreaterThan(c.scenarios.length * 5);
+    for (const m of tested) {
+      const d = m.simulated?.difference;
+      if (d === undefined || m.test === undefined) throw new Error('untested');
+      const excludesZero = d.low > 0 || d.high < 0;
+      expect(excludesZero, m.key).toBe(m.test.rejected);
+      expect(m.test.level).toBeLessThanOrEqual(c.statistics?.alpha ?? 0);
+      expect(m.moved).toBe(m.test.verdict === 'moved');
+    }
+    // The real gain is still found: AI review support raises throughput.
+    const ai = measure(scenario(c, 'ai-review-support'), 'throughputPerWeek');
+    expect(ai.test?.verdict).toBe('moved');
+    expect(c.notes.join(' ')).toContain('Holm–Bonferroni');
+  });
+
+  it('adds replications until the stated precision is reached, or says it stopped at the maximum', () => {
+    const stable = costedChain(0.8);
+    const slower: Intervention = {
+      id: 'slower',
+      name: 'Slightly slower first stage',
+      changes: [{ kind: 'scaleServiceTime', stage: stable.stages[0]?.id ?? '', factor: 1.02 }],
+    };
+    const loose = compareScenarios(stable, {
+      interventions: [slower],
+      simulation: { seed: 1, replications: 4, horizonHours: 20 * stable.hoursPerWeek },
+      precision: 0.2,
+      maxReplications: 30,
+    });
+    expect(loose.statistics?.precisionReached).toBe(true);
+    expect(loose.statistics?.replications).toBe(4);
+    const strict = compareScenarios(stable, {
+      interventions: [slower],
+      simulation: { seed: 1, replications: 4, horizonHours: 20 * stable.hoursPerWeek },
+      precision: 0.0001,
+      maxReplications: 9,
+    });
+    expect(strict.statistics?.precisionReached).toBe(false);
+    expect(strict.statistics?.replications).toBe(9);
+    expect(strict.statistics?.notReached.length).toBeGreaterThan(0);
+    expect(strict.statistics?.explanation.join(' ')).toContain('the most allowed');
+    expect(strict.baseline.simulation?.replications).toBe(9);
+  });
+
+  it('states the warm-up it detected', () => {
+    const c = compareScenarios(chain, {
+      interventions: printing,
+      simulation: { seed: 1, replications: 4, horizonHours: 52 * chain.hoursPerWeek },
+      maxReplications: 4,
+    });
+    expect(c.statistics?.warmup.method).toBe('mser-5');
+    // Manual review runs at 118%: the backlog never settles, and the page is told so.
+    expect(c.statistics?.warmup.settled).toBe(false);
+    expect(c.statistics?.warmup.explanation).toMatch(/never settles/);
+    expect(c.baseline.simulation?.warmupHours).toBe(c.statistics?.warmup.hours);
   });
 });

@@ -167,3 +167,38 @@ describe('simulateChain behaviour', () => {
     expect(analyseChain(chain).cost.perOutput).toBeCloseTo(145, 10);
   });
 });
+
+describe('warm-up detected by MSER-5, not fixed', () => {
+  const chain = singleStage(0.8, 1, { kind: 'exponential', mean: 1 });
+
+  it('leaves out the time an initial backlog takes to clear, and says so', () => {
+    // 300 cases waiting at the start clear at about μ − λ = 0.2 an hour: roughly 1,500 hours.
+    const r = simulateChain(chain, {
+      seed: 1,
+      replications: 3,
+      horizonHours: 10_000,
+      initialBacklog: [{ stage: 's0', cases: 300 }],
+    });
+    expect(r.warmup.method).toBe('mser-5');
+    expect(r.warmup.settled).toBe(true);
+    expect(r.warmupHours).toBeGreaterThan(1000);
+    expect(r.warmupHours).toBeLessThan(3000);
+    expect(r.warmup.explanation).toMatch(/^Warm-up detected by MSER-5/);
+    // What is left is the steady state: W = 1 / (μ − λ) = 5 hours, within 15% on this short run.
+    expect(Math.abs(r.leadTimeHours.mean.mean / 5 - 1)).toBeLessThan(0.15);
+  });
+
+  it('uses a fixed warm-up when one is given, and none for a run that empties', () => {
+    const fixed = simulateChain(chain, {
+      seed: 1,
+      replications: 2,
+      horizonHours: 2000,
+      warmupHours: 100,
+    });
+    expect(fixed.warmup.method).toBe('fixed');
+    expect(fixed.warmupHours).toBe(100);
+    const drained = simulateChain(chain, { seed: 1, replications: 2, maxArrivals: 1000 });
+    expect(drained.warmup.method).toBe('none');
+    expect(drained.warmupHours).toBe(0);
+  });
+});

@@ -5,9 +5,9 @@
 // event list and an allocation-free generator.
 import type { DeliveryChain, ServiceTime } from './model.ts';
 import { EventQueue } from './eventQueue.ts';
-import { createRandom, sampleGamma } from './rng.ts';
+import { createRandom, sampleGamma, streamSeed } from './rng.ts';
 import type { Random } from './rng.ts';
-import { estimate, quantileSorted } from './stats.ts';
+import { estimate, mser5, quantileSorted } from './stats.ts';
 import type { Estimate } from './stats.ts';
 import { fmt, pct } from './explain.ts';
 
@@ -18,7 +18,10 @@ export interface SimulationOptions {
   readonly replications?: number;
   /** Simulated working hours per replication (default 52 weeks). */
   readonly horizonHours?: number;
-  /** Hours discarded at the start before statistics are collected (default 4 weeks). */
+  /**
+   * Hours discarded at the start before statistics are collected. Default: detected by MSER-5 on
+   * the number of cases in the chain over time (see `detectWarmup`), not fixed.
+   */
   readonly warmupHours?: number;
   /** If set, each replication admits this many arrivals, then runs until the chain is empty. */
   readonly maxArrivals?: number;
@@ -63,11 +66,22 @@ export interface ReplicationResult {
   readonly sampleByStage: readonly number[];
 }
 
+/** How the warm-up was chosen, in plain words for the page. */
+export interface WarmupChoice {
+  readonly hours: number;
+  /** `mser-5`: detected; `fixed`: given by the caller; `none`: a run that admits N cases and empties. */
+  readonly method: 'mser-5' | 'fixed' | 'none';
+  /** False when MSER-5 found no point after which the output settles (e.g. a growing backlog). */
+  readonly settled: boolean;
+  readonly explanation: string;
+}
+
 export interface SimulationResult {
   readonly replications: number;
   readonly confidence: number;
   readonly horizonHours: number;
   readonly warmupHours: number;
+  readonly warmup: WarmupChoice;
   readonly hoursPerWeek: number;
   readonly events: number;
   readonly throughputPerWeek: Estimate;
@@ -121,6 +135,7 @@ const SVC_GAMMA = 3;
 const SVC_EMPIRICAL = 4;
 
 interface Model {
+  readonly ids: readonly string[];
   readonly n: number;
   readonly m: number;
   readonly servers: Int32Array;
@@ -132,6 +147,7 @@ interface Model {
   readonly routeCum: Float64Array;
   readonly routeTarget: Int32Array;
   readonly streams: readonly {
+    readonly name: string;
     readonly stage: number;
     readonly maxRate: number;
     readonly baseRate: number;
@@ -222,6 +238,7 @@ function compileModel(chain: DeliveryChain): Model {
     const mult = d.profile ? Float64Array.from(d.profile.multipliers) : null;
     const maxMult = mult ? Math.max(...mult) : 1;
     return {
+      name: `arrivals:${d.stage}`,
       stage: stageIndex.get(d.stage) ?? 0,
       baseRate: base,
       maxRate: base * maxMult,
@@ -230,6 +247,7 @@ function compileModel(chain: DeliveryChain): Model {
     };
   });
   return {
+    ids: chain.stages.map((st) => st.id),
     n,
     m,
     servers,
@@ -281,14 +299,27 @@ interface RunSettings {
   readonly backlog: readonly { readonly stage: number; readonly cases: number }[];
 }
 
-function runReplication(model: Model, settings: RunSettings, seed: number): ReplicationResult {
+/** Time-averaged cases in the chain and departures, per bin of equal width (for MSER-5). */
+interface Trace {
+  readonly width: number;
+  readonly wip: Float64Array;
+  readonly departures: Float64Array;
+}
+
+function runReplication(
+  model: Model,
+  settings: RunSettings,
+  seed: number,
+  trace: Trace | null = null,
+): ReplicationResult {
   const { n, m, servers, svcKind, svcA, svcB, empirical, routeStart, routeCum, routeTarget } =
     model;
-  // Separate streams for arrivals, service and routing keep scenarios comparable (common random
-  // numbers): a change at one stage does not reshuffle the arrival pattern.
-  const rArr = createRandom(seed * 3 + 1);
-  const rSvc = createRandom(seed * 3 + 2);
-  const rRoute = createRandom(seed * 3 + 3);
+  // Common random numbers: one stream per demand stream, per stage's service times and per stage's
+  // routing, each keyed by name. A change at one stage then leaves the draws of every other stage
+  // (and the arrivals) exactly as they were, so baseline and scenario differ only where they differ.
+  const rArrs = model.streams.map((st, s) => createRandom(streamSeed(seed, `${st.name}#${s}`)));
+  const rSvcs = model.ids.map((id) => createRandom(streamSeed(seed, `service:${id}`)));
+  const rRoutes = model.ids.map((id) => createRandom(streamSeed(seed, `routing:${id}`)));
   const sample = (i: number, r: Random): number => {
     switch (svcKind[i]) {
       case SVC_EXP:
@@ -372,7 +403,7 @@ function runReplication(model: Model, settings: RunSettings, seed: number): Repl
       waitSum[i] = (waitSum[i] as number) + (now - (caseEnter[k] as number));
       starts[i] = (starts[i] as number) + 1;
     }
-    queue.push(now + sample(i, rSvc), k);
+    queue.push(now + sample(i, rSvcs[i] as Random), k);
   };
   const enter = (k: number, i: number): void => {
     touch(i);
@@ -383,9 +414,25 @@ function runReplication(model: Model, settings: RunSettings, seed: number): Repl
     if ((busy[i] as number) < (servers[i] as number)) startService(k, i);
     else (waiting[i] as CaseQueue).push(k);
   };
+  let traceLast = 0;
+  const bins = trace === null ? 0 : trace.wip.length;
+  /** Adds cases-in-chain × time up to `to` into the trace's bins. */
+  const accrue = (to: number): void => {
+    if (trace === null) return;
+    while (traceLast < to) {
+      let b = Math.floor(traceLast / trace.width);
+      let edge = (b + 1) * trace.width;
+      if (edge <= traceLast) edge = (++b + 1) * trace.width;
+      const end = Math.min(to, edge);
+      if (b < bins) trace.wip[b] = (trace.wip[b] as number) + inChain * (end - traceLast);
+      traceLast = end;
+      if (b >= bins) break;
+    }
+  };
   const newCase = (i: number): void => {
     const k = allocate();
     caseArrival[k] = now;
+    accrue(now);
     inChain++;
     enter(k, i);
   };
@@ -393,6 +440,7 @@ function runReplication(model: Model, settings: RunSettings, seed: number): Repl
     const stream = model.streams[s];
     if (stream === undefined || stream.maxRate <= 0 || arrivalsLeft <= 0) return;
     arrivalsLeft--;
+    const rArr = rArrs[s] as Random;
     let t = now;
     const mult = stream.multipliers;
     for (;;) {
@@ -428,14 +476,19 @@ function runReplication(model: Model, settings: RunSettings, seed: number): Repl
       if (measuring) completions[i] = (completions[i] as number) + 1;
       const w = waiting[i] as CaseQueue;
       if (w.length > 0) startService(w.shift(), i);
-      const u = rRoute.next();
+      const u = (rRoutes[i] as Random).next();
       let r = routeStart[i] as number;
       while (u > (routeCum[r] as number)) r++;
       const to = routeTarget[r] as number;
       if (to >= 0) {
         enter(k, to);
       } else {
+        accrue(now);
         inChain--;
+        if (trace !== null) {
+          const b = Math.floor(now / trace.width);
+          if (b < bins) trace.departures[b] = (trace.departures[b] as number) + 1;
+        }
         if (measuring) {
           departures++;
           if (to <= -2) outputs[-2 - to] = (outputs[-2 - to] as number) + 1;
@@ -473,6 +526,9 @@ function runReplication(model: Model, settings: RunSettings, seed: number): Repl
   // A finite run ends at the horizon; an arrival-limited run ends with its last case.
   now = Number.isFinite(horizon) ? horizon : lastFlow;
   for (let i = 0; i < n; i++) touch(i);
+  accrue(now);
+  if (trace !== null)
+    for (let b = 0; b < bins; b++) trace.wip[b] = (trace.wip[b] as number) / trace.width;
 
   const observed = Math.max(1e-12, now - settings.warmup);
   const hpw = model.hoursPerWeek;
@@ -551,20 +607,21 @@ export function replicationSeed(seed: number, r: number): number {
   return (Math.floor(seed) * 1_000_003 + r * 7_919) % 2_147_483_647;
 }
 
-/** Simulates the chain; identical options give identical results. */
-export function simulateChain(
-  chain: DeliveryChain,
-  options: SimulationOptions = {},
-): SimulationResult {
+/** Bins of the output series MSER-5 reads: 100 batches of 5. */
+const TRACE_BINS = 500;
+/** Replications whose averaged series MSER-5 reads. */
+const PILOT_REPLICATIONS = 5;
+
+interface Prepared {
+  readonly model: Model;
+  readonly settings: Omit<RunSettings, 'warmup'>;
+  readonly confidence: number;
+}
+
+function prepare(chain: DeliveryChain, options: SimulationOptions): Prepared {
   const hpw = chain.hoursPerWeek;
-  const replications = Math.max(1, Math.floor(options.replications ?? 5));
   const maxArrivals = options.maxArrivals ?? Infinity;
   const horizon = options.maxArrivals !== undefined ? Infinity : (options.horizonHours ?? 52 * hpw);
-  const warmup =
-    options.warmupHours ?? (Number.isFinite(horizon) ? Math.min(4 * hpw, horizon / 10) : 0);
-  if (Number.isFinite(horizon) && warmup >= horizon) {
-    throw new RangeError(`warm-up (${warmup} h) must be shorter than the horizon (${horizon} h)`);
-  }
   const totalRate = chain.demand.reduce(
     (sum, d) => sum + (d.per === 'hour' ? d.rate : d.rate / hpw),
     0,
@@ -576,7 +633,6 @@ export function simulateChain(
       : totalRate > 0 && Number.isFinite(maxArrivals)
         ? maxArrivals / totalRate / 100
         : hpw);
-  const confidence = options.confidence ?? 0.95;
   const stageIndex = new Map(chain.stages.map((s, i) => [s.id, i]));
   const backlog = (options.initialBacklog ?? []).map((b) => {
     const stage = stageIndex.get(b.stage);
@@ -584,19 +640,145 @@ export function simulateChain(
       throw new RangeError(`initial backlog at "${b.stage}", which is not a stage`);
     return { stage, cases: Math.max(0, Math.floor(b.cases)) };
   });
-  const model = compileModel(chain);
-  const settings: RunSettings = { horizon, warmup, maxArrivals, sampleEvery, backlog };
-  const runs: ReplicationResult[] = [];
-  for (let r = 0; r < replications; r++) {
-    runs.push(runReplication(model, settings, replicationSeed(options.seed ?? 1, r)));
+  return {
+    model: compileModel(chain),
+    settings: { horizon, maxArrivals, sampleEvery, backlog },
+    confidence: options.confidence ?? 0.95,
+  };
+}
+
+function weeksText(hours: number, hpw: number): string {
+  const weeks = hours / hpw;
+  return weeks >= 1 ? `${fmt(weeks, weeks >= 10 ? 0 : 1)} weeks` : `${fmt(hours, 1)} hours`;
+}
+
+function detectFrom(chain: DeliveryChain, p: Prepared, seed: number, pilots: number): WarmupChoice {
+  const hpw = chain.hoursPerWeek;
+  const horizon = p.settings.horizon;
+  if (!Number.isFinite(horizon)) {
+    return {
+      hours: 0,
+      method: 'none',
+      settled: true,
+      explanation:
+        'No warm-up: each run admits a set number of cases and runs until the chain is empty, so every case is counted.',
+    };
   }
-  return summarise(chain, runs, { horizon, warmup, confidence });
+  const width = horizon / TRACE_BINS;
+  const wip = new Float64Array(TRACE_BINS);
+  const out = new Float64Array(TRACE_BINS);
+  for (let r = 0; r < pilots; r++) {
+    const trace: Trace = {
+      width,
+      wip: new Float64Array(TRACE_BINS),
+      departures: new Float64Array(TRACE_BINS),
+    };
+    runReplication(p.model, { ...p.settings, warmup: horizon }, replicationSeed(seed, r), trace);
+    for (let b = 0; b < TRACE_BINS; b++) {
+      wip[b] = (wip[b] as number) + (trace.wip[b] as number) / pilots;
+      out[b] = (out[b] as number) + (trace.departures[b] as number) / pilots;
+    }
+  }
+  const onWip = mser5(wip);
+  if (onWip.settled) {
+    const hours = onWip.truncate * width;
+    return {
+      hours,
+      method: 'mser-5',
+      settled: true,
+      explanation:
+        hours === 0
+          ? `Warm-up detected by MSER-5 on the number of ${chain.unitOfWork.plural} in the chain over time (average of ${pilots} runs): none needed, the chain starts close to its usual state.`
+          : `Warm-up detected by MSER-5 on the number of ${chain.unitOfWork.plural} in the chain over time (average of ${pilots} runs): the first ${weeksText(hours, hpw)} are left out, while the chain fills from empty.`,
+    };
+  }
+  // The number in the chain never settles (a backlog that keeps growing): use the output rate,
+  // which does settle once the bottleneck is saturated, and say so.
+  const onOutput = mser5(out);
+  const hours = onOutput.truncate * width;
+  return {
+    hours,
+    method: 'mser-5',
+    settled: false,
+    explanation: `The number of ${chain.unitOfWork.plural} in the chain never settles (the backlog keeps growing), so there is no steady state; MSER-5 on the output rate leaves out the first ${weeksText(hours, hpw)}. Lead times depend on how long the run is.`,
+  };
+}
+
+/**
+ * The warm-up to discard, detected by MSER-5 on the time-averaged number of cases in the chain
+ * (500 bins over the horizon, averaged over the first five replications). Same seeds give the same
+ * answer. A fixed `warmupHours` in the options is returned as given.
+ */
+export function detectWarmup(chain: DeliveryChain, options: SimulationOptions = {}): WarmupChoice {
+  const p = prepare(chain, options);
+  if (options.warmupHours !== undefined) return fixedWarmup(chain, options.warmupHours);
+  const pilots = Math.min(PILOT_REPLICATIONS, Math.max(1, Math.floor(options.replications ?? 5)));
+  return detectFrom(chain, p, options.seed ?? 1, pilots);
+}
+
+function fixedWarmup(chain: DeliveryChain, hours: number): WarmupChoice {
+  return {
+    hours,
+    method: 'fixed',
+    settled: true,
+    explanation:
+      hours === 0
+        ? 'No warm-up left out (set by the caller).'
+        : `The first ${weeksText(hours, chain.hoursPerWeek)} of each run are left out (a fixed warm-up).`,
+  };
+}
+
+/** A prepared simulation: replications can be run one at a time (for sequential stopping). */
+export interface Simulation {
+  readonly warmup: WarmupChoice;
+  /** Replication r (0-based), from the seed shared by every scenario. */
+  run(r: number): ReplicationResult;
+  summarise(runs: readonly ReplicationResult[]): SimulationResult;
+}
+
+/** Prepares a simulation: checks the options and settles the warm-up (detected unless given). */
+export function createSimulation(
+  chain: DeliveryChain,
+  options: SimulationOptions = {},
+  warmupChoice?: WarmupChoice,
+): Simulation {
+  const p = prepare(chain, options);
+  const warmup =
+    warmupChoice ??
+    (options.warmupHours !== undefined
+      ? fixedWarmup(chain, options.warmupHours)
+      : detectWarmup(chain, options));
+  const horizon = p.settings.horizon;
+  if (Number.isFinite(horizon) && warmup.hours >= horizon) {
+    throw new RangeError(
+      `warm-up (${warmup.hours} h) must be shorter than the horizon (${horizon} h)`,
+    );
+  }
+  const settings: RunSettings = { ...p.settings, warmup: warmup.hours };
+  const seed = options.seed ?? 1;
+  return {
+    warmup,
+    run: (r) => runReplication(p.model, settings, replicationSeed(seed, r)),
+    summarise: (runs) => summarise(chain, runs, { horizon, warmup, confidence: p.confidence }),
+  };
+}
+
+/** Simulates the chain; identical options give identical results. */
+export function simulateChain(
+  chain: DeliveryChain,
+  options: SimulationOptions = {},
+): SimulationResult {
+  const replications = Math.max(1, Math.floor(options.replications ?? 5));
+  const sim = createSimulation(chain, options);
+  const runs: ReplicationResult[] = [];
+  for (let r = 0; r < replications; r++) runs.push(sim.run(r));
+  return sim.summarise(runs);
 }
 
 function summarise(
   chain: DeliveryChain,
   runs: readonly ReplicationResult[],
-  s: { horizon: number; warmup: number; confidence: number },
+  s: { horizon: number; warmup: WarmupChoice; confidence: number },
 ): SimulationResult {
   const c = s.confidence;
   const pick = (f: (r: ReplicationResult) => number): Estimate =>
@@ -676,7 +858,8 @@ function summarise(
     replications: runs.length,
     confidence: c,
     horizonHours: s.horizon,
-    warmupHours: s.warmup,
+    warmupHours: s.warmup.hours,
+    warmup: s.warmup,
     hoursPerWeek: chain.hoursPerWeek,
     events: runs.reduce((sum, r) => sum + r.events, 0),
     throughputPerWeek: pick((r) => r.throughputPerWeek),

@@ -123,3 +123,111 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const a = sorted[lo] ?? 0;
   return a + ((sorted[hi] ?? 0) - a) * (pos - lo);
 }
+
+/**
+ * Two-sided p-value of the paired t-test that the mean of `differences` is zero. Identical pairs
+ * (no spread) give 1 when every difference is zero and 0 otherwise.
+ */
+export function pairedPValue(differences: ArrayLike<number>): number {
+  const n = differences.length;
+  if (n < 2) return 1;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += differences[i] ?? 0;
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += ((differences[i] ?? 0) - mean) ** 2;
+  const se = Math.sqrt(ss / (n - 1) / n);
+  if (se === 0 || !Number.isFinite(se)) return mean === 0 ? 1 : 0;
+  const t = Math.abs(mean / se);
+  return Math.min(1, 2 * (1 - studentTCdf(t, n - 1)));
+}
+
+/** One test's result under Holm's step-down procedure. */
+export interface HolmDecision {
+  readonly pValue: number;
+  /** Whether the null hypothesis (no difference) is rejected with the family-wise error rate ≤ α. */
+  readonly rejected: boolean;
+  /**
+   * The significance level this test was judged at: α/(m − k + 1) for the k-th smallest p-value
+   * while the procedure rejects, and the level at which it stopped for every later one. An interval
+   * at confidence 1 − level agrees with the decision (excludes zero exactly when rejected).
+   */
+  readonly level: number;
+}
+
+/**
+ * Holm–Bonferroni (Holm 1979): sort the m p-values, reject the k-th smallest while
+ * p(k) ≤ α/(m − k + 1), stop at the first that is not. Controls the family-wise error rate — the
+ * chance of calling any unchanged measure "moved" — at α under any dependence between the tests.
+ */
+export function holm(pValues: readonly number[], alpha = 0.05): HolmDecision[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i);
+  const out = new Array<HolmDecision>(m);
+  let stopped: number | null = null;
+  order.forEach(({ p, i }, k) => {
+    const level = stopped ?? alpha / (m - k);
+    const rejected = stopped === null && p <= level;
+    if (!rejected && stopped === null) stopped = level;
+    out[i] = { pValue: p, rejected, level };
+  });
+  return out;
+}
+
+/** Mean and interval of independent values at an explicit confidence level (e.g. 1 − α/m). */
+export function estimateAt(values: ArrayLike<number>, confidence: number): Estimate {
+  return estimate(values, Math.min(1 - 1e-12, Math.max(0.5, confidence)));
+}
+
+/** Where MSER-5 truncates an output series. */
+export interface Mser5Result {
+  /** Observations to discard (a multiple of 5). */
+  readonly truncate: number;
+  /** Batches of 5 the series held. */
+  readonly batches: number;
+  /**
+   * False when the minimum fell near the end of the range searched (past 80% of the first half):
+   * the series had not settled, e.g. a backlog that keeps growing, so no steady state was found.
+   */
+  readonly settled: boolean;
+}
+
+/**
+ * MSER-5 (White 1997; Franklin and White 2008): average the series in batches of 5, and choose the
+ * truncation point d that minimises the marginal standard error of the rest,
+ * MSER(d) = Σ_{j>d} (Y_j − Ȳ_d)² / (b − d)², searching the first half of the batches only (past
+ * that the statistic is known to be unreliable).
+ */
+export function mser5(series: ArrayLike<number>): Mser5Result {
+  const b = Math.floor(series.length / 5);
+  if (b < 4) return { truncate: 0, batches: b, settled: true };
+  const y = new Float64Array(b);
+  for (let j = 0; j < b; j++) {
+    let s = 0;
+    for (let k = 0; k < 5; k++) s += series[j * 5 + k] ?? 0;
+    y[j] = s / 5;
+  }
+  // Suffix sums make each MSER(d) O(1).
+  const sum = new Float64Array(b + 1);
+  const sq = new Float64Array(b + 1);
+  for (let j = b - 1; j >= 0; j--) {
+    sum[j] = (sum[j + 1] ?? 0) + (y[j] ?? 0);
+    sq[j] = (sq[j + 1] ?? 0) + (y[j] ?? 0) ** 2;
+  }
+  const limit = Math.floor(b / 2);
+  let best = 0;
+  let bestValue = Infinity;
+  for (let d = 0; d <= limit; d++) {
+    const n = b - d;
+    const mean = (sum[d] ?? 0) / n;
+    const value = Math.max(0, (sq[d] ?? 0) - n * mean * mean) / (n * n);
+    // Strictly smaller (beyond rounding): ties keep the earlier, shorter truncation.
+    if (d === 0 || value < bestValue * (1 - 1e-12)) {
+      bestValue = value;
+      best = d;
+    }
+  }
+  // A minimum near the end of the range is the statistic chasing a trend, not a warm-up: Franklin
+  // and White's advice is to distrust it, so anything past 80% of the half searched counts as unsettled.
+  return { truncate: best * 5, batches: b, settled: best < 0.8 * limit };
+}

@@ -37,7 +37,14 @@ import {
   slugFor,
 } from './edit.ts';
 import { num } from './format.ts';
-import { EFFECT_TEXT, comparisonView, simulationView, typologyLines } from './view.ts';
+import {
+  EFFECT_TEXT,
+  agreementView,
+  comparisonSummary,
+  comparisonView,
+  simulationView,
+  typologyLines,
+} from './view.ts';
 import { formErrors, type FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
@@ -54,7 +61,10 @@ export const SIMULATION_LIMITS = {
 } as const;
 export const MAX_INTERVENTIONS = 20;
 export const MAX_SCENARIOS = 10;
-const WARM_UP_WEEKS = 4;
+/** Replications MSER-5 reads to find the warm-up (simulate.ts), counted in the event budget. */
+const PILOT_RUNS = 5;
+/** Most replications sequential stopping may add in one request. */
+const MAX_REPLICATIONS = 40;
 
 const simulationQuery = z.object({
   seed: z.coerce
@@ -116,7 +126,6 @@ function options(chain: DeliveryChain, s: SimulationSettings): SimulationOptions
     seed: s.seed,
     replications: s.replications,
     horizonHours: s.weeks * chain.hoursPerWeek,
-    warmupHours: WARM_UP_WEEKS * chain.hoursPerWeek,
     sampleEveryHours: (s.weeks * chain.hoursPerWeek) / 26,
   };
 }
@@ -125,7 +134,20 @@ function options(chain: DeliveryChain, s: SimulationSettings): SimulationOptions
 function eventEstimate(chain: DeliveryChain, s: SimulationSettings): number {
   const a = analyseChain(chain);
   const visits = a.stages.reduce((sum, st) => sum + st.visitsPerCase, 0);
-  return a.demandPerWeek * s.weeks * s.replications * (1 + visits);
+  return a.demandPerWeek * s.weeks * (s.replications + PILOT_RUNS) * (1 + visits);
+}
+
+/** Most replications per scenario a comparison of `versions` chains may run within the budget. */
+function replicationBudget(chain: DeliveryChain, s: SimulationSettings, versions: number): number {
+  const perRun =
+    eventEstimate(chain, { ...s, replications: 1 }) -
+    eventEstimate(chain, { ...s, replications: 0 });
+  const pilots = eventEstimate(chain, { ...s, replications: 0 }) * versions;
+  const affordable =
+    perRun > 0
+      ? Math.floor((SIMULATION_LIMITS.events - pilots) / (perRun * versions))
+      : MAX_REPLICATIONS;
+  return Math.max(s.replications, Math.min(MAX_REPLICATIONS, affordable));
 }
 
 function tooBusy(chain: DeliveryChain): string {
@@ -166,13 +188,19 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
     const query = request.query as Record<string, unknown>;
     const run = query.run !== undefined;
     const { settings, errors, values } = readSettings(query);
-    let result: ReturnType<typeof simulationView> | null = null;
+    let result:
+      (ReturnType<typeof simulationView> & { agreement: ReturnType<typeof agreementView> }) | null =
+      null;
     let problem: FormErrors | null = run ? errors : null;
     if (run && errors === null) {
       if (eventEstimate(chain, settings) > SIMULATION_LIMITS.events) {
         problem = formErrors([['replications', tooBusy(chain)]]);
       } else {
-        result = simulationView(chain, simulateChain(chain, options(chain, settings)));
+        const simulation = simulateChain(chain, options(chain, settings));
+        result = {
+          ...simulationView(chain, simulation),
+          agreement: agreementView(chain, analyseChain(chain), simulation),
+        };
       }
     }
     if (problem !== null) reply.code(400);
@@ -183,7 +211,6 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
       values,
       settings,
       limits: SIMULATION_LIMITS,
-      warmUpWeeks: WARM_UP_WEEKS,
       result,
       ...(problem === null ? {} : { errors: problem.list, fieldErrors: problem.byField }),
       breadcrumbs: crumbs(stored, { text: 'Simulate' }),
@@ -617,12 +644,8 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
 
   // ---- scenario comparison ----
 
-  const comparePage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    stored: StoredChain,
-    extra: Record<string, unknown>,
-  ) => {
+  /** The comparison a page or its JSON download shows, from the same settings. */
+  const comparisonFor = async (request: FastifyRequest, stored: StoredChain) => {
     const chain = stored.model;
     const saved = await request.scope.chains.scenarios(stored.id);
     const { settings, errors, values } = readSettings(request.query);
@@ -661,7 +684,20 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
         : compareScenarios(chain, {
             scenarios: specs,
             simulation: simulated ? options(chain, settings) : false,
+            maxReplications: replicationBudget(chain, settings, 1 + specs.length),
           });
+    return { saved, settings, errors, values, unusable, simulated, comparison };
+  };
+
+  const comparePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    stored: StoredChain,
+    extra: Record<string, unknown>,
+  ) => {
+    const chain = stored.model;
+    const { saved, settings, errors, values, unusable, simulated, comparison } =
+      await comparisonFor(request, stored);
     const formProblem = errors;
     if (formProblem !== null) reply.code(400);
     return reply.page('pages/chains/compare.njk', {
@@ -700,6 +736,26 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
     const stored = await chainFrom(request);
     if (!stored) return notFound(reply);
     return comparePage(request, reply, stored, {});
+  });
+
+  // The comparison's figures and statistics as JSON: the same summary the page's tables are built from.
+  app.get('/chains/:id/compare.json', signedIn, async (request, reply) => {
+    const stored = await chainFrom(request);
+    if (!stored) return notFound(reply);
+    const { errors, comparison, unusable } = await comparisonFor(request, stored);
+    if (errors !== null) {
+      return reply
+        .code(400)
+        .send({ errors: errors.list.map((e) => ({ field: e.href.slice(1), message: e.text })) });
+    }
+    return reply
+      .header('content-disposition', `attachment; filename="${stored.id}-comparison.json"`)
+      .send({
+        ...(comparison === null
+          ? { chain: { id: stored.model.id, name: stored.model.name }, scenarios: [] }
+          : comparisonSummary(stored.model, comparison)),
+        leftOut: unusable,
+      });
   });
 
   app.post('/chains/:id/scenarios', lead, async (request, reply) => {

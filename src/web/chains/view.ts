@@ -6,7 +6,11 @@ import {
   FAMILY_DEFINITIONS,
   MEASURES,
   MEASURE_FAMILIES,
+  VERDICT_WORDS,
+  closedFormVersusSimulation,
   compareMeasures,
+  differenceInWords,
+  measureValue,
 } from '../../domain/chain/index.ts';
 import type {
   ChainAnalysis,
@@ -263,6 +267,29 @@ export function stageSummary(chain: DeliveryChain, stageId: string): SummaryRow[
   ];
 }
 
+/** Closed forms against the simulation: which figures to trust, and why (agreement.ts). */
+export function agreementView(chain: DeliveryChain, analysis: ChainAnalysis, s: SimulationResult) {
+  const a = closedFormVersusSimulation(chain, analysis, s);
+  const hpw = chain.hoursPerWeek;
+  const show = (x: number, format: 'hours' | 'number' | 'percent'): string =>
+    format === 'hours' ? hours(x, hpw) : format === 'percent' ? pct(x) : num(x);
+  return {
+    trust: a.trust,
+    summary: a.summary,
+    reasons: a.reasons,
+    table: table(
+      'The formulas and the simulation side by side',
+      ['Figure', 'Formulas', 'Simulation (95% interval)', 'Agree?'],
+      a.rows.map((r) => [
+        { text: r.label },
+        n(r.closedForm === null ? 'none (no steady state)' : show(r.closedForm, r.format)),
+        n(estimate(r.simulated, 1, (x) => show(x, r.format))),
+        { text: r.closedForm === null ? '–' : r.agrees ? 'Yes' : 'No' },
+      ]),
+    ),
+  };
+}
+
 export function simulationView(chain: DeliveryChain, s: SimulationResult) {
   const unit = chain.unitOfWork.plural;
   const hpw = s.hoursPerWeek;
@@ -351,6 +378,7 @@ export function simulationView(chain: DeliveryChain, s: SimulationResult) {
     binding: s.bindingConstraint,
     notes: s.notes,
     weeks: weeks(s.horizonHours),
+    warmup: s.warmup.explanation,
   };
 }
 
@@ -381,6 +409,81 @@ export const EFFECT_TEXT = {
   worsens: 'worsens',
   mixed: 'improves and worsens',
 } as const;
+
+/** The change in a table cell: the change when it moved, else what the noise allows, with its interval. */
+function verdictText(m: MeasureComparison): string {
+  if (m.moved) return change(m.relativeChange);
+  if (m.test === undefined) return 'no material change';
+  const d = m.simulated?.difference;
+  const b = Math.abs(m.simulated?.baseline.mean ?? 0);
+  const range =
+    d === undefined || b === 0 || (d.low === 0 && d.high === 0)
+      ? ''
+      : `: ${change(d.low / b)} to ${change(d.high / b)}`;
+  return `${VERDICT_WORDS[m.test.verdict]}${range}`;
+}
+
+/**
+ * The comparison's statistics as plain data: what the page's "How sure" section shows and what
+ * the JSON download returns, from one source so that the two cannot disagree.
+ */
+export function comparisonSummary(chain: DeliveryChain, cmp: ScenarioComparison) {
+  const st = cmp.statistics;
+  const hpw = chain.hoursPerWeek;
+  return {
+    chain: { id: chain.id, name: chain.name },
+    basis: st === null ? ('formulas' as const) : ('simulation' as const),
+    materiality: cmp.materiality,
+    statistics:
+      st === null
+        ? null
+        : {
+            replicationsPerScenario: st.replications,
+            startedAt: st.minReplications,
+            mostAllowed: st.maxReplications,
+            precision: st.precision,
+            precisionReached: st.precisionReached,
+            precisionNotReachedFor: st.notReached,
+            warmupHours: st.warmup.hours,
+            warmupMethod: st.warmup.method,
+            warmupSettled: st.warmup.settled,
+            warmupExplanation: st.warmup.explanation,
+            alpha: st.alpha,
+            testsJudgedTogether: st.tests,
+            correction: 'Holm–Bonferroni',
+            commonRandomNumbers: true,
+            explanation: st.explanation,
+          },
+    scenarios: cmp.scenarios.map((s) => ({
+      id: s.id,
+      name: s.name,
+      findings: s.findings,
+      measures: s.measures.map((m) => ({
+        key: m.key,
+        label: m.label,
+        family: m.family,
+        basis: m.basis,
+        baseline: measureValue(m, 'baseline'),
+        value: measureValue(m, 'value'),
+        relativeChange: m.relativeChange,
+        moved: m.moved,
+        direction: m.direction,
+        verdict: m.test?.verdict ?? (m.moved ? 'moved' : 'no-material-change'),
+        difference:
+          m.simulated === null
+            ? null
+            : {
+                mean: m.simulated.difference.mean,
+                low: m.simulated.difference.low,
+                high: m.simulated.difference.high,
+                confidence: m.test === undefined ? null : 1 - m.test.level,
+                pValue: m.test?.pValue ?? null,
+                inWords: differenceInWords(m, '', hpw),
+              },
+      })),
+    })),
+  };
+}
 
 export function comparisonView(chain: DeliveryChain, cmp: ScenarioComparison) {
   const all = [cmp.baseline, ...cmp.scenarios];
@@ -414,7 +517,7 @@ export function comparisonView(chain: DeliveryChain, cmp: ScenarioComparison) {
               if (m === undefined) return n('–');
               const value = measureText(m, 'value', hpw);
               if (s === cmp.baseline) return n(value);
-              return n(`${value} [${m.moved ? change(m.relativeChange) : 'no material change'}]`);
+              return n(`${value} [${verdictText(m)}]`);
             }),
           ]),
         ],
@@ -493,7 +596,58 @@ export function comparisonView(chain: DeliveryChain, cmp: ScenarioComparison) {
     interventions: s.interventions,
     typology: s.interventions.map((i) => ({ name: i.name, lines: typologyLines(i.typology) })),
   }));
+  const summary = comparisonSummary(chain, cmp);
+  const st = summary.statistics;
+  const sureness =
+    st === null
+      ? null
+      : {
+          rows: [
+            row(
+              'Runs',
+              `${st.replicationsPerScenario} per scenario, the same for each (started at ${st.startedAt}, at most ${st.mostAllowed})`,
+            ),
+            row(
+              'Precision',
+              st.precisionReached
+                ? `Reached: every difference known to within ${num(st.precision * 100, st.precision * 100 >= 1 ? 0 : 1)}% of its baseline value, or clearly larger than ${pct(summary.materiality)}`
+                : `Not reached after the most runs allowed, for: ${st.precisionNotReachedFor.join('; ')}`,
+            ),
+            row('Warm-up', st.warmupExplanation),
+            row(
+              'Many measures at once',
+              `${st.testsJudgedTogether} simulated measures judged together (${st.correction}), so the chance of any false “moved” is at most ${pct(st.alpha)}`,
+            ),
+            row('Same random numbers', st.explanation[0] ?? ''),
+          ],
+          differences: table(
+            'Each simulated difference from the baseline, and what it amounts to',
+            ['Scenario', 'Measure', 'Difference (interval)', 'Verdict'],
+            summary.scenarios.flatMap((s) =>
+              s.measures
+                .filter((m) => m.difference !== null && m.difference.confidence !== null)
+                .map((m) => [
+                  { text: s.name },
+                  { text: m.label },
+                  { text: m.difference?.inWords ?? '' },
+                  {
+                    text:
+                      m.verdict === 'moved'
+                        ? `Moved (${m.direction === 'better' ? 'better' : 'worse'})`
+                        : cap(VERDICT_WORDS[m.verdict as keyof typeof VERDICT_WORDS] ?? m.verdict),
+                  },
+                ]),
+            ),
+            4,
+          ),
+        };
   return {
+    summary,
+    sureness,
+    agreement:
+      cmp.baseline.simulation === null
+        ? null
+        : agreementView(chain, cmp.baseline.analysis, cmp.baseline.simulation),
     families,
     definitions: [...MEASURE_FAMILIES, 'context' as const].map(groupHeading),
     moved,
