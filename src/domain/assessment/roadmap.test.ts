@@ -85,6 +85,12 @@ describe('roadmap', () => {
     expect(plan.explanation).toContain('not yet seen by more than half of the 6 respondents');
   });
 
+  it('speaks of one respondent in the singular', () => {
+    const plan = roadmap(fw, CAP, 3, undefined, {}, [], { respondents: 1 });
+    expect(plan.explanation).toContain('not yet seen by the one respondent');
+    expect(plan.explanation).not.toContain('1 respondents');
+  });
+
   it('without a respondent count, treats an indicator anyone ticked as seen', () => {
     const plan = roadmap(fw, CAP, 3, undefined, { [`${first}`]: 1 }, []);
     expect(plan.alreadySeen.map((action) => action.indicatorId)).toEqual([first]);

@@ -187,7 +187,9 @@ export function roadmap(
   const seenRule =
     respondents === undefined
       ? 'not yet seen by any respondent'
-      : `not yet seen by more than half of the ${respondents} respondents`;
+      : respondents === 1
+        ? 'not yet seen by the one respondent'
+        : `not yet seen by more than half of the ${respondents} respondents`;
   let explanation: string;
   if (nextLevel === null) {
     explanation = `${capability.name} is at ${levelWithName(1)}, the highest level; there is no next level.`;
