@@ -137,7 +137,9 @@ async function seedRound(scope: OrgScope, framework: Framework, spec: RoundSpec)
         linkTokenHash: sha256(newSecretToken('', 24)),
       });
       for (const capability of capabilities) {
-        const level = spec.ratings[capability.id]?.(name, i) ?? 3;
+        // A rater may answer null ("don't know"); only a capability with no rater defaults to 3.
+        const rater = spec.ratings[capability.id];
+        const level = rater ? rater(name, i) : 3;
         const evidence = spec.evidence[capability.id] ?? [];
         // People tick what they see at the level they chose and one thing from the level below.
         const seen =

@@ -46,7 +46,11 @@ function content(html: string): string {
   const start = html.indexOf('<h1');
   const end = html.indexOf('</main>');
   if (start < 0 || end < 0) throw new Error('no main content');
-  return html.slice(start, end).replace(/Printed [^<.]*\./g, '');
+  // The forms on the page (tracking a roadmap action) carry a fresh CSRF token on every request.
+  return html
+    .slice(start, end)
+    .replace(/Printed [^<.]*\./g, '')
+    .replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf"');
 }
 
 /** The PDF's text without the time it was printed. */
