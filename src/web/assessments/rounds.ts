@@ -7,7 +7,7 @@ import { MailError, type InviteResult } from '../../services/mail/index.ts';
 import { inviteEmail, readInviteCsv } from '../../services/mail/invites-csv.ts';
 import { newSecretToken, sha256 } from '../../services/secrets.ts';
 import type { Round } from '../../storage/index.ts';
-import { boundaryOf, parseMultipart } from '../chains/multipart.ts';
+import { acceptSmallMultipartForms } from '../multipart.ts';
 import { formErrors, parseForm } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
@@ -435,28 +435,7 @@ export const assessmentRoutes: FastifyPluginAsync<{ services: Services }> = asyn
 
   // The CSV of people to invite by email is posted as multipart/form-data, read whole within a
   // small limit in this plugin's own context (the CSRF token is one of its fields).
-  if (app.hasContentTypeParser('multipart/form-data')) {
-    app.removeContentTypeParser('multipart/form-data');
-  }
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer', bodyLimit: INVITE_CSV_LIMIT },
-    async (request: FastifyRequest, body: Buffer) => {
-      const boundary = boundaryOf(request.headers['content-type']);
-      try {
-        if (boundary === undefined) throw new Error('no boundary');
-        const out: Record<string, unknown> = {};
-        for (const field of parseMultipart(body, boundary)) {
-          const text = field.value.toString('utf8');
-          out[field.name] =
-            field.fileName === undefined ? text : { fileName: field.fileName, text };
-        }
-        return out;
-      } catch {
-        throw Object.assign(new Error('The form could not be read'), { statusCode: 400 });
-      }
-    },
-  );
+  acceptSmallMultipartForms(app, INVITE_CSV_LIMIT);
 
   const mail = services.mail;
   const mailEnabled = mail?.enabled === true;

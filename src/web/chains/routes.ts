@@ -20,7 +20,7 @@ import {
   type Draft,
 } from './edit.ts';
 import { num } from './format.ts';
-import { boundaryOf, parseMultipart } from './multipart.ts';
+import { acceptSmallMultipartForms } from '../multipart.ts';
 import { analysisView, stageSummary } from './view.ts';
 import { formErrors, type FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
@@ -226,28 +226,7 @@ export const chainRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
 
   // The import form posts multipart/form-data (a file or a pasted document) with its own limit,
   // read whole in this plugin's own context, whatever parser other routes use for streamed uploads.
-  if (app.hasContentTypeParser('multipart/form-data')) {
-    app.removeContentTypeParser('multipart/form-data');
-  }
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer', bodyLimit: IMPORT_LIMIT },
-    async (request: FastifyRequest, body: Buffer) => {
-      const boundary = boundaryOf(request.headers['content-type']);
-      try {
-        if (boundary === undefined) throw new Error('no boundary');
-        const out: Record<string, unknown> = {};
-        for (const field of parseMultipart(body, boundary)) {
-          const text = field.value.toString('utf8');
-          out[field.name] =
-            field.fileName === undefined ? text : { fileName: field.fileName, text };
-        }
-        return out;
-      } catch {
-        throw Object.assign(new Error('The form could not be read'), { statusCode: 400 });
-      }
-    },
-  );
+  acceptSmallMultipartForms(app, IMPORT_LIMIT);
 
   app.get('/chains', signedIn, async (request, reply) => {
     return reply.page('pages/chains/index.njk', {

@@ -1,7 +1,9 @@
 // Reads a whole multipart/form-data body (RFC 7578) that has already been collected within a size
-// limit: the import form's pasted JSON, uploaded file and CSRF token. Small and strict on purpose —
+// limit: a small form's fields, uploaded file and CSRF token (the chain import, the CSV of people
+// to invite by email). Small and strict on purpose —
 // Node 20's built-in FormData parser refuses some valid bodies, and the import needs every field,
 // including the CSRF token, before the route runs.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export interface MultipartField {
   readonly name: string;
@@ -57,4 +59,35 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartField[]
     }
     position = next + 2;
   }
+}
+
+/**
+ * Makes `app` (a plugin's own context) read multipart/form-data bodies whole, within `limit` bytes,
+ * into plain fields: text for a field, `{ fileName, text }` for a file. Whatever parser other
+ * routes use for streamed uploads is replaced in this context only. A body that cannot be read is
+ * answered 400.
+ */
+export function acceptSmallMultipartForms(app: FastifyInstance, limit: number): void {
+  if (app.hasContentTypeParser('multipart/form-data')) {
+    app.removeContentTypeParser('multipart/form-data');
+  }
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: limit },
+    async (request: FastifyRequest, body: Buffer) => {
+      const boundary = boundaryOf(request.headers['content-type']);
+      try {
+        if (boundary === undefined) throw new Error('no boundary');
+        const out: Record<string, unknown> = {};
+        for (const field of parseMultipart(body, boundary)) {
+          const text = field.value.toString('utf8');
+          out[field.name] =
+            field.fileName === undefined ? text : { fileName: field.fileName, text };
+        }
+        return out;
+      } catch {
+        throw Object.assign(new Error('The form could not be read'), { statusCode: 400 });
+      }
+    },
+  );
 }
