@@ -1,32 +1,17 @@
 // The emails the product sends, as pure functions of plain data: a subject and a plain-text body
 // with short lines, no HTML and nothing that tracks the reader. Each says who sent it, what it is
 // about, by when, how long it takes, and the link.
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../../lib/dates.ts';
 
 export interface MailMessage {
   readonly subject: string;
   readonly text: string;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
 /** `2027-03-31` → `Wednesday 31 March 2027` (GOV.UK style). */
 export function longDate(iso: string): string {
   const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  return `${WEEKDAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  return `${WEEKDAY_NAMES[date.getUTCDay()] ?? ''} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()] ?? ''} ${date.getUTCFullYear()}`;
 }
 
 /** Wraps a paragraph at `width` characters (a long word, such as a link, keeps its own line). */

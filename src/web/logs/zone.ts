@@ -2,6 +2,7 @@
 // offset its timestamps carried (a +01:00 log shows its own dates, not a day early in UTC), or the
 // zone its naive timestamps were read in — or a zone the person chooses, always stated. Dates typed
 // into the filters are read in the same clock.
+import { MONTH_NAMES } from '../../lib/dates.ts';
 import { offsetText, type ImportReport } from '../../domain/mining/index.ts';
 
 /** The zones offered besides the log's own. */
@@ -87,28 +88,13 @@ export function localDay(iso: string, zone: DisplayZone): string {
   return wall(iso, zone).toISOString().slice(0, 10);
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** GOV.UK style in the zone: "1 March 2011 at 12:30am". */
 export function localDateTime(iso: string, zone: DisplayZone): string {
   const w = wall(iso, zone);
   const h = w.getUTCHours();
   const hour12 = h % 12 === 0 ? 12 : h % 12;
   const minute = String(w.getUTCMinutes()).padStart(2, '0');
-  return `${w.getUTCDate()} ${MONTHS[w.getUTCMonth()] as string} ${w.getUTCFullYear()} at ${hour12}:${minute}${h < 12 ? 'am' : 'pm'}`;
+  return `${w.getUTCDate()} ${MONTH_NAMES[w.getUTCMonth()] ?? ''} ${w.getUTCFullYear()} at ${hour12}:${minute}${h < 12 ? 'am' : 'pm'}`;
 }
 
 /** The instant (ISO, UTC) at which the day `yyyy-mm-dd` begins in the zone. */

@@ -2,6 +2,7 @@
 // of comments per theme, and a column chart of one theme's comments per month or week. Every bar
 // carries its number as text, text is at least 12px, colours have at least 4.5:1 contrast, and the
 // same numbers are always given in a table beside the chart.
+import { MONTH_NAMES } from '../../lib/dates.ts';
 import {
   FONT_FAMILY,
   FONT_SIZE,
@@ -80,25 +81,11 @@ export interface TrendDatum {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const LONG_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** "March 2026", or "week of 2 March 2026". */
 export function periodName(start: string, period: 'month' | 'week'): string {
   const [y, m, d] = start.split('-').map(Number);
-  const month = LONG_MONTHS[(m ?? 1) - 1] ?? '';
+  const month = MONTH_NAMES[(m ?? 1) - 1] ?? '';
   return period === 'month' ? `${month} ${y}` : `Week of ${d} ${month} ${y}`;
 }
 
