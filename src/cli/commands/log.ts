@@ -122,7 +122,7 @@ export function analysisJson(file: string, analysis: LogAnalysis): unknown {
     timing: analysis.timing,
     import: analysis.import,
     // The same lines as the web log page's "What the import did".
-    importReport: importLines(analysis.import),
+    importReport: importLines(analysis.import, analysis.timing),
     bottleneck: finding.bottleneck,
     bottleneckStatement: finding.statement,
     bottleneckReason: finding.bottleneck === null ? finding.statement : null,
@@ -165,7 +165,8 @@ export function analysisText(
     lines.push(`From ${analysis.period.first} to ${analysis.period.last} (UTC).`);
   // The same lines as the web log page's "What the import did" (importLines).
   lines.push('What the import did');
-  for (const l of importLines(analysis.import)) lines.push(`  ${l.label}: ${l.value}`);
+  for (const l of importLines(analysis.import, analysis.timing))
+    lines.push(`  ${l.label}: ${l.value}`);
   for (const w of analysis.import.warnings) lines.push(`Note: ${w}`);
   lines.push(analysis.timing.note);
   lines.push('');

@@ -21,7 +21,7 @@ export function analysisExportJson(stored: StoredLog, read: ReadAnalysis): unkno
     log: { id: stored.id, name: stored.name, fileName: stored.fileName, format: stored.format },
     filter: read.read.label === '' ? null : read.read.label,
     timesShownIn: read.zone.label,
-    importReport: importLines(read.whole.import),
+    importReport: importLines(read.whole.import, read.whole.timing),
     import: read.whole.import,
     corrections: read.corrections,
     analysis:

@@ -437,7 +437,7 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
         text: z === 'log' ? `The log’s own clock` : z,
         selected: zone.choice === z,
       })),
-      importRows: importLines(whole.import).map((l) => ({
+      importRows: importLines(whole.import, whole.timing).map((l) => ({
         key: { text: l.label },
         value: { text: l.value },
       })),

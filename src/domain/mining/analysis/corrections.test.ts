@@ -6,6 +6,7 @@ import { readCsvLog } from '../import/csv.ts';
 import { importLines } from '../import/report.ts';
 import { seededRandom } from '../montecarlo.ts';
 import { findBottleneck } from '../index.ts';
+import { analyseLog } from './analyse.ts';
 import { applyCorrections } from './corrections.ts';
 import type { WaitKindCorrection } from './waits.ts';
 
@@ -105,5 +106,19 @@ describe('the import report (the same lines for the CLI and the web)', () => {
       'Time zone':
         '1 timestamp had no offset and was read as Europe/London time; the others carried an offset, most often +01:00',
     });
+  });
+  it('does not say an interval log has completions only: its events carry their own start', async () => {
+    const csv = [
+      'case,activity,start,end',
+      'c1,A,2024-01-01T09:00:00Z,2024-01-01T10:00:00Z',
+      'c1,B,2024-01-01T12:00:00Z,2024-01-01T12:30:00Z',
+    ].join('\n');
+    const log = await readCsvLog([csv], {
+      columns: { caseId: 'case', activity: 'activity', timestamp: 'end', startTimestamp: 'start' },
+    });
+    const timing = analyseLog(log).timing;
+    expect(timing.kind).toBe('start-and-complete');
+    const paired = importLines(log.report, timing).find((l) => l.label === 'Events paired');
+    expect(paired?.value).toBe('Not needed: every event carries its own start time');
   });
 });

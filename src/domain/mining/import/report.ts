@@ -33,8 +33,15 @@ function lineList(s: SetAside, unit: 'row' | 'event'): string {
   return `${unit === 'row' ? 'file line' : 'at file line'}${s.lines.length === 1 ? '' : 's'} ${shown}${more}`;
 }
 
-/** The import report as labelled lines, in the order a person checks them. */
-export function importLines(report: ImportReport): ImportLine[] {
+/**
+ * The import report as labelled lines, in the order a person checks them. `timing` (the analysis's
+ * own reading of start times) lets the pairing line say when events carry their start time
+ * themselves, as an interval log's do, instead of claiming the log has completions only.
+ */
+export function importLines(
+  report: ImportReport,
+  timing?: { readonly kind: 'completion-only' | 'start-and-complete' | 'partial' },
+): ImportLine[] {
   const unit = report.format === 'csv' ? 'row' : 'event';
   const plural = (n: number) => `${formatCount(n)} ${unit}${n === 1 ? '' : 's'}`;
   const lines: ImportLine[] = [];
@@ -64,7 +71,11 @@ export function importLines(report: ImportReport): ImportLine[] {
     label: 'Events paired',
     value:
       l.start === 0
-        ? 'None: the log records no start events, only completions'
+        ? timing?.kind === 'start-and-complete'
+          ? 'Not needed: every event carries its own start time'
+          : timing?.kind === 'partial'
+            ? 'None as separate events: some events carry their own start time, the others completions only'
+            : 'None: the log records no start events, only completions'
         : `${formatCount(paired)} start event${paired === 1 ? '' : 's'} paired with ${paired === 1 ? 'its' : 'their'} completion${l.unmatchedStarts > 0 ? `; ${formatCount(l.unmatchedStarts)} start event${l.unmatchedStarts === 1 ? '' : 's'} with no later completion of the same activity in the case not used` : ''}`,
   });
   lines.push({
