@@ -1,0 +1,333 @@
+// A deliberately naive second reading of an event log, to check the mining engine against
+// (issue 13, point 6). Nothing here is shared with src/domain/mining: the CSV is parsed by
+// `csv-parse` into one object per row, the XES by a plain `saxes` walk into the same objects,
+// timestamps by `Date.parse` after a few textual fixes, and every measure is computed with plain
+// arrays, `Array.prototype.sort` and the textbook formulas, at O(n²) where that is simplest. It is
+// slow and memory-hungry on purpose: it must be easy to read and check by hand, not fast.
+//
+// Definitions (src/domain/mining/README.md, "Definitions"): events of a case ordered by start
+// (completion where none), then completion, then file order; the wait before an event is
+// max(0, its start − the previous event's completion); service is completion − start where a
+// start is recorded; a case lasts from its first start to its last completion; quantiles
+// interpolate linearly between closest ranks (numpy's default).
+import { parse } from 'csv-parse/sync';
+import { SaxesParser } from 'saxes';
+
+export interface RefEvent {
+  readonly caseId: string;
+  readonly activity: string;
+  /** UTC ms, or null when the log records no start for this event. */
+  readonly start: number | null;
+  readonly complete: number;
+  /** Position in the file (row or event number), to break ties in time. */
+  readonly order: number;
+}
+
+export interface RefColumns {
+  readonly caseId: string;
+  readonly activity: string;
+  readonly timestamp: string;
+  readonly start?: string;
+  readonly lifecycle?: string;
+}
+
+/**
+ * A timestamp as the shared logs write it, to UTC ms: `2014/10/22 11:15:41.000` (no offset: UTC),
+ * `2011-10-11 13:45:40.276000+02:00`, `2014-04-10T22:00:00+0000`, `2015-01-05T09:02:50.000+00:00`.
+ */
+export function parseInstant(text: string): number {
+  let s = text.trim().replace(/^(\d{4})\/(\d\d)\/(\d\d)/, '$1-$2-$3');
+  s = s.replace(' ', 'T');
+  s = s.replace(/(\.\d{3})\d+/, '$1'); // microseconds: keep the milliseconds
+  s = s.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'); // +0000 → +00:00
+  if (!/(Z|[+-]\d\d:\d\d)$/.test(s)) s += 'Z';
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) throw new Error(`reference: cannot read the timestamp "${text}"`);
+  return ms;
+}
+
+/**
+ * Rows of a CSV text as events. Rows with an empty case id, activity or timestamp are returned in
+ * `skipped` with their file line (the header is line 1). Only `complete` rows are read (the
+ * shared logs have no others); any other lifecycle value is an error, so the reference never
+ * pretends to pair what it does not.
+ */
+export function readCsvReference(
+  text: string,
+  columns: RefColumns,
+): { events: RefEvent[]; skipped: { line: number; reason: string }[] } {
+  const rows = parse(text, { columns: true, skip_empty_lines: true, info: true }) as {
+    record: Record<string, string>;
+    info: { lines: number };
+  }[];
+  const events: RefEvent[] = [];
+  const skipped: { line: number; reason: string }[] = [];
+  rows.forEach(({ record, info }, k) => {
+    const caseId = record[columns.caseId] ?? '';
+    const activity = record[columns.activity] ?? '';
+    const timestamp = record[columns.timestamp] ?? '';
+    const line = info.lines;
+    if (caseId === '') return skipped.push({ line, reason: 'empty case id' });
+    if (activity === '') return skipped.push({ line, reason: 'empty activity' });
+    if (timestamp === '') return skipped.push({ line, reason: 'no timestamp' });
+    const lifecycle = columns.lifecycle === undefined ? 'complete' : record[columns.lifecycle];
+    if (lifecycle !== undefined && lifecycle !== '' && lifecycle.toLowerCase() !== 'complete')
+      throw new Error(`reference: lifecycle "${lifecycle}" on line ${line} is not supported`);
+    const startText = columns.start === undefined ? '' : (record[columns.start] ?? '');
+    events.push({
+      caseId,
+      activity,
+      start: startText === '' ? null : parseInstant(startText),
+      complete: parseInstant(timestamp),
+      order: k,
+    });
+  });
+  return { events, skipped };
+}
+
+/** Events of an XES text: trace `concept:name`, event `concept:name`, `time:timestamp`, `start_timestamp`. */
+export function readXesReference(text: string): RefEvent[] {
+  const parser = new SaxesParser();
+  const events: RefEvent[] = [];
+  let depth = 0;
+  let traceDepth = -1;
+  let eventDepth = -1;
+  let caseId = '';
+  let pending: { activity: string; complete: string; start: string; lifecycle: string }[] = [];
+  let current: { activity: string; complete: string; start: string; lifecycle: string } | null =
+    null;
+  parser.on('opentag', (tag) => {
+    depth++;
+    const key = String(tag.attributes.key ?? '');
+    const value = String(tag.attributes.value ?? '');
+    if (tag.name === 'trace') {
+      traceDepth = depth;
+      caseId = '';
+      pending = [];
+    } else if (tag.name === 'event' && traceDepth > 0) {
+      eventDepth = depth;
+      current = { activity: '', complete: '', start: '', lifecycle: 'complete' };
+    } else if (current !== null && depth === eventDepth + 1) {
+      if (key === 'concept:name') current.activity = value;
+      if (key === 'time:timestamp') current.complete = value;
+      if (key === 'start_timestamp') current.start = value;
+      if (key === 'lifecycle:transition') current.lifecycle = value;
+    } else if (traceDepth > 0 && eventDepth < 0 && depth === traceDepth + 1) {
+      if (key === 'concept:name') caseId = value;
+    }
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'event' && current !== null) {
+      pending.push(current);
+      current = null;
+      eventDepth = -1;
+    } else if (tag.name === 'trace') {
+      for (const e of pending) {
+        if (e.lifecycle.toLowerCase() !== 'complete')
+          throw new Error(`reference: lifecycle "${e.lifecycle}" is not supported`);
+        events.push({
+          caseId,
+          activity: e.activity,
+          start: e.start === '' ? null : parseInstant(e.start),
+          complete: parseInstant(e.complete),
+          order: events.length,
+        });
+      }
+      traceDepth = -1;
+    }
+    depth--;
+  });
+  parser.write(text).close();
+  return events;
+}
+
+/** numpy's default percentile: linear interpolation between closest ranks. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+}
+
+export interface RefSummary {
+  readonly count: number;
+  readonly mean: number;
+  readonly median: number;
+  readonly p90: number;
+}
+
+/** Count, mean, median and 90th percentile of durations in ms, reported in seconds. */
+export function summary(valuesMs: readonly number[]): RefSummary {
+  const seconds = valuesMs.map((v) => v / 1000);
+  return {
+    count: seconds.length,
+    mean: seconds.reduce((s, v) => s + v, 0) / seconds.length,
+    median: quantile(seconds, 0.5),
+    p90: quantile(seconds, 0.9),
+  };
+}
+
+export interface RefWait {
+  readonly caseId: string;
+  readonly activity: string;
+  /** When the wait began: the previous event's completion (UTC ms). */
+  readonly from: number;
+  readonly ms: number;
+}
+
+export interface RefAnalysis {
+  readonly cases: number;
+  readonly events: number;
+  readonly variants: number;
+  /** Per activity: every wait before it (ms) and every service time (ms). */
+  readonly waits: Map<string, RefWait[]>;
+  readonly services: Map<string, number[]>;
+  readonly occurrences: Map<string, number>;
+  /** "a → b" → how many times b directly followed a. */
+  readonly directlyFollows: Map<string, number>;
+  /** Per case, last completion − first start (ms). */
+  readonly caseDurations: number[];
+}
+
+const startOf = (e: RefEvent): number => e.start ?? e.complete;
+
+/** Groups events by case, orders each case, and measures everything the checks compare. */
+export function referenceAnalysis(all: readonly RefEvent[]): RefAnalysis {
+  const byCase = new Map<string, RefEvent[]>();
+  for (const e of all) {
+    const list = byCase.get(e.caseId) ?? [];
+    list.push(e);
+    byCase.set(e.caseId, list);
+  }
+  const waits = new Map<string, RefWait[]>();
+  const services = new Map<string, number[]>();
+  const occurrences = new Map<string, number>();
+  const directlyFollows = new Map<string, number>();
+  const caseDurations: number[] = [];
+  const sequences = new Set<string>();
+  for (const [caseId, list] of byCase) {
+    list.sort((a, b) => startOf(a) - startOf(b) || a.complete - b.complete || a.order - b.order);
+    sequences.add(JSON.stringify(list.map((e) => e.activity)));
+    caseDurations.push(
+      Math.max(...list.map((e) => e.complete)) - Math.min(...list.map((e) => startOf(e))),
+    );
+    list.forEach((e, k) => {
+      occurrences.set(e.activity, (occurrences.get(e.activity) ?? 0) + 1);
+      if (e.start !== null) {
+        const s = services.get(e.activity) ?? [];
+        s.push(e.complete - e.start);
+        services.set(e.activity, s);
+      }
+      if (k === 0) return;
+      const before = list[k - 1] as RefEvent;
+      const w = waits.get(e.activity) ?? [];
+      w.push({
+        caseId,
+        activity: e.activity,
+        from: before.complete,
+        ms: Math.max(0, startOf(e) - before.complete),
+      });
+      waits.set(e.activity, w);
+      const key = `${before.activity} → ${e.activity}`;
+      directlyFollows.set(key, (directlyFollows.get(key) ?? 0) + 1);
+    });
+  }
+  return {
+    cases: byCase.size,
+    events: all.length,
+    variants: sequences.size,
+    waits,
+    services,
+    occurrences,
+    directlyFollows,
+    caseDurations,
+  };
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The evidence for a wait's kind, computed the plain way:
+ * - `modeShare`: the largest share of waits (of an hour or more) within ±max(15 min, 1 %) of any
+ *   one of them, and that duration;
+ * - `wholeDayShare`: the share of all waits within ±15 minutes of 1, 2, 3, … days;
+ * - `queueCorrelation`: Spearman's rank correlation between each wait and the number of other
+ *   waits for the same activity still running at the instant it began (started at or before
+ *   that instant, ending after it);
+ * - `simultaneousShare`: the share of the activity's completions at the very instant of another.
+ */
+export function waitEvidence(
+  waits: readonly RefWait[],
+  completions: readonly number[],
+): {
+  modeSeconds: number | null;
+  modeShare: number;
+  wholeDayShare: number;
+  queueCorrelation: number;
+  simultaneousShare: number;
+} {
+  const n = waits.length;
+  let modeMs: number | null = null;
+  let modeCount = 0;
+  const values = waits.map((w) => w.ms);
+  for (const centre of new Set(values)) {
+    if (centre < 3_600_000) continue;
+    const tolerance = Math.max(900_000, 0.01 * centre);
+    const count = values.filter((v) => Math.abs(v - centre) <= tolerance).length;
+    if (count > modeCount) [modeMs, modeCount] = [centre, count];
+  }
+  let onWholeDays = 0;
+  for (const v of values) {
+    for (let days = 1; days * DAY <= v + 900_000; days++) {
+      if (Math.abs(v - days * DAY) <= 900_000) {
+        onWholeDays++;
+        break;
+      }
+    }
+  }
+  const queue = waits.map(
+    (w, i) => waits.filter((o, j) => j !== i && o.from <= w.from && o.from + o.ms > w.from).length,
+  );
+  const simultaneous = completions.filter(
+    (c, i) => completions.findIndex((d, j) => j !== i && d === c) >= 0,
+  ).length;
+  return {
+    modeSeconds: modeMs === null ? null : modeMs / 1000,
+    modeShare: modeCount / n,
+    wholeDayShare: onWholeDays / n,
+    queueCorrelation: spearman(values, queue),
+    simultaneousShare: simultaneous / completions.length,
+  };
+}
+
+/** Ranks from 1, ties given their average rank. */
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
+  const result = new Array<number>(values.length);
+  for (let k = 0; k < order.length;) {
+    let end = k;
+    while (end + 1 < order.length && order[end + 1]?.v === order[k]?.v) end++;
+    for (let m = k; m <= end; m++) result[(order[m] as { i: number }).i] = (k + end) / 2 + 1;
+    k = end + 1;
+  }
+  return result;
+}
+
+/** Spearman's rank correlation: Pearson's correlation of the ranks. */
+export function spearman(x: readonly number[], y: readonly number[]): number {
+  const rx = ranks(x);
+  const ry = ranks(y);
+  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+  const mx = mean(rx);
+  const my = mean(ry);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    sxy += ((rx[i] as number) - mx) * ((ry[i] as number) - my);
+    sxx += ((rx[i] as number) - mx) ** 2;
+    syy += ((ry[i] as number) - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
