@@ -97,6 +97,8 @@ export interface HelpdeskOptions {
   /** Mean hours between tickets and mean hours of work per reply. */
   readonly hoursBetweenTickets: number;
   readonly hoursPerReply: number;
+  /** When the first ticket is opened (UTC ms). */
+  readonly start: number;
 }
 
 /**
@@ -110,11 +112,11 @@ export function helpdesk(options: HelpdeskOptions): SynthLog {
   const events: SynthEvent[] = [];
   const waits = new Map<string, number>();
   const free = new Array<number>(options.staff);
-  let opened = Date.UTC(2024, 3, 1, 8, 0); // 1 April 2024, 09:00 in London
+  let opened = options.start;
   free.fill(opened);
   for (let i = 0; i < options.tickets; i++) {
     const id = `T${String(1001 + i)}`;
-    opened += exponential(next, options.hoursBetweenTickets * HOUR);
+    if (i > 0) opened += exponential(next, options.hoursBetweenTickets * HOUR);
     let who = 0;
     for (let s = 1; s < free.length; s++) if ((free[s] as number) < (free[who] as number)) who = s;
     const begin = Math.max(opened, free[who] as number);
@@ -198,4 +200,38 @@ export function toXes(events: readonly SynthEvent[]): string {
   }
   out.push('</log>');
   return `${out.join('\n')}\n`;
+}
+
+/** Where the helpdesk CSV sets rows aside, by file line (the header is line 1). */
+export const HELPDESK_EMPTY_CASE_ID_LINES = [7, 50, 123] as const;
+export const HELPDESK_NO_TIMESTAMP_LINES = [15, 88, 200, 301] as const;
+
+/**
+ * The helpdesk (issue 13's acceptance): 600 tickets, the first opened at 23:30 UTC on 31 March 2024
+ * — 00:30 on 1 April in London, where the log's clock runs at +01:00 (every fifth row is written in
+ * UTC instead) — with three rows that have no case id and four that have no timestamp at the file
+ * lines above. `busy`: two agents for a ticket every 2 hours, 3.9 hours' work each (utilisation
+ * 0.975: replies queue); idle: four agents, a ticket every 8 hours, an hour's work each.
+ */
+export function helpdeskCsv(variant: 'busy' | 'idle'): { csv: string; log: SynthLog } {
+  const log = helpdesk({
+    tickets: 600,
+    seed: 1,
+    start: Date.UTC(2024, 2, 31, 23, 30),
+    ...(variant === 'busy'
+      ? { staff: 2, hoursBetweenTickets: 2, hoursPerReply: 3.9 }
+      : { staff: 4, hoursBetweenTickets: 8, hoursPerReply: 1 }),
+  });
+  const lines = toCsv(log.events, (_, row) => (row % 5 === 4 ? 0 : 60))
+    .trimEnd()
+    .split('\n');
+  const inserts = [
+    ...HELPDESK_EMPTY_CASE_ID_LINES.map((line) => ({
+      line,
+      row: `,Reply sent,2024-04-02T10:00:00.000+01:00,Agent 1`,
+    })),
+    ...HELPDESK_NO_TIMESTAMP_LINES.map((line) => ({ line, row: `T1002,Reply sent,,Agent 2` })),
+  ].sort((a, b) => a.line - b.line);
+  for (const { line, row } of inserts) lines.splice(line - 1, 0, row);
+  return { csv: `${lines.join('\n')}\n`, log };
 }
