@@ -255,7 +255,11 @@ const DAY = 86_400_000;
  * - `queueCorrelation`: Spearman's rank correlation between each wait and the number of other
  *   waits for the same activity still running at the instant it began (started at or before
  *   that instant, ending after it);
- * - `simultaneousShare`: the share of the activity's completions at the very instant of another.
+ * - `simultaneousShare`: the share of the activity's completions at the very instant of another;
+ * - `wholeDayExpected`: the share of waits that would fall within 15 minutes of a whole number of
+ *   days by chance, given the log's times of day: over every pair (i, j) of waits of a day or more,
+ *   how often wait j's end time of day (to the minute) lies within 15 minutes of wait i's start
+ *   time of day (around midnight too), times the share of all waits that are a day or more.
  */
 export function waitEvidence(
   waits: readonly RefWait[],
@@ -266,6 +270,7 @@ export function waitEvidence(
   wholeDayShare: number;
   queueCorrelation: number;
   simultaneousShare: number;
+  wholeDayExpected: number;
 } {
   const n = waits.length;
   let modeMs: number | null = null;
@@ -292,7 +297,18 @@ export function waitEvidence(
   const simultaneous = completions.filter(
     (c, i) => completions.findIndex((d, j) => j !== i && d === c) >= 0,
   ).length;
+  const minute = (ms: number) => Math.floor((((ms % DAY) + DAY) % DAY) / 60_000);
+  const long = waits.filter((w) => w.ms >= DAY - 900_000);
+  let agree = 0;
+  for (const a of long) {
+    const start = minute(a.from);
+    for (const b of long) {
+      const gap = Math.abs(start - minute(b.from + b.ms));
+      if (Math.min(gap, 1440 - gap) <= 15) agree++;
+    }
+  }
   return {
+    wholeDayExpected: long.length === 0 ? 0 : (agree / long.length ** 2) * (long.length / n),
     modeSeconds: modeMs === null ? null : modeMs / 1000,
     modeShare: modeCount / n,
     wholeDayShare: onWholeDays / n,
