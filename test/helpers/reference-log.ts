@@ -347,3 +347,49 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
   }
   return sxy / Math.sqrt(sxx * syy);
 }
+
+/**
+ * A deadline counted from an earlier event: for each occurrence of `activity` that is neither a
+ * case's first nor second event, its start (completion where none) minus the completion of the
+ * case's first event ("the case's start", null) and of the last earlier occurrence (after the
+ * first event) of every other activity, except the activity of the event just before it, whose
+ * wait is the ordinary one. For each anchor seen by at least `minObserved` occurrences: the
+ * largest number of them within ±max(15 min, 1 %) of one duration of an hour or more, and that
+ * duration.
+ */
+export function anchoredEvidence(
+  events: readonly RefEvent[],
+  activity: string,
+  minObserved: number,
+): Map<string | null, { seconds: number; count: number; observed: number }> {
+  const byCase = new Map<string, RefEvent[]>();
+  for (const e of events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+  const distances = new Map<string | null, number[]>();
+  for (const list of byCase.values()) {
+    list.sort((a, b) => startOf(a) - startOf(b) || a.complete - b.complete || a.order - b.order);
+    list.forEach((e, k) => {
+      if (e.activity !== activity || k < 2) return;
+      const previous = (list[k - 1] as RefEvent).activity;
+      const first = list[0] as RefEvent;
+      const anchors = new Map<string | null, number>([[null, first.complete]]);
+      for (const earlier of list.slice(1, k - 1)) {
+        if (earlier.activity === activity || earlier.activity === previous) continue;
+        anchors.set(earlier.activity, earlier.complete); // the last one wins
+      }
+      for (const [from, at] of anchors)
+        distances.set(from, [...(distances.get(from) ?? []), startOf(e) - at]);
+    });
+  }
+  const byAnchor = new Map<string | null, { seconds: number; count: number; observed: number }>();
+  for (const [from, list] of distances) {
+    if (list.length < minObserved) continue;
+    for (const centre of new Set(list)) {
+      if (centre < 3_600_000) continue;
+      const tolerance = Math.max(900_000, 0.01 * centre);
+      const count = list.filter((v) => Math.abs(v - centre) <= tolerance).length;
+      if (count > (byAnchor.get(from)?.count ?? 0))
+        byAnchor.set(from, { seconds: centre / 1000, count, observed: list.length });
+    }
+  }
+  return byAnchor;
+}

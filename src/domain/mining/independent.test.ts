@@ -11,6 +11,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
+  anchoredEvidence,
   readCsvReference,
   readXesReference,
   referenceAnalysis,
@@ -497,6 +498,18 @@ describe.skipIf(!present)(`the engine against an independent reading${SKIP}`, ()
           evidence.simultaneousShare,
           12,
         );
+        // A deadline from an earlier event: the engine's anchor holds as many occurrences at one
+        // duration as the best the reference finds for any anchor (ties between anchors or
+        // durations may be broken either way), and the reference counts the same for it.
+        const anchors = anchoredEvidence(events, activity, Math.max(40, Math.ceil(s.count / 2)));
+        const most = Math.max(0, ...[...anchors.values()].map((x) => x.count));
+        if (e?.anchored === null) expect(anchors.size, `${activity}: anchors`).toBe(0);
+        else {
+          const mine = anchors.get(e?.anchored.from ?? null);
+          expect(mine?.observed, `${activity}: anchored on`).toBe(e?.anchored.observed);
+          expect(Math.round((e?.anchored.share ?? 0) * (mine?.observed ?? 0))).toBe(most);
+          expect(mine?.count, `${activity}: anchored count`).toBe(most);
+        }
         expect(e?.wholeDayExpected, `${activity}: whole days by chance`).toBeCloseTo(
           evidence.wholeDayExpected,
           12,
