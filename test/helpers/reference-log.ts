@@ -48,31 +48,32 @@ export function parseInstant(text: string): number {
 
 /**
  * Rows of a CSV text as events. Rows with an empty case id, activity or timestamp are returned in
- * `skipped` with their file line (the header is line 1). Only `complete` rows are read (the
+ * `skipped` with their record number (the first row after the header is 1; csv-parse's own line
+ * count ends a record where its last line ends and counts a quoted CR LF twice, so it is not used). Only `complete` rows are read (the
  * shared logs have no others); any other lifecycle value is an error, so the reference never
  * pretends to pair what it does not.
  */
 export function readCsvReference(
   text: string,
   columns: RefColumns,
-): { events: RefEvent[]; skipped: { line: number; reason: string }[] } {
-  const rows = parse(text, { columns: true, skip_empty_lines: true, info: true }) as {
-    record: Record<string, string>;
-    info: { lines: number };
-  }[];
+): { events: RefEvent[]; skipped: { record: number; reason: string }[] } {
+  const rows = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<
+    string,
+    string
+  >[];
   const events: RefEvent[] = [];
-  const skipped: { line: number; reason: string }[] = [];
-  rows.forEach(({ record, info }, k) => {
+  const skipped: { record: number; reason: string }[] = [];
+  rows.forEach((record, k) => {
     const caseId = record[columns.caseId] ?? '';
     const activity = record[columns.activity] ?? '';
     const timestamp = record[columns.timestamp] ?? '';
-    const line = info.lines;
-    if (caseId === '') return skipped.push({ line, reason: 'empty case id' });
-    if (activity === '') return skipped.push({ line, reason: 'empty activity' });
-    if (timestamp === '') return skipped.push({ line, reason: 'no timestamp' });
+    const at = k + 1;
+    if (caseId === '') return skipped.push({ record: at, reason: 'empty case id' });
+    if (activity === '') return skipped.push({ record: at, reason: 'empty activity' });
+    if (timestamp === '') return skipped.push({ record: at, reason: 'no timestamp' });
     const lifecycle = columns.lifecycle === undefined ? 'complete' : record[columns.lifecycle];
     if (lifecycle !== undefined && lifecycle !== '' && lifecycle.toLowerCase() !== 'complete')
-      throw new Error(`reference: lifecycle "${lifecycle}" on line ${line} is not supported`);
+      throw new Error(`reference: lifecycle "${lifecycle}" in record ${at} is not supported`);
     const startText = columns.start === undefined ? '' : (record[columns.start] ?? '');
     events.push({
       caseId,
