@@ -260,7 +260,9 @@ const DAY = 86_400_000;
  * - `wholeDayExpected`: the share of waits that would fall within 15 minutes of a whole number of
  *   days by chance, given the log's times of day: over every pair (i, j) of waits of a day or more,
  *   how often wait j's end time of day (to the minute) lies within 15 minutes of wait i's start
- *   time of day (around midnight too), times the share of all waits that are a day or more.
+ *   time of day (around midnight too), times the share of all waits that are a day or more;
+ * - `modeShareByQueue`: the share at the mode among waits begun with a short queue and with a long
+ *   one (split at the median queue), or null on fewer than 20 of either.
  */
 export function waitEvidence(
   waits: readonly RefWait[],
@@ -272,6 +274,7 @@ export function waitEvidence(
   queueCorrelation: number;
   simultaneousShare: number;
   wholeDayExpected: number;
+  modeShareByQueue: [number, number] | null;
 } {
   const n = waits.length;
   let modeMs: number | null = null;
@@ -308,7 +311,21 @@ export function waitEvidence(
       if (Math.min(gap, 1440 - gap) <= 15) agree++;
     }
   }
+  // The share at the mode among waits begun with fewer cases waiting than the median queue, and
+  // among the others (the median queue is the middle value, the upper one of an even count).
+  let modeShareByQueue: [number, number] | null = null;
+  if (modeMs !== null && n >= 40) {
+    const middle = [...queue].sort((a, b) => a - b)[Math.floor(n / 2)] as number;
+    const tolerance = Math.max(900_000, 0.01 * modeMs);
+    const share = (part: number[]) =>
+      part.filter((i) => Math.abs((values[i] as number) - (modeMs as number)) <= tolerance).length /
+      part.length;
+    const low = queue.flatMap((q, i) => (q < middle ? [i] : []));
+    const high = queue.flatMap((q, i) => (q >= middle ? [i] : []));
+    if (low.length >= 20 && high.length >= 20) modeShareByQueue = [share(low), share(high)];
+  }
   return {
+    modeShareByQueue,
     wholeDayExpected: long.length === 0 ? 0 : (agree / long.length ** 2) * (long.length / n),
     modeSeconds: modeMs === null ? null : modeMs / 1000,
     modeShare: modeCount / n,

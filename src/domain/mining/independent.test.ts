@@ -370,11 +370,13 @@ describe.skipIf(!present)(`the engine against an independent reading${SKIP}`, ()
       'interval_event_log.xes',
       'send reminder',
       'timer',
-      '32 % of its 936 waits are 7 days (±1.7 hours) although the queue correlation is 0.40',
+      '32 % of its 936 waits are 7 days (±1.7 hours) although the queue correlation is 0.40 — 37 % of those begun with a short queue, 26 % with a long one: a reminder rule',
       (e) =>
         e.modeShare > 0.3 &&
         (e.modeSeconds as number) > 6.9 * 86400 &&
-        (e.modeSeconds as number) < 7.1 * 86400,
+        (e.modeSeconds as number) < 7.1 * 86400 &&
+        Math.round(100 * (e.modeShareByQueue?.[0] ?? 0)) === 37 &&
+        Math.round(100 * (e.modeShareByQueue?.[1] ?? 0)) === 26,
     ],
     [
       'interval_event_log.xes',
@@ -509,6 +511,17 @@ describe.skipIf(!present)(`the engine against an independent reading${SKIP}`, ()
           expect(mine?.observed, `${activity}: anchored on`).toBe(e?.anchored.observed);
           expect(Math.round((e?.anchored.share ?? 0) * (mine?.observed ?? 0))).toBe(most);
           expect(mine?.count, `${activity}: anchored count`).toBe(most);
+        }
+        // The split by queue length quoted in the timer's evidence ("as often when many cases
+        // were waiting as when few were"), where both sides found the same mode.
+        if (e?.fixedSeconds === evidence.modeSeconds && e?.fixedShareByQueue !== null) {
+          expect(evidence.modeShareByQueue).not.toBeNull();
+          e?.fixedShareByQueue.forEach((share, k) =>
+            expect(share, `${activity}: at the mode by queue`).toBeCloseTo(
+              evidence.modeShareByQueue?.[k] as number,
+              12,
+            ),
+          );
         }
         expect(e?.wholeDayExpected, `${activity}: whole days by chance`).toBeCloseTo(
           evidence.wholeDayExpected,
