@@ -600,4 +600,52 @@ describe.skipIf(!present)(`the engine against an independent reading${SKIP}`, ()
     }
     expectSame(a.caseDuration, summary(r.caseDurations), 'case duration');
   });
+  it('interval_event_log.xes as XES start and complete events, shuffled within traces, at assorted offsets: the same log', async () => {
+    // Each task as two <event>s with lifecycle:transition start and complete, the events of each
+    // trace in a seeded random order, each timestamp written at one of +01:00, −05:00, +05:30 or
+    // Z: the reader must turn every offset into the same instant, order, and pair.
+    const { events, reference: r } = await read('interval_event_log.xes');
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+    const offsets = [60, -300, 330, 0];
+    const at = (ms: number) => {
+      const offset = offsets[Math.floor(next() * offsets.length)] as number;
+      if (offset === 0) return new Date(ms).toISOString();
+      const local = new Date(ms + offset * 60_000).toISOString().slice(0, -1);
+      const abs = Math.abs(offset);
+      return `${local}${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+    };
+    const byCase = new Map<string, RefEvent[]>();
+    for (const e of events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+    const traces: string[] = [];
+    for (const [id, list] of byCase) {
+      const xml = list.flatMap((e) =>
+        (['start', 'complete'] as const).map(
+          (transition) =>
+            `<event><string key="concept:name" value="${e.activity}"/><string key="lifecycle:transition" value="${transition}"/><date key="time:timestamp" value="${at(transition === 'start' ? (e.start as number) : e.complete)}"/></event>`,
+        ),
+      );
+      for (let i = xml.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [xml[i], xml[j]] = [xml[j] as string, xml[i] as string];
+      }
+      traces.push(`<trace><string key="concept:name" value="${id}"/>${xml.join('')}</trace>`);
+    }
+    const a = analyseLog(await readXesLog(Readable.from([`<log>${traces.join('\n')}</log>`])));
+    expect(a.import.lifecycle).toMatchObject({ start: events.length, unmatchedStarts: 0 });
+    expect(a.counts).toMatchObject({ cases: r.cases, events: r.events, variants: r.variants });
+    for (const e of a.edges)
+      expect(e.frequency, `${e.from} → ${e.to}`).toBe(r.directlyFollows.get(`${e.from} → ${e.to}`));
+    for (const act of a.activities) {
+      const waits = (r.waits.get(act.activity) ?? []).map((w) => w.ms);
+      if (waits.length === 0) expect(act.waitingTime.count, act.activity).toBe(0);
+      else expectSame(act.waitingTime, summary(waits), `wait before ${act.activity}`);
+      expectSame(
+        act.serviceTime as DurationStats,
+        summary(r.services.get(act.activity) ?? []),
+        `service of ${act.activity}`,
+      );
+    }
+    expectSame(a.caseDuration, summary(r.caseDurations), 'case duration');
+  });
 });
