@@ -187,6 +187,12 @@ export interface RefAnalysis {
   readonly occurrences: Map<string, number>;
   /** "a → b" → how many times b directly followed a. */
   readonly directlyFollows: Map<string, number>;
+  /** "a → b" → each time between a's completion and b's start (ms, at least 0). */
+  readonly edgeTimes: Map<string, number[]>;
+  /** Per activity, how many cases contain it; and how many cases begin and end with it. */
+  readonly casesWith: Map<string, number>;
+  readonly starts: Map<string, number>;
+  readonly ends: Map<string, number>;
   /** Per case, last completion − first start (ms). */
   readonly caseDurations: number[];
 }
@@ -205,11 +211,19 @@ export function referenceAnalysis(all: readonly RefEvent[]): RefAnalysis {
   const services = new Map<string, number[]>();
   const occurrences = new Map<string, number>();
   const directlyFollows = new Map<string, number>();
+  const edgeTimes = new Map<string, number[]>();
+  const casesWith = new Map<string, number>();
+  const starts = new Map<string, number>();
+  const ends = new Map<string, number>();
+  const add = (map: Map<string, number>, name: string) => map.set(name, (map.get(name) ?? 0) + 1);
   const caseDurations: number[] = [];
   const sequences = new Set<string>();
   for (const [caseId, list] of byCase) {
     list.sort((a, b) => startOf(a) - startOf(b) || a.complete - b.complete || a.order - b.order);
     sequences.add(JSON.stringify(list.map((e) => e.activity)));
+    for (const name of new Set(list.map((e) => e.activity))) add(casesWith, name);
+    add(starts, (list[0] as RefEvent).activity);
+    add(ends, (list[list.length - 1] as RefEvent).activity);
     caseDurations.push(
       Math.max(...list.map((e) => e.complete)) - Math.min(...list.map((e) => startOf(e))),
     );
@@ -232,6 +246,9 @@ export function referenceAnalysis(all: readonly RefEvent[]): RefAnalysis {
       waits.set(e.activity, w);
       const key = `${before.activity} → ${e.activity}`;
       directlyFollows.set(key, (directlyFollows.get(key) ?? 0) + 1);
+      const times = edgeTimes.get(key) ?? [];
+      times.push(Math.max(0, startOf(e) - before.complete));
+      edgeTimes.set(key, times);
     });
   }
   return {
@@ -242,6 +259,10 @@ export function referenceAnalysis(all: readonly RefEvent[]): RefAnalysis {
     services,
     occurrences,
     directlyFollows,
+    edgeTimes,
+    casesWith,
+    starts,
+    ends,
     caseDurations,
   };
 }
