@@ -11,8 +11,8 @@
 //   closeness to the centre (1 for the nearest, falling to 0.5 for the furthest read);
 // - typicality: the mean class-based TF-IDF of the run's content words in this theme (frequent here,
 //   rare in other themes), relative to the theme's most typical word;
-// - length: √(content words), less 15 % for each stop word inside, so "long waits for an ambulance"
-//   can beat "long waits" when most comments say it, and a rambling run cannot.
+// - length: (content words)^0.75, less 10 % for each stop word inside, so "long waits for an
+//   ambulance" beats "long waits" when as many comments say it, and a rambling run cannot.
 //
 // The run is shown as most comments spell it, in sentence case (acronyms such as GP and NHS kept).
 // Names are made distinct: a theme whose best name another, larger theme already has takes its next
@@ -47,7 +47,7 @@ const TOKEN = /[\p{L}\p{N}]+(?:['’&-][\p{L}\p{N}]+)*/gu;
 const NOTHING_START =
   /^\W*(?:(?:i )?(?:can'?t|cannot|could ?n[o']t) think of anything|no (?:complaints|improvements?|issues|problems|suggestions)\b|nothing\b(?! (?:was|is|has|had|got|gets|ever|happened|done|seems)\b)|n\/a\b)/i;
 const NOTHING =
-  /^\W*(?:no(?:thing)?(?: at all| really| else| comment| comments| improvements?| complaints?| to (?:add|say|improve|change)| i can think of)*|none|n\/?a|nil|not really|not applicable|all (?:good|fine|great)|everything (?:was |is )?(?:fine|good|great|perfect)|can'?t think of anything|cannot think of anything|nothing (?:could|can|needs to) be (?:improved|better)|keep (?:it )?up the good work)\W*$/i;
+  /^\W*(?:(?:no(?:thing)?|none)(?: at all| really| else| thanks?(?: you)?| comments?| improvements?| complaints?| to (?:add|say|improve|change)| i can think of)*|n\/?a|nil|not really|not applicable|all (?:good|fine|great)|everything (?:was |is )?(?:fine|good|great|perfect)|can'?t think of anything|cannot think of anything|nothing (?:could|can|needs to) be (?:improved|better)|keep (?:it )?up the good work)\W*$/i;
 const MAX_TEXTS = 60;
 const MAX_NAME_WORDS = 6;
 
@@ -179,7 +179,7 @@ function candidates(input: NamingInput): Candidate[] {
       entry.content.reduce((s, w) => s + (weights.get(w) ?? 0), 0) /
       entry.content.length /
       Math.max(maxWeight, 1e-12);
-    const length = Math.sqrt(entry.content.length) * 0.85 ** Math.max(entry.stops, 0);
+    const length = entry.content.length ** 0.75 * 0.9 ** Math.max(entry.stops, 0);
     const score = (entry.weight / Math.max(totalWeight, 1e-12)) * typical * length;
     if (!(score > 0)) continue;
     let surface = key;
