@@ -19,7 +19,7 @@
 // Hill, Long). See the README for what this misses.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isStopWord } from './stopwords.ts';
+import { STOP_WORDS } from './stopwords.ts';
 
 let lists: { given: Set<string>; surnames: Set<string> } | undefined;
 
@@ -93,98 +93,149 @@ const PLACE_WORDS = new Set(
 // Letters of Latin scripts (without the slower Unicode property classes).
 const WORD = /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’-]*/g;
 
-interface Word {
-  readonly start: number;
-  readonly end: number;
-  readonly lower: string;
-  readonly capital: boolean;
+/** Months, days and words that open sentences: never names, even after a title or relation. */
+const NEVER = new Set(
+  (
+    'january february march april may june july august september october november december ' +
+    'monday tuesday wednesday thursday friday saturday sunday thank thanks please ok okay yes ' +
+    'hi hello dear xxx xxxx carry hung'
+  ).split(' '),
+);
+
+// What each word can be, in one lookup per word.
+const GIVEN = 1;
+const SURNAME = 2;
+const ORDINARY_WORD = 4;
+const TITLE = 8;
+const CAPITAL_TITLE = 16;
+const RELATION = 32;
+const POSSESSIVE = 64;
+const CALLED_WORD = 128;
+const PLACE = 256;
+const NOT_NAME = 512;
+const IS = 1024;
+const NAME_WORD = 2048;
+
+let flagsOf: Map<string, number> | undefined;
+
+function wordFlags(): Map<string, number> {
+  if (flagsOf) return flagsOf;
+  const { given, surnames } = nameLists();
+  const flags = new Map<string, number>();
+  const add = (words: Iterable<string>, flag: number): void => {
+    for (const w of words) flags.set(w, (flags.get(w) ?? 0) | flag);
+  };
+  add(given, GIVEN);
+  add(surnames, SURNAME);
+  add(ORDINARY, ORDINARY_WORD);
+  add(TITLES, TITLE);
+  add(CAPITAL_TITLES, CAPITAL_TITLE);
+  add(RELATIONS, RELATION);
+  add(POSSESSIVES, POSSESSIVE);
+  add(CALLED, CALLED_WORD);
+  add(PLACE_WORDS, PLACE);
+  add(NEVER, NOT_NAME);
+  // Stop words that are also given names ("will", "may") stay possible names after a title or relation.
+  add(
+    [...STOP_WORDS].filter((w) => !given.has(w)),
+    NOT_NAME,
+  );
+  add(['is'], IS);
+  add(['name'], NAME_WORD);
+  add(["name's"], CALLED_WORD);
+  flagsOf = flags;
+  return flags;
+}
+
+/** Whether text[from, to) is one to three spaces (or, with `stop`, also a full stop or comma before them). */
+function gapJoins(text: string, from: number, to: number, stop: boolean): boolean {
+  let at = from;
+  if (stop && at < to) {
+    const c = text.charCodeAt(at);
+    if (c === 46 || c === 44) {
+      at++;
+      if (at === to) return c === 46; // "Mr.Smith"
+    }
+  }
+  const length = to - at;
+  if (length < 1 || length > 3) return false;
+  for (let k = at; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 160) return false;
+  }
+  return true;
 }
 
 /** Spans [start, end) of people's names in `text`, in order, adjacent names joined. */
 export function findNames(text: string): [number, number][] {
-  const { given, surnames } = nameLists();
-  const words: Word[] = [];
+  const table = wordFlags();
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const flags: number[] = [];
+  const capitals: boolean[] = [];
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     let raw = match[0];
     if (raw.endsWith("'s") || raw.endsWith('’s')) raw = raw.slice(0, -2);
-    const lower = raw.toLowerCase();
-    words.push({
-      start: match.index,
-      end: match.index + raw.length,
-      lower: lower.includes('’') ? lower.replace(/’/g, "'") : lower,
-      capital: raw.charCodeAt(0) !== lower.charCodeAt(0),
-    });
+    let lower = raw.toLowerCase();
+    if (lower.includes('’')) lower = lower.replace(/’/g, "'");
+    starts.push(match.index);
+    ends.push(match.index + raw.length);
+    flags.push(table.get(lower) ?? 0);
+    // A capital first letter; a single letter ("I", "A") is never a name.
+    capitals.push(raw.length > 1 && raw.charCodeAt(0) !== lower.charCodeAt(0));
   }
-  const isName = new Uint8Array(words.length);
-  /** Only spaces (or, where allowed, a full stop or comma) between words i − 1 and i. */
-  const joined = (i: number, punctuation = false): boolean => {
-    const previous = words[i - 1];
-    const current = words[i];
-    if (!previous || !current) return false;
-    const gap = text.slice(previous.end, current.start);
-    return punctuation ? /^[.,]?\s{1,3}$/.test(gap) || gap === '.' : /^\s{1,3}$/.test(gap);
-  };
-  const givenAlone = (w: Word): boolean => given.has(w.lower) && !ORDINARY.has(w.lower);
-  /** Marks a surname after a name at i − 1: a capitalised word that is not a place word. */
+  const count = starts.length;
+  const isName = new Uint8Array(count);
+  const joined = (i: number, stop = false): boolean =>
+    i > 0 && i < count && gapJoins(text, ends[i - 1] as number, starts[i] as number, stop);
+  /** Marks word i as a surname after a name: capitalised and not a place word, or listed. */
   const surnameAfter = (i: number): void => {
-    const w = words[i];
-    if (!w || !joined(i) || isName[i] || w.lower.length < 2 || isStopWord(w.lower)) return;
-    if ((w.capital && !PLACE_WORDS.has(w.lower)) || (!w.capital && surnames.has(w.lower)))
-      isName[i] = 1;
+    if (i >= count || isName[i] || !joined(i)) return;
+    const f = flags[i] as number;
+    if (f & NOT_NAME) return;
+    if (capitals[i] ? !(f & PLACE) : (f & SURNAME) !== 0) isName[i] = 1;
   };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] as Word;
-    const previous = words[i - 1];
-    const listed = given.has(w.lower) || surnames.has(w.lower);
-    // 1. After a title.
+  for (let i = 0; i < count; i++) {
+    const f = flags[i] as number;
+    const capital = capitals[i] as boolean;
+    if (f & NOT_NAME || (!capital && (f & (GIVEN | SURNAME)) === 0)) continue;
+    const p = i > 0 ? (flags[i - 1] as number) : 0;
+    const b = i > 1 ? (flags[i - 2] as number) : 0;
+    // 1. After a title ("Dr Patel", "Mr. O'Brien", "dr patel"); a title that is also a noun only
+    //    in capitals ("Sister Jones", not "my sister").
+    if (p & TITLE && (!(p & CAPITAL_TITLE) || capitals[i - 1]) && joined(i, !(p & CAPITAL_TITLE))) {
+      isName[i] = 1;
+      surnameAfter(i + 1);
+      continue;
+    }
+    // 2. After a relation ("my son Tom", "my husband, John", "my daughter sarah").
     if (
-      previous &&
-      (w.capital || listed) &&
-      TITLES.has(previous.lower) &&
-      (!CAPITAL_TITLES.has(previous.lower) || previous.capital) &&
+      p & RELATION &&
+      b & POSSESSIVE &&
+      (capital ? !(f & PLACE) : (f & GIVEN) !== 0 && !(f & ORDINARY_WORD)) &&
       joined(i, true)
     ) {
       isName[i] = 1;
       surnameAfter(i + 1);
       continue;
     }
-    // 2. After a relation ("my son Tom", "my husband, John").
-    const before = words[i - 2];
-    if (
-      previous &&
-      (w.capital || listed) &&
-      RELATIONS.has(previous.lower) &&
-      before &&
-      POSSESSIVES.has(before.lower) &&
-      joined(i, true) &&
-      (w.capital ? !PLACE_WORDS.has(w.lower) : givenAlone(w))
-    ) {
-      isName[i] = 1;
-      surnameAfter(i + 1);
-      continue;
-    }
     // 3. After "called", "named", "name is".
-    if (
-      w.capital &&
-      previous &&
-      (CALLED.has(previous.lower) ||
-        (previous.lower === 'is' && before?.lower === 'name') ||
-        previous.lower === "name's") &&
-      joined(i)
-    ) {
+    if (capital && (p & CALLED_WORD || (p & IS && b & NAME_WORD)) && joined(i)) {
       isName[i] = 1;
       surnameAfter(i + 1);
       continue;
     }
-    if (!given.has(w.lower)) continue;
-    const next = words[i + 1];
-    const nextJoined = next !== undefined && joined(i + 1);
+    if (!(f & GIVEN)) continue;
+    const nextJoined = joined(i + 1);
+    const n = nextJoined ? (flags[i + 1] as number) : 0;
     // A given name before a place word is a place ("Victoria Road", "James Street").
-    if (nextJoined && next.capital && PLACE_WORDS.has(next.lower)) continue;
-    // 4. A given name and a surname.
-    if (nextJoined && surnames.has(next.lower)) {
-      if ((w.capital && next.capital) || (!w.capital && !next.capital && givenAlone(w))) {
+    if (nextJoined && capitals[i + 1] && n & PLACE) continue;
+    // 4. A given name and a surname: "John Smith", or "john smith" if the given name is not an
+    //    ordinary word.
+    if (nextJoined && n & SURNAME && !(n & NOT_NAME)) {
+      const nextCapital = capitals[i + 1] as boolean;
+      if ((capital && nextCapital) || (!capital && !nextCapital && !(f & ORDINARY_WORD))) {
         isName[i] = 1;
         isName[i + 1] = 1;
         i++;
@@ -192,18 +243,17 @@ export function findNames(text: string): [number, number][] {
       }
     }
     // 5. A capitalised given name that is not an ordinary word.
-    if (w.capital && givenAlone(w)) {
+    if (capital && !(f & ORDINARY_WORD)) {
       isName[i] = 1;
       surnameAfter(i + 1);
     }
   }
   const spans: [number, number][] = [];
-  for (let i = 0; i < words.length; i++) {
+  for (let i = 0; i < count; i++) {
     if (!isName[i]) continue;
-    const w = words[i] as Word;
     const last = spans.at(-1);
-    if (last && isName[i - 1] && joined(i)) last[1] = w.end;
-    else spans.push([w.start, w.end]);
+    if (last && isName[i - 1] && joined(i)) last[1] = ends[i] as number;
+    else spans.push([starts[i] as number, ends[i] as number]);
   }
   return spans;
 }
