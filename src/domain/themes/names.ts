@@ -42,6 +42,7 @@ export interface ThemeName {
 export const NOTHING_TO_IMPROVE = 'Nothing to improve';
 
 const NOTE = /\[(?:email|phone|postcode|NI number|card number|name) removed\]/gi;
+const HAS_NOTE = /\[(?:email|phone|postcode|NI number|card number|name) removed\]/i;
 const CLAUSE = /[.!?;:,()[\]{}"“”|/\n\r\t…]+|\s[-–—]+\s|\bbut\b|\band\b|\bbecause\b/giu;
 const TOKEN = /[\p{L}\p{N}]+(?:['’&-][\p{L}\p{N}]+)*/gu;
 const NOTHING_START =
@@ -213,9 +214,15 @@ const phraseStems = (phrase: string): string[] =>
     .filter(isContent)
     .map(stem);
 
-/** A short quote for a description: the first central comment of 3 words or more, cut at a word. */
-function shortQuote(texts: readonly string[]): string | undefined {
-  const text = texts.find((t) => t.trim().split(/\s+/).length >= 3) ?? texts[0];
+/**
+ * A short quote for a description: the first central comment of 3 words or more that uses the
+ * name's words (else the first of 3 words or more), cut at a word.
+ */
+function shortQuote(texts: readonly string[], name: string): string | undefined {
+  const phrase = name.toLowerCase().split(' — ')[0] ?? '';
+  const long = texts.filter((t) => t.trim().split(/\s+/).length >= 3 && !HAS_NOTE.test(t));
+  const text =
+    long.find((t) => t.toLowerCase().replace(/\s+/g, ' ').includes(phrase)) ?? long[0] ?? texts[0];
   if (text === undefined) return undefined;
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= 90) return flat;
@@ -294,7 +301,7 @@ export function nameThemes(inputs: readonly NamingInput[]): ThemeName[] {
       similarTo = taken.findIndex((t) => t.lower.startsWith(NOTHING_TO_IMPROVE.toLowerCase()));
     if (similarTo === -1) similarTo = null;
     taken.push({ lower: name.toLowerCase(), stems });
-    const quote = shortQuote(input.texts);
+    const quote = shortQuote(input.texts, name);
     const nameStems = new Set(stems);
     const mentions = input.keyPhrases
       .filter((p) => !phraseStems(p).every((s) => nameStems.has(s)))
