@@ -3,7 +3,8 @@
 // numbers, e-mail addresses and an NI number goes through the upload, the column mapping, the
 // import and analysis jobs, and then every surface — the set's pages, the themes page, each theme's
 // page, "other", the CSV and JSON exports, and the CLI's summary and JSON — must carry none of it,
-// on every configured database. Theme names and descriptions must be there (readable names).
+// on every configured database. Theme names and descriptions must be there (readable names), and an
+// analysis stored before names (migration 0017) still shows and renames its themes by their label.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,6 +142,7 @@ describe('the synthetic file of personal data', () => {
 describe.each(testDatabases)('no personal data on any surface, on $name', (factory) => {
   let t: TestApp;
   let client: Client;
+  let analysisPath = '';
 
   beforeAll(async () => {
     t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
@@ -182,6 +184,7 @@ describe.each(testDatabases)('no personal data on any surface, on $name', (facto
     });
     expect(mapped.statusCode).toBe(303);
     const analysisUrl = mapped.headers.location as string;
+    analysisPath = analysisUrl;
     await t.jobs.idle();
 
     const pages: [string, string][] = [];
@@ -223,4 +226,61 @@ describe.each(testDatabases)('no personal data on any surface, on $name', (facto
     pages.push(['the JSON export', json.body]);
     for (const [where, text] of pages) expectClean(where, text);
   }, 120_000);
+
+  it('still shows, and renames, a theme stored before names, by its label', async () => {
+    const analysisId = analysisPath.split('/')[3] ?? '';
+    expect(analysisId).not.toBe('');
+    const db = t.storage.db.kysely;
+    // As stored before migration 0017: no key words, description or near-duplicate, and the
+    // engine's themes without names.
+    const first = await db
+      .selectFrom('themes')
+      .select('theme_key')
+      .where('analysis_id', '=', analysisId)
+      .orderBy('position')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('themes')
+      .set({
+        key_words: null,
+        description: null,
+        similar_to: null,
+        label: 'bins — street — smells',
+      })
+      .where('analysis_id', '=', analysisId)
+      .where('theme_key', '=', first.theme_key)
+      .execute();
+    const row = await db
+      .selectFrom('theme_analyses')
+      .select('raw_themes')
+      .where('id', '=', analysisId)
+      .executeTakeFirstOrThrow();
+    const raw = JSON.parse(row.raw_themes) as { themes: Record<string, unknown>[] };
+    for (const theme of raw.themes) {
+      delete theme.name;
+      delete theme.description;
+    }
+    await db
+      .updateTable('theme_analyses')
+      .set({ raw_themes: JSON.stringify(raw) })
+      .where('id', '=', analysisId)
+      .execute();
+    const page = await client.get(analysisPath);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('bins — street — smells');
+    const themeUrl = `${analysisPath}/themes/${first.theme_key}`;
+    const themePage = await client.get(themeUrl);
+    expect(themePage.statusCode).toBe(200);
+    expect(themePage.body).toContain('bins — street — smells');
+    expect(themePage.body).not.toContain('Comments often mention');
+    // A rename is re-applied over the engine's themes as stored, and wins over any name.
+    const renamed = await client.post(`${themeUrl}/rename`, {
+      _csrf: csrfTokenFrom(themePage.body),
+      label: 'Bins left out',
+    });
+    expect(renamed.statusCode).toBe(303);
+    const after = await client.get(analysisPath);
+    expect(after.body).toContain('Bins left out');
+    expect(after.body).not.toContain('bins — street — smells');
+  });
 });
