@@ -92,3 +92,21 @@ describe('nameThemes', () => {
     expect(named?.name.toLowerCase()).not.toMatch(/name|removed/);
   });
 });
+
+describe('nameThemes with nothing to tell themes apart', () => {
+  it('still gives distinct names, from the opening of each theme’s central comment', () => {
+    const named = nameThemes([
+      { texts: ['Bins.'], keyPhrases: [], weight: () => 1 },
+      { texts: ['Bins, late again'], keyPhrases: [], weight: () => 1 },
+    ]);
+    expect(named[0]?.name).toBe('Bins');
+    const same = nameThemes([
+      { texts: ['Bins.'], keyPhrases: [], weight: () => 1 },
+      { texts: ['Bins!'], keyPhrases: [], weight: () => 1 },
+    ]);
+    expect(same.map((n) => n.name)).toEqual(['Bins', 'Bins — “Bins!…”']);
+    expect(same[1]?.similarTo).toBe(0);
+    expect(new Set(named.map((n) => n.name)).size).toBe(2);
+    expect(named.every((n) => !/\(\d+\)/.test(n.name))).toBe(true);
+  });
+});

@@ -292,6 +292,10 @@ export function nameThemes(inputs: readonly NamingInput[]): ThemeName[] {
           break;
         }
       }
+      // Still taken (no key phrase tells them apart): the first words of its most central comment.
+      const opening = (input.texts[0] ?? '').replace(NOTE, ' ').split(/\s+/).slice(0, 5).join(' ');
+      if (clash({ surface: name, stems: [] }) && opening.trim().length > 0)
+        name = `${name} — “${opening.trim()}…”`;
     }
     let similarTo: number | null = null;
     taken.forEach((t, i) => {
