@@ -339,8 +339,13 @@ export interface ThemesTable {
   analysis_id: string;
   theme_key: string;
   position: number;
+  /** The name people see (migration 0017: before it, the key words). */
   label: string;
   key_phrases: string;
+  /** Migration 0017; null for themes stored before it. */
+  key_words: string | null;
+  description: string | null;
+  similar_to: string | null;
   size: number;
   share: number;
   cohesion: number;
