@@ -44,7 +44,7 @@ export async function startTestApp(
   await migrateToLatest(db);
   const storage = createStorage(db);
   await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
-  const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
+  const accounts = new AccountService(storage, config);
   const jobs = createJobRunner(storage, { pollMs: 200 });
   const warnings: string[] = [];
   const app = await buildApp({
