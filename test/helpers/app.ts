@@ -23,6 +23,8 @@ export interface TestApp {
   readonly app: FastifyInstance;
   readonly storage: Storage;
   readonly config: Config;
+  /** The accounts service the app was built with (`await t.accounts.whenIdle()` waits for reset emails). */
+  readonly accounts: AccountService;
   /** The in-process job runner: `await t.jobs.idle()` waits for queued jobs to finish. */
   readonly jobs: InProcessJobRunner;
   /** The application's log lines at warning level and above, as JSON. */
@@ -68,6 +70,7 @@ export async function startTestApp(
     app,
     storage,
     config,
+    accounts,
     jobs,
     warnings,
     async close() {
