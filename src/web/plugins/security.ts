@@ -54,7 +54,9 @@ export async function registerSecurityHeaders(
     frameguard: { action: 'deny' },
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    if (mustNotBeStored(request, reply)) reply.header('cache-control', 'no-store');
+    const current = reply.getHeader('cache-control');
+    const kept = typeof current === 'string' && /\bno-store\b/.test(current);
+    if (!kept && mustNotBeStored(request, reply)) reply.header('cache-control', 'no-store');
     return payload;
   });
 }

@@ -46,7 +46,6 @@ export const passwordResetRoutes: FastifyPluginAsync<{ services: Services }> = a
 
   const requestPage = (request: FastifyRequest) => ({
     title: 'Reset your password',
-    backLink: '/sign-in',
     available: available(request),
     emailMissing: mail?.enabled !== true,
   });
