@@ -493,6 +493,18 @@ describe.each(testDatabases)('sign-in hardening on $name', (factory) => {
       expect(actions).toContain('account.password_reset');
     });
 
+    it('sends at most three reset links an hour for one account, answering every request alike', async () => {
+      const before = smtp.to(COUNCIL_ADMIN).length;
+      for (let i = 0; i < 5; i++) {
+        const res = await new Client(t.app).submit('/forgotten-password', '/forgotten-password', {
+          email: COUNCIL_ADMIN,
+        });
+        expect(res.headers.location).toBe('/forgotten-password/sent');
+      }
+      await t.accounts.whenIdle();
+      expect(smtp.to(COUNCIL_ADMIN).length - before).toBe(3);
+    });
+
     it('refuses an expired reset link and leaves the password as it was', async () => {
       const before = smtp.to(LEAD).length;
       await new Client(t.app).submit('/forgotten-password', '/forgotten-password', {
