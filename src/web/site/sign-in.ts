@@ -2,10 +2,10 @@
 // AccountService.signIn), with the same error whether the e-mail address is unknown or the password
 // wrong, so the form does not reveal who has an account. Signing in rotates the session: a new
 // session id and a new CSRF secret, and any session the browser held before is ended.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formErrors, parseForm, safeReturnPath } from '../forms.ts';
-import { sessionCookieName } from '../plugins/auth.ts';
+import { sessionCookieName, startSession } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
 
 const signInForm = z.object({
@@ -23,26 +23,6 @@ const signInForm = z.object({
 });
 
 const TITLE = 'Sign in to Throughline';
-
-/** The CSRF secret's cookie (set by @fastify/csrf-protection in app.ts). */
-export function csrfCookieName(secure: boolean): string {
-  return secure ? '__Host-tl_csrf' : 'tl_csrf';
-}
-
-/** Sets the cookie of a session just opened. */
-export function setSessionCookie(
-  reply: FastifyReply,
-  config: Services['config'],
-  token: string,
-): void {
-  reply.setCookie(sessionCookieName(config.secureCookies), token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: config.secureCookies,
-    maxAge: config.sessionHours * 3600,
-  });
-}
 
 export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const { config, accounts } = services;
@@ -100,11 +80,7 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
           values: { email: form.data.email, returnTo },
         });
       }
-      // Rotation: whatever session this browser held before ends, and the CSRF secret is renewed.
-      const previous = request.cookies[cookieName];
-      if (previous) await accounts.dropSession(previous);
-      reply.clearCookie(csrfCookieName(config.secureCookies), { path: '/' });
-      setSessionCookie(reply, config, result.token);
+      await startSession(request, reply, services, result.token);
       return reply.redirect(returnTo, 303);
     },
   );
