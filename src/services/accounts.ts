@@ -127,17 +127,15 @@ export class AccountService {
       keys.address,
       since(this.addressLimit.windowMs),
     );
-    if (onAccount > this.accountLimit.max || fromAddress > this.addressLimit.max) {
+    // The longest window of the limits passed says how long to wait.
+    const waitMs = Math.max(
+      onAccount > this.accountLimit.max ? this.accountLimit.windowMs : 0,
+      fromAddress > this.addressLimit.max ? this.addressLimit.windowMs : 0,
+    );
+    if (waitMs > 0) {
       // Not a failure (no password was checked): only failures count.
       await platform.deleteAuthAttempts(ids);
-      const windowMs =
-        onAccount > this.accountLimit.max
-          ? Math.max(
-              this.accountLimit.windowMs,
-              fromAddress > this.addressLimit.max ? this.addressLimit.windowMs : 0,
-            )
-          : this.addressLimit.windowMs;
-      return { ok: false, reason: 'throttled', minutes: minutesOf(windowMs) };
+      return { ok: false, reason: 'throttled', minutes: minutesOf(waitMs) };
     }
     const user = await platform.findUserByEmail(email);
     const hash = user?.passwordHash ?? (await dummyPasswordHash());
