@@ -124,6 +124,8 @@ export interface Database {
   roadmap_items: RoadmapItemsTable;
   mail_recipients: MailRecipientsTable;
   mail_reminders: MailRemindersTable;
+  auth_attempts: AuthAttemptsTable;
+  password_resets: PasswordResetsTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -602,4 +604,25 @@ export interface MailRemindersTable {
   recipient_id: string;
   days_before: number;
   sent_at: string;
+}
+
+// ---- sign-in hardening (migration 0015) ----
+
+/** An attempt that counts towards a limit (a failed sign-in, a reset request), by hashed key. */
+export interface AuthAttemptsTable {
+  id: string;
+  /** What is counted, e.g. `sign_in:account`, `sign_in:address`, `reset:account`. */
+  bucket: string;
+  key_hash: string;
+  at: string;
+}
+
+/** A single-use link to set a new password, sent by e-mail; only its SHA-256 is kept. */
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
