@@ -345,6 +345,30 @@ export class AccountService {
     });
   }
 
+  /**
+   * A reset link made by the people who run the service (`throughline user reset-link`), for a
+   * person whose service cannot send email: the same single-use, expiring link as the emailed one,
+   * handed over by a channel the operator trusts. Audited in each of the person's organisations.
+   * Undefined for an unknown, disabled or organisation-less account.
+   */
+  async makePasswordResetLink(
+    email: string,
+    linkFor: (token: string) => string,
+  ): Promise<{ link: string; minutes: number } | undefined> {
+    const platform = this.storage.platform;
+    const user = await platform.findUserByEmail(email);
+    if (!user || user.disabled || (await platform.membershipsOf(user.id)).length === 0)
+      return undefined;
+    const token = newSecretToken('', 32);
+    const expiresAt = new Date(Date.now() + this.resetMs).toISOString();
+    await platform.createPasswordReset({ userId: user.id, tokenHash: sha256(token), expiresAt });
+    await this.auditForPerson(user, {
+      action: 'account.password_reset_requested',
+      details: { by: 'operator' },
+    });
+    return { link: linkFor(token), minutes: this.resetMs / 60_000 };
+  }
+
   /** Resolves once the work carried on after answering (reset emails) has finished. */
   async whenIdle(): Promise<void> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);

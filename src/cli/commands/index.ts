@@ -8,6 +8,7 @@ import { registerLogCommand } from './log.ts';
 import { registerMailCommand } from './mail.ts';
 import { registerReadinessCommand } from './readiness.ts';
 import { registerThemesCommand } from './themes.ts';
+import { registerUserCommand } from './user.ts';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerFrameworkCommand,
@@ -16,4 +17,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerThemesCommand,
   registerReadinessCommand,
   registerMailCommand,
+  registerUserCommand,
 ];

@@ -289,10 +289,12 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
   'account.password_reset_requested': {
     label: 'Asked to reset their password',
     says: (c) =>
-      c.d.sent === false
-        ? 'asked for a link to reset their password, but the email could not be sent'
-        : 'asked for a link to reset their password, which was sent by email',
-    said: ['sent'],
+      c.d.by === 'operator'
+        ? 'was given a link to reset their password by the people who run the service (the reset-link command)'
+        : c.d.sent === false
+          ? 'asked for a link to reset their password, but the email could not be sent'
+          : 'asked for a link to reset their password, which was sent by email',
+    said: ['sent', 'by'],
   },
   'account.password_reset': {
     label: 'Reset their password',
