@@ -446,7 +446,7 @@ export function discoverThemes(
         .map((i) => dates[active[i] ?? 0])
         .filter((x): x is number => x !== undefined);
       const near = ranked(rows, sim);
-      namingRows.push(near.slice(0, 60));
+      namingRows.push(near.slice(0, 40));
       return {
         id,
         name: '',

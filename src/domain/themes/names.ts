@@ -49,8 +49,12 @@ const NOTHING_START =
   /^\W*(?:(?:i )?(?:can'?t|cannot|could ?n[o']t) think of anything|no (?:complaints|improvements?|issues|problems|suggestions)\b|nothing\b(?! (?:was|is|has|had|got|gets|ever|happened|done|seems)\b)|n\/a\b)/i;
 const NOTHING =
   /^\W*(?:(?:no(?:thing)?|none)(?: at all| really| else| thanks?(?: you)?| comments?| improvements?| complaints?| to (?:add|say|improve|change)| i can think of)*|n\/?a|nil|not really|not applicable|all (?:good|fine|great)|everything (?:was |is )?(?:fine|good|great|perfect)|can'?t think of anything|cannot think of anything|nothing (?:could|can|needs to) be (?:improved|better)|keep (?:it )?up the good work)\W*$/i;
-const MAX_TEXTS = 60;
+const MAX_TEXTS = 40;
 const MAX_NAME_WORDS = 6;
+/** Words of each comment read for names: the opening of a long comment says what it is about. */
+const MAX_WORDS_PER_TEXT = 40;
+/** Candidates kept per theme, best first (a name clash looks no further). */
+const MAX_CANDIDATES = 30;
 
 interface Candidate {
   readonly key: string;
@@ -104,6 +108,7 @@ function candidates(input: NamingInput): Candidate[] {
     { weight: number; forms: Map<string, number>; content: string[]; stops: number }
   >();
   const capitalCount = new Map<string, number>();
+  const contentCache = new Map<string, boolean>();
   const titleCount = new Map<string, number>();
   const wordCount = new Map<string, number>();
   let totalWeight = 0;
@@ -111,10 +116,20 @@ function candidates(input: NamingInput): Candidate[] {
     const closeness = 1 - (0.5 * rank) / Math.max(texts.length, 1);
     totalWeight += closeness;
     const seen = new Set<string>();
+    let budget = MAX_WORDS_PER_TEXT;
     for (const clause of text.replace(NOTE, '|').split(CLAUSE)) {
-      const words = [...clause.matchAll(TOKEN)].map((m) => m[0]);
+      if (budget <= 0) break;
+      const words = [...clause.matchAll(TOKEN)].slice(0, budget).map((m) => m[0]);
+      budget -= words.length;
       const lowers = words.map(foldWord);
-      const content = lowers.map(isContent);
+      const content = lowers.map((lower) => {
+        let known = contentCache.get(lower);
+        if (known === undefined) {
+          known = isContent(lower);
+          contentCache.set(lower, known);
+        }
+        return known;
+      });
       words.forEach((w, i) => {
         const lower = lowers[i] ?? '';
         wordCount.set(lower, (wordCount.get(lower) ?? 0) + 1);
@@ -125,12 +140,16 @@ function candidates(input: NamingInput): Candidate[] {
         const opener = OPENERS.has(lowers[i] ?? '');
         if (!content[i] && !opener) continue;
         let contentWords = content[i] ? 1 : 0;
+        let key = '';
+        let form = '';
         for (let j = i; j < Math.min(words.length, i + MAX_NAME_WORDS); j++) {
+          // The run so far, built a word at a time.
+          key = j === i ? (lowers[j] ?? '') : `${key} ${lowers[j] ?? ''}`;
+          form = j === i ? (words[j] ?? '') : `${form} ${words[j] ?? ''}`;
           if (j > i && content[j]) contentWords++;
           const closes = j > i && CLOSERS.has(lowers[j] ?? '') && content[j - 1];
           if (!(content[j] || closes) || contentWords === 0) continue;
           if (j === i && opener) continue;
-          const key = lowers.slice(i, j + 1).join(' ');
           if (seen.has(key)) continue;
           seen.add(key);
           let entry = found.get(key);
@@ -144,7 +163,6 @@ function candidates(input: NamingInput): Candidate[] {
             found.set(key, entry);
           }
           entry.weight += closeness;
-          const form = words.slice(i, j + 1).join(' ');
           entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
         }
         const w = words[i] ?? '';
@@ -171,7 +189,8 @@ function candidates(input: NamingInput): Candidate[] {
       maxWeight = Math.max(maxWeight, value);
     }
   const minSupport = texts.length >= 4 ? 2 : 1;
-  const scored: Candidate[] = [];
+  const scored: { key: string; score: number; forms: Map<string, number>; content: string[] }[] =
+    [];
   for (const [key, entry] of found) {
     let support = 0;
     for (const c of entry.forms.values()) support += c;
@@ -182,21 +201,23 @@ function candidates(input: NamingInput): Candidate[] {
       Math.max(maxWeight, 1e-12);
     const length = entry.content.length ** 0.75 * 0.9 ** Math.max(entry.stops, 0);
     const score = (entry.weight / Math.max(totalWeight, 1e-12)) * typical * length;
-    if (!(score > 0)) continue;
-    let surface = key;
-    let best = -1;
-    for (const [form, c] of entry.forms) if (c > best) [surface, best] = [form, c];
-    scored.push({
-      key,
-      stems: entry.content.map(stem),
-      score,
-      surface: sentenceCase(surface.split(' '), capitals, titles),
-    });
+    if (score > 0) scored.push({ key, score, forms: entry.forms, content: entry.content });
   }
   scored.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
   // A single word only when no run of two words or more is shared by the comments.
   const phrases = scored.filter((c) => c.key.includes(' '));
-  return phrases.length > 0 ? phrases : scored;
+  // Only the best few are ever used: spell them out (stems, the comments' own spelling) alone.
+  return (phrases.length > 0 ? phrases : scored).slice(0, MAX_CANDIDATES).map((c) => {
+    let surface = c.key;
+    let best = -1;
+    for (const [form, count] of c.forms) if (count > best) [surface, best] = [form, count];
+    return {
+      key: c.key,
+      stems: c.content.map(stem),
+      score: c.score,
+      surface: sentenceCase(surface.split(' '), capitals, titles),
+    };
+  });
 }
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
