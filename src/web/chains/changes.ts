@@ -1,6 +1,7 @@
 // The kinds of change an intervention can make (the engine's change kinds, src/domain/chain), as
 // GOV.UK form pages: what each asks, how its answers become a `Change`, and how a stored change
 // reads in plain words. One kind of change per page; an intervention can hold several.
+import { describeShift } from '../../domain/chain/index.ts';
 import type { Change, DeliveryChain } from '../../domain/chain/index.ts';
 import { describeService, readService, serviceFields, type FieldReader } from './edit.ts';
 import { money, pct } from './format.ts';
@@ -419,6 +420,10 @@ export function describeChange(change: Change, chain: DeliveryChain): string {
       return `Input no longer needed: ${inputName(change.input)}`;
     case 'setInputCost':
       return `${inputName(change.input)} costs ${money(change.costPerWeek)} a week`;
+    case 'setRoster':
+      return `${rosterOwner(change, chain)}: new roster (${change.roster.shifts.map((s) => describeShift(s)).join('; ')})`;
+    case 'extendHours':
+      return `${rosterOwner(change, chain)}: extra hours, ${describeShift(change.shift)}`;
   }
 }
 
@@ -472,8 +477,27 @@ export function changeFormValues(change: Change): Record<string, string> | undef
       return { input: change.input };
     case 'setInputCost':
       return { input: change.input, costPerWeek: shown(change.costPerWeek) };
+    case 'extendHours':
+      return {
+        stage: change.stage ?? '',
+        days: change.shift.days.join(','),
+        from: change.shift.from,
+        to: change.shift.to,
+        servers: String(change.shift.servers),
+      };
     case 'setServers':
     case 'setRoutes':
+    case 'setRoster':
       return undefined;
   }
+}
+
+function rosterOwner(
+  change: { readonly stage?: string | undefined; readonly pool?: string | undefined },
+  chain: DeliveryChain,
+): string {
+  if (change.pool !== undefined) {
+    return chain.pools?.find((p) => p.id === change.pool)?.name ?? change.pool;
+  }
+  return chain.stages.find((s) => s.id === change.stage)?.name ?? change.stage ?? '';
 }
