@@ -102,6 +102,14 @@ export {
   seasonalDemand,
   clockHours,
 } from './calendar.ts';
-export type { Weekday, Shift, Calendar, Pool, CalendarRo, RosterRo } from './calendar.ts';
+export type {
+  Weekday,
+  Shift,
+  Calendar,
+  Pool,
+  CalendarRo,
+  RosterRo,
+  WeeklySchedule,
+} from './calendar.ts';
 export { staffResources, hasRota, rosterEffects } from './rosters.ts';
 export type { StageRoster, StaffResource } from './rosters.ts';

@@ -288,6 +288,12 @@ export function rosterEffects(
   const load = chain.stages.map((_, i) => (visitRate[i] ?? 0) * (meanService[i] ?? 0));
   const resourceLoad = resources.map((r) => r.stages.reduce((s, i) => s + (load[i] ?? 0), 0));
   const delays = hourly.map(offDutyDelay);
+  const openFraction = resources.map((r) =>
+    hourlyValues({
+      starts: r.staffing.schedule.starts,
+      values: r.staffing.schedule.values.map((v) => (v > 0 ? 1 : 0)),
+    }),
+  );
   // When each stage's work arrives over the week: external demand follows the demand pattern;
   // work passed on from a stage arrives while that stage's staff are on duty.
   const arrivalShape = (i: number): Float64Array => {
@@ -296,10 +302,10 @@ export function rosterEffects(
     for (let h = 0; h < HOURS_PER_CALENDAR_WEEK; h++) shape[h] = ext * (demand?.[h] ?? 1);
     for (const f of flows) {
       if (f.to !== i || f.rate <= 0) continue;
-      const on = hourly[resourceOf[f.from] ?? 0] as Float64Array;
-      const open = on.reduce((s, x) => s + (x > 0 ? 1 : 0), 0);
+      const on = openFraction[resourceOf[f.from] ?? 0] as Float64Array;
+      const open = on.reduce((s, x) => s + x, 0);
       for (let h = 0; h < HOURS_PER_CALENDAR_WEEK; h++) {
-        if ((on[h] as number) > 0) shape[h] = (shape[h] as number) + (f.rate * 168) / open;
+        shape[h] = (shape[h] as number) + (f.rate * 168 * (on[h] as number)) / open;
       }
     }
     return shape;
@@ -321,20 +327,22 @@ export function rosterEffects(
       }
     }
     const all = work.reduce((s, x) => s + x, 0);
+    // Share of each hour with someone on duty (a shift ending at 16:30 staffs half of 16:00–17:00).
+    const frac = openFraction[r] as Float64Array;
     let open = 0;
     let openHours = 0;
     for (let h = 0; h < HOURS_PER_CALENDAR_WEEK; h++) {
-      if ((on[h] as number) > 0) {
-        open += work[h] as number;
-        openHours++;
-      }
+      open += (work[h] as number) * (frac[h] as number);
+      openHours += frac[h] as number;
     }
     let u: number | null = null;
     let at: number | null = null;
     for (let h = 0; h < HOURS_PER_CALENDAR_WEEK; h++) {
       const c = on[h] as number;
       if (c <= 0) continue;
-      const w = open > 0 ? ((work[h] as number) * all) / open : all / Math.max(1, openHours);
+      const f = frac[h] as number;
+      const w =
+        open > 0 ? ((work[h] as number) * f * all) / open : (all * f) / Math.max(1, openHours);
       const x = w / c;
       if (u === null || x > u + 1e-12) {
         u = x;
