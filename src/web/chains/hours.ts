@@ -331,6 +331,12 @@ function readBlock(
 
 type Draft = ReturnType<typeof draftOf>;
 
+/** Both times of a row left empty (so a number beside them has no hours to go with). */
+function blankBlock(r: FieldReader, prefix: string): boolean {
+  const empty = (field: string): boolean => String(r.body[field] ?? '').trim() === '';
+  return empty(`${prefix}-from`) && empty(`${prefix}-to`);
+}
+
 /** Reads the form into the draft; returns the errors or null. */
 function readHours(
   chain: DeliveryChain,
@@ -362,7 +368,7 @@ function readHours(
       max: 1000,
     });
     if (block !== null) bands.push({ days: [day], ...block, multiplier: level ?? 1 });
-    else if (level !== undefined)
+    else if (level !== undefined && blankBlock(r, `demand-${day}`))
       r.fail(
         `demand-${day}-from`,
         `Enter the hours new cases arrive on ${dayName(day)}, or clear how busy it is`,
@@ -399,7 +405,7 @@ function readHours(
         if (servers === undefined)
           r.fail(`${prefix}-servers`, `Enter the staff on duty on ${what}`);
         else shifts.push({ days: [day], ...block, servers });
-      } else if (servers !== undefined && servers > 0) {
+      } else if (servers !== undefined && servers > 0 && blankBlock(r, prefix)) {
         r.fail(`${prefix}-from`, `Enter the hours on ${what}, or clear the staff on duty`);
       }
     }
