@@ -34,8 +34,19 @@ export const shiftSchema = z.object({
   servers: z.number().int().min(0).max(10_000),
 });
 
+export const closureSchema = z.object({
+  name: z.string().min(1).max(100),
+  /** First and last closed day, every year ("12-25" to "12-26"). */
+  from: monthDay,
+  to: monthDay,
+});
+
 /** Who is on duty when: the number of servers changes over the week. */
-export const rosterSchema = z.object({ shifts: z.array(shiftSchema).min(1).max(100) });
+export const rosterSchema = z.object({
+  shifts: z.array(shiftSchema).min(1).max(100),
+  /** Days these staff alone are off, every year (a court's vacations between its terms). */
+  closures: z.array(closureSchema).max(50).optional(),
+});
 
 /** A block of hours with a demand multiplier (compact form of the weekly demand pattern). */
 export const demandBandSchema = z.object({
@@ -50,13 +61,6 @@ export const termSchema = z.object({
   from: monthDay,
   to: monthDay,
   multiplier: bounded(1000),
-});
-
-export const closureSchema = z.object({
-  name: z.string().min(1).max(100),
-  /** First and last closed day, every year ("12-25" to "12-26"). */
-  from: monthDay,
-  to: monthDay,
 });
 
 export const calendarSchema = z.object({
@@ -323,8 +327,11 @@ export function seasonalDemand(calendar: CalendarRo | undefined): Float64Array |
 }
 
 /** Whether each model day (365, from the start) is a closure day; null when there are none. */
-export function closedDays(calendar: CalendarRo | undefined): Uint8Array | null {
-  const closures = calendar?.closures ?? [];
+export function closedDays(
+  calendar: CalendarRo | undefined,
+  own: readonly { readonly from: string; readonly to: string }[] = [],
+): Uint8Array | null {
+  const closures = [...(calendar?.closures ?? []), ...own];
   if (closures.length === 0) return null;
   return Uint8Array.from(modelDays(calendar), (d) =>
     closures.some((c) => inRange(d, c.from, c.to)) ? 1 : 0,

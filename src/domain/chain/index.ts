@@ -112,4 +112,5 @@ export type {
   WeeklySchedule,
 } from './calendar.ts';
 export { staffResources, hasRota, rosterEffects } from './rosters.ts';
+export { magistratesCourtChainJson } from './demoCourts.ts';
 export type { StageRoster, StaffResource } from './rosters.ts';

@@ -193,6 +193,7 @@ function applyRosterChange(
     change.kind === 'setRoster'
       ? change.roster
       : {
+          ...(roster?.closures === undefined ? {} : { closures: roster.closures }),
           // Staff round the clock become an explicit roster before hours are added to it.
           shifts: [
             ...(roster?.shifts ?? [

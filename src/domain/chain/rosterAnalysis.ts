@@ -68,9 +68,13 @@ export function describeRosterAssumptions(
         `Demand varies ${[weekly ? 'by hour of the week' : '', season ? 'by season' : ''].filter((x) => x !== '').join(' and ')}: the multipliers are scaled to average 1, so each stated rate is the average rate over the ${season ? 'year' : 'week'}, and the simulation draws arrivals from that pattern (thinning).`,
       );
     }
-    if ((chain.calendar.closures?.length ?? 0) > 0) {
+    const own = [...chain.stages, ...(chain.pools ?? [])].flatMap((x) =>
+      (x.roster?.closures ?? []).map((c) => `${c.name} (${x.name})`),
+    );
+    const all = [...(chain.calendar.closures ?? []).map((c) => c.name), ...own];
+    if (all.length > 0) {
       out.push(
-        `Closures (${(chain.calendar.closures ?? []).map((c) => c.name).join(', ')}) take rostered staff off duty; demand continues.`,
+        `Approximate: closures (${all.join(', ')}) take rostered staff off duty while demand continues. The formulas spread them over the year as lost capacity; the backlog that builds during a long closure and the weeks it takes to clear show only in the simulation.`,
       );
     }
   }

@@ -5,6 +5,7 @@ import { applyInterventions } from './interventions.ts';
 import { parseChain, parseChainOrThrow } from './model.ts';
 import type { DeliveryChainInput } from './model.ts';
 import { simulateChain } from './simulate.ts';
+import { magistratesCourtChainJson } from './demoCourts.ts';
 import { weeklyDemand, seasonalDemand, rosterSchedule, scheduleMean } from './calendar.ts';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
@@ -313,5 +314,29 @@ describe('backward compatibility', () => {
     expect(police.throughputPerWeek.mean).toBe(30.077330077330075);
     expect(police.leadTimeHours.p90.mean).toBe(46.47859826041704);
     expect(analyseChain(demoChains.policeProsecutionCourts).leadTimeHours).toBe(35.51023285607705);
+  });
+});
+
+describe('the magistrates’ court demo (weekdays, in terms, shared legal advisers)', () => {
+  it('counts the vacation as lost capacity, and the simulation shows the backlog it leaves', () => {
+    const chain = parseChainOrThrow(magistratesCourtChainJson);
+    const a = analyseChain(chain);
+    // 3 advisers × 30 hours a week, less 29 closed days of 365 (vacation and bank holidays).
+    const hours = 3 * 30 * (1 - 29 / 365);
+    const work = 40 * 0.5 + 40 * 0.35 * (2.5 / 0.9);
+    expect(a.stages[1]?.utilisation).toBeCloseTo(work / hours, 3);
+    expect(a.stages[1]?.utilisation).toBe(a.stages[2]?.utilisation); // one pool, one figure
+    expect(a.assumptions.join(' ')).toContain(
+      'closures (Christmas and New Year bank holidays, Summer vacation (Legal advisers)) take rostered staff off duty',
+    );
+    const sim = simulateChain(chain, { seed: 1, replications: 5 });
+    // The formulas see a quiet court; the weeks after the summer vacation do not.
+    expect(sim.leadTimeHours.mean.mean).toBeGreaterThan(2 * (a.leadTimeHours ?? Infinity));
+    const saturday = applyInterventions(chain, chain.interventions);
+    if (!saturday.ok) throw new Error('Saturday court does not apply');
+    // The vacation stays when Saturday hours are added.
+    expect(saturday.chain.pools?.[0]?.roster?.closures).toHaveLength(1);
+    const after = simulateChain(saturday.chain, { seed: 1, replications: 5 });
+    expect(after.leadTimeHours.mean.mean).toBeLessThan(sim.leadTimeHours.mean.mean);
   });
 });

@@ -25,6 +25,14 @@ export interface StaffResource {
   readonly staffing: Staffing;
   readonly costPerServerHour: number;
   readonly pool: boolean;
+  /** Closure days (chain-wide and the roster's own) of rostered staff, from the start; else null. */
+  readonly closed: Uint8Array | null;
+}
+
+/** Closure days of rostered staff (none for staff round the clock, or without a calendar). */
+function closuresOf(chain: DeliveryChain, roster: RosterRo | undefined): Uint8Array | null {
+  if (chain.calendar === undefined || roster === undefined) return null;
+  return closedDays(chain.calendar, roster.closures ?? []);
 }
 
 /** True when the chain has a calendar or shares staff: the simulator then follows rosters. */
@@ -56,6 +64,7 @@ export function staffResources(chain: DeliveryChain): {
           : staffingOf(pool.roster, pool.servers),
       costPerServerHour: pool.costPerServerHour ?? 0,
       pool: true,
+      closed: closuresOf(chain, pool.roster),
     });
   }
   chain.stages.forEach((stage, i) => {
@@ -76,6 +85,7 @@ export function staffResources(chain: DeliveryChain): {
           : staffingOf(stage.roster, stage.servers),
       costPerServerHour: stage.costPerServerHour,
       pool: false,
+      closed: closuresOf(chain, stage.roster),
     });
   });
   return { resources, resourceOf };
@@ -281,10 +291,9 @@ export function rosterEffects(
   flows: readonly { readonly from: number; readonly to: number; readonly rate: number }[],
 ): StageRoster[] {
   const { resources, resourceOf } = staffResources(chain);
-  const closed = closedDays(chain.calendar);
   const demand = weeklyDemand(chain.calendar);
   const hourly = resources.map((r) => hourlyValues(r.staffing.schedule));
-  const average = resources.map((r) => averageOnDuty(r.staffing, closed));
+  const average = resources.map((r) => averageOnDuty(r.staffing, r.closed));
   const load = chain.stages.map((_, i) => (visitRate[i] ?? 0) * (meanService[i] ?? 0));
   const resourceLoad = resources.map((r) => r.stages.reduce((s, i) => s + (load[i] ?? 0), 0));
   const delays = hourly.map(offDutyDelay);

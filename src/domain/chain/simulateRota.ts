@@ -6,7 +6,6 @@
 import {
   DAYS_PER_YEAR,
   HOURS_PER_CALENDAR_WEEK,
-  closedDays,
   nextEdge,
   scheduleAt,
   seasonalDemand,
@@ -22,9 +21,8 @@ export interface Rota {
   readonly resourceOf: Int32Array;
   readonly stagesOf: readonly Int32Array[];
   readonly schedules: readonly WeeklySchedule[];
-  /** 1 when closures apply to the resource (rostered staff). */
-  readonly rostered: Uint8Array;
-  readonly closed: Uint8Array | null;
+  /** Closure days of each resource (rostered staff), or null. */
+  readonly closed: readonly (Uint8Array | null)[];
   readonly startHour: number;
   readonly cost: Float64Array;
 }
@@ -37,8 +35,7 @@ export function compileRota(chain: DeliveryChain): Rota | null {
     resourceOf: Int32Array.from(resourceOf),
     stagesOf: resources.map((r) => Int32Array.from(r.stages)),
     schedules: resources.map((r) => r.staffing.schedule),
-    rostered: Uint8Array.from(resources, (r) => (r.staffing.rostered ? 1 : 0)),
-    closed: chain.calendar === undefined ? null : closedDays(chain.calendar),
+    closed: resources.map((r) => r.closed),
     startHour: startHourOfWeek(chain.calendar),
     cost: Float64Array.from(resources, (r) => r.costPerServerHour),
   };
@@ -51,9 +48,10 @@ function hourOfWeek(rota: Rota, t: number): number {
 
 /** Servers of resource r on duty at model time t. */
 export function rotaCapacityAt(rota: Rota, r: number, t: number): number {
-  if (rota.closed !== null && rota.rostered[r] === 1) {
+  const closed = rota.closed[r];
+  if (closed != null) {
     const day = Math.floor(t / 24 + 1e-9) % DAYS_PER_YEAR;
-    if (rota.closed[day] === 1) return 0;
+    if (closed[day] === 1) return 0;
   }
   return scheduleAt(rota.schedules[r] as WeeklySchedule, hourOfWeek(rota, t + 1e-9));
 }
@@ -61,7 +59,7 @@ export function rotaCapacityAt(rota: Rota, r: number, t: number): number {
 /** The next model time after t at which resource r's servers on duty may change (∞ if never). */
 export function rotaNextChange(rota: Rota, r: number, t: number): number {
   const schedule = rota.schedules[r] as WeeklySchedule;
-  const closures = rota.closed !== null && rota.rostered[r] === 1;
+  const closures = rota.closed[r] != null;
   let next = Infinity;
   if (schedule.starts.length > 1) {
     const h = hourOfWeek(rota, t);

@@ -470,7 +470,11 @@ function readHours(
         if (same !== undefined) same.days.push(...sh.days);
         else merged.push({ ...sh, days: [...sh.days] });
       }
-      s.roster = { shifts: merged };
+      // Closures set in the chain's file (a court's vacations) are kept.
+      s.roster = {
+        shifts: merged,
+        ...(s.roster?.closures === undefined ? {} : { closures: s.roster.closures }),
+      };
     }
   }
   return null;
