@@ -8,6 +8,9 @@ import type { DeliveryChain } from './model.ts';
 import { stageQueue } from './queueing.ts';
 import { compileChain, solveTraffic } from './traffic.ts';
 import { count, duration, fmt, pct } from './explain.ts';
+import { hasRota, rosterEffects, staffResources } from './rosters.ts';
+import type { StageRoster } from './rosters.ts';
+import { describeRosterAssumptions, rosterQueue } from './rosterAnalysis.ts';
 
 export interface StageAnalysis {
   readonly id: string;
@@ -40,6 +43,10 @@ export interface StageAnalysis {
   readonly backlogGrowthPerWeek: number;
   /** Staff cost plus per-case cost per week at the achieved throughput. */
   readonly costPerWeek: number;
+  /** Average servers on duty over the week (= `servers` with no roster; a pool's share by load). */
+  readonly serversOnDuty?: number;
+  /** Opening hours, peak-hour loading and off-duty waits, when the chain has a calendar or pools. */
+  readonly roster?: StageRoster;
 }
 
 export interface BottleneckAnalysis {
@@ -122,8 +129,27 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   });
 
   const moments = chain.stages.map((s) => serviceMoments(s.service));
+  // Rosters and pools: capacity from the average servers on duty (a pool shared by load).
+  const rota = hasRota(chain)
+    ? rosterEffects(
+        chain,
+        traffic.visitRate,
+        moments.map((m) => m.mean),
+        compiled.arrivals,
+        chain.stages.flatMap((st, i) =>
+          st.routes.flatMap((r) => {
+            const j = stageIndex.get(r.to);
+            return j === undefined
+              ? []
+              : [{ from: i, to: j, rate: (traffic.visitRate[i] ?? 0) * r.probability }];
+          }),
+        ),
+      )
+    : null;
+  const onDuty = (i: number): number =>
+    rota?.[i]?.effectiveServers ?? chain.stages[i]?.servers ?? 1;
   const utilisation = chain.stages.map(
-    (s, i) => ((traffic.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / s.servers,
+    (s, i) => ((traffic.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / onDuty(i),
   );
   const rhoMax = Math.max(...utilisation);
   const stable = rhoMax < 1;
@@ -131,17 +157,27 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   // scaled by 1/ρmax (the proportional-flow view of a saturated network).
   const served = stable ? 1 : 1 / rhoMax;
 
+  // Cost of an hour of a stage's staff: its own, or its pool's.
+  const staffCost = ((): number[] => {
+    if (rota === null) return chain.stages.map((st) => st.costPerServerHour);
+    const { resources, resourceOf } = staffResources(chain);
+    return resourceOf.map((r) => resources[r]?.costPerServerHour ?? 0);
+  })();
   const stages: StageAnalysis[] = chain.stages.map((stage, i) => {
     const lambda = traffic.visitRate[i] ?? 0;
     const { mean, scv } = moments[i] ?? { mean: 0, scv: 1 };
-    const q = stageQueue(lambda, stage.servers, mean, scv);
-    const capacityPerWeek = (stage.servers / mean) * hpw;
+    const roster = rota?.[i];
+    const q =
+      roster === undefined
+        ? stageQueue(lambda, stage.servers, mean, scv)
+        : rosterQueue(lambda, roster, mean, scv);
+    const capacityPerWeek = (onDuty(i) / mean) * hpw;
     const ok = q.utilisation < 1;
     return {
       id: stage.id,
       name: stage.name,
       organisation: stage.organisation,
-      servers: stage.servers,
+      servers: roster?.rostered === true ? roster.maxOnDuty : stage.servers,
       meanServiceHours: mean,
       serviceScv: scv,
       visitsPerWeek: lambda * hpw,
@@ -154,7 +190,9 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
       wip: ok ? q.wip : null,
       backlogGrowthPerWeek: ok ? 0 : lambda * hpw - capacityPerWeek,
       costPerWeek:
-        stage.servers * stage.costPerServerHour * hpw + lambda * served * hpw * stage.costPerCase,
+        onDuty(i) * (staffCost[i] ?? 0) * hpw + lambda * served * hpw * stage.costPerCase,
+      ...(roster === undefined ? {} : { roster }),
+      ...(roster?.rostered === true ? { serversOnDuty: onDuty(i) } : {}),
     };
   });
 
@@ -170,7 +208,7 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
       })
     : traffic;
   const load = chain.stages.map(
-    (st, i) => ((probe.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / st.servers,
+    (_, i) => ((probe.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / onDuty(i),
   );
   const order = stages.map((_, i) => i).sort((a, b) => (load[b] ?? 0) - (load[a] ?? 0));
   const b = order[0] ?? 0;
@@ -205,7 +243,7 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   const outcomesPerWeek = outputs.reduce((s, o) => s + o.perWeek * o.outcomeContribution, 0);
 
   const staffPerWeek = chain.stages.reduce(
-    (s, st) => s + st.servers * st.costPerServerHour * hpw,
+    (s, st, i) => s + onDuty(i) * (staffCost[i] ?? 0) * hpw,
     0,
   );
   const perCasePerWeek = chain.stages.reduce(
@@ -220,6 +258,7 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   );
 
   const assumptions = describeAssumptions(chain, moments, stable);
+  if (rota !== null) assumptions.push(...describeRosterAssumptions(chain, stages));
   const method = assumptions.some((a) => a.startsWith('Approximate')) ? 'approximate' : 'exact';
   const findings = [bottleneck.explanation];
   if (!stable && backlogGrowthPerWeek < 0.05) {
@@ -330,11 +369,15 @@ function explainBottleneck(
   const n = next === null ? undefined : stages[next];
   // Aim: keep up (ρ < 1) when the chain is unstable; otherwise drop below the next-busiest stage.
   const target = stable ? (n?.utilisation ?? 0) : 1;
-  const load = s.utilisation * s.servers; // offered load a = λ E[S]
+  const load = s.utilisation * (s.serversOnDuty ?? s.servers); // offered load a = λ E[S]
   let extraServersNeeded = 0;
   let fasterServiceNeeded = 0;
   if (target > 0 && s.utilisation >= target) {
-    extraServersNeeded = Math.floor(load / target) + 1 - s.servers;
+    extraServersNeeded =
+      s.serversOnDuty === undefined
+        ? Math.floor(load / target) + 1 - s.servers
+        : // A roster: staff to add to every shift (its busiest shift scaled by the shortfall).
+          Math.max(1, Math.ceil(s.servers * (s.utilisation / target) - 1e-9) - s.servers);
     fasterServiceNeeded = 1 - target / s.utilisation;
   }
   const who = `${s.name} (${s.organisation})`;
@@ -342,13 +385,17 @@ function explainBottleneck(
     s.reworkVisitsPerWeek > 0.05
       ? ` (${fmt(s.reworkVisitsPerWeek)} of them returned for rework)`
       : '';
-  const canDo = `its ${count(s.servers, serverNoun(stage, 1), serverNoun(stage, 2))} can handle ${fmt(s.capacityPerWeek)}`;
+  const canDo =
+    s.serversOnDuty === undefined
+      ? `its ${count(s.servers, serverNoun(stage, 1), serverNoun(stage, 2))} can handle ${fmt(s.capacityPerWeek)}`
+      : `its staff (up to ${count(s.servers, serverNoun(stage, 1), serverNoun(stage, 2))} on duty, ${fmt(s.serversOnDuty)} on average over the week) can handle ${fmt(s.capacityPerWeek)}`;
   const help = (aim: string): string =>
     `It needs ${extraServersNeeded} more ${serverNoun(stage, extraServersNeeded)} (or work ${Math.max(1, Math.ceil(fasterServiceNeeded * 100 - 1e-9))}% faster) ${aim}`;
   let explanation: string;
   if (!stable) {
     // With the extra servers, is this stage still the busiest? Only say the constraint moves if so.
-    const after = load / (s.servers + extraServersNeeded);
+    const perShift = s.serversOnDuty === undefined ? 1 : s.serversOnDuty / Math.max(1, s.servers);
+    const after = load / ((s.servers + extraServersNeeded) * perShift);
     const staff = count(s.servers + extraServersNeeded, serverNoun(stage, 1), serverNoun(stage, 2));
     explanation =
       `${who} is the bottleneck: it runs at ${pct(s.utilisation)} of capacity — ${fmt(s.visitsPerWeek)} ${unit} a week reach it${reach} and ${canDo}. ` +

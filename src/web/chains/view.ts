@@ -9,6 +9,7 @@ import {
   VERDICT_WORDS,
   closedFormVersusSimulation,
   compareMeasures,
+  describeShift,
   differenceInWords,
   measureValue,
 } from '../../domain/chain/index.ts';
@@ -81,7 +82,11 @@ export function analysisView(chain: DeliveryChain, a: ChainAnalysis) {
     a.stages.map((s) => [
       { text: s.id === bottleneckId ? `${s.name} (bottleneck)` : s.name },
       { text: s.organisation },
-      n(String(s.servers)),
+      n(
+        s.serversOnDuty === undefined
+          ? String(s.servers)
+          : `up to ${s.servers}, ${num(s.serversOnDuty, 1)} on average`,
+      ),
       n(
         num(s.visitsPerWeek) +
           (s.reworkVisitsPerWeek > 0.05 ? ` (${num(s.reworkVisitsPerWeek)} rework)` : ''),
@@ -250,6 +255,18 @@ export function stageSummary(chain: DeliveryChain, stageId: string): SummaryRow[
       'Staff or machines',
       `${stage.servers} ${stage.servers === 1 ? noun.singular : noun.plural}`,
     ),
+    ...(stage.pool !== undefined
+      ? [
+          row(
+            'On duty',
+            `Shares the staff of ${chain.pools?.find((p) => p.id === stage.pool)?.name ?? stage.pool}`,
+          ),
+        ]
+      : stage.roster !== undefined
+        ? [row('On duty', stage.roster.shifts.map((sh) => describeShift(sh)).join('; '))]
+        : chain.calendar !== undefined
+          ? [row('On duty', 'Round the clock')]
+          : []),
     row('Time per case', describeService(stage.service)),
     row(
       'Costs',
