@@ -96,7 +96,13 @@ describe.skipIf(adminUrl === undefined)('PgBossJobQueue (PostgreSQL)', () => {
     // What JOB_QUEUE=pg-boss builds from the configuration …
     expect(
       createJobQueue(createStorage(db), {
-        jobs: { kind: 'pg-boss', concurrency: 0 },
+        jobs: {
+          kind: 'pg-boss',
+          concurrency: 0,
+          heartbeatMs: 5000,
+          staleAfterMs: 30_000,
+          maxAttempts: 3,
+        },
         database: { kind: 'postgres', url },
       }),
     ).toBeInstanceOf(PgBossJobQueue);

@@ -20,6 +20,11 @@ export interface JobLogger {
 /** What a handler is given while it runs. */
 export interface JobContext {
   readonly jobId: string;
+  /**
+   * Which try this is (1 the first). A later try follows a runner that died mid-job: the handler
+   * must cope with what an interrupted try left (each handler's work is written so that it can).
+   */
+  readonly attempt: number;
   /** The job's organisation, acting as the person who queued it (audit entries name them). */
   readonly scope: OrgScope;
   /** Aborted when the runner stops; long loops check it and give up. */
