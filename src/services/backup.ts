@@ -17,7 +17,16 @@
 // version or an older one (newer migrations are refused), refuses to replace a database that holds
 // organisations unless forced, brings the schema up to date afterwards, and says what it restored.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -126,6 +135,8 @@ export async function backup(
 ): Promise<BackupSummary> {
   const target = path.resolve(file);
   refuseExisting(target, options.force === true);
+  if (!existsSync(path.dirname(target)))
+    throw new BackupError(`The folder ${path.dirname(target)} does not exist: create it first.`);
   return config.kind === 'sqlite'
     ? backupSqlite(config.file, target)
     : backupPostgres(config.url, target);
@@ -336,7 +347,8 @@ async function restoreSqlite(
       await current.close();
     }
   }
-  // Copied beside the target through SQLite, then put in its place.
+  // Copied beside the target through SQLite, then put in its place (a fresh data folder is made).
+  mkdirSync(path.dirname(target), { recursive: true });
   const partial = partialName(target);
   const reader = new SQLite(source, { readonly: true, fileMustExist: true });
   try {
