@@ -50,12 +50,15 @@ export function queueFailureMessage(output: unknown, expireInSeconds: number): s
     typeof output === 'object' && output !== null
       ? JSON.stringify((output as { value?: unknown }).value ?? output)
       : String(output);
-  if (text.includes('timeout')) {
+  // pg-boss's words: "handler execution exceeded …ms" (the worker's wait) or "job failed by
+  // timeout in active state" (its maintenance, when no worker is left to notice).
+  if (text.includes('timeout') || text.includes('exceeded')) {
     const hours = expireInSeconds / 3600;
+    const minutes = Math.max(1, Math.round(expireInSeconds / 60));
     const limit =
       hours >= 1
         ? `${Number(hours.toFixed(1))} hour${hours === 1 ? '' : 's'}`
-        : `${Math.round(expireInSeconds / 60) || 1} minute${expireInSeconds === 60 ? '' : 's'}`;
+        : `${minutes} minute${minutes === 1 ? '' : 's'}`;
     return `The job queue stopped this job because it ran for longer than the ${limit} allowed. Start it again; if it stops again, tell your administrator.`;
   }
   return 'The job queue gave up on this job. Start it again; if it fails again, tell your administrator.';
@@ -213,7 +216,6 @@ export class PgBossJobQueue implements JobQueue {
     const records = new JobRecords(this.storage.db.kysely);
     const settled = new Date(Date.now() - this.staleAfterMs).toISOString();
     for (const job of await records.unfinished(this.kinds)) {
-      if (this.runningIds.has(job.id)) continue;
       const carrier =
         job.queueRef === null ? null : await this.boss.getJobById(job.kind, job.queueRef);
       const gone =

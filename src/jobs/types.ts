@@ -57,7 +57,8 @@ export interface JobQueue {
    */
   enqueue(scope: OrgScope, kind: string, payload: unknown): Promise<string>;
   /**
-   * Starts taking jobs (and fails jobs whose process died while running them). Unexpected errors
+   * Starts taking jobs (and puts back in the queue jobs whose process died while running them).
+   * Unexpected errors
    * are written to `log` (the web app passes its logger).
    */
   start(log?: JobLogger): Promise<void>;
