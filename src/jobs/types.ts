@@ -58,8 +58,7 @@ export interface JobQueue {
   enqueue(scope: OrgScope, kind: string, payload: unknown): Promise<string>;
   /**
    * Starts taking jobs (and puts back in the queue jobs whose process died while running them).
-   * Unexpected errors
-   * are written to `log` (the web app passes its logger).
+   * Unexpected errors are written to `log` (the web app passes its logger).
    */
   start(log?: JobLogger): Promise<void>;
   /** Stops taking jobs; running ones are asked to stop and are waited for. */
