@@ -63,6 +63,9 @@ export class BackupError extends Error {
 
 const KNOWN_MIGRATIONS = new Set(Object.keys(migrations));
 
+/** better-sqlite3's largest step: every remaining page at once. */
+const ALL_PAGES = 0x7fffffff;
+
 /** What kind of backup a file is, by its first bytes. */
 export function backupKindOf(file: string): BackupKind | undefined {
   const head = Buffer.alloc(16);
@@ -150,7 +153,11 @@ async function backupSqlite(source: string, target: string): Promise<BackupSumma
   try {
     database.pragma('busy_timeout = 5000');
     // The online backup API: consistent while the service writes, the write-ahead log included.
-    await database.backup(partial);
+    // All pages in one step, inside one read transaction (which, in WAL mode, does not hold up
+    // the service's writes): copied a hundred pages at a time, as by default, the copy starts over
+    // whenever another process writes between steps, and a steady stream of answers could keep
+    // it from ever finishing.
+    await database.backup(partial, { progress: () => ALL_PAGES });
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
@@ -352,7 +359,7 @@ async function restoreSqlite(
   const partial = partialName(target);
   const reader = new SQLite(source, { readonly: true, fileMustExist: true });
   try {
-    await reader.backup(partial);
+    await reader.backup(partial, { progress: () => ALL_PAGES });
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
