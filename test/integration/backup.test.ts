@@ -31,7 +31,9 @@ async function throughline(
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      // Straight from this checkout's TypeScript: the compiled cache lives in node_modules, which
+      // several checkouts may share (cli-bin.test.ts tests the cache itself).
+      env: { ...process.env, DATABASE_URL: databaseUrl, THROUGHLINE_CLI_CACHE: '0' },
     });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
