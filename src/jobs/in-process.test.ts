@@ -8,6 +8,7 @@ import { testScope, type TestScope } from '../../test/helpers/scope.ts';
 import { JobRecords } from '../storage/index.ts';
 import { GENERIC_FAILURE, LOST_JOB } from './run.ts';
 import { InProcessJobRunner } from './in-process.ts';
+import { sweepStaleJobs } from './sweeper.ts';
 import { JobFailure, type JobHandler } from './types.ts';
 
 let t: TestScope;
@@ -157,6 +158,25 @@ describe('InProcessJobRunner', () => {
     expect(job?.error).toContain('stopped before it finished');
     expect(job?.error).toContain('twice');
     await runner.stop();
+  });
+
+  it('lets only one of two sweepers acting at once put a dead job back, or fail it', async () => {
+    const requeue = await scope.jobs.create('test.wait', {});
+    const last = await scope.jobs.create('test.wait', {}, undefined, 1);
+    await db.kysely
+      .updateTable('jobs')
+      .set({ status: 'running', attempts: 1, heartbeat_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', 'in', [requeue, last])
+      .execute();
+    const sweep = () => sweepStaleJobs(storage, { staleAfterMs: 1000, kinds: ['test.wait'] });
+    const results = await Promise.all([sweep(), sweep(), sweep()]);
+    expect(results.flatMap((r) => r.requeued)).toEqual([requeue]);
+    expect(results.flatMap((r) => r.failed)).toEqual([last]);
+    expect(await scope.jobs.get(requeue)).toMatchObject({ status: 'queued', attempts: 1 });
+    expect((await scope.jobs.get(requeue))?.message).toContain('try 2 of 3 next');
+    const audit = (await scope.auditLog()).map((e) => `${e.action} ${e.entityId}`);
+    expect(audit.filter((e) => e === `job.requeued ${requeue}`)).toHaveLength(1);
+    expect(audit.filter((e) => e === `job.failed ${last}`)).toHaveLength(1);
   });
 
   it('keeps a job whose heartbeat is fresh, and stops a runner whose try was handed on', async () => {
