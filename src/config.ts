@@ -15,6 +15,15 @@ export interface JobQueueConfig {
   readonly kind: 'in-process' | 'pg-boss';
   /** Jobs of each kind run at once by this process; 0 with pg-boss means enqueue only. */
   readonly concurrency: number;
+  /** How often a running job's heartbeat is written, in ms (JOB_HEARTBEAT_SECONDS, default 5). */
+  readonly heartbeatMs: number;
+  /**
+   * A running job without a heartbeat for this long (ms) lost its process and is tried again
+   * (JOB_STALE_SECONDS, default 30; at least three heartbeats).
+   */
+  readonly staleAfterMs: number;
+  /** Tries a job gets when its process keeps dying, then it fails (JOB_MAX_ATTEMPTS, default 3). */
+  readonly maxAttempts: number;
 }
 
 /** Outgoing email (SMTP), for invitations and reminders. Absent: links are copied by hand. */
@@ -129,6 +138,9 @@ const envSchema = z.object({
   DATA_DIR: z.string().optional(),
   JOB_QUEUE: z.enum(['in-process', 'pg-boss']).default('in-process'),
   JOB_CONCURRENCY: z.coerce.number().int().min(0).max(32).optional(),
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  JOB_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://host:587 or smtps://host:465')
@@ -201,6 +213,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'JOB_CONCURRENCY=0 would leave in-process jobs queued for ever: use at least 1, or JOB_QUEUE=pg-boss with a separate worker',
     );
   }
+  if (e.JOB_STALE_SECONDS < 3 * e.JOB_HEARTBEAT_SECONDS) {
+    throw new Error(
+      `JOB_STALE_SECONDS (${e.JOB_STALE_SECONDS}) must be at least three heartbeats (3 × JOB_HEARTBEAT_SECONDS = ${3 * e.JOB_HEARTBEAT_SECONDS}), or slow jobs would be taken for dead ones`,
+    );
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -221,7 +238,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY ?? false,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     dataDir,
-    jobs: { kind: e.JOB_QUEUE, concurrency: e.JOB_CONCURRENCY ?? 2 },
+    jobs: {
+      kind: e.JOB_QUEUE,
+      concurrency: e.JOB_CONCURRENCY ?? 2,
+      heartbeatMs: e.JOB_HEARTBEAT_SECONDS * 1000,
+      staleAfterMs: e.JOB_STALE_SECONDS * 1000,
+      maxAttempts: e.JOB_MAX_ATTEMPTS,
+    },
     mail: mailConfig(e),
   };
 }

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   // Background jobs
   'job.queued',
   'job.failed',
+  'job.requeued',
   // Assessments
   'assessment.round_created',
   'assessment.round_updated',

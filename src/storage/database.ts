@@ -28,6 +28,7 @@ import * as m0010 from './migrations/0010_mail.ts';
 import * as m0011 from './migrations/0011_audit_index.ts';
 import * as m0012 from './migrations/0012_log_corrections.ts';
 import * as m0015 from './migrations/0015_sign_in_security.ts';
+import * as m0016 from './migrations/0016_job_heartbeats.ts';
 import * as m0017 from './migrations/0017_theme_names.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -62,6 +63,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011_audit_index': m0011,
   '0012_log_corrections': m0012,
   '0015_sign_in_security': m0015,
+  '0016_job_heartbeats': m0016,
   '0017_theme_names': m0017,
 };
 

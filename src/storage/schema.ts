@@ -460,6 +460,14 @@ export interface JobsTable {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** Written every few seconds by the runner while the job runs (migration 0016). */
+  heartbeat_at: string | null;
+  /** Tries before a job whose runner keeps dying is failed (migration 0016). */
+  max_attempts: number;
+  /** The process running it, `host:pid` (migration 0016). */
+  runner: string | null;
+  /** The pg-boss job carrying it, when pg-boss runs jobs (migration 0016). */
+  queue_ref: string | null;
 }
 
 // ---- AI initiatives (migration 0007) ----

@@ -2,6 +2,7 @@
 // program; the command's engine (src/domain/…) is imported only inside its action, so starting the
 // program, or running one sub-command, never loads the other engines' code.
 import type { Command } from 'commander';
+import { registerBackupCommand } from './backup.ts';
 import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';
 import { registerLogCommand } from './log.ts';
@@ -18,4 +19,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerReadinessCommand,
   registerMailCommand,
   registerUserCommand,
+  registerBackupCommand,
 ];

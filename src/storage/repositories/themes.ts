@@ -645,13 +645,14 @@ export class ThemeStore extends ScopedStore {
   }
 
   /** Marks an import's analysis as running. False if it is not waiting to start. */
-  async beginImport(analysisId: string, stage: string): Promise<boolean> {
+  async beginImport(analysisId: string, stage: string, resume = false): Promise<boolean> {
     const result = await this.db
       .updateTable('theme_analyses')
       .set({ status: 'running', progress: 0, stage })
       .where('id', '=', analysisId)
       .where('organisation_id', '=', this.organisationId)
-      .where('status', '=', 'queued')
+      // A later try of the job (its process died) finds the analysis still running.
+      .where('status', 'in', resume ? ['queued', 'running'] : ['queued'])
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

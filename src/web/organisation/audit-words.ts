@@ -384,6 +384,13 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
       `A background task started by ${c.by} to ${JOB_WORDS[text(c.d, 'kind') ?? ''] ?? 'do work'} failed`,
     said: ['kind'],
   },
+  'job.requeued': {
+    label: 'A background task was started again',
+    whole: true,
+    says: (c) =>
+      `A background task started by ${c.by} to ${JOB_WORDS[text(c.d, 'kind') ?? ''] ?? 'do work'} was started again, because the process running it stopped`,
+    said: ['kind'],
+  },
   // Assessments
   'assessment.round_created': {
     label: 'Created a round',
