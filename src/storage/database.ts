@@ -27,6 +27,7 @@ import * as m0009 from './migrations/0009_roadmap_items.ts';
 import * as m0010 from './migrations/0010_mail.ts';
 import * as m0011 from './migrations/0011_audit_index.ts';
 import * as m0012 from './migrations/0012_log_corrections.ts';
+import * as m0018 from './migrations/0018_sector.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -52,6 +53,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_mail': m0010,
   '0011_audit_index': m0011,
   '0012_log_corrections': m0012,
+  '0018_sector': m0018,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
