@@ -378,6 +378,18 @@ export class SectorStore {
 
   // ---- as a member ----
 
+  /** True when this organisation is a member of an institution, or has an invitation waiting. */
+  async isInSector(): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('sector_memberships')
+      .select('id')
+      .where('member_id', '=', this.organisationId)
+      .where('status', 'in', ['invited', 'active'])
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** The institutions this organisation belongs to or is invited by, current first. */
   async memberships(): Promise<SectorMembership[]> {
     const rows = await this.membershipQuery()

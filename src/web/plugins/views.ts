@@ -103,6 +103,13 @@ export async function registerViews(
       ] as const) {
         navigation.push({ href, text, active: request.url.startsWith(href) });
       }
+      // Sector membership and benchmarks: only institutions and their members or invitees.
+      if (principal.inSector)
+        navigation.push({
+          href: '/sector',
+          text: 'Sector',
+          active: request.url.startsWith('/sector'),
+        });
     }
     const csrfToken = reply.generateCsrf();
     let flash: { text: string; success: true } | undefined;
