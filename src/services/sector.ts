@@ -130,10 +130,7 @@ export async function sectorBenchmarks(input: {
       (await input.viewer.sector.chainTags()).map((t) => [t.serviceType, { ...t.measures }]),
     );
   }
-  const peerGroups = groups
-    .map((g) => g.peerGroup)
-    .filter((g) => g !== '')
-    .sort((a, b) => a.localeCompare(b));
+  const peerGroups = groups.filter((g) => g !== '').sort((a, b) => a.localeCompare(b));
   const group = input.group && peerGroups.includes(input.group) ? input.group : null;
   return {
     minimum,

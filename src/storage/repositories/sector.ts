@@ -713,23 +713,30 @@ export class SectorReader {
       .where('m.status', '=', 'active');
   }
 
-  /** Members sharing results whose derived levels are missing or older than their latest version. */
+  /**
+   * Members sharing results whose derived levels are missing or older than their latest finalised
+   * version, in one query: the stamp ("count:latest" of its versions of organisation-level rounds,
+   * or "none") is compared with the one the levels were computed from.
+   */
   async staleLevelMembers(): Promise<string[]> {
-    const members = (await this.sharing('results').select('c.member_id').execute()).map(
-      (r) => r.member_id,
-    );
-    if (members.length === 0) return [];
-    const current = await snapshotStamps(this.db, members);
-    const stored = new Map<string, string>();
-    for (const part of chunks(members, 500)) {
-      const rows = await this.db
-        .selectFrom('sector_level_sources')
-        .select(['organisation_id', 'stamp'])
-        .where('organisation_id', 'in', part)
-        .execute();
-      for (const r of rows) stored.set(r.organisation_id, r.stamp);
-    }
-    return members.filter((m) => stored.get(m) !== (current.get(m) ?? 'none'));
+    const { rows } = await sql<{ member_id: string }>`
+      select c.member_id as member_id
+      from sector_consents c
+      join sector_memberships m on m.id = c.membership_id
+      left join sector_level_sources src on src.organisation_id = c.member_id
+      left join (
+        select s.organisation_id as organisation_id, count(*) as n, max(s.created_at) as latest
+        from round_snapshots s
+        join assessment_rounds r on r.id = s.round_id
+        where r.scope = 'organisation'
+        group by s.organisation_id
+      ) v on v.organisation_id = c.member_id
+      where c.institution_id = ${this.institutionId} and m.institution_id = ${this.institutionId}
+        and c.data_kind = 'results' and c.withdrawn_at is null and m.status = 'active'
+        and (src.stamp is null
+          or src.stamp <> coalesce(cast(v.n as varchar(20)) || ':' || v.latest, 'none'))
+    `.execute(this.db);
+    return rows.map((r) => r.member_id);
   }
 
   /** Members sharing chain measures with a tagged chain changed since its measures were stored. */
@@ -792,13 +799,16 @@ export class SectorReader {
     }));
   }
 
-  /** Members counted per peer group (active members sharing results), for the filter's counts. */
-  async peerGroups(): Promise<{ peerGroup: string; count: number }[]> {
-    const rows = await this.sharing('results')
-      .select((eb) => ['m.peer_group', eb.fn.countAll<string | number>().as('n')])
-      .groupBy('m.peer_group')
+  /** The peer groups of this institution's active members, for the filter. */
+  async peerGroups(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('sector_memberships')
+      .select('peer_group')
+      .distinct()
+      .where('institution_id', '=', this.institutionId)
+      .where('status', '=', 'active')
       .execute();
-    return rows.map((r) => ({ peerGroup: r.peer_group, count: Number(r.n) }));
+    return rows.map((r) => r.peer_group);
   }
 
   /**
