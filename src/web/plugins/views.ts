@@ -103,13 +103,6 @@ export async function registerViews(
       ] as const) {
         navigation.push({ href, text, active: request.url.startsWith(href) });
       }
-      // Sector membership and benchmarks: only institutions and their members or invitees.
-      if (principal.inSector)
-        navigation.push({
-          href: '/sector',
-          text: 'Sector',
-          active: request.url.startsWith('/sector'),
-        });
     }
     const csrfToken = reply.generateCsrf();
     let flash: { text: string; success: true } | undefined;
@@ -183,6 +176,8 @@ export async function registerViews(
               principal.organisationId,
               principal.organisationName,
               principal.role,
+              // The account bar links to the sector pages only for institutions and members.
+              principal.inSector === true,
             ]
           : null,
         parts.navigation,
