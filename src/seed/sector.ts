@@ -12,7 +12,7 @@ import { capabilitiesByScope, type Framework } from '../domain/framework/index.t
 import { roundResults, snapshotOf } from '../services/assessmentResults.ts';
 import { FrameworkRegistry } from '../services/frameworks.ts';
 import { chainMeasures } from '../services/sector.ts';
-import type { Repositories } from '../storage/index.ts';
+import type { OrgScope, Repositories } from '../storage/index.ts';
 
 interface MemberSpec {
   readonly name: string;
@@ -128,6 +128,46 @@ function planningChain(demandPerWeek: number): DeliveryChain {
   return parsed.chain;
 }
 
+/**
+ * A finalised organisation-level round whose levels were agreed at the leadership team's moderation
+ * workshop (agreed levels in the framework's order, documented evidence). Returns its id.
+ */
+export async function finaliseAgreedRound(
+  scope: OrgScope,
+  framework: Framework,
+  round: {
+    readonly title: string;
+    readonly opensOn: string;
+    readonly closesOn: string;
+    readonly levels: readonly Level[];
+  },
+): Promise<string> {
+  const store = scope.assessments;
+  const roundId = await store.createRound({
+    scope: 'organisation',
+    title: round.title,
+    opensOn: round.opensOn,
+    closesOn: round.closesOn,
+    groups: ['Leadership team'],
+    minGroupSize: 3,
+    framework: { id: framework.id, version: framework.version, document: framework.document },
+  });
+  await store.changeStatus(roundId, ['draft'], 'open');
+  await store.changeStatus(roundId, ['open'], 'closed');
+  const agreed = capabilitiesByScope(framework, 'organisation').map((c, i) => ({
+    capabilityId: c.id,
+    agreedLevel: round.levels[i] ?? 3,
+    evidenceStrength: 'documented' as const,
+    rationale: 'Agreed at the leadership team’s moderation workshop with the review documents.',
+  }));
+  for (const a of agreed) await store.saveAgreedRating(roundId, a);
+  const closed = await store.round(roundId);
+  if (!closed) throw new Error('demo member round missing');
+  const results = await roundResults(scope, new FrameworkRegistry(framework), closed);
+  await store.addSnapshot(roundId, snapshotOf(results, agreed), 'Finalised');
+  return roundId;
+}
+
 export async function seedDemoSector(
   repositories: Repositories,
   input: {
@@ -141,8 +181,6 @@ export async function seedDemoSector(
   const { platform, scope } = repositories;
   const label = 'System (demo set-up)';
   const institution = scope(input.institutionId, { userId: input.institutionAdmin, label });
-  const capabilities = capabilitiesByScope(input.framework, 'organisation');
-  const frameworks = new FrameworkRegistry(input.framework);
   for (const [index, spec] of DEMO_MEMBERS.entries()) {
     const organisation = await platform.createOrganisation({
       name: spec.name,
@@ -159,35 +197,13 @@ export async function seedDemoSector(
     await system.addMember(adminId, 'admin', 'demo set-up');
     const member = scope(organisation.id, { userId: adminId, label });
 
-    // A round whose levels were agreed at the leadership team's moderation workshop, finalised.
-    const store = member.assessments;
     const month = String(3 + (index % 8)).padStart(2, '0');
-    const roundId = await store.createRound({
-      scope: 'organisation',
-      title: `Capability self-assessment 2026`,
+    await finaliseAgreedRound(member, input.framework, {
+      title: 'Capability self-assessment 2026',
       opensOn: `2026-${month}-01`,
       closesOn: `2026-${month}-21`,
-      groups: ['Leadership team'],
-      minGroupSize: 3,
-      framework: {
-        id: input.framework.id,
-        version: input.framework.version,
-        document: input.framework.document,
-      },
+      levels: spec.levels,
     });
-    await store.changeStatus(roundId, ['draft'], 'open');
-    await store.changeStatus(roundId, ['open'], 'closed');
-    const agreed = capabilities.map((c, i) => ({
-      capabilityId: c.id,
-      agreedLevel: spec.levels[i] ?? 3,
-      evidenceStrength: 'documented' as const,
-      rationale: 'Agreed at the leadership team’s moderation workshop with the review documents.',
-    }));
-    for (const a of agreed) await store.saveAgreedRating(roundId, a);
-    const closed = await store.round(roundId);
-    if (!closed) throw new Error('demo member round missing');
-    const results = await roundResults(member, frameworks, closed);
-    await store.addSnapshot(roundId, snapshotOf(results, agreed), 'Finalised');
 
     const membershipId = await institution.sector.invite(organisation.id, spec.peerGroup);
     await member.sector.respond(membershipId, 'accept');

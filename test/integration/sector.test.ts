@@ -10,6 +10,8 @@
 //  - another organisation's memberships and institutions are not found (404), and roles hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.ts';
+import { defaultFramework } from '../../src/domain/framework/index.ts';
+import { finaliseAgreedRound } from '../../src/seed/sector.ts';
 import { hashPassword } from '../../src/services/secrets.ts';
 import type { OrgScope } from '../../src/storage/index.ts';
 import {
@@ -331,6 +333,37 @@ describe.each(testDatabases)('sector membership and benchmarks on $name', (facto
     expect(withdrawal?.actorUserId).toBeNull();
     const words = text((await agency.get('/organisation/audit')).body);
     expect(words).toContain('stopped sharing finalised assessment results of Demo Borough Council');
+  });
+
+  it('takes a member’s newer finalised round into the benchmarks computed after it', async () => {
+    const eastwickScope = await scopeOf(t, 'eastwick');
+    const before = await eastwickScope.sector.ownLevels();
+    expect(before.map((l) => l.level)).not.toEqual([1, 1, 1, 1, 1]);
+    const admin = await t.storage.platform.findUserByEmail('admin@eastwick.example');
+    const acting = t.storage.scope(eastwickScope.organisationId, {
+      userId: admin?.id ?? null,
+      label: 'test',
+    });
+    const roundId = await finaliseAgreedRound(acting, defaultFramework, {
+      title: 'Capability check, winter 2026',
+      opensOn: '2026-11-01',
+      closesOn: '2026-11-20',
+      levels: [1, 1, 1, 1, 1],
+    });
+    const doc = await json(agency, '/sector/benchmarks.json');
+    expect(doc.membersSharing.results).toBe(14);
+    const after = await eastwickScope.sector.ownLevels();
+    expect(after.map((l) => l.level)).toEqual([1, 1, 1, 1, 1]);
+    expect(after.every((l) => l.roundId === roundId)).toBe(true);
+  });
+
+  it('describes the benchmarks in the OpenAPI document, behind a token', async () => {
+    const spec = JSON.parse((await t.app.inject({ url: '/api/openapi.json' })).body) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(spec.paths)).toContain('/api/sector/benchmarks');
+    const anonymous = await t.app.inject({ url: '/api/sector/benchmarks' });
+    expect(anonymous.statusCode).toBe(401);
   });
 
   it('finds nothing of another organisation’s memberships or institutions (404)', async () => {

@@ -559,6 +559,14 @@ export class SectorStore {
               finalised_at: l.finalisedAt,
             })),
           )
+          // Two requests refreshing the same organisation at once write the same rows.
+          .onConflict((oc) =>
+            oc.columns(['organisation_id', 'capability_id']).doUpdateSet((eb) => ({
+              level: eb.ref('excluded.level'),
+              round_id: eb.ref('excluded.round_id'),
+              finalised_at: eb.ref('excluded.finalised_at'),
+            })),
+          )
           .execute();
       }
       const now = nowIso();
