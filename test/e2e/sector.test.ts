@@ -73,7 +73,7 @@ describe.skipIf(!browserAvailable)('sector membership and benchmarks, in Chromiu
         expect(text).toContain('15 members share finalised assessment results');
         expect(text).toContain('Your organisation');
         expect(text).toMatch(
-          /Among the best quarter|At or better than the median|Worse than the median|Among the worst quarter/,
+          /Among the best quarter|Better than the median|At the median|Worse than the median|Among the worst quarter/,
         );
         expect(await page.locator('svg.app-chart title').first().textContent()).toContain(
           'Capability levels across sharing members',

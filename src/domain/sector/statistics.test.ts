@@ -51,11 +51,23 @@ describe('benchmark statistics', () => {
   it('places a member in a quarter, lower better for levels and costs, higher for outputs', () => {
     const d = { count: 8, lowerQuartile: 2, median: 3, upperQuartile: 4 };
     expect(quarterOf(1, d, true)).toBe('best');
-    expect(quarterOf(3, d, true)).toBe('better-than-median');
+    expect(quarterOf(2, d, true)).toBe('best');
+    expect(quarterOf(2.5, d, true)).toBe('better-than-median');
+    expect(quarterOf(3, d, true)).toBe('at-median');
     expect(quarterOf(3.5, d, true)).toBe('worse-than-median');
-    expect(quarterOf(5, d, true)).toBe('worst');
+    expect(quarterOf(4, d, true)).toBe('worst');
     expect(quarterOf(5, d, false)).toBe('best');
     expect(quarterOf(1, d, false)).toBe('worst');
-    expect(quarterOf(3, d, false)).toBe('better-than-median');
+    expect(quarterOf(3.5, d, false)).toBe('better-than-median');
+  });
+
+  it('says "at the median" for a tie, however many members share the level', () => {
+    // Levels 3,3,3,3,4: every quartile below the top is 3; a member at 3 is not "in the best quarter".
+    const d = distributionFromCounts([
+      { value: 3, count: 4 },
+      { value: 4, count: 1 },
+    ]);
+    expect(d && quarterOf(3, d, true)).toBe('at-median');
+    expect(d && quarterOf(4, d, true)).toBe('worst');
   });
 });

@@ -77,11 +77,13 @@ export function distributionFromCounts(
   };
 }
 
-export type Quarter = 'best' | 'better-than-median' | 'worse-than-median' | 'worst';
+export type Quarter = 'best' | 'better-than-median' | 'at-median' | 'worse-than-median' | 'worst';
 
 /**
- * Which quarter of the sector a member's value falls in, by the quartiles, with the direction of
- * the measure (levels and costs: lower is better). A value on a quartile counts to the better side.
+ * Where a member's value stands against the quartiles, with the direction of the measure (levels
+ * and costs: lower is better). Levels are whole numbers, so ties are common: a value equal to the
+ * median is "at the median" (not in a quarter); one at or beyond the better quartile is in the best
+ * quarter, at or beyond the worse quartile in the worst.
  */
 export function quarterOf(value: number, d: Distribution, lowerIsBetter: boolean): Quarter {
   const s = lowerIsBetter ? 1 : -1;
@@ -89,15 +91,15 @@ export function quarterOf(value: number, d: Distribution, lowerIsBetter: boolean
   const [q1, q2, q3] = lowerIsBetter
     ? [d.lowerQuartile, d.median, d.upperQuartile]
     : [-d.upperQuartile, -d.median, -d.lowerQuartile];
-  if (v <= q1) return 'best';
-  if (v <= q2) return 'better-than-median';
-  if (v <= q3) return 'worse-than-median';
-  return 'worst';
+  if (v === q2) return 'at-median';
+  if (v < q2) return v <= q1 ? 'best' : 'better-than-median';
+  return v >= q3 ? 'worst' : 'worse-than-median';
 }
 
 export const QUARTER_WORDS: Readonly<Record<Quarter, string>> = {
   best: 'Among the best quarter of members',
-  'better-than-median': 'At or better than the median',
+  'better-than-median': 'Better than the median',
+  'at-median': 'At the median',
   'worse-than-median': 'Worse than the median',
   worst: 'Among the worst quarter of members',
 };

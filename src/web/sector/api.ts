@@ -31,7 +31,9 @@ const figureSchema = z
 const ownSchema = z
   .object({
     value: z.number(),
-    quarter: z.enum(['best', 'better-than-median', 'worse-than-median', 'worst']).nullable(),
+    quarter: z
+      .enum(['best', 'better-than-median', 'at-median', 'worse-than-median', 'worst'])
+      .nullable(),
   })
   .nullable();
 
