@@ -151,6 +151,42 @@ describe.each(testDatabases)('sector membership and benchmarks on $name', (facto
     expect(text(again.body)).toContain('This organisation is already a member');
   });
 
+  it('invites an organisation found by name and can withdraw the invitation, audited on both sides', async () => {
+    const westbury = await t.storage.platform.createOrganisation({
+      name: 'Westbury Town Council',
+      slug: 'westbury-town',
+      kind: 'public_body',
+      sector: 'Local government',
+    });
+    const found = await agency.get('/sector/members?q=westbury');
+    expect(text(found.body)).toContain('Westbury Town Council');
+    const invited = await agency.post('/sector/members/invite', {
+      _csrf: csrfTokenFrom(found.body),
+      organisationId: westbury.id,
+      peerGroup: 'Town councils',
+      q: 'westbury',
+    });
+    expect(invited.statusCode).toBe(303);
+    expect(text((await agency.get('/sector/members')).body)).toContain(
+      '14 member organisations, and 2 invitations waiting for an answer',
+    );
+    const westburyScope = t.storage.scope(westbury.id, { userId: null, label: 'test' });
+    const membership = (await westburyScope.sector.memberships())[0];
+    expect(membership).toMatchObject({ status: 'invited', peerGroup: 'Town councils' });
+    const page = await agency.get('/sector/members');
+    const ended = await agency.post(`/sector/members/${membership?.id}/end`, {
+      _csrf: csrfTokenFrom(page.body),
+    });
+    expect(ended.statusCode).toBe(303);
+    expect((await westburyScope.sector.memberships())[0]?.status).toBe('ended');
+    const westburyLog = (await westburyScope.auditLog(50)).map((e) => e.action);
+    expect(westburyLog).toEqual(['sector.invitation_withdrawn', 'sector.member_invited']);
+    const agencyLog = (await (await scopeOf(t, 'demo-improvement-agency')).auditLog(50))
+      .filter((e) => e.entityId === membership?.id)
+      .map((e) => e.action);
+    expect(agencyLog).toEqual(['sector.invitation_withdrawn', 'sector.member_invited']);
+  });
+
   it('shows the distribution across sharing members with its count and period', async () => {
     const doc = await json(agency, '/sector/benchmarks.json');
     expect(doc.membersSharing.results).toBe(14);
