@@ -43,7 +43,20 @@ export interface Config {
   /** Cookies get the Secure flag (and the __Host- prefix) when the service is reached over HTTPS. */
   readonly secureCookies: boolean;
   readonly sessionHours: number;
+  /** Failed sign-ins allowed from one address in a sliding window (shared through the database). */
   readonly signInRateLimit: { readonly max: number; readonly windowMs: number };
+  /** Failed sign-ins allowed against one account, from any address, in a sliding window. */
+  readonly signInAccountLimit: { readonly max: number; readonly windowMs: number };
+  /** A session unused for this long ends (sign in again). */
+  readonly sessionIdleMinutes: number;
+  /** How long a password-reset link sent by email works. */
+  readonly passwordResetMinutes: number;
+  /**
+   * The address people reach the service at, e.g. `https://throughline.council.example`: links in
+   * password-reset emails point here, never at a Host header a caller sent. Unset, such links are
+   * made only for requests to localhost (the demo).
+   */
+  readonly publicUrl: string | undefined;
   readonly demoPassword: string | undefined;
   readonly trustProxy: boolean;
   readonly logLevel: string;
@@ -98,6 +111,18 @@ const envSchema = z.object({
     .default(12),
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+  SIGN_IN_ACCOUNT_LIMIT: z.coerce.number().int().positive().default(10),
+  SIGN_IN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  PASSWORD_RESET_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// address' })
+    .optional(),
   DEMO_PASSWORD: z.string().min(1).optional(),
   TRUST_PROXY: boolish.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -185,6 +210,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES ?? production,
     sessionHours: e.SESSION_HOURS,
     signInRateLimit: { max: e.SIGN_IN_RATE_LIMIT, windowMs: e.SIGN_IN_RATE_WINDOW_SECONDS * 1000 },
+    signInAccountLimit: {
+      max: e.SIGN_IN_ACCOUNT_LIMIT,
+      windowMs: e.SIGN_IN_ACCOUNT_WINDOW_SECONDS * 1000,
+    },
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    passwordResetMinutes: e.PASSWORD_RESET_MINUTES,
+    publicUrl: e.PUBLIC_URL === undefined ? undefined : new URL(e.PUBLIC_URL).origin,
     demoPassword: e.DEMO_PASSWORD,
     trustProxy: e.TRUST_PROXY ?? false,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -7,6 +7,11 @@ export const AUDIT_ACTIONS = [
   // People and access
   'session.signed_in',
   'session.signed_out',
+  'account.password_changed',
+  'account.password_reset_requested',
+  'account.password_reset',
+  'account.signed_out_everywhere',
+  'account.sign_in_throttled',
   'organisation.updated',
   'member.added',
   'member.role_changed',

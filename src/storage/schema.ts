@@ -124,6 +124,8 @@ export interface Database {
   roadmap_items: RoadmapItemsTable;
   mail_recipients: MailRecipientsTable;
   mail_reminders: MailRemindersTable;
+  auth_attempts: AuthAttemptsTable;
+  password_resets: PasswordResetsTable;
   sector_memberships: SectorMembershipsTable;
   sector_consents: SectorConsentsTable;
   sector_settings: SectorSettingsTable;
@@ -345,8 +347,13 @@ export interface ThemesTable {
   analysis_id: string;
   theme_key: string;
   position: number;
+  /** The name people see (migration 0017: before it, the key words). */
   label: string;
   key_phrases: string;
+  /** Migration 0017; null for themes stored before it. */
+  key_words: string | null;
+  description: string | null;
+  similar_to: string | null;
   size: number;
   share: number;
   cohesion: number;
@@ -603,6 +610,27 @@ export interface MailRemindersTable {
   recipient_id: string;
   days_before: number;
   sent_at: string;
+}
+
+// ---- sign-in hardening (migration 0015) ----
+
+/** An attempt that counts towards a limit (a failed sign-in, a reset request), by hashed key. */
+export interface AuthAttemptsTable {
+  id: string;
+  /** What is counted, e.g. `sign_in:account`, `sign_in:address`, `reset:account`. */
+  bucket: string;
+  key_hash: string;
+  at: string;
+}
+
+/** A single-use link to set a new password, sent by e-mail; only its SHA-256 is kept. */
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 // ---- sector stewardship: membership, consent, benchmarks (migration 0018) ----

@@ -15,7 +15,7 @@ import {
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildStylesheet, govukDist, webDir } from './assets.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { isApiRequest, registerAuth } from './plugins/auth.ts';
 import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerViews } from './plugins/views.ts';
@@ -107,6 +107,20 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
       return;
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
+    });
+  });
+
+  // The API authenticates before it parses or validates: without a valid token every route that
+  // declares the bearer-token requirement answers 401, whatever its parameters or body (a malformed
+  // id used to get a 400 first, which told an unauthenticated caller about the route's schema).
+  // Registered after registerAuth, so its onRequest hook has resolved the token already.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.principal || !isApiRequest(request)) return;
+    const schema = request.routeOptions.schema as { security?: readonly unknown[] } | undefined;
+    if (!schema?.security?.length) return;
+    return reply.code(401).header('WWW-Authenticate', 'Bearer').send({
+      error: 'unauthorised',
+      message: 'Send a personal API token as "Authorization: Bearer …"',
     });
   });
 

@@ -281,6 +281,48 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
   // People and access
   'session.signed_in': { label: 'Signed in', says: () => 'signed in' },
   'session.signed_out': { label: 'Signed out', says: () => 'signed out' },
+  'account.password_changed': {
+    label: 'Changed their password',
+    says: (c) => {
+      const ended = count(c.d, 'otherSessionsEnded');
+      return ended
+        ? `changed their password and was signed out on ${plural(ended, 'other device')}`
+        : 'changed their password';
+    },
+    said: ['otherSessionsEnded'],
+  },
+  'account.password_reset_requested': {
+    label: 'Asked to reset their password',
+    says: (c) =>
+      c.d.sent === false
+        ? 'asked for a link to reset their password, but the email could not be sent'
+        : 'asked for a link to reset their password, which was sent by email',
+    said: ['sent'],
+  },
+  'account.password_reset': {
+    label: 'Reset their password',
+    says: () => 'set a new password with a link sent by email, and was signed out everywhere',
+  },
+  'account.signed_out_everywhere': {
+    label: 'Signed out everywhere',
+    says: (c) => {
+      const ended = count(c.d, 'sessionsEnded');
+      return ended
+        ? `signed out everywhere, ending ${plural(ended, 'session')}`
+        : 'signed out everywhere';
+    },
+    said: ['sessionsEnded'],
+  },
+  'account.sign_in_throttled': {
+    label: 'Sign-in paused after failed attempts',
+    whole: true,
+    says: (c) => {
+      const failures = count(c.d, 'failures') ?? 0;
+      const minutes = count(c.d, 'minutes') ?? 0;
+      return `Signing in as ${c.who} was paused after ${plural(failures, 'failed attempt')} in ${plural(minutes, 'minute')}: someone may be guessing the password`;
+    },
+    said: ['failures', 'minutes'],
+  },
   'organisation.updated': {
     label: 'Changed the organisation’s details',
     says: () => 'changed the organisation’s details',
@@ -813,7 +855,7 @@ const GROUPS: readonly { key: string; label: string; prefixes: readonly string[]
   {
     key: 'people',
     label: 'People and access',
-    prefixes: ['session', 'organisation', 'member', 'invitation', 'api_token'],
+    prefixes: ['session', 'account', 'organisation', 'member', 'invitation', 'api_token'],
   },
   { key: 'assessments', label: 'Assessments', prefixes: ['assessment', 'roadmap_item'] },
   { key: 'mail', label: 'Invitations by email', prefixes: ['mail'] },

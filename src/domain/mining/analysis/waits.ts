@@ -673,9 +673,40 @@ export function nameBottleneck(
   };
 }
 
-/** Why the named wait is the bottleneck, of its kind, and what would and would not shorten it. */
+/**
+ * Why the named wait is the bottleneck, of its kind, and what would and would not shorten it. The
+ * evidence is said only where it holds: a kind a person chose (a correction) is given with their
+ * reason and the remedy, not with the measures of another kind (before issue 13's independent
+ * checks a wait corrected to contention "grew with the number of cases waiting" whatever its
+ * correlation); a timer found by its shape (a third of the waits at exactly 15 days, the rest
+ * spread) is given that shape, not "nearly the same length every time", which is said only of a
+ * wait whose coefficient of variation is at most WAIT_RULES.timerMaxCv.
+ */
 function namedReason(c: BottleneckCandidate): string {
   const e = c.evidence;
+  if (c.correction !== undefined) {
+    const as = `as ${c.correction.by} corrected it (“${c.correction.reason}”)`;
+    switch (c.kind) {
+      case 'contention':
+        return `resource contention, ${as}: a shortage of capacity at this step limits the whole service. More capacity here, or less work arriving, would shorten it.`;
+      case 'batching':
+        return `a batching delay, not a shortage of capacity, ${as}. Releasing work more often would shorten lead times; more staff would not.`;
+      case 'timer':
+        return `a policy or timer wait, not a shortage of capacity, ${as}. Only changing the rule or the schedule would shorten it.`;
+      case 'external':
+        return `an external or customer wait, not a shortage of capacity, ${as}. Clearer requests, reminders or a deadline might shorten it; more staff would not.`;
+      case 'insufficient-data':
+        break;
+    }
+  }
+  if (c.kind === 'timer' && e.cv > WAIT_RULES.timerMaxCv) {
+    const shape = timerShape(e, c.activity);
+    const evidence =
+      shape.length > 0
+        ? `${capitalise(shape[0] as string)}: a rule or a set period decides its length, not the work waiting.`
+        : `${percent(e.nearMedianShare)} of the waits are within 10% of the median (${formatDuration(e.medianSeconds)}), as a legal period or a scheduled run is.`;
+    return `a policy or timer wait, not a shortage of capacity. ${evidence} Only changing the rule or the schedule would shorten it.`;
+  }
   switch (c.kind) {
     case 'contention':
       return 'resource contention. The wait grows with the number of cases already waiting, so cases are queuing for busy people or machines: a shortage of capacity at this step limits the whole service. More capacity here, or less work arriving, would shorten it.';
