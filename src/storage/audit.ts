@@ -94,6 +94,18 @@ export const AUDIT_ACTIONS = [
   'themes.comment_moved',
   'themes.linked',
   'themes.unlinked',
+  // Sector membership, consent and benchmarks (written in both organisations' logs where two take part)
+  'sector.member_invited',
+  'sector.invitation_withdrawn',
+  'sector.invitation_accepted',
+  'sector.invitation_declined',
+  'sector.membership_ended',
+  'sector.peer_group_set',
+  'sector.data_shared',
+  'sector.data_withdrawn',
+  'sector.minimum_changed',
+  'sector.service_tagged',
+  'sector.benchmarks_exported',
   // The audit log itself
   'audit.exported',
 ] as const;

@@ -126,6 +126,12 @@ export interface Database {
   mail_reminders: MailRemindersTable;
   auth_attempts: AuthAttemptsTable;
   password_resets: PasswordResetsTable;
+  sector_memberships: SectorMembershipsTable;
+  sector_consents: SectorConsentsTable;
+  sector_settings: SectorSettingsTable;
+  sector_levels: SectorLevelsTable;
+  sector_level_sources: SectorLevelSourcesTable;
+  sector_chain_measures: SectorChainMeasuresTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -633,4 +639,68 @@ export interface PasswordResetsTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+// ---- sector stewardship: membership, consent, benchmarks (migration 0018) ----
+
+export type SectorMembershipStatus = 'invited' | 'active' | 'declined' | 'ended';
+export type SectorDataKind = 'results' | 'chain_measures' | 'evaluations' | 'register';
+
+export interface SectorMembershipsTable {
+  id: string;
+  institution_id: string;
+  member_id: string;
+  status: SectorMembershipStatus;
+  peer_group: string;
+  invited_by: string | null;
+  invited_at: string;
+  responded_at: string | null;
+  ended_at: string | null;
+  ended_by_side: 'institution' | 'member' | null;
+}
+
+export interface SectorConsentsTable {
+  id: string;
+  membership_id: string;
+  institution_id: string;
+  member_id: string;
+  data_kind: SectorDataKind;
+  shared_by: string | null;
+  shared_at: string;
+  withdrawn_by: string | null;
+  withdrawn_at: string | null;
+}
+
+export interface SectorSettingsTable {
+  institution_id: string;
+  min_group_size: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface SectorLevelsTable {
+  organisation_id: string;
+  capability_id: string;
+  level: number;
+  round_id: string;
+  finalised_at: string;
+}
+
+export interface SectorLevelSourcesTable {
+  organisation_id: string;
+  stamp: string;
+  refreshed_at: string;
+}
+
+export interface SectorChainMeasuresTable {
+  chain_id: string;
+  organisation_id: string;
+  service_type: string;
+  chain_revision: number;
+  cost_per_output: number | null;
+  lead_time_hours: number | null;
+  outputs_per_staff_hour: number | null;
+  outcomes_per_output: number | null;
+  set_by: string | null;
+  updated_at: string;
 }

@@ -27,6 +27,7 @@ import { initiativesFeature } from './initiatives/index.ts';
 import { lessonsFeature } from './lessons/index.ts';
 import { logsFeature } from './logs/index.ts';
 import { organisationFeature } from './organisation/index.ts';
+import { sectorFeature } from './sector/index.ts';
 import { siteFeature } from './site/index.ts';
 import { themesFeature } from './themes/index.ts';
 import { MailService } from '../services/mail/index.ts';
@@ -154,6 +155,7 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
   await app.register(themesFeature, { services });
   await app.register(initiativesFeature, { services });
   await app.register(lessonsFeature, { services });
+  await app.register(sectorFeature, { services });
   // Background jobs run while the app is up; closing the app waits for running ones to stop.
   app.addHook('onReady', () => services.jobs.start(app.log));
   app.addHook('onClose', async () => {

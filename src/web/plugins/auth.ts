@@ -78,7 +78,9 @@ export async function registerAuth(app: FastifyInstance, services: Services): Pr
         label: actorLabel(principal),
       });
       const organisation = await scope.organisation();
-      request.principal = { ...principal, organisationName: organisation.name };
+      const inSector =
+        organisation.kind === 'strategic_institution' || (await scope.sector.isInSector());
+      request.principal = { ...principal, organisationName: organisation.name, inSector };
       Object.defineProperty(request, 'scope', { value: scope, enumerable: false });
     }
   });
