@@ -534,7 +534,7 @@ describe.each(testDatabases)('sign-in hardening on $name', (factory) => {
       const before = smtp.messages.length;
       const client = new Client(t.app);
       const page = await client.get('/forgotten-password', { host: 'evil.example' });
-      expect(page.body).toContain('Ask an admin of your organisation');
+      expect(page.body).toContain('Ask the people who run Throughline for your organisation');
       expect(page.body).not.toContain('Send me a link');
       const form = await client.get('/sign-in', { host: 'evil.example' });
       const res = await client.post(
@@ -547,12 +547,12 @@ describe.each(testDatabases)('sign-in hardening on $name', (factory) => {
       expect(smtp.messages.length).toBe(before);
     });
 
-    it('says to ask an admin where no email is set up, and links from PUBLIC_URL where set', async () => {
+    it('says who to ask where no email is set up, and links from PUBLIC_URL where set', async () => {
       const noMail = await secondApp(t);
       try {
         const page = await new Client(noMail.app).get('/forgotten-password');
         expect(text(page.body)).toContain('This service cannot send email');
-        expect(page.body).toContain('Ask an admin of your organisation');
+        expect(page.body).toContain('Ask the people who run Throughline for your organisation');
       } finally {
         await noMail.close();
       }
