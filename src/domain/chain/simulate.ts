@@ -4,6 +4,7 @@
 // replications give Student-t confidence intervals. The hot loop uses typed arrays, a binary-heap
 // event list and an allocation-free generator.
 import type { DeliveryChain, ServiceTime } from './model.ts';
+import { isQueued } from './model.ts';
 import { EventQueue } from './eventQueue.ts';
 import { createRandom, sampleGamma, streamSeed } from './rng.ts';
 import type { Random } from './rng.ts';
@@ -133,12 +134,16 @@ const SVC_DET = 1;
 const SVC_LOGNORMAL = 2;
 const SVC_GAMMA = 3;
 const SVC_EMPIRICAL = 4;
+/** Servers of a stage that forms no queue: every case is served at once (an infinite server). */
+const UNLIMITED = 0x3fffffff;
 
 interface Model {
   readonly ids: readonly string[];
   readonly n: number;
   readonly m: number;
   readonly servers: Int32Array;
+  /** 1 for a stage that forms no queue (a delay, or capacity unknown): never busy, never binding. */
+  readonly unqueued: Uint8Array;
   readonly svcKind: Int8Array;
   readonly svcA: Float64Array;
   readonly svcB: Float64Array;
@@ -212,7 +217,7 @@ function compileModel(chain: DeliveryChain): Model {
   const cum: number[] = [];
   const target: number[] = [];
   chain.stages.forEach((stage, i) => {
-    servers[i] = stage.servers;
+    servers[i] = isQueued(stage) ? stage.servers : UNLIMITED;
     const svc = compileService(stage.service);
     svcKind[i] = svc.kind;
     svcA[i] = svc.a;
@@ -251,6 +256,7 @@ function compileModel(chain: DeliveryChain): Model {
     n,
     m,
     servers,
+    unqueued: Uint8Array.from(chain.stages.map((st) => (isQueued(st) ? 0 : 1))),
     svcKind,
     svcA,
     svcB,
@@ -544,15 +550,17 @@ function runReplication(
   let busyHours = 0;
   let cost = model.inputsPerWeek * (observed / hpw);
   for (let i = 0; i < n; i++) {
-    utilisation[i] = (busyArea[i] as number) / ((servers[i] as number) * observed);
+    const queued = model.unqueued[i] === 0;
+    utilisation[i] = queued ? (busyArea[i] as number) / ((servers[i] as number) * observed) : 0;
     meanAtStage[i] = (numArea[i] as number) / observed;
     waitingHours[i] =
       (starts[i] as number) > 0 ? (waitSum[i] as number) / (starts[i] as number) : 0;
     visitsPerWeek[i] = ((visits[i] as number) / observed) * hpw;
     completionsPerWeek[i] = ((completions[i] as number) / observed) * hpw;
     wipArea += numArea[i] as number;
-    busyHours += busyArea[i] as number;
-    cost += (servers[i] as number) * (model.costPerServerHour[i] as number) * observed;
+    // A delay's time is not work; a stage of unknown capacity holds its waiting in its time.
+    if (queued) busyHours += busyArea[i] as number;
+    if (queued) cost += (servers[i] as number) * (model.costPerServerHour[i] as number) * observed;
     cost += (completions[i] as number) * (model.costPerCase[i] as number);
   }
   let outputCount = 0;
@@ -564,7 +572,9 @@ function runReplication(
     outputsPerWeek[k] = ((outputs[k] as number) / observed) * hpw;
   }
   let binding = 0;
-  for (let i = 1; i < n; i++) {
+  while (binding < n - 1 && model.unqueued[binding] === 1) binding++;
+  for (let i = binding + 1; i < n; i++) {
+    if (model.unqueued[i] === 1) continue;
     const du = (utilisation[i] as number) - (utilisation[binding] as number);
     // Near-equal utilisation (both saturated): the stage with the longer queue binds.
     if (
@@ -821,12 +831,14 @@ function summarise(
   const explanation =
     bs === undefined || stage === undefined
       ? ''
-      : bs.utilisation.mean === 0
-        ? 'No cases were processed after the warm-up, so no stage constrained the chain.'
-        : `${bs.name} (${stage.organisation}) is the binding constraint in ${votes[b]} of ${runs.length} replications: its ${stage.servers === 1 ? 'server is' : 'servers are'} busy ${pct(bs.utilisation.mean)} of the time` +
-          (bs.utilisation.mean > 0.97
-            ? ` and work queues in front of it (${fmt(bs.meanAtStage.mean)} ${chain.unitOfWork.plural} there on average).`
-            : ', the highest of any stage.');
+      : !isQueued(stage)
+        ? 'No stage has a capacity that can be stated (every stage is a delay or of unknown capacity), so none constrains the chain.'
+        : bs.utilisation.mean === 0
+          ? 'No cases were processed after the warm-up, so no stage constrained the chain.'
+          : `${bs.name} (${stage.organisation}) is the binding constraint in ${votes[b]} of ${runs.length} replications: its ${stage.servers === 1 ? 'server is' : 'servers are'} busy ${pct(bs.utilisation.mean)} of the time` +
+            (bs.utilisation.mean > 0.97
+              ? ` and work queues in front of it (${fmt(bs.meanAtStage.mean)} ${chain.unitOfWork.plural} there on average).`
+              : ', the highest of any stage.');
 
   const minSamples = Math.min(...runs.map((r) => r.sampleTimes.length));
   const timesHours = (runs[0]?.sampleTimes ?? []).slice(0, minSamples);
