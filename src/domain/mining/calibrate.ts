@@ -618,7 +618,12 @@ function summarise(
     const parts: string[] = [];
     if (fold.foldedStages.length > 0)
       parts.push(
-        `${fold.foldedStages.length} ${fold.foldedStages.length === 1 ? 'stage' : 'stages'} reached by under ${share(fold.share / 5)} of cases (${fold.foldedStages.map((x) => `“${x.name}”, ${share(x.caseShare)}`).join('; ')}) ${fold.foldedStages.length === 1 ? 'was' : 'were'} folded into ${fold.foldedStages.length === 1 ? 'its' : 'their'} neighbours`,
+        `${fold.foldedStages.length} ${fold.foldedStages.length === 1 ? 'stage' : 'stages'} reached by under ${share(fold.share / 5)} of cases (${fold.foldedStages
+          .slice(0, 8)
+          .map((x) => `“${x.name}”, ${share(x.caseShare)}`)
+          .join(
+            '; ',
+          )}${fold.foldedStages.length > 8 ? `; and ${fold.foldedStages.length - 8} more` : ''}) ${fold.foldedStages.length === 1 ? 'was' : 'were'} folded into ${fold.foldedStages.length === 1 ? 'its' : 'their'} neighbours`,
       );
     if (fold.droppedRoutes.length > 0)
       parts.push(

@@ -11,61 +11,18 @@ import { analyseLog } from './analysis/analyse.ts';
 import { readCsvLog } from './import/csv.ts';
 import { readXesLog } from './import/xes.ts';
 import { seededRandom } from './montecarlo.ts';
+import { helpdeskRows as helpdesk, rowsToCsv, type TestRow } from './testLogs.ts';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1, 9);
 
-type Row = readonly [
-  caseId: string,
-  activity: string,
-  start: number | null,
-  complete: number,
-  resource: string,
-];
+type Row = TestRow;
 
-/** A CSV with a start time column (empty where none) and a resource column. */
 async function logOf(rows: readonly Row[]) {
-  const iso = (t: number): string => new Date(t).toISOString();
-  const text =
-    'case_id,activity,start_timestamp,timestamp,resource\n' +
-    rows
-      .map(([c, a, s, t, r]) => `${c},${a},${s === null ? '' : iso(s)},${iso(t)},${r}`)
-      .join('\n');
-  return readCsvLog([text]);
+  return readCsvLog([rowsToCsv(rows)]);
 }
 
 const exponential = (random: () => number, mean: number): number => -mean * Math.log(random());
-
-/**
- * A helpdesk: tickets are logged (an instant system step), wait for one of three agents (replies
- * take 2 hours on average, first come first served, about two thirds busy), and are closed by the
- * system exactly 15 days after the reply (a few minutes' jitter) unless the customer closes them
- * earlier (a third, at random within 6 days).
- */
-function helpdesk(cases: number, seed: number, withStarts: boolean): Row[] {
-  const random = seededRandom(seed);
-  const rows: Row[] = [];
-  const free = [T0, T0, T0];
-  let t = T0;
-  for (let i = 0; i < cases; i++) {
-    t += exponential(random, HOUR);
-    let agent = 0;
-    for (let k = 1; k < 3; k++) if ((free[k] as number) < (free[agent] as number)) agent = k;
-    const start = Math.max(t, free[agent] as number);
-    const done = start + exponential(random, 2 * HOUR);
-    free[agent] = done;
-    const closed =
-      random() < 0.34 ? done + random() * 6 * DAY : done + 15 * DAY + (random() - 0.5) * 6 * MINUTE;
-    rows.push(
-      [`t${i}`, 'Logged', withStarts ? t : null, t, 'system'],
-      [`t${i}`, 'Reply', withStarts ? start : null, done, `agent-${agent + 1}`],
-      [`t${i}`, 'Closed', withStarts ? closed : null, closed, 'system'],
-    );
-  }
-  return rows;
-}
 
 const byName = (stages: readonly CalibratedStage[], name: string): CalibratedStage => {
   const found = stages.find((s) => s.name === name);
@@ -168,7 +125,9 @@ describe('a log with completion times only', async () => {
     const a = analyseChain(result.chain);
     expect(a.bottleneck.stageId).toBe('');
     expect(a.resourceHoursPerOutput).toBe(0);
-    expect(result.notes[1]).toMatch(/^The log records completion times only/);
+    expect(result.notes.some((n) => n.startsWith('The log records completion times only'))).toBe(
+      true,
+    );
   });
 
   it('still reproduces the lead-time distribution', () => {

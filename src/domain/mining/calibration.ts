@@ -22,7 +22,7 @@ export interface DeliveryChainCalibration {
   /** The chain document, checked by `parseChain`. */
   readonly chain: DeliveryChain;
   readonly document: DeliveryChainInput;
-  /** Calibration's summary, then the fit of the walk and of the chain's own simulation. */
+  /** Calibration's summary with the fit of the walk and of the chain's own simulation. */
   readonly notes: readonly string[];
   readonly chainCheck: {
     readonly simulated: LeadTimeSummary;
@@ -84,7 +84,8 @@ export function calibrateDeliveryChain(
     calibrated,
     chain: parsed.chain,
     document,
-    notes: [...notes, calibrated.fit.statement, statement],
+    // What the model is, then how well it fits, then each delay and what was folded.
+    notes: [notes[0] ?? '', calibrated.fit.statement, statement, ...notes.slice(1)],
     chainCheck: {
       simulated,
       cases,
