@@ -616,18 +616,24 @@ function summarise(
     lines.push('Nothing was folded: every stage and route of the log is kept.');
   } else {
     const parts: string[] = [];
-    if (fold.foldedStages.length > 0)
+    const rare = fold.foldedStages.filter((x) => x.unreached !== true);
+    const unreached = fold.foldedStages.filter((x) => x.unreached === true);
+    const names = (list: typeof rare): string =>
+      list
+        .slice(0, 8)
+        .map((x) => `“${x.name}”, ${share(x.caseShare)}`)
+        .join('; ') + (list.length > 8 ? `; and ${list.length - 8} more` : '');
+    if (rare.length > 0)
       parts.push(
-        `${fold.foldedStages.length} ${fold.foldedStages.length === 1 ? 'stage' : 'stages'} reached by under ${share(fold.share / 5)} of cases (${fold.foldedStages
-          .slice(0, 8)
-          .map((x) => `“${x.name}”, ${share(x.caseShare)}`)
-          .join(
-            '; ',
-          )}${fold.foldedStages.length > 8 ? `; and ${fold.foldedStages.length - 8} more` : ''}) ${fold.foldedStages.length === 1 ? 'was' : 'were'} folded into ${fold.foldedStages.length === 1 ? 'its' : 'their'} neighbours`,
+        `${rare.length} ${rare.length === 1 ? 'stage' : 'stages'} reached by under ${share(fold.share / 5)} of cases (${names(rare)}) ${rare.length === 1 ? 'was' : 'were'} folded into ${rare.length === 1 ? 'its' : 'their'} neighbours`,
       );
     if (fold.droppedRoutes.length > 0)
       parts.push(
         `${fold.droppedRoutes.length} ${fold.droppedRoutes.length === 1 ? 'route' : 'routes'} taking under ${share(fold.share)} of a stage’s cases ${fold.droppedRoutes.length === 1 ? 'was' : 'were'} dropped (the other routes take up their share)`,
+      );
+    if (unreached.length > 0)
+      parts.push(
+        `${unreached.length} ${unreached.length === 1 ? 'stage' : 'stages'} reached only by those routes (${names(unreached)}) ${unreached.length === 1 ? 'was' : 'were'} left out`,
       );
     lines.push(
       parts.length === 0

@@ -162,8 +162,15 @@ describe('folding rare paths', async () => {
 
   it('folds routes and stages under the threshold and says what it folded', () => {
     const folded = calibrateChain(log, { cases: 2000, fold: 0.05 });
-    expect(folded.stages.map((s) => s.name).sort()).toEqual(['A', 'B', 'C', 'D']);
-    // D is reached by 3 % of cases: above a fifth of 5 %, so kept; its 3 % route from A is dropped.
+    // D is reached by 3 % of cases, above a fifth of 5 %, but only by A's 3 % route, which is
+    // dropped: D is left out too, and said to be.
+    expect(folded.stages.map((s) => s.name).sort()).toEqual(['A', 'B', 'C']);
+    expect(folded.fold.foldedStages).toEqual([
+      { name: 'D', caseShare: expect.closeTo(0.03, 1) as number, unreached: true },
+    ]);
+    expect(folded.summary.join(' ')).toMatch(
+      /1 stage reached only by those routes \(“D”, [\d.]+%\) was left out/,
+    );
     expect(byName(folded.stages, 'A').routing.map((r) => r.to)).toEqual(['b']);
     expect(byName(folded.stages, 'B').routing.some((r) => r.rework)).toBe(false);
     expect(folded.fold.droppedRoutes.map((r) => `${r.from}→${r.to}`).sort()).toEqual([

@@ -32,7 +32,12 @@ export interface FoldResult {
   readonly stages: readonly FoldStage[];
   /** Case-start shares after folding (a start at a folded stage goes on where it leads). */
   readonly starts: ReadonlyMap<string, number>;
-  readonly foldedStages: readonly { readonly name: string; readonly caseShare: number }[];
+  /** Stages folded away: rare ones, and (`unreached`) ones reached only by routes dropped. */
+  readonly foldedStages: readonly {
+    readonly name: string;
+    readonly caseShare: number;
+    readonly unreached?: boolean;
+  }[];
   readonly droppedRoutes: readonly {
     readonly from: string;
     readonly to: string;
@@ -61,7 +66,7 @@ export function foldProcess(
   );
   const startMap = new Map(starts);
   const stageShare = share / 5;
-  const foldedStages: { name: string; caseShare: number }[] = [];
+  const foldedStages: { name: string; caseShare: number; unreached?: boolean }[] = [];
   const folded = new Set<string>();
   if (share > 0 && totalCases > 0) {
     const rare = stages
@@ -139,16 +144,42 @@ export function foldProcess(
       }
     }
   }
-  const normalised = kept.map((s) => {
-    const r = routes.get(s.id) ?? new Map<string, number>();
-    const total = [...r.values()].reduce((a, b) => a + b, 0);
-    return {
-      ...s,
-      routes: [...r]
-        .map(([to, p]) => ({ to, probability: total > 0 ? p / total : 0 }))
-        .sort((a, b) => b.probability - a.probability),
-    };
-  });
+  // A stage no longer reached (every route into it dropped, no case starting there) goes too.
+  const reached = new Set<string>([...startMap.keys()].filter((id) => routes.has(id)));
+  const queue = [...reached];
+  while (queue.length > 0) {
+    const id = queue.pop() as string;
+    for (const to of routes.get(id)?.keys() ?? []) {
+      if (to !== FOLD_EXIT && routes.has(to) && !reached.has(to)) {
+        reached.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  if (share > 0 && reached.size > 0) {
+    for (const s of kept) {
+      if (reached.has(s.id)) continue;
+      foldedStages.push({
+        name: s.name,
+        caseShare: totalCases > 0 ? s.cases / totalCases : 0,
+        unreached: true,
+      });
+      folded.add(s.id);
+      routes.delete(s.id);
+    }
+  }
+  const normalised = kept
+    .filter((s) => !folded.has(s.id))
+    .map((s) => {
+      const r = routes.get(s.id) ?? new Map<string, number>();
+      const total = [...r.values()].reduce((a, b) => a + b, 0);
+      return {
+        ...s,
+        routes: [...r]
+          .map(([to, p]) => ({ to, probability: total > 0 ? p / total : 0 }))
+          .sort((a, b) => b.probability - a.probability),
+      };
+    });
   const startTotal = [...startMap.values()].reduce((a, b) => a + b, 0);
   return {
     stages: normalised,
