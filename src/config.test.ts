@@ -52,11 +52,12 @@ describe('loadConfig', () => {
     ).toBe(false);
   });
   it('runs jobs in-process by default, and on pg-boss only with PostgreSQL', () => {
-    expect(loadConfig({}).jobs).toEqual({ kind: 'in-process', concurrency: 2 });
+    const timing = { heartbeatMs: 5000, staleAfterMs: 30_000, maxAttempts: 3 };
+    expect(loadConfig({}).jobs).toEqual({ kind: 'in-process', concurrency: 2, ...timing });
     expect(
       loadConfig({ JOB_QUEUE: 'pg-boss', DATABASE_URL: 'postgres://h/db', JOB_CONCURRENCY: '0' })
         .jobs,
-    ).toEqual({ kind: 'pg-boss', concurrency: 0 });
+    ).toEqual({ kind: 'pg-boss', concurrency: 0, ...timing });
     expect(() => loadConfig({ JOB_QUEUE: 'pg-boss' })).toThrow(
       /JOB_QUEUE=pg-boss keeps its queue in PostgreSQL/,
     );
@@ -64,5 +65,15 @@ describe('loadConfig', () => {
       /would leave in-process jobs queued/,
     );
     expect(() => loadConfig({ JOB_QUEUE: 'redis' })).toThrow(/JOB_QUEUE/);
+  });
+  it('reads how jobs whose process died are noticed and tried again', () => {
+    expect(
+      loadConfig({ JOB_HEARTBEAT_SECONDS: '1', JOB_STALE_SECONDS: '5', JOB_MAX_ATTEMPTS: '2' })
+        .jobs,
+    ).toMatchObject({ heartbeatMs: 1000, staleAfterMs: 5000, maxAttempts: 2 });
+    expect(() => loadConfig({ JOB_HEARTBEAT_SECONDS: '5', JOB_STALE_SECONDS: '10' })).toThrow(
+      /JOB_STALE_SECONDS \(10\) must be at least three heartbeats/,
+    );
+    expect(() => loadConfig({ JOB_MAX_ATTEMPTS: '0' })).toThrow(/JOB_MAX_ATTEMPTS/);
   });
 });

@@ -15,6 +15,15 @@ export interface JobQueueConfig {
   readonly kind: 'in-process' | 'pg-boss';
   /** Jobs of each kind run at once by this process; 0 with pg-boss means enqueue only. */
   readonly concurrency: number;
+  /** How often a running job's heartbeat is written, in ms (JOB_HEARTBEAT_SECONDS, default 5). */
+  readonly heartbeatMs: number;
+  /**
+   * A running job without a heartbeat for this long (ms) lost its process and is tried again
+   * (JOB_STALE_SECONDS, default 30; at least three heartbeats).
+   */
+  readonly staleAfterMs: number;
+  /** Tries a job gets when its process keeps dying, then it fails (JOB_MAX_ATTEMPTS, default 3). */
+  readonly maxAttempts: number;
 }
 
 /** Outgoing email (SMTP), for invitations and reminders. Absent: links are copied by hand. */
@@ -43,7 +52,20 @@ export interface Config {
   /** Cookies get the Secure flag (and the __Host- prefix) when the service is reached over HTTPS. */
   readonly secureCookies: boolean;
   readonly sessionHours: number;
+  /** Failed sign-ins allowed from one address in a sliding window (shared through the database). */
   readonly signInRateLimit: { readonly max: number; readonly windowMs: number };
+  /** Failed sign-ins allowed against one account, from any address, in a sliding window. */
+  readonly signInAccountLimit: { readonly max: number; readonly windowMs: number };
+  /** A session unused for this long ends (sign in again). */
+  readonly sessionIdleMinutes: number;
+  /** How long a password-reset link sent by email works. */
+  readonly passwordResetMinutes: number;
+  /**
+   * The address people reach the service at, e.g. `https://throughline.council.example`: links in
+   * password-reset emails point here, never at a Host header a caller sent. Unset, such links are
+   * made only for requests to localhost (the demo).
+   */
+  readonly publicUrl: string | undefined;
   readonly demoPassword: string | undefined;
   readonly trustProxy: boolean;
   readonly logLevel: string;
@@ -98,12 +120,27 @@ const envSchema = z.object({
     .default(12),
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+  SIGN_IN_ACCOUNT_LIMIT: z.coerce.number().int().positive().default(10),
+  SIGN_IN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  PASSWORD_RESET_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// address' })
+    .optional(),
   DEMO_PASSWORD: z.string().min(1).optional(),
   TRUST_PROXY: boolish.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATA_DIR: z.string().optional(),
   JOB_QUEUE: z.enum(['in-process', 'pg-boss']).default('in-process'),
   JOB_CONCURRENCY: z.coerce.number().int().min(0).max(32).optional(),
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  JOB_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://host:587 or smtps://host:465')
@@ -176,6 +213,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'JOB_CONCURRENCY=0 would leave in-process jobs queued for ever: use at least 1, or JOB_QUEUE=pg-boss with a separate worker',
     );
   }
+  if (e.JOB_STALE_SECONDS < 3 * e.JOB_HEARTBEAT_SECONDS) {
+    throw new Error(
+      `JOB_STALE_SECONDS (${e.JOB_STALE_SECONDS}) must be at least three heartbeats (3 × JOB_HEARTBEAT_SECONDS = ${3 * e.JOB_HEARTBEAT_SECONDS}), or slow jobs would be taken for dead ones`,
+    );
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -185,11 +227,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES ?? production,
     sessionHours: e.SESSION_HOURS,
     signInRateLimit: { max: e.SIGN_IN_RATE_LIMIT, windowMs: e.SIGN_IN_RATE_WINDOW_SECONDS * 1000 },
+    signInAccountLimit: {
+      max: e.SIGN_IN_ACCOUNT_LIMIT,
+      windowMs: e.SIGN_IN_ACCOUNT_WINDOW_SECONDS * 1000,
+    },
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    passwordResetMinutes: e.PASSWORD_RESET_MINUTES,
+    publicUrl: e.PUBLIC_URL === undefined ? undefined : new URL(e.PUBLIC_URL).origin,
     demoPassword: e.DEMO_PASSWORD,
     trustProxy: e.TRUST_PROXY ?? false,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     dataDir,
-    jobs: { kind: e.JOB_QUEUE, concurrency: e.JOB_CONCURRENCY ?? 2 },
+    jobs: {
+      kind: e.JOB_QUEUE,
+      concurrency: e.JOB_CONCURRENCY ?? 2,
+      heartbeatMs: e.JOB_HEARTBEAT_SECONDS * 1000,
+      staleAfterMs: e.JOB_STALE_SECONDS * 1000,
+      maxAttempts: e.JOB_MAX_ATTEMPTS,
+    },
     mail: mailConfig(e),
   };
 }

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   const storage = createStorage(db);
   const seed = await seedDemoIfEmpty(storage, { password: config.demoPassword });
-  const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
+  const accounts = new AccountService(storage, config);
   const mail = MailService.fromConfig(storage, config, defaultFramework);
   const jobs = createJobQueue(storage, config, { mail });
   const app = await buildApp({

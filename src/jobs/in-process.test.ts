@@ -1,11 +1,14 @@
 // The in-process job runner against a real (temporary SQLite) database: jobs move queued →
 // running → succeeded or failed, progress is stored, concurrency is bounded, a failure's message
-// reaches the record and the audit log, and jobs left running by a dead process are failed.
+// reaches the record and the audit log, and jobs left running by a dead process are tried again
+// (or failed after their last try).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db, OrgScope, Storage } from '../storage/index.ts';
 import { testScope, type TestScope } from '../../test/helpers/scope.ts';
-import { GENERIC_FAILURE } from './run.ts';
+import { JobRecords } from '../storage/index.ts';
+import { GENERIC_FAILURE, LOST_JOB } from './run.ts';
 import { InProcessJobRunner } from './in-process.ts';
+import { sweepStaleJobs } from './sweeper.ts';
 import { JobFailure, type JobHandler } from './types.ts';
 
 let t: TestScope;
@@ -120,20 +123,107 @@ describe('InProcessJobRunner', () => {
     await expect(runner.enqueue(scope, 'test.unknown', {})).rejects.toThrow('no handler');
   });
 
-  it('fails jobs left running by a process that died, on start', async () => {
+  it('tries again a job whose process died (its heartbeat stopped), on start', async () => {
     const id = await scope.jobs.create('test.wait', {});
     await db.kysely
       .updateTable('jobs')
-      .set({ status: 'running', updated_at: '2000-01-01T00:00:00.000Z' })
+      .set({ status: 'running', attempts: 1, heartbeat_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', id)
+      .execute();
+    const runner = new InProcessJobRunner(
+      storage,
+      [{ kind: 'test.wait', parse: (p) => p, run: (_p, c) => Promise.resolve(c.attempt) }],
+      { pollMs: 20 },
+    );
+    await runner.start();
+    await runner.idle();
+    expect(await scope.jobs.get(id)).toMatchObject({ status: 'succeeded', attempts: 2, result: 2 });
+    expect((await scope.auditLog()).map((e) => e.action)).toContain('job.requeued');
+    await runner.stop();
+  });
+
+  it('fails, with a message saying so, a job whose process died on its last try', async () => {
+    const id = await scope.jobs.create('test.wait', {}, undefined, 2);
+    await db.kysely
+      .updateTable('jobs')
+      .set({ status: 'running', attempts: 2, heartbeat_at: '2000-01-01T00:00:00.000Z' })
       .where('id', '=', id)
       .execute();
     const runner = new InProcessJobRunner(storage, [
       { kind: 'test.wait', parse: (p) => p, run: () => Promise.resolve(null) },
     ]);
     await runner.start();
-    expect(await scope.jobs.get(id)).toMatchObject({ status: 'failed' });
-    expect((await scope.jobs.get(id))?.error).toContain('restarted');
+    const job = await scope.jobs.get(id);
+    expect(job).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(job?.error).toContain('stopped before it finished');
+    expect(job?.error).toContain('twice');
     await runner.stop();
+  });
+
+  it('lets only one of two sweepers acting at once put a dead job back, or fail it', async () => {
+    const requeue = await scope.jobs.create('test.wait', {});
+    const last = await scope.jobs.create('test.wait', {}, undefined, 1);
+    await db.kysely
+      .updateTable('jobs')
+      .set({ status: 'running', attempts: 1, heartbeat_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', 'in', [requeue, last])
+      .execute();
+    const sweep = () => sweepStaleJobs(storage, { staleAfterMs: 1000, kinds: ['test.wait'] });
+    const results = await Promise.all([sweep(), sweep(), sweep()]);
+    expect(results.flatMap((r) => r.requeued)).toEqual([requeue]);
+    expect(results.flatMap((r) => r.failed)).toEqual([last]);
+    expect(await scope.jobs.get(requeue)).toMatchObject({ status: 'queued', attempts: 1 });
+    expect((await scope.jobs.get(requeue))?.message).toContain('try 2 of 3 next');
+    const audit = (await scope.auditLog()).map((e) => `${e.action} ${e.entityId}`);
+    expect(audit.filter((e) => e === `job.requeued ${requeue}`)).toHaveLength(1);
+    expect(audit.filter((e) => e === `job.failed ${last}`)).toHaveLength(1);
+  });
+
+  it('keeps a job whose heartbeat is fresh, and stops a runner whose try was handed on', async () => {
+    const seen: string[] = [];
+    const handler: JobHandler = {
+      kind: 'test.held',
+      parse: (p) => p,
+      async run(_p, context) {
+        if (context.attempt === 1) {
+          // The first try works until it is told to stop, then fails in its own way.
+          while (!context.signal.aborted) await sleep(10);
+          seen.push(String((context.signal.reason as Error).message));
+          throw new JobFailure('first try gave up');
+        }
+        return `try ${context.attempt}`;
+      },
+    };
+    // The first runner writes heartbeats; another sweeps as a second process would.
+    const first = new InProcessJobRunner(storage, [handler], { pollMs: 20, heartbeatMs: 50 });
+    await first.start();
+    const id = await first.enqueue(scope, 'test.held', {});
+    while ((await scope.jobs.get(id))?.status !== 'running') await sleep(10);
+    const other = new InProcessJobRunner(storage, [handler], {
+      pollMs: 20,
+      heartbeatMs: 50,
+      staleAfterMs: 400,
+      sweepMs: 50,
+    });
+    await other.start();
+    // Well past the stale time, the heartbeat keeps the job on the first runner's try.
+    await sleep(1000);
+    expect(await scope.jobs.get(id)).toMatchObject({ status: 'running', attempts: 1 });
+    // A sweeper that took the first runner for dead hands the job to another try …
+    expect(await new JobRecords(db.kysely).requeue(id, 1, 'again')).toBe(true);
+    // … which the other runner finishes; the first hears at its next heartbeat and stops, writing
+    // nothing over the second try's outcome.
+    while (seen.length === 0) await sleep(10);
+    await other.idle();
+    expect(seen).toEqual([LOST_JOB]);
+    expect(await scope.jobs.get(id)).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      result: 'try 2',
+    });
+    await first.stop();
+    await other.stop();
+    expect(await scope.jobs.get(id)).toMatchObject({ status: 'succeeded', result: 'try 2' });
   });
 
   it('asks running jobs to stop when it stops', async () => {

@@ -14,7 +14,8 @@ import type { JobHandler, JobQueue } from './types.ts';
 
 export { InProcessJobRunner, type InProcessOptions } from './in-process.ts';
 export { PgBossJobQueue, type PgBossOptions } from './pg-boss.ts';
-export { runJob, GENERIC_FAILURE } from './run.ts';
+export { runJob, GENERIC_FAILURE, LOST_JOB } from './run.ts';
+export { sweepStaleJobs, gaveUpMessage, retryMessage } from './sweeper.ts';
 export { JobFailure } from './types.ts';
 export type { JobContext, JobHandler, JobLogger, JobQueue, JobRecord, JobStatus } from './types.ts';
 export { EVENTLOG_IMPORT, importEventLog, eventLogImportHandler } from './eventlog-import.ts';
@@ -56,8 +57,15 @@ export function createJobQueue(
   config: { readonly jobs: JobQueueConfig; readonly database: DatabaseConfig },
   services: HandlerServices = {},
 ): JobQueue {
+  const { heartbeatMs, staleAfterMs, maxAttempts } = config.jobs;
   if (config.jobs.kind === 'in-process') {
-    return createJobRunner(storage, { concurrency: config.jobs.concurrency, ...services });
+    return createJobRunner(storage, {
+      concurrency: config.jobs.concurrency,
+      heartbeatMs,
+      staleAfterMs,
+      maxAttempts,
+      ...services,
+    });
   }
   if (config.database.kind !== 'postgres') {
     throw new Error('JOB_QUEUE=pg-boss needs DATABASE_URL to be a postgres:// URL');
@@ -65,5 +73,8 @@ export function createJobQueue(
   return new PgBossJobQueue(storage, jobHandlers(services), {
     connectionString: config.database.url,
     concurrency: config.jobs.concurrency,
+    heartbeatMs,
+    staleAfterMs,
+    maxAttempts,
   });
 }

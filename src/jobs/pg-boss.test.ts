@@ -7,6 +7,7 @@ import { createStorage, type Db, type OrgScope } from '../storage/index.ts';
 import { testScope } from '../../test/helpers/scope.ts';
 import { createJobQueue } from './index.ts';
 import { PgBossJobQueue } from './pg-boss.ts';
+import { LOST_JOB } from './run.ts';
 import { JobFailure, type JobHandler } from './types.ts';
 
 const adminUrl = process.env.TEST_POSTGRES_URL;
@@ -96,7 +97,13 @@ describe.skipIf(adminUrl === undefined)('PgBossJobQueue (PostgreSQL)', () => {
     // What JOB_QUEUE=pg-boss builds from the configuration …
     expect(
       createJobQueue(createStorage(db), {
-        jobs: { kind: 'pg-boss', concurrency: 0 },
+        jobs: {
+          kind: 'pg-boss',
+          concurrency: 0,
+          heartbeatMs: 5000,
+          staleAfterMs: 30_000,
+          maxAttempts: 3,
+        },
         database: { kind: 'postgres', url },
       }),
     ).toBeInstanceOf(PgBossJobQueue);
@@ -112,6 +119,53 @@ describe.skipIf(adminUrl === undefined)('PgBossJobQueue (PostgreSQL)', () => {
       expect(await settled(id)).toMatchObject({ status: 'succeeded', result: { square: 49 } });
     } finally {
       await web.stop();
+    }
+  }, 30_000);
+
+  it('follows pg-boss when pg-boss fails a job (its expiry passed), and stops the runner', async () => {
+    let stoppedBecause: unknown;
+    const slow = new PgBossJobQueue(
+      createStorage(db),
+      [
+        {
+          kind: 'test.slow',
+          parse: (p) => p,
+          async run(_p, context) {
+            while (!context.signal.aborted) await new Promise((r) => setTimeout(r, 20));
+            stoppedBecause = (context.signal.reason as Error).message;
+            return 'finished anyway';
+          },
+        },
+      ],
+      {
+        connectionString: url,
+        pollingIntervalSeconds: 0.5,
+        expireInSeconds: 1,
+        heartbeatMs: 200,
+        staleAfterMs: 60_000,
+      },
+    );
+    await slow.start();
+    try {
+      const id = await slow.enqueue(scope, 'test.slow', {});
+      for (let i = 0; i < 100 && (await scope.jobs.get(id))?.status !== 'running'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      // pg-boss gives up on the job after a second; the next sweep carries that to our record.
+      for (let i = 0; i < 100 && (await scope.jobs.get(id))?.status === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        await slow.sweep();
+      }
+      const job = await scope.jobs.get(id);
+      expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(job?.error).toContain('ran for longer than the 1 minute allowed');
+      // The runner hears at its next heartbeat, stops, and writes nothing over the failure.
+      for (let i = 0; i < 100 && stoppedBecause === undefined; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(stoppedBecause).toBe(LOST_JOB);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await scope.jobs.get(id)).toMatchObject({ status: 'failed', result: null });
+    } finally {
+      await slow.stop();
     }
   }, 30_000);
 });

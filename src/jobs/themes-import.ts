@@ -187,7 +187,21 @@ export const themesImportHandler: JobHandler<ThemesImportPayload, ThemesImportRe
   async run({ setId, analysisId, mapping }, context) {
     const themes = context.scope.themes;
     const analysis = await themes.analysis(analysisId);
-    if (analysis?.setId !== setId || !(await themes.beginImport(analysisId, 'storing comments')))
+    // A later try (the process running the first one died) starts again from what is stored:
+    // comments half-written are removed by importComments; if they were all stored, only the
+    // analysis is left to do.
+    const resume = context.attempt > 1;
+    if (resume && analysis?.setId === setId && analysis.status === 'running') {
+      const set = await themes.set(setId);
+      if (set?.status === 'ready') {
+        const found = await analyseInJob(analysisId, context, IMPORT_SHARE);
+        return { comments: set.commentCount, themes: found };
+      }
+    }
+    if (
+      analysis?.setId !== setId ||
+      !(await themes.beginImport(analysisId, 'storing comments', resume))
+    )
       throw new JobFailure('This import is not waiting to start (it was started already).');
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();

@@ -20,6 +20,11 @@ export interface JobLogger {
 /** What a handler is given while it runs. */
 export interface JobContext {
   readonly jobId: string;
+  /**
+   * Which try this is (1 the first). A later try follows a runner that died mid-job: the handler
+   * must cope with what an interrupted try left (each handler's work is written so that it can).
+   */
+  readonly attempt: number;
   /** The job's organisation, acting as the person who queued it (audit entries name them). */
   readonly scope: OrgScope;
   /** Aborted when the runner stops; long loops check it and give up. */
@@ -52,8 +57,8 @@ export interface JobQueue {
    */
   enqueue(scope: OrgScope, kind: string, payload: unknown): Promise<string>;
   /**
-   * Starts taking jobs (and fails jobs whose process died while running them). Unexpected errors
-   * are written to `log` (the web app passes its logger).
+   * Starts taking jobs (and puts back in the queue jobs whose process died while running them).
+   * Unexpected errors are written to `log` (the web app passes its logger).
    */
   start(log?: JobLogger): Promise<void>;
   /** Stops taking jobs; running ones are asked to stop and are waited for. */

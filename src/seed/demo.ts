@@ -10,6 +10,7 @@ import { seedDemoChains } from './chains.ts';
 import { seedDemoEventLog } from './logs.ts';
 import { seedDemoComments } from './comments.ts';
 import { seedDemoInitiatives } from './initiatives.ts';
+import { seedDemoSector } from './sector.ts';
 
 export const DEMO_COUNCIL = {
   name: 'Demo Borough Council',
@@ -116,6 +117,16 @@ export async function seedDemoIfEmpty(
     const logId = await seedDemoEventLog(scope(council.id, lead));
     await seedDemoComments(scope(council.id, system));
     await seedDemoInitiatives(scope(council.id, lead), logId);
+    await seedDemoSector(
+      { platform, scope },
+      {
+        institutionId: institution.id,
+        institutionAdmin: analyst.userId,
+        councilId: council.id,
+        passwordHash,
+        framework: defaultFramework,
+      },
+    );
     return true;
   });
   return seeded

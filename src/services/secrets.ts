@@ -1,5 +1,6 @@
 // Password hashing (scrypt, from Node's crypto) and random tokens stored only as hashes.
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { isCommonPassword } from './passwords/common.ts';
 
 // OWASP's scrypt guidance: N=2^17, r=8, p=1 (about 128 MiB); we use N=2^15 with r=8, p=1 so a
 // sign-in costs ~50 ms on a small server and tests stay quick, and store the parameters in the hash
@@ -68,12 +69,17 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** Rules for a new password, as the GOV.UK password guidance suggests: length over complexity. */
+/**
+ * Rules for a new password, as the NCSC's password guidance suggests: length over complexity, and
+ * not one of the passwords attackers try first.
+ */
 export function passwordProblem(password: string, email: string): string | undefined {
   if (password.length < 12) return 'Password must be 12 characters or more';
   if (password.length > 256) return 'Password must be 256 characters or fewer';
   if (password.toLowerCase() === email.toLowerCase())
     return 'Password must not be your email address';
   if (/^(.)\1+$/.test(password)) return 'Password must not be one character repeated';
+  if (isCommonPassword(password))
+    return 'Password is on a list of common passwords that attackers try first: choose a different one, such as three random words';
   return undefined;
 }

@@ -7,6 +7,11 @@ export const AUDIT_ACTIONS = [
   // People and access
   'session.signed_in',
   'session.signed_out',
+  'account.password_changed',
+  'account.password_reset_requested',
+  'account.password_reset',
+  'account.signed_out_everywhere',
+  'account.sign_in_throttled',
   'organisation.updated',
   'member.added',
   'member.role_changed',
@@ -24,6 +29,7 @@ export const AUDIT_ACTIONS = [
   // Background jobs
   'job.queued',
   'job.failed',
+  'job.requeued',
   // Assessments
   'assessment.round_created',
   'assessment.round_updated',
@@ -88,6 +94,18 @@ export const AUDIT_ACTIONS = [
   'themes.comment_moved',
   'themes.linked',
   'themes.unlinked',
+  // Sector membership, consent and benchmarks (written in both organisations' logs where two take part)
+  'sector.member_invited',
+  'sector.invitation_withdrawn',
+  'sector.invitation_accepted',
+  'sector.invitation_declined',
+  'sector.membership_ended',
+  'sector.peer_group_set',
+  'sector.data_shared',
+  'sector.data_withdrawn',
+  'sector.minimum_changed',
+  'sector.service_tagged',
+  'sector.benchmarks_exported',
   // The audit log itself
   'audit.exported',
 ] as const;

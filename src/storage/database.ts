@@ -27,6 +27,10 @@ import * as m0009 from './migrations/0009_roadmap_items.ts';
 import * as m0010 from './migrations/0010_mail.ts';
 import * as m0011 from './migrations/0011_audit_index.ts';
 import * as m0012 from './migrations/0012_log_corrections.ts';
+import * as m0015 from './migrations/0015_sign_in_security.ts';
+import * as m0016 from './migrations/0016_job_heartbeats.ts';
+import * as m0017 from './migrations/0017_theme_names.ts';
+import * as m0018 from './migrations/0018_sector.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -36,6 +40,13 @@ export interface Db {
   /** Answers true once the database can be queried (the health check). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * Holds off every other process's migrations until the returned release is called. PostgreSQL
+   * needs nothing here (Kysely's migrator takes an advisory lock in its transaction); SQLite's DDL
+   * is not run in one transaction by Kysely, so two processes starting together on a new file both
+   * created the same tables (`table "comment_sets" already exists`).
+   */
+  lockForMigration(): () => void;
 }
 
 /** Every migration, in order. A migration, once released, is never edited: add a new one. */
@@ -52,6 +63,10 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_mail': m0010,
   '0011_audit_index': m0011,
   '0012_log_corrections': m0012,
+  '0015_sign_in_security': m0015,
+  '0016_job_heartbeats': m0016,
+  '0017_theme_names': m0017,
+  '0018_sector': m0018,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -107,7 +122,7 @@ export function openDatabase(config: DatabaseConfig): Db {
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     });
-    return wrap(kysely, 'sqlite');
+    return wrap(kysely, 'sqlite', () => sqliteMigrationLock(config.file));
   }
   const pool = new pg.Pool({ connectionString: config.url, max: 10 });
   // An idle connection can be dropped by the server (restart, failover); the pool replaces it. Without
@@ -116,13 +131,42 @@ export function openDatabase(config: DatabaseConfig): Db {
     console.error(`PostgreSQL connection lost: ${error.message}`);
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return wrap(kysely, 'postgres');
+  return wrap(kysely, 'postgres', () => () => undefined);
 }
 
-function wrap(kysely: Kysely<Database>, dialect: Dialect): Db {
+/** How long a starting process waits for another's migrations before giving up. */
+const MIGRATION_LOCK_WAIT_MS = 120_000;
+
+/**
+ * A lock across processes for SQLite migrations: an exclusive transaction on a small companion
+ * file (`<database>-migrate-lock`), so SQLite's own file locking makes a second process wait
+ * (synchronously: this only runs at start-up, before the server listens) until the first has
+ * finished, after which it finds nothing left to apply. The main file cannot hold the lock: the
+ * migrations themselves write to it.
+ */
+function sqliteMigrationLock(file: string): () => void {
+  if (file === ':memory:') return () => undefined;
+  const lock = new SQLite(`${file}-migrate-lock`);
+  try {
+    lock.pragma(`busy_timeout = ${MIGRATION_LOCK_WAIT_MS}`);
+    lock.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    lock.close();
+    throw new Error(
+      `Another process has been migrating ${file} for over ${MIGRATION_LOCK_WAIT_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return () => {
+    lock.exec('COMMIT');
+    lock.close();
+  };
+}
+
+function wrap(kysely: Kysely<Database>, dialect: Dialect, lockForMigration: () => () => void): Db {
   return {
     kysely,
     dialect,
+    lockForMigration,
     async ping() {
       try {
         await sql`select 1`.execute(kysely);
@@ -138,7 +182,14 @@ function wrap(kysely: Kysely<Database>, dialect: Dialect): Db {
 /** Brings the schema up to date; throws with the failing migration's name if one fails. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db: db.kysely, provider: new StaticMigrationProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+  const release = db.lockForMigration();
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  try {
+    outcome = await migrator.migrateToLatest();
+  } finally {
+    release();
+  }
+  const { error, results } = outcome;
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed !== undefined) {
     const name = failed?.migrationName ?? 'unknown';

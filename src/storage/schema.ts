@@ -124,6 +124,14 @@ export interface Database {
   roadmap_items: RoadmapItemsTable;
   mail_recipients: MailRecipientsTable;
   mail_reminders: MailRemindersTable;
+  auth_attempts: AuthAttemptsTable;
+  password_resets: PasswordResetsTable;
+  sector_memberships: SectorMembershipsTable;
+  sector_consents: SectorConsentsTable;
+  sector_settings: SectorSettingsTable;
+  sector_levels: SectorLevelsTable;
+  sector_level_sources: SectorLevelSourcesTable;
+  sector_chain_measures: SectorChainMeasuresTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -339,8 +347,13 @@ export interface ThemesTable {
   analysis_id: string;
   theme_key: string;
   position: number;
+  /** The name people see (migration 0017: before it, the key words). */
   label: string;
   key_phrases: string;
+  /** Migration 0017; null for themes stored before it. */
+  key_words: string | null;
+  description: string | null;
+  similar_to: string | null;
   size: number;
   share: number;
   cohesion: number;
@@ -453,6 +466,14 @@ export interface JobsTable {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** Written every few seconds by the runner while the job runs (migration 0016). */
+  heartbeat_at: string | null;
+  /** Tries before a job whose runner keeps dying is failed (migration 0016). */
+  max_attempts: number;
+  /** The process running it, `host:pid` (migration 0016). */
+  runner: string | null;
+  /** The pg-boss job carrying it, when pg-boss runs jobs (migration 0016). */
+  queue_ref: string | null;
 }
 
 // ---- AI initiatives (migration 0007) ----
@@ -597,4 +618,89 @@ export interface MailRemindersTable {
   recipient_id: string;
   days_before: number;
   sent_at: string;
+}
+
+// ---- sign-in hardening (migration 0015) ----
+
+/** An attempt that counts towards a limit (a failed sign-in, a reset request), by hashed key. */
+export interface AuthAttemptsTable {
+  id: string;
+  /** What is counted, e.g. `sign_in:account`, `sign_in:address`, `reset:account`. */
+  bucket: string;
+  key_hash: string;
+  at: string;
+}
+
+/** A single-use link to set a new password, sent by e-mail; only its SHA-256 is kept. */
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+// ---- sector stewardship: membership, consent, benchmarks (migration 0018) ----
+
+export type SectorMembershipStatus = 'invited' | 'active' | 'declined' | 'ended';
+export type SectorDataKind = 'results' | 'chain_measures' | 'evaluations' | 'register';
+
+export interface SectorMembershipsTable {
+  id: string;
+  institution_id: string;
+  member_id: string;
+  status: SectorMembershipStatus;
+  peer_group: string;
+  invited_by: string | null;
+  invited_at: string;
+  responded_at: string | null;
+  ended_at: string | null;
+  ended_by_side: 'institution' | 'member' | null;
+}
+
+export interface SectorConsentsTable {
+  id: string;
+  membership_id: string;
+  institution_id: string;
+  member_id: string;
+  data_kind: SectorDataKind;
+  shared_by: string | null;
+  shared_at: string;
+  withdrawn_by: string | null;
+  withdrawn_at: string | null;
+}
+
+export interface SectorSettingsTable {
+  institution_id: string;
+  min_group_size: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface SectorLevelsTable {
+  organisation_id: string;
+  capability_id: string;
+  level: number;
+  round_id: string;
+  finalised_at: string;
+}
+
+export interface SectorLevelSourcesTable {
+  organisation_id: string;
+  stamp: string;
+  refreshed_at: string;
+}
+
+export interface SectorChainMeasuresTable {
+  chain_id: string;
+  organisation_id: string;
+  service_type: string;
+  chain_revision: number;
+  cost_per_output: number | null;
+  lead_time_hours: number | null;
+  outputs_per_staff_hour: number | null;
+  outcomes_per_output: number | null;
+  set_by: string | null;
+  updated_at: string;
 }

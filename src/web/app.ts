@@ -15,7 +15,7 @@ import {
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildStylesheet, govukDist, webDir } from './assets.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { isApiRequest, registerAuth } from './plugins/auth.ts';
 import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerViews } from './plugins/views.ts';
@@ -27,6 +27,7 @@ import { initiativesFeature } from './initiatives/index.ts';
 import { lessonsFeature } from './lessons/index.ts';
 import { logsFeature } from './logs/index.ts';
 import { organisationFeature } from './organisation/index.ts';
+import { sectorFeature } from './sector/index.ts';
 import { siteFeature } from './site/index.ts';
 import { themesFeature } from './themes/index.ts';
 import { MailService } from '../services/mail/index.ts';
@@ -109,6 +110,20 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
     });
   });
 
+  // The API authenticates before it parses or validates: without a valid token every route that
+  // declares the bearer-token requirement answers 401, whatever its parameters or body (a malformed
+  // id used to get a 400 first, which told an unauthenticated caller about the route's schema).
+  // Registered after registerAuth, so its onRequest hook has resolved the token already.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.principal || !isApiRequest(request)) return;
+    const schema = request.routeOptions.schema as { security?: readonly unknown[] } | undefined;
+    if (!schema?.security?.length) return;
+    return reply.code(401).header('WWW-Authenticate', 'Bearer').send({
+      error: 'unauthorised',
+      message: 'Send a personal API token as "Authorization: Bearer …"',
+    });
+  });
+
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -140,6 +155,7 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
   await app.register(themesFeature, { services });
   await app.register(initiativesFeature, { services });
   await app.register(lessonsFeature, { services });
+  await app.register(sectorFeature, { services });
   // Background jobs run while the app is up; closing the app waits for running ones to stop.
   app.addHook('onReady', () => services.jobs.start(app.log));
   app.addHook('onClose', async () => {

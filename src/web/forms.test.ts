@@ -27,17 +27,45 @@ describe('parseForm', () => {
 });
 
 describe('safeReturnPath', () => {
-  it('keeps local paths and refuses other sites', () => {
+  it('keeps local paths, with their query and fragment', () => {
     expect(safeReturnPath('/framework/managing-risk')).toBe('/framework/managing-risk');
-    for (const bad of [
-      '//evil.example',
-      'https://evil.example',
-      '/\\evil.example',
-      '/sign-out',
-      42,
-    ]) {
-      expect(safeReturnPath(bad)).toBe('/organisation');
-    }
+    expect(safeReturnPath('/assessments/r1/results?group=all#capability-3')).toBe(
+      '/assessments/r1/results?group=all#capability-3',
+    );
+    // Percent-encodings stay encoded: a browser never decodes them into a scheme or host.
+    expect(safeReturnPath('/%09/evil.example')).toBe('/%09/evil.example');
+    expect(safeReturnPath('/%2F%2Fevil.example')).toBe('/%2F%2Fevil.example');
+    expect(safeReturnPath('/organisation/members')).toBe('/organisation/members');
+  });
+
+  it.each([
+    ['protocol-relative', '//evil.example'],
+    ['absolute', 'https://evil.example/'],
+    ['absolute without slashes', 'https:evil.example'],
+    ['javascript:', 'javascript:alert(1)'],
+    ['data:', 'data:text/html,<script>alert(1)</script>'],
+    ['slash backslash', '/\\evil.example'],
+    ['backslash later', '/a\\..\\..\\\\evil.example'],
+    ['tab after the slash', '/\t/evil.example'],
+    ['newline after the slash', '/\n/evil.example'],
+    ['carriage return', '/\r\n/evil.example'],
+    ['tab inside', '/organisation\t'],
+    ['space', '/ /evil.example'],
+    ['no-break space', '/\u00a0/evil.example'],
+    ['line separator', '/\u2028/evil.example'],
+    ['dot segment to a double slash', '/.//evil.example'],
+    ['dot-dot segment to a double slash', '/..//evil.example'],
+    ['encoded dots to a double slash', '/%2e/%2e//evil.example'],
+    ['climbing to a double slash', '/a/../..//evil.example'],
+    ['relative', 'evil.example'],
+    ['empty', ''],
+    ['sign-out', '/sign-out'],
+    ['sign-in', '/sign-in?returnTo=/organisation'],
+    ['too long', `/${'a'.repeat(2000)}`],
+    ['not a string', 42],
+    ['an array', ['/organisation', '//evil.example']],
+  ])('refuses %s', (_name, bad) => {
+    expect(safeReturnPath(bad)).toBe('/organisation');
   });
 });
 

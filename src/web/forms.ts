@@ -41,10 +41,34 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   };
 }
 
-/** A local path to go back to after signing in; anything else (other sites, odd schemes) is ignored. */
+/** The origin relative paths are resolved against: a reserved name, so only a same-site path keeps it. */
+const SITE_ORIGIN = 'http://throughline.invalid';
+const MAX_RETURN_PATH = 2000;
+
+/**
+ * A local path to go back to after signing in; anything else is ignored. The raw value must start
+ * with one "/" not followed by "/" or "\\", and hold no control characters, spaces or backslashes
+ * (the URL parser drops tabs and newlines, which is how "/<TAB>/evil.example" becomes
+ * "//evil.example"); then it is parsed with the WHATWG URL parser against the site's own origin and
+ * must keep that origin, and the path it parses to must again start with a single "/" ("/.//evil"
+ * parses to "//evil"). What is returned is the parser's own serialisation, so a Location header
+ * never carries a raw control character.
+ */
 export function safeReturnPath(value: unknown, fallback = '/organisation'): string {
-  if (typeof value !== 'string') return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  if (value.startsWith('/sign-in') || value.startsWith('/sign-out')) return fallback;
-  return value;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_RETURN_PATH)
+    return fallback;
+  if (value[0] !== '/' || value[1] === '/' || value[1] === '\\') return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u0020\u007F-\u00A0\u2028\u2029\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, SITE_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SITE_ORIGIN) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return fallback;
+  if (/^\/sign-(in|out)(\/|\?|#|$)/.test(path)) return fallback;
+  return path;
 }

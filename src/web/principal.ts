@@ -16,6 +16,8 @@ export interface Principal {
   readonly organisationId: string;
   readonly organisationName: string;
   readonly role: Role;
+  /** True for a strategic institution, or a body that is a member of one or invited: shows "Sector". */
+  readonly inSector?: boolean;
   /** Set for sessions: the cookie value, so signing out can end exactly this session. */
   readonly sessionToken?: string;
 }

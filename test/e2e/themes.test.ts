@@ -150,7 +150,7 @@ describe.skipIf(!browserAvailable)('themes from comments, in Chromium', () => {
         .trimEnd()
         .split('\r\n');
       expect(lines[0]).toBe(
-        'row,line,date,channel,area,respondent_group,comment,theme_id,theme,status',
+        'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
       );
       expect(lines.length).toBeGreaterThan(600);
       expect(csv).toContain('Merged by a person');

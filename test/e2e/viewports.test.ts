@@ -141,6 +141,8 @@ async function demoPages(databaseFile: string): Promise<string[]> {
       `/initiatives/${initiatives[0]?.id ?? ''}/transparency`,
       '/lessons',
       `/lessons/${lesson.id}`,
+      '/sector/memberships',
+      '/sector/benchmarks',
     ];
     for (const r of rounds) pages.push(`/assessments/${r.id}`);
     return pages;

@@ -23,6 +23,8 @@ export interface TestApp {
   readonly app: FastifyInstance;
   readonly storage: Storage;
   readonly config: Config;
+  /** The accounts service the app was built with (`await t.accounts.whenIdle()` waits for reset emails). */
+  readonly accounts: AccountService;
   /** The in-process job runner: `await t.jobs.idle()` waits for queued jobs to finish. */
   readonly jobs: InProcessJobRunner;
   /** The application's log lines at warning level and above, as JSON. */
@@ -44,7 +46,7 @@ export async function startTestApp(
   await migrateToLatest(db);
   const storage = createStorage(db);
   await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
-  const accounts = new AccountService(storage, { sessionHours: config.sessionHours });
+  const accounts = new AccountService(storage, config);
   const jobs = createJobRunner(storage, { pollMs: 200 });
   const warnings: string[] = [];
   const app = await buildApp({
@@ -68,6 +70,7 @@ export async function startTestApp(
     app,
     storage,
     config,
+    accounts,
     jobs,
     warnings,
     async close() {

@@ -10,6 +10,7 @@ import {
 } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { seedDemoIfEmpty } from '../../src/seed/demo.ts';
+import { DEMO_MEMBERS } from '../../src/seed/sector.ts';
 
 const COUNCIL_ADMIN = 'admin@demo-council.example';
 const INSTITUTION_ADMIN = 'admin@demo-institution.example';
@@ -416,7 +417,8 @@ describe.each(testDatabases)('foundation on $name', (factory) => {
     const result = await seedDemoIfEmpty(t.storage, { password: 'another-password-123' });
     expect(result.seeded).toBe(false);
     const orgs = await t.storage.platform.countOrganisations();
-    expect(orgs).toBe(2);
+    // The council, the institution and the institution's demo member councils.
+    expect(orgs).toBe(2 + DEMO_MEMBERS.length);
   });
 });
 

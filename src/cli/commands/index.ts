@@ -2,12 +2,14 @@
 // program; the command's engine (src/domain/…) is imported only inside its action, so starting the
 // program, or running one sub-command, never loads the other engines' code.
 import type { Command } from 'commander';
+import { registerBackupCommand } from './backup.ts';
 import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';
 import { registerLogCommand } from './log.ts';
 import { registerMailCommand } from './mail.ts';
 import { registerReadinessCommand } from './readiness.ts';
 import { registerThemesCommand } from './themes.ts';
+import { registerUserCommand } from './user.ts';
 
 export const commands: ReadonlyArray<(program: Command) => void> = [
   registerFrameworkCommand,
@@ -16,4 +18,6 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerThemesCommand,
   registerReadinessCommand,
   registerMailCommand,
+  registerUserCommand,
+  registerBackupCommand,
 ];

@@ -44,8 +44,11 @@ function summary(file: string, run: ThemeRun): string {
   ];
   for (const theme of run.themes) {
     lines.push(
-      `${theme.id.padEnd(9)} ${String(theme.size).padStart(6)}  ${percent(theme.share).padStart(6)}  ${theme.label}`,
+      `${theme.id.padEnd(9)} ${String(theme.size).padStart(6)}  ${percent(theme.share).padStart(6)}  ${theme.name}`,
     );
+    lines.push(`${' '.repeat(26)}key words: ${theme.label}`);
+    if (theme.similarTo !== undefined)
+      lines.push(`${' '.repeat(26)}(a near-duplicate of ${theme.similarTo}: check, or merge)`);
     const quote = theme.quotes[0];
     if (quote !== undefined)
       lines.push(`${' '.repeat(26)}“${quote.length > 110 ? `${quote.slice(0, 107)}…` : quote}”`);
@@ -61,7 +64,7 @@ export function registerThemesCommand(program: Command): void {
     .command('themes')
     .description(
       'Find recurring themes in comments (CSV, or .txt with one comment per line), on this machine. ' +
-        'Personal data is redacted from the quotes shown.',
+        'Personal data (names, contact details, postcodes) is removed before anything is derived.',
     )
     .argument('<file>', 'a CSV file with a header row, or a .txt file with one comment per line')
     .option('--text-column <name>', 'the CSV column that holds the comment text (required for CSV)')
@@ -117,10 +120,26 @@ export function registerThemesCommand(program: Command): void {
         counts: run.counts,
         method: run.method,
         themes: run.themes.map(
-          ({ id, label, keyPhrases, size, share, quotes, cohesion, trend }) => ({
+          ({
             id,
+            name,
+            description,
             label,
             keyPhrases,
+            similarTo,
+            size,
+            share,
+            quotes,
+            cohesion,
+            trend,
+          }) => ({
+            id,
+            name,
+            description,
+            keyWords: label,
+            label,
+            keyPhrases,
+            similarTo: similarTo ?? null,
             size,
             share,
             cohesion,

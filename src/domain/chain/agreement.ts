@@ -108,6 +108,11 @@ export function closedFormVersusSimulation(
       'Demand varies over time: the formulas use the average rate and so miss the queues that build at peaks; the simulation follows the pattern.',
     );
   }
+  if (chain.calendar !== undefined || (chain.pools?.length ?? 0) > 0) {
+    reasons.push(
+      'Staff work to rosters (or share a pool): the formulas use the average staff on duty over the week and a smoothed model of the work that piles up while nobody is on duty; the simulation follows the rosters hour by hour, so use it for waiting and lead time.',
+    );
+  }
   if (!analysis.stable) {
     reasons.push(
       `Demand exceeds what ${analysis.bottleneck.name} can handle (${pct(analysis.bottleneck.utilisation)} of capacity): the backlog grows, so there is no steady state. The formulas give no lead time; the simulated one is only for the ${weeks} weeks simulated and grows with a longer run.`,

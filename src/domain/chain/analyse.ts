@@ -4,10 +4,13 @@
 // keeps up — waiting, work in progress and lead time of the Jackson network (exact with exponential
 // service, Allen–Cunneen otherwise). Demand above capacity is reported as a growing backlog.
 import { isQueued, serviceMoments, serverNoun, stageRole } from './model.ts';
-import type { DeliveryChain, Stage, StageRole } from './model.ts';
+import type { DeliveryChain, StageRole } from './model.ts';
 import { stageQueue } from './queueing.ts';
 import { compileChain, solveTraffic } from './traffic.ts';
 import { count, duration, fmt, pct } from './explain.ts';
+import { hasRota, rosterEffects, staffResources } from './rosters.ts';
+import type { StageRoster } from './rosters.ts';
+import { describeRosterAssumptions, rosterQueue } from './rosterAnalysis.ts';
 
 export interface StageAnalysis {
   readonly id: string;
@@ -46,6 +49,10 @@ export interface StageAnalysis {
   readonly backlogGrowthPerWeek: number;
   /** Staff cost plus per-case cost per week at the achieved throughput. */
   readonly costPerWeek: number;
+  /** Average servers on duty over the week (= `servers` with no roster; a pool's share by load). */
+  readonly serversOnDuty?: number;
+  /** Opening hours, peak-hour loading and off-duty waits, when the chain has a calendar or pools. */
+  readonly roster?: StageRoster;
 }
 
 export interface BottleneckAnalysis {
@@ -128,8 +135,28 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   });
 
   const moments = chain.stages.map((s) => serviceMoments(s.service));
+  // Rosters and pools: capacity from the average servers on duty (a pool shared by load).
+  const rota = hasRota(chain)
+    ? rosterEffects(
+        chain,
+        traffic.visitRate,
+        moments.map((m) => m.mean),
+        compiled.arrivals,
+        chain.stages.flatMap((st, i) =>
+          st.routes.flatMap((r) => {
+            const j = stageIndex.get(r.to);
+            return j === undefined
+              ? []
+              : [{ from: i, to: j, rate: (traffic.visitRate[i] ?? 0) * r.probability }];
+          }),
+        ),
+      )
+    : null;
+  const onDuty = (i: number): number =>
+    rota?.[i]?.effectiveServers ?? chain.stages[i]?.servers ?? 1;
+  // A delay or a stage of unknown capacity has no staff to be busy.
   const utilisation = chain.stages.map((s, i) =>
-    isQueued(s) ? ((traffic.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / s.servers : 0,
+    isQueued(s) ? ((traffic.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / onDuty(i) : 0,
   );
   const rhoMax = Math.max(0, ...utilisation);
   const stable = rhoMax < 1;
@@ -137,19 +164,34 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   // scaled by 1/ρmax (the proportional-flow view of a saturated network).
   const served = stable ? 1 : 1 / rhoMax;
 
+  // Cost of an hour of a stage's staff: its own, or its pool's.
+  const staffCost = ((): number[] => {
+    if (rota === null) return chain.stages.map((st) => st.costPerServerHour);
+    const { resources, resourceOf } = staffResources(chain);
+    return resourceOf.map((r) => resources[r]?.costPerServerHour ?? 0);
+  })();
+  // Staff cost per hour of a stage: none for a delay or a stage whose staff are unknown.
+  const staffPerHour = (i: number): number => {
+    const stage = chain.stages[i];
+    return stage !== undefined && isQueued(stage) ? onDuty(i) * (staffCost[i] ?? 0) : 0;
+  };
   const stages: StageAnalysis[] = chain.stages.map((stage, i) => {
     const lambda = traffic.visitRate[i] ?? 0;
     const { mean, scv } = moments[i] ?? { mean: 0, scv: 1 };
-    const q = isQueued(stage)
-      ? stageQueue(lambda, stage.servers, mean, scv)
-      : pureDelay(lambda, mean);
-    const capacityPerWeek = isQueued(stage) ? (stage.servers / mean) * hpw : Infinity;
+    const queued = isQueued(stage);
+    const roster = queued ? rota?.[i] : undefined;
+    const q = !queued
+      ? pureDelay(lambda, mean)
+      : roster === undefined
+        ? stageQueue(lambda, stage.servers, mean, scv)
+        : rosterQueue(lambda, roster, mean, scv);
+    const capacityPerWeek = queued ? (onDuty(i) / mean) * hpw : Infinity;
     const ok = q.utilisation < 1;
     return {
       id: stage.id,
       name: stage.name,
       organisation: stage.organisation,
-      servers: stage.servers,
+      servers: roster?.rostered === true ? roster.maxOnDuty : stage.servers,
       role: stageRole(stage),
       meanServiceHours: mean,
       serviceScv: scv,
@@ -162,7 +204,9 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
       timeInStageHours: ok ? q.sojourn : null,
       wip: ok ? q.wip : null,
       backlogGrowthPerWeek: ok ? 0 : lambda * hpw - capacityPerWeek,
-      costPerWeek: staffCostPerHour(stage) * hpw + lambda * served * hpw * stage.costPerCase,
+      costPerWeek: staffPerHour(i) * hpw + lambda * served * hpw * stage.costPerCase,
+      ...(roster === undefined ? {} : { roster }),
+      ...(roster?.rostered === true ? { serversOnDuty: onDuty(i) } : {}),
     };
   });
 
@@ -179,7 +223,7 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
     : traffic;
   // A delay or a stage of unknown capacity is never the bottleneck: it ranks below every staffed one.
   const load = chain.stages.map((st, i) =>
-    isQueued(st) ? ((probe.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / st.servers : -1,
+    isQueued(st) ? ((probe.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / onDuty(i) : -1,
   );
   const order = stages.map((_, i) => i).sort((a, b) => (load[b] ?? 0) - (load[a] ?? 0));
   const b = order[0] ?? 0;
@@ -216,7 +260,7 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   }));
   const outcomesPerWeek = outputs.reduce((s, o) => s + o.perWeek * o.outcomeContribution, 0);
 
-  const staffPerWeek = chain.stages.reduce((s, st) => s + staffCostPerHour(st) * hpw, 0);
+  const staffPerWeek = chain.stages.reduce((s, _st, i) => s + staffPerHour(i) * hpw, 0);
   const perCasePerWeek = chain.stages.reduce(
     (s, st, i) => s + (traffic.visitRate[i] ?? 0) * served * hpw * st.costPerCase,
     0,
@@ -231,6 +275,7 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   );
 
   const assumptions = describeAssumptions(chain, moments, stable);
+  if (rota !== null) assumptions.push(...describeRosterAssumptions(chain, stages));
   const method = assumptions.some((a) => a.startsWith('Approximate')) ? 'approximate' : 'exact';
   const findings = [bottleneck.explanation];
   if (!stable && backlogGrowthPerWeek < 0.05) {
@@ -316,11 +361,6 @@ function pureDelay(
   return { utilisation: 0, waiting: 0, sojourn: mean, wip: arrivalRate * mean };
 }
 
-/** Staff cost per hour of a stage: none for a delay or a stage whose staff are unknown. */
-function staffCostPerHour(stage: Stage): number {
-  return isQueued(stage) ? stage.servers * stage.costPerServerHour : 0;
-}
-
 /** The assumption lines that name the delays and the stages of unknown capacity. */
 function describeUnqueued(chain: DeliveryChain): string[] {
   const out: string[] = [];
@@ -395,11 +435,15 @@ function explainBottleneck(
   const n = next === null ? undefined : stages[next];
   // Aim: keep up (ρ < 1) when the chain is unstable; otherwise drop below the next-busiest stage.
   const target = stable ? (n?.utilisation ?? 0) : 1;
-  const load = s.utilisation * s.servers; // offered load a = λ E[S]
+  const load = s.utilisation * (s.serversOnDuty ?? s.servers); // offered load a = λ E[S]
   let extraServersNeeded = 0;
   let fasterServiceNeeded = 0;
   if (target > 0 && s.utilisation >= target) {
-    extraServersNeeded = Math.floor(load / target) + 1 - s.servers;
+    extraServersNeeded =
+      s.serversOnDuty === undefined
+        ? Math.floor(load / target) + 1 - s.servers
+        : // A roster: staff to add to every shift (its busiest shift scaled by the shortfall).
+          Math.max(1, Math.ceil(s.servers * (s.utilisation / target) - 1e-9) - s.servers);
     fasterServiceNeeded = 1 - target / s.utilisation;
   }
   const who = `${s.name} (${s.organisation})`;
@@ -407,13 +451,17 @@ function explainBottleneck(
     s.reworkVisitsPerWeek > 0.05
       ? ` (${fmt(s.reworkVisitsPerWeek)} of them returned for rework)`
       : '';
-  const canDo = `its ${count(s.servers, serverNoun(stage, 1), serverNoun(stage, 2))} can handle ${fmt(s.capacityPerWeek)}`;
+  const canDo =
+    s.serversOnDuty === undefined
+      ? `its ${count(s.servers, serverNoun(stage, 1), serverNoun(stage, 2))} can handle ${fmt(s.capacityPerWeek)}`
+      : `its staff (up to ${count(s.servers, serverNoun(stage, 1), serverNoun(stage, 2))} on duty, ${fmt(s.serversOnDuty)} on average over the week) can handle ${fmt(s.capacityPerWeek)}`;
   const help = (aim: string): string =>
     `It needs ${extraServersNeeded} more ${serverNoun(stage, extraServersNeeded)} (or work ${Math.max(1, Math.ceil(fasterServiceNeeded * 100 - 1e-9))}% faster) ${aim}`;
   let explanation: string;
   if (!stable) {
     // With the extra servers, is this stage still the busiest? Only say the constraint moves if so.
-    const after = load / (s.servers + extraServersNeeded);
+    const perShift = s.serversOnDuty === undefined ? 1 : s.serversOnDuty / Math.max(1, s.servers);
+    const after = load / ((s.servers + extraServersNeeded) * perShift);
     const staff = count(s.servers + extraServersNeeded, serverNoun(stage, 1), serverNoun(stage, 2));
     explanation =
       `${who} is the bottleneck: it runs at ${pct(s.utilisation)} of capacity — ${fmt(s.visitsPerWeek)} ${unit} a week reach it${reach} and ${canDo}. ` +

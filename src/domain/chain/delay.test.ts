@@ -100,6 +100,40 @@ describe('a delay stage', () => {
     expect(withDelay.resourceHoursPerOutput.mean).toBeLessThan(1.2);
   });
 
+  it('stays a pure delay in a chain with opening hours (rosters queue only staffed stages)', () => {
+    // Reply staffed Monday to Friday 9–5; the timer runs round the clock and never waits for staff.
+    const input = chainInput();
+    const rostered = parseChainOrThrow({
+      ...input,
+      calendar: {},
+      stages: [
+        {
+          ...stage(0),
+          servers: 4,
+          roster: {
+            shifts: [
+              { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00', servers: 4 },
+            ],
+          },
+        },
+        stage(1),
+      ],
+      demand: [{ stage: 'reply', rate: 0.5, per: 'hour' }],
+    });
+    const a = analyseChain(rostered);
+    expect(a.stages[1]?.utilisation).toBe(0);
+    expect(a.stages[1]?.waitingHours).toBe(0);
+    expect(a.bottleneck.stageId).toBe('reply');
+    const sim = simulateChain(rostered, { seed: 7, replications: 3, horizonHours: 6000 });
+    const closed = sim.stages.find((s) => s.id === 'closed');
+    expect(closed?.waitingHours.mean).toBe(0);
+    expect(closed?.utilisation.mean).toBe(0);
+    expect(sim.bindingConstraint.stageId).toBe('reply');
+    // The reply waits for opening hours; the timer adds exactly its 360 hours on top.
+    const reply = sim.stages.find((s) => s.id === 'reply');
+    expect(reply?.waitingHours.mean).toBeGreaterThan(5);
+  });
+
   it('refuses staff changes with the stage named, and shortens by a policy change', () => {
     const add = applyInterventions(chain, [
       {

@@ -17,6 +17,8 @@ export function duration(hours: number, hoursPerWeek: number): string {
   if (!Number.isFinite(hours)) return 'growing without limit';
   if (hours < 1) return `${Math.round(hours * 60)} minutes`;
   if (hours < 16) return `${fmt(hours)} hours`;
+  // A chain with a calendar counts calendar hours (168 a week): say days, not working weeks.
+  if (hoursPerWeek === 168) return `${fmt(hours)} hours (${fmt(hours / 24)} days)`;
   const weeks = hours / hoursPerWeek;
   return `${fmt(hours)} working hours (${fmt(weeks)} weeks)`;
 }

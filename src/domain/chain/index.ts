@@ -94,3 +94,31 @@ export type { Simulation, WarmupChoice } from './simulate.ts';
 export { differenceInWords, VERDICT_WORDS } from './scenarios.ts';
 export type { ComparisonStatistics } from './scenarios.ts';
 export type { MeasureTest, Verdict } from './measures.ts';
+export {
+  WEEKDAYS,
+  HOURS_PER_CALENDAR_WEEK,
+  calendarSchema,
+  rosterSchema,
+  shiftSchema,
+  poolSchema,
+  describeShift,
+  describeDays,
+  dayName,
+  rosterSchedule,
+  hourlyValues,
+  weeklyDemand,
+  seasonalDemand,
+  clockHours,
+} from './calendar.ts';
+export type {
+  Weekday,
+  Shift,
+  Calendar,
+  Pool,
+  CalendarRo,
+  RosterRo,
+  WeeklySchedule,
+} from './calendar.ts';
+export { staffResources, hasRota, rosterEffects } from './rosters.ts';
+export { magistratesCourtChainJson } from './demoCourts.ts';
+export type { StageRoster, StaffResource } from './rosters.ts';

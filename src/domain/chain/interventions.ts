@@ -146,6 +146,9 @@ function applyChange(chain: DeliveryChain, change: Change, owner: string): Deliv
       if (!chain.inputs.some((i) => i.id === change.input))
         return `${owner}: "${change.input}" is not an input`;
       return { ...chain, inputs: chain.inputs.filter((i) => i.id !== change.input) };
+    case 'setRoster':
+    case 'extendHours':
+      return applyRosterChange(chain, change, owner);
     case 'setInputCost':
       if (!chain.inputs.some((i) => i.id === change.input))
         return `${owner}: "${change.input}" is not an input`;
@@ -193,4 +196,50 @@ export function stagesTouched(intervention: Intervention): string[] {
     if ('stage' in change && change.stage !== undefined) ids.add(change.stage);
   }
   return [...ids];
+}
+
+/** A new roster, or extra hours on duty, for a stage or a pool (rosters need a chain calendar). */
+function applyRosterChange(
+  chain: DeliveryChain,
+  change: Extract<Change, { kind: 'setRoster' | 'extendHours' }>,
+  owner: string,
+): DeliveryChain | string {
+  if (chain.calendar === undefined)
+    return `${owner}: a roster change needs a calendar on the chain`;
+  const next = (roster: Stage['roster'], servers: number): NonNullable<Stage['roster']> =>
+    change.kind === 'setRoster'
+      ? change.roster
+      : {
+          ...(roster?.closures === undefined ? {} : { closures: roster.closures }),
+          // Staff round the clock become an explicit roster before hours are added to it.
+          shifts: [
+            ...(roster?.shifts ?? [
+              {
+                days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const,
+                from: '00:00',
+                to: '24:00',
+                servers,
+              },
+            ]),
+            change.shift,
+          ],
+        };
+  if (change.pool !== undefined) {
+    const pools = chain.pools ?? [];
+    if (!pools.some((p) => p.id === change.pool)) return `${owner}: "${change.pool}" is not a pool`;
+    return {
+      ...chain,
+      pools: pools.map((p) =>
+        p.id === change.pool ? { ...p, roster: next(p.roster, p.servers) } : p,
+      ),
+    };
+  }
+  const index = chain.stages.findIndex((s) => s.id === change.stage);
+  const stage = chain.stages[index];
+  if (stage === undefined) return `${owner}: "${change.stage ?? ''}" is not a stage`;
+  if (stage.pool !== undefined) {
+    return `${owner}: stage "${stage.id}" shares pool "${stage.pool}": change the pool's roster instead`;
+  }
+  const changed: Stage = { ...stage, roster: next(stage.roster, stage.servers) };
+  return { ...chain, stages: chain.stages.map((s, i) => (i === index ? changed : s)) };
 }

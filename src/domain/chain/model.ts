@@ -7,6 +7,8 @@
 // work per case; demand is given per hour or per week, a week being `hoursPerWeek` working hours
 // (37.5 by default). Costs are money per server-hour, per case, or per week.
 import { z } from 'zod';
+import { calendarSchema, poolSchema, rosterSchema, shiftSchema } from './calendar.ts';
+import { checkCalendar } from './rosters.ts';
 
 /** Recursively read-only view of a value (the engine never mutates its inputs). */
 export type DeepReadonly<T> = T extends (infer U)[]
@@ -83,6 +85,10 @@ export const stageSchema = z.object({
   costPerServerHour: nonNegative.default(0),
   costPerCase: nonNegative.default(0),
   routes: z.array(routeSchema).min(1),
+  /** Who is on duty when (needs a chain calendar); without one, `servers` work round the clock. */
+  roster: rosterSchema.optional(),
+  /** The id of a staff pool this stage shares (its own `servers` and `roster` then do not apply). */
+  pool: id.optional(),
 });
 
 export const outputSchema = z.object({
@@ -153,6 +159,20 @@ export const changeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('addInput'), input: inputSchema }),
   z.object({ kind: z.literal('removeInput'), input: z.string().min(1) }),
   z.object({ kind: z.literal('setInputCost'), input: z.string().min(1), costPerWeek: nonNegative }),
+  /** A new roster for a stage (or, with `pool`, for a staff pool). */
+  z.object({
+    kind: z.literal('setRoster'),
+    stage: stageRef.optional(),
+    pool: z.string().min(1).optional(),
+    roster: rosterSchema,
+  }),
+  /** Extra hours on duty, e.g. Saturday 09:00–13:00 with 2 staff ("open on Saturday mornings"). */
+  z.object({
+    kind: z.literal('extendHours'),
+    stage: stageRef.optional(),
+    pool: z.string().min(1).optional(),
+    shift: shiftSchema,
+  }),
 ]);
 
 export const typologyCellSchema = z.number().int().min(1).max(6);
@@ -181,6 +201,13 @@ export const deliveryChainSchema = z.object({
   outputs: z.array(outputSchema).min(1),
   demand: z.array(demandSchema).min(1),
   interventions: z.array(interventionSchema).default([]),
+  /**
+   * Opening hours and seasons: with a calendar the clock runs in calendar hours (`hoursPerWeek`
+   * must be 168), demand varies by hour of the week and season, and stages may have rosters.
+   */
+  calendar: calendarSchema.optional(),
+  /** Staff shared by several stages. */
+  pools: z.array(poolSchema).optional(),
 });
 
 export type ServiceTime = DeepReadonly<z.output<typeof serviceTimeSchema>>;
@@ -372,6 +399,7 @@ export function checkChain(chain: DeliveryChain): ChainIssue[] {
       }
     });
   }
+  issues.push(...checkCalendar(chain));
   chain.interventions.forEach((intervention, i) => {
     const owner = `intervention "${intervention.id}"`;
     intervention.changes.forEach((change, j) => {

@@ -11,6 +11,8 @@ import type { Random } from './rng.ts';
 import { estimate, mser5, quantileSorted } from './stats.ts';
 import type { Estimate } from './stats.ts';
 import { fmt, pct } from './explain.ts';
+import { compileRota, rotaCapacityAt, rotaNextChange, streamCalendar } from './simulateRota.ts';
+import type { Rota, StreamCalendar } from './simulateRota.ts';
 
 export interface SimulationOptions {
   /** Seed of replication 1; replication r uses a stream derived from (seed, r). Default 1. */
@@ -129,6 +131,8 @@ export interface SimulationResult {
 
 const TICK = -1_000_000;
 const WARMUP = -1_000_001;
+/** Shift change of staff resource r: code SHIFT − r. */
+const SHIFT = -2_000_000;
 const SVC_EXP = 0;
 const SVC_DET = 1;
 const SVC_LOGNORMAL = 2;
@@ -158,7 +162,11 @@ interface Model {
     readonly baseRate: number;
     readonly periodHours: number;
     readonly multipliers: Float64Array | null;
+    /** Demand by hour of the week and season (a chain with a calendar), else null. */
+    readonly calendar: StreamCalendar | null;
   }[];
+  /** Rosters and shared staff (a chain with a calendar or pools), else null: fixed servers. */
+  readonly rota: Rota | null;
   readonly costPerServerHour: Float64Array;
   readonly costPerCase: Float64Array;
   readonly outcome: Float64Array;
@@ -242,13 +250,15 @@ function compileModel(chain: DeliveryChain): Model {
     const base = d.per === 'hour' ? d.rate : d.rate / chain.hoursPerWeek;
     const mult = d.profile ? Float64Array.from(d.profile.multipliers) : null;
     const maxMult = mult ? Math.max(...mult) : 1;
+    const calendar = streamCalendar(chain);
     return {
       name: `arrivals:${d.stage}`,
       stage: stageIndex.get(d.stage) ?? 0,
       baseRate: base,
-      maxRate: base * maxMult,
+      maxRate: base * maxMult * (calendar?.maxMultiplier ?? 1),
       periodHours: d.profile?.periodHours ?? 1,
       multipliers: mult,
+      calendar,
     };
   });
   return {
@@ -270,6 +280,7 @@ function compileModel(chain: DeliveryChain): Model {
     outcome: Float64Array.from(chain.outputs.map((o) => o.outcomeContribution)),
     inputsPerWeek: chain.inputs.reduce((s, x) => s + x.costPerWeek, 0),
     hoursPerWeek: chain.hoursPerWeek,
+    rota: compileRota(chain),
   };
 }
 
@@ -403,8 +414,25 @@ function runReplication(
     }
     last[i] = now;
   };
+  // Rosters and pools: servers on duty per staff resource, changing at shift edges; a case in
+  // service when a shift ends is finished (non-preemptive), and none starts until someone is on duty.
+  const rota = model.rota;
+  const nRes = rota === null ? 0 : rota.resources;
+  const cap = new Float64Array(nRes);
+  const rBusy = new Int32Array(nRes);
+  const capArea = new Float64Array(nRes);
+  const rLast = new Float64Array(nRes);
+  const touchRes = (r: number): void => {
+    const dt = now - (rLast[r] as number);
+    if (dt > 0) capArea[r] = (capArea[r] as number) + (cap[r] as number) * dt;
+    rLast[r] = now;
+  };
   const startService = (k: number, i: number): void => {
     busy[i] = (busy[i] as number) + 1;
+    if (rota !== null && model.unqueued[i] === 0) {
+      const r = rota.resourceOf[i] as number;
+      rBusy[r] = (rBusy[r] as number) + 1;
+    }
     if (measuring) {
       waitSum[i] = (waitSum[i] as number) + (now - (caseEnter[k] as number));
       starts[i] = (starts[i] as number) + 1;
@@ -417,8 +445,36 @@ function runReplication(
     caseEnter[k] = now;
     atStage[i] = (atStage[i] as number) + 1;
     if (measuring) visits[i] = (visits[i] as number) + 1;
-    if ((busy[i] as number) < (servers[i] as number)) startService(k, i);
+    if (rota !== null && model.unqueued[i] === 0) {
+      // Free staff never leave work queued (dispatch runs whenever staff free up), so a free
+      // server here means the pool's queues are empty and this case starts at once.
+      const r = rota.resourceOf[i] as number;
+      if ((rBusy[r] as number) < (cap[r] as number)) startService(k, i);
+      else (waiting[i] as CaseQueue).push(k);
+    } else if ((busy[i] as number) < (servers[i] as number)) startService(k, i);
     else (waiting[i] as CaseQueue).push(k);
+  };
+  /** Starts queued work while staff of resource r are free: first come, first served across its stages. */
+  const dispatch = (r: number): void => {
+    if (rota === null) return;
+    const stages = rota.stagesOf[r] as Int32Array;
+    while ((rBusy[r] as number) < (cap[r] as number)) {
+      let pick = -1;
+      let earliest = Infinity;
+      for (let q = 0; q < stages.length; q++) {
+        const i = stages[q] as number;
+        const w = waiting[i] as CaseQueue;
+        if (w.length === 0) continue;
+        const head = caseEnter[w.buf[w.head] as number] as number;
+        if (head < earliest) {
+          earliest = head;
+          pick = i;
+        }
+      }
+      if (pick < 0) return;
+      touch(pick);
+      startService((waiting[pick] as CaseQueue).shift(), pick);
+    }
   };
   let traceLast = 0;
   const bins = trace === null ? 0 : trace.wip.length;
@@ -449,8 +505,16 @@ function runReplication(
     const rArr = rArrs[s] as Random;
     let t = now;
     const mult = stream.multipliers;
+    const cal = stream.calendar;
     for (;;) {
       t -= Math.log(rArr.next()) / stream.maxRate;
+      if (cal !== null) {
+        // Thinning by the calendar's hour-of-week and seasonal multipliers (and any profile).
+        const p =
+          mult === null ? 1 : (mult[Math.floor(t / stream.periodHours) % mult.length] as number);
+        if (rArr.next() * stream.maxRate <= stream.baseRate * p * cal.at(t)) break;
+        continue;
+      }
       if (mult === null) break;
       // Thinning (Lewis–Shedler): keep a candidate with probability rate(t) / max rate.
       const period = Math.floor(t / stream.periodHours) % mult.length;
@@ -459,6 +523,13 @@ function runReplication(
     queue.push(t, -1 - s);
   };
 
+  if (rota !== null) {
+    for (let r = 0; r < nRes; r++) {
+      cap[r] = rotaCapacityAt(rota, r, 0);
+      const t = rotaNextChange(rota, r, 0);
+      if (Number.isFinite(t)) queue.push(t, SHIFT - r);
+    }
+  }
   for (const b of settings.backlog) for (let c = 0; c < b.cases; c++) newCase(b.stage);
   model.streams.forEach((_, s) => nextArrival(s));
   queue.push(0, TICK);
@@ -481,7 +552,11 @@ function runReplication(
       atStage[i] = (atStage[i] as number) - 1;
       if (measuring) completions[i] = (completions[i] as number) + 1;
       const w = waiting[i] as CaseQueue;
-      if (w.length > 0) startService(w.shift(), i);
+      if (rota !== null && model.unqueued[i] === 0) {
+        const r = rota.resourceOf[i] as number;
+        rBusy[r] = (rBusy[r] as number) - 1;
+        dispatch(r);
+      } else if (w.length > 0) startService(w.shift(), i);
       const u = (rRoutes[i] as Random).next();
       let r = routeStart[i] as number;
       while (u > (routeCum[r] as number)) r++;
@@ -519,7 +594,17 @@ function runReplication(
         busyArea[i] = 0;
         numArea[i] = 0;
       }
+      for (let r = 0; r < nRes; r++) {
+        touchRes(r);
+        capArea[r] = 0;
+      }
       measuring = true;
+    } else if (code <= SHIFT && rota !== null) {
+      const r = SHIFT - code;
+      touchRes(r);
+      cap[r] = rotaCapacityAt(rota, r, now);
+      dispatch(r);
+      queue.push(rotaNextChange(rota, r, now), code);
     } else {
       events++;
       lastFlow = now;
@@ -532,6 +617,7 @@ function runReplication(
   // A finite run ends at the horizon; an arrival-limited run ends with its last case.
   now = Number.isFinite(horizon) ? horizon : lastFlow;
   for (let i = 0; i < n; i++) touch(i);
+  for (let r = 0; r < nRes; r++) touchRes(r);
   accrue(now);
   if (trace !== null)
     for (let b = 0; b < bins; b++) trace.wip[b] = (trace.wip[b] as number) / trace.width;
@@ -550,19 +636,32 @@ function runReplication(
   let busyHours = 0;
   let cost = model.inputsPerWeek * (observed / hpw);
   for (let i = 0; i < n; i++) {
+    // A delay's time is not work: it has no staff to be busy, and its time is not staff time.
     const queued = model.unqueued[i] === 0;
     utilisation[i] = queued ? (busyArea[i] as number) / ((servers[i] as number) * observed) : 0;
+    if (rota !== null && queued) {
+      // Busy share of the hours staff were on duty; a pool's stages share its figure.
+      const r = rota.resourceOf[i] as number;
+      let area = 0;
+      for (const j of rota.stagesOf[r] as Int32Array) area += busyArea[j] as number;
+      const onDuty = capArea[r] as number;
+      utilisation[i] = onDuty > 0 ? area / onDuty : area > 0 ? Infinity : 0;
+    }
     meanAtStage[i] = (numArea[i] as number) / observed;
     waitingHours[i] =
       (starts[i] as number) > 0 ? (waitSum[i] as number) / (starts[i] as number) : 0;
     visitsPerWeek[i] = ((visits[i] as number) / observed) * hpw;
     completionsPerWeek[i] = ((completions[i] as number) / observed) * hpw;
     wipArea += numArea[i] as number;
-    // A delay's time is not work; a stage of unknown capacity holds its waiting in its time.
+    // A stage of unknown capacity holds its waiting in its time: not counted as work either.
     if (queued) busyHours += busyArea[i] as number;
-    if (queued) cost += (servers[i] as number) * (model.costPerServerHour[i] as number) * observed;
+    if (queued && rota === null) {
+      cost += (servers[i] as number) * (model.costPerServerHour[i] as number) * observed;
+    }
     cost += (completions[i] as number) * (model.costPerCase[i] as number);
   }
+  // Staff are paid for the hours they are on duty.
+  for (let r = 0; r < nRes; r++) cost += (capArea[r] as number) * (rota?.cost[r] ?? 0);
   let outputCount = 0;
   let outcomes = 0;
   const outputsPerWeek = new Float64Array(m);
@@ -621,6 +720,8 @@ export function replicationSeed(seed: number, r: number): number {
 const TRACE_BINS = 500;
 /** Replications whose averaged series MSER-5 reads. */
 const PILOT_REPLICATIONS = 5;
+/** A fifth of a calendar week (hours): five bins make one week. */
+const WEEK_BIN = 168 / 5;
 
 interface Prepared {
   readonly model: Model;
@@ -674,17 +775,21 @@ function detectFrom(chain: DeliveryChain, p: Prepared, seed: number, pilots: num
         'No warm-up: each run admits a set number of cases and runs until the chain is empty, so every case is counted.',
     };
   }
-  const width = horizon / TRACE_BINS;
-  const wip = new Float64Array(TRACE_BINS);
-  const out = new Float64Array(TRACE_BINS);
+  // With a calendar the series has a weekly cycle: bins of a fifth of a week make each batch of
+  // five that MSER-5 averages one whole week, so the cycle is not read as a trend.
+  const weekly = chain.calendar !== undefined && horizon >= 20 * WEEK_BIN;
+  const TRACE = weekly ? Math.floor(horizon / WEEK_BIN) : TRACE_BINS;
+  const width = weekly ? WEEK_BIN : horizon / TRACE_BINS;
+  const wip = new Float64Array(TRACE);
+  const out = new Float64Array(TRACE);
   for (let r = 0; r < pilots; r++) {
     const trace: Trace = {
       width,
-      wip: new Float64Array(TRACE_BINS),
-      departures: new Float64Array(TRACE_BINS),
+      wip: new Float64Array(TRACE),
+      departures: new Float64Array(TRACE),
     };
     runReplication(p.model, { ...p.settings, warmup: horizon }, replicationSeed(seed, r), trace);
-    for (let b = 0; b < TRACE_BINS; b++) {
+    for (let b = 0; b < TRACE; b++) {
       wip[b] = (wip[b] as number) + (trace.wip[b] as number) / pilots;
       out[b] = (out[b] as number) + (trace.departures[b] as number) / pilots;
     }
@@ -699,7 +804,7 @@ function detectFrom(chain: DeliveryChain, p: Prepared, seed: number, pilots: num
       explanation:
         hours === 0
           ? `Warm-up detected by MSER-5 on the number of ${chain.unitOfWork.plural} in the chain over time (average of ${pilots} runs): none needed, the chain starts close to its usual state.`
-          : `Warm-up detected by MSER-5 on the number of ${chain.unitOfWork.plural} in the chain over time (average of ${pilots} runs): the first ${weeksText(hours, hpw)} are left out, while the chain fills from empty.`,
+          : `Warm-up detected by MSER-5 on the number of ${chain.unitOfWork.plural} in the chain over time (average of ${pilots} runs${weekly ? ', in whole weeks because of the weekly opening hours' : ''}): the first ${weeksText(hours, hpw)} are left out, while the chain fills from empty.`,
     };
   }
   // The number in the chain never settles (a backlog that keeps growing): use the output rate,

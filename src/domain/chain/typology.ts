@@ -294,6 +294,15 @@ function hintsFor(change: Change, chain: DeliveryChain): Hint[] {
         },
       ];
     }
+    case 'setRoster':
+    case 'extendHours':
+      return [
+        {
+          row: null,
+          columns: ['operational'],
+          reason: `Staff on duty at other hours${name === '' ? '' : ` at ${name}`}: more or fewer hours of the same input is neither an exchange nor an improvement of a task, so Figure 2 has no cell for it; its effect shows in the measures.`,
+        },
+      ];
     case 'setCost': {
       const hints: Hint[] = [];
       if (

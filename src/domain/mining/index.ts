@@ -56,6 +56,7 @@ export type {
   FittedTime,
 } from './calibrate.ts';
 export { toDeliveryChain, type ChainAdapterOptions } from './chain-adapter.ts';
+export { fitCalendar, type FittedCalendar, type FitCalendarOptions } from './calendar.ts';
 export type { EventLog, ImportReport, CaseAttribute, DateOrder, SetAside } from './model.ts';
 
 /** The bottleneck finding alone (the full `analyseLog` includes it too). */

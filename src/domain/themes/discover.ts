@@ -8,10 +8,12 @@ import { corpusTerms, readCorpus } from './corpus.ts';
 import { mergeTree, chooseLevel } from './hierarchy.ts';
 import { refine, sphericalKMeans, type KMeansResult } from './kmeans.ts';
 import { classTfidf, labelFrom } from './label.ts';
+import { nameThemes } from './names.ts';
 import { normaliseRows } from './linalg.ts';
 import { DEFAULT_PHRASE_OPTIONS } from './phrases.ts';
 import { redactPersonalData } from './redact.ts';
 import { sampleIndices, seededRandom } from './rng.ts';
+import { stem } from './stem.ts';
 import { foldAndSetAside } from './setaside.ts';
 import { removeCommonComponent, sifWeights } from './sif.ts';
 import { RowSpace } from './simd/space.ts';
@@ -137,11 +139,14 @@ function median(values: number[]): number {
 
 /** Discovers themes in the comments. `vectors` are the general-English word vectors (see loadWordVectors). */
 export function discoverThemes(
-  comments: readonly CommentInput[],
+  input: readonly CommentInput[],
   vectors: WordVectors,
   options: DiscoverOptions = {},
   method: MethodSettings = DEFAULT_METHOD,
 ): ThemeRun {
+  // Personal data goes before anything is derived: words, phrases, names and quotes all come from
+  // the redacted text, and the tokeniser skips the notes redaction leaves ("[name removed]").
+  const comments = input.map((c) => ({ ...c, text: redactPersonalData(c.text) }));
   const seed = options.seed ?? 1;
   const random = seededRandom(seed);
   const progress = options.onProgress ?? (() => undefined);
@@ -397,15 +402,18 @@ export function discoverThemes(
     const period =
       first !== undefined && last !== undefined ? choosePeriod(first, last) : undefined;
     const quotesPerTheme = options.quotesPerTheme ?? 5;
-    const quotesOf = (rows: number[], sims: (i: number) => number): string[] => {
-      // Score each member once, then sort (a comparator that scored would redo it n log n times).
+    /** Rows nearest the centre first (each scored once: a scoring comparator would redo it). */
+    const ranked = (rows: number[], sims: (i: number) => number): number[] => {
       const scores = new Map(rows.map((i) => [i, sims(i)]));
-      const ranked = [...rows].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || a - b);
+      return [...rows].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || a - b);
+    };
+    const textOf = (i: number): string => (comments[active[i] ?? 0]?.text ?? '').trim();
+    const quotesFrom = (rows: readonly number[]): string[] => {
       const quotes: string[] = [];
       const seenQuotes = new Set<string>();
-      for (const i of ranked) {
+      for (const i of rows) {
         if (quotes.length >= quotesPerTheme) break;
-        const quote = redactPersonalData((comments[active[i] ?? 0]?.text ?? '').trim());
+        const quote = textOf(i);
         const key = normaliseText(quote);
         if (seenQuotes.has(key)) continue;
         seenQuotes.add(key);
@@ -413,6 +421,13 @@ export function discoverThemes(
       }
       return quotes;
     };
+    const quotesOf = (rows: number[], sims: (i: number) => number): string[] =>
+      quotesFrom(ranked(rows, sims));
+    // Readable names (names.ts): from each theme's central comments and how typical each word's
+    // stem is of the theme (class-based TF-IDF over comments).
+    const stemIndex = new Map(corpus.stems.map((s, i) => [s, i]));
+    const averageDocs = order.reduce((s, c) => s + (members[c]?.length ?? 0), 0) / Math.max(k, 1);
+    const namingRows: number[][] = [];
     const themeIdOf = new Map<number, string>();
     const themes: Theme[] = order.map((c, t) => {
       const rows = members[c] ?? [];
@@ -430,13 +445,17 @@ export function discoverThemes(
       const memberDates = rows
         .map((i) => dates[active[i] ?? 0])
         .filter((x): x is number => x !== undefined);
+      const near = ranked(rows, sim);
+      namingRows.push(near.slice(0, 40));
       return {
         id,
+        name: '',
+        description: '',
         label: labelFrom(keyPhrases),
         keyPhrases,
         size: rows.length,
         share: rows.length / Math.max(n, 1),
-        quotes: quotesOf(rows, sim),
+        quotes: quotesFrom(near),
         cohesion: rows.reduce((s, i) => s + sim(i), 0) / Math.max(rows.length, 1),
         trend:
           period !== undefined &&
@@ -445,6 +464,32 @@ export function discoverThemes(
           memberDates.length > 0
             ? trendOf(memberDates, period, first, last)
             : undefined,
+      };
+    });
+    const names = nameThemes(
+      themes.map((theme, t) => {
+        const counts = perTheme[t] ?? new Map<number, number>();
+        const size = Math.max(theme.size, 1);
+        return {
+          texts: (namingRows[t] ?? []).map(textOf),
+          keyPhrases: theme.keyPhrases,
+          weight: (word: string) => {
+            const id = stemIndex.get(stem(word));
+            if (id === undefined) return 0;
+            const c = counts.get(id) ?? 0;
+            return (c / size) * Math.log(1 + averageDocs / Math.max(overall.get(id) ?? c, 1));
+          },
+        };
+      }),
+    );
+    const named: Theme[] = themes.map((theme, t) => {
+      const result = names[t];
+      const similar = result?.similarTo ?? null;
+      return {
+        ...theme,
+        name: result?.name ?? theme.label,
+        description: result?.description ?? '',
+        similarTo: similar === null ? undefined : themes[similar]?.id,
       };
     });
     const assignments: (string | null)[] = new Array<string | null>(comments.length).fill(null);
@@ -459,7 +504,7 @@ export function discoverThemes(
       }
     }
     return {
-      themes,
+      themes: named,
       assignments,
       reasons,
       other: {

@@ -19,6 +19,8 @@ function runOf(
   const ids = [...new Set(themeOf.filter((t): t is string => t !== null))];
   const themes: Theme[] = ids.map((id) => ({
     id,
+    name: `name of ${id}`,
+    description: '',
     label: `label of ${id}`,
     keyPhrases: [id],
     size: themeOf.filter((t) => t === id).length,
@@ -88,10 +90,10 @@ describe('reapplyEdits', () => {
     expect(result.notApplied).toEqual([]);
     expect(result.applied).toHaveLength(4);
     const byId = new Map(result.run.themes.map((t) => [t.id, t]));
-    expect(byId.get('x')?.label).toBe('Bin collections');
-    expect(byId.get('y')?.label).toBe('Roads and parking');
+    expect(byId.get('x')?.name).toBe('Bin collections');
+    expect(byId.get('y')?.name).toBe('Roads and parking');
     expect(byId.has('z')).toBe(false);
-    expect(byId.get('a2')?.label).toBe('Missed bins');
+    expect(byId.get('a2')?.name).toBe('Missed bins');
     expect(result.run.assignments).toEqual(['x', 'a2', 'a2', 'y', 'y', 'y', 'y', 'a2', 'x', 'y']);
     expect(byId.get('y')?.size).toBe(5);
     expect(result.run.counts.other).toBe(0);
@@ -111,7 +113,7 @@ describe('reapplyEdits', () => {
       'theme "b" was not found again in the new run',
       'the comment is not in the new run',
     ]);
-    expect(result.run.themes.find((t) => t.id === 'z')?.label).toBe('Parking permits');
+    expect(result.run.themes.find((t) => t.id === 'z')?.name).toBe('Parking permits');
   });
 
   it('moves a comment to "other" when asked', () => {

@@ -86,7 +86,7 @@ export function snapshotThemes(
   });
   return run.themes.map((theme, t) => ({
     id: theme.id,
-    label: theme.label,
+    label: theme.name,
     members: members.get(theme.id) ?? [],
     centroid: run.centroids[t] ?? [],
   }));
@@ -144,6 +144,11 @@ export function matchThemes(
 
 interface Draft {
   id: string;
+  /** The name people see: the engine's, or a person's rename (which always wins). */
+  name: string;
+  description: string;
+  similarTo: string | undefined;
+  /** The key words. */
   label: string;
   keyPhrases: string[];
   quotes: string[];
@@ -194,6 +199,9 @@ function replay(
       t.id,
       {
         id: t.id,
+        name: t.name,
+        description: t.description,
+        similarTo: t.similarTo,
         label: t.label,
         keyPhrases: [...t.keyPhrases],
         quotes: [...t.quotes],
@@ -220,7 +228,8 @@ function replay(
         const draft = drafts.get(resolve.get(edit.themeId) ?? '');
         if (!draft) notApplied.push({ edit, reason: missing(edit.themeId) });
         else {
-          draft.label = edit.label;
+          draft.name = edit.label;
+          draft.similarTo = undefined;
           applied.push(edit);
         }
         break;
@@ -253,7 +262,8 @@ function replay(
             if (assignments[i] === other) assignments[i] = keep;
           drafts.delete(other);
         }
-        if (edit.label !== undefined) target.label = edit.label;
+        if (edit.label !== undefined) target.name = edit.label;
+        target.similarTo = undefined;
         for (const id of edit.themeIds) resolve.set(id, keep);
         applied.push(edit);
         break;
@@ -279,6 +289,9 @@ function replay(
         for (const i of rows) assignments[i] = newId;
         drafts.set(newId, {
           id: newId,
+          name: edit.label,
+          description: '',
+          similarTo: undefined,
           label: edit.label,
           keyPhrases: [],
           quotes: [],
@@ -355,6 +368,10 @@ function rebuild(
     const memberDates = rows.map((i) => dates[i]).filter((t): t is number => t !== undefined);
     themes.push({
       id: draft.id,
+      name: draft.name,
+      description: draft.description,
+      similarTo:
+        draft.similarTo !== undefined && drafts.has(draft.similarTo) ? draft.similarTo : undefined,
       label: draft.label,
       keyPhrases: draft.keyPhrases,
       size: rows.length,

@@ -88,3 +88,52 @@ describe('passesLuhn', () => {
     expect(passesLuhn('')).toBe(false);
   });
 });
+
+describe('redactPersonalData: people and postcodes in every position', () => {
+  it('removes names after titles, relations and "called", and given name + surname pairs', () => {
+    expect(redactPersonalData('My daughter Sarah was seen by Dr Patel and Nurse Jones.')).toBe(
+      'My daughter [name removed] was seen by Dr [name removed] and Nurse [name removed].',
+    );
+    expect(redactPersonalData('Mr. O’Brien and Mrs Okonkwo-Smith were kind')).toBe(
+      'Mr. [name removed] and Mrs [name removed] were kind',
+    );
+    expect(redactPersonalData('my husband, Ahmed, rang; a nurse called Bethany helped')).toBe(
+      'my husband, [name removed], rang; a nurse called [name removed] helped',
+    );
+    expect(redactPersonalData('recycling rules john smith complained')).toBe(
+      'recycling rules [name removed] complained',
+    );
+    expect(redactPersonalData('Spoke to John Smith and thank Sarah')).toBe(
+      'Spoke to [name removed] and thank [name removed]',
+    );
+    expect(redactPersonalData('my daughter sarah and Sister Mary Jones')).toBe(
+      'my daughter [name removed] and Sister [name removed]',
+    );
+  });
+
+  it('keeps ordinary words that are also names when they are not used as names', () => {
+    for (const text of [
+      'I will come in May with a rose for Hope',
+      'Bill paid the bill and will cook',
+      'Long waits at the Victoria Road surgery',
+      'my sister was seen by the nurse and a doctor',
+      'Grace and joy, Faith in the service',
+      'The Green bins and Brown bins',
+    ]) {
+      expect(redactPersonalData(text)).toBe(text);
+    }
+  });
+
+  it('removes postcodes in every form: spaced, unspaced, hyphenated, lower case, outward only', () => {
+    expect(redactPersonalData('postcode, sw1a, 1aa')).toBe(
+      'postcode, [postcode removed], [postcode removed]',
+    );
+    expect(redactPersonalData('SW1A1AA, sw1a  1aa and EC1A-1BB')).toBe(
+      '[postcode removed], [postcode removed] and [postcode removed]',
+    );
+    expect(redactPersonalData('my postcode is m1. I live on Church Road, BS8')).toBe(
+      'my postcode is [postcode removed]. I live on Church Road, [postcode removed]',
+    );
+    expect(redactPersonalData('bins in SW1A are late')).toBe('bins in [postcode removed] are late');
+  });
+});

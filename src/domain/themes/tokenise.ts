@@ -17,6 +17,8 @@ const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
 
 const URL = /\b(?:https?:\/\/|www\.)\S+/g;
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
+// The notes redaction leaves in place of personal data (redact.ts), folded: never words of a comment.
+const REDACTION_NOTE = /\[(?:email|phone|postcode|ni number|card number|name) removed\]/g;
 const TOKEN = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu;
 
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
@@ -51,6 +53,7 @@ export function tokeniseFolded(text: string): string[] {
   // Each pattern needs a character most comments lack: test for it before running the pattern.
   if (folded.includes('http') || folded.includes('www.')) folded = folded.replace(URL, ' ');
   if (folded.includes('@')) folded = folded.replace(EMAIL, ' ');
+  if (folded.includes(' removed]')) folded = folded.replace(REDACTION_NOTE, ' ');
   if (folded.includes("'")) {
     for (const [pattern, replacement] of CONTRACTIONS)
       folded = folded.replace(pattern, replacement);

@@ -17,8 +17,18 @@ export interface CommentInput {
 export interface Theme {
   /** Stable within one run: "theme-1" is the largest theme. */
   readonly id: string;
+  /**
+   * A short readable name built from the theme's most typical comments ("Long waits for an
+   * ambulance"), distinct across themes; a person's rename replaces it.
+   */
+  readonly name: string;
+  /** One sentence on what the comments say, in their own words, with a short quote. */
+  readonly description: string;
+  /** The key words: the first key phrases joined ("recycling rules — confusing — bin"). */
   readonly label: string;
   readonly keyPhrases: readonly string[];
+  /** Id of a larger theme whose name is nearly the same (a near-duplicate to check or merge). */
+  readonly similarTo?: string | undefined;
   readonly size: number;
   /** Size as a share of the comments analysed (blank and duplicate comments excluded). */
   readonly share: number;

@@ -350,6 +350,14 @@ export class MailService {
     return { ...total, errors: [...new Set(total.errors)] };
   }
 
+  /**
+   * Sends one message to one person (a password-reset link, say); the error in plain words if it
+   * did not reach the server, undefined when it did.
+   */
+  sendMessage(to: string, message: { subject: string; text: string }): Promise<string | undefined> {
+    return this.trySend(to, message);
+  }
+
   /** Sends one message; the error in plain words if it did not reach the server. */
   private async trySend(
     to: string,

@@ -3,6 +3,7 @@ import {
   longDate,
   memberInvitation,
   minutesToAnswer,
+  passwordResetMessage,
   reminder,
   respondentInvitation,
   wrap,
@@ -90,5 +91,27 @@ describe('mail messages', () => {
     expect(flat(m.text)).toContain('Sunday 14 March 2027');
     expect(m.text).toContain(`\n${LINK}\n`);
     expectPlain(m.text);
+  });
+});
+
+describe('password reset message', () => {
+  it('says who it is for, gives the link on its own line, how long it works and what to do if unasked', () => {
+    const link =
+      'https://throughline.example/reset-password/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd';
+    const message = passwordResetMessage({ name: 'Alex Morgan', link, minutes: 60 });
+    expect(message.subject).toBe('Reset your Throughline password');
+    expect(message.text.split('\n')).toContain(link);
+    expect(message.text).toContain('Hello Alex Morgan,');
+    expect(flat(message.text)).toContain('The link works once, for 1 hour.');
+    expect(flat(message.text)).toContain(
+      'you can ignore this email: your password has not changed',
+    );
+    expectPlain(message.text);
+    expect(flat(passwordResetMessage({ name: 'A', link, minutes: 30 }).text)).toContain(
+      'for 30 minutes',
+    );
+    expect(flat(passwordResetMessage({ name: 'A', link, minutes: 120 }).text)).toContain(
+      'for 2 hours',
+    );
   });
 });

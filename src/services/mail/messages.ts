@@ -131,3 +131,29 @@ export function memberInvitation(input: MemberInvitationInput): MailMessage {
     ),
   };
 }
+
+export interface PasswordResetInput {
+  readonly name: string;
+  readonly link: string;
+  /** How long the link works. */
+  readonly minutes: number;
+}
+
+/** A link to set a new password, asked for on the "Forgotten your password?" page. */
+export function passwordResetMessage(input: PasswordResetInput): MailMessage {
+  const within =
+    input.minutes % 60 === 0
+      ? `${input.minutes / 60} ${input.minutes === 60 ? 'hour' : 'hours'}`
+      : `${input.minutes} minutes`;
+  return {
+    subject: 'Reset your Throughline password',
+    text: body(
+      `Hello ${input.name},`,
+      'Someone, probably you, asked to reset the password of your Throughline account. To choose a new password, open this link:',
+      input.link,
+      `The link works once, for ${within}. When you set a new password you are signed out everywhere, and you sign in again with the new one.`,
+      'If you did not ask for this, you can ignore this email: your password has not changed. If it keeps happening, tell an admin of your organisation.',
+      'Throughline',
+    ),
+  };
+}

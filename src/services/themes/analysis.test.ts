@@ -33,6 +33,8 @@ const twoThemes: Discover = (comments: readonly CommentInput[]) => {
   const run: ThemeRun = {
     themes: [1, 2].map((k) => ({
       id: `theme-${k}`,
+      name: `Theme ${k}`,
+      description: '',
       label: `Theme ${k}`,
       keyPhrases: [],
       size: size(`theme-${k}`),

@@ -118,7 +118,7 @@ async function carryOver(
   if (!previousRaw) return nothing;
   const previousEdits = (await themes.edits(previousId)).map((e) => e.edit);
   const labels = new Map((await themes.themes(previousId)).map((t) => [t.key, t.label]));
-  for (const t of previousRaw.themes) if (!labels.has(t.id)) labels.set(t.id, t.label);
+  for (const t of previousRaw.themes) if (!labels.has(t.id)) labels.set(t.id, t.name);
   const prepared = prepareComments(
     comments,
     comments.map((c) => c.redacted),

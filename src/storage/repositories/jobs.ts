@@ -2,14 +2,23 @@
 // message), and result or error — kept per organisation so any web process can show it.
 // `JobStore` is an organisation's view (reached through OrgScope.jobs: queue a job, read one);
 // `JobRecords` is the runner's side, across organisations (claim the next job, report progress,
-// finish it). A runner — in-process today, a PostgreSQL queue such as pg-boss later — only ever
-// moves a job forward through queued → running → succeeded | failed.
+// finish it). A runner — in-process, or pg-boss on PostgreSQL — moves a job through
+// queued → running → succeeded | failed; a running job whose runner died (its heartbeat stopped)
+// goes back to queued for another try, up to its `max_attempts`, then fails with a message.
+//
+// Every write a runner makes about a job it runs is fenced by the attempt it claimed (`attempts`):
+// once a job has been handed to another try, the old runner's writes change nothing, and its next
+// heartbeat tells it that it has lost the job.
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { JobStatus, JobsTable } from '../schema.ts';
 import type { Actor, AuditInput } from './scoped.ts';
 import { inTransaction, type Executor } from './tx.ts';
+import { sql } from 'kysely';
 
 export type { JobStatus };
+
+/** Tries a job gets when its runner dies, unless the queue says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
 
 export interface JobRecord {
   readonly id: string;
@@ -23,6 +32,14 @@ export interface JobRecord {
   readonly result: unknown;
   readonly error: string | null;
   readonly attempts: number;
+  /** Tries before a job whose runner keeps dying is failed. */
+  readonly maxAttempts: number;
+  /** When the runner last said it was alive (null unless running). */
+  readonly heartbeatAt: string | null;
+  /** The process running it (`host:pid:instance`), null unless running. */
+  readonly runner: string | null;
+  /** The pg-boss job carrying it, when pg-boss runs jobs. */
+  readonly queueRef: string | null;
   readonly createdBy: string | null;
   readonly createdByLabel: string;
   readonly createdAt: string;
@@ -43,6 +60,10 @@ function toRecord(row: JobsTable): JobRecord {
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
     error: row.error,
     attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    heartbeatAt: row.heartbeat_at,
+    runner: row.runner,
+    queueRef: row.queue_ref,
     createdBy: row.created_by,
     createdByLabel: row.created_by_label,
     createdAt: row.created_at,
@@ -62,7 +83,12 @@ export class JobStore {
   ) {}
 
   /** Records a queued job; a runner picks it up. Use `JobQueue.enqueue`, which also wakes the runner. */
-  async create(kind: string, payload: unknown, message = 'Waiting to start'): Promise<string> {
+  async create(
+    kind: string,
+    payload: unknown,
+    message = 'Waiting to start',
+    maxAttempts = DEFAULT_MAX_ATTEMPTS,
+  ): Promise<string> {
     return inTransaction(this.db, async (tx) => {
       const id = newId();
       const now = nowIso();
@@ -79,6 +105,10 @@ export class JobStore {
           result: null,
           error: null,
           attempts: 0,
+          max_attempts: Math.max(1, Math.floor(maxAttempts)),
+          heartbeat_at: null,
+          runner: null,
+          queue_ref: null,
           created_by: this.actor.userId,
           created_by_label: this.actor.label,
           created_at: now,
@@ -140,7 +170,10 @@ export class JobRecords {
    * Claims the oldest queued job of one of these kinds for this runner, or returns undefined.
    * The update only succeeds while the job is still queued, so two processes never both run it.
    */
-  async claimNext(kinds: readonly string[]): Promise<JobRecord | undefined> {
+  async claimNext(
+    kinds: readonly string[],
+    runner: string | null = null,
+  ): Promise<JobRecord | undefined> {
     if (kinds.length === 0) return undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
       const next = await this.db
@@ -153,43 +186,90 @@ export class JobRecords {
         .limit(1)
         .executeTakeFirst();
       if (!next) return undefined;
-      const claimed = await this.claim(next.id);
+      const claimed = await this.claim(next.id, { runner });
       if (claimed) return claimed;
     }
     return undefined;
   }
 
-  /** Marks a queued job running; undefined if someone else got there first. */
-  async claim(id: string): Promise<JobRecord | undefined> {
+  /**
+   * Marks a job running for this runner, counting a try; undefined if someone else got there
+   * first. A queued job can be claimed; so can a running one whose heartbeat is older than
+   * `staleBefore` and which has tries left (pg-boss handing over a job whose worker died).
+   */
+  async claim(
+    id: string,
+    options: { runner?: string | null; queueRef?: string; staleBefore?: string } = {},
+  ): Promise<JobRecord | undefined> {
     const now = nowIso();
+    const { staleBefore } = options;
     const result = await this.db
       .updateTable('jobs')
       .set((eb) => ({
         status: 'running',
         started_at: now,
         updated_at: now,
+        heartbeat_at: now,
+        progress: 0,
         message: 'Started',
+        runner: options.runner ?? null,
         attempts: eb('attempts', '+', 1),
+        ...(options.queueRef !== undefined ? { queue_ref: options.queueRef } : {}),
       }))
       .where('id', '=', id)
-      .where('status', '=', 'queued')
+      .where((eb) =>
+        staleBefore === undefined
+          ? eb('status', '=', 'queued')
+          : eb.or([
+              eb('status', '=', 'queued'),
+              eb.and([
+                eb('status', '=', 'running'),
+                eb(sql<string>`coalesce(heartbeat_at, updated_at)`, '<', staleBefore),
+                eb('attempts', '<', eb.ref('max_attempts')),
+              ]),
+            ]),
+      )
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return undefined;
     return this.get(id);
   }
 
-  async progress(id: string, progress: number, message: string): Promise<void> {
-    await this.db
+  /**
+   * The runner is alive and still holds this try of the job. False when the job is no longer
+   * its own (handed to another try, or failed): the runner should stop working on it.
+   */
+  async heartbeat(id: string, attempt: number): Promise<boolean> {
+    const result = await this.db
       .updateTable('jobs')
-      .set({ progress: Math.max(0, Math.min(1, progress)), message, updated_at: nowIso() })
+      .set({ heartbeat_at: nowIso() })
       .where('id', '=', id)
       .where('status', '=', 'running')
-      .execute();
+      .where('attempts', '=', attempt)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
-  async succeed(id: string, result: unknown, message: string): Promise<void> {
+  /** Progress of a running job (also a heartbeat); with `attempt`, only while that try holds it. */
+  async progress(id: string, progress: number, message: string, attempt?: number): Promise<void> {
     const now = nowIso();
-    await this.db
+    let query = this.db
+      .updateTable('jobs')
+      .set({
+        progress: Math.max(0, Math.min(1, progress)),
+        message,
+        updated_at: now,
+        heartbeat_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'running');
+    if (attempt !== undefined) query = query.where('attempts', '=', attempt);
+    await query.execute();
+  }
+
+  /** Records success; with `attempt`, only while that try holds the job. True if written. */
+  async succeed(id: string, result: unknown, message: string, attempt?: number): Promise<boolean> {
+    const now = nowIso();
+    let query = this.db
       .updateTable('jobs')
       .set({
         status: 'succeeded',
@@ -198,27 +278,90 @@ export class JobRecords {
         result: JSON.stringify(result ?? null),
         finished_at: now,
         updated_at: now,
+        heartbeat_at: null,
       })
-      .where('id', '=', id)
-      .execute();
+      .where('id', '=', id);
+    if (attempt !== undefined)
+      query = query.where('status', '=', 'running').where('attempts', '=', attempt);
+    const written = await query.executeTakeFirst();
+    return Number(written.numUpdatedRows) === 1;
   }
 
-  async fail(id: string, error: string): Promise<void> {
+  /**
+   * Records failure; with `attempt`, only while that try holds the job, and without it only while
+   * the job is unfinished. True if written.
+   */
+  async fail(id: string, error: string, attempt?: number): Promise<boolean> {
     const now = nowIso();
-    await this.db
+    let query = this.db
       .updateTable('jobs')
-      .set({ status: 'failed', message: 'Failed', error, finished_at: now, updated_at: now })
-      .where('id', '=', id)
-      .execute();
+      .set({
+        status: 'failed',
+        message: 'Failed',
+        error,
+        finished_at: now,
+        updated_at: now,
+        heartbeat_at: null,
+      })
+      .where('id', '=', id);
+    query =
+      attempt !== undefined
+        ? query.where('status', '=', 'running').where('attempts', '=', attempt)
+        : query.where('status', 'in', ['queued', 'running']);
+    const written = await query.executeTakeFirst();
+    return Number(written.numUpdatedRows) === 1;
   }
 
-  /** Running jobs not heard from since `before` (their process died): ids, for failing them. */
-  async stale(before: string): Promise<JobRecord[]> {
-    const rows = await this.db
+  /**
+   * Puts a running job back in the queue for another try, if `attempt` still holds it (so two
+   * sweepers never both do it). `giveBack` (a runner stopping on purpose) does not count the try.
+   */
+  async requeue(id: string, attempt: number, message: string, giveBack = false): Promise<boolean> {
+    const result = await this.db
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'queued',
+        message,
+        progress: 0,
+        runner: null,
+        heartbeat_at: null,
+        updated_at: nowIso(),
+        ...(giveBack ? { attempts: eb('attempts', '-', 1) } : {}),
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('attempts', '=', attempt)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Notes which pg-boss job now carries this one. */
+  async setQueueRef(id: string, queueRef: string): Promise<void> {
+    await this.db.updateTable('jobs').set({ queue_ref: queueRef }).where('id', '=', id).execute();
+  }
+
+  /** Running jobs whose runner has not been heard from since `before` (it died, or hangs). */
+  async stale(before: string, kinds?: readonly string[]): Promise<JobRecord[]> {
+    let query = this.db
       .selectFrom('jobs')
       .selectAll()
       .where('status', '=', 'running')
-      .where('updated_at', '<', before)
+      .where(sql<string>`coalesce(heartbeat_at, updated_at)`, '<', before);
+    if (kinds !== undefined) {
+      if (kinds.length === 0) return [];
+      query = query.where('kind', 'in', kinds);
+    }
+    return (await query.execute()).map(toRecord);
+  }
+
+  /** Unfinished jobs of these kinds (for a queue to compare with its own state). */
+  async unfinished(kinds: readonly string[]): Promise<JobRecord[]> {
+    if (kinds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('status', 'in', ['queued', 'running'])
+      .where('kind', 'in', kinds)
       .execute();
     return rows.map(toRecord);
   }

@@ -30,6 +30,8 @@ export interface SessionPrincipal {
   readonly organisationId: string;
   readonly role: Role;
   readonly expiresAt: string;
+  /** When the session last answered a request (written at most once a minute): the idle timeout reads it. */
+  readonly lastSeenAt: string;
 }
 
 export interface TokenPrincipal {
@@ -186,6 +188,7 @@ export class PlatformRepository {
         's.organisation_id as organisationId',
         'm.role as role',
         's.expires_at as expiresAt',
+        's.last_seen_at as lastSeenAt',
       ])
       .where('s.id', '=', idHash)
       .where('s.expires_at', '>', now)
@@ -204,6 +207,166 @@ export class PlatformRepository {
 
   async deleteSession(idHash: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id', '=', idHash).execute();
+  }
+
+  /** Ends every session of a person (all organisations, all devices) but `exceptIdHash`; how many ended. */
+  async deleteSessionsOfUser(userId: string, exceptIdHash?: string): Promise<number> {
+    let query = this.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (exceptIdHash !== undefined) query = query.where('id', '!=', exceptIdHash);
+    const result = await query.execute();
+    return Number(result[0]?.numDeletedRows ?? 0);
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /** The e-mail address and name of a person, by id. */
+  async findUserById(userId: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    return row
+      ? {
+          id: row.id,
+          email: row.email,
+          name: row.name,
+          passwordHash: row.password_hash,
+          disabled: row.disabled_at !== null,
+        }
+      : undefined;
+  }
+
+  // ---- attempts that count towards a limit (shared by every process) ----
+
+  /** Records one attempt and returns its id. */
+  async recordAuthAttempt(bucket: string, keyHash: string, at = nowIso()): Promise<string> {
+    const id = newId();
+    await this.db
+      .insertInto('auth_attempts')
+      .values({ id, bucket, key_hash: keyHash, at })
+      .execute();
+    return id;
+  }
+
+  /** Attempts recorded for a key since a time (the sliding window). */
+  async countAuthAttempts(bucket: string, keyHash: string, since: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('auth_attempts')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('bucket', '=', bucket)
+      .where('key_hash', '=', keyHash)
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async deleteAuthAttempts(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.deleteFrom('auth_attempts').where('id', 'in', ids).execute();
+  }
+
+  /** Forgets every attempt for a key (after a password reset, say). */
+  async clearAuthAttempts(bucket: string, keyHash: string): Promise<void> {
+    await this.db
+      .deleteFrom('auth_attempts')
+      .where('bucket', '=', bucket)
+      .where('key_hash', '=', keyHash)
+      .execute();
+  }
+
+  async deleteAuthAttemptsBefore(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('auth_attempts').where('at', '<=', before).execute();
+    return Number(result[0]?.numDeletedRows ?? 0);
+  }
+
+  // ---- password-reset links ----
+
+  async createPasswordReset(input: {
+    userId: string;
+    tokenHash: string;
+    expiresAt: string;
+  }): Promise<string> {
+    const id = newId();
+    await this.db
+      .insertInto('password_resets')
+      .values({
+        id,
+        user_id: input.userId,
+        token_hash: input.tokenHash,
+        created_at: nowIso(),
+        expires_at: input.expiresAt,
+        used_at: null,
+      })
+      .execute();
+    return id;
+  }
+
+  /** The person a live (unused, unexpired) reset link was made for, if it is one. */
+  async findPasswordReset(
+    tokenHash: string,
+    now = nowIso(),
+  ): Promise<{ id: string; userId: string; email: string; expiresAt: string } | undefined> {
+    return this.db
+      .selectFrom('password_resets as r')
+      .innerJoin('users as u', 'u.id', 'r.user_id')
+      .select([
+        'r.id as id',
+        'r.user_id as userId',
+        'u.email as email',
+        'r.expires_at as expiresAt',
+      ])
+      .where('r.token_hash', '=', tokenHash)
+      .where('r.used_at', 'is', null)
+      .where('r.expires_at', '>', now)
+      .where('u.disabled_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Uses a reset link: true for exactly one caller, even when two use it at once. Every other live
+   * link of the same person is used up with it.
+   */
+  async usePasswordReset(id: string, userId: string, now = nowIso()): Promise<boolean> {
+    const result = await this.db
+      .updateTable('password_resets')
+      .set({ used_at: now })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await this.db
+      .updateTable('password_resets')
+      .set({ used_at: now })
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .execute();
+    return true;
+  }
+
+  /** Uses up every live reset link of a person (after they change their password). */
+  async useAllPasswordResets(userId: string, now = nowIso()): Promise<void> {
+    await this.db
+      .updateTable('password_resets')
+      .set({ used_at: now })
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .execute();
+  }
+
+  async deletePasswordResetsBefore(before: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('password_resets')
+      .where('expires_at', '<=', before)
+      .execute();
+    return Number(result[0]?.numDeletedRows ?? 0);
   }
 
   async deleteExpiredSessions(now = nowIso()): Promise<number> {

@@ -16,6 +16,7 @@ import { JobStore } from './jobs.ts';
 import { LogStore } from './logs.ts';
 import { AuditReader } from './audit-reader.ts';
 import { MailStore } from './mail.ts';
+import { SectorReader, SectorStore } from './sector.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -138,6 +139,19 @@ export class OrgScope {
     return new MailStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
       new OrgScope(db, this.organisationId, this.actor).audit(event),
     );
+  }
+
+  /** Sector membership and consent, from this organisation's side (institution or member). */
+  get sector(): SectorStore {
+    return new SectorStore(this.db, this.organisationId, this.actor);
+  }
+
+  /**
+   * The one read across organisations: aggregates of the members that share a kind of data with
+   * this organisation as their institution now. Empty for an organisation with no members.
+   */
+  get sectorReader(): SectorReader {
+    return new SectorReader(this.db, this.organisationId);
   }
 
   async organisation(): Promise<Organisation> {

@@ -116,7 +116,14 @@ export interface Analysis extends AnalysisSummary {
 export interface StoredTheme {
   readonly key: string;
   readonly position: number;
+  /** The theme's name: built from its comments, or a person's rename. */
   readonly label: string;
+  /** The key words ("recycling rules — confusing — bin"); null for analyses stored before names. */
+  readonly keyWords: string | null;
+  /** One sentence on what its comments say; null for analyses stored before names. */
+  readonly description: string | null;
+  /** Key of a larger theme whose name is nearly the same, or null. */
+  readonly similarTo: string | null;
   readonly keyPhrases: readonly string[];
   readonly size: number;
   readonly share: number;
@@ -638,13 +645,14 @@ export class ThemeStore extends ScopedStore {
   }
 
   /** Marks an import's analysis as running. False if it is not waiting to start. */
-  async beginImport(analysisId: string, stage: string): Promise<boolean> {
+  async beginImport(analysisId: string, stage: string, resume = false): Promise<boolean> {
     const result = await this.db
       .updateTable('theme_analyses')
       .set({ status: 'running', progress: 0, stage })
       .where('id', '=', analysisId)
       .where('organisation_id', '=', this.organisationId)
-      .where('status', '=', 'queued')
+      // A later try of the job (its process died) finds the analysis still running.
+      .where('status', 'in', resume ? ['queued', 'running'] : ['queued'])
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
@@ -961,7 +969,13 @@ export class ThemeStore extends ScopedStore {
     const reasons = comments.map((c, i): NoThemeReason | null =>
       assignments[i] !== null ? null : (c.setAside ?? 'other'),
     );
-    return { ...raw, assignments, reasons };
+    // Themes stored before names (migration 0017) had only their key words as a label.
+    const themes = (raw.themes ?? []).map((t) => ({
+      ...t,
+      name: (t.name as string | undefined) ?? t.label,
+      description: (t.description as string | undefined) ?? '',
+    }));
+    return { ...raw, themes, assignments, reasons };
   }
 
   private async editsOf(analysisId: string): Promise<StoredEdit[]> {
@@ -1122,7 +1136,10 @@ export class ThemeStore extends ScopedStore {
       analysis_id: analysisId,
       theme_key: t.id,
       position,
-      label: t.label,
+      label: t.name,
+      key_words: t.label,
+      description: t.description,
+      similar_to: t.similarTo ?? null,
       key_phrases: JSON.stringify(t.keyPhrases),
       size: t.size,
       share: t.share,
@@ -1148,6 +1165,9 @@ export class ThemeStore extends ScopedStore {
       key: r.theme_key,
       position: r.position,
       label: r.label,
+      keyWords: r.key_words,
+      description: r.description,
+      similarTo: r.similar_to,
       keyPhrases: json<string[]>(r.key_phrases, []),
       size: r.size,
       share: Number(r.share),

@@ -217,24 +217,62 @@ describe('the change-kind forms', () => {
     addInput: { name: 'Licence', inputKind: 'equipment', costPerWeek: '150' },
     removeInput: { input: 'case-system' },
     setInputCost: { input: 'case-system', costPerWeek: '300' },
+    extendHours: { stage: 'manual-review', days: 'sat', from: '9:00', to: '13:00', servers: '2' },
   };
+  // Opening hours need a chain with a calendar (calendar hours, 168 a week).
+  const withHours = (() => {
+    const draft = draftOf(planning);
+    draft.hoursPerWeek = 168;
+    draft.calendar = {};
+    const result = check(draft);
+    if (!result.ok) throw new Error(result.issues.map((i) => i.message).join());
+    return result.chain;
+  })();
 
   it('covers every kind, and each answer becomes a change the engine accepts', () => {
     expect(CHANGE_KINDS.map((k) => k.kind).sort()).toEqual(Object.keys(answers).sort());
     for (const kind of CHANGE_KINDS) {
       const reader = new FieldReader(answers[kind.kind] ?? {});
-      const change = kind.read(reader, planning);
+      const subject = kind.needs === 'calendar' ? withHours : planning;
+      const change = kind.read(reader, subject);
       expect(reader.errors, kind.kind).toBeNull();
       expect(change, kind.kind).toBeDefined();
       if (change === undefined) continue;
       const intervention = { id: 'x', name: 'x', changes: [change] } as Intervention;
-      const applied = applyInterventions(planning, [intervention]);
+      const applied = applyInterventions(subject, [intervention]);
       expect(
         applied.ok,
         `${kind.kind}: ${applied.ok ? '' : applied.issues.map((i) => i.message).join()}`,
       ).toBe(true);
-      expect(describeChange(change, planning).length).toBeGreaterThan(10);
+      expect(describeChange(change, subject).length).toBeGreaterThan(10);
     }
+  });
+
+  it('adds Saturday morning hours to a stage, and refuses them without opening hours', () => {
+    const kind = CHANGE_KINDS.find((k) => k.kind === 'extendHours');
+    const reader = new FieldReader(answers.extendHours ?? {});
+    const change = kind?.read(reader, withHours);
+    expect(change).toEqual({
+      kind: 'extendHours',
+      stage: 'manual-review',
+      shift: { days: ['sat'], from: '09:00', to: '13:00', servers: 2 },
+    });
+    if (change !== undefined)
+      expect(describeChange(change, withHours)).toBe(
+        'Manual review: extra hours, Saturday 09:00–13:00, 2 on duty',
+      );
+    const bad = new FieldReader({
+      stage: 'manual-review',
+      days: 'sat',
+      from: '13:00',
+      to: '9:00',
+      servers: '1e308',
+    });
+    kind?.read(bad, planning);
+    expect(bad.errors?.list.map((e) => e.text)).toEqual([
+      'This chain has no opening hours: set them on the chain first',
+      'The staff on duty must be a whole number from 1 to 1000',
+    ]);
   });
 
   it('says what is wrong with an answer', () => {

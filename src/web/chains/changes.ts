@@ -1,7 +1,8 @@
 // The kinds of change an intervention can make (the engine's change kinds, src/domain/chain), as
 // GOV.UK form pages: what each asks, how its answers become a `Change`, and how a stored change
 // reads in plain words. One kind of change per page; an intervention can hold several.
-import type { Change, DeliveryChain } from '../../domain/chain/index.ts';
+import { WEEKDAYS, clockHours, dayName, describeShift } from '../../domain/chain/index.ts';
+import type { Change, DeliveryChain, Weekday } from '../../domain/chain/index.ts';
 import { describeService, readService, serviceFields, type FieldReader } from './edit.ts';
 import { money, pct } from './format.ts';
 
@@ -26,6 +27,7 @@ export type FieldSpec =
     }
   | { readonly type: 'text'; readonly name: string; readonly label: string; readonly hint?: string }
   | { readonly type: 'inputKind'; readonly name: string; readonly label: string }
+  | { readonly type: 'days'; readonly name: string; readonly label: string }
   | { readonly type: 'service'; readonly prefix: string; readonly label: string };
 
 export interface ChangeKind {
@@ -33,7 +35,7 @@ export interface ChangeKind {
   readonly title: string;
   readonly hint: string;
   /** Kinds that need something to exist: a stage is always there, outputs too; inputs may not be. */
-  readonly needs?: 'inputs';
+  readonly needs?: 'inputs' | 'calendar';
   readonly fields: readonly FieldSpec[];
   readonly read: (reader: FieldReader, chain: DeliveryChain) => Change | undefined;
 }
@@ -49,6 +51,28 @@ function knownStage(reader: FieldReader, chain: DeliveryChain, field = 'stage'):
   if (typeof id === 'string' && chain.stages.some((s) => s.id === id)) return id;
   reader.fail(field, 'Select a stage');
   return '';
+}
+
+/** The day choices of "Extra opening hours" (one radio each; value: the days, comma-separated). */
+export const DAY_CHOICES: readonly { readonly value: string; readonly text: string }[] = [
+  { value: 'sat', text: 'Saturday' },
+  { value: 'sun', text: 'Sunday' },
+  { value: 'sat,sun', text: 'Saturday and Sunday' },
+  { value: 'mon,tue,wed,thu,fri', text: 'Monday to Friday' },
+  ...WEEKDAYS.slice(0, 5).map((d) => ({ value: d, text: dayName(d) })),
+];
+
+function readShiftClock(r: FieldReader, field: string, what: string): string {
+  const raw = r.body[field];
+  const text = typeof raw === 'string' ? raw.trim().replace(/^(\d):/, '0$1:') : '';
+  if (text === '') r.fail(field, `Enter ${what}`);
+  else if (!/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.test(text))
+    r.fail(
+      field,
+      `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a 24-hour time such as 09:00`,
+    );
+  else return text;
+  return '00:00';
 }
 
 export const CHANGE_KINDS: readonly ChangeKind[] = [
@@ -315,6 +339,45 @@ export const CHANGE_KINDS: readonly ChangeKind[] = [
     },
   },
   {
+    kind: 'extendHours',
+    title: 'Extra opening hours at a stage',
+    hint: 'For example, open on Saturday mornings with two planners on duty.',
+    needs: 'calendar',
+    fields: [
+      stage('Which stage opens for longer?'),
+      { type: 'days', name: 'days', label: 'On which days?' },
+      { type: 'text', name: 'from', label: 'From', hint: 'A 24-hour time, such as 09:00' },
+      { type: 'text', name: 'to', label: 'To', hint: 'A 24-hour time, such as 13:00' },
+      { type: 'number', name: 'servers', label: 'Staff on duty in those hours', width: 3 },
+    ],
+    read: (r, chain) => {
+      const s = knownStage(r, chain);
+      if (chain.calendar === undefined)
+        r.fail('stage', 'This chain has no opening hours: set them on the chain first');
+      if (chain.stages.find((x) => x.id === s)?.pool !== undefined)
+        r.fail('stage', 'This stage shares a pool of staff: change the pool in the chain’s file');
+      const days = r.choice(
+        'days',
+        DAY_CHOICES.map((d) => d.value),
+        'Select the days',
+      );
+      const from = readShiftClock(r, 'from', 'the start time');
+      const to = readShiftClock(r, 'to', 'the end time');
+      if (r.errors === null && clockHours(to) <= clockHours(from))
+        r.fail('to', `The end time must be after the start time (${from})`);
+      const servers = r.number('servers', 'the staff on duty', {
+        integer: true,
+        min: 1,
+        max: 1000,
+      });
+      return {
+        kind: 'extendHours',
+        stage: s,
+        shift: { days: days.split(',') as Weekday[], from, to, servers },
+      };
+    },
+  },
+  {
     kind: 'addInput',
     title: 'A new input is bought',
     hint: 'Budget, staff or equipment with a cost each week: for example, a software licence.',
@@ -419,6 +482,10 @@ export function describeChange(change: Change, chain: DeliveryChain): string {
       return `Input no longer needed: ${inputName(change.input)}`;
     case 'setInputCost':
       return `${inputName(change.input)} costs ${money(change.costPerWeek)} a week`;
+    case 'setRoster':
+      return `${rosterOwner(change, chain)}: new roster (${change.roster.shifts.map((s) => describeShift(s)).join('; ')})`;
+    case 'extendHours':
+      return `${rosterOwner(change, chain)}: extra hours, ${describeShift(change.shift)}`;
   }
 }
 
@@ -472,8 +539,27 @@ export function changeFormValues(change: Change): Record<string, string> | undef
       return { input: change.input };
     case 'setInputCost':
       return { input: change.input, costPerWeek: shown(change.costPerWeek) };
+    case 'extendHours':
+      return {
+        stage: change.stage ?? '',
+        days: change.shift.days.join(','),
+        from: change.shift.from,
+        to: change.shift.to,
+        servers: String(change.shift.servers),
+      };
     case 'setServers':
     case 'setRoutes':
+    case 'setRoster':
       return undefined;
   }
+}
+
+function rosterOwner(
+  change: { readonly stage?: string | undefined; readonly pool?: string | undefined },
+  chain: DeliveryChain,
+): string {
+  if (change.pool !== undefined) {
+    return chain.pools?.find((p) => p.id === change.pool)?.name ?? change.pool;
+  }
+  return chain.stages.find((s) => s.id === change.stage)?.name ?? change.stage ?? '';
 }

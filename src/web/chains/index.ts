@@ -6,6 +6,7 @@ import type { Services } from '../principal.ts';
 import { chainRoutes } from './routes.ts';
 import { chainResultRoutes } from './results.ts';
 import { chainApiRoutes } from './api.ts';
+import { chainHoursRoutes } from './hours.ts';
 
 export const chainsFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -14,4 +15,5 @@ export const chainsFeature: FastifyPluginAsync<{ services: Services }> = async (
   await app.register(chainRoutes, { services });
   await app.register(chainResultRoutes, { services });
   await app.register(chainApiRoutes, { services });
+  await app.register(chainHoursRoutes, { services });
 };

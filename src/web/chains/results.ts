@@ -23,6 +23,7 @@ import type {
 import type { StoredChain } from '../../storage/index.ts';
 import {
   CHANGE_KINDS,
+  DAY_CHOICES,
   changeFormValues,
   changeKind,
   describeChange,
@@ -225,7 +226,11 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
   };
 
   const kindItems = (chain: DeliveryChain, selected: unknown) =>
-    CHANGE_KINDS.filter((k) => k.needs !== 'inputs' || chain.inputs.length > 0).map((k) => ({
+    CHANGE_KINDS.filter(
+      (k) =>
+        (k.needs !== 'inputs' || chain.inputs.length > 0) &&
+        (k.needs !== 'calendar' || chain.calendar !== undefined),
+    ).map((k) => ({
       value: k.kind,
       text: k.title,
       hint: { text: k.hint },
@@ -320,7 +325,9 @@ export const chainResultRoutes: FastifyPluginAsync<{ services: Services }> = asy
                     }))
                   : f.type === 'service'
                     ? serviceKindItems(values.serviceKind)
-                    : [],
+                    : f.type === 'days'
+                      ? DAY_CHOICES.map((d) => ({ ...d, checked: values[f.name] === d.value }))
+                      : [],
       })),
       ...extra,
     };

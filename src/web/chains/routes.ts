@@ -28,6 +28,7 @@ import type { Services } from '../principal.ts';
 import type { StoredChain } from '../../storage/index.ts';
 import { canEdit, chainFrom, crumbs, editCrumbs, partFrom, saveDraft } from './shared.ts';
 import { notFound } from '../plugins/errors.ts';
+import { weekView } from './hours.ts';
 
 /** Largest chain file accepted by "Import a chain from JSON". */
 export const IMPORT_LIMIT = 512 * 1024;
@@ -345,6 +346,13 @@ export const chainRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       chain,
       analysis,
       view: analysisView(chain, analysis),
+      week: weekView(chain),
+      rosterNotes: analysis.assumptions.filter(
+        (a) =>
+          (a.includes('nobody is on duty') && !a.startsWith('Approximate: staff work')) ||
+          a.includes('busiest staffed hour') ||
+          a.includes('shared pool'),
+      ),
       interventions: chain.interventions.map((i) => ({
         id: i.id,
         name: i.name,

@@ -9,6 +9,7 @@ import {
   VERDICT_WORDS,
   closedFormVersusSimulation,
   compareMeasures,
+  describeShift,
   differenceInWords,
   measureValue,
   staffLabel,
@@ -88,7 +89,9 @@ export function analysisView(chain: DeliveryChain, a: ChainAnalysis) {
     a.stages.map((s) => [
       { text: s.id === bottleneckId ? `${s.name} (bottleneck)` : s.name },
       { text: s.organisation },
-      { text: staffCell(chain, s.id) },
+      s.role === 'staffed' && s.serversOnDuty !== undefined
+        ? n(`up to ${s.servers}, ${num(s.serversOnDuty, 1)} on average`)
+        : { text: staffCell(chain, s.id) },
       n(
         num(s.visitsPerWeek) +
           (s.reworkVisitsPerWeek > 0.05 ? ` (${num(s.reworkVisitsPerWeek)} rework)` : ''),
@@ -261,6 +264,18 @@ export function stageSummary(chain: DeliveryChain, stageId: string): SummaryRow[
         ? `${staffLabel(stage)}: ${stage.delay?.reason ?? stage.capacityUnknown?.reason ?? ''}`
         : `${stage.servers} ${stage.servers === 1 ? noun.singular : noun.plural}`,
     ),
+    ...(stage.pool !== undefined
+      ? [
+          row(
+            'On duty',
+            `Shares the staff of ${chain.pools?.find((p) => p.id === stage.pool)?.name ?? stage.pool}`,
+          ),
+        ]
+      : stage.roster !== undefined
+        ? [row('On duty', stage.roster.shifts.map((sh) => describeShift(sh)).join('; '))]
+        : chain.calendar !== undefined
+          ? [row('On duty', 'Round the clock')]
+          : []),
     row('Time per case', describeService(stage.service)),
     row(
       'Costs',

@@ -8,6 +8,7 @@ import { STATUS_WORDS } from '../../domain/initiatives/lifecycle.ts';
 import { WAIT_KIND_LABELS, type WaitKind } from '../../domain/mining/analysis/waits.ts';
 import type { InitiativeStatus } from '../../domain/initiatives/types.ts';
 import { AUDIT_ACTIONS, type AuditAction } from '../../storage/audit.ts';
+import { DATA_KIND_WORDS } from '../../domain/sector/consent.ts';
 
 /** An event as the log stores it (the shape of storage's AuditEvent). */
 export interface AuditRecord {
@@ -160,6 +161,10 @@ const GOVERNANCE_WORDS: Readonly<Record<string, string>> = {
   modelledBy: 'the chain intervention that models it',
 };
 
+const SECTOR_KIND_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DATA_KIND_WORDS).map(([kind, w]) => [kind, w.label]),
+);
+
 const SETTING_WORDS: Readonly<Record<string, string>> = {
   readiness: 'readiness table',
   'risk-appetite': 'risk appetite',
@@ -276,6 +281,50 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
   // People and access
   'session.signed_in': { label: 'Signed in', says: () => 'signed in' },
   'session.signed_out': { label: 'Signed out', says: () => 'signed out' },
+  'account.password_changed': {
+    label: 'Changed their password',
+    says: (c) => {
+      const ended = count(c.d, 'otherSessionsEnded');
+      return ended
+        ? `changed their password and was signed out on ${plural(ended, 'other device')}`
+        : 'changed their password';
+    },
+    said: ['otherSessionsEnded'],
+  },
+  'account.password_reset_requested': {
+    label: 'Asked to reset their password',
+    says: (c) =>
+      c.d.by === 'operator'
+        ? 'was given a link to reset their password by the people who run the service (the reset-link command)'
+        : c.d.sent === false
+          ? 'asked for a link to reset their password, but the email could not be sent'
+          : 'asked for a link to reset their password, which was sent by email',
+    said: ['sent', 'by'],
+  },
+  'account.password_reset': {
+    label: 'Reset their password',
+    says: () => 'set a new password with a link sent by email, and was signed out everywhere',
+  },
+  'account.signed_out_everywhere': {
+    label: 'Signed out everywhere',
+    says: (c) => {
+      const ended = count(c.d, 'sessionsEnded');
+      return ended
+        ? `signed out everywhere, ending ${plural(ended, 'session')}`
+        : 'signed out everywhere';
+    },
+    said: ['sessionsEnded'],
+  },
+  'account.sign_in_throttled': {
+    label: 'Sign-in paused after failed attempts',
+    whole: true,
+    says: (c) => {
+      const failures = count(c.d, 'failures') ?? 0;
+      const minutes = count(c.d, 'minutes') ?? 0;
+      return `Signing in as ${c.who} was paused after ${plural(failures, 'failed attempt')} in ${plural(minutes, 'minute')}: someone may be guessing the password`;
+    },
+    said: ['failures', 'minutes'],
+  },
   'organisation.updated': {
     label: 'Changed the organisation’s details',
     says: () => 'changed the organisation’s details',
@@ -338,6 +387,13 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
     whole: true,
     says: (c) =>
       `A background task started by ${c.by} to ${JOB_WORDS[text(c.d, 'kind') ?? ''] ?? 'do work'} failed`,
+    said: ['kind'],
+  },
+  'job.requeued': {
+    label: 'A background task was started again',
+    whole: true,
+    says: (c) =>
+      `A background task started by ${c.by} to ${JOB_WORDS[text(c.d, 'kind') ?? ''] ?? 'do work'} was started again, because the process running it stopped`,
     said: ['kind'],
   },
   // Assessments
@@ -711,6 +767,75 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
     said: ['to', 'theme'],
   },
   // The audit log itself
+  // Sector membership, consent and benchmarks
+  'sector.member_invited': {
+    label: 'Invited a member organisation',
+    says: (c) =>
+      `invited ${text(c.d, 'member') ?? 'an organisation'} to be a member of ${text(c.d, 'institution') ?? 'an institution'}`,
+    said: ['member', 'institution'],
+  },
+  'sector.invitation_withdrawn': {
+    label: 'Withdrew a membership invitation',
+    says: (c) =>
+      `withdrew the invitation for ${text(c.d, 'member') ?? 'an organisation'} to be a member of ${text(c.d, 'institution') ?? 'an institution'}`,
+    said: ['member', 'institution'],
+  },
+  'sector.invitation_accepted': {
+    label: 'Accepted a membership invitation',
+    says: (c) =>
+      `accepted, for ${text(c.d, 'member') ?? 'an organisation'}, the invitation to be a member of ${text(c.d, 'institution') ?? 'an institution'}`,
+    said: ['member', 'institution'],
+  },
+  'sector.invitation_declined': {
+    label: 'Declined a membership invitation',
+    says: (c) =>
+      `declined, for ${text(c.d, 'member') ?? 'an organisation'}, the invitation to be a member of ${text(c.d, 'institution') ?? 'an institution'}`,
+    said: ['member', 'institution'],
+  },
+  'sector.membership_ended': {
+    label: 'Ended a sector membership',
+    says: (c) =>
+      `ended the membership of ${text(c.d, 'member') ?? 'an organisation'} in ${text(c.d, 'institution') ?? 'an institution'}; everything it shared stops being used`,
+    said: ['member', 'institution'],
+  },
+  'sector.peer_group_set': {
+    label: 'Changed a member’s peer group',
+    says: (c) =>
+      `changed the peer group of ${text(c.d, 'member') ?? 'a member'} in ${text(c.d, 'institution') ?? 'an institution'}`,
+    said: ['member', 'institution'],
+  },
+  'sector.data_shared': {
+    label: 'Started sharing data with an institution',
+    says: (c) =>
+      `started sharing ${(SECTOR_KIND_WORDS[text(c.d, 'dataKind') ?? ''] ?? 'data').toLowerCase()} of ${text(c.d, 'member') ?? 'a member'} with ${text(c.d, 'institution') ?? 'an institution'}`,
+    said: ['member', 'institution', 'dataKind'],
+  },
+  'sector.data_withdrawn': {
+    label: 'Stopped sharing data with an institution',
+    says: (c) =>
+      `stopped sharing ${(SECTOR_KIND_WORDS[text(c.d, 'dataKind') ?? ''] ?? 'data').toLowerCase()} of ${text(c.d, 'member') ?? 'a member'} with ${text(c.d, 'institution') ?? 'an institution'}; benchmarks no longer use them`,
+    said: ['member', 'institution', 'dataKind'],
+  },
+  'sector.minimum_changed': {
+    label: 'Changed the smallest group benchmarks show',
+    says: (c) => {
+      const after = count(c.d, 'after');
+      return `changed the smallest number of organisations behind a benchmark figure${after === undefined ? '' : ` to ${after}`}`;
+    },
+    said: ['after'],
+  },
+  'sector.service_tagged': {
+    label: 'Tagged a chain with a kind of service',
+    says: (c) =>
+      `set the kind of service of ${named(c.n.chains, c.e.entityId, text(c.d, 'name'), 'chain')}, for sector benchmarks`,
+    said: ['name'],
+  },
+  'sector.benchmarks_exported': {
+    label: 'Downloaded sector benchmarks',
+    says: (c) =>
+      `downloaded the sector benchmarks${text(c.d, 'format') ? ` as ${text(c.d, 'format')?.toUpperCase()}` : ''}`,
+    said: ['format'],
+  },
   'audit.exported': {
     label: 'Downloaded the audit log',
     says: (c) => {
@@ -739,7 +864,7 @@ const GROUPS: readonly { key: string; label: string; prefixes: readonly string[]
   {
     key: 'people',
     label: 'People and access',
-    prefixes: ['session', 'organisation', 'member', 'invitation', 'api_token'],
+    prefixes: ['session', 'account', 'organisation', 'member', 'invitation', 'api_token'],
   },
   { key: 'assessments', label: 'Assessments', prefixes: ['assessment', 'roadmap_item'] },
   { key: 'mail', label: 'Invitations by email', prefixes: ['mail'] },
@@ -752,6 +877,7 @@ const GROUPS: readonly { key: string; label: string; prefixes: readonly string[]
     prefixes: ['initiative', 'risk', 'lesson'],
   },
   { key: 'background', label: 'Background tasks', prefixes: ['job'] },
+  { key: 'sector', label: 'Sector membership and benchmarks', prefixes: ['sector'] },
   { key: 'records', label: 'The audit log', prefixes: ['audit'] },
 ];
 

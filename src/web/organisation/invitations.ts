@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formErrors } from '../forms.ts';
-import { sessionCookieName } from '../plugins/auth.ts';
+import { startSession } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
 
 const acceptForm = z.object({
@@ -21,7 +21,7 @@ export const invitationRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   app,
   { services },
 ) => {
-  const { accounts, config } = services;
+  const { accounts } = services;
 
   app.get('/invitations/:token', async (request, reply) => {
     const token = tokenOf(request);
@@ -59,15 +59,7 @@ export const invitationRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       const result = await accounts.acceptInvitation(token, values);
       if (result.ok) {
         const session = await accounts.openSession(result.userId, result.organisationId);
-        if (session) {
-          reply.setCookie(sessionCookieName(config.secureCookies), session.token, {
-            path: '/',
-            httpOnly: true,
-            sameSite: 'lax',
-            secure: config.secureCookies,
-            maxAge: config.sessionHours * 3600,
-          });
-        }
+        if (session) await startSession(request, reply, services, session.token);
         reply.flash(`Welcome to ${invitation.organisationName}`);
         return reply.redirect('/organisation', 303);
       }

@@ -12,6 +12,36 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? SESSION_COOKIE_SECURE : SESSION_COOKIE_INSECURE;
 }
 
+/** The CSRF secret's cookie (set by @fastify/csrf-protection, registered in app.ts). */
+export function csrfCookieName(secure: boolean): string {
+  return secure ? '__Host-tl_csrf' : 'tl_csrf';
+}
+
+/**
+ * Hands the browser a session just opened (by signing in or joining by invitation), rotating what
+ * it held: any session its cookie named before is ended, and the CSRF secret is renewed (the next
+ * page makes a new one), so nothing planted before signing in carries over.
+ */
+export async function startSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  services: Pick<Services, 'config' | 'accounts'>,
+  token: string,
+): Promise<void> {
+  const { config } = services;
+  const cookieName = sessionCookieName(config.secureCookies);
+  const previous = request.cookies[cookieName];
+  if (previous && previous !== token) await services.accounts.dropSession(previous);
+  reply.clearCookie(csrfCookieName(config.secureCookies), { path: '/' });
+  reply.setCookie(cookieName, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    maxAge: config.sessionHours * 3600,
+  });
+}
+
 export function isApiRequest(request: FastifyRequest): boolean {
   return request.url === '/api' || request.url.startsWith('/api/');
 }
@@ -48,7 +78,9 @@ export async function registerAuth(app: FastifyInstance, services: Services): Pr
         label: actorLabel(principal),
       });
       const organisation = await scope.organisation();
-      request.principal = { ...principal, organisationName: organisation.name };
+      const inSector =
+        organisation.kind === 'strategic_institution' || (await scope.sector.isInSector());
+      request.principal = { ...principal, organisationName: organisation.name, inSector };
       Object.defineProperty(request, 'scope', { value: scope, enumerable: false });
     }
   });

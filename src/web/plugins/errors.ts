@@ -3,6 +3,18 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isApiRequest } from './auth.ts';
 
+/**
+ * An API error body, written as it is: a route's response schema describes its own answers (a 400
+ * listing a chain's issues), not the errors raised before the handler ran (a body refused by the
+ * parser), so the route's serializer would reject them and turn a 400 into a 500.
+ */
+function sendApiError(reply: FastifyReply, json: Record<string, unknown>): FastifyReply {
+  return reply
+    .serializer((payload: unknown) => JSON.stringify(payload))
+    .type('application/json; charset=utf-8')
+    .send(json);
+}
+
 async function renderOrSend(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -11,7 +23,7 @@ async function renderOrSend(
   json: Record<string, unknown>,
 ): Promise<FastifyReply> {
   reply.code(status);
-  if (isApiRequest(request)) return reply.send(json);
+  if (isApiRequest(request)) return sendApiError(reply, json);
   try {
     return await reply.page(page.template, page);
   } catch (error) {
@@ -44,7 +56,7 @@ export async function registerErrorPages(app: FastifyInstance): Promise<void> {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      return reply.code(400).send({
+      return sendApiError(reply.code(400), {
         error: 'invalid_request',
         message: 'The request does not match the API schema',
         issues: error.validation.map((v) => ({

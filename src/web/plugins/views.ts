@@ -176,6 +176,8 @@ export async function registerViews(
               principal.organisationId,
               principal.organisationName,
               principal.role,
+              // The account bar links to the sector pages only for institutions and members.
+              principal.inSector === true,
             ]
           : null,
         parts.navigation,

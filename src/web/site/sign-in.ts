@@ -1,9 +1,11 @@
-// Signing in and out. Sign-in is rate limited per address; the same error whether the e-mail
-// address is unknown or the password wrong, so the form does not reveal who has an account.
-import type { FastifyPluginAsync } from 'fastify';
+// Signing in and out. Sign-in is throttled per account and per address through the database (see
+// AccountService.signIn), with the same error whether the e-mail address is unknown or the password
+// wrong, so the form does not reveal who has an account. Signing in rotates the session: a new
+// session id and a new CSRF secret, and any session the browser held before is ended.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formErrors, parseForm, safeReturnPath } from '../forms.ts';
-import { sessionCookieName } from '../plugins/auth.ts';
+import { sessionCookieName, startSession } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
 
 const signInForm = z.object({
@@ -20,6 +22,8 @@ const signInForm = z.object({
   returnTo: z.string().max(2000).optional(),
 });
 
+const TITLE = 'Sign in to Throughline';
+
 export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const { config, accounts } = services;
   const cookieName = sessionCookieName(config.secureCookies);
@@ -27,7 +31,7 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
   app.get<{ Querystring: { returnTo?: string } }>('/sign-in', async (request, reply) => {
     if (request.principal) return reply.redirect(safeReturnPath(request.query.returnTo), 303);
     return reply.page('pages/sign-in.njk', {
-      title: 'Sign in to Throughline',
+      title: TITLE,
       values: { returnTo: safeReturnPath(request.query.returnTo) },
     });
   });
@@ -36,10 +40,11 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     '/sign-in',
     {
       config: {
+        // A flood guard in each process; the limits that matter are counted in the database.
         rateLimit: {
-          max: config.signInRateLimit.max,
+          max: config.signInRateLimit.max * 10,
           timeWindow: config.signInRateLimit.windowMs,
-          keyGenerator: (request) => `sign-in:${request.ip}`,
+          keyGenerator: (request: FastifyRequest) => `sign-in:${request.ip}`,
         },
       },
     },
@@ -48,32 +53,35 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
       if (!form.ok) {
         reply.code(400);
         return reply.page('pages/sign-in.njk', {
-          title: 'Sign in to Throughline',
+          title: TITLE,
           errors: form.errors.list,
           fieldErrors: form.errors.byField,
-          values: { ...form.values, password: '' },
+          values: { ...form.values, password: '', returnTo: safeReturnPath(form.values.returnTo) },
         });
       }
-      const result = await accounts.signIn(form.data.email, form.data.password);
-      if (!result) {
-        request.log.info({ email: form.data.email }, 'sign-in refused');
-        const errors = formErrors([['email', 'Enter a correct email address and password']]);
-        reply.code(401);
+      const returnTo = safeReturnPath(form.data.returnTo);
+      const result = await accounts.signIn(form.data.email, form.data.password, request.ip);
+      if (!result.ok) {
+        request.log.info({ reason: result.reason }, 'sign-in refused');
+        const throttled = result.reason === 'throttled';
+        const errors = formErrors([
+          [
+            'email',
+            throttled
+              ? `Too many attempts to sign in. Wait ${result.minutes} minutes, then try again, or reset your password`
+              : 'Enter a correct email address and password',
+          ],
+        ]);
+        reply.code(throttled ? 429 : 401);
         return reply.page('pages/sign-in.njk', {
-          title: 'Sign in to Throughline',
+          title: TITLE,
           errors: errors.list,
           fieldErrors: errors.byField,
-          values: { email: form.data.email, returnTo: form.data.returnTo },
+          values: { email: form.data.email, returnTo },
         });
       }
-      reply.setCookie(cookieName, result.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secureCookies,
-        maxAge: config.sessionHours * 3600,
-      });
-      return reply.redirect(safeReturnPath(form.data.returnTo), 303);
+      await startSession(request, reply, services, result.token);
+      return reply.redirect(returnTo, 303);
     },
   );
 
@@ -86,8 +94,12 @@ export const authRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     return reply.redirect('/signed-out', 303);
   });
 
-  app.get('/signed-out', async (request, reply) => {
+  app.get<{ Querystring: { everywhere?: string } }>('/signed-out', async (request, reply) => {
     if (request.principal) return reply.redirect('/organisation', 303);
-    return reply.page('pages/signed-out.njk', { title: 'You have signed out' });
+    const everywhere = request.query.everywhere === '1';
+    return reply.page('pages/signed-out.njk', {
+      title: everywhere ? 'You have signed out everywhere' : 'You have signed out',
+      everywhere,
+    });
   });
 };

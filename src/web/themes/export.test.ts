@@ -55,6 +55,9 @@ describe('CSV export', () => {
           key: 'theme-1',
           position: 0,
           label: 'Missed bins',
+          keyWords: 'bins — missed',
+          description: 'Comments often mention missed bins.',
+          similarTo: null,
           keyPhrases: [],
           size: 1,
           share: 1,
@@ -69,10 +72,10 @@ describe('CSV export', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines).toEqual([
-      'row,line,date,channel,area,respondent_group,comment,theme_id,theme,status',
-      '1,2,2026-01-02,web,,,Bins missed,theme-1,Missed bins,theme',
-      '2,3,,,,,Bins missed,,,set aside: repeat of an earlier comment',
-      '3,4,,,,,Odd one,,,other: fits no theme',
+      'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
+      '1,2,2026-01-02,web,,,Bins missed,theme-1,Missed bins,bins — missed,theme',
+      '2,3,,,,,Bins missed,,,,set aside: repeat of an earlier comment',
+      '3,4,,,,,Odd one,,,,other: fits no theme',
     ]);
   });
 });

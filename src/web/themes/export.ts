@@ -1,6 +1,8 @@
-// The CSV export of comment → theme: one row per uploaded row, in the file's order, with the
-// redacted comment, its theme (id and name) or why it has none. Cells that a spreadsheet would run
-// as a formula are prefixed with an apostrophe.
+// The exports of comment → theme: one row per uploaded row, in the file's order, with the redacted
+// comment, its theme (id, name and key words) or why it has none, as CSV (cells that a spreadsheet
+// would run as a formula are prefixed with an apostrophe) or as JSON with the themes themselves
+// (name, description, key words and phrases, size, quotes). Everything in them is redacted.
+import { redactPersonalData } from '../../domain/themes/index.ts';
 import type { StoredTheme } from '../../storage/index.ts';
 
 export interface ExportRow {
@@ -28,20 +30,24 @@ export function csvCell(value: string | number | null): string {
 }
 
 export function csvExport(rows: readonly ExportRow[], themes: readonly StoredTheme[]): string {
-  const labels = new Map(themes.map((t) => [t.key, t.label]));
-  const lines = ['row,line,date,channel,area,respondent_group,comment,theme_id,theme,status'];
+  const byKey = new Map(themes.map((t) => [t.key, t]));
+  const lines = [
+    'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
+  ];
   for (const r of rows) {
+    const theme = r.themeKey === null ? undefined : byKey.get(r.themeKey);
     lines.push(
       [
         r.row,
         r.line,
         r.date,
-        r.channel,
-        r.area,
-        r.group,
+        redactOrNull(r.channel),
+        redactOrNull(r.area),
+        redactOrNull(r.group),
         r.text,
         r.themeKey,
-        r.themeKey === null ? null : (labels.get(r.themeKey) ?? r.themeKey),
+        r.themeKey === null ? null : (theme?.label ?? r.themeKey),
+        theme?.keyWords ?? null,
         r.themeKey !== null ? 'theme' : (STATUS[r.reason ?? 'other'] ?? r.reason),
       ]
         .map(csvCell)
@@ -49,4 +55,42 @@ export function csvExport(rows: readonly ExportRow[], themes: readonly StoredThe
     );
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+const redactOrNull = (value: string | null): string | null =>
+  value === null ? null : redactPersonalData(value);
+
+/** The JSON export: the themes, then every row with its theme or why it has none. */
+export function jsonExport(
+  rows: readonly ExportRow[],
+  themes: readonly StoredTheme[],
+  about: { readonly set: string; readonly analysisId: string },
+): unknown {
+  return {
+    set: about.set,
+    analysis: about.analysisId,
+    themes: themes.map((t) => ({
+      id: t.key,
+      name: t.label,
+      description: t.description,
+      keyWords: t.keyWords,
+      keyPhrases: t.keyPhrases,
+      similarTo: t.similarTo,
+      size: t.size,
+      share: t.share,
+      quotes: t.quotes,
+      trend: t.trend,
+    })),
+    rows: rows.map((r) => ({
+      row: r.row,
+      line: r.line,
+      date: r.date,
+      channel: redactOrNull(r.channel),
+      area: redactOrNull(r.area),
+      group: redactOrNull(r.group),
+      comment: r.text,
+      theme: r.themeKey,
+      status: r.themeKey !== null ? 'theme' : (r.reason ?? 'other'),
+    })),
+  };
 }

@@ -20,7 +20,7 @@ import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { checkCsrfFirst } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
-import { csvExport } from './export.ts';
+import { csvExport, jsonExport } from './export.ts';
 import {
   COMMENT_UPLOAD_LIMIT,
   UploadError,
@@ -610,6 +610,24 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(csvExport(rows, themes));
+    },
+  );
+
+  app.get<{ Params: { analysisId: string } }>(
+    '/themes/analyses/:analysisId/export.json',
+    signedIn,
+    async (request, reply) => {
+      const { analysisId } = request.params;
+      if (!ID.test(analysisId)) return notFound(reply);
+      const analysis = await request.scope.themes.analysis(analysisId);
+      if (!analysis || analysis.status !== 'done') return notFound(reply);
+      const set = await request.scope.themes.set(analysis.setId);
+      const themes = await request.scope.themes.themes(analysisId);
+      const rows = await request.scope.themes.exportRows(analysisId);
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="themes-${analysisId}.json"`)
+        .send(JSON.stringify(jsonExport(rows, themes, { set: set?.name ?? '', analysisId })));
     },
   );
 };

@@ -40,6 +40,12 @@ function linkView(link: ThemeLink) {
   };
 }
 
+/** The name of the theme this one's name nearly repeats, while both are still there. */
+function similarName(themes: readonly StoredTheme[], theme: StoredTheme): string | null {
+  if (theme.similarTo === null) return null;
+  return themes.find((t) => t.key === theme.similarTo)?.label ?? null;
+}
+
 export async function analysisPage(
   scope: OrgScope,
   set: CommentSet,
@@ -75,6 +81,8 @@ export async function analysisPage(
       key: t.key,
       href: themeHref(analysis.id, t.key),
       label: t.label,
+      keyWords: t.keyWords,
+      similarTo: similarName(themes, t),
       size: formatCount(t.size),
       share: formatShare(t.share),
       keyPhrases: t.keyPhrases.slice(0, 5).join(', '),
@@ -83,6 +91,7 @@ export async function analysisPage(
     })),
     otherHref: `/themes/analyses/${analysis.id}/other`,
     exportHref: `/themes/analyses/${analysis.id}/export.csv`,
+    exportJsonHref: `/themes/analyses/${analysis.id}/export.json`,
     notApplied: analysis.notApplied,
     method: analysis.method,
     ...extra,
@@ -117,6 +126,8 @@ export async function themePage(
       ? {
           key: theme.key,
           label: theme.label,
+          description: theme.description,
+          keyWords: theme.keyWords,
           size: formatCount(theme.size),
           share: formatShare(theme.share),
           keyPhrases: theme.keyPhrases,

@@ -122,3 +122,53 @@ describe('the import report (the same lines for the CLI and the web)', () => {
     expect(paired?.value).toBe('Not needed: every event carries its own start time');
   });
 });
+
+describe('the statement for a corrected or shape-found kind', () => {
+  it('gives a corrected kind with the person’s reason, not measures the wait does not show', async () => {
+    // The cooling-off period is nearly constant and does not grow with the queue; a person says
+    // it is contention. The statement must not claim the wait grows with the cases waiting (it
+    // did, before the independent checks of issue 13).
+    const finding = findBottleneck(await queueThenTimer());
+    const corrected = applyCorrections(finding, [by('Cooling-off period ends', 'contention')]);
+    expect(corrected.bottleneck).toMatchObject({
+      activity: 'Cooling-off period ends',
+      kind: 'contention',
+    });
+    expect(corrected.statement).toContain(
+      "The bottleneck is the wait before 'Cooling-off period ends' (",
+    );
+    expect(corrected.statement).toContain(
+      'resource contention, as Priya Shah corrected it (“We know the service”): a shortage of capacity at this step limits the whole service.',
+    );
+    expect(corrected.statement).not.toContain('The wait grows with the number of cases');
+    // And a wait corrected to a timer is not said to be "nearly the same length every time".
+    const timer = applyCorrections(finding, [
+      by('Review', 'timer'),
+      by('Cooling-off period ends', 'external'),
+    ]);
+    expect(timer.bottleneck).toMatchObject({ activity: 'Review', kind: 'timer' });
+    expect(timer.statement).toContain(
+      'a policy or timer wait, not a shortage of capacity, as Priya Shah corrected it',
+    );
+    expect(timer.statement).not.toContain('nearly the same length every time');
+  });
+
+  it('describes a timer found by its shape by that shape', async () => {
+    // Two thirds of the tickets close exactly 15 days after the reply, the rest at any time.
+    const random = seededRandom(3);
+    const rows: string[] = ['case:concept:name,concept:name,time:timestamp'];
+    let t = T0;
+    for (let i = 0; i < 300; i++) {
+      t += -3 * HOUR * Math.log(random());
+      const wait = random() < 2 / 3 ? 15 * DAY : HOUR + random() * 10 * DAY;
+      const at = (ms: number) => new Date(ms).toISOString();
+      rows.push(`t${i},Reply,${at(t)}`, `t${i},Closed,${at(t + wait)}`);
+    }
+    const finding = findBottleneck(await readCsvLog([rows.join('\n')]));
+    expect(finding.bottleneck).toMatchObject({ activity: 'Closed', kind: 'timer' });
+    expect(finding.statement).toMatch(
+      /a policy or timer wait, not a shortage of capacity\. \d\d% of the 300 waits before 'Closed' are exactly 15 days .*: a rule or a set period decides its length, not the work waiting\./,
+    );
+    expect(finding.statement).not.toContain('nearly the same length every time');
+  });
+});

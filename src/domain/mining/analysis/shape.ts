@@ -30,9 +30,17 @@ export interface FixedDuration {
 }
 
 /**
- * The most common duration of at least `floorMs` in ascending `sorted` (ms), found by sliding a
- * window of width 2 × tolerance over the sorted values (a histogram whose bins follow the data,
- * so a mode is not split across a bin edge), and how many values lie within tolerance of it.
+ * The most common duration of at least `floorMs` in ascending `sorted` (ms): the value with the
+ * most values within tolerance of it (a histogram whose bins are centred on the data, so a mode
+ * is never split across a bin edge), and how many values lie within tolerance of it. Two pointers
+ * sweep the sorted values once: both ends of ±max(minMs, share × centre) only move up as the
+ * centre does. Where several centres hold as many, the one most often repeated exactly (else
+ * the middle one) is the mode.
+ *
+ * (Until issue 13's independent checks this took the densest window of width 2 × tolerance and
+ * counted again around its median: a window spanning two nearby clusters won, and the count
+ * around its median could be half of it — a mode of 6 reported where 10 waits shared one
+ * duration; `shape.test.ts` reproduces it.)
  */
 export function fixedDuration(
   sorted: Float64Array,
@@ -40,28 +48,41 @@ export function fixedDuration(
   tol: Tolerance,
 ): FixedDuration | null {
   const n = sorted.length;
-  let i = 0;
-  while (i < n && (sorted[i] as number) < floorMs) i++;
-  if (i >= n) return null;
-  let best = -1;
+  const counts = new Uint32Array(n);
   let bestCount = 0;
-  let j = i;
-  for (; i < n; i++) {
-    const lo = sorted[i] as number;
-    const hi = lo + 2 * within(tol, lo);
-    if (j < i) j = i;
-    while (j < n && (sorted[j] as number) <= hi) j++;
-    if (j - i > bestCount) {
-      bestCount = j - i;
-      best = i;
-    }
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    const centre = sorted[i] as number;
+    if (centre < floorMs) continue;
+    const half = within(tol, centre);
+    while ((sorted[lo] as number) < centre - half) lo++;
+    if (hi < i) hi = i;
+    while (hi < n && (sorted[hi] as number) <= centre + half) hi++;
+    counts[i] = hi - lo;
+    if (hi - lo > bestCount) bestCount = hi - lo;
   }
-  if (best < 0) return null;
-  // The mode is the median of the densest window; count again around it.
-  const ms = sorted[best + Math.floor((bestCount - 1) / 2)] as number;
+  if (bestCount === 0) return null;
+  // Among centres that hold as many, the value repeated most often exactly (a rule's own
+  // duration, e.g. 46 days where some cases took 46 days less the hour of a clock change), else
+  // the middle one (a duration with a few minutes' jitter either side).
+  const tied: number[] = [];
+  for (let i = 0; i < n; i++) if (counts[i] === bestCount) tied.push(i);
+  let ms = sorted[tied[Math.floor((tied.length - 1) / 2)] as number] as number;
+  let most = 1;
+  for (let k = 0; k < tied.length;) {
+    let end = k;
+    while (end + 1 < tied.length && sorted[tied[end + 1] as number] === sorted[tied[k] as number])
+      end++;
+    if (end - k + 1 > most) {
+      most = end - k + 1;
+      ms = sorted[tied[k] as number] as number;
+    }
+    k = end + 1;
+  }
   return {
     ms,
-    count: countNear(sorted, ms, within(tol, ms)),
+    count: bestCount,
     around: countNear(sorted, ms, Math.max(0.1 * ms, 1.5 * DAY)),
   };
 }

@@ -299,11 +299,49 @@ function evenSample(n: number, max: number): Uint32Array | undefined {
   return Uint32Array.from({ length: max }, (_, k) => Math.floor((k * n) / max));
 }
 
-/** Which shape rules of a timer hold, each as a plain sentence; empty when none does. */
+/** A shape rule that holds on the waits seen: its sentence, its share, of how many, and its threshold. */
+interface ShapeRule {
+  readonly reason: string;
+  readonly share: number;
+  readonly n: number;
+  /** What n counts: waits, or cases (for a deadline from an earlier event). */
+  readonly unit: 'waits' | 'cases';
+  readonly threshold: number;
+}
+
+/**
+ * The one-sided lower confidence bound of a share p of n (normal approximation), at the level of
+ * WAIT_RULES.externalConfidenceZ: a shape rule is sure only when this is still over its threshold.
+ */
+export function shareLowerBound(p: number, n: number): number {
+  return n <= 0 ? 0 : p - WAIT_RULES.externalConfidenceZ * Math.sqrt((p * (1 - p)) / n);
+}
+
+/**
+ * Which shape rules of a timer hold, each as a plain sentence; empty when none does. A rule holds
+ * only where its share is clearly over the threshold — its 90 % lower bound too — so an extract
+ * of a log cannot read a timer that the whole log does not (issue 13: BPIC 2015's first 100 cases
+ * put 25 % of the waits before 'OLO messaging active' at exactly 1 day; the whole log, under 10 %
+ * at any one duration). `timerShapeUnsure` says when a rule holds only on the point estimate.
+ */
 export function timerShape(e: WaitEvidence, activity: string): string[] {
+  return shapeRules(e, activity)
+    .filter((r) => shareLowerBound(r.share, r.n) >= r.threshold)
+    .map((r) => r.reason);
+}
+
+/** When a shape rule holds on the waits seen but not clearly (see timerShape): why, or null. */
+export function timerShapeUnsure(e: WaitEvidence, activity: string): string | null {
+  const rules = shapeRules(e, activity);
+  if (rules.length === 0 || timerShape(e, activity).length > 0) return null;
+  const r = rules[0] as ShapeRule;
+  return `${capitalise(r.reason)}; but on ${formatCount(r.n)} ${r.unit} that share could be as low as ${percent(Math.max(0, shareLowerBound(r.share, r.n)))}, under the ${percent(r.threshold)} that marks a set period: too few to tell a rule from chance.`;
+}
+
+function shapeRules(e: WaitEvidence, activity: string): ShapeRule[] {
   const R = WAIT_RULES;
   const clockFine = e.clockFine;
-  const reasons: string[] = [];
+  const reasons: ShapeRule[] = [];
   if (e.observations < R.minShapeObservations) return reasons;
   const steady = (byQueue: readonly [number, number] | null, threshold: number): boolean =>
     byQueue === null || Math.min(...byQueue) >= R.timerQueueSteadiness * threshold;
@@ -325,14 +363,22 @@ export function timerShape(e: WaitEvidence, activity: string): string[] {
     steady(e.fixedShareByQueue, R.timerMinFixedShare) &&
     peaked(e.fixedPeak)
   ) {
-    reasons.push(
-      `${percent(e.fixedShare)} ${of} are ${exactly(e.fixedSeconds)}${byQueue(e.fixedShareByQueue)}`,
-    );
+    reasons.push({
+      reason: `${percent(e.fixedShare)} ${of} are ${exactly(e.fixedSeconds)}${byQueue(e.fixedShareByQueue)}`,
+      share: e.fixedShare,
+      n: e.observations,
+      unit: 'waits',
+      threshold: R.timerMinFixedShare,
+    });
   }
   if (wholeDayRule) {
-    reasons.push(
-      `${percent(e.wholeDayShare)} fall within 15 minutes of a whole number of days, where this log's times of day would give ${percent(e.wholeDayExpected)} by chance`,
-    );
+    reasons.push({
+      reason: `${percent(e.wholeDayShare)} fall within 15 minutes of a whole number of days, where this log's times of day would give ${percent(e.wholeDayExpected)} by chance`,
+      share: e.wholeDayShare,
+      n: e.observations,
+      unit: 'waits',
+      threshold: R.timerMinWholeDayShare,
+    });
   }
   if (
     e.workingDays !== null &&
@@ -341,9 +387,13 @@ export function timerShape(e: WaitEvidence, activity: string): string[] {
     e.workingDays.share > e.fixedShare &&
     e.wholeDayShare >= R.timerMinWholeDayLift * e.wholeDayExpected
   ) {
-    reasons.push(
-      `${percent(e.workingDays.share)} are exactly ${e.workingDays.days} working day${e.workingDays.days === 1 ? '' : 's'}`,
-    );
+    reasons.push({
+      reason: `${percent(e.workingDays.share)} are exactly ${e.workingDays.days} working day${e.workingDays.days === 1 ? '' : 's'}`,
+      share: e.workingDays.share,
+      n: e.observations,
+      unit: 'waits',
+      threshold: R.timerMinWorkingDayShare,
+    });
   }
   if (
     e.anchored !== null &&
@@ -351,9 +401,13 @@ export function timerShape(e: WaitEvidence, activity: string): string[] {
     e.anchored.share > e.fixedShare &&
     peaked(e.anchored.peak)
   ) {
-    reasons.push(
-      `${percent(e.anchored.share)} of the ${formatCount(e.anchored.observed)} cases reach '${activity}' ${exactly(e.anchored.seconds)} after ${e.anchored.from === null ? 'the case started' : `'${e.anchored.from}'`}: a deadline counted from that event`,
-    );
+    reasons.push({
+      reason: `${percent(e.anchored.share)} of the ${formatCount(e.anchored.observed)} cases reach '${activity}' ${exactly(e.anchored.seconds)} after ${e.anchored.from === null ? 'the case started' : `'${e.anchored.from}'`}: a deadline counted from that event`,
+      share: e.anchored.share,
+      n: e.anchored.observed,
+      unit: 'cases',
+      threshold: R.timerMinAnchoredShare,
+    });
   }
   return reasons;
 }
@@ -406,6 +460,9 @@ function classify(e: WaitEvidence, activity: string): { kind: WaitKind; explanat
       explanation: `The wait is nearly constant (median ${median}; ${percent(e.nearMedianShare)} of waits within 10% of it; coefficient of variation ${round(e.cv, 2)}). That is the mark of a policy or timer wait — a fixed period such as a legal deadline or a scheduled run — which more staff would not shorten.`,
     };
   }
+  // A shape that holds on these waits but not clearly: neither a timer nor anything else yet.
+  const shapeUnsure = timerShapeUnsure(e, activity);
+  if (shapeUnsure !== null) return unsure(shapeUnsure);
   if (
     e.clockFine &&
     e.observations >= R.minShapeObservations &&
@@ -673,9 +730,40 @@ export function nameBottleneck(
   };
 }
 
-/** Why the named wait is the bottleneck, of its kind, and what would and would not shorten it. */
+/**
+ * Why the named wait is the bottleneck, of its kind, and what would and would not shorten it. The
+ * evidence is said only where it holds: a kind a person chose (a correction) is given with their
+ * reason and the remedy, not with the measures of another kind (before issue 13's independent
+ * checks a wait corrected to contention "grew with the number of cases waiting" whatever its
+ * correlation); a timer found by its shape (a third of the waits at exactly 15 days, the rest
+ * spread) is given that shape, not "nearly the same length every time", which is said only of a
+ * wait whose coefficient of variation is at most WAIT_RULES.timerMaxCv.
+ */
 function namedReason(c: BottleneckCandidate): string {
   const e = c.evidence;
+  if (c.correction !== undefined) {
+    const as = `as ${c.correction.by} corrected it (“${c.correction.reason}”)`;
+    switch (c.kind) {
+      case 'contention':
+        return `resource contention, ${as}: a shortage of capacity at this step limits the whole service. More capacity here, or less work arriving, would shorten it.`;
+      case 'batching':
+        return `a batching delay, not a shortage of capacity, ${as}. Releasing work more often would shorten lead times; more staff would not.`;
+      case 'timer':
+        return `a policy or timer wait, not a shortage of capacity, ${as}. Only changing the rule or the schedule would shorten it.`;
+      case 'external':
+        return `an external or customer wait, not a shortage of capacity, ${as}. Clearer requests, reminders or a deadline might shorten it; more staff would not.`;
+      case 'insufficient-data':
+        break;
+    }
+  }
+  if (c.kind === 'timer' && e.cv > WAIT_RULES.timerMaxCv) {
+    const shape = timerShape(e, c.activity);
+    const evidence =
+      shape.length > 0
+        ? `${capitalise(shape[0] as string)}: a rule or a set period decides its length, not the work waiting.`
+        : `${percent(e.nearMedianShare)} of the waits are within 10% of the median (${formatDuration(e.medianSeconds)}), as a legal period or a scheduled run is.`;
+    return `a policy or timer wait, not a shortage of capacity. ${evidence} Only changing the rule or the schedule would shorten it.`;
+  }
   switch (c.kind) {
     case 'contention':
       return 'resource contention. The wait grows with the number of cases already waiting, so cases are queuing for busy people or machines: a shortage of capacity at this step limits the whole service. More capacity here, or less work arriving, would shorten it.';

@@ -1,0 +1,220 @@
+// The demo sector (issue 15, point 10): the improvement agency has fourteen member councils in three
+// peer groups — six metropolitan boroughs, five district councils and three unitary authorities —
+// each sharing the levels agreed in its finalised capability round, so benchmarks appear, the
+// unitary authorities are hidden as too small a group, and the district councils are hidden too,
+// because all members minus the boroughs and districts would reveal the unitaries. Seven councils
+// also share the measures of their planning-application chain. The Demo Borough Council has an
+// invitation waiting, so a newcomer can accept it and share its own results. Each member council
+// has an admin (admin@<slug>.example) who can sign in with the demo password. Deterministic.
+import { demoChains, parseChain, type DeliveryChain } from '../domain/chain/index.ts';
+import type { Level } from '../domain/assessment/index.ts';
+import { capabilitiesByScope, type Framework } from '../domain/framework/index.ts';
+import { roundResults, snapshotOf } from '../services/assessmentResults.ts';
+import { FrameworkRegistry } from '../services/frameworks.ts';
+import { chainMeasures } from '../services/sector.ts';
+import type { OrgScope, Repositories } from '../storage/index.ts';
+
+interface MemberSpec {
+  readonly name: string;
+  readonly slug: string;
+  readonly peerGroup: string;
+  /** Agreed levels of the five organisation-level capabilities, in the framework's order. */
+  readonly levels: readonly Level[];
+  /** Planning applications a week, when the council shares its planning chain's measures. */
+  readonly planningDemand?: number;
+}
+
+const METROPOLITAN = 'Metropolitan boroughs';
+const DISTRICT = 'District councils';
+const UNITARY = 'Unitary authorities';
+
+export const DEMO_MEMBERS: readonly MemberSpec[] = [
+  {
+    name: 'Ashford Vale Metropolitan Borough Council',
+    slug: 'ashford-vale',
+    peerGroup: METROPOLITAN,
+    levels: [3, 3, 3, 4, 4],
+    planningDemand: 9,
+  },
+  {
+    name: 'Brindley Metropolitan Borough Council',
+    slug: 'brindley',
+    peerGroup: METROPOLITAN,
+    levels: [2, 3, 3, 3, 4],
+    planningDemand: 10,
+  },
+  {
+    name: 'Calderbrook Metropolitan Borough Council',
+    slug: 'calderbrook',
+    peerGroup: METROPOLITAN,
+    levels: [3, 4, 2, 4, 3],
+    planningDemand: 11,
+  },
+  {
+    name: 'Dunmere Metropolitan Borough Council',
+    slug: 'dunmere',
+    peerGroup: METROPOLITAN,
+    levels: [4, 3, 3, 3, 4],
+    planningDemand: 9.5,
+  },
+  {
+    name: 'Eastwick Metropolitan Borough Council',
+    slug: 'eastwick',
+    peerGroup: METROPOLITAN,
+    levels: [3, 2, 3, 3, 3],
+    planningDemand: 10.5,
+  },
+  {
+    name: 'Fellgate Metropolitan Borough Council',
+    slug: 'fellgate',
+    peerGroup: METROPOLITAN,
+    levels: [2, 3, 4, 3, 4],
+    planningDemand: 8.5,
+  },
+  {
+    name: 'Greyholme District Council',
+    slug: 'greyholme',
+    peerGroup: DISTRICT,
+    levels: [4, 4, 3, 4, 4],
+    planningDemand: 7,
+  },
+  {
+    name: 'Hartmoor District Council',
+    slug: 'hartmoor',
+    peerGroup: DISTRICT,
+    levels: [3, 4, 4, 3, 5],
+  },
+  {
+    name: 'Ivybridge Fields District Council',
+    slug: 'ivybridge-fields',
+    peerGroup: DISTRICT,
+    levels: [4, 3, 4, 4, 4],
+  },
+  {
+    name: 'Kestrel Downs District Council',
+    slug: 'kestrel-downs',
+    peerGroup: DISTRICT,
+    levels: [3, 3, 4, 5, 4],
+  },
+  {
+    name: 'Larkfield District Council',
+    slug: 'larkfield',
+    peerGroup: DISTRICT,
+    levels: [4, 4, 3, 4, 3],
+  },
+  {
+    name: 'Marshton Unitary Council',
+    slug: 'marshton',
+    peerGroup: UNITARY,
+    levels: [2, 2, 2, 3, 3],
+  },
+  { name: 'Northby Unitary Council', slug: 'northby', peerGroup: UNITARY, levels: [2, 3, 2, 2, 3] },
+  {
+    name: 'Oakhurst Unitary Council',
+    slug: 'oakhurst',
+    peerGroup: UNITARY,
+    levels: [3, 2, 2, 3, 2],
+  },
+];
+
+/** The planning chain of the demo with another demand and fewer planners' hours lost to rework. */
+function planningChain(demandPerWeek: number): DeliveryChain {
+  const base = demoChains.planningPermit;
+  const parsed = parseChain({
+    ...base,
+    demand: base.demand.map((d) => ({ ...d, rate: demandPerWeek })),
+  });
+  if (!parsed.ok) throw new Error('demo planning chain variant is invalid');
+  return parsed.chain;
+}
+
+/**
+ * A finalised organisation-level round whose levels were agreed at the leadership team's moderation
+ * workshop (agreed levels in the framework's order, documented evidence). Returns its id.
+ */
+export async function finaliseAgreedRound(
+  scope: OrgScope,
+  framework: Framework,
+  round: {
+    readonly title: string;
+    readonly opensOn: string;
+    readonly closesOn: string;
+    readonly levels: readonly Level[];
+  },
+): Promise<string> {
+  const store = scope.assessments;
+  const roundId = await store.createRound({
+    scope: 'organisation',
+    title: round.title,
+    opensOn: round.opensOn,
+    closesOn: round.closesOn,
+    groups: ['Leadership team'],
+    minGroupSize: 3,
+    framework: { id: framework.id, version: framework.version, document: framework.document },
+  });
+  await store.changeStatus(roundId, ['draft'], 'open');
+  await store.changeStatus(roundId, ['open'], 'closed');
+  const agreed = capabilitiesByScope(framework, 'organisation').map((c, i) => ({
+    capabilityId: c.id,
+    agreedLevel: round.levels[i] ?? 3,
+    evidenceStrength: 'documented' as const,
+    rationale: 'Agreed at the leadership team’s moderation workshop with the review documents.',
+  }));
+  for (const a of agreed) await store.saveAgreedRating(roundId, a);
+  const closed = await store.round(roundId);
+  if (!closed) throw new Error('demo member round missing');
+  const results = await roundResults(scope, new FrameworkRegistry(framework), closed);
+  await store.addSnapshot(roundId, snapshotOf(results, agreed), 'Finalised');
+  return roundId;
+}
+
+export async function seedDemoSector(
+  repositories: Repositories,
+  input: {
+    readonly institutionId: string;
+    readonly institutionAdmin: string | null;
+    readonly councilId: string;
+    readonly passwordHash: string;
+    readonly framework: Framework;
+  },
+): Promise<void> {
+  const { platform, scope } = repositories;
+  const label = 'System (demo set-up)';
+  const institution = scope(input.institutionId, { userId: input.institutionAdmin, label });
+  for (const [index, spec] of DEMO_MEMBERS.entries()) {
+    const organisation = await platform.createOrganisation({
+      name: spec.name,
+      slug: spec.slug,
+      kind: 'public_body',
+      sector: 'Local government',
+    });
+    const adminId = await platform.createUser({
+      email: `admin@${spec.slug}.example`,
+      name: `${spec.name.split(' ')[0] ?? 'Council'} admin`,
+      passwordHash: input.passwordHash,
+    });
+    const system = scope(organisation.id, { userId: null, label });
+    await system.addMember(adminId, 'admin', 'demo set-up');
+    const member = scope(organisation.id, { userId: adminId, label });
+
+    const month = String(3 + (index % 8)).padStart(2, '0');
+    await finaliseAgreedRound(member, input.framework, {
+      title: 'Capability self-assessment 2026',
+      opensOn: `2026-${month}-01`,
+      closesOn: `2026-${month}-21`,
+      levels: spec.levels,
+    });
+
+    const membershipId = await institution.sector.invite(organisation.id, spec.peerGroup);
+    await member.sector.respond(membershipId, 'accept');
+    await member.sector.setSharing(membershipId, 'results', true);
+    if (spec.planningDemand !== undefined) {
+      const chain = planningChain(spec.planningDemand);
+      const chainId = await system.chains.create(chain, 'seeded');
+      await member.sector.tagChain(chainId, 'planning-applications', 1, chainMeasures(chain));
+      await member.sector.setSharing(membershipId, 'chain_measures', true);
+    }
+  }
+  // The demo council is invited, and decides for itself.
+  await institution.sector.invite(input.councilId, '');
+}

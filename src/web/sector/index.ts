@@ -1,0 +1,15 @@
+// Sector stewardship (paper section 4; issue 15, points 1 and 2): membership and consent between a
+// strategic institution and its member organisations, and benchmarks that protect small groups.
+// One plugin for the feature: its pages and its part of the JSON API.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../principal.ts';
+import { sectorApiRoutes } from './api.ts';
+import { sectorRoutes } from './routes.ts';
+
+export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  await app.register(sectorRoutes, { services });
+  await app.register(sectorApiRoutes, { services });
+};
