@@ -187,10 +187,10 @@ function printAnalysis(eng: Engine, c: DeliveryChain, a: ChainAnalysis): void {
       ...a.stages.map((s) => [
         s.name,
         s.organisation,
-        String(s.servers),
+        s.role === 'staffed' ? String(s.servers) : s.role === 'delay' ? 'delay' : 'unknown',
         f1(s.visitsPerWeek),
-        f1(s.capacityPerWeek),
-        pc(s.utilisation),
+        s.role === 'staffed' ? f1(s.capacityPerWeek) : '–',
+        s.role === 'staffed' ? pc(s.utilisation) : '–',
         f1(s.waitingHours),
         s.id === a.bottleneck.stageId ? '← bottleneck' : '',
       ]),

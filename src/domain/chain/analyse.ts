@@ -3,8 +3,8 @@
 // Constraints, paper section 2.2.1) and the maximum sustainable throughput, and — when every stage
 // keeps up — waiting, work in progress and lead time of the Jackson network (exact with exponential
 // service, Allen–Cunneen otherwise). Demand above capacity is reported as a growing backlog.
-import { serviceMoments, serverNoun } from './model.ts';
-import type { DeliveryChain } from './model.ts';
+import { isQueued, serviceMoments, serverNoun, stageRole } from './model.ts';
+import type { DeliveryChain, StageRole } from './model.ts';
 import { stageQueue } from './queueing.ts';
 import { compileChain, solveTraffic } from './traffic.ts';
 import { count, duration, fmt, pct } from './explain.ts';
@@ -17,6 +17,12 @@ export interface StageAnalysis {
   readonly name: string;
   readonly organisation: string;
   readonly servers: number;
+  /**
+   * "delay": a pure delay (no staff, no queue, no capacity); "capacity-unknown": staffed, but its
+   * capacity cannot be known, so its time is taken as observed. Both have utilisation 0 and an
+   * unbounded capacity, are never the bottleneck, and add only their time to the lead time.
+   */
+  readonly role: StageRole;
   /** Mean service time per visit, hours. */
   readonly meanServiceHours: number;
   /** Squared coefficient of variation of the service time. */
@@ -148,10 +154,11 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
     : null;
   const onDuty = (i: number): number =>
     rota?.[i]?.effectiveServers ?? chain.stages[i]?.servers ?? 1;
-  const utilisation = chain.stages.map(
-    (s, i) => ((traffic.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / onDuty(i),
+  // A delay or a stage of unknown capacity has no staff to be busy.
+  const utilisation = chain.stages.map((s, i) =>
+    isQueued(s) ? ((traffic.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / onDuty(i) : 0,
   );
-  const rhoMax = Math.max(...utilisation);
+  const rhoMax = Math.max(0, ...utilisation);
   const stable = rhoMax < 1;
   // When a stage cannot keep up, it throttles the whole flow: every stage then serves its visits
   // scaled by 1/ρmax (the proportional-flow view of a saturated network).
@@ -163,21 +170,29 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
     const { resources, resourceOf } = staffResources(chain);
     return resourceOf.map((r) => resources[r]?.costPerServerHour ?? 0);
   })();
+  // Staff cost per hour of a stage: none for a delay or a stage whose staff are unknown.
+  const staffPerHour = (i: number): number => {
+    const stage = chain.stages[i];
+    return stage !== undefined && isQueued(stage) ? onDuty(i) * (staffCost[i] ?? 0) : 0;
+  };
   const stages: StageAnalysis[] = chain.stages.map((stage, i) => {
     const lambda = traffic.visitRate[i] ?? 0;
     const { mean, scv } = moments[i] ?? { mean: 0, scv: 1 };
-    const roster = rota?.[i];
-    const q =
-      roster === undefined
+    const queued = isQueued(stage);
+    const roster = queued ? rota?.[i] : undefined;
+    const q = !queued
+      ? pureDelay(lambda, mean)
+      : roster === undefined
         ? stageQueue(lambda, stage.servers, mean, scv)
         : rosterQueue(lambda, roster, mean, scv);
-    const capacityPerWeek = (onDuty(i) / mean) * hpw;
+    const capacityPerWeek = queued ? (onDuty(i) / mean) * hpw : Infinity;
     const ok = q.utilisation < 1;
     return {
       id: stage.id,
       name: stage.name,
       organisation: stage.organisation,
       servers: roster?.rostered === true ? roster.maxOnDuty : stage.servers,
+      role: stageRole(stage),
       meanServiceHours: mean,
       serviceScv: scv,
       visitsPerWeek: lambda * hpw,
@@ -189,8 +204,7 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
       timeInStageHours: ok ? q.sojourn : null,
       wip: ok ? q.wip : null,
       backlogGrowthPerWeek: ok ? 0 : lambda * hpw - capacityPerWeek,
-      costPerWeek:
-        onDuty(i) * (staffCost[i] ?? 0) * hpw + lambda * served * hpw * stage.costPerCase,
+      costPerWeek: staffPerHour(i) * hpw + lambda * served * hpw * stage.costPerCase,
       ...(roster === undefined ? {} : { roster }),
       ...(roster?.rostered === true ? { serversOnDuty: onDuty(i) } : {}),
     };
@@ -207,18 +221,22 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
         ),
       })
     : traffic;
-  const load = chain.stages.map(
-    (_, i) => ((probe.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / onDuty(i),
+  // A delay or a stage of unknown capacity is never the bottleneck: it ranks below every staffed one.
+  const load = chain.stages.map((st, i) =>
+    isQueued(st) ? ((probe.visitRate[i] ?? 0) * (moments[i]?.mean ?? 0)) / onDuty(i) : -1,
   );
   const order = stages.map((_, i) => i).sort((a, b) => (load[b] ?? 0) - (load[a] ?? 0));
   const b = order[0] ?? 0;
-  const next = order.length > 1 ? (order[1] ?? null) : null;
-  const loadMax = load[b] ?? 0;
+  const next = order.length > 1 && (load[order[1] ?? 0] ?? -1) >= 0 ? (order[1] ?? null) : null;
+  const loadMax = Math.max(0, load[b] ?? 0);
   const probeOutputsPerWeek = probe.outputRate.reduce((sum, r) => sum + r * hpw, 0);
   const maxThroughputPerWeek = loadMax > 0 ? probeOutputsPerWeek / loadMax : Infinity;
-  const bottleneck = idle
-    ? idleBottleneck(chain, stages, b, next, maxThroughputPerWeek)
-    : explainBottleneck(chain, stages, b, next, stable);
+  const bottleneck =
+    (load[b] ?? -1) < 0
+      ? noStaffedBottleneck(chain, stages, b)
+      : idle
+        ? idleBottleneck(chain, stages, b, next, maxThroughputPerWeek)
+        : explainBottleneck(chain, stages, b, next, stable);
 
   const demandPerWeek = traffic.totalArrivals * hpw;
   const outputsFull = Array.from(traffic.outputRate, (r) => r * hpw);
@@ -242,18 +260,17 @@ export function analyseChain(chain: DeliveryChain): ChainAnalysis {
   }));
   const outcomesPerWeek = outputs.reduce((s, o) => s + o.perWeek * o.outcomeContribution, 0);
 
-  const staffPerWeek = chain.stages.reduce(
-    (s, st, i) => s + onDuty(i) * (staffCost[i] ?? 0) * hpw,
-    0,
-  );
+  const staffPerWeek = chain.stages.reduce((s, _st, i) => s + staffPerHour(i) * hpw, 0);
   const perCasePerWeek = chain.stages.reduce(
     (s, st, i) => s + (traffic.visitRate[i] ?? 0) * served * hpw * st.costPerCase,
     0,
   );
   const inputsPerWeek = chain.inputs.reduce((s, input) => s + input.costPerWeek, 0);
   const totalPerWeek = staffPerWeek + perCasePerWeek + inputsPerWeek;
+  // Working hours count only staffed stages' service: a delay is not work, and the time of a stage
+  // of unknown capacity holds its waiting too.
   const busyHoursPerWeek = stages.reduce(
-    (s, st) => s + st.visitsPerWeek * served * st.meanServiceHours,
+    (s, st) => s + (st.role === 'staffed' ? st.visitsPerWeek * served * st.meanServiceHours : 0),
     0,
   );
 
@@ -314,12 +331,15 @@ function describeAssumptions(
   const out: string[] = [
     'Cases arrive at random (Poisson) and are served first come, first served; routing is random with the stated probabilities.',
   ];
-  const general = chain.stages.filter((_, i) => Math.abs((moments[i]?.scv ?? 1) - 1) > 1e-12);
+  const general = chain.stages.filter(
+    (s, i) => isQueued(s) && Math.abs((moments[i]?.scv ?? 1) - 1) > 1e-12,
+  );
   if (general.length > 0) {
     out.push(
       `Approximate: ${general.map((s) => s.name).join(', ')} ${general.length === 1 ? 'has' : 'have'} non-exponential service times, so waiting uses the Allen–Cunneen approximation (exact for a single server fed by Poisson arrivals); simulate for a distribution-free answer.`,
     );
   }
+  out.push(...describeUnqueued(chain));
   if (chain.demand.some((d) => d.profile !== undefined)) {
     out.push(
       'Approximate: demand varies over time; the analytics use its average rate, which understates queues at peaks — simulate to see them.',
@@ -331,6 +351,52 @@ function describeAssumptions(
     );
   }
   return out;
+}
+
+/** A delay holds each case for its time with no queue: an infinite-server stage. */
+function pureDelay(
+  arrivalRate: number,
+  mean: number,
+): { utilisation: number; waiting: number; sojourn: number; wip: number } {
+  return { utilisation: 0, waiting: 0, sojourn: mean, wip: arrivalRate * mean };
+}
+
+/** The assumption lines that name the delays and the stages of unknown capacity. */
+function describeUnqueued(chain: DeliveryChain): string[] {
+  const out: string[] = [];
+  const delays = chain.stages.filter((s) => s.delay !== undefined);
+  const unknown = chain.stages.filter((s) => s.capacityUnknown !== undefined);
+  if (delays.length > 0) {
+    out.push(
+      `${delays.map((s) => s.name).join(', ')} ${delays.length === 1 ? 'is a delay' : 'are delays'} (a timer, a wait outside or a batch): ${delays.length === 1 ? 'it adds its' : 'they add their'} time to the lead time but ${delays.length === 1 ? 'has' : 'have'} no staff, no queue and no capacity, so more staff would not shorten ${delays.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
+  if (unknown.length > 0) {
+    out.push(
+      `The capacity of ${unknown.map((s) => s.name).join(', ')} cannot be known from the evidence: ${unknown.length === 1 ? 'its' : 'their'} time per visit is taken as observed (waiting included), with no queue modelled, no utilisation and no working hours.`,
+    );
+  }
+  return out;
+}
+
+/** When no stage has a known capacity, no bottleneck can be named. */
+function noStaffedBottleneck(
+  chain: DeliveryChain,
+  stages: readonly StageAnalysis[],
+  b: number,
+): BottleneckAnalysis {
+  const s = stages[b];
+  if (s === undefined) throw new Error('chain has no stages');
+  return {
+    stageId: '',
+    name: '',
+    utilisation: 0,
+    extraServersNeeded: 0,
+    fasterServiceNeeded: 0,
+    nextStageId: null,
+    nextName: null,
+    explanation: `No stage of ${chain.name} has a capacity that can be stated (every stage is a delay or of unknown capacity), so no capacity bottleneck can be named; the lead time is the sum of the stages' times.`,
+  };
 }
 
 function idleBottleneck(

@@ -8,6 +8,12 @@ export {
   deliveryChainSchema,
   CHAIN_SCHEMA_VERSION,
   EXIT,
+  DELAY_KINDS,
+  DELAY_KIND_LABELS,
+  isDelay,
+  isQueued,
+  stageRole,
+  staffLabel,
 } from './model.ts';
 export type {
   DeliveryChain,
@@ -23,6 +29,8 @@ export type {
   ChainIssue,
   ParseResult,
   TypologyCellNumber,
+  DelayKind,
+  StageRole,
 } from './model.ts';
 export { analyseChain } from './analyse.ts';
 export type { ChainAnalysis, StageAnalysis, BottleneckAnalysis } from './analyse.ts';

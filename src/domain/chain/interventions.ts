@@ -45,6 +45,20 @@ function addRework(routes: readonly Route[], share: number, to: string): Route[]
   return [...kept, { to, probability: share, rework: true }];
 }
 
+/**
+ * Why staff cannot be changed at a stage: a delay has none (shorten it instead, a policy change),
+ * and a stage of unknown capacity has no staff figure to change. Undefined when they can.
+ */
+function noServers(stage: Stage): string | undefined {
+  if (stage.delay !== undefined) {
+    return `“${stage.name}” is a delay (${stage.delay.reason}), with no staff to add or remove; shorten its time instead (scale its time), which is a change of policy or of what others do, not of capacity`;
+  }
+  if (stage.capacityUnknown !== undefined) {
+    return `the capacity of “${stage.name}” cannot be known (${stage.capacityUnknown.reason}), so a change of staff there cannot be modelled`;
+  }
+  return undefined;
+}
+
 function applyChange(chain: DeliveryChain, change: Change, owner: string): DeliveryChain | string {
   const mapStage = (id: string, f: (s: Stage) => Stage | string): DeliveryChain | string => {
     const index = chain.stages.findIndex((s) => s.id === id);
@@ -56,12 +70,15 @@ function applyChange(chain: DeliveryChain, change: Change, owner: string): Deliv
   };
   switch (change.kind) {
     case 'setServers':
-      return mapStage(change.stage, (s) => ({ ...s, servers: change.servers }));
+      return mapStage(change.stage, (s) => noServers(s) ?? { ...s, servers: change.servers });
     case 'addServers':
-      return mapStage(change.stage, (s) =>
-        s.servers + change.delta < 1
-          ? `cannot remove ${-change.delta} of ${s.servers} servers (at least 1 must remain)`
-          : { ...s, servers: s.servers + change.delta },
+      return mapStage(
+        change.stage,
+        (s) =>
+          noServers(s) ??
+          (s.servers + change.delta < 1
+            ? `cannot remove ${-change.delta} of ${s.servers} servers (at least 1 must remain)`
+            : { ...s, servers: s.servers + change.delta }),
       );
     case 'scaleServiceTime':
       return mapStage(change.stage, (s) => ({

@@ -11,6 +11,7 @@
 // outcomes a week rise with volume alone, and the all-in cost per output mixes price and quantity
 // (RESEARCH.md, "The three measures are ratios of different things").
 import type { DeliveryChain } from './model.ts';
+import { isQueued } from './model.ts';
 import type { ChainAnalysis } from './analyse.ts';
 import type { ReplicationResult, SimulationResult } from './simulate.ts';
 import { estimate } from './stats.ts';
@@ -152,12 +153,14 @@ function inputLines(
   const served = servedShare(analysis);
   const lines: InputLine[] = [];
   chain.stages.forEach((stage, i) => {
-    lines.push({
-      key: `stage:${stage.id}`,
-      kind: 'stage-hour',
-      unitPrice: stage.costPerServerHour,
-      unitsPerWeek: stage.servers * chain.hoursPerWeek,
-    });
+    // A delay (or a stage whose staff are unknown) buys no staff hours.
+    if (isQueued(stage))
+      lines.push({
+        key: `stage:${stage.id}`,
+        kind: 'stage-hour',
+        unitPrice: stage.costPerServerHour,
+        unitsPerWeek: stage.servers * chain.hoursPerWeek,
+      });
     // A per-case charge of 0 is no input at all: nothing is bought.
     if (stage.costPerCase > 0) {
       const flow = casesPerWeek?.[i] ?? (analysis.stages[i]?.visitsPerWeek ?? 0) * served;
@@ -223,7 +226,10 @@ function costAtBaselinePrices(
 }
 
 function paidStaffHoursPerWeek(chain: DeliveryChain): number {
-  return chain.stages.reduce((s, st) => s + st.servers * chain.hoursPerWeek, 0);
+  return chain.stages.reduce(
+    (s, st) => s + (isQueued(st) ? st.servers * chain.hoursPerWeek : 0),
+    0,
+  );
 }
 
 function perOutput(totalPerWeek: number, outputsPerWeek: number): number {

@@ -52,13 +52,33 @@ export const routeSchema = z.object({
   rework: z.boolean().optional(),
 });
 
+/**
+ * Why a stage is a pure delay: it holds a case for a time but has no staff and no queue (an
+ * infinite-server stage). A timer or legal period, a wait on someone outside, work released in
+ * batches, an automatic step taking no time, or a wait an event log could not measure.
+ */
+export const DELAY_KINDS = ['timer', 'external', 'batching', 'instant', 'unmeasured'] as const;
+export type DelayKind = (typeof DELAY_KINDS)[number];
+export const delaySchema = z.object({
+  kind: z.enum(DELAY_KINDS),
+  reason: z.string().min(1).max(2000),
+});
+
 export const stageSchema = z.object({
   id,
   name: z.string().min(1),
   /** The organisation that runs the stage: chains cross organisations (police → CPS → courts). */
   organisation: z.string().min(1),
-  /** Staff or machines working in parallel. */
-  servers: z.number().int().min(1),
+  /** Staff or machines working in parallel (ignored for a delay; 1 when left out). */
+  servers: z.number().int().min(1).default(1),
+  /** Set on a pure delay: its time adds to lead time; it has no servers, queue or capacity. */
+  delay: delaySchema.optional(),
+  /**
+   * Set on a staffed stage whose capacity cannot be known (e.g. calibrated from a log with
+   * completion times only): its time per visit is taken as observed, no queue is modelled, and
+   * no utilisation, capacity or "needs N more" is stated.
+   */
+  capacityUnknown: z.object({ reason: z.string().min(1).max(2000) }).optional(),
   /** What one server is called, for findings such as "needs 3 more planners". */
   serverName: nounSchema.optional(),
   service: serviceTimeSchema,
@@ -271,6 +291,20 @@ function checkRoutes(
   return problems;
 }
 
+/** A delay has no staff to cost, and a stage is either a delay or staffed. */
+function checkUnqueued(stage: Stage): string[] {
+  const problems: string[] = [];
+  if (stage.delay !== undefined && stage.capacityUnknown !== undefined) {
+    problems.push(
+      `stage "${stage.id}": a delay has no staff, so its capacity cannot also be "unknown"`,
+    );
+  }
+  if (stage.delay !== undefined && stage.costPerServerHour > 0) {
+    problems.push(`stage "${stage.id}": a delay has no staff, so it cannot cost per server-hour`);
+  }
+  return problems;
+}
+
 /**
  * Checks the meaning of an already well-typed chain: unique ids, routing that sums to 1 and
  * targets known stages and outputs, demand at known stages, and a way out of every stage (the
@@ -323,6 +357,9 @@ export function checkChain(chain: DeliveryChain): ChainIssue[] {
       if (change.kind === 'addInput') knownInputs.add(change.input.id);
     }
   }
+  chain.stages.forEach((stage, i) => {
+    for (const message of checkUnqueued(stage)) issues.push({ path: `stages.${i}`, message });
+  });
   chain.stages.forEach((stage, i) => {
     for (const message of checkRoutes(`stage "${stage.id}"`, stage.routes, stageIds, outputIds)) {
       issues.push({ path: `stages.${i}.routes`, message });
@@ -448,6 +485,45 @@ export function serviceMoments(service: ServiceTime): { mean: number; scv: numbe
       return { mean, scv: variance / (mean * mean) };
     }
   }
+}
+
+/** True for a pure delay (no servers, no queue). */
+export function isDelay(stage: Stage): boolean {
+  return stage.delay !== undefined;
+}
+
+/**
+ * True when the stage forms a queue for its servers. A delay does not, nor does a stage whose
+ * capacity is unknown: both hold a case for their time and no more.
+ */
+export function isQueued(stage: Stage): boolean {
+  return stage.delay === undefined && stage.capacityUnknown === undefined;
+}
+
+/** What a stage is, for pages and findings. */
+export type StageRole = 'staffed' | 'delay' | 'capacity-unknown';
+export function stageRole(stage: Stage): StageRole {
+  return stage.delay !== undefined
+    ? 'delay'
+    : stage.capacityUnknown !== undefined
+      ? 'capacity-unknown'
+      : 'staffed';
+}
+
+/** Plain words for the kinds of delay. */
+export const DELAY_KIND_LABELS: Record<DelayKind, string> = {
+  timer: 'a timer or set period',
+  external: 'a wait on someone outside',
+  batching: 'work released in batches',
+  instant: 'an automatic step that takes no time',
+  unmeasured: 'a wait the log could not measure',
+};
+
+/** What works at a stage, for tables: "3 planners", "none: a delay (…)", "unknown". */
+export function staffLabel(stage: Stage): string {
+  if (stage.delay !== undefined) return `none: a delay (${DELAY_KIND_LABELS[stage.delay.kind]})`;
+  if (stage.capacityUnknown !== undefined) return 'not known from the evidence';
+  return `${stage.servers} ${serverNoun(stage, stage.servers)}`;
 }
 
 /** "planner"/"planners" for a stage, falling back to "server"/"servers". */

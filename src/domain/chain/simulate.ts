@@ -4,6 +4,7 @@
 // replications give Student-t confidence intervals. The hot loop uses typed arrays, a binary-heap
 // event list and an allocation-free generator.
 import type { DeliveryChain, ServiceTime } from './model.ts';
+import { isQueued } from './model.ts';
 import { EventQueue } from './eventQueue.ts';
 import { createRandom, sampleGamma, streamSeed } from './rng.ts';
 import type { Random } from './rng.ts';
@@ -137,12 +138,16 @@ const SVC_DET = 1;
 const SVC_LOGNORMAL = 2;
 const SVC_GAMMA = 3;
 const SVC_EMPIRICAL = 4;
+/** Servers of a stage that forms no queue: every case is served at once (an infinite server). */
+const UNLIMITED = 0x3fffffff;
 
 interface Model {
   readonly ids: readonly string[];
   readonly n: number;
   readonly m: number;
   readonly servers: Int32Array;
+  /** 1 for a stage that forms no queue (a delay, or capacity unknown): never busy, never binding. */
+  readonly unqueued: Uint8Array;
   readonly svcKind: Int8Array;
   readonly svcA: Float64Array;
   readonly svcB: Float64Array;
@@ -220,7 +225,7 @@ function compileModel(chain: DeliveryChain): Model {
   const cum: number[] = [];
   const target: number[] = [];
   chain.stages.forEach((stage, i) => {
-    servers[i] = stage.servers;
+    servers[i] = isQueued(stage) ? stage.servers : UNLIMITED;
     const svc = compileService(stage.service);
     svcKind[i] = svc.kind;
     svcA[i] = svc.a;
@@ -261,6 +266,7 @@ function compileModel(chain: DeliveryChain): Model {
     n,
     m,
     servers,
+    unqueued: Uint8Array.from(chain.stages.map((st) => (isQueued(st) ? 0 : 1))),
     svcKind,
     svcA,
     svcB,
@@ -423,7 +429,7 @@ function runReplication(
   };
   const startService = (k: number, i: number): void => {
     busy[i] = (busy[i] as number) + 1;
-    if (rota !== null) {
+    if (rota !== null && model.unqueued[i] === 0) {
       const r = rota.resourceOf[i] as number;
       rBusy[r] = (rBusy[r] as number) + 1;
     }
@@ -439,7 +445,7 @@ function runReplication(
     caseEnter[k] = now;
     atStage[i] = (atStage[i] as number) + 1;
     if (measuring) visits[i] = (visits[i] as number) + 1;
-    if (rota !== null) {
+    if (rota !== null && model.unqueued[i] === 0) {
       // Free staff never leave work queued (dispatch runs whenever staff free up), so a free
       // server here means the pool's queues are empty and this case starts at once.
       const r = rota.resourceOf[i] as number;
@@ -546,7 +552,7 @@ function runReplication(
       atStage[i] = (atStage[i] as number) - 1;
       if (measuring) completions[i] = (completions[i] as number) + 1;
       const w = waiting[i] as CaseQueue;
-      if (rota !== null) {
+      if (rota !== null && model.unqueued[i] === 0) {
         const r = rota.resourceOf[i] as number;
         rBusy[r] = (rBusy[r] as number) - 1;
         dispatch(r);
@@ -630,8 +636,10 @@ function runReplication(
   let busyHours = 0;
   let cost = model.inputsPerWeek * (observed / hpw);
   for (let i = 0; i < n; i++) {
-    utilisation[i] = (busyArea[i] as number) / ((servers[i] as number) * observed);
-    if (rota !== null) {
+    // A delay's time is not work: it has no staff to be busy, and its time is not staff time.
+    const queued = model.unqueued[i] === 0;
+    utilisation[i] = queued ? (busyArea[i] as number) / ((servers[i] as number) * observed) : 0;
+    if (rota !== null && queued) {
       // Busy share of the hours staff were on duty; a pool's stages share its figure.
       const r = rota.resourceOf[i] as number;
       let area = 0;
@@ -645,8 +653,9 @@ function runReplication(
     visitsPerWeek[i] = ((visits[i] as number) / observed) * hpw;
     completionsPerWeek[i] = ((completions[i] as number) / observed) * hpw;
     wipArea += numArea[i] as number;
-    busyHours += busyArea[i] as number;
-    if (rota === null) {
+    // A stage of unknown capacity holds its waiting in its time: not counted as work either.
+    if (queued) busyHours += busyArea[i] as number;
+    if (queued && rota === null) {
       cost += (servers[i] as number) * (model.costPerServerHour[i] as number) * observed;
     }
     cost += (completions[i] as number) * (model.costPerCase[i] as number);
@@ -662,7 +671,9 @@ function runReplication(
     outputsPerWeek[k] = ((outputs[k] as number) / observed) * hpw;
   }
   let binding = 0;
-  for (let i = 1; i < n; i++) {
+  while (binding < n - 1 && model.unqueued[binding] === 1) binding++;
+  for (let i = binding + 1; i < n; i++) {
+    if (model.unqueued[i] === 1) continue;
     const du = (utilisation[i] as number) - (utilisation[binding] as number);
     // Near-equal utilisation (both saturated): the stage with the longer queue binds.
     if (
@@ -925,12 +936,14 @@ function summarise(
   const explanation =
     bs === undefined || stage === undefined
       ? ''
-      : bs.utilisation.mean === 0
-        ? 'No cases were processed after the warm-up, so no stage constrained the chain.'
-        : `${bs.name} (${stage.organisation}) is the binding constraint in ${votes[b]} of ${runs.length} replications: its ${stage.servers === 1 ? 'server is' : 'servers are'} busy ${pct(bs.utilisation.mean)} of the time` +
-          (bs.utilisation.mean > 0.97
-            ? ` and work queues in front of it (${fmt(bs.meanAtStage.mean)} ${chain.unitOfWork.plural} there on average).`
-            : ', the highest of any stage.');
+      : !isQueued(stage)
+        ? 'No stage has a capacity that can be stated (every stage is a delay or of unknown capacity), so none constrains the chain.'
+        : bs.utilisation.mean === 0
+          ? 'No cases were processed after the warm-up, so no stage constrained the chain.'
+          : `${bs.name} (${stage.organisation}) is the binding constraint in ${votes[b]} of ${runs.length} replications: its ${stage.servers === 1 ? 'server is' : 'servers are'} busy ${pct(bs.utilisation.mean)} of the time` +
+            (bs.utilisation.mean > 0.97
+              ? ` and work queues in front of it (${fmt(bs.meanAtStage.mean)} ${chain.unitOfWork.plural} there on average).`
+              : ', the highest of any stage.');
 
   const minSamples = Math.min(...runs.map((r) => r.sampleTimes.length));
   const timesHours = (runs[0]?.sampleTimes ?? []).slice(0, minSamples);

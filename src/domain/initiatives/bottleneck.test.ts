@@ -46,10 +46,10 @@ describe('planning permits (section 3.2): manual review is the bottleneck', () =
   it('faster permit printing does not address it, and the warning gives the numbers', () => {
     const check = checkBottleneck(permits, 'printing');
     expect(check.position).toBe('not-the-bottleneck');
-    expect(check.bottleneck.id).toBe('manual-review');
+    expect(check.bottleneck?.id).toBe('manual-review');
     // Printing: 14.2 a week × 85% granted × 0.5 h ÷ 37.5 h = 16%; review: 14.2 × 12.5 ÷ (4 × 37.5) = 118%.
     expect(check.stage.utilisation).toBeCloseTo((14.2 * 0.85 * 0.5) / 37.5, 12);
-    expect(check.bottleneck.utilisation).toBeCloseTo((14.2 * 12.5) / (4 * 37.5), 12);
+    expect(check.bottleneck?.utilisation).toBeCloseTo((14.2 * 12.5) / (4 * 37.5), 12);
     // Four planners at 12.5 h each: 4 × 37.5 ÷ 12.5 = 12 applications a week at most.
     expect(check.maxThroughputPerWeek).toBeCloseTo(12, 12);
     expect(check.verdict).toBe(
@@ -340,6 +340,44 @@ describe('bad input', () => {
     const baseline = compareScenarios(permits, { simulation: false }).baseline;
     expect(() => checkBottleneck(permits, 'manual-review', baseline)).toThrow(
       'the scenario given is the baseline, not an intervention',
+    );
+  });
+});
+
+describe('a chain with no stage of known capacity (calibrated from completion times only)', () => {
+  it('claims no bottleneck rather than naming a delay', () => {
+    const chain = parseChainOrThrow({
+      version: 1,
+      id: 'helpdesk',
+      name: 'Helpdesk',
+      timeUnit: 'hour',
+      hoursPerWeek: 168,
+      stages: [
+        {
+          id: 'reply',
+          name: 'Reply',
+          organisation: 'Desk',
+          capacityUnknown: { reason: 'completion times only' },
+          service: { kind: 'exponential', mean: 3 },
+          routes: [{ to: 'closed', probability: 1 }],
+        },
+        {
+          id: 'closed',
+          name: 'Closed',
+          organisation: 'Desk',
+          delay: { kind: 'timer', reason: 'closed 15 days after the reply' },
+          service: { kind: 'deterministic', mean: 360 },
+          routes: [{ to: 'done', probability: 1 }],
+        },
+      ],
+      outputs: [{ id: 'done', name: 'Done', outcomeContribution: 1 }],
+      demand: [{ stage: 'reply', rate: 1, per: 'hour' }],
+    });
+    const check = checkBottleneck(chain, 'closed');
+    expect(check.bottleneck).toBeNull();
+    expect(check.warnings).toEqual([]);
+    expect(check.verdict).toMatch(
+      /^Whether this initiative addresses the bottleneck cannot be told/,
     );
   });
 });

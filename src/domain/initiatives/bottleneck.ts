@@ -97,7 +97,8 @@ export interface BottleneckCheck {
   readonly chainId: string;
   readonly chainName: string;
   readonly stage: StageLoad;
-  readonly bottleneck: StageLoad;
+  /** null when no stage of the chain has a capacity that can be stated. */
+  readonly bottleneck: StageLoad | null;
   readonly position: BottleneckPosition;
   /** Outputs a week the chain could deliver with its bottleneck fully busy. */
   readonly maxThroughputPerWeek: number;
@@ -130,6 +131,22 @@ export function checkBottleneck(
   if (target === undefined) {
     const known = chain.stages.map((s) => `"${s.id}"`).join(', ');
     throw new Error(`the chain "${chain.name}" has no stage "${stageId}" (its stages: ${known})`);
+  }
+  if (analysis.bottleneck.stageId === '') {
+    // Every stage is a delay or of unknown capacity (a chain calibrated from a log with completion
+    // times only): no capacity bottleneck can be named, so none is claimed.
+    return {
+      chainId: chain.id,
+      chainName: chain.name,
+      stage: load(target),
+      bottleneck: null,
+      position: 'not-the-bottleneck',
+      maxThroughputPerWeek: analysis.maxThroughputPerWeek,
+      bottleneckExplanation: analysis.bottleneck.explanation,
+      verdict: `Whether this initiative addresses the bottleneck cannot be told from this chain: no stage has a capacity that can be stated (its stages are delays, or their capacity could not be calibrated from the log).`,
+      warnings: [],
+      scenario: null,
+    };
   }
   const top = analysis.stages.find((s) => s.id === analysis.bottleneck.stageId);
   if (top === undefined) throw new Error(`the chain "${chain.name}" has no stages`);

@@ -1,23 +1,43 @@
 // Calibration: turns a discovered process into a delivery-chain model (paper section 2.2.1,
-// Figure 1) that the chains feature can simulate. Stages are the activities; routing
-// probabilities come from directly-follows frequencies (a → b over all occurrences of a, ends of
-// cases leave the chain; a return to an earlier activity is marked as rework); the arrival rate
-// is cases per hour between the first and the last case start; the time per visit of a stage is
-// fitted (mean and coefficient of variation → deterministic, exponential or log-normal) and kept
-// as empirical quantiles too; servers are the distinct resources where the log names them.
-// The report says how well the model reproduces the observed lead time: an analytic mean from
-// the traffic equations and a seeded Monte-Carlo run of the fitted routing and times.
+// Figure 1) that the chains feature can simulate, using only what the log can support (issue 13,
+// point 2). Stages are the activities; routing probabilities come from directly-follows
+// frequencies (a → b over all occurrences of a, ends of cases leave the chain; a return to an
+// earlier activity is marked as rework), with rare stages and routes folded (fold.ts); the
+// arrival rate is cases per hour between the first and the last case start.
+//
+// What each stage is comes from the same wait-kind finding as the log page (with people's
+// corrections, when given): a wait that is a timer or set period, a wait on someone outside or a
+// batch becomes a delay — never servers; with start times it is a delay stage of its own before
+// the activity. Service times are used only where the log measures them (start and complete);
+// staff are estimated from the resources the log names (method in `staffMethod`); where the log
+// has no starts or no resources, the stage's capacity is marked unknown instead of invented. An
+// automatic step that takes no time is marked instantaneous. The fit reports how well the model
+// reproduces the observed lead time (mean, median and 90th percentile): the traffic equations'
+// mean and a seeded Monte-Carlo walk of the fitted routing and times.
 import { startOrComplete, type EventLog } from './model.ts';
-import { caseDurations } from './analysis/activities.ts';
+import { activityMeasures, caseDurations } from './analysis/activities.ts';
+import { choosePeriodUnit } from './analysis/backlog.ts';
 import { transitionTimes } from './analysis/dfg.ts';
 import { quantileSorted, summariseMs } from './analysis/stats.ts';
+import {
+  WAIT_KIND_LABELS,
+  findBottleneck,
+  formatDuration,
+  type BottleneckCandidate,
+  type BottleneckFinding,
+  type WaitKind,
+} from './analysis/waits.ts';
+import { DEFAULT_FOLD, FOLD_EXIT, MAX_FOLD, foldProcess, type FoldResult } from './fold.ts';
 import { simulateLeadTimes } from './montecarlo.ts';
-
 export const EXIT_STAGE = 'exit';
 
 /** A fitted time distribution, in hours. */
 export interface FittedTime {
-  readonly kind: 'deterministic' | 'exponential' | 'lognormal';
+  /**
+   * 'empirical' for a delay (a timer, a batch, a wait outside): its times are drawn from the
+   * observed quantiles, since a point mass at a set period or at zero is no smooth curve.
+   */
+  readonly kind: 'deterministic' | 'exponential' | 'lognormal' | 'empirical';
   readonly mean: number;
   readonly cv: number;
   /** 1,001 quantiles (0 %, 0.1 %, … 100 %) of the observed times, for an empirical model. */
@@ -31,13 +51,33 @@ export interface CalibratedRoute {
   readonly rework: boolean;
 }
 
+/** What a calibrated stage is: staffed (capacity stated), a pure delay, or of unknown capacity. */
+export type CalibratedRole = 'staffed' | 'delay' | 'capacity-unknown';
+/** The kinds of delay (the chain engine's `delay.kind`). */
+export type CalibratedDelayKind = 'timer' | 'external' | 'batching' | 'instant';
+
 export interface CalibratedStage {
   readonly id: string;
   readonly name: string;
   /** Visits (events) observed. */
   readonly visits: number;
-  /** Distinct resources that performed it; null when the log names none. */
+  /** Staff estimated from the resources the log names; null unless the stage is staffed. */
   readonly servers: number | null;
+  /** How `servers` was estimated, in plain words; null unless staffed. */
+  readonly staffMethod: string | null;
+  readonly role: CalibratedRole;
+  /** Set for a delay: its kind and why. */
+  readonly delay: { readonly kind: CalibratedDelayKind; readonly reason: string } | null;
+  /** Set when the capacity cannot be stated: why. */
+  readonly capacityUnknown: string | null;
+  /** The kind of the wait before this activity on the log page (null: not a long wait). */
+  readonly waitKind: WaitKind | null;
+  /** True when a person corrected that kind. */
+  readonly waitKindCorrected: boolean;
+  /** For a wait stage inserted before an activity: that activity's stage id. */
+  readonly waitBefore: string | null;
+  /** One sentence: what the stage is in the model and why. */
+  readonly statement: string;
   /** Start to completion, where the log records starts; null otherwise. */
   readonly serviceTime: FittedTime | null;
   /**
@@ -60,8 +100,21 @@ export interface CalibratedChain {
   readonly cases: number;
   readonly stages: readonly CalibratedStage[];
   readonly arrivals: readonly { readonly stageId: string; readonly ratePerHour: number }[];
-  /** True when service times were measured (the log has starts); else stages are pure delays. */
+  /** True when service times were measured (the log has starts). */
   readonly serviceMeasured: boolean;
+  /** What was folded away to keep the model readable, and the threshold used. */
+  readonly fold: {
+    readonly share: number;
+    readonly stageShare: number;
+    readonly foldedStages: FoldResult['foldedStages'];
+    readonly droppedRoutes: FoldResult['droppedRoutes'];
+  };
+  /**
+   * The plain statements of what the model is — its delays and why, its staff and how they were
+   * estimated, what capacity cannot be stated, what was folded. The log page, the chain made from
+   * it and the CLI all show these same lines.
+   */
+  readonly summary: readonly string[];
   readonly fit: {
     readonly observed: LeadTimeSummary;
     /** Σ expected visits × mean time per visit (traffic equations). */
@@ -73,6 +126,9 @@ export interface CalibratedChain {
     /** (fitted model − observed) ÷ observed. */
     readonly meanError: number;
     readonly medianError: number;
+    readonly p90Error: number;
+    /** The tolerance the median and the 90th percentile are judged by (0.15 = ±15 %). */
+    readonly tolerance: number;
     readonly statement: string;
   };
 }
@@ -81,12 +137,27 @@ export interface CalibrateOptions {
   /** Monte-Carlo cases (default 20,000). */
   readonly cases?: number;
   readonly seed?: number;
+  /**
+   * Routes under this share of a stage's exits are folded, and stages reached by under a fifth of
+   * it of the cases (default 0.05; 0 keeps everything; at most 0.3).
+   */
+  readonly fold?: number;
+  /**
+   * The wait-kind finding to read (the log page's, with people's corrections applied). Left out,
+   * it is found from the log as the log page finds it.
+   */
+  readonly finding?: BottleneckFinding;
 }
+
+/** The tolerance the fit is judged by: median and 90th percentile within ±15 % of the log's. */
+export const FIT_TOLERANCE = 0.15;
+/** A stage whose 90th percentile of time (or of service, where measured) is under a minute is instantaneous. */
+const INSTANT_SECONDS = 60;
 
 const HOUR = 3_600_000;
 
 /** Deterministic below cv 0.1, exponential within 0.15 of cv 1, log-normal otherwise. */
-export function chooseDistribution(cv: number): FittedTime['kind'] {
+export function chooseDistribution(cv: number): Exclude<FittedTime['kind'], 'empirical'> {
   if (cv < 0.1) return 'deterministic';
   if (Math.abs(cv - 1) <= 0.15) return 'exponential';
   return 'lognormal';
@@ -125,21 +196,103 @@ export function stageIds(names: readonly string[]): string[] {
   });
 }
 
-export function calibrateChain(log: EventLog, options: CalibrateOptions = {}): CalibratedChain {
+const DELAY_OF: Partial<Record<WaitKind, CalibratedDelayKind>> = {
+  timer: 'timer',
+  external: 'external',
+  batching: 'batching',
+};
+
+const WEEK = 7 * 24 * HOUR;
+
+/** The first sentence of an explanation, kept short enough for a table. */
+function firstSentence(text: string): string {
+  const cut = text.search(/[.:;](\s|$)/);
+  const sentence = cut > 0 ? text.slice(0, cut) : text;
+  return sentence.length > 280 ? `${sentence.slice(0, 279)}…` : sentence;
+}
+
+/** The kinds of wait as a phrase after "is". */
+const KIND_PHRASE: Record<WaitKind, string> = {
+  contention: 'resource contention',
+  timer: 'a policy or timer wait',
+  batching: 'batching',
+  external: 'an external or customer wait',
+  'insufficient-data': WAIT_KIND_LABELS['insufficient-data'],
+};
+
+/** Why the wait before an activity is a delay, from the finding's own words. */
+function delayReason(candidate: BottleneckCandidate): string {
+  const label = KIND_PHRASE[candidate.kind];
+  if (candidate.correction !== undefined) {
+    return `the wait before it is ${label}, as corrected by ${candidate.correction.by} (“${candidate.correction.reason}”)`;
+  }
+  const first = firstSentence(candidate.explanation);
+  return `the wait before it is ${label}: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2;
+}
+
+/** A delay's times as observed (see FittedTime.kind). */
+function asEmpirical(t: FittedTime): FittedTime {
+  return { ...t, kind: 'empirical' };
+}
+
+/** 90 % of the times under a minute and the mean under ten: an automatic step. */
+function instant(t: FittedTime): boolean {
+  return (t.samples[900] ?? 0) * 3600 < INSTANT_SECONDS && t.mean * 3600 < 10 * INSTANT_SECONDS;
+}
+
+const share = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+
+/** The stages, routing and arrivals of the calibrated model, without the lead-time check. */
+export type CalibratedStructure = Omit<CalibratedChain, 'fit'>;
+
+/**
+ * What the model will be — stages, which are delays and why, staff and the method, what was
+ * folded — without the lead-time check (cheap enough for a page preview).
+ */
+export function calibrateStructure(
+  log: EventLog,
+  options: CalibrateOptions = {},
+): CalibratedStructure & { readonly observedMs: Float64Array } {
   const a = log.activityNames.length;
   const n = log.complete.length;
   const times = transitionTimes(log);
   const durations = caseDurations(log);
-  const ids = stageIds(log.activityNames);
+  const ids = stageIds([...log.activityNames, ...log.activityNames.map((x) => `wait before ${x}`)]);
+  const foldShare = Math.min(MAX_FOLD, Math.max(0, options.fold ?? DEFAULT_FOLD));
+
+  let finding = options.finding;
+  if (finding === undefined) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (let c = 0; c < durations.firstStart.length; c++) {
+      first = Math.min(first, durations.firstStart[c] as number);
+      last = Math.max(last, durations.lastComplete[c] as number);
+    }
+    const unit = choosePeriodUnit(Number.isFinite(first) ? last - first : 0);
+    finding = findBottleneck(log, times, activityMeasures(log, times, durations), durations, unit);
+  }
+  const candidates = new Map(finding.candidates.map((c) => [c.activity, c]));
 
   const visits = new Float64Array(a);
+  const casesWith = new Float64Array(a);
   const starts = new Float64Array(a);
   const ends = new Float64Array(a);
   const flows = new Map<number, number>();
   const positionSum = new Float64Array(a);
   const resources = Array.from({ length: a }, () => new Set<number>());
+  const weekly = Array.from({ length: a }, () => new Map<number, Set<number>>());
+  const seenInCase = new Int32Array(a).fill(-1);
   let firstArrival = Infinity;
   let lastArrival = -Infinity;
+  let firstEvent = Infinity;
+  let lastEvent = -Infinity;
   for (let c = 0; c + 1 < log.caseOffsets.length; c++) {
     const from = log.caseOffsets[c] as number;
     const to = log.caseOffsets[c + 1] as number;
@@ -152,9 +305,22 @@ export function calibrateChain(log: EventLog, options: CalibrateOptions = {}): C
     for (let i = from; i < to; i++) {
       const act = log.activity[i] as number;
       (visits[act] as number)++;
+      if (seenInCase[act] !== c) {
+        seenInCase[act] = c;
+        (casesWith[act] as number)++;
+      }
+      const done = log.complete[i] as number;
+      firstEvent = Math.min(firstEvent, startOrComplete(log, i));
+      lastEvent = Math.max(lastEvent, done);
       (positionSum[act] as number) += to - from > 1 ? (i - from) / (to - from - 1) : 0;
-      if ((log.resource[i] as number) >= 0)
-        (resources[act] as Set<number>).add(log.resource[i] as number);
+      const r = log.resource[i] as number;
+      if (r >= 0) {
+        (resources[act] as Set<number>).add(r);
+        const week = Math.floor(done / WEEK);
+        const set = (weekly[act] as Map<number, Set<number>>).get(week) ?? new Set<number>();
+        set.add(r);
+        (weekly[act] as Map<number, Set<number>>).set(week, set);
+      }
       if (i > from) {
         const key = (log.activity[i - 1] as number) * a + act;
         flows.set(key, (flows.get(key) ?? 0) + 1);
@@ -165,66 +331,323 @@ export function calibrateChain(log: EventLog, options: CalibrateOptions = {}): C
     (visits[k] as number) > 0 ? s / (visits[k] as number) : 0,
   );
 
-  // Time per visit and service time, grouped by activity.
+  // Waits (edge time into an occurrence that is not a case's first) and service times.
+  const waits: number[][] = Array.from({ length: a }, () => []);
   const perVisit: number[][] = Array.from({ length: a }, () => []);
   const service: number[][] = Array.from({ length: a }, () => []);
   for (let i = 0; i < n; i++) {
     const act = log.activity[i] as number;
     const s = log.start[i] as number;
     const work = Number.isNaN(s) ? 0 : (log.complete[i] as number) - s;
-    const wait = Number.isNaN(times[i] as number) ? 0 : (times[i] as number);
+    const t = times[i] as number;
+    const wait = Number.isNaN(t) ? 0 : t;
+    if (!Number.isNaN(t)) (waits[act] as number[]).push(t);
     (perVisit[act] as number[]).push(wait + work);
     if (!Number.isNaN(s)) (service[act] as number[]).push(work);
   }
 
+  // Fold rare stages and routes on the directly-follows routing.
+  const caseCount = log.caseIds.length;
+  const kept = [...Array(a).keys()].filter((act) => (visits[act] as number) > 0);
+  const startShares = new Map<string, number>();
+  for (const act of kept) {
+    if ((starts[act] as number) > 0)
+      startShares.set(ids[act] as string, (starts[act] as number) / caseCount);
+  }
+  const folded = foldProcess(
+    kept.map((act) => {
+      const routes: { to: string; probability: number }[] = [];
+      for (let b = 0; b < a; b++) {
+        const f = flows.get(act * a + b);
+        if (f !== undefined)
+          routes.push({ to: ids[b] as string, probability: f / (visits[act] as number) });
+      }
+      if ((ends[act] as number) > 0)
+        routes.push({
+          to: FOLD_EXIT,
+          probability: (ends[act] as number) / (visits[act] as number),
+        });
+      return {
+        id: ids[act] as string,
+        name: log.activityNames[act] as string,
+        cases: casesWith[act] as number,
+        routes,
+      };
+    }),
+    startShares,
+    caseCount,
+    foldShare,
+  );
+  const actOf = new Map(kept.map((act) => [ids[act] as string, act]));
+  const spanHours = Math.max(1e-9, (lastEvent - firstEvent) / HOUR);
+
+  // Each kept activity: what it is in the model, and (with start times) a wait stage before it
+  // when its wait is a delay.
   const stages: CalibratedStage[] = [];
-  const kept: number[] = [];
-  for (let act = 0; act < a; act++) {
-    if (visits[act] === 0) continue;
-    kept.push(act);
-    const routing: CalibratedRoute[] = [];
-    for (let b = 0; b < a; b++) {
-      const f = flows.get(act * a + b);
-      if (f === undefined) continue;
-      routing.push({
-        to: ids[b] as string,
-        probability: f / (visits[act] as number),
-        rework: (position[b] as number) <= (position[act] as number),
+  const waitStageOf = new Map<string, string>();
+  for (const f of folded.stages) {
+    const act = actOf.get(f.id) as number;
+    const name = f.name;
+    const candidate = candidates.get(name);
+    const waitKind = candidate?.kind ?? null;
+    const corrected = candidate?.correction !== undefined;
+    const delayKind = waitKind === null ? undefined : DELAY_OF[waitKind];
+    const serviceValues = service[act] as number[];
+    const measured =
+      serviceValues.length > 0 && serviceValues.length >= 0.5 * (visits[act] as number);
+    const perVisitFit = fit(Float64Array.from(perVisit[act] as number[]));
+    const serviceFit = measured ? fit(Float64Array.from(serviceValues)) : null;
+    const routing = (): CalibratedRoute[] =>
+      f.routes.map((r) => ({
+        to: r.to,
+        probability: r.probability,
+        rework:
+          r.to !== FOLD_EXIT &&
+          (position[actOf.get(r.to) ?? 0] as number) <= (position[act] as number),
+      }));
+    const base = {
+      id: f.id,
+      name,
+      visits: visits[act] as number,
+      waitKind,
+      waitKindCorrected: corrected,
+      waitBefore: null,
+      serviceTime: serviceFit,
+      routing: routing(),
+    };
+    const noStaff = { servers: null, staffMethod: null };
+    if (!measured) {
+      // Completion times only: the time per visit is the wait before the activity (and its work).
+      if (instant(perVisitFit)) {
+        const reason = `an automatic step: 90% of its visits take under a minute after the previous event, ten minutes on average at most`;
+        stages.push({
+          ...base,
+          ...noStaff,
+          role: 'delay',
+          delay: { kind: 'instant', reason },
+          capacityUnknown: null,
+          timePerVisit: perVisitFit,
+          statement: `“${name}” is instantaneous (${reason}); it has no capacity to state.`,
+        });
+      } else if (delayKind !== undefined && candidate !== undefined) {
+        const reason = delayReason(candidate);
+        stages.push({
+          ...base,
+          ...noStaff,
+          role: 'delay',
+          delay: { kind: delayKind, reason },
+          capacityUnknown: null,
+          timePerVisit: asEmpirical(perVisitFit),
+          statement: `“${name}” is a delay with no staff: ${reason}. More staff would not shorten it.`,
+        });
+      } else {
+        const why =
+          waitKind === 'contention'
+            ? 'the wait before it grows with the cases waiting (resource contention), but the log records completion times only, so how much of its time is work and how many staff do it cannot be told'
+            : 'the log records completion times only, so work cannot be told from waiting';
+        stages.push({
+          ...base,
+          ...noStaff,
+          role: 'capacity-unknown',
+          delay: null,
+          capacityUnknown: why,
+          timePerVisit: asEmpirical(perVisitFit),
+          statement: `The capacity of “${name}” cannot be calibrated from this log: ${why}. Its time per visit (${formatDuration(perVisitFit.mean * 3600)} on average) is taken as observed.`,
+        });
+      }
+      continue;
+    }
+    // Start times measured: the wait before the activity and its work can be told apart.
+    const waitValues = waits[act] as number[];
+    const splitWait = delayKind !== undefined && candidate !== undefined && waitValues.length > 0;
+    if (splitWait) {
+      const waitId = ids[act + a] as string;
+      waitStageOf.set(f.id, waitId);
+      const reason = delayReason(candidate);
+      stages.push({
+        id: waitId,
+        name: `Wait before ${name}`,
+        visits: waitValues.length,
+        servers: null,
+        staffMethod: null,
+        role: 'delay',
+        delay: { kind: delayKind, reason },
+        capacityUnknown: null,
+        waitKind,
+        waitKindCorrected: corrected,
+        waitBefore: f.id,
+        serviceTime: null,
+        timePerVisit: asEmpirical(fit(Float64Array.from(waitValues))),
+        routing: [{ to: f.id, probability: 1, rework: false }],
+        statement: `The wait before “${name}” is a delay with no staff: ${reason}. More staff would not shorten it.`,
       });
     }
-    if ((ends[act] as number) > 0)
-      routing.push({
-        to: EXIT_STAGE,
-        probability: (ends[act] as number) / (visits[act] as number),
-        rework: false,
+    // The stage's own time in the walk: its work alone when its wait is a stage of its own.
+    const own = splitWait ? (serviceFit as FittedTime) : perVisitFit;
+    if (instant(serviceFit as FittedTime)) {
+      const reason =
+        'an automatic step: 90% of its recorded work takes under a minute, ten minutes on average at most';
+      stages.push({
+        ...base,
+        ...noStaff,
+        role: 'delay',
+        delay: { kind: 'instant', reason },
+        capacityUnknown: null,
+        timePerVisit: own,
+        statement: `“${name}” is instantaneous (${reason}); it has no capacity to state.`,
       });
-    routing.sort((x, y) => y.probability - x.probability);
+      continue;
+    }
+    const people = resources[act] as Set<number>;
+    if (people.size === 0) {
+      const why = 'the log names no resources for it, so how many staff do it cannot be told';
+      stages.push({
+        ...base,
+        ...noStaff,
+        role: 'capacity-unknown',
+        delay: null,
+        capacityUnknown: why,
+        timePerVisit: asEmpirical(own),
+        statement: `The capacity of “${name}” cannot be calibrated from this log: ${why}. Its time per visit is taken as observed.`,
+      });
+      continue;
+    }
+    const weeklyCounts = [...(weekly[act] as Map<number, Set<number>>).values()].map((x) => x.size);
+    const typical = Math.max(1, Math.ceil(median(weeklyCounts)));
+    const busy = serviceValues.reduce((sum, x) => sum + x, 0) / HOUR / spanHours;
+    const servers = Math.max(typical, Math.ceil(busy * 1.05));
+    const staffMethod =
+      `${servers}: ${servers === typical ? 'the median number of different people recorded doing it in a week it was done' : 'enough to do the recorded work (its busy time ÷ the log’s span, plus 5%), more than the median number of different people recorded doing it in a week'} ` +
+      `(${people.size} seen in the whole log; its recorded work keeps ${Math.round(busy * 100) / 100} of them busy on average, round the clock).`;
     stages.push({
-      id: ids[act] as string,
-      name: log.activityNames[act] as string,
-      visits: visits[act] as number,
-      servers:
-        (resources[act] as Set<number>).size > 0 ? (resources[act] as Set<number>).size : null,
-      serviceTime:
-        (service[act] as number[]).length > 0
-          ? fit(Float64Array.from(service[act] as number[]))
-          : null,
-      timePerVisit: fit(Float64Array.from(perVisit[act] as number[])),
-      routing,
+      ...base,
+      servers,
+      staffMethod,
+      role: 'staffed',
+      delay: null,
+      capacityUnknown: null,
+      timePerVisit: own,
+      statement: `“${name}” is staffed: ${staffMethod} Its work is the recorded time from start to completion (${formatDuration((serviceFit as FittedTime).mean * 3600)} on average)${waitKind === 'contention' ? '; the wait before it grows with the cases waiting, so it is modelled as a queue for these staff' : ''}.`,
     });
   }
-  const caseCount = log.caseIds.length;
-  const spanHours = (lastArrival - firstArrival) / HOUR;
-  const rate = caseCount > 1 && spanHours > 0 ? (caseCount - 1) / spanHours : 0;
-  const arrivals = kept
-    .filter((act) => (starts[act] as number) > 0)
-    .map((act) => ({
-      stageId: ids[act] as string,
-      ratePerHour: (rate * (starts[act] as number)) / caseCount,
-    }));
+  // Routes into an activity whose wait is a stage of its own go to that wait first.
+  const routed = stages.map((st) =>
+    st.waitBefore !== null
+      ? st
+      : {
+          ...st,
+          routing: st.routing.map((r) => ({ ...r, to: waitStageOf.get(r.to) ?? r.to })),
+        },
+  );
 
-  const observedSorted = Float64Array.from(durations.perCase);
-  const observedStats = summariseMs(observedSorted);
+  const rate =
+    caseCount > 1 && lastArrival > firstArrival
+      ? (caseCount - 1) / ((lastArrival - firstArrival) / HOUR)
+      : 0;
+  const arrivals = [...folded.starts]
+    .filter(([, p]) => p > 0)
+    .map(([stageId, p]) => ({ stageId, ratePerHour: rate * p }));
+
+  const summary = summarise(routed, finding, log.hasStartTimes, {
+    share: foldShare,
+    foldedStages: folded.foldedStages,
+    droppedRoutes: folded.droppedRoutes,
+  });
+  return {
+    cases: caseCount,
+    stages: routed,
+    arrivals,
+    serviceMeasured: log.hasStartTimes,
+    fold: {
+      share: foldShare,
+      stageShare: foldShare / 5,
+      foldedStages: folded.foldedStages,
+      droppedRoutes: folded.droppedRoutes,
+    },
+    summary,
+    observedMs: Float64Array.from(durations.perCase),
+  };
+}
+
+/** The model in plain sentences (one source for the log page, the chain page and the CLI). */
+function summarise(
+  stages: readonly CalibratedStage[],
+  finding: BottleneckFinding,
+  hasStarts: boolean,
+  fold: {
+    share: number;
+    foldedStages: FoldResult['foldedStages'];
+    droppedRoutes: FoldResult['droppedRoutes'];
+  },
+): string[] {
+  const lines: string[] = [];
+  const delays = stages.filter((s) => s.role === 'delay' && s.delay?.kind !== 'instant');
+  const instant = stages.filter((s) => s.delay?.kind === 'instant');
+  const staffed = stages.filter((s) => s.role === 'staffed');
+  const unknown = stages.filter((s) => s.role === 'capacity-unknown');
+  lines.push(
+    `${stages.length} stages: ${staffed.length} staffed with a capacity stated, ${delays.length} ${delays.length === 1 ? 'delay' : 'delays'} (timers, waits outside or batches: no staff), ${instant.length} instantaneous, ${unknown.length} whose capacity cannot be calibrated from this log.`,
+  );
+  if (!hasStarts) {
+    lines.push(
+      'The log records completion times only: service times are not measured, so no stage is given staff or a capacity; each stage’s time is its time per visit as observed.',
+    );
+  }
+  for (const s of delays) lines.push(s.statement);
+  if (staffed.length > 0) {
+    lines.push(
+      'Staff per stage are estimated from the resources the log names: the median number of different people recorded doing the activity in a week it was done, raised where needed to do the recorded work (busy time ÷ the log’s span). People who work at several stages are counted at each, so capacity may be overstated; the model’s clock runs round the clock (168 hours a week), as the log’s does.',
+    );
+  }
+  const cap = finding.capacityBottleneck;
+  if (cap !== null) {
+    const st = stages.find((s) => s.name === cap.activity);
+    lines.push(
+      st?.role === 'staffed'
+        ? `The log page names “${cap.activity}” as the capacity bottleneck (its wait grows with the work waiting); in the model it is a queue for its staff.`
+        : `The log page names “${cap.activity}” as the capacity bottleneck (its wait grows with the work waiting), but without start times and resources its capacity cannot be stated in the model.`,
+    );
+  } else {
+    lines.push(
+      'The log page finds no capacity bottleneck (no long wait grows with the work waiting), so none is claimed here.',
+    );
+  }
+  if (fold.share === 0) {
+    lines.push('Nothing was folded: every stage and route of the log is kept.');
+  } else {
+    const parts: string[] = [];
+    const rare = fold.foldedStages.filter((x) => x.unreached !== true);
+    const unreached = fold.foldedStages.filter((x) => x.unreached === true);
+    const names = (list: typeof rare): string =>
+      list
+        .slice(0, 8)
+        .map((x) => `“${x.name}”, ${share(x.caseShare)}`)
+        .join('; ') + (list.length > 8 ? `; and ${list.length - 8} more` : '');
+    if (rare.length > 0)
+      parts.push(
+        `${rare.length} ${rare.length === 1 ? 'stage' : 'stages'} reached by under ${share(fold.share / 5)} of cases (${names(rare)}) ${rare.length === 1 ? 'was' : 'were'} folded into ${rare.length === 1 ? 'its' : 'their'} neighbours`,
+      );
+    if (fold.droppedRoutes.length > 0)
+      parts.push(
+        `${fold.droppedRoutes.length} ${fold.droppedRoutes.length === 1 ? 'route' : 'routes'} taking under ${share(fold.share)} of a stage’s cases ${fold.droppedRoutes.length === 1 ? 'was' : 'were'} dropped (the other routes take up their share)`,
+      );
+    if (unreached.length > 0)
+      parts.push(
+        `${unreached.length} ${unreached.length === 1 ? 'stage' : 'stages'} reached only by those routes (${names(unreached)}) ${unreached.length === 1 ? 'was' : 'were'} left out`,
+      );
+    lines.push(
+      parts.length === 0
+        ? `Nothing fell under the folding threshold (${share(fold.share)} of a stage’s routes, ${share(fold.share / 5)} of cases for a stage).`
+        : `To keep the diagram readable, ${parts.join('; ')}. The threshold (${share(fold.share)}) can be changed; 0 keeps everything.`,
+    );
+  }
+  return lines;
+}
+
+export function calibrateChain(log: EventLog, options: CalibrateOptions = {}): CalibratedChain {
+  const { observedMs, ...structure } = calibrateStructure(log, options);
+  const { stages, arrivals } = structure;
+  const observedStats = summariseMs(observedMs);
   const observed: LeadTimeSummary = {
     meanHours: observedStats.mean / 3600,
     medianHours: observedStats.median / 3600,
@@ -243,34 +666,24 @@ export function calibrateChain(log: EventLog, options: CalibrateOptions = {}): C
     seed,
     timeModel: 'empirical',
   });
-  const empiricalMedianError =
-    observed.medianHours > 0
-      ? (simulatedEmpirical.medianHours - observed.medianHours) / observed.medianHours
-      : 0;
-  const meanError =
-    observed.meanHours > 0 ? (simulated.meanHours - observed.meanHours) / observed.meanHours : 0;
-  const medianError =
-    observed.medianHours > 0
-      ? (simulated.medianHours - observed.medianHours) / observed.medianHours
-      : 0;
-  const pct = (x: number): string => `${x >= 0 ? '+' : ''}${Math.round(x * 1000) / 10}%`;
-  const hours = (h: number): string =>
-    h >= 48 ? `${Math.round((h / 24) * 10) / 10} days` : `${Math.round(h * 10) / 10} hours`;
+  const rel = (x: number, y: number): number => (y > 0 ? (x - y) / y : 0);
+  const meanError = rel(simulated.meanHours, observed.meanHours);
+  const medianError = rel(simulated.medianHours, observed.medianHours);
+  const p90Error = rel(simulated.p90Hours, observed.p90Hours);
+  const empiricalMedianError = rel(simulatedEmpirical.medianHours, observed.medianHours);
   const statement =
-    `Observed lead time: mean ${hours(observed.meanHours)}, median ${hours(observed.medianHours)}. ` +
-    `The calibrated model gives mean ${hours(simulated.meanHours)} (${pct(meanError)}) and median ${hours(simulated.medianHours)} (${pct(medianError)}) over ${simulatedCases.toLocaleString('en-GB')} simulated cases; ` +
+    `Observed lead time: mean ${hours(observed.meanHours)}, median ${hours(observed.medianHours)}, 90th percentile ${hours(observed.p90Hours)}. ` +
+    `The calibrated model gives mean ${hours(simulated.meanHours)} (${signed(meanError)}), median ${hours(simulated.medianHours)} (${signed(medianError)}) and 90th percentile ${hours(simulated.p90Hours)} (${signed(p90Error)}) over ${simulatedCases.toLocaleString('en-GB')} simulated cases; ` +
     `the traffic equations give a mean of ${hours(analyticMeanHours)}. ` +
-    (Math.abs(medianError) > 0.25
-      ? `The median is off by more than a quarter (drawing times from the observed distribution instead gives ${hours(simulatedEmpirical.medianHours)}, ${pct(empiricalMedianError)}): ` +
-        (Math.abs(empiricalMedianError) < Math.abs(medianError) / 2
-          ? 'the fitted distributions do not capture the shape of the times (many near zero, a long tail), so prefer empirical times for this log.'
-          : 'routing in this process depends on more than the last activity, or times depend on each other, so treat the model as a rough guide.')
-      : 'The model reproduces the observed lead time well enough to compare interventions.');
+    fitVerdict(
+      medianError,
+      p90Error,
+      empiricalMedianError,
+      simulatedEmpirical.medianHours,
+      observed,
+    );
   return {
-    cases: caseCount,
-    stages,
-    arrivals,
-    serviceMeasured: log.hasStartTimes,
+    ...structure,
     fit: {
       observed,
       analyticMeanHours,
@@ -278,9 +691,46 @@ export function calibrateChain(log: EventLog, options: CalibrateOptions = {}): C
       simulatedEmpirical,
       meanError,
       medianError,
+      p90Error,
+      tolerance: FIT_TOLERANCE,
       statement,
     },
   };
+}
+
+/** "+3.1%" */
+export function signed(x: number): string {
+  return `${x >= 0 ? '+' : ''}${Math.round(x * 1000) / 10}%`;
+}
+
+/** Hours, or days from 48 hours. */
+export function hours(h: number): string {
+  return h >= 48 ? `${Math.round((h / 24) * 10) / 10} days` : `${Math.round(h * 10) / 10} hours`;
+}
+
+/** Whether the median and the 90th percentile are within the tolerance, and why not if not. */
+function fitVerdict(
+  medianError: number,
+  p90Error: number,
+  empiricalMedianError: number,
+  empiricalMedianHours: number,
+  observed: LeadTimeSummary,
+): string {
+  const tol = `±${Math.round(FIT_TOLERANCE * 100)}%`;
+  const medianOk = Math.abs(medianError) <= FIT_TOLERANCE;
+  const p90Ok = Math.abs(p90Error) <= FIT_TOLERANCE;
+  if (medianOk && p90Ok)
+    return `The median and the 90th percentile are within ${tol} of the log’s: the model reproduces the observed lead times well enough to compare interventions.`;
+  const off = [medianOk ? '' : 'the median', p90Ok ? '' : 'the 90th percentile']
+    .filter((x) => x !== '')
+    .join(' and ');
+  const why =
+    observed.medianHours < observed.meanHours / 20
+      ? 'most cases finish almost at once while a few take very long, a shape a fitted distribution cannot hold'
+      : Math.abs(empiricalMedianError) < Math.abs(medianError) / 2
+        ? `the fitted distributions do not capture the shape of the times (drawing from the observed times gives a median of ${hours(empiricalMedianHours)}, ${signed(empiricalMedianError)})`
+        : 'routing in this process depends on more than the last activity (the model is first-order), or times depend on each other';
+  return `Outside the ${tol} tolerance: ${off} — ${why}. Treat the model’s lead times as a rough guide.`;
 }
 
 /**

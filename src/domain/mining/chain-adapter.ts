@@ -1,10 +1,11 @@
 // Maps a calibrated process onto the delivery-chain document of src/domain/chain (the chains
 // feature validates it with `parseChain`). One small adapter, so a change to either side is made
 // here. Times: the log's clock is calendar time, so the chain is written with 168 hours a week.
-// Where the log has starts and names resources, a stage gets its measured service time and its
-// distinct resources as servers. With completion times only, the stage's whole time per visit
-// (waiting included) becomes its service time and it gets enough servers that no extra queue
-// forms: capacity cannot be calibrated from such a log, and `notes` says so.
+// Each stage is what calibration found it to be (issue 13, point 2): a staffed stage gets its
+// measured service time and the staff estimated from the log's resources; a timer, external or
+// batching wait, or an automatic step, becomes a delay (no servers, no queue); a stage whose
+// capacity the log cannot support is marked `capacityUnknown` with the reason — never given
+// invented servers. The notes are calibration's own summary, so every surface says the same.
 import type { DeliveryChainInput } from '../chain/model.ts';
 import { EXIT_STAGE, type CalibratedChain, type FittedTime } from './calibrate.ts';
 
@@ -26,43 +27,52 @@ function service(time: FittedTime): DeliveryChainInput['stages'][number]['servic
       return { kind: 'exponential', mean };
     case 'lognormal':
       return { kind: 'lognormal', mean, cv: Math.max(time.cv, 0.01) };
+    case 'empirical':
+      // Every fifth of the 1,001 quantiles (0 %, 0.5 %, … 100 %), at least a second each.
+      return {
+        kind: 'empirical',
+        samples: time.samples.filter((_, q) => q % 5 === 0).map((x) => Math.max(x, MIN_HOURS)),
+      };
   }
 }
 
 export function toDeliveryChain(
-  calibrated: CalibratedChain,
+  calibrated: Omit<CalibratedChain, 'fit'> & { readonly fit?: CalibratedChain['fit'] },
   options: ChainAdapterOptions = {},
 ): { chain: DeliveryChainInput; notes: string[] } {
-  const notes: string[] = [];
   const output = 'completed';
   const rate = new Map(calibrated.arrivals.map((x) => [x.stageId, x.ratePerHour]));
-  const totalRate = calibrated.arrivals.reduce((s, x) => s + x.ratePerHour, 0);
   const stages = calibrated.stages.map((stage) => {
-    const measured = stage.serviceTime !== null && stage.servers !== null;
-    const time = measured ? (stage.serviceTime as FittedTime) : stage.timePerVisit;
-    // Offered load in Erlangs: visits per hour (λ × visits per case) × mean time per visit.
-    const load = ((totalRate * stage.visits) / Math.max(1, calibrated.cases)) * time.mean;
-    const servers = measured
-      ? (stage.servers as number)
-      : Math.max(1, Math.ceil(load * 2 + 3 * Math.sqrt(load) + 1));
-    return {
+    const common = {
       id: stage.id,
       name: stage.name,
       organisation: options.organisation ?? 'Organisation',
-      servers,
-      service: service(time),
       routes: stage.routing.map((r) => ({
         to: r.to === EXIT_STAGE ? output : r.to,
         probability: r.probability,
         ...(r.rework && r.to !== EXIT_STAGE ? { rework: true } : {}),
       })),
     };
+    if (stage.role === 'delay' && stage.delay !== null) {
+      return {
+        ...common,
+        delay: { kind: stage.delay.kind, reason: stage.delay.reason.slice(0, 2000) },
+        service: service(stage.timePerVisit),
+      };
+    }
+    if (stage.role === 'capacity-unknown') {
+      return {
+        ...common,
+        capacityUnknown: { reason: (stage.capacityUnknown ?? 'not known').slice(0, 2000) },
+        service: service(stage.timePerVisit),
+      };
+    }
+    return {
+      ...common,
+      servers: stage.servers ?? 1,
+      service: service(stage.serviceTime ?? stage.timePerVisit),
+    };
   });
-  if (!calibrated.serviceMeasured) {
-    notes.push(
-      'The log has completion times only: each stage’s service time is its whole time per visit (waiting included) and its servers are set high enough that no extra queue forms. Capacity cannot be calibrated from such a log.',
-    );
-  }
   return {
     chain: {
       version: 1,
@@ -74,6 +84,6 @@ export function toDeliveryChain(
       outputs: [{ id: output, name: 'Completed cases', outcomeContribution: 1 }],
       demand: [...rate].map(([stage, r]) => ({ stage, rate: r, per: 'hour' as const })),
     },
-    notes,
+    notes: [...calibrated.summary],
   };
 }

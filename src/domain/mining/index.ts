@@ -40,12 +40,19 @@ export {
   MAX_CORRECTION_REASON,
 } from './analysis/corrections.ts';
 export { filterLog, type LogFilter } from './filter.ts';
-export { calibrateChain } from './calibrate.ts';
+export { calibrateChain, calibrateStructure, FIT_TOLERANCE } from './calibrate.ts';
+export {
+  calibrateDeliveryChain,
+  type DeliveryChainCalibration,
+  type CalibrationOptions,
+} from './calibration.ts';
+export { DEFAULT_FOLD, MAX_FOLD } from './fold.ts';
 export type {
   CalibratedChain,
   CalibratedStage,
   CalibratedRoute,
   CalibrateOptions,
+  CalibratedStructure,
   FittedTime,
 } from './calibrate.ts';
 export { toDeliveryChain, type ChainAdapterOptions } from './chain-adapter.ts';

@@ -23,7 +23,7 @@ export function drawTime(
   model: 'fitted' | 'empirical',
   random: () => number,
 ): number {
-  if (model === 'empirical') {
+  if (model === 'empirical' || time.kind === 'empirical') {
     const q = random() * (time.samples.length - 1);
     const lo = Math.floor(q);
     const a = time.samples[lo] as number;

@@ -65,7 +65,7 @@ function plainDescription(chain: DeliveryChain, analysis: ChainAnalysis): string
           `${pct(r.probability)} ${r.rework === true ? 'back for rework to ' : 'to '}${stageName(r.to)}`,
       )
       .join(', ');
-    return `Stage ${i + 1}, ${stage.name}, run by ${stage.organisation}, ${a === undefined ? '' : `${pct(a.utilisation)} busy`}${stage.id === analysis.bottleneck.stageId ? ' (the bottleneck)' : ''}; routes: ${routes}.`;
+    return `Stage ${i + 1}, ${stage.name}, run by ${stage.organisation}, ${a === undefined ? '' : a.role === 'delay' ? 'a delay with no staff' : a.role === 'capacity-unknown' ? 'capacity not known' : `${pct(a.utilisation)} busy`}${stage.id === analysis.bottleneck.stageId ? ' (the bottleneck)' : ''}; routes: ${routes}.`;
   });
   return `${chain.stages.length} stages from left to right. ${parts.join(' ')}`;
 }
@@ -95,12 +95,16 @@ function boxText(
   const name = clip(stage.name, NAME_CHARS, 3);
   const org = clip(stage.organisation, NAME_CHARS + 2, 2);
   const staff = clip(
-    `${stage.servers} ${stage.servers === 1 ? noun.singular : noun.plural}`,
+    stage.delay !== undefined
+      ? `delay: ${stage.delay.kind}`
+      : stage.capacityUnknown !== undefined
+        ? 'capacity not known'
+        : `${stage.servers} ${stage.servers === 1 ? noun.singular : noun.plural}`,
     NAME_CHARS + 2,
     2,
   );
   const busy =
-    utilisation === undefined
+    utilisation === undefined || stage.delay !== undefined || stage.capacityUnknown !== undefined
       ? []
       : wrapText(
           utilisation >= 1 ? `${pct(utilisation)} busy: over capacity` : `${pct(utilisation)} busy`,

@@ -12,6 +12,7 @@ import {
   describeShift,
   differenceInWords,
   measureValue,
+  staffLabel,
 } from '../../domain/chain/index.ts';
 import type {
   ChainAnalysis,
@@ -65,6 +66,12 @@ const row = (key: string, value: string): SummaryRow => ({
   value: { text: value },
 });
 
+/** Who works at a stage, in the stage table ("2 planners", "none: a delay (a timer …)"). */
+function staffCell(chain: DeliveryChain, id: string): string {
+  const stage = chain.stages.find((st) => st.id === id);
+  return stage === undefined ? '' : staffLabel(stage);
+}
+
 export function analysisView(chain: DeliveryChain, a: ChainAnalysis) {
   const unit = chain.unitOfWork.plural;
   const bottleneckId = a.bottleneck.stageId;
@@ -82,28 +89,28 @@ export function analysisView(chain: DeliveryChain, a: ChainAnalysis) {
     a.stages.map((s) => [
       { text: s.id === bottleneckId ? `${s.name} (bottleneck)` : s.name },
       { text: s.organisation },
-      n(
-        s.serversOnDuty === undefined
-          ? String(s.servers)
-          : `up to ${s.servers}, ${num(s.serversOnDuty, 1)} on average`,
-      ),
+      s.role === 'staffed' && s.serversOnDuty !== undefined
+        ? n(`up to ${s.servers}, ${num(s.serversOnDuty, 1)} on average`)
+        : { text: staffCell(chain, s.id) },
       n(
         num(s.visitsPerWeek) +
           (s.reworkVisitsPerWeek > 0.05 ? ` (${num(s.reworkVisitsPerWeek)} rework)` : ''),
       ),
-      n(num(s.capacityPerWeek)),
-      n(pct(s.utilisation)),
+      n(s.role === 'staffed' ? num(s.capacityPerWeek) : s.role === 'delay' ? 'none' : 'not known'),
+      n(s.role === 'staffed' ? pct(s.utilisation) : '–'),
       n(s.waitingHours === null ? 'growing' : hours(s.waitingHours, a.hoursPerWeek)),
     ]),
     2,
   );
+  // Delays and stages of unknown capacity have no utilisation to chart.
+  const staffed = a.stages.filter((s) => s.role === 'staffed');
   const utilisationChart = barChartSvg({
     id: 'utilisation-chart',
     title: 'How busy each stage is',
-    description: `Utilisation of each stage as a share of its capacity. ${a.stages
+    description: `Utilisation of each staffed stage as a share of its capacity. ${staffed
       .map((s) => `${s.name}: ${pct(s.utilisation)}${s.id === bottleneckId ? ' (bottleneck)' : ''}`)
       .join('; ')}. 100% means fully busy; above it, work piles up.`,
-    rows: a.stages.map((s) => ({
+    rows: staffed.map((s) => ({
       label: s.name,
       value: s.utilisation,
       text: pct(s.utilisation),
@@ -253,7 +260,9 @@ export function stageSummary(chain: DeliveryChain, stageId: string): SummaryRow[
     row('Run by', stage.organisation),
     row(
       'Staff or machines',
-      `${stage.servers} ${stage.servers === 1 ? noun.singular : noun.plural}`,
+      stage.delay !== undefined || stage.capacityUnknown !== undefined
+        ? `${staffLabel(stage)}: ${stage.delay?.reason ?? stage.capacityUnknown?.reason ?? ''}`
+        : `${stage.servers} ${stage.servers === 1 ? noun.singular : noun.plural}`,
     ),
     ...(stage.pool !== undefined
       ? [

@@ -8,17 +8,17 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseChain } from '../../domain/chain/index.ts';
 import {
   CORRECTABLE_KINDS,
   MAX_CORRECTION_REASON,
   WAIT_KIND_LABELS,
   analyseLog,
+  MAX_FOLD,
   applyCorrections,
-  calibrateChain,
+  calibrateDeliveryChain,
+  calibrateStructure,
   importLines,
   filterLog,
-  toDeliveryChain,
   type EventLog,
   type LogAnalysis,
   type LogFilter,
@@ -27,6 +27,7 @@ import { EVENTLOG_IMPORT, type ImportPayload } from '../../jobs/index.ts';
 import { decodeEventLog, type LogUpload, type StoredLog } from '../../storage/index.ts';
 import { fileSlug } from '../downloads.ts';
 import { correctionSchema } from './corrections.ts';
+import { calibrationPreview, readFold } from './calibration-view.ts';
 import { analysisExportCsv, analysisExportJson } from './export.ts';
 import { PATH_SHARES, processMapSvg } from './process-map.ts';
 import { ZONE_CHOICES, displayZone, readZoneChoice } from './zone.ts';
@@ -386,6 +387,7 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     problems.push(...map.errors);
     const read = readFilter(query, whole, zone);
     let analysis: LogAnalysis | null = whole;
+    let chosen: EventLog | null = null;
     let errors: FormErrors | undefined =
       read.errors === null && problems.length === 0
         ? undefined
@@ -398,12 +400,13 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       if (log === undefined) return undefined;
       try {
         const filtered = filterLog(log, read.filter);
+        chosen = filtered;
         analysis = filtered.caseIds.length === 0 ? null : correct(analyseLog(filtered));
       } catch (error) {
         errors = formErrors([['attribute', (error as Error).message]]);
       }
     }
-    return { whole, analysis, read, zone, map: map.options, errors, corrections };
+    return { whole, analysis, read, zone, map: map.options, errors, corrections, chosen };
   };
 
   const logPage = async (
@@ -416,10 +419,25 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const read = await readAnalysis(request, stored, query);
     if (read === undefined) return notFound(reply);
     const { whole, analysis, zone, map } = read;
-    const errors = correction?.errors ?? read.errors;
+    const fold = readFold(query.fold);
+    const errors =
+      correction?.errors ??
+      read.errors ??
+      (fold.error === null ? undefined : formErrors([['fold', fold.error]]));
     if (errors !== undefined) reply.code(400);
     const role = request.principal?.role ?? 'viewer';
     const canCorrect = hasRole(role, 'lead');
+    // What the chain made from this log would be: calibration's own statements, with the page's
+    // (corrected) wait kinds, for the cases shown.
+    let chainPreview: ReturnType<typeof calibrationPreview> | null = null;
+    if (hasRole(role, 'lead') && analysis !== null) {
+      const log = read.chosen ?? (await loadLog(request, stored.id));
+      if (log !== undefined && log.caseIds.length >= 2) {
+        chainPreview = calibrationPreview(
+          calibrateStructure(log, { finding: analysis.bottleneck, fold: fold.share }),
+        );
+      }
+    }
     const exportQuery = new URLSearchParams(read.read.queryString);
     if (map.view !== 'frequency') exportQuery.set('view', map.view);
     const paths = String(Math.round(map.minShare * 100));
@@ -469,6 +487,8 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       filterQuery: read.read.queryString,
       filterLabel: read.read.label,
       canCreateChain: hasRole(role, 'lead'),
+      chainPreview,
+      fold: { percent: fold.percent, max: MAX_FOLD * 100 },
       canDelete: hasRole(role, 'lead'),
       canCorrect,
       correction: {
@@ -614,14 +634,27 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       reply.flash('A delivery chain needs at least two cases: change the filters and try again.');
       return reply.redirect(`/logs/${stored.id}`, 303);
     }
-    const calibrated = calibrateChain(chosen);
+    const fold = readFold(body.fold);
+    if (fold.error !== null) {
+      return logPage(request, reply, stored, body, {
+        values: {},
+        errors: formErrors([['fold', fold.error]]),
+      });
+    }
+    // The same wait kinds as the log page shows for these cases, people's corrections included.
+    const page = chosen === log ? whole : analyseLog(chosen);
+    const finding = applyCorrections(page.bottleneck, corrections);
     const name = `${stored.name}${read.label ? ` (${read.label})` : ''}`.slice(0, 120);
     const organisation = (await request.scope.organisation()).name;
-    const { chain, notes } = toDeliveryChain(calibrated, { name, organisation });
+    const result = calibrateDeliveryChain(chosen, {
+      name,
+      organisation,
+      finding,
+      fold: fold.share,
+    });
     const description = [
       `Calibrated from the event log “${stored.name}” (${chosen.caseIds.length.toLocaleString('en-GB')} cases${read.label ? `, ${read.label}` : ''}).`,
-      calibrated.fit.statement,
-      ...notes,
+      ...result.notes,
       ...corrections.map(
         (c) =>
           `On the log page, ${c.by} corrected the wait before “${c.activity}” to ${WAIT_KIND_LABELS[c.kind]} (“${c.reason}”).`,
@@ -629,14 +662,9 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     ]
       .join(' ')
       .slice(0, 4000);
-    const parsed = parseChain({ ...chain, description });
-    if (!parsed.ok) {
-      request.log.error({ issues: parsed.issues }, 'calibrated chain does not check');
-      throw new Error('The calibrated chain could not be checked');
-    }
-    const chainId = await request.scope.chains.create(parsed.chain, 'imported');
+    const chainId = await request.scope.chains.create({ ...result.chain, description }, 'imported');
     reply.flash(
-      `Delivery chain created from the log “${stored.name}”. ${calibrated.fit.statement}`,
+      `Delivery chain created from the log “${stored.name}”. ${result.notes[0] ?? ''} ${result.chainCheck.statement}`,
     );
     return reply.redirect(`/chains/${chainId}`, 303);
   });

@@ -25,6 +25,8 @@ export interface FilterQuery {
   readonly view?: string;
   readonly paths?: string;
   readonly zone?: string;
+  /** The chain preview's folding threshold, per cent. */
+  readonly fold?: string;
 }
 
 /** The map's view and how much of it to draw, from the query: only the choices offered. */
