@@ -7,7 +7,7 @@
 import { DEFAULT_MAX_ATTEMPTS, JobRecords, type OrgScope, type Storage } from '../storage/index.ts';
 import { DEFAULT_HEARTBEAT_MS, runJob, runnerName } from './run.ts';
 import { DEFAULT_STALE_AFTER_MS, sweepStaleJobs } from './sweeper.ts';
-import type { JobHandler, JobLogger, JobQueue } from './types.ts';
+import type { JobHandler, JobLogger, JobQueue, QueueReadiness } from './types.ts';
 
 export interface InProcessOptions {
   /** Jobs run at once (default 2). */
@@ -84,6 +84,14 @@ export class InProcessJobRunner implements JobQueue {
     this.sweeper = setInterval(() => void this.sweep(), this.sweepMs);
     this.sweeper.unref();
     this.wake();
+  }
+
+  readiness(): Promise<QueueReadiness> {
+    return Promise.resolve(
+      this.started
+        ? { ready: true, detail: 'the in-process runner is taking jobs' }
+        : { ready: false, detail: 'the in-process runner is not started (or is stopping)' },
+    );
   }
 
   async stop(): Promise<void> {

@@ -23,7 +23,7 @@ import {
 } from '../storage/index.ts';
 import { DEFAULT_HEARTBEAT_MS, runJob, runnerName } from './run.ts';
 import { DEFAULT_STALE_AFTER_MS, sweepStaleJobs } from './sweeper.ts';
-import type { JobHandler, JobLogger, JobQueue } from './types.ts';
+import type { JobHandler, JobLogger, JobQueue, QueueReadiness } from './types.ts';
 
 export interface PgBossOptions {
   /** The PostgreSQL database (usually the product's own `DATABASE_URL`). */
@@ -171,6 +171,20 @@ export class PgBossJobQueue implements JobQueue {
     await this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), this.sweepMs);
     this.sweeper.unref();
+  }
+
+  async readiness(): Promise<QueueReadiness> {
+    if (!this.started) return { ready: false, detail: 'pg-boss is not started (or is stopping)' };
+    try {
+      return (await this.boss.isInstalled())
+        ? { ready: true, detail: 'pg-boss answers and its schema is installed' }
+        : { ready: false, detail: 'pg-boss answers but its schema is not installed' };
+    } catch (error) {
+      return {
+        ready: false,
+        detail: `pg-boss cannot be reached: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
   }
 
   async stop(): Promise<void> {

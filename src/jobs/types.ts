@@ -63,4 +63,12 @@ export interface JobQueue {
   start(log?: JobLogger): Promise<void>;
   /** Stops taking jobs; running ones are asked to stop and are waited for. */
   stop(): Promise<void>;
+  /** Whether the queue takes and hands out jobs now, for the readiness probe (`/readyz`). */
+  readiness(): Promise<QueueReadiness>;
+}
+
+export interface QueueReadiness {
+  readonly ready: boolean;
+  /** What was found, in words for the engineer reading the probe. */
+  readonly detail: string;
 }

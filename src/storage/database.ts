@@ -179,6 +179,14 @@ function wrap(kysely: Kysely<Database>, dialect: Dialect, lockForMigration: () =
   };
 }
 
+/** The migrations this database has not run yet (empty when its schema is current). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticMigrationProvider() });
+  return (await migrator.getMigrations())
+    .filter((m) => m.executedAt === undefined)
+    .map((m) => m.name);
+}
+
 /** Brings the schema up to date; throws with the failing migration's name if one fails. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db: db.kysely, provider: new StaticMigrationProvider() });

@@ -4,7 +4,13 @@ import { PlatformRepository } from './repositories/platform.ts';
 import { OrgScope, type Actor } from './repositories/scoped.ts';
 import type { Executor } from './repositories/tx.ts';
 
-export { openDatabase, migrateToLatest, type Db, type Dialect } from './database.ts';
+export {
+  openDatabase,
+  migrateToLatest,
+  pendingMigrations,
+  type Db,
+  type Dialect,
+} from './database.ts';
 export type { Role, OrganisationKind } from './schema.ts';
 export type { AuditAction } from './audit.ts';
 export type * from './repositories/platform.ts';
