@@ -71,6 +71,23 @@ export function toOrganisation(row: {
   };
 }
 
+/** A users row as the rest of the product sees it. */
+function toUserRecord(row: {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  disabled_at: string | null;
+}): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    passwordHash: row.password_hash,
+    disabled: row.disabled_at !== null,
+  };
+}
+
 export class PlatformRepository {
   constructor(private readonly db: Executor) {}
 
@@ -108,15 +125,7 @@ export class PlatformRepository {
       .selectAll()
       .where('email', '=', normaliseEmail(email))
       .executeTakeFirst();
-    return row
-      ? {
-          id: row.id,
-          email: row.email,
-          name: row.name,
-          passwordHash: row.password_hash,
-          disabled: row.disabled_at !== null,
-        }
-      : undefined;
+    return row ? toUserRecord(row) : undefined;
   }
 
   async createUser(input: { email: string; name: string; passwordHash: string }): Promise<string> {
@@ -232,15 +241,7 @@ export class PlatformRepository {
       .selectAll()
       .where('id', '=', userId)
       .executeTakeFirst();
-    return row
-      ? {
-          id: row.id,
-          email: row.email,
-          name: row.name,
-          passwordHash: row.password_hash,
-          disabled: row.disabled_at !== null,
-        }
-      : undefined;
+    return row ? toUserRecord(row) : undefined;
   }
 
   // ---- attempts that count towards a limit (shared by every process) ----
