@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStorage, type Db, type OrgScope } from '../storage/index.ts';
+import { createStorage, openDatabase, type Db, type OrgScope } from '../storage/index.ts';
 import { testScope } from '../../test/helpers/scope.ts';
 import { createJobQueue } from './index.ts';
 import { PgBossJobQueue } from './pg-boss.ts';
@@ -169,3 +169,58 @@ describe.skipIf(adminUrl === undefined)('PgBossJobQueue (PostgreSQL)', () => {
     }
   }, 30_000);
 });
+
+describe.skipIf(adminUrl === undefined)(
+  'PgBossJobQueue starting in several processes at once',
+  () => {
+    const name = `throughline_boss_${randomBytes(5).toString('hex')}`;
+    let url: string;
+    let dbs: Db[] = [];
+
+    beforeAll(async () => {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const u = new URL(adminUrl as string);
+      u.pathname = `/${name}`;
+      url = u.toString();
+      const t = await testScope({ kind: 'postgres', url });
+      dbs.push(t.db);
+    }, 60_000);
+
+    afterAll(async () => {
+      await Promise.all(dbs.map((d) => d.close()));
+      dbs = [];
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }, 60_000);
+
+    // Each worker process installs pg-boss's schema and creates its queues on start. Started
+    // together on a new database they used to deadlock in PostgreSQL ("deadlock detected", seen in
+    // CI with two workers); set-up is now one process at a time.
+    it('starts six queues together on a new database without a deadlock', async () => {
+      const kinds = ['test.a', 'test.b', 'test.c', 'test.d', 'test.e'];
+      const queues = Array.from({ length: 6 }, () => {
+        const db = openDatabase({ kind: 'postgres', url });
+        dbs.push(db);
+        return new PgBossJobQueue(
+          createStorage(db),
+          kinds.map((kind) => ({ kind, parse: (p: unknown) => p, run: () => Promise.resolve(1) })),
+          { connectionString: url, concurrency: 1 },
+        );
+      });
+      const outcomes = await Promise.allSettled(queues.map((q) => q.start()));
+      try {
+        expect(
+          outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'started')),
+        ).toEqual(queues.map(() => 'started'));
+        for (const q of queues) expect((await q.readiness()).ready).toBe(true);
+      } finally {
+        await Promise.all(queues.map((q) => q.stop()));
+      }
+    }, 60_000);
+  },
+);

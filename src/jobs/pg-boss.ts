@@ -13,6 +13,7 @@
 // pg-boss fails a job (its expiry passed), the record is failed with that reason, and a queued
 // record whose pg-boss job is gone is sent again. pg-boss's own retries stay off (`retryLimit: 0`):
 // our tries are counted on our record, once.
+import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -63,6 +64,9 @@ export function queueFailureMessage(output: unknown, expireInSeconds: number): s
   }
   return 'The job queue gave up on this job. Start it again; if it fails again, tell your administrator.';
 }
+
+/** The advisory lock under which one process at a time installs pg-boss and creates its queues. */
+const BOSS_SETUP_LOCK = 7_311_020_016;
 
 export class PgBossJobQueue implements JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
@@ -132,9 +136,19 @@ export class PgBossJobQueue implements JobQueue {
     if (this.started) return;
     this.log = log;
     this.controller = new AbortController();
-    await this.boss.start();
+    // Two workers starting together both install pg-boss's schema and create its queues; in
+    // PostgreSQL that can deadlock (seen in CI: "deadlock detected"). One process at a time sets
+    // up, under a session advisory lock held on one connection of our own pool.
+    await this.storage.db.kysely.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${BOSS_SETUP_LOCK})`.execute(conn);
+      try {
+        await this.boss.start();
+        for (const kind of this.handlers.keys()) await this.boss.createQueue(kind);
+      } finally {
+        await sql`select pg_advisory_unlock(${BOSS_SETUP_LOCK})`.execute(conn);
+      }
+    });
     for (const kind of this.handlers.keys()) {
-      await this.boss.createQueue(kind);
       // pg-boss 10 runs one job per worker at a time: several workers give the concurrency.
       for (let i = 0; i < this.concurrency; i++) {
         await this.boss.work<{ jobId: string }>(
