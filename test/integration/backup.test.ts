@@ -11,13 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilitiesByScope, defaultFramework } from '../../src/domain/framework/index.ts';
 import { seedDemoIfEmpty } from '../../src/seed/demo.ts';
 import { tableCounts } from '../../src/services/backup.ts';
-import { newSecretToken, sha256 } from '../../src/services/secrets.ts';
 import { createStorage, migrateToLatest, openDatabase } from '../../src/storage/index.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { startWeb, type ChildService } from '../helpers/processes.ts';
+import { CAPABILITIES, openRoundWithLinks, Respondent } from '../helpers/respondents.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -42,52 +41,6 @@ async function throughline(
   }
 }
 
-const CAPABILITIES = capabilitiesByScope(defaultFramework, 'organisation').map((c) => c.id);
-
-/** A respondent answering through a link, with the cookies the pages set. */
-class Respondent {
-  private cookies = new Map<string, string>();
-  constructor(
-    private readonly base: string,
-    readonly responseId: string,
-  ) {}
-
-  private keep(res: Response): void {
-    for (const header of res.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const at = pair?.indexOf('=') ?? -1;
-      if (pair && at > 0) this.cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-  }
-
-  private get cookie(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  /** Saves one answer; true once the service has acknowledged it (303 to the next question). */
-  async answer(capability: string, level: number): Promise<boolean> {
-    const page = await fetch(`${this.base}/${capability}`, { headers: { cookie: this.cookie } });
-    this.keep(page);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-    if (page.status !== 200 || csrf === undefined) return false;
-    const res = await fetch(`${this.base}/${capability}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie },
-      body: new URLSearchParams({
-        _csrf: csrf,
-        level: String(level),
-        evidence: `Seen in review ${capability}`,
-        confidence: 'medium',
-        action: 'continue',
-        acknowledged: '1',
-      }).toString(),
-    });
-    await res.arrayBuffer();
-    return res.status === 303;
-  }
-}
-
 describe('throughline backup of a running SQLite service, during a burst of answers', () => {
   let dir: string;
   let web: ChildService | undefined;
@@ -109,47 +62,8 @@ describe('throughline backup of a running SQLite service, during a burst of answ
     await migrateToLatest(setUp);
     const storage = createStorage(setUp);
     await seedDemoIfEmpty(storage, { password: 'correct-horse-battery-staple' });
-    const council = await setUp.kysely
-      .selectFrom('organisations')
-      .select('id')
-      .where('name', '=', 'Demo Borough Council')
-      .executeTakeFirstOrThrow();
-    const lead = await setUp.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'lead@demo-council.example')
-      .executeTakeFirstOrThrow();
     const respondents = 60;
-    const tokens: { token: string; responseId: string }[] = [];
-    await storage.transaction(async ({ scope }) => {
-      const store = scope(council.id, { userId: lead.id, label: 'Test set-up' }).assessments;
-      const roundId = await store.createRound({
-        scope: 'organisation',
-        title: 'Backup burst',
-        opensOn: '2027-01-04',
-        closesOn: '2027-01-29',
-        groups: ['Everyone'],
-        minGroupSize: 3,
-        framework: {
-          id: defaultFramework.id,
-          version: defaultFramework.version,
-          document: defaultFramework.document,
-        },
-      });
-      await store.changeStatus(roundId, ['draft'], 'open');
-      const group = (await store.round(roundId))?.groups[0];
-      if (!group) throw new Error('no group');
-      for (let i = 0; i < respondents; i++) {
-        const token = newSecretToken('', 24);
-        const responseId = await store.createResponse({
-          roundId,
-          groupId: group.id,
-          label: `Link ${i + 1}`,
-          linkTokenHash: sha256(token),
-        });
-        tokens.push({ token, responseId });
-      }
-    });
+    const tokens = await openRoundWithLinks(storage, 'Backup burst', respondents);
     await setUp.close();
 
     const port = 3262;

@@ -11,68 +11,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readComments } from '../../src/domain/themes/index.ts';
-import { EVENTLOG_IMPORT, PgBossJobQueue, jobHandlers } from '../../src/jobs/index.ts';
-import type { ImportPayload } from '../../src/jobs/eventlog-import.ts';
+import { PgBossJobQueue, jobHandlers } from '../../src/jobs/index.ts';
 import { commentsCsv, generateComments } from '../../src/seed/comments.ts';
 import { queueAnalysis } from '../../src/services/themes/queue.ts';
-import type { JobRecord, OrgScope } from '../../src/storage/index.ts';
+import type { JobRecord } from '../../src/storage/index.ts';
 import { testDatabases } from '../helpers/databases.ts';
+import { generatedLog, queueImport } from '../helpers/imports.ts';
 import { startChild, startWeb, waitFor, type ChildService } from '../helpers/processes.ts';
 import { testScope, type TestScope } from '../helpers/scope.ts';
 
 /** Heartbeats every second; a job silent for 5 s lost its process (the defaults are 5 s and 30 s). */
 const FAST_SWEEP = { JOB_HEARTBEAT_SECONDS: '1', JOB_STALE_SECONDS: '5' };
-
-/** A CSV event log of `events` events (four per case), gzip-compressed as uploads are stored. */
-function generatedLog(events: number): Buffer {
-  const activities = ['Receive', 'Check', 'Decide', 'Notify'];
-  const start = Date.UTC(2024, 0, 1);
-  const lines = ['case,activity,timestamp'];
-  for (let i = 0; i < events; i++) {
-    const c = Math.floor(i / 4);
-    const at = new Date(start + c * 60_000 + (i % 4) * 3_600_000 + (c % 7) * 600_000);
-    lines.push(`C${c},${activities[i % 4]},${at.toISOString()}`);
-  }
-  return gzipSync(lines.join('\n'));
-}
-
-/** Records an uploaded log and queues its import, as the upload pages do. */
-async function queueImport(
-  scope: OrgScope,
-  content: Buffer,
-  name: string,
-  maxAttempts: number,
-): Promise<string> {
-  const uploadId = await scope.logs.createUpload({
-    fileName: `${name}.csv`,
-    format: 'csv',
-    sizeBytes: content.length,
-    content,
-    columns: ['case', 'activity', 'timestamp'],
-    sample: [],
-  });
-  const payload: ImportPayload = {
-    uploadId,
-    name,
-    columns: {
-      caseId: 'case',
-      activity: 'activity',
-      timestamp: 'timestamp',
-      startTimestamp: null,
-      lifecycle: null,
-      resource: null,
-      group: null,
-      caseAttributes: [],
-    },
-    dateOrder: 'auto',
-    timeZone: 'Europe/London',
-  };
-  return scope.jobs.create(EVENTLOG_IMPORT, payload, undefined, maxAttempts);
-}
 
 const pidOf = (job: JobRecord | undefined) => Number(job?.runner?.split(':')[1]);
 
