@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'job.queued',
   'job.failed',
   'job.requeued',
+  // Moving an organisation between instances
+  'organisation.imported',
   // Assessments
   'assessment.round_created',
   'assessment.round_updated',

@@ -35,6 +35,8 @@ export interface TestApp {
 export async function startTestApp(
   factory: TestDatabaseFactory,
   env: Record<string, string> = {},
+  /** `seed: false` leaves the database empty (a new instance, for imports). */
+  options: { readonly seed?: boolean } = {},
 ): Promise<TestApp> {
   const database: TestDatabase = await factory.create();
   const config: Config = {
@@ -45,7 +47,7 @@ export async function startTestApp(
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   const storage = createStorage(db);
-  await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
+  if (options.seed !== false) await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
   const accounts = new AccountService(storage, config);
   const jobs = createJobRunner(storage, { pollMs: 200 });
   const warnings: string[] = [];

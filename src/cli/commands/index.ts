@@ -7,6 +7,7 @@ import { registerChainCommand } from './chain.ts';
 import { registerFrameworkCommand } from './framework.ts';
 import { registerLogCommand } from './log.ts';
 import { registerMailCommand } from './mail.ts';
+import { registerOrgCommand } from './org.ts';
 import { registerReadinessCommand } from './readiness.ts';
 import { registerThemesCommand } from './themes.ts';
 import { registerUserCommand } from './user.ts';
@@ -20,4 +21,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerMailCommand,
   registerUserCommand,
   registerBackupCommand,
+  registerOrgCommand,
 ];

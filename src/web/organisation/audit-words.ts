@@ -396,6 +396,13 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
       `A background task started by ${c.by} to ${JOB_WORDS[text(c.d, 'kind') ?? ''] ?? 'do work'} was started again, because the process running it stopped`,
     said: ['kind'],
   },
+  'organisation.imported': {
+    label: 'The organisation was imported from an archive',
+    whole: true,
+    says: (c) =>
+      `${c.by} imported this organisation from an archive exported on ${text(c.d, 'exportedAt') ?? 'an unknown date'}`,
+    said: ['exportedAt', 'rows'],
+  },
   // Assessments
   'assessment.round_created': {
     label: 'Created a round',
