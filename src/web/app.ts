@@ -134,7 +134,7 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
         title: 'Throughline API',
         version: '0.1.0',
         description:
-          'Throughline’s JSON API. Send a personal API token (created by an organisation admin under Organisation settings) as `Authorization: Bearer …`. Every answer is scoped to the token’s organisation.',
+          'Throughline’s JSON API. Send a personal API token (made under Organisation, API tokens) as `Authorization: Bearer …`. Every answer is scoped to the token’s organisation. A token may read (GET) or change (anything else) only the areas it was made for, where an area is the first segment of the path (`/api/chains/…` is `chains`; `/api/me` is open to any token): otherwise 403 `insufficient_scope`. It never does more than its owner’s role allows now, and the `organisation` area needs the owner to be an admin. An expired token gets 401 `token_expired`.',
       },
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
