@@ -13,6 +13,7 @@ import {
   exchangeSearchText,
   type ExchangeKind,
 } from '../../domain/sector/index.ts';
+import type { ExchangeItem } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { notFound } from '../plugins/errors.ts';
@@ -195,9 +196,12 @@ export const sectorExchangeRoutes: FastifyPluginAsync<{ services: Services }> = 
     return id ? request.scope.sectorExchange.item(id) : undefined;
   };
 
-  app.get('/sector/exchange/:id', signedIn, async (request, reply) => {
-    const item = await visibleItem(request);
-    if (!item) return notFound(reply);
+  const showPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    item: ExchangeItem,
+    errors?: FormErrors,
+  ) => {
     const role = request.principal?.role ?? 'viewer';
     const isInstitution = item.institutionId === request.scope.organisationId;
     return reply.page('pages/sector/exchange/show.njk', {
@@ -210,7 +214,15 @@ export const sectorExchangeRoutes: FastifyPluginAsync<{ services: Services }> = 
       canJoin: !isInstitution && !item.ours && hasRole(role, 'member'),
       canWithdraw: item.ours && hasRole(role, 'lead'),
       canEndorse: isInstitution && hasRole(role, 'lead'),
+      errors: errors?.list,
+      fieldErrors: errors?.byField,
     });
+  };
+
+  app.get('/sector/exchange/:id', signedIn, async (request, reply) => {
+    const item = await visibleItem(request);
+    if (!item) return notFound(reply);
+    return showPage(request, reply, item);
   });
 
   app.post('/sector/exchange/:id/join', member, async (request, reply) => {
@@ -222,7 +234,7 @@ export const sectorExchangeRoutes: FastifyPluginAsync<{ services: Services }> = 
     );
     if (!form.ok) {
       reply.code(400);
-      return reply.send(formErrors([['joined', 'Choose yes or no']]).list[0]?.text);
+      return showPage(request, reply, item, formErrors([['joined', 'Choose yes or no']]));
     }
     if (!(await request.scope.sectorExchange.setJoined(item.id, form.data.joined === 'yes')))
       return notFound(reply);
