@@ -13,6 +13,7 @@ import { roundResults, snapshotOf } from '../services/assessmentResults.ts';
 import { FrameworkRegistry } from '../services/frameworks.ts';
 import { chainMeasures } from '../services/sector.ts';
 import type { OrgScope, Repositories } from '../storage/index.ts';
+import { seedDemoIncidentsAndExchange, type DemoMember } from './sectorIncidents.ts';
 
 interface MemberSpec {
   readonly name: string;
@@ -181,6 +182,7 @@ export async function seedDemoSector(
   const { platform, scope } = repositories;
   const label = 'System (demo set-up)';
   const institution = scope(input.institutionId, { userId: input.institutionAdmin, label });
+  const members: DemoMember[] = [];
   for (const [index, spec] of DEMO_MEMBERS.entries()) {
     const organisation = await platform.createOrganisation({
       name: spec.name,
@@ -196,6 +198,7 @@ export async function seedDemoSector(
     const system = scope(organisation.id, { userId: null, label });
     await system.addMember(adminId, 'admin', 'demo set-up');
     const member = scope(organisation.id, { userId: adminId, label });
+    members.push({ slug: spec.slug, organisationId: organisation.id, adminId, name: spec.name });
 
     const month = String(3 + (index % 8)).padStart(2, '0');
     await finaliseAgreedRound(member, input.framework, {
@@ -217,4 +220,10 @@ export async function seedDemoSector(
   }
   // The demo council is invited, and decides for itself.
   await institution.sector.invite(input.councilId, '');
+  await seedDemoIncidentsAndExchange(repositories, {
+    institutionId: input.institutionId,
+    institutionAdmin: input.institutionAdmin,
+    members,
+    passwordHash: input.passwordHash,
+  });
 }

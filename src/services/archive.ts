@@ -116,6 +116,19 @@ export const ARCHIVE_POLICY: Record<TableName, ArchivePolicy> = {
   sector_levels: { rows: 'organisation' },
   sector_level_sources: { rows: 'organisation' },
   sector_chain_measures: { rows: 'organisation' },
+  sector_incident_rules: { rows: 'keyed', column: 'institution_id' },
+  sector_incidents: {
+    rows: 'none',
+    why: 'incident reports are made to an institution and stay in its sector with it',
+  },
+  sector_exchange_items: {
+    rows: 'none',
+    why: "the sector exchange is the institution's, shared by its members: items stay with it",
+  },
+  sector_exchange_joins: {
+    rows: 'none',
+    why: 'joins to sector exchange items, which stay with them',
+  },
 };
 
 export interface ArchiveHeader {

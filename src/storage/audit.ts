@@ -108,6 +108,17 @@ export const AUDIT_ACTIONS = [
   'sector.minimum_changed',
   'sector.service_tagged',
   'sector.benchmarks_exported',
+  // Sector incidents and exchange (issue 15, points 6 and 7)
+  'sector.incident_reported',
+  'sector.incident_triaged',
+  'sector.incident_closed',
+  'sector.incident_lesson',
+  'sector.review_rule_published',
+  'sector.exchange_published',
+  'sector.exchange_withdrawn',
+  'sector.exchange_joined',
+  'sector.exchange_left',
+  'sector.exchange_endorsed',
   // The audit log itself
   'audit.exported',
 ] as const;

@@ -25,6 +25,8 @@ export type * from './repositories/roadmapItems.ts';
 export type * from './repositories/mail.ts';
 export type * from './repositories/sector.ts';
 export type * from './repositories/tokens.ts';
+export type * from './repositories/sectorIncidents.ts';
+export type * from './repositories/sectorExchange.ts';
 export { CHAIN_MEASURE_COLUMNS } from './repositories/sector.ts';
 export { organisationsWithMailAddresses } from './repositories/mail.ts';
 export { DEFAULT_MAX_ATTEMPTS, JobRecords } from './repositories/jobs.ts';

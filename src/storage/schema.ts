@@ -138,6 +138,10 @@ export interface Database {
   sector_levels: SectorLevelsTable;
   sector_level_sources: SectorLevelSourcesTable;
   sector_chain_measures: SectorChainMeasuresTable;
+  sector_incident_rules: SectorIncidentRulesTable;
+  sector_incidents: SectorIncidentsTable;
+  sector_exchange_items: SectorExchangeItemsTable;
+  sector_exchange_joins: SectorExchangeJoinsTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -709,4 +713,67 @@ export interface SectorChainMeasuresTable {
   outcomes_per_output: number | null;
   set_by: string | null;
   updated_at: string;
+}
+
+// ---- sector incidents and exchange (migration 0022) ----
+
+export interface SectorIncidentRulesTable {
+  institution_id: string;
+  version: number;
+  rule: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface SectorIncidentsTable {
+  id: string;
+  organisation_id: string;
+  institution_id: string;
+  kind: 'incident' | 'near_miss';
+  title: string;
+  system_name: string;
+  system_key: string;
+  competency: string;
+  what_happened: string;
+  occurred_on: string;
+  harm_to_public: number;
+  severity: number;
+  reporter_user_id: string | null;
+  reported_on: string;
+  status: 'open' | 'triaged' | 'closed';
+  answers: string | null;
+  class: string | null;
+  follow_up: string | null;
+  triaged_on: string | null;
+  rule_version: number | null;
+  refer: number | null;
+  review_reasons: string | null;
+  closing_note: string | null;
+  closed_on: string | null;
+  lesson_id: string | null;
+  exchange_item_id: string | null;
+}
+
+export interface SectorExchangeItemsTable {
+  id: string;
+  institution_id: string;
+  organisation_id: string;
+  kind: 'case_study' | 'component' | 'problem' | 'skills' | 'lesson';
+  title: string;
+  capability_id: string | null;
+  body: string;
+  search_text: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  endorsed_at: string | null;
+  endorsed_by: string | null;
+  withdrawn_at: string | null;
+}
+
+export interface SectorExchangeJoinsTable {
+  item_id: string;
+  organisation_id: string;
+  joined_by: string | null;
+  joined_at: string;
 }

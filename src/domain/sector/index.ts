@@ -5,3 +5,7 @@ export * from './disclosure.ts';
 export * from './statistics.ts';
 export * from './services.ts';
 export * from './benchmarks.ts';
+export * from './incidents.ts';
+export * from './triage.ts';
+export * from './threshold.ts';
+export * from './exchange.ts';

@@ -2,6 +2,7 @@
 // caller's session or API token. Each method filters by that organisation, so a route cannot forget
 // to: an id belonging to another organisation simply finds nothing. Every change writes an audit
 // entry in the same transaction.
+import { SqliteAdapter } from 'kysely';
 import { newId, newOrderedId, nowIso } from '../../lib/ids.ts';
 import type { AuditAction } from '../audit.ts';
 import type { Role } from '../schema.ts';
@@ -18,6 +19,8 @@ import { AuditReader } from './audit-reader.ts';
 import { MailStore } from './mail.ts';
 import { SectorReader, SectorStore } from './sector.ts';
 import { TokenStore } from './tokens.ts';
+import { IncidentReader, IncidentStore } from './sectorIncidents.ts';
+import { ExchangeStore } from './sectorExchange.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -151,6 +154,26 @@ export class OrgScope {
    */
   get sectorReader(): SectorReader {
     return new SectorReader(this.db, this.organisationId);
+  }
+
+  /** AI incident and near-miss reports of this organisation, and as an institution its review rule. */
+  get sectorIncidents(): IncidentStore {
+    return new IncidentStore(this.db, this.organisationId, this.actor);
+  }
+
+  /** An institution's read of its active members' incident reports: aggregates and referrals. */
+  get sectorIncidentReader(): IncidentReader {
+    return new IncidentReader(this.db, this.organisationId);
+  }
+
+  /** The sector exchange of the institutions this organisation is, or is an active member of. */
+  get sectorExchange(): ExchangeStore {
+    return new ExchangeStore(
+      this.db,
+      this.organisationId,
+      this.actor,
+      this.db.getExecutor().adapter instanceof SqliteAdapter,
+    );
   }
 
   async organisation(): Promise<Organisation> {

@@ -5,6 +5,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
 import { sectorApiRoutes } from './api.ts';
 import { sectorRoutes } from './routes.ts';
+import { sectorIncidentRoutes } from './incidents.ts';
+import { sectorExchangeRoutes } from './exchange.ts';
+import { sectorExchangeApiRoutes } from './exchangeApi.ts';
 
 export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -12,4 +15,7 @@ export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
 ) => {
   await app.register(sectorRoutes, { services });
   await app.register(sectorApiRoutes, { services });
+  await app.register(sectorIncidentRoutes, { services });
+  await app.register(sectorExchangeRoutes, { services });
+  await app.register(sectorExchangeApiRoutes, { services });
 };
