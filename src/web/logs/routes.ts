@@ -169,7 +169,13 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
             part.file.resume();
             continue;
           }
-          received = await receiveLog(part.file, part.filename, limit, () => part.file.truncated);
+          received = await receiveLog(
+            part.file,
+            part.filename,
+            limit,
+            () => part.file.truncated,
+            services.config.uploads.maxExpandedBytes,
+          );
         }
       } catch (error) {
         if (error instanceof UploadError) return refuse(error);
