@@ -209,7 +209,12 @@ async function runThemesImport(
   // comments half-written are removed by importComments; if they were all stored, only the
   // analysis is left to do.
   const resume = context.attempt > 1;
-  if (resume && analysis?.setId === setId && analysis.status === 'running') {
+  // (A try stopped with the service during the analysis left it marked failed: that resumes too.)
+  if (
+    resume &&
+    analysis?.setId === setId &&
+    (analysis.status === 'running' || analysis.status === 'failed')
+  ) {
     const set = await themes.set(setId);
     if (set?.status === 'ready') {
       const found = await analyseInJob(analysisId, context, IMPORT_SHARE);
@@ -243,6 +248,9 @@ async function runThemesImport(
     );
   } catch (error) {
     await writing;
+    // The service is stopping: the job goes back in the queue and its next try starts again
+    // from what is stored, so the analysis stays as it is.
+    if (context.signal.aborted && !(error instanceof JobFailure)) throw error;
     await themes.markFailed(
       analysisId,
       error instanceof JobFailure
