@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import type * as MiningEngine from '../../domain/mining/index.ts';
 import type { EventLog, LogAnalysis } from '../../domain/mining/index.ts';
 import { importLines } from '../../domain/mining/import/report.ts';
+import { loadUploadLimits } from '../../config.ts';
 
 // The engine is loaded when a sub-command runs, not when the program starts: `throughline themes`
 // does not pay for it.
@@ -64,7 +65,10 @@ export async function readLogFile(file: string, options: LogOptions): Promise<Ev
         process.stderr.write(`\rread ${p.rows.toLocaleString('en-GB')} rows (${pct}%)`);
       }
     : undefined;
+  // The same caps as an upload to the service (UPLOAD_MAX_EXPANDED_MB, UPLOAD_MAX_EVENTS).
+  const caps = loadUploadLimits();
   const read = {
+    limits: { maxBytes: caps.maxExpandedBytes, maxEvents: caps.maxEvents },
     ...(options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder }),
     ...(options.timezone === undefined ? {} : { timeZone: options.timezone }),
     ...(onProgress === undefined ? {} : { onProgress }),

@@ -33,6 +33,7 @@ import { PATH_SHARES, processMapSvg } from './process-map.ts';
 import { ZONE_CHOICES, displayZone, readZoneChoice } from './zone.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { cachedLog, forgetLog } from './cache.ts';
+import { LARGE_LOG_EVENTS, filteredAnalysis, forgetFiltered } from './filtered.ts';
 import { FIELDS, detectMapping, mappingSchema, toCsvColumns } from './mapping.ts';
 import { UploadError, megabytes, receiveLog } from './upload.ts';
 import {
@@ -169,7 +170,13 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
             part.file.resume();
             continue;
           }
-          received = await receiveLog(part.file, part.filename, limit, () => part.file.truncated);
+          received = await receiveLog(
+            part.file,
+            part.filename,
+            limit,
+            () => part.file.truncated,
+            services.config.uploads.maxExpandedBytes,
+          );
         }
       } catch (error) {
         if (error instanceof UploadError) return refuse(error);
@@ -395,7 +402,19 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
             ...(read.errors?.list.map((e) => [e.href.slice(1), e.text] as [string, string]) ?? []),
             ...problems,
           ]);
-    if (read.filter !== null && errors === undefined) {
+    if (read.filter !== null && errors === undefined && stored.events > LARGE_LOG_EVENTS) {
+      // A large log: worked out off the event loop, once per filter (filtered.ts).
+      const outcome = await filteredAnalysis(
+        request.scope.organisationId,
+        stored.id,
+        read.queryString,
+        read.filter,
+        () => request.scope.logs.data(stored.id),
+      );
+      if (outcome === undefined) return undefined;
+      if (outcome.ok) analysis = outcome.analysis === null ? null : correct(outcome.analysis);
+      else errors = formErrors([['attribute', outcome.message]]);
+    } else if (read.filter !== null && errors === undefined) {
       const log = await loadLog(request, stored.id);
       if (log === undefined) return undefined;
       try {
@@ -430,7 +449,9 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     // What the chain made from this log would be: calibration's own statements, with the page's
     // (corrected) wait kinds, for the cases shown.
     let chainPreview: ReturnType<typeof calibrationPreview> | null = null;
-    if (hasRole(role, 'lead') && analysis !== null) {
+    // (Not for a large log: calibrating its structure would read millions of events on this
+    // thread; the chain is made from it on request.)
+    if (hasRole(role, 'lead') && analysis !== null && stored.events <= LARGE_LOG_EVENTS) {
       const log = read.chosen ?? (await loadLog(request, stored.id));
       if (log !== undefined && log.caseIds.length >= 2) {
         chainPreview = calibrationPreview(
@@ -673,6 +694,7 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const id = idFrom(request);
     if (id === undefined || !(await request.scope.logs.remove(id))) return notFound(reply);
     forgetLog(request.scope.organisationId, id);
+    forgetFiltered(request.scope.organisationId, id);
     reply.flash('The event log has been deleted.');
     return reply.redirect('/logs', 303);
   });

@@ -213,9 +213,15 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       let rows = 0;
       let comments = 0;
       try {
-        ({ rows } = await checkUpload(createReadStream(file.path), 'text', undefined, (c) => {
-          if (comments === 0 && !isBlankComment(c.text)) comments++;
-        }));
+        ({ rows } = await checkUpload(
+          createReadStream(file.path),
+          'text',
+          undefined,
+          (c) => {
+            if (comments === 0 && !isBlankComment(c.text)) comments++;
+          },
+          services.config.uploads.maxComments,
+        ));
       } catch (error) {
         return refuseUpload(reply, 400, importErrorMessage(error), values);
       }
@@ -241,7 +247,13 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (preview.columns.length === 0)
       return refuseUpload(reply, 400, 'The file is empty or has no header row', values);
     try {
-      await checkUpload(createReadStream(file.path), 'csv', { text: preview.columns[0] ?? '' });
+      await checkUpload(
+        createReadStream(file.path),
+        'csv',
+        { text: preview.columns[0] ?? '' },
+        undefined,
+        services.config.uploads.maxComments,
+      );
     } catch (error) {
       return refuseUpload(reply, 400, importErrorMessage(error), values);
     }
