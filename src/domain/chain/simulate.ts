@@ -604,7 +604,9 @@ function runReplication(
       touchRes(r);
       cap[r] = rotaCapacityAt(rota, r, now);
       dispatch(r);
-      queue.push(rotaNextChange(rota, r, now), code);
+      // With no horizon (a run by number of cases), stop once every case has left.
+      if (Number.isFinite(horizon) || inChain > 0 || arrivalsLeft > 0)
+        queue.push(rotaNextChange(rota, r, now), code);
     } else {
       events++;
       lastFlow = now;
