@@ -836,7 +836,7 @@ function summarise(
   const staffed = stages.filter((s) => s.role === 'staffed');
   const unknown = stages.filter((s) => s.role === 'capacity-unknown');
   lines.push(
-    `${stages.length} stages: ${staffed.length} staffed with a capacity stated, ${delays.length} ${delays.length === 1 ? 'delay' : 'delays'} (timers, waits outside or batches: no staff), ${instant.length} instantaneous, ${unknown.length} whose capacity cannot be calibrated from this log.`,
+    `${stages.length} ${stages.length === 1 ? 'stage' : 'stages'}: ${staffed.length} staffed with a capacity stated, ${delays.length} ${delays.length === 1 ? 'delay' : 'delays'} (timers, waits outside or batches: no staff), ${instant.length} instantaneous, ${unknown.length} whose capacity cannot be calibrated from this log.`,
   );
   if (!hasStarts) {
     lines.push(
