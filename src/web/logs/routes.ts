@@ -668,11 +668,13 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     });
     const description = [
       `Calibrated from the event log “${stored.name}” (${chosen.caseIds.length.toLocaleString('en-GB')} cases${read.label ? `, ${read.label}` : ''}).`,
-      ...result.notes,
+      ...result.notes.slice(0, 3),
+      // People's corrections before the longer notes, so the 4,000-character cut never drops them.
       ...corrections.map(
         (c) =>
           `On the log page, ${c.by} corrected the wait before “${c.activity}” to ${WAIT_KIND_LABELS[c.kind]} (“${c.reason}”).`,
       ),
+      ...result.notes.slice(3),
     ]
       .join(' ')
       .slice(0, 4000);
