@@ -665,7 +665,9 @@ function runReplication(
       cap[r] = rotaCapacityAt(rota, r, now);
       putDown(r);
       dispatch(r);
-      queue.push(rotaNextChange(rota, r, now), code);
+      // With no horizon (a run by number of cases), stop once every case has left.
+      if (Number.isFinite(horizon) || inChain > 0 || arrivalsLeft > 0)
+        queue.push(rotaNextChange(rota, r, now), code);
     } else {
       events++;
       lastFlow = now;

@@ -41,7 +41,14 @@ export {
   MAX_CORRECTION_REASON,
 } from './analysis/corrections.ts';
 export { filterLog, type LogFilter } from './filter.ts';
-export { calibrateChain, calibrateStructure, FIT_TOLERANCE } from './calibrate.ts';
+export {
+  calibrateChain,
+  calibrateStructure,
+  FIT_TOLERANCE,
+  MAX_ROSTER_HOURS,
+  mergeInstantStages,
+  rosterText,
+} from './calibrate.ts';
 export {
   calibrateDeliveryChain,
   type DeliveryChainCalibration,

@@ -27,7 +27,7 @@ import { EVENTLOG_IMPORT, type ImportPayload } from '../../jobs/index.ts';
 import { decodeEventLog, type LogUpload, type StoredLog } from '../../storage/index.ts';
 import { fileSlug } from '../downloads.ts';
 import { correctionSchema } from './corrections.ts';
-import { calibrationPreview, readFold } from './calibration-view.ts';
+import { calibrationPreview, readCalendar, readFold } from './calibration-view.ts';
 import { analysisExportCsv, analysisExportJson } from './export.ts';
 import { PATH_SHARES, processMapSvg } from './process-map.ts';
 import { ZONE_CHOICES, displayZone, readZoneChoice } from './zone.ts';
@@ -439,10 +439,14 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     if (read === undefined) return notFound(reply);
     const { whole, analysis, zone, map } = read;
     const fold = readFold(query.fold);
+    const calendar = readCalendar(query.calendar);
+    const previewErrors: [string, string][] = [];
+    if (fold.error !== null) previewErrors.push(['fold', fold.error]);
+    if (calendar.error !== null) previewErrors.push(['calendar', calendar.error]);
     const errors =
       correction?.errors ??
       read.errors ??
-      (fold.error === null ? undefined : formErrors([['fold', fold.error]]));
+      (previewErrors.length === 0 ? undefined : formErrors(previewErrors));
     if (errors !== undefined) reply.code(400);
     const role = request.principal?.role ?? 'viewer';
     const canCorrect = hasRole(role, 'lead');
@@ -455,7 +459,11 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       const log = read.chosen ?? (await loadLog(request, stored.id));
       if (log !== undefined && log.caseIds.length >= 2) {
         chainPreview = calibrationPreview(
-          calibrateStructure(log, { finding: analysis.bottleneck, fold: fold.share }),
+          calibrateStructure(log, {
+            finding: analysis.bottleneck,
+            fold: fold.share,
+            calendar: calendar.fit,
+          }),
         );
       }
     }
@@ -510,6 +518,7 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       canCreateChain: hasRole(role, 'lead'),
       chainPreview,
       fold: { percent: fold.percent, max: MAX_FOLD * 100 },
+      calendarChoice: calendar.value,
       canDelete: hasRole(role, 'lead'),
       canCorrect,
       correction: {
@@ -656,10 +665,14 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       return reply.redirect(`/logs/${stored.id}`, 303);
     }
     const fold = readFold(body.fold);
-    if (fold.error !== null) {
+    const calendar = readCalendar(body.calendar);
+    if (fold.error !== null || calendar.error !== null) {
+      const problems: [string, string][] = [];
+      if (fold.error !== null) problems.push(['fold', fold.error]);
+      if (calendar.error !== null) problems.push(['calendar', calendar.error]);
       return logPage(request, reply, stored, body, {
         values: {},
-        errors: formErrors([['fold', fold.error]]),
+        errors: formErrors(problems),
       });
     }
     // The same wait kinds as the log page shows for these cases, people's corrections included.
@@ -672,14 +685,17 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       organisation,
       finding,
       fold: fold.share,
+      calendar: calendar.fit,
     });
     const description = [
       `Calibrated from the event log “${stored.name}” (${chosen.caseIds.length.toLocaleString('en-GB')} cases${read.label ? `, ${read.label}` : ''}).`,
-      ...result.notes,
+      ...result.notes.slice(0, 3),
+      // People's corrections before the longer notes, so the 4,000-character cut never drops them.
       ...corrections.map(
         (c) =>
           `On the log page, ${c.by} corrected the wait before “${c.activity}” to ${WAIT_KIND_LABELS[c.kind]} (“${c.reason}”).`,
       ),
+      ...result.notes.slice(3),
     ]
       .join(' ')
       .slice(0, 4000);
