@@ -19,7 +19,7 @@
 //    same linked clauses, so "Lovely staff but the parking is awful" counts as positive for staff
 //    and negative for parking.
 import { splitClauses } from './clauses.ts';
-import { sentimentOf, type SentimentLabel } from './sentiment.ts';
+import { scoreText, sentimentOf, sentimentOfScores, type SentimentLabel } from './sentiment.ts';
 import { sifWeights } from './sif.ts';
 import { stem } from './stem.ts';
 import { isStopWord } from './stopwords.ts';
@@ -174,35 +174,51 @@ export function findMentions(
   const documents = texts.filter((_, i) => primary[i] !== null).length;
   const idf = documentFrequency.map((df) => Math.log((1 + documents) / (1 + df)) + 1);
 
-  const embed = (words: readonly string[], out: Float32Array): void => {
-    out.fill(0);
+  /** The SIF-weighted sum of some words' vectors, and the sum of their weights. */
+  interface Sum {
+    readonly sum: Float32Array;
+    readonly total: number;
+  }
+  const rawSum = (words: readonly string[]): Sum => {
+    const sum = new Float32Array(dw);
     let total = 0;
     for (const word of words) {
       const i = vectors.lookup(word);
       if (i < 0) continue;
       const w = (weights[i] ?? 0) * (vectors.scales[i] ?? 0);
       const from = i * dw;
-      for (let j = 0; j < dw; j++) out[j] = (out[j] ?? 0) + w * (vectors.values[from + j] ?? 0);
+      for (let j = 0; j < dw; j++)
+        sum[j] = (sum[j] as number) + w * (vectors.values[from + j] as number);
       total += weights[i] ?? 0;
     }
-    if (total > 0) for (let j = 0; j < dw; j++) out[j] = (out[j] ?? 0) / total;
+    return { sum, total };
   };
+  /** The sums of several pieces together (a whole comment from its clauses). */
+  const combine = (parts: readonly Sum[]): Sum => {
+    if (parts.length === 1 && parts[0]) return parts[0];
+    const sum = new Float32Array(dw);
+    let total = 0;
+    for (const p of parts) {
+      for (let j = 0; j < dw; j++) sum[j] = (sum[j] as number) + (p.sum[j] as number);
+      total += p.total;
+    }
+    return { sum, total };
+  };
+  // Each clause's sum, once; each comment's from its clauses.
+  const sumsOf: Sum[][] = wordsOf.map((clauses) => clauses.map(rawSum));
+  const wholeSums: Sum[] = sumsOf.map(combine);
   // The mean comment vector (the direction every comment shares).
   const mean = new Float64Array(dw);
-  const scratch = new Float32Array(dw);
-  texts.forEach((_, i) => {
-    embed(wordsOf[i]?.flat() ?? [], scratch);
-    for (let j = 0; j < dw; j++) mean[j] = (mean[j] ?? 0) + (scratch[j] ?? 0);
-  });
+  for (const { sum, total } of wholeSums)
+    if (total > 0) for (let j = 0; j < dw; j++) mean[j] = (mean[j] ?? 0) + (sum[j] ?? 0) / total;
   for (let j = 0; j < dw; j++) mean[j] = (mean[j] ?? 0) / Math.max(documents, 1);
 
-  const piece = (words: readonly string[], terms: readonly number[]): Piece => {
+  const piece = ({ sum, total }: Sum, terms: readonly number[]): Piece => {
     const vector = new Float32Array(dw);
-    embed(words, vector);
     let sq = 0;
     for (let j = 0; j < dw; j++) {
-      vector[j] = (vector[j] ?? 0) - (mean[j] ?? 0);
-      sq += (vector[j] ?? 0) ** 2;
+      vector[j] = (total > 0 ? (sum[j] as number) / total : 0) - (mean[j] as number);
+      sq += (vector[j] as number) ** 2;
     }
     const raw = terms.map((t) => idf[t] ?? 0);
     const norm = Math.sqrt(raw.reduce((s, x) => s + x * x, 0)) || 1;
@@ -215,7 +231,7 @@ export function findMentions(
   const wholes: (Piece | null)[] = texts.map((_, i) => {
     const t = themeIndex.get(primary[i] ?? '');
     if (t === undefined) return null;
-    const whole = piece(wordsOf[i]?.flat() ?? [], [...new Set(termsOf[i]?.flat() ?? [])]);
+    const whole = piece(wholeSums[i] ?? combine([]), [...new Set(termsOf[i]?.flat() ?? [])]);
     if (whole.vectorNorm > 0)
       for (let j = 0; j < dw; j++)
         centreVectors[t * dw + j] =
@@ -234,7 +250,7 @@ export function findMentions(
       const ids = [
         ...new Set(words.map((w) => termIds.get(stem(w))).filter((x) => x !== undefined)),
       ];
-      const p = piece(words, ids);
+      const p = piece(rawSum(words), ids);
       const terms = new Map<number, number>();
       p.terms.forEach((term, q) => terms.set(term, p.weights[q] ?? 0));
       centreTerms[t] = terms;
@@ -250,19 +266,35 @@ export function findMentions(
     const norm = Math.sqrt([...terms.values()].reduce((s, x) => s + x * x, 0)) || 1;
     for (const [term, w] of terms) terms.set(term, w / norm);
   }
+  // Each term's weight in every theme's centre, one array a term (looked up once a clause).
+  const termCentres = new Map<number, Float64Array>();
+  centreTerms.forEach((terms, t) => {
+    for (const [term, w] of terms) {
+      let row = termCentres.get(term);
+      if (!row) {
+        row = new Float64Array(k);
+        termCentres.set(term, row);
+      }
+      row[t] = w;
+    }
+  });
   const scoresOf = (p: Piece): Float64Array => {
     const out = new Float64Array(k);
-    for (let t = 0; t < k; t++) {
-      let dot = 0;
-      if (p.vectorNorm > 0) {
-        for (let j = 0; j < dw; j++) dot += (p.vector[j] ?? 0) * (centreVectors[t * dw + j] ?? 0);
-        dot /= p.vectorNorm;
+    if (p.vectorNorm > 0) {
+      const v = p.vector;
+      for (let t = 0; t < k; t++) {
+        let dot = 0;
+        const at = t * dw;
+        for (let j = 0; j < dw; j++) dot += (v[j] as number) * (centreVectors[at + j] as number);
+        out[t] = (0.5 * dot) / p.vectorNorm;
       }
-      let lexical = 0;
-      const terms = centreTerms[t];
-      p.terms.forEach((term, q) => (lexical += (p.weights[q] ?? 0) * (terms?.get(term) ?? 0)));
-      out[t] = 0.5 * dot + 0.5 * lexical;
     }
+    p.terms.forEach((term, q) => {
+      const row = termCentres.get(term);
+      if (!row) return;
+      const w = 0.5 * (p.weights[q] ?? 0);
+      for (let t = 0; t < k; t++) out[t] = (out[t] as number) + w * (row[t] as number);
+    });
     return out;
   };
 
@@ -271,7 +303,9 @@ export function findMentions(
     if (wholes[i] === null) return [];
     const clauses = clausesOf[i] ?? [];
     if (clauses.length <= 1) return [scoresOf(wholes[i] as Piece)];
-    return clauses.map((_, c) => scoresOf(piece(wordsOf[i]?.[c] ?? [], termsOf[i]?.[c] ?? [])));
+    return clauses.map((_, c) =>
+      scoresOf(piece(sumsOf[i]?.[c] ?? combine([]), termsOf[i]?.[c] ?? [])),
+    );
   });
   const best = (scores: readonly Float64Array[], t: number): number =>
     scores.reduce((m, s) => Math.max(m, s[t] ?? -Infinity), -Infinity);
@@ -298,7 +332,19 @@ export function findMentions(
   }));
   const overall = emptySplit(SENTIMENTS);
   const comments: CommentMentions[] = texts.map((text, i) => {
-    const sentiment = text.trim() === '' ? null : sentimentOf(text).label;
+    // Each clause scored once; the comment's sentiment from all, a theme's from those linked to it.
+    const clauseTexts = clausesOf[i] ?? [];
+    const clauseSentiment = new Map(clauseTexts.map((c) => [c, scoreText(c)]));
+    const sentiment =
+      text.trim() === ''
+        ? null
+        : clauseTexts.length > 0
+          ? sentimentOfScores([...clauseSentiment.values()]).label
+          : sentimentOf(text).label;
+    const sentimentOfLinked = (linked: readonly string[]): SentimentLabel =>
+      linked.length === 1 && linked[0] === text
+        ? (sentiment ?? 'neutral')
+        : sentimentOfScores(linked.map((c) => clauseSentiment.get(c) ?? scoreText(c))).label;
     if (sentiment !== null) overall[sentiment]++;
     const p = primaryOf[i];
     if (p === undefined) return { themes: [], sentiment };
@@ -335,7 +381,7 @@ export function findMentions(
         linked = clauses.length > 0 ? [clauses[Math.min(at, clauses.length - 1)] ?? text] : [text];
       }
       if (clauses.length <= 1) linked = [text];
-      const mentionSentiment = sentimentOf(linked.join(' ')).label;
+      const mentionSentiment = sentimentOfLinked(linked);
       const stance = kind === null ? undefined : stanceOf(linked, kind);
       const totals = themeTotals[t];
       if (totals) {

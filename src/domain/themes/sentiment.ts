@@ -53,11 +53,15 @@ export function scoreText(text: string): number {
 
 /** Positive when every scored clause is positive, negative when every one is negative, mixed when both occur. */
 export function sentimentOf(text: string): CommentSentiment {
+  return sentimentOfScores(splitClauses(text).map(scoreText));
+}
+
+/** The same from the scores of a comment's clauses (scoreText of each). */
+export function sentimentOfScores(scores: readonly number[]): CommentSentiment {
   let positive = false;
   let negative = false;
   let score = 0;
-  for (const clause of splitClauses(text)) {
-    const s = scoreText(clause);
+  for (const s of scores) {
     score += s;
     if (s > 0) positive = true;
     else if (s < 0) negative = true;

@@ -64,6 +64,14 @@ const analysisOptions = z.object({
     .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
       message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
     }),
+  // The consultation question the comments answer (optional): each theme then gets a stance split.
+  // Personal data in it is removed before it is stored, as in the comments.
+  question: z
+    .string()
+    .trim()
+    .max(1000, 'Enter a question of 1,000 characters or fewer')
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : redactPersonalData(v))),
 });
 
 /**
@@ -609,7 +617,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(csvExport(rows, themes));
+        .send(csvExport(rows, themes, analysis.mentions));
     },
   );
 
@@ -627,7 +635,11 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="themes-${analysisId}.json"`)
-        .send(JSON.stringify(jsonExport(rows, themes, { set: set?.name ?? '', analysisId })));
+        .send(
+          JSON.stringify(
+            jsonExport(rows, themes, { set: set?.name ?? '', analysisId }, analysis.mentions),
+          ),
+        );
     },
   );
 };
