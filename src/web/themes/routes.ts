@@ -406,6 +406,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const started = await queueImport(services.jobs, scope, setId, mapping, {
         seed: data.seed,
         themes: data.themes,
+        question: data.question,
       });
       if (started === undefined) return notFound(reply);
       if (!started.busy) reply.flash('Storing the comments, then finding their themes.');
