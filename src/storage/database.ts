@@ -31,6 +31,7 @@ import * as m0015 from './migrations/0015_sign_in_security.ts';
 import * as m0016 from './migrations/0016_job_heartbeats.ts';
 import * as m0017 from './migrations/0017_theme_names.ts';
 import * as m0018 from './migrations/0018_sector.ts';
+import * as m0019 from './migrations/0019_theme_mentions.ts';
 import * as m0022 from './migrations/0022_sector_incidents_exchange.ts';
 import * as m0023 from './migrations/0023_token_scopes.ts';
 
@@ -69,6 +70,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016_job_heartbeats': m0016,
   '0017_theme_names': m0017,
   '0018_sector': m0018,
+  '0019_theme_mentions': m0019,
   '0022_sector_incidents_exchange': m0022,
   '0023_token_scopes': m0023,
 };

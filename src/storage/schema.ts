@@ -349,6 +349,10 @@ export interface ThemeAnalysesTable {
   created_by: string | null;
   created_at: string;
   finished_at: string | null;
+  /** Migration 0019: the consultation question the comments answer, if any. */
+  question: string | null;
+  /** Migration 0019: JSON StoredMentions once finished; null before, or after an edit. */
+  mentions: string | null;
 }
 
 export interface ThemesTable {
@@ -379,6 +383,8 @@ export interface CommentAssignmentsTable {
   raw_theme_key: string | null;
   theme_key: string | null;
   reason: 'blank' | 'duplicate' | 'other' | null;
+  /** Migration 0019: JSON CommentMentions (themes with score, sentiment, stance); null before. */
+  mentions: string | null;
 }
 
 export interface ThemeEditsTable {

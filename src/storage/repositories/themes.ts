@@ -13,6 +13,8 @@ import { sql } from 'kysely';
 import {
   redactPersonalData,
   type ColumnMapping,
+  type CommentMentions,
+  type MentionsResult,
   type CommentInput,
   type ImportCounts,
   type ImportedComment,
@@ -107,7 +109,21 @@ export interface NotApplied {
   readonly reason: string;
 }
 
+/** What an analysis records of several themes per comment (issue 14), as findMentions gives it. */
+export interface StoredMentions {
+  readonly themes: MentionsResult['themes'];
+  readonly sentiment: MentionsResult['sentiment'];
+  readonly method: MentionsResult['method'];
+}
+
 export interface Analysis extends AnalysisSummary {
+  /** The consultation question the comments answer (migration 0019), or null. */
+  readonly question: string | null;
+  /**
+   * Several themes per comment, sentiment and stance; null for analyses stored before migration
+   * 0019, and after a person's edit until the analysis is run again.
+   */
+  readonly mentions: StoredMentions | null;
   readonly counts: AnalysisCounts | null;
   readonly method: Readonly<Record<string, unknown>>;
   readonly notApplied: readonly NotApplied[];
@@ -145,6 +161,8 @@ export interface ThemeComment {
   readonly group: string | null;
   readonly themeKey: string | null;
   readonly reason: NoThemeReason | null;
+  /** Its themes with score, sentiment and stance (migration 0019); null for older analyses. */
+  readonly mentions: CommentMentions | null;
 }
 
 /** The columns of a comment as people see it (redacted), with its theme. */
@@ -159,6 +177,7 @@ const COMMENT_COLUMNS = [
   'c.respondent_group as grp',
   'a.theme_key as themeKey',
   'a.reason as reason',
+  'a.mentions as mentions',
 ] as const;
 
 function toThemeComment(r: {
@@ -172,6 +191,7 @@ function toThemeComment(r: {
   grp: string | null;
   themeKey: string | null;
   reason: string | null;
+  mentions: string | null;
 }): ThemeComment {
   return {
     id: r.id,
@@ -184,6 +204,7 @@ function toThemeComment(r: {
     group: r.grp,
     themeKey: r.themeKey,
     reason: r.reason as ThemeComment['reason'],
+    mentions: json<CommentMentions | null>(r.mentions, null),
   };
 }
 
@@ -296,6 +317,7 @@ export interface NewAssignment {
   readonly rawThemeKey: string | null;
   readonly themeKey: string | null;
   readonly reason: NoThemeReason | null;
+  readonly mentions?: CommentMentions | null | undefined;
 }
 
 /** A link of a previous analysis, to be made again to the theme `key` of a new one. */
@@ -315,6 +337,8 @@ export interface FinishedAnalysis {
   readonly carriedEdits: readonly ThemeEdit[];
   readonly carriedLinks: readonly CarriedLink[];
   readonly notApplied: readonly NotApplied[];
+  /** Several themes per comment, sentiment and stance of the final run. */
+  readonly mentions?: StoredMentions | null | undefined;
 }
 
 const json = <T>(text: string | null, fallback: T): T =>
@@ -623,7 +647,7 @@ export class ThemeStore extends ScopedStore {
    */
   async queueImport(
     setId: string,
-    options: { seed: number; themes: number | null },
+    options: { seed: number; themes: number | null; question?: string | null | undefined },
   ): Promise<{ analysisId: string } | { busy: string } | undefined> {
     return this.tx(async (store) => {
       // Touching the set's row first makes concurrent requests wait for one another (PostgreSQL
@@ -787,6 +811,8 @@ export class ThemeStore extends ScopedStore {
     const counts = json<Partial<AnalysisCounts>>(row.counts, {});
     return {
       ...toSummary(row),
+      question: row.question ?? null,
+      mentions: json<StoredMentions | null>(row.mentions ?? null, null),
       counts: counts.input === undefined ? null : (counts as AnalysisCounts),
       method: json<Record<string, unknown>>(row.method, {}),
       notApplied: json<NotApplied[]>(row.not_applied, []),
@@ -808,7 +834,7 @@ export class ThemeStore extends ScopedStore {
   /** Queues an analysis of a set; the newest finished analysis of the set passes its edits on. */
   async createAnalysis(
     setId: string,
-    options: { seed: number; themes: number | null },
+    options: { seed: number; themes: number | null; question?: string | null | undefined },
   ): Promise<string | undefined> {
     return this.tx(async (store) => {
       const set = await store.set(setId);
@@ -822,7 +848,7 @@ export class ThemeStore extends ScopedStore {
   private async insertAnalysis(
     set: CommentSet,
     previousId: string | undefined,
-    options: { seed: number; themes: number | null },
+    options: { seed: number; themes: number | null; question?: string | null | undefined },
   ): Promise<string> {
     const id = newId();
     await this.db
@@ -846,6 +872,8 @@ export class ThemeStore extends ScopedStore {
         created_by: this.actorUserId,
         created_at: nowIso(),
         finished_at: null,
+        question: options.question ?? null,
+        mentions: null,
       })
       .execute();
     await this.audit(this.db, {
@@ -1031,6 +1059,7 @@ export class ThemeStore extends ScopedStore {
       raw_theme_key: a.rawThemeKey,
       theme_key: a.themeKey,
       reason: a.reason,
+      mentions: a.mentions ? JSON.stringify(a.mentions) : null,
     }));
     await this.tx(async (store) => {
       for (const batch of chunks(rows, BATCH))
@@ -1084,6 +1113,7 @@ export class ThemeStore extends ScopedStore {
           method: JSON.stringify({ ...final.method, stages: result.stages }),
           raw_themes: JSON.stringify(raw),
           not_applied: JSON.stringify(notApplied),
+          mentions: result.mentions ? JSON.stringify(result.mentions) : null,
           finished_at: nowIso(),
         })
         .where('id', '=', analysisId)
@@ -1236,6 +1266,7 @@ export class ThemeStore extends ScopedStore {
       group: string | null;
       themeKey: string | null;
       reason: string | null;
+      mentions: CommentMentions | null;
     }[]
   > {
     const rows = await this.assigned(analysisId)
@@ -1312,6 +1343,14 @@ export class ThemeStore extends ScopedStore {
         }
       }
       await store.writeThemes(analysisId, saved.run);
+      // Several themes per comment were found for the themes before this edit: shown again once the
+      // analysis is run again (the comments' own rows keep them, unread, until then).
+      await store.db
+        .updateTable('theme_analyses')
+        .set({ mentions: null })
+        .where('id', '=', analysisId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
       const last = await store.db
         .selectFrom('theme_edits')
         .select((eb) => eb.fn.max<number>('seq').as('seq'))

@@ -64,6 +64,14 @@ const analysisOptions = z.object({
     .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
       message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
     }),
+  // The consultation question the comments answer (optional): each theme then gets a stance split.
+  // Personal data in it is removed before it is stored, as in the comments.
+  question: z
+    .string()
+    .trim()
+    .max(1000, 'Enter a question of 1,000 characters or fewer')
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : redactPersonalData(v))),
 });
 
 /**
@@ -410,6 +418,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const started = await queueImport(services.jobs, scope, setId, mapping, {
         seed: data.seed,
         themes: data.themes,
+        question: data.question,
       });
       if (started === undefined) return notFound(reply);
       if (!started.busy) reply.flash('Storing the comments, then finding their themes.');
@@ -621,7 +630,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(csvExport(rows, themes));
+        .send(csvExport(rows, themes, analysis.mentions));
     },
   );
 
@@ -639,7 +648,11 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="themes-${analysisId}.json"`)
-        .send(JSON.stringify(jsonExport(rows, themes, { set: set?.name ?? '', analysisId })));
+        .send(
+          JSON.stringify(
+            jsonExport(rows, themes, { set: set?.name ?? '', analysisId }, analysis.mentions),
+          ),
+        );
     },
   );
 };
