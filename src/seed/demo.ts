@@ -10,7 +10,7 @@ import { seedDemoChains } from './chains.ts';
 import { seedDemoEventLog } from './logs.ts';
 import { seedDemoComments } from './comments.ts';
 import { seedDemoInitiatives } from './initiatives.ts';
-import { seedDemoSector } from './sector.ts';
+import { seedDemoSector, seedDemoSharedChain } from './sector.ts';
 
 export const DEMO_COUNCIL = {
   name: 'Demo Borough Council',
@@ -126,6 +126,10 @@ export async function seedDemoIfEmpty(
         passwordHash,
         framework: defaultFramework,
       },
+    );
+    await seedDemoSharedChain(
+      { platform, scope },
+      { institutionId: institution.id, institutionAdmin: analyst.userId, passwordHash },
     );
     return true;
   });

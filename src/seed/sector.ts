@@ -218,3 +218,78 @@ export async function seedDemoSector(
   // The demo council is invited, and decides for itself.
   await institution.sector.invite(input.councilId, '');
 }
+
+/** The three criminal-justice partners that own the stages of the demo's shared chain. */
+export const DEMO_CHAIN_PARTNERS = [
+  { stage: 'police', name: 'Demo Constabulary', slug: 'demo-constabulary', sector: 'Policing' },
+  {
+    stage: 'prosecution',
+    name: 'Crown Prosecution Service, Demo Area',
+    slug: 'demo-cps',
+    sector: 'Criminal justice',
+  },
+  {
+    stage: 'courts',
+    name: 'Demo Magistrates’ Court',
+    slug: 'demo-magistrates',
+    sector: 'Criminal justice',
+  },
+] as const;
+
+/**
+ * The shared criminal-justice chain (issue 15, point 3; paper sections 2.2.1 and 3.2): police →
+ * Crown Prosecution Service → magistrates' court, with the witness-statement rework loop (the CPS
+ * sends one file in ten back to the police), convened by the agency; each stage is owned by the
+ * partner that runs it, and each partner shares its chain measures so it sees the whole chain.
+ */
+export async function seedDemoSharedChain(
+  repositories: Repositories,
+  input: {
+    readonly institutionId: string;
+    readonly institutionAdmin: string | null;
+    readonly passwordHash: string;
+  },
+): Promise<string> {
+  const { platform, scope } = repositories;
+  const label = 'System (demo set-up)';
+  const institution = scope(input.institutionId, { userId: input.institutionAdmin, label });
+  const owners = new Map<string, string>();
+  for (const partner of DEMO_CHAIN_PARTNERS) {
+    const organisation = await platform.createOrganisation({
+      name: partner.name,
+      slug: partner.slug,
+      kind: 'public_body',
+      sector: partner.sector,
+    });
+    const adminId = await platform.createUser({
+      email: `admin@${partner.slug}.example`,
+      name: `${partner.name.split(/[ ,]/)[0] ?? 'Partner'} admin`,
+      passwordHash: input.passwordHash,
+    });
+    await scope(organisation.id, { userId: null, label }).addMember(
+      adminId,
+      'admin',
+      'demo set-up',
+    );
+    const member = scope(organisation.id, { userId: adminId, label });
+    const membershipId = await institution.sector.invite(organisation.id, '');
+    await member.sector.respond(membershipId, 'accept');
+    await member.sector.setSharing(membershipId, 'chain_measures', true);
+    owners.set(partner.stage, organisation.id);
+  }
+  const base = demoChains.policeProsecutionCourts;
+  const parsed = parseChain({
+    ...base,
+    stages: base.stages.map((s) => ({
+      ...s,
+      organisation: DEMO_CHAIN_PARTNERS.find((p) => p.stage === s.id)?.name ?? s.organisation,
+    })),
+  });
+  if (!parsed.ok) throw new Error('demo shared chain is invalid');
+  const chainId = await institution.chains.create(parsed.chain, 'seeded');
+  const sharedId = await institution.sharedChains.convene(chainId);
+  if (!sharedId) throw new Error('demo shared chain could not be convened');
+  for (const [stage, owner] of owners)
+    await institution.sharedChains.assignStage(sharedId, stage, owner);
+  return sharedId;
+}

@@ -5,3 +5,6 @@ export * from './disclosure.ts';
 export * from './statistics.ts';
 export * from './services.ts';
 export * from './benchmarks.ts';
+export * from './sharedChain.ts';
+export * from './register.ts';
+export * from './suppliers.ts';

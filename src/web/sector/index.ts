@@ -5,6 +5,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
 import { sectorApiRoutes } from './api.ts';
 import { sectorRoutes } from './routes.ts';
+import { sharedChainRoutes } from './shared-chains.ts';
+import { sharedChainApiRoutes } from './shared-chains-api.ts';
 
 export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -12,4 +14,6 @@ export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
 ) => {
   await app.register(sectorRoutes, { services });
   await app.register(sectorApiRoutes, { services });
+  await app.register(sharedChainRoutes, { services });
+  await app.register(sharedChainApiRoutes, { services });
 };
