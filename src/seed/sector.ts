@@ -12,6 +12,7 @@ import { capabilitiesByScope, type Framework } from '../domain/framework/index.t
 import { roundResults, snapshotOf } from '../services/assessmentResults.ts';
 import { FrameworkRegistry } from '../services/frameworks.ts';
 import { chainMeasures } from '../services/sector.ts';
+import { deriveRating } from '../services/sectorRegisters.ts';
 import type { OrgScope, Repositories } from '../storage/index.ts';
 
 interface MemberSpec {
@@ -177,10 +178,11 @@ export async function seedDemoSector(
     readonly passwordHash: string;
     readonly framework: Framework;
   },
-): Promise<void> {
+): Promise<Map<string, string>> {
   const { platform, scope } = repositories;
   const label = 'System (demo set-up)';
   const institution = scope(input.institutionId, { userId: input.institutionAdmin, label });
+  const ids = new Map<string, string>();
   for (const [index, spec] of DEMO_MEMBERS.entries()) {
     const organisation = await platform.createOrganisation({
       name: spec.name,
@@ -188,6 +190,7 @@ export async function seedDemoSector(
       kind: 'public_body',
       sector: 'Local government',
     });
+    ids.set(spec.slug, organisation.id);
     const adminId = await platform.createUser({
       email: `admin@${spec.slug}.example`,
       name: `${spec.name.split(' ')[0] ?? 'Council'} admin`,
@@ -217,6 +220,7 @@ export async function seedDemoSector(
   }
   // The demo council is invited, and decides for itself.
   await institution.sector.invite(input.councilId, '');
+  return ids;
 }
 
 /** The three criminal-justice partners that own the stages of the demo's shared chain. */
@@ -292,4 +296,46 @@ export async function seedDemoSharedChain(
   for (const [stage, owner] of owners)
     await institution.sharedChains.assignStage(sharedId, stage, owner);
   return sharedId;
+}
+
+/** Councils that share register entries with the agency and publish their client-capability rating. */
+export const DEMO_REGISTER_PUBLISHERS = [
+  'ashford-vale',
+  'brindley',
+  'eastwick',
+  'greyholme',
+  'marshton',
+  'northby',
+] as const;
+
+/**
+ * Client-capability register entries (issue 15, point 4): six member councils share register
+ * entries with the agency and publish the rating their finalised round gives, so the public
+ * /register page has entries; the other councils have published nothing.
+ */
+export async function seedDemoRegister(
+  repositories: Repositories,
+  framework: Framework,
+  members: ReadonlyMap<string, string>,
+): Promise<void> {
+  const label = 'System (demo set-up)';
+  const frameworks = new FrameworkRegistry(framework);
+  for (const slug of DEMO_REGISTER_PUBLISHERS) {
+    const organisationId = members.get(slug);
+    if (!organisationId) throw new Error(`demo member ${slug} missing`);
+    const scope = repositories.scope(organisationId, { userId: null, label });
+    const membership = (await scope.sector.memberships()).find((m) => m.status === 'active');
+    if (!membership) throw new Error(`demo member ${slug} has no membership`);
+    await scope.sector.setSharing(membership.id, 'register', true);
+    const derived = await deriveRating(scope, frameworks);
+    if ('refused' in derived) throw new Error(`demo member ${slug}: ${derived.refused}`);
+    await scope.sectorRegister.publish({
+      level: derived.rating.level,
+      basis: derived.rating.counted.map((c) => ({ ...c })),
+      evidence: derived.rating.evidence,
+      roundId: derived.roundId,
+      roundTitle: derived.roundTitle,
+      finalisedAt: derived.finalisedAt,
+    });
+  }
 }

@@ -6,6 +6,8 @@ import type { Services } from '../principal.ts';
 import { sectorApiRoutes } from './api.ts';
 import { sectorRoutes } from './routes.ts';
 import { sharedChainRoutes } from './shared-chains.ts';
+import { registerRoutes } from './registers.ts';
+import { registerApiRoutes } from './registers-api.ts';
 import { sharedChainApiRoutes } from './shared-chains-api.ts';
 
 export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
@@ -16,4 +18,6 @@ export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
   await app.register(sectorApiRoutes, { services });
   await app.register(sharedChainRoutes, { services });
   await app.register(sharedChainApiRoutes, { services });
+  await app.register(registerRoutes, { services });
+  await app.register(registerApiRoutes, { services });
 };
