@@ -216,6 +216,19 @@ describe.each(testDatabases)('shared delivery chains on $name', (factory) => {
     expect(res.statusCode).toBe(404);
   });
 
+  it('describes shared chains and both registers in the OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys((JSON.parse(res.body) as { paths: Record<string, unknown> }).paths);
+    for (const path of [
+      '/api/sector/chains',
+      '/api/sector/chains/{id}',
+      '/api/sector/register',
+      '/api/sector/suppliers',
+    ])
+      expect(paths).toContain(path);
+  });
+
   it('lets the institution name owners only among its active members, audited on both sides', async () => {
     const page = await agency.get(`/sector/chains/${sharedId}`);
     const csrf = csrfTokenFrom(page.body);
