@@ -119,6 +119,15 @@ export const AUDIT_ACTIONS = [
   'sector.exchange_joined',
   'sector.exchange_left',
   'sector.exchange_endorsed',
+  // Shared delivery chains and the sector's registers (issue 15, points 3–5)
+  'sector.chain_convened',
+  'sector.chain_stage_assigned',
+  'sector.chain_stage_updated',
+  'sector.chain_unshared',
+  'sector.register_published',
+  'sector.register_unpublished',
+  'sector.supplier_reported',
+  'sector.supplier_report_removed',
   // The audit log itself
   'audit.exported',
 ] as const;

@@ -27,7 +27,7 @@ export type * from './repositories/sector.ts';
 export type * from './repositories/tokens.ts';
 export type * from './repositories/sectorIncidents.ts';
 export type * from './repositories/sectorExchange.ts';
-export { CHAIN_MEASURE_COLUMNS } from './repositories/sector.ts';
+export { CHAIN_MEASURE_COLUMNS, publishedRegister } from './repositories/sector.ts';
 export { organisationsWithMailAddresses } from './repositories/mail.ts';
 export { DEFAULT_MAX_ATTEMPTS, JobRecords } from './repositories/jobs.ts';
 export { encodeEventLog, decodeEventLog } from './repositories/logs-codec.ts';

@@ -142,6 +142,10 @@ export interface Database {
   sector_incidents: SectorIncidentsTable;
   sector_exchange_items: SectorExchangeItemsTable;
   sector_exchange_joins: SectorExchangeJoinsTable;
+  sector_shared_chains: SectorSharedChainsTable;
+  sector_shared_chain_stages: SectorSharedChainStagesTable;
+  sector_register_entries: SectorRegisterEntriesTable;
+  sector_supplier_reports: SectorSupplierReportsTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -782,4 +786,47 @@ export interface SectorExchangeJoinsTable {
   organisation_id: string;
   joined_by: string | null;
   joined_at: string;
+}
+// ---- shared delivery chains and the sector's registers (migration 0021) ----
+
+export interface SectorSharedChainsTable {
+  id: string;
+  institution_id: string;
+  chain_id: string;
+  convened_by: string | null;
+  convened_at: string;
+}
+
+export interface SectorSharedChainStagesTable {
+  shared_chain_id: string;
+  stage_id: string;
+  owner_id: string;
+  assigned_at: string;
+}
+
+export interface SectorRegisterEntriesTable {
+  organisation_id: string;
+  level: number;
+  /** JSON: the capabilities counted, each with its level and evidence. */
+  basis: string;
+  evidence: string;
+  round_id: string;
+  round_title: string;
+  finalised_at: string;
+  published_by: string | null;
+  published_at: string;
+}
+
+export interface SectorSupplierReportsTable {
+  id: string;
+  organisation_id: string;
+  evaluation_id: string;
+  supplier: string;
+  supplier_key: string;
+  delivered: number;
+  on_time: number;
+  benefits: 'realised' | 'partly' | 'not-realised';
+  lock_in: number;
+  created_by: string | null;
+  created_at: string;
 }

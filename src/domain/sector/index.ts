@@ -9,3 +9,6 @@ export * from './incidents.ts';
 export * from './triage.ts';
 export * from './threshold.ts';
 export * from './exchange.ts';
+export * from './sharedChain.ts';
+export * from './register.ts';
+export * from './suppliers.ts';

@@ -17,7 +17,13 @@ import { JobStore } from './jobs.ts';
 import { LogStore } from './logs.ts';
 import { AuditReader } from './audit-reader.ts';
 import { MailStore } from './mail.ts';
-import { SectorReader, SectorStore } from './sector.ts';
+import {
+  SectorReader,
+  SectorRegisterReader,
+  SectorRegisterStore,
+  SectorStore,
+  SharedChainStore,
+} from './sector.ts';
 import { TokenStore } from './tokens.ts';
 import { IncidentReader, IncidentStore } from './sectorIncidents.ts';
 import { ExchangeStore } from './sectorExchange.ts';
@@ -146,6 +152,21 @@ export class OrgScope {
   /** Sector membership and consent, from this organisation's side (institution or member). */
   get sector(): SectorStore {
     return new SectorStore(this.db, this.organisationId, this.actor);
+  }
+
+  /** This organisation's client-capability register entry and supplier reports. */
+  get sectorRegister(): SectorRegisterStore {
+    return new SectorRegisterStore(this.db, this.organisationId, this.actor);
+  }
+
+  /** As an institution: its members' register entries and supplier reports, consent-joined. */
+  get sectorRegisterReader(): SectorRegisterReader {
+    return new SectorRegisterReader(this.db, this.organisationId);
+  }
+
+  /** Delivery chains shared across a sector: convened by an institution, stages owned by members. */
+  get sharedChains(): SharedChainStore {
+    return new SharedChainStore(this.db, this.organisationId, this.actor);
   }
 
   /**

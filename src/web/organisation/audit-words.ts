@@ -906,6 +906,54 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
       `${c.d.endorsed === false ? 'removed the endorsement of' : 'endorsed as recommended practice'} ${quote(text(c.d, 'title') ?? '')}`,
     said: ['title', 'endorsed'],
   },
+  'sector.chain_convened': {
+    label: 'Shared a delivery chain with members',
+    says: (c) =>
+      `shared the delivery chain ${text(c.d, 'name') ?? ''} with member organisations, each to own its stages`,
+    said: ['name'],
+  },
+  'sector.chain_stage_assigned': {
+    label: 'Named the owner of a shared chain’s stage',
+    says: (c) =>
+      `named ${text(c.d, 'after') ?? 'nobody'} as the owner of the stage ${text(c.d, 'stage') ?? ''} in the shared chain ${text(c.d, 'name') ?? ''} (before: ${text(c.d, 'before') ?? 'nobody'})`,
+    said: ['name', 'stage', 'before', 'after'],
+  },
+  'sector.chain_stage_updated': {
+    label: 'Changed the figures of a shared chain’s stage',
+    says: (c) =>
+      `changed the figures of its stage ${text(c.d, 'stage') ?? ''} in the shared chain ${text(c.d, 'name') ?? ''}`,
+    said: ['name', 'stage'],
+  },
+  'sector.chain_unshared': {
+    label: 'Stopped sharing a delivery chain',
+    says: (c) =>
+      `stopped sharing the delivery chain ${text(c.d, 'name') ?? ''}; its members no longer see it`,
+    said: ['name'],
+  },
+  'sector.register_published': {
+    label: 'Published a client-capability register entry',
+    says: (c) =>
+      `published the client-capability register entry of ${text(c.d, 'organisation') ?? 'the organisation'}${text(c.d, 'rating') ? `, rated ${text(c.d, 'rating')}` : ''}`,
+    said: ['organisation', 'rating'],
+  },
+  'sector.register_unpublished': {
+    label: 'Removed a client-capability register entry',
+    says: (c) =>
+      `removed the client-capability register entry of ${text(c.d, 'organisation') ?? 'the organisation'} from the register`,
+    said: ['organisation'],
+  },
+  'sector.supplier_reported': {
+    label: 'Added a supplier report to the supplier register',
+    says: (c) =>
+      `added a report on the supplier ${text(c.d, 'supplier') ?? ''} from an initiative evaluation, for the sector’s supplier register`,
+    said: ['supplier'],
+  },
+  'sector.supplier_report_removed': {
+    label: 'Removed a supplier report',
+    says: (c) =>
+      `removed a report on the supplier ${text(c.d, 'supplier') ?? ''} from the sector’s supplier register`,
+    said: ['supplier'],
+  },
   'audit.exported': {
     label: 'Downloaded the audit log',
     says: (c) => {

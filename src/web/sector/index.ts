@@ -8,6 +8,10 @@ import { sectorRoutes } from './routes.ts';
 import { sectorIncidentRoutes } from './incidents.ts';
 import { sectorExchangeRoutes } from './exchange.ts';
 import { sectorExchangeApiRoutes } from './exchangeApi.ts';
+import { sharedChainRoutes } from './shared-chains.ts';
+import { registerRoutes } from './registers.ts';
+import { registerApiRoutes } from './registers-api.ts';
+import { sharedChainApiRoutes } from './shared-chains-api.ts';
 
 export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -18,4 +22,8 @@ export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
   await app.register(sectorIncidentRoutes, { services });
   await app.register(sectorExchangeRoutes, { services });
   await app.register(sectorExchangeApiRoutes, { services });
+  await app.register(sharedChainRoutes, { services });
+  await app.register(sharedChainApiRoutes, { services });
+  await app.register(registerRoutes, { services });
+  await app.register(registerApiRoutes, { services });
 };
