@@ -21,7 +21,14 @@ export type { PreparedComments, ReapplyResult, ThemeEdit, ThemeSnapshot } from '
 export { normalisedMutualInformation, adjustedRandIndex, npmiCoherence } from './metrics.ts';
 export { tokenise } from './tokenise.ts';
 export { loadWordVectors } from './vectors/load.ts';
-export type { CommentInput, DiscoverOptions, NoThemeReason, Theme, ThemeRun } from './types.ts';
+export type {
+  BroadTheme,
+  CommentInput,
+  DiscoverOptions,
+  NoThemeReason,
+  Theme,
+  ThemeRun,
+} from './types.ts';
 export type { Trend, TrendPoint } from './trend.ts';
 export { DEFAULT_METHOD, type MethodSettings };
 

@@ -15,6 +15,8 @@ type Jobs = Pick<JobQueue, 'enqueue'>;
 export interface AnalysisOptions {
   readonly seed: number;
   readonly themes: number | null;
+  /** Broad themes wanted (the upper level); null: chosen automatically. */
+  readonly broadThemes?: number | null;
 }
 
 /**

@@ -58,6 +58,7 @@ describe('CSV export', () => {
           keyWords: 'bins — missed',
           description: 'Comments often mention missed bins.',
           similarTo: null,
+          parent: null,
           keyPhrases: [],
           size: 1,
           share: 1,

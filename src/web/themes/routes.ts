@@ -47,24 +47,38 @@ function errorsOf(errors: FormErrors) {
   return { errors: errors.list, fieldErrors: errors.byField };
 }
 
-const analysisOptions = z.object({
-  themes: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? null : Number(v)))
-    .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
-      message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
-    }),
-  seed: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
-    .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
-      message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
-    }),
-});
+const analysisOptions = z
+  .object({
+    themes: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+      .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
+        message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
+      }),
+    seed: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
+        message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
+      }),
+    broadThemes: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+      .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 50), {
+        message:
+          'Enter a whole number of broad themes from 2 to 50, or leave it empty to let us choose',
+      }),
+  })
+  .refine((o) => o.themes === null || o.broadThemes === null || o.broadThemes < o.themes, {
+    path: ['broadThemes'],
+    message: 'Enter fewer broad themes than themes: each broad theme groups several themes',
+  });
 
 /**
  * Where a set waiting for its comments stands: the import queued or running now, or the last one,
@@ -278,6 +292,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const values: Record<string, unknown> = {
       ...preview.suggested,
       themes: '',
+      broadThemes: '',
       seed: '1',
       ...((extra.values as Record<string, unknown> | undefined) ?? {}),
     };
@@ -398,6 +413,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const started = await queueImport(services.jobs, scope, setId, mapping, {
         seed: data.seed,
         themes: data.themes,
+        broadThemes: data.broadThemes,
       });
       if (started === undefined) return notFound(reply);
       if (!started.busy) reply.flash('Storing the comments, then finding their themes.');
@@ -424,7 +440,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       analyses: await request.scope.themes.analysesOf(setId),
       canEdit: canEditThemes(request),
       canDelete: request.principal !== undefined && hasRole(request.principal.role, 'lead'),
-      values: { themes: '', seed: '1' },
+      values: { themes: '', broadThemes: '', seed: '1' },
       breadcrumbs: themesCrumbs({ text: set.name }),
       ...extra,
     };
