@@ -13,6 +13,7 @@ interface ThemesOptions {
   readonly areaColumn?: string;
   readonly groupColumn?: string;
   readonly themes?: number;
+  readonly broadThemes?: number;
   readonly seed: number;
   readonly json?: boolean;
 }
@@ -53,6 +54,17 @@ function summary(file: string, run: ThemeRun): string {
     if (quote !== undefined)
       lines.push(`${' '.repeat(26)}“${quote.length > 110 ? `${quote.slice(0, 107)}…` : quote}”`);
   }
+  const broad = run.broadThemes ?? [];
+  if (broad.length > 0) {
+    lines.push('', `${count(broad.length, 'broad theme')}, each with its themes:`);
+    for (const b of broad) {
+      lines.push(
+        `${b.id.padEnd(9)} ${String(b.size).padStart(6)}  ${percent(b.share).padStart(6)}  ${b.name}`,
+      );
+      lines.push(`${' '.repeat(26)}themes: ${b.themes.join(', ')}`);
+    }
+    lines.push('');
+  }
   lines.push(
     `${'other'.padEnd(9)} ${String(counts.other).padStart(6)}  ${percent(run.other.share).padStart(6)}  comments that fit no theme`,
   );
@@ -78,6 +90,11 @@ export function registerThemesCommand(program: Command): void {
     .option(
       '--themes <n>',
       'how many themes to find (default: chosen automatically)',
+      positiveInteger,
+    )
+    .option(
+      '--broad-themes <n>',
+      'how many broad themes, each grouping several themes (default: chosen automatically, about 8–20)',
       positiveInteger,
     )
     .option('--seed <n>', 'random seed: the same seed gives the same themes', wholeNumber, 1)
@@ -106,7 +123,19 @@ export function registerThemesCommand(program: Command): void {
               group: options.groupColumn,
             },
       });
-      const run = discoverThemes(imported.comments, { themes: options.themes, seed: options.seed });
+      if (
+        options.themes !== undefined &&
+        options.broadThemes !== undefined &&
+        options.broadThemes >= options.themes
+      )
+        throw new Error(
+          '--broad-themes must be fewer than --themes: each broad theme groups several',
+        );
+      const run = discoverThemes(imported.comments, {
+        themes: options.themes,
+        broadThemes: options.broadThemes,
+        seed: options.seed,
+      });
       // A reader that closes early (`| head`) is not an error.
       process.stdout.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code !== 'EPIPE') throw error;
@@ -132,6 +161,7 @@ export function registerThemesCommand(program: Command): void {
             quotes,
             cohesion,
             trend,
+            parent,
           }) => ({
             id,
             name,
@@ -145,8 +175,10 @@ export function registerThemesCommand(program: Command): void {
             cohesion,
             quotes,
             trend: trend ?? null,
+            parent: parent ?? null,
           }),
         ),
+        broadThemes: run.broadThemes ?? [],
         other: run.other,
         assignments: run.assignments,
         reasons: run.reasons,

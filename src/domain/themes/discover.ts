@@ -379,7 +379,7 @@ export function discoverThemes(
         ? wanted < k
           ? levels.find((l) => l.themes === Math.max(1, wanted))
           : undefined
-        : most >= 2 && fewest <= most
+        : most >= method.minBroadThemes
           ? chooseByJump(levels, fewest, most)
           : undefined;
     if (broad) {

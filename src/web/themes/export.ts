@@ -2,7 +2,7 @@
 // comment, its theme (id, name and key words) or why it has none, as CSV (cells that a spreadsheet
 // would run as a formula are prefixed with an apostrophe) or as JSON with the themes themselves
 // (name, description, key words and phrases, size, quotes). Everything in them is redacted.
-import { redactPersonalData } from '../../domain/themes/index.ts';
+import { redactPersonalData, type BroadTheme } from '../../domain/themes/index.ts';
 import type { StoredTheme } from '../../storage/index.ts';
 
 export interface ExportRow {
@@ -29,10 +29,15 @@ export function csvCell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function csvExport(rows: readonly ExportRow[], themes: readonly StoredTheme[]): string {
+export function csvExport(
+  rows: readonly ExportRow[],
+  themes: readonly StoredTheme[],
+  broadThemes: readonly BroadTheme[] = [],
+): string {
   const byKey = new Map(themes.map((t) => [t.key, t]));
+  const broadName = new Map(broadThemes.map((b) => [b.id, b.name]));
   const lines = [
-    'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
+    'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,broad_theme_id,broad_theme',
   ];
   for (const r of rows) {
     const theme = r.themeKey === null ? undefined : byKey.get(r.themeKey);
@@ -49,6 +54,8 @@ export function csvExport(rows: readonly ExportRow[], themes: readonly StoredThe
         r.themeKey === null ? null : (theme?.label ?? r.themeKey),
         theme?.keyWords ?? null,
         r.themeKey !== null ? 'theme' : (STATUS[r.reason ?? 'other'] ?? r.reason),
+        theme?.parent ?? null,
+        theme?.parent ? (broadName.get(theme.parent) ?? null) : null,
       ]
         .map(csvCell)
         .join(','),
@@ -65,10 +72,22 @@ export function jsonExport(
   rows: readonly ExportRow[],
   themes: readonly StoredTheme[],
   about: { readonly set: string; readonly analysisId: string },
+  broadThemes: readonly BroadTheme[] = [],
 ): unknown {
+  const byKey = new Map(themes.map((t) => [t.key, t]));
   return {
     set: about.set,
     analysis: about.analysisId,
+    broadThemes: broadThemes.map((b) => ({
+      id: b.id,
+      name: b.name,
+      description: b.description,
+      keyWords: b.label,
+      keyPhrases: b.keyPhrases,
+      size: b.size,
+      share: b.share,
+      themes: b.themes,
+    })),
     themes: themes.map((t) => ({
       id: t.key,
       name: t.label,
@@ -76,6 +95,7 @@ export function jsonExport(
       keyWords: t.keyWords,
       keyPhrases: t.keyPhrases,
       similarTo: t.similarTo,
+      parent: t.parent,
       size: t.size,
       share: t.share,
       quotes: t.quotes,
@@ -90,6 +110,7 @@ export function jsonExport(
       group: redactOrNull(r.group),
       comment: r.text,
       theme: r.themeKey,
+      broadTheme: r.themeKey === null ? null : (byKey.get(r.themeKey)?.parent ?? null),
       status: r.themeKey !== null ? 'theme' : (r.reason ?? 'other'),
     })),
   };

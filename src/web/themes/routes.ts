@@ -625,7 +625,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(csvExport(rows, themes));
+        .send(csvExport(rows, themes, await request.scope.themes.broadThemes(analysisId)));
     },
   );
 
@@ -643,7 +643,16 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="themes-${analysisId}.json"`)
-        .send(JSON.stringify(jsonExport(rows, themes, { set: set?.name ?? '', analysisId })));
+        .send(
+          JSON.stringify(
+            jsonExport(
+              rows,
+              themes,
+              { set: set?.name ?? '', analysisId },
+              await request.scope.themes.broadThemes(analysisId),
+            ),
+          ),
+        );
     },
   );
 };
