@@ -73,10 +73,10 @@ describe('CSV export', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines).toEqual([
-      'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
-      '1,2,2026-01-02,web,,,Bins missed,theme-1,Missed bins,bins — missed,theme',
-      '2,3,,,,,Bins missed,,,,set aside: repeat of an earlier comment',
-      '3,4,,,,,Odd one,,,,other: fits no theme',
+      'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,broad_theme_id,broad_theme',
+      '1,2,2026-01-02,web,,,Bins missed,theme-1,Missed bins,bins — missed,theme,,',
+      '2,3,,,,,Bins missed,,,,set aside: repeat of an earlier comment,,',
+      '3,4,,,,,Odd one,,,,other: fits no theme,,',
     ]);
   });
 });
