@@ -477,6 +477,36 @@ export function discoverThemes(
     }
   }
 
+  // With no number asked for, themes whose most typical comments (the 20 of the sample nearest the
+  // centre, as names.ts reads them) mostly say there is nothing to improve become one: the fine
+  // clusters were joined, but k-means can gather such answers again.
+  if (requested === undefined && k > 1) {
+    const central: number[][] = Array.from({ length: k }, () => []);
+    for (const row of clusterRows) {
+      const c = label[row] ?? -1;
+      if (c >= 0) central[c]?.push(row);
+    }
+    const joined: number[] = [];
+    central.forEach((rows, c) => {
+      const top = rows
+        .sort((a, b) => (similarity[b] ?? 0) - (similarity[a] ?? 0) || a - b)
+        .slice(0, 20);
+      const says = top.filter((row) => isNothingComment(comments[active[row] ?? 0]?.text ?? ''));
+      if (top.length > 0 && says.length * 2 > top.length) joined.push(c);
+    });
+    if (joined.length > 1) {
+      // Into the largest of them, which keeps its broad theme.
+      const into = joined.reduce((a, b) => ((sizes[b] as number) > (sizes[a] as number) ? b : a));
+      const isJoined = new Uint8Array(k);
+      for (const c of joined) isJoined[c] = 1;
+      for (let i = 0; i < n; i++) {
+        const c = label[i] ?? -1;
+        if (c >= 0 && isJoined[c] && c !== into) label[i] = into;
+      }
+      sizes = themeSizes();
+    }
+  }
+
   // "Other": comments far less similar to their theme than its typical member, or with no known word.
   const byTheme: number[][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < n; i++) {
