@@ -51,6 +51,11 @@ export interface MethodSettings {
   readonly silhouetteRows: number;
   /** With no number asked for: fine clusters per square root of the comments clustered. */
   readonly fineClustersPerRoot: number;
+  /**
+   * With no number asked for: at most this many fine clusters (more cost time in k-means, merging and
+   * naming, and on large sets of templated comments split them into hundreds of near-identical themes).
+   */
+  readonly maxFineClusters: number;
   /** With no number asked for: a fine cluster has at least this many comments on average. */
   readonly minFineClusterSize: number;
   /** How the merge tree joins clusters (hierarchy.ts). */
@@ -78,6 +83,7 @@ export const DEFAULT_METHOD: MethodSettings = {
   refineIterations: 3,
   silhouetteRows: 1000,
   fineClustersPerRoot: 3,
+  maxFineClusters: 240,
   minFineClusterSize: 5,
   linkage: 'ward',
   minBroadThemes: 8,
@@ -314,6 +320,7 @@ export function discoverThemes(
             Math.min(
               maxThemes === undefined ? Infinity : Math.round(maxThemes * method.overClusterFactor),
               Math.round(method.fineClustersPerRoot * Math.sqrt(m)),
+              method.maxFineClusters,
               Math.floor(m / Math.max(sampleMinSize, method.minFineClusterSize)),
             ),
           );
