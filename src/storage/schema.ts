@@ -350,6 +350,10 @@ export interface ThemeAnalysesTable {
   method: string;
   raw_themes: string;
   not_applied: string;
+  /** Migration 0020: JSON list of the broad themes (after edits); null where there are none. */
+  broad_themes: string | null;
+  /** Migration 0020: broad themes asked for; null when chosen automatically. */
+  requested_broad_themes: number | null;
   created_by: string | null;
   created_at: string;
   finished_at: string | null;
@@ -372,6 +376,8 @@ export interface ThemesTable {
   key_words: string | null;
   description: string | null;
   similar_to: string | null;
+  /** Migration 0020: the broad theme's key ("broad-1"); null where the analysis has one level. */
+  parent_key: string | null;
   size: number;
   share: number;
   cohesion: number;

@@ -151,7 +151,7 @@ describe.skipIf(!browserAvailable)('themes from comments, in Chromium', () => {
         .split('\r\n');
       expect(lines[0]).toBe(
         'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,' +
-          'stance,also_mentions,sentiment',
+          'stance,also_mentions,sentiment,broad_theme_id,broad_theme',
       );
       expect(lines.length).toBeGreaterThan(600);
       expect(csv).toContain('Merged by a person');

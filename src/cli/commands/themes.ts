@@ -13,6 +13,7 @@ interface ThemesOptions {
   readonly areaColumn?: string;
   readonly groupColumn?: string;
   readonly themes?: number;
+  readonly broadThemes?: number;
   readonly seed: number;
   readonly json?: boolean;
   readonly question?: string;
@@ -71,6 +72,17 @@ function summary(file: string, run: ThemeRun, mentions: MentionsResult): string 
     if (quote !== undefined)
       lines.push(`${' '.repeat(26)}“${quote.length > 110 ? `${quote.slice(0, 107)}…` : quote}”`);
   }
+  const broad = run.broadThemes ?? [];
+  if (broad.length > 0) {
+    lines.push('', `${count(broad.length, 'broad theme')}, each with its themes:`);
+    for (const b of broad) {
+      lines.push(
+        `${b.id.padEnd(9)} ${String(b.size).padStart(6)}  ${percent(b.share).padStart(6)}  ${b.name}`,
+      );
+      lines.push(`${' '.repeat(26)}themes: ${b.themes.join(', ')}`);
+    }
+    lines.push('');
+  }
   lines.push(
     `${'other'.padEnd(9)} ${String(counts.other).padStart(6)}  ${percent(run.other.share).padStart(6)}  comments that fit no theme`,
   );
@@ -96,6 +108,11 @@ export function registerThemesCommand(program: Command): void {
     .option(
       '--themes <n>',
       'how many themes to find (default: chosen automatically)',
+      positiveInteger,
+    )
+    .option(
+      '--broad-themes <n>',
+      'how many broad themes, each grouping several themes (default: chosen automatically, about 8–20)',
       positiveInteger,
     )
     .option('--seed <n>', 'random seed: the same seed gives the same themes', wholeNumber, 1)
@@ -135,10 +152,18 @@ export function registerThemesCommand(program: Command): void {
               group: options.groupColumn,
             },
       });
+      if (
+        options.themes !== undefined &&
+        options.broadThemes !== undefined &&
+        options.broadThemes >= options.themes
+      )
+        throw new Error(
+          '--broad-themes must be fewer than --themes: each broad theme groups several',
+        );
       const vectors = loadWordVectors();
       const run = discoverThemes(
         imported.comments,
-        { themes: options.themes, seed: options.seed },
+        { themes: options.themes, broadThemes: options.broadThemes, seed: options.seed },
         vectors,
       );
       // Several themes per comment, stance and sentiment, from the redacted text only.
@@ -178,6 +203,7 @@ export function registerThemesCommand(program: Command): void {
             quotes,
             cohesion,
             trend,
+            parent,
           }) => ({
             id,
             name,
@@ -192,8 +218,10 @@ export function registerThemesCommand(program: Command): void {
             quotes,
             trend: trend ?? null,
             mentions: mentions.themes[id] ?? null,
+            parent: parent ?? null,
           }),
         ),
+        broadThemes: run.broadThemes ?? [],
         other: run.other,
         assignments: run.assignments,
         reasons: run.reasons,

@@ -33,7 +33,14 @@ export type { SentimentLabel } from './sentiment.ts';
 export type { Stance } from './stance.ts';
 export { splitClauses } from './clauses.ts';
 export { loadWordVectors } from './vectors/load.ts';
-export type { CommentInput, DiscoverOptions, NoThemeReason, Theme, ThemeRun } from './types.ts';
+export type {
+  BroadTheme,
+  CommentInput,
+  DiscoverOptions,
+  NoThemeReason,
+  Theme,
+  ThemeRun,
+} from './types.ts';
 export type { Trend, TrendPoint } from './trend.ts';
 export { DEFAULT_METHOD, type MethodSettings };
 

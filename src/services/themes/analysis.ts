@@ -189,7 +189,11 @@ export async function runAnalysis(
     let writing: Promise<void> = Promise.resolve();
     const run = await discover(
       comments,
-      { seed: analysis.seed, themes: analysis.requestedThemes ?? undefined },
+      {
+        seed: analysis.seed,
+        themes: analysis.requestedThemes ?? undefined,
+        broadThemes: analysis.requestedBroadThemes ?? undefined,
+      },
       (stage, fraction) => {
         if (stages.at(-1) !== stage) stages.push(stage);
         writing = writing.then(() => progress(10 + 70 * fraction, stage)).catch(() => undefined);

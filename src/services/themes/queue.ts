@@ -17,6 +17,8 @@ export interface AnalysisOptions {
   readonly themes: number | null;
   /** The consultation question the comments answer: each theme then gets a stance split. */
   readonly question?: string | null | undefined;
+  /** Broad themes wanted (the upper level); null: chosen automatically. */
+  readonly broadThemes?: number | null;
 }
 
 /**

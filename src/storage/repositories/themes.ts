@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import {
   redactPersonalData,
+  type BroadTheme,
   type ColumnMapping,
   type CommentMentions,
   type MentionsResult,
@@ -90,6 +91,8 @@ export interface AnalysisSummary {
   readonly error: string | null;
   readonly seed: number;
   readonly requestedThemes: number | null;
+  /** Broad themes asked for (migration 0020); null when chosen automatically. */
+  readonly requestedBroadThemes: number | null;
   readonly previousId: string | null;
   readonly createdAt: string;
   readonly finishedAt: string | null;
@@ -140,6 +143,8 @@ export interface StoredTheme {
   readonly description: string | null;
   /** Key of a larger theme whose name is nearly the same, or null. */
   readonly similarTo: string | null;
+  /** Key of its broad theme ("broad-1"), or null where the analysis has one level. */
+  readonly parent: string | null;
   readonly keyPhrases: readonly string[];
   readonly size: number;
   readonly share: number;
@@ -260,6 +265,7 @@ interface RawThemes {
   readonly other: ThemeRun['other'];
   readonly counts: ThemeRun['counts'];
   readonly method: ThemeRun['method'];
+  readonly broadThemes?: ThemeRun['broadThemes'];
 }
 
 /** A comment of a set as an analysis reads it. */
@@ -354,6 +360,7 @@ function toSummary(row: ThemeAnalysesTable): AnalysisSummary {
     error: row.error,
     seed: row.seed,
     requestedThemes: row.requested_themes,
+    requestedBroadThemes: row.requested_broad_themes ?? null,
     previousId: row.previous_id,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -647,7 +654,12 @@ export class ThemeStore extends ScopedStore {
    */
   async queueImport(
     setId: string,
-    options: { seed: number; themes: number | null; question?: string | null | undefined },
+    options: {
+      seed: number;
+      themes: number | null;
+      broadThemes?: number | null;
+      question?: string | null | undefined;
+    },
   ): Promise<{ analysisId: string } | { busy: string } | undefined> {
     return this.tx(async (store) => {
       // Touching the set's row first makes concurrent requests wait for one another (PostgreSQL
@@ -834,7 +846,12 @@ export class ThemeStore extends ScopedStore {
   /** Queues an analysis of a set; the newest finished analysis of the set passes its edits on. */
   async createAnalysis(
     setId: string,
-    options: { seed: number; themes: number | null; question?: string | null | undefined },
+    options: {
+      seed: number;
+      themes: number | null;
+      broadThemes?: number | null;
+      question?: string | null | undefined;
+    },
   ): Promise<string | undefined> {
     return this.tx(async (store) => {
       const set = await store.set(setId);
@@ -848,7 +865,12 @@ export class ThemeStore extends ScopedStore {
   private async insertAnalysis(
     set: CommentSet,
     previousId: string | undefined,
-    options: { seed: number; themes: number | null; question?: string | null | undefined },
+    options: {
+      seed: number;
+      themes: number | null;
+      broadThemes?: number | null;
+      question?: string | null | undefined;
+    },
   ): Promise<string> {
     const id = newId();
     await this.db
@@ -860,6 +882,7 @@ export class ThemeStore extends ScopedStore {
         previous_id: previousId ?? null,
         seed: options.seed,
         requested_themes: options.themes,
+        requested_broad_themes: options.broadThemes ?? null,
         status: 'queued',
         progress: 0,
         stage: 'waiting to start',
@@ -1080,6 +1103,7 @@ export class ThemeStore extends ScopedStore {
       other: engine.other,
       counts: engine.counts,
       method: engine.method,
+      broadThemes: engine.broadThemes,
     };
     await this.tx(async (store) => {
       await store.writeThemes(analysisId, final);
@@ -1170,6 +1194,7 @@ export class ThemeStore extends ScopedStore {
       key_words: t.label,
       description: t.description,
       similar_to: t.similarTo ?? null,
+      parent_key: t.parent ?? null,
       key_phrases: JSON.stringify(t.keyPhrases),
       size: t.size,
       share: t.share,
@@ -1179,6 +1204,24 @@ export class ThemeStore extends ScopedStore {
     }));
     for (const batch of chunks(rows, BATCH))
       await this.db.insertInto('themes').values(batch).execute();
+    const broad = run.broadThemes ?? [];
+    await this.db
+      .updateTable('theme_analyses')
+      .set({ broad_themes: broad.length > 0 ? JSON.stringify(broad) : null })
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+  }
+
+  /** The broad themes of an analysis, largest first (empty where it has one level). */
+  async broadThemes(analysisId: string): Promise<BroadTheme[]> {
+    const row = await this.db
+      .selectFrom('theme_analyses')
+      .select('broad_themes')
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    return json<BroadTheme[]>(row?.broad_themes ?? null, []);
   }
 
   // ---- themes and comments ----
@@ -1198,6 +1241,7 @@ export class ThemeStore extends ScopedStore {
       keyWords: r.key_words,
       description: r.description,
       similarTo: r.similar_to,
+      parent: r.parent_key,
       keyPhrases: json<string[]>(r.key_phrases, []),
       size: r.size,
       share: Number(r.share),

@@ -2,7 +2,11 @@
 // comment, its theme (id, name and key words) or why it has none, as CSV (cells that a spreadsheet
 // would run as a formula are prefixed with an apostrophe) or as JSON with the themes themselves
 // (name, description, key words and phrases, size, quotes). Everything in them is redacted.
-import { redactPersonalData, type CommentMentions } from '../../domain/themes/index.ts';
+import {
+  redactPersonalData,
+  type BroadTheme,
+  type CommentMentions,
+} from '../../domain/themes/index.ts';
 import type { StoredMentions, StoredTheme } from '../../storage/index.ts';
 
 export interface ExportRow {
@@ -42,11 +46,13 @@ export function csvExport(
   rows: readonly ExportRow[],
   themes: readonly StoredTheme[],
   mentions: StoredMentions | null = null,
+  broadThemes: readonly BroadTheme[] = [],
 ): string {
   const byKey = new Map(themes.map((t) => [t.key, t]));
+  const broadName = new Map(broadThemes.map((b) => [b.id, b.name]));
   const lines = [
     'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,' +
-      'stance,also_mentions,sentiment',
+      'stance,also_mentions,sentiment,broad_theme_id,broad_theme',
   ];
   for (const r of rows) {
     const theme = r.themeKey === null ? undefined : byKey.get(r.themeKey);
@@ -74,6 +80,8 @@ export function csvExport(
               )
               .join('; '),
         m?.sentiment ?? null,
+        theme?.parent ?? null,
+        theme?.parent ? (broadName.get(theme.parent) ?? null) : null,
       ]
         .map(csvCell)
         .join(','),
@@ -91,12 +99,24 @@ export function jsonExport(
   themes: readonly StoredTheme[],
   about: { readonly set: string; readonly analysisId: string },
   mentions: StoredMentions | null = null,
+  broadThemes: readonly BroadTheme[] = [],
 ): unknown {
+  const byKey = new Map(themes.map((t) => [t.key, t]));
   return {
     set: about.set,
     analysis: about.analysisId,
     question: mentions?.method.question ?? null,
     sentiment: mentions?.sentiment ?? null,
+    broadThemes: broadThemes.map((b) => ({
+      id: b.id,
+      name: b.name,
+      description: b.description,
+      keyWords: b.label,
+      keyPhrases: b.keyPhrases,
+      size: b.size,
+      share: b.share,
+      themes: b.themes,
+    })),
     themes: themes.map((t) => ({
       id: t.key,
       name: t.label,
@@ -104,6 +124,7 @@ export function jsonExport(
       keyWords: t.keyWords,
       keyPhrases: t.keyPhrases,
       similarTo: t.similarTo,
+      parent: t.parent,
       size: t.size,
       share: t.share,
       quotes: t.quotes,
@@ -119,6 +140,7 @@ export function jsonExport(
       group: redactOrNull(r.group),
       comment: r.text,
       theme: r.themeKey,
+      broadTheme: r.themeKey === null ? null : (byKey.get(r.themeKey)?.parent ?? null),
       status: r.themeKey !== null ? 'theme' : (r.reason ?? 'other'),
       themes: current(r, mentions)?.themes ?? null,
       sentiment: current(r, mentions)?.sentiment ?? null,

@@ -47,32 +47,46 @@ function errorsOf(errors: FormErrors) {
   return { errors: errors.list, fieldErrors: errors.byField };
 }
 
-const analysisOptions = z.object({
-  themes: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? null : Number(v)))
-    .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
-      message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
-    }),
-  seed: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
-    .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
-      message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
-    }),
-  // The consultation question the comments answer (optional): each theme then gets a stance split.
-  // Personal data in it is removed before it is stored, as in the comments.
-  question: z
-    .string()
-    .trim()
-    .max(1000, 'Enter a question of 1,000 characters or fewer')
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? null : redactPersonalData(v))),
-});
+const analysisOptions = z
+  .object({
+    themes: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+      .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
+        message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
+      }),
+    seed: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
+        message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
+      }),
+    broadThemes: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+      .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 50), {
+        message:
+          'Enter a whole number of broad themes from 2 to 50, or leave it empty to let us choose',
+      }),
+    // The consultation question the comments answer (optional): each theme then gets a stance split.
+    // Personal data in it is removed before it is stored, as in the comments.
+    question: z
+      .string()
+      .trim()
+      .max(1000, 'Enter a question of 1,000 characters or fewer')
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : redactPersonalData(v))),
+  })
+  .refine((o) => o.themes === null || o.broadThemes === null || o.broadThemes < o.themes, {
+    path: ['broadThemes'],
+    message: 'Enter fewer broad themes than themes: each broad theme groups several themes',
+  });
 
 /**
  * Where a set waiting for its comments stands: the import queued or running now, or the last one,
@@ -298,6 +312,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const values: Record<string, unknown> = {
       ...preview.suggested,
       themes: '',
+      broadThemes: '',
       seed: '1',
       ...((extra.values as Record<string, unknown> | undefined) ?? {}),
     };
@@ -419,6 +434,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
         seed: data.seed,
         themes: data.themes,
         question: data.question,
+        broadThemes: data.broadThemes,
       });
       if (started === undefined) return notFound(reply);
       if (!started.busy) reply.flash('Storing the comments, then finding their themes.');
@@ -445,7 +461,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       analyses: await request.scope.themes.analysesOf(setId),
       canEdit: canEditThemes(request),
       canDelete: request.principal !== undefined && hasRole(request.principal.role, 'lead'),
-      values: { themes: '', seed: '1' },
+      values: { themes: '', broadThemes: '', seed: '1' },
       breadcrumbs: themesCrumbs({ text: set.name }),
       ...extra,
     };
@@ -630,7 +646,14 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(csvExport(rows, themes, analysis.mentions));
+        .send(
+          csvExport(
+            rows,
+            themes,
+            analysis.mentions,
+            await request.scope.themes.broadThemes(analysisId),
+          ),
+        );
     },
   );
 
@@ -650,7 +673,13 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
         .header('content-disposition', `attachment; filename="themes-${analysisId}.json"`)
         .send(
           JSON.stringify(
-            jsonExport(rows, themes, { set: set?.name ?? '', analysisId }, analysis.mentions),
+            jsonExport(
+              rows,
+              themes,
+              { set: set?.name ?? '', analysisId },
+              analysis.mentions,
+              await request.scope.themes.broadThemes(analysisId),
+            ),
           ),
         );
     },

@@ -120,6 +120,8 @@ export async function analysisPage(
 ) {
   const themes = await scope.themes.themes(analysis.id);
   const links = await scope.themes.links(analysis.id);
+  const broad = await scope.themes.broadThemes(analysis.id);
+  const byKey = new Map(themes.map((t) => [t.key, t]));
   const counts = analysis.counts ?? { input: 0, analysed: 0, blank: 0, duplicate: 0, other: 0 };
   const otherShare = counts.other / Math.max(counts.analysed, 1);
   const bars = [
@@ -149,11 +151,34 @@ export async function analysisPage(
       label: t.label,
       keyWords: t.keyWords,
       similarTo: similarName(themes, t),
+      broadTheme: broad.find((b) => b.id === t.parent)?.name ?? null,
       size: formatCount(t.size),
       share: formatShare(t.share),
       keyPhrases: t.keyPhrases.slice(0, 5).join(', '),
       quote: t.quotes[0] ?? '',
       links: links.filter((l) => l.themeKey === t.key).map(linkView),
+    })),
+    // The broad level (analyses stored before it, or with too few themes, have none).
+    broadThemes: broad.map((b) => ({
+      id: b.id,
+      name: b.name,
+      keyWords: b.label,
+      size: formatCount(b.size),
+      share: formatShare(b.share),
+      themes: b.themes.flatMap((key) => {
+        const t = byKey.get(key);
+        return t
+          ? [
+              {
+                key,
+                label: t.label,
+                href: themeHref(analysis.id, key),
+                size: formatCount(t.size),
+                share: formatShare(t.share),
+              },
+            ]
+          : [];
+      }),
     })),
     otherHref: `/themes/analyses/${analysis.id}/other`,
     mentions: mentionsView(analysis, themes, set.name),
