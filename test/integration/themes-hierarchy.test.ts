@@ -115,7 +115,7 @@ describe.each(testDatabases)('broad themes on $name', (factory) => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(csv[0]).toMatch(/,status,broad_theme_id,broad_theme$/);
+    expect(csv[0]).toMatch(/,status,stance,also_mentions,sentiment,broad_theme_id,broad_theme$/);
     const broadName = new Map(json.broadThemes.map((b) => [b.id, b.name]));
     json.rows.forEach((row, i) => {
       const cells = (csv[i + 1] ?? '').split(',');

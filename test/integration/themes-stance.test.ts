@@ -175,6 +175,12 @@ describe.skipIf(!present).each(testDatabases)(
       const multi = json.rows.filter((r) => (r.themes?.length ?? 0) > 1);
       expect(multi.length).toBeGreaterThan(0);
       for (const r of json.rows) {
+        expect(['positive', 'negative', 'mixed', 'neutral']).toContain(r.sentiment);
+        // A response in no theme ("other") mentions none.
+        if (r.theme === null) {
+          expect(r.themes ?? []).toEqual([]);
+          continue;
+        }
         expect(r.themes?.[0]?.theme).toBe(r.theme);
         expect(r.themes?.[0]?.primary).toBe(true);
         for (const m of r.themes ?? [])
