@@ -58,6 +58,46 @@ describe('InProcessJobRunner', () => {
     await runner.stop();
   });
 
+  it('logs each job with the id of the web request that queued it, in whichever runner runs it', async () => {
+    const lines: { details: Record<string, unknown>; message: string }[] = [];
+    const log = {
+      error: (details: object, message: string) =>
+        lines.push({ details: details as Record<string, unknown>, message }),
+      info: (details: object, message: string) =>
+        lines.push({ details: details as Record<string, unknown>, message }),
+    };
+    const handlers: JobHandler[] = [
+      { kind: 'test.ok', parse: (p) => p, run: () => Promise.resolve('done') },
+      { kind: 'test.broken', parse: (p) => p, run: () => Promise.reject(new Error('boom')) },
+    ];
+    const runner = new InProcessJobRunner(storage, handlers, { pollMs: 50 });
+    await runner.start(log);
+    // The scope a web request acts through carries the request's id.
+    const fromRequest = storage.scope(scope.organisationId, {
+      userId: null,
+      label: 'Tester',
+      requestId: 'req-4f2',
+    });
+    const ok = await runner.enqueue(fromRequest, 'test.ok', {});
+    const broken = await runner.enqueue(fromRequest, 'test.broken', {});
+    const system = await runner.enqueue(scope, 'test.ok', {});
+    await runner.idle();
+    await runner.stop();
+    expect((await scope.jobs.get(ok))?.requestId).toBe('req-4f2');
+    expect((await scope.jobs.get(system))?.requestId).toBeNull();
+    const about = (id: string) => lines.filter((l) => l.details.jobId === id);
+    expect(about(ok).map((l) => [l.message, l.details.requestId, l.details.outcome])).toEqual([
+      ['background job started', 'req-4f2', undefined],
+      ['background job ended', 'req-4f2', 'succeeded'],
+    ]);
+    expect(about(broken).map((l) => [l.message, l.details.requestId])).toEqual([
+      ['background job started', 'req-4f2'],
+      ['background job failed', 'req-4f2'],
+      ['background job ended', 'req-4f2'],
+    ]);
+    expect(about(system).every((l) => l.details.requestId === undefined)).toBe(true);
+  });
+
   it('runs at most `concurrency` jobs at once', async () => {
     let running = 0;
     let most = 0;

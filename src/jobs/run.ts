@@ -48,6 +48,10 @@ export async function runJob(job: JobRecord, options: RunOptions): Promise<void>
   const { storage, handler } = options;
   const records = new JobRecords(storage.db.kysely);
   const attempt = job.attempts;
+  // Every line about this job names it, and the web request that queued it, so an engineer can
+  // follow a click from the web log into the job's log (whichever process runs it).
+  const where = { jobId: job.id, kind: job.kind, attempt, requestId: job.requestId ?? undefined };
+  options.log?.info?.(where, 'background job started');
   // Stops the handler when the runner stops, or when the job is found to be no longer ours.
   const controller = new AbortController();
   const stopped = () => controller.abort(options.signal.reason);
@@ -64,7 +68,7 @@ export async function runJob(job: JobRecord, options: RunOptions): Promise<void>
         controller.abort(new Error(LOST_JOB));
       })
       .catch((error: unknown) =>
-        options.log?.error({ err: error, jobId: job.id }, 'could not write a job heartbeat'),
+        options.log?.error({ err: error, ...where }, 'could not write a job heartbeat'),
       );
   }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   heartbeat.unref();
@@ -119,12 +123,19 @@ export async function runJob(job: JobRecord, options: RunOptions): Promise<void>
         error: 'The job was stopped because the service was shutting down. Start it again.',
       };
     else {
-      options.log?.error({ err: error, jobId: job.id, kind: job.kind }, 'background job failed');
+      options.log?.error({ err: error, ...where }, 'background job failed');
       outcome = { ok: false, error: GENERIC_FAILURE };
     }
   }
   clearInterval(heartbeat);
   options.signal.removeEventListener('abort', stopped);
+  options.log?.info?.(
+    {
+      ...where,
+      outcome: outcome.ok === true ? 'succeeded' : outcome.ok === false ? 'failed' : 'handed back',
+    },
+    'background job ended',
+  );
   if (timer !== null) clearTimeout(timer);
   pending = null;
   await writing;

@@ -15,6 +15,8 @@ export type { JobRecord, JobStatus } from '../storage/index.ts';
 /** Where a queue reports unexpected errors (a pino or Fastify logger fits). */
 export interface JobLogger {
   error(details: object, message: string): void;
+  /** Each job's start and end, with the id of the web request that queued it (`requestId`). */
+  info?(details: object, message: string): void;
 }
 
 /** What a handler is given while it runs. */

@@ -36,6 +36,7 @@ import * as m0020 from './migrations/0020_theme_hierarchy.ts';
 import * as m0021 from './migrations/0021_sector_chains_registers.ts';
 import * as m0022 from './migrations/0022_sector_incidents_exchange.ts';
 import * as m0023 from './migrations/0023_token_scopes.ts';
+import * as m0024 from './migrations/0024_job_request_id.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -77,6 +78,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0021_sector_chains_registers': m0021,
   '0022_sector_incidents_exchange': m0022,
   '0023_token_scopes': m0023,
+  '0024_job_request_id': m0024,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

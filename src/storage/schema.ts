@@ -500,6 +500,8 @@ export interface JobsTable {
   runner: string | null;
   /** The pg-boss job carrying it, when pg-boss runs jobs (migration 0016). */
   queue_ref: string | null;
+  /** The id of the web request that queued it, for the logs (migration 0024). */
+  request_id: string | null;
 }
 
 // ---- AI initiatives (migration 0007) ----

@@ -40,6 +40,8 @@ export interface JobRecord {
   readonly runner: string | null;
   /** The pg-boss job carrying it, when pg-boss runs jobs. */
   readonly queueRef: string | null;
+  /** The id of the web request that queued it (its log lines carry it), if a request did. */
+  readonly requestId: string | null;
   readonly createdBy: string | null;
   readonly createdByLabel: string;
   readonly createdAt: string;
@@ -64,6 +66,7 @@ function toRecord(row: JobsTable): JobRecord {
     heartbeatAt: row.heartbeat_at,
     runner: row.runner,
     queueRef: row.queue_ref,
+    requestId: row.request_id ?? null,
     createdBy: row.created_by,
     createdByLabel: row.created_by_label,
     createdAt: row.created_at,
@@ -109,6 +112,7 @@ export class JobStore {
           heartbeat_at: null,
           runner: null,
           queue_ref: null,
+          request_id: this.actor.requestId ?? null,
           created_by: this.actor.userId,
           created_by_label: this.actor.label,
           created_at: now,

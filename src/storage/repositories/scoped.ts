@@ -33,6 +33,8 @@ export interface Actor {
   readonly userId: string | null;
   /** Who it was, as the audit log shows it (a name and e-mail address, or "System"). */
   readonly label: string;
+  /** The web request acting, when one is: kept with the jobs it queues, for the logs. */
+  readonly requestId?: string | undefined;
 }
 
 export interface Member {

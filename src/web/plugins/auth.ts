@@ -86,6 +86,7 @@ export async function registerAuth(app: FastifyInstance, services: Services): Pr
       const scope = services.storage.scope(principal.organisationId, {
         userId: principal.userId,
         label: actorLabel(principal),
+        requestId: request.id,
       });
       const organisation = await scope.organisation();
       const inSector =
