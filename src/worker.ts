@@ -24,8 +24,23 @@ async function main(): Promise<void> {
   const storage = createStorage(db);
   const mail = MailService.fromConfig(storage, config, defaultFramework);
   const queue = createJobQueue(storage, config, { mail });
+  // One JSON object per line, in the web processes' (pino's) shape, so one log pipeline reads
+  // both; each job's lines carry its id and the web request that queued it.
+  const levels: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50 };
+  const threshold = levels[config.logLevel] ?? (config.logLevel === 'fatal' ? 60 : Infinity);
+  const line = (level: number, details: object, msg: string) => {
+    if (level < threshold) return;
+    const fields: Record<string, unknown> = { ...details };
+    const err = fields.err;
+    if (err instanceof Error)
+      fields.err = { type: err.name, message: err.message, stack: err.stack };
+    process.stdout.write(
+      `${JSON.stringify({ level, time: Date.now(), pid: process.pid, msg, ...fields })}\n`,
+    );
+  };
   const log = {
-    error: (details: object, message: string) => console.error(message, details),
+    error: (details: object, message: string) => line(50, details, message),
+    info: (details: object, message: string) => line(30, details, message),
   };
   await queue.start(log);
   console.log(
