@@ -11,7 +11,7 @@ import {
 } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { seedDemoIfEmpty } from '../../src/seed/demo.ts';
-import { DEMO_MEMBERS } from '../../src/seed/sector.ts';
+import { DEMO_CHAIN_PARTNERS, DEMO_MEMBERS } from '../../src/seed/sector.ts';
 
 const COUNCIL_ADMIN = 'admin@demo-council.example';
 const INSTITUTION_ADMIN = 'admin@demo-institution.example';
@@ -419,8 +419,9 @@ describe.each(testDatabases)('foundation on $name', (factory) => {
     const result = await seedDemoIfEmpty(t.storage, { password: 'another-password-123' });
     expect(result.seeded).toBe(false);
     const orgs = await t.storage.platform.countOrganisations();
-    // The council, the institution and the institution's demo member councils.
-    expect(orgs).toBe(2 + DEMO_MEMBERS.length);
+    // The council, the institution, its demo member councils and the criminal-justice partners
+    // that own the stages of its shared chain.
+    expect(orgs).toBe(2 + DEMO_MEMBERS.length + DEMO_CHAIN_PARTNERS.length);
   });
 });
 
