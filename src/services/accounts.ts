@@ -17,6 +17,7 @@ import type {
   Storage,
   TokenPrincipal,
 } from '../storage/index.ts';
+import { ALL_SCOPES, formatScopes, parseScopes, shouldTouch, type Scope } from './tokens.ts';
 import {
   dummyPasswordHash,
   hashPassword,
@@ -61,6 +62,16 @@ export type SignInResult =
   | { readonly ok: false; readonly reason: 'refused' }
   /** Too many failures: try again after this many minutes. */
   | { readonly ok: false; readonly reason: 'throttled'; readonly minutes: number };
+
+export type ApiTokenResolution =
+  | {
+      readonly ok: true;
+      readonly principal: TokenPrincipal;
+      /** What the token was made to do; the owner's role in `principal` is the ceiling. */
+      readonly scopes: ReadonlySet<Scope>;
+    }
+  /** Unknown, revoked, or its owner gone; or expired at `expiredAt`. */
+  | { readonly ok: false; readonly expiredAt?: string };
 
 export type PasswordResult =
   { readonly ok: true } | { readonly ok: false; readonly field: string; readonly message: string };
@@ -424,9 +435,20 @@ export class AccountService {
     }
   }
 
-  async resolveApiToken(token: string): Promise<TokenPrincipal | undefined> {
-    if (!token.startsWith('tl_pat_') || token.length > 200) return undefined;
-    return this.storage.platform.findApiToken(sha256(token));
+  /**
+   * The token an API request carries: its owner (with their role now) and scopes, or why it is
+   * refused. Its last-used time is written at most once a minute.
+   */
+  async resolveApiToken(token: string, now = Date.now()): Promise<ApiTokenResolution> {
+    if (!token.startsWith('tl_pat_') || token.length > 200) return { ok: false };
+    const found = await this.storage.platform.findApiToken(sha256(token));
+    if (!found) return { ok: false };
+    if (found.expiresAt !== null && Date.parse(found.expiresAt) <= now)
+      return { ok: false, expiredAt: found.expiresAt };
+    if (shouldTouch(found.lastUsedAt, now))
+      await this.storage.platform.touchApiToken(found.tokenId, new Date(now).toISOString());
+    const { scopes, expiresAt: _expiresAt, lastUsedAt: _lastUsedAt, ...principal } = found;
+    return { ok: true, principal, scopes: parseScopes(scopes) };
   }
 
   /** Creates a single-use invitation and returns the secret for its link (shown once). */
@@ -513,13 +535,22 @@ export class AccountService {
     });
   }
 
-  /** Creates a personal API token; the secret is returned once and only its hash is kept. */
-  async createApiToken(scope: OrgScope, name: string): Promise<{ id: string; token: string }> {
+  /**
+   * Creates a personal API token; the secret is returned once and only its hash is kept. Without
+   * options (scripts and tests), every scope and 90 days.
+   */
+  async createApiToken(
+    scope: OrgScope,
+    name: string,
+    options: { scopes?: readonly Scope[]; expiresAt?: string } = {},
+  ): Promise<{ id: string; token: string }> {
     const token = newSecretToken('tl_pat_', 32);
-    const id = await scope.createApiToken({
+    const id = await scope.tokens.create({
       name: name.trim(),
       tokenHash: sha256(token),
       prefix: token.slice(0, 12),
+      scopes: formatScopes(options.scopes ?? ALL_SCOPES),
+      expiresAt: options.expiresAt ?? new Date(Date.now() + 90 * 86_400_000).toISOString(),
     });
     return { id, token };
   }

@@ -64,6 +64,12 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Space-separated `area:read` / `area:write` (the areas of src/web/api.ts). */
+  scopes: string;
+  /** Null only before migration 0023; every token made since has an expiry. */
+  expires_at: string | null;
+  /** 1 for a token made before scopes, given every area and 90 days by migration 0023. */
+  expiry_migrated: number;
 }
 
 export interface AuditEventsTable {

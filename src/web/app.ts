@@ -15,7 +15,8 @@ import {
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildStylesheet, govukDist, webDir } from './assets.ts';
-import { isApiRequest, registerAuth } from './plugins/auth.ts';
+import { isApiRequest, refuseApiUnauthenticated, registerAuth } from './plugins/auth.ts';
+import { tokenRefusal } from './api.ts';
 import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerViews } from './plugins/views.ts';
@@ -115,13 +116,15 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
   // id used to get a 400 first, which told an unauthenticated caller about the route's schema).
   // Registered after registerAuth, so its onRequest hook has resolved the token already.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.principal || !isApiRequest(request)) return;
+    if (!isApiRequest(request) || request.routeOptions.url === undefined) return;
     const schema = request.routeOptions.schema as { security?: readonly unknown[] } | undefined;
-    if (!schema?.security?.length) return;
-    return reply.code(401).header('WWW-Authenticate', 'Bearer').send({
-      error: 'unauthorised',
-      message: 'Send a personal API token as "Authorization: Bearer …"',
-    });
+    if (!request.principal) {
+      if (schema?.security?.length) return refuseApiUnauthenticated(request, reply);
+      return;
+    }
+    // Then the token's scopes for the route's area, with its owner's current role as the ceiling.
+    const refusal = tokenRefusal(request);
+    if (refusal) return reply.code(403).send({ error: 'insufficient_scope', message: refusal });
   });
 
   await app.register(fastifySwagger, {
@@ -131,7 +134,7 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
         title: 'Throughline API',
         version: '0.1.0',
         description:
-          'Throughline’s JSON API. Send a personal API token (created by an organisation admin under Organisation settings) as `Authorization: Bearer …`. Every answer is scoped to the token’s organisation.',
+          'Throughline’s JSON API. Send a personal API token (made under Organisation, API tokens) as `Authorization: Bearer …`. Every answer is scoped to the token’s organisation. A token may read (GET) or change (anything else) only the areas it was made for, where an area is the first segment of the path (`/api/chains/…` is `chains`; `/api/me` is open to any token): otherwise 403 `insufficient_scope`. It never does more than its owner’s role allows now, and the `organisation` area needs the owner to be an admin. An expired token gets 401 `token_expired`.',
       },
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },

@@ -20,6 +20,8 @@ export interface Principal {
   readonly inSector?: boolean;
   /** Set for sessions: the cookie value, so signing out can end exactly this session. */
   readonly sessionToken?: string;
+  /** Set for API tokens: the `area:read` / `area:write` scopes it was made with (see services/tokens.ts). */
+  readonly tokenScopes?: ReadonlySet<string>;
 }
 
 /** What routes are given: services built once, by hand, in app.ts. */
@@ -51,6 +53,8 @@ export function hasRole(role: Role, atLeast: Role): boolean {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** Why an API request's token was refused, when it was found but has expired. */
+    apiTokenRefusal: string | undefined;
     /** The caller's organisation, for every query of its data. Only after `requireSignIn`. */
     scope: OrgScope;
   }

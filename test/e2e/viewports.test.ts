@@ -95,6 +95,22 @@ async function demoPages(databaseFile: string): Promise<string[]> {
         },
       });
 
+    // The tokens page lists every member's tokens, with long scopes, for the admin.
+    const lead = await k
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'lead@demo-council.example')
+      .executeTakeFirstOrThrow();
+    await createStorage(db)
+      .scope(o, { userId: lead.id, label: 'e2e' })
+      .tokens.create({
+        name: 'Monthly export to the performance dashboard',
+        tokenHash: 'e2e-viewports-token',
+        prefix: 'tl_pat_e2e00',
+        scopes: 'assessments:read chains:read chains:write logs:read themes:read sector:read',
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      });
+
     const pages = [
       '/',
       '/framework',

@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { defaultFramework } from '../../src/domain/framework/index.ts';
 import { AccountService } from '../../src/services/accounts.ts';
+import { API_AREAS } from '../../src/services/tokens.ts';
 import { FrameworkRegistry } from '../../src/services/frameworks.ts';
 import {
   createStorage,
@@ -188,12 +189,19 @@ export async function scopeOf(t: TestApp, slug: string): Promise<OrgScope> {
   return t.storage.scope(org.id, { userId: null, label: 'test' });
 }
 
+/** The token form's fields for a token that may read and change every area, for 90 days. */
+export const FULL_TOKEN_FORM: Readonly<Record<string, string | string[]>> = {
+  write: [...API_AREAS],
+  expiry: '90',
+};
+
 /** Signs in as `email` (an admin) and creates a personal API token named `name`; returns it. */
 export async function apiTokenFor(t: TestApp, email: string, name: string): Promise<string> {
   const client = new Client(t.app);
   await client.signIn(email);
   const created = await client.submit('/organisation/api-tokens', '/organisation/api-tokens', {
     name,
+    ...FULL_TOKEN_FORM,
   });
   return /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1] ?? '';
 }

@@ -5,6 +5,7 @@ import {
   Client,
   DEMO_PASSWORD,
   csrfTokenFrom,
+  FULL_TOKEN_FORM,
   startTestApp,
   type TestApp,
 } from '../helpers/app.ts';
@@ -314,6 +315,7 @@ describe.each(testDatabases)('foundation on $name', (factory) => {
     await admin.signIn(COUNCIL_ADMIN);
     const created = await admin.submit('/organisation/api-tokens', '/organisation/api-tokens', {
       name: 'Monthly export',
+      ...FULL_TOKEN_FORM,
     });
     expect(created.statusCode).toBe(200);
     const token = /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1];

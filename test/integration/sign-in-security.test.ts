@@ -17,6 +17,7 @@ import {
   DEMO_PASSWORD,
   csrfTokenFrom,
   scopeOf,
+  FULL_TOKEN_FORM,
   startTestApp,
   text,
   type TestApp,
@@ -593,6 +594,7 @@ describe.each(testDatabases)('sign-in hardening on $name', (factory) => {
       }
       const token = await admin.submit('/organisation/api-tokens', '/organisation/api-tokens', {
         name: 'headers check',
+        ...FULL_TOKEN_FORM,
       });
       expect(token.body).toMatch(/tl_pat_/);
       expect(token.headers['cache-control']).toBe('no-store');

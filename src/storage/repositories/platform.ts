@@ -40,7 +40,16 @@ export interface TokenPrincipal {
   readonly userName: string;
   readonly email: string;
   readonly organisationId: string;
+  /** The owner's role now, not when the token was made: the ceiling of what the token can do. */
   readonly role: Role;
+}
+
+/** A live token as found by its hash, with what its checks need. */
+export interface FoundApiToken extends TokenPrincipal {
+  /** Space-separated `area:read` / `area:write`. */
+  readonly scopes: string;
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
 }
 
 export interface PendingInvitation {
@@ -375,8 +384,13 @@ export class PlatformRepository {
     return Number(result[0]?.numDeletedRows ?? 0);
   }
 
-  async findApiToken(tokenHash: string): Promise<TokenPrincipal | undefined> {
-    const row = await this.db
+  /**
+   * A token that has not been revoked, whose owner is still a member with a live account, with the
+   * owner's current role. Expiry and scopes are for the caller to check (an expired token gets its
+   * own message).
+   */
+  async findApiToken(tokenHash: string): Promise<FoundApiToken | undefined> {
+    return this.db
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
       .innerJoin('memberships as m', (join) =>
@@ -391,19 +405,22 @@ export class PlatformRepository {
         'u.email as email',
         't.organisation_id as organisationId',
         'm.role as role',
+        't.scopes as scopes',
+        't.expires_at as expiresAt',
+        't.last_used_at as lastUsedAt',
       ])
       .where('t.token_hash', '=', tokenHash)
       .where('t.revoked_at', 'is', null)
       .where('u.disabled_at', 'is', null)
       .executeTakeFirst();
-    if (row) {
-      await this.db
-        .updateTable('api_tokens')
-        .set({ last_used_at: nowIso() })
-        .where('id', '=', row.tokenId)
-        .execute();
-    }
-    return row;
+  }
+
+  async touchApiToken(tokenId: string, at = nowIso()): Promise<void> {
+    await this.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: at })
+      .where('id', '=', tokenId)
+      .execute();
   }
 
   /** An invitation link is its own authority: the token hash finds the one invitation it was made for. */

@@ -17,6 +17,7 @@ import { LogStore } from './logs.ts';
 import { AuditReader } from './audit-reader.ts';
 import { MailStore } from './mail.ts';
 import { SectorReader, SectorStore } from './sector.ts';
+import { TokenStore } from './tokens.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -43,15 +44,6 @@ export interface Invitation {
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly acceptedAt: string | null;
-  readonly revokedAt: string | null;
-}
-
-export interface ApiToken {
-  readonly id: string;
-  readonly name: string;
-  readonly prefix: string;
-  readonly createdAt: string;
-  readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
 }
 
@@ -137,6 +129,13 @@ export class OrgScope {
   /** Invitations by email of this organisation: recipients, reminders, addresses kept. */
   get mail(): MailStore {
     return new MailStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Personal API tokens of this organisation: made, listed and revoked (issue 17, point 2). */
+  get tokens(): TokenStore {
+    return new TokenStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
       new OrgScope(db, this.organisationId, this.actor).audit(event),
     );
   }
@@ -382,76 +381,6 @@ export class OrgScope {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
-  }
-
-  // ---- API tokens ----
-
-  async apiTokensOf(userId: string): Promise<ApiToken[]> {
-    const rows = await this.db
-      .selectFrom('api_tokens')
-      .select([
-        'id',
-        'name',
-        'prefix',
-        'created_at as createdAt',
-        'last_used_at as lastUsedAt',
-        'revoked_at as revokedAt',
-      ])
-      .where('organisation_id', '=', this.organisationId)
-      .where('user_id', '=', userId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .execute();
-    return rows;
-  }
-
-  async createApiToken(input: {
-    name: string;
-    tokenHash: string;
-    prefix: string;
-  }): Promise<string> {
-    if (this.actor.userId === null) throw new Error('An API token belongs to a person');
-    const userId = this.actor.userId;
-    return this.transaction(async (scope) => {
-      const id = newId();
-      await scope.db
-        .insertInto('api_tokens')
-        .values({
-          id,
-          organisation_id: scope.organisationId,
-          user_id: userId,
-          name: input.name,
-          token_hash: input.tokenHash,
-          prefix: input.prefix,
-          created_at: nowIso(),
-          last_used_at: null,
-          revoked_at: null,
-        })
-        .execute();
-      await scope.audit({
-        action: 'api_token.created',
-        entityType: 'api_token',
-        entityId: id,
-        details: { name: input.name, prefix: input.prefix },
-      });
-      return id;
-    });
-  }
-
-  async revokeApiToken(id: string, ownerUserId: string): Promise<boolean> {
-    return this.transaction(async (scope) => {
-      const result = await scope.db
-        .updateTable('api_tokens')
-        .set({ revoked_at: nowIso() })
-        .where('id', '=', id)
-        .where('organisation_id', '=', scope.organisationId)
-        .where('user_id', '=', ownerUserId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return false;
-      await scope.audit({ action: 'api_token.revoked', entityType: 'api_token', entityId: id });
-      return true;
-    });
   }
 
   // ---- audit ----

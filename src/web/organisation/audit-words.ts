@@ -372,9 +372,12 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
   'api_token.revoked': {
     label: 'Revoked an API token',
     says: (c) => {
-      const name = c.e.entityId ? c.n.apiTokens.get(c.e.entityId) : undefined;
-      return name ? `revoked the API token ${quote(name)}` : 'revoked an API token';
+      const name =
+        text(c.d, 'name') ?? (c.e.entityId ? c.n.apiTokens.get(c.e.entityId) : undefined);
+      const owner = text(c.d, 'owner');
+      return `${name ? `revoked the API token ${quote(name)}` : 'revoked an API token'}${owner ? ` of ${owner}` : ''}`;
     },
+    said: ['name', 'owner'],
   },
   // Background jobs
   'job.queued': {

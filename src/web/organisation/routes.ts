@@ -1,5 +1,5 @@
-// Organisation settings: the overview, members and their roles, invitations, personal API tokens,
-// and the audit log. Every handler reads and writes through request.scope, the caller's own
+// Organisation settings: the overview, members and their roles, invitations, and the audit log
+// (personal API tokens are in src/web/site/tokens.ts). Every handler reads and writes through request.scope, the caller's own
 // organisation: an id from another organisation finds nothing and answers 404.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -57,14 +57,6 @@ const settingsForm = z.object({
     .trim()
     .min(1, 'Enter the sector')
     .max(100, 'Sector must be 100 characters or fewer'),
-});
-
-const tokenForm = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'Enter a name for the token')
-    .max(100, 'Name must be 100 characters or fewer'),
 });
 
 const roleItems = (selected?: string) =>
@@ -409,50 +401,6 @@ export const organisationRoutes: FastifyPluginAsync<{ services: Services }> = as
       reply.flash(`The invitation to ${invitation.email} has been withdrawn`);
     }
     return reply.redirect('/organisation/invitations', 303);
-  });
-
-  // ---- API tokens ----
-
-  const tokensPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: Record<string, unknown> = {},
-  ) => {
-    const principal = request.principal;
-    if (!principal) return notFound(reply);
-    const organisation = await request.scope.organisation();
-    return reply.page('pages/organisation/api-tokens.njk', {
-      title: 'API tokens',
-      tokens: await request.scope.apiTokensOf(principal.userId),
-      values: {},
-      breadcrumbs: breadcrumbs(organisation.name, { text: 'API tokens' }),
-      ...extra,
-    });
-  };
-
-  app.get('/organisation/api-tokens', admin, (request, reply) => tokensPage(request, reply));
-
-  app.post('/organisation/api-tokens', admin, async (request, reply) => {
-    const form = parseForm(tokenForm, request.body);
-    if (!form.ok) {
-      reply.code(400);
-      return tokensPage(request, reply, {
-        values: form.values,
-        errors: form.errors.list,
-        fieldErrors: form.errors.byField,
-      });
-    }
-    const created = await accounts.createApiToken(request.scope, form.data.name);
-    return tokensPage(request, reply, { created: { name: form.data.name, token: created.token } });
-  });
-
-  app.post('/organisation/api-tokens/:id/revoke', admin, async (request, reply) => {
-    const id = idFrom(request);
-    const principal = request.principal;
-    if (!id || !principal) return notFound(reply);
-    if (!(await request.scope.revokeApiToken(id, principal.userId))) return notFound(reply);
-    reply.flash('The API token has been revoked. Scripts using it will stop working.');
-    return reply.redirect('/organisation/api-tokens', 303);
   });
 
   // ---- audit log ----

@@ -49,6 +49,7 @@ export function isApiRequest(request: FastifyRequest): boolean {
 export async function registerAuth(app: FastifyInstance, services: Services): Promise<void> {
   const cookieName = sessionCookieName(services.config.secureCookies);
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('apiTokenRefusal', undefined);
   app.decorateRequest('scope', {
     getter() {
       throw new Error('request.scope used on a route without requireSignIn');
@@ -62,7 +63,16 @@ export async function registerAuth(app: FastifyInstance, services: Services): Pr
       // The API takes only Bearer tokens, never the session cookie, so it needs no CSRF defence.
       if (authorization?.startsWith('Bearer ')) {
         const found = await services.accounts.resolveApiToken(authorization.slice(7).trim());
-        if (found) principal = { via: 'token', ...found, organisationName: '' };
+        if (found.ok) {
+          principal = {
+            via: 'token',
+            ...found.principal,
+            organisationName: '',
+            tokenScopes: found.scopes,
+          };
+        } else if (found.expiredAt !== undefined) {
+          request.apiTokenRefusal = `This API token expired on ${found.expiredAt.slice(0, 10)}. Ask for a new one under Organisation settings, API tokens`;
+        }
       }
     } else {
       const token = request.cookies[cookieName];
@@ -86,13 +96,29 @@ export async function registerAuth(app: FastifyInstance, services: Services): Pr
   });
 }
 
+/** The 401 of the API: an expired token is told so; anything else is asked for a token. */
+export function refuseApiUnauthenticated(request: FastifyRequest, reply: FastifyReply) {
+  const expired = request.apiTokenRefusal;
+  return reply
+    .code(401)
+    .header(
+      'WWW-Authenticate',
+      expired === undefined
+        ? 'Bearer'
+        : 'Bearer error="invalid_token", error_description="expired"',
+    )
+    .send(
+      expired === undefined
+        ? {
+            error: 'unauthorised',
+            message: 'Send a personal API token as "Authorization: Bearer …"',
+          }
+        : { error: 'token_expired', message: expired },
+    );
+}
+
 function refuseUnsignedIn(request: FastifyRequest, reply: FastifyReply) {
-  if (isApiRequest(request)) {
-    return reply.code(401).header('WWW-Authenticate', 'Bearer').send({
-      error: 'unauthorised',
-      message: 'Send a personal API token as "Authorization: Bearer …"',
-    });
-  }
+  if (isApiRequest(request)) return refuseApiUnauthenticated(request, reply);
   const returnTo = encodeURIComponent(request.url);
   return reply.redirect(`/sign-in?returnTo=${returnTo}`, 303);
 }
