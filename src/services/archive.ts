@@ -116,6 +116,16 @@ export const ARCHIVE_POLICY: Record<TableName, ArchivePolicy> = {
   sector_levels: { rows: 'organisation' },
   sector_level_sources: { rows: 'organisation' },
   sector_chain_measures: { rows: 'organisation' },
+  sso_configs: { rows: 'organisation' },
+  sso_secrets: {
+    rows: 'none',
+    why: 'the single sign-on client secret is encrypted with this instance’s key: an admin enters it again after moving',
+  },
+  sso_identities: { rows: 'organisation' },
+  sso_logins: {
+    rows: 'none',
+    why: 'sign-ins under way belong to this instance: people sign in again',
+  },
 };
 
 export interface ArchiveHeader {

@@ -32,6 +32,7 @@ import * as m0016 from './migrations/0016_job_heartbeats.ts';
 import * as m0017 from './migrations/0017_theme_names.ts';
 import * as m0018 from './migrations/0018_sector.ts';
 import * as m0023 from './migrations/0023_token_scopes.ts';
+import * as m0026 from './migrations/0026_sso.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -69,6 +70,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0017_theme_names': m0017,
   '0018_sector': m0018,
   '0023_token_scopes': m0023,
+  '0026_sso': m0026,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

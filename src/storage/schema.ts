@@ -138,6 +138,10 @@ export interface Database {
   sector_levels: SectorLevelsTable;
   sector_level_sources: SectorLevelSourcesTable;
   sector_chain_measures: SectorChainMeasuresTable;
+  sso_configs: SsoConfigsTable;
+  sso_secrets: SsoSecretsTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_logins: SsoLoginsTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -709,4 +713,48 @@ export interface SectorChainMeasuresTable {
   outcomes_per_output: number | null;
   set_by: string | null;
   updated_at: string;
+}
+
+// ---- single sign-on (migration 0026) ----
+
+export interface SsoConfigsTable {
+  organisation_id: string;
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  /** Lower-case domains separated by spaces. */
+  allowed_domains: string;
+  new_user_role: Role;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SsoSecretsTable {
+  organisation_id: string;
+  /** Encrypted with the instance's key (src/services/secrets.ts `encryptSecret`). */
+  client_secret: string;
+  updated_at: string;
+}
+
+export interface SsoIdentitiesTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: string;
+  last_signed_in_at: string;
+}
+
+export interface SsoLoginsTable {
+  /** SHA-256 of the state. */
+  id: string;
+  organisation_id: string;
+  browser_hash: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
 }
