@@ -324,7 +324,7 @@ export class SsoService {
         `Addresses at ${domain} cannot sign in to this organisation with single sign-on. Use the account your organisation gave you, or ask its admin`,
       );
     }
-    const userId = await this.findOrMakePerson(login.organisationId, config, {
+    const who = {
       issuer: claims.iss,
       subject: claims.sub,
       email: address,
@@ -332,7 +332,15 @@ export class SsoService {
         typeof name === 'string' && name.trim() !== ''
           ? name.trim()
           : address.slice(0, address.indexOf('@')),
-    });
+    };
+    let userId: string | undefined;
+    try {
+      userId = await this.findOrMakePerson(login.organisationId, config, who);
+    } catch {
+      // Two first sign-ins of one person at the same moment: one made the account (the other hit
+      // the unique address or identity); once more finds what the first made.
+      userId = await this.findOrMakePerson(login.organisationId, config, who);
+    }
     if (userId === undefined)
       return failure(
         'account_disabled',

@@ -23,6 +23,7 @@ const PEOPLE = {
   late: { email: 'late@demo-council.example' },
   wrongaud: { email: 'wrongaud@demo-council.example' },
   replay: { email: 'replay@demo-council.example' },
+  twin: { email: 'twin@demo-council.example' },
 } as const;
 
 describe.each(testDatabases)('Single sign-on with OpenID Connect ($name)', (factory) => {
@@ -129,6 +130,24 @@ describe.each(testDatabases)('Single sign-on with OpenID Connect ($name)', (fact
     );
   });
 
+  it('refuses a settings form without its CSRF token, saving nothing', async () => {
+    const admin = new Client(t.app);
+    await admin.signIn(ADMIN);
+    const forged = await admin.post('/organisation/single-sign-on', {
+      displayName: 'Forged',
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      allowedDomains: 'demo-council.example',
+      newUserRole: 'admin',
+      enabled: 'yes',
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(await t.storage.db.kysely.selectFrom('sso_configs').selectAll().execute()).toHaveLength(
+      0,
+    );
+  });
+
   it('saves the settings with the client secret encrypted, and audits them', async () => {
     const admin = new Client(t.app);
     await admin.signIn(ADMIN);
@@ -203,6 +222,19 @@ describe.each(testDatabases)('Single sign-on with OpenID Connect ($name)', (fact
     // Signing in again finds the same person by the provider's id: no second account.
     const again = new Client(t.app);
     expect((await again.get(await throughProvider(again, 'newcomer'))).statusCode).toBe(303);
+    expect(await usersCount()).toBe(before + 1);
+  });
+
+  it('makes one account when a newcomer’s first two sign-ins finish at the same moment', async () => {
+    const before = await usersCount();
+    const first = new Client(t.app);
+    const second = new Client(t.app);
+    const callbacks = [
+      await throughProvider(first, 'twin'),
+      await throughProvider(second, 'twin'),
+    ] as const;
+    const answers = await Promise.all([first.get(callbacks[0]), second.get(callbacks[1])]);
+    expect(answers.map((a) => a.statusCode)).toEqual([303, 303]);
     expect(await usersCount()).toBe(before + 1);
   });
 
