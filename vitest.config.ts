@@ -10,6 +10,10 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          // The simulation and clustering checks take seconds each; on a busy 2-core machine
+          // vitest's 5 s default cut them off (seen under load). A limit on the harness, not a
+          // speed target: those live in `npm run bench`.
+          testTimeout: 30_000,
         },
       },
       {

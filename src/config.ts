@@ -42,6 +42,25 @@ export interface MailConfig {
   readonly reminderDays: readonly number[];
 }
 
+/**
+ * What one upload may hold once uncompressed, checked while it is read (a small gzip file can
+ * expand to gigabytes): beyond a cap the upload is refused with a message naming it.
+ */
+export interface UploadLimits {
+  /** Bytes an uploaded file may expand to (UPLOAD_MAX_EXPANDED_MB, default 2,048: 2 GB). */
+  readonly maxExpandedBytes: number;
+  /** Events in one event log (UPLOAD_MAX_EVENTS, default 10,000,000). */
+  readonly maxEvents: number;
+  /** Comments (rows) in one comments file (UPLOAD_MAX_COMMENTS, default 1,000,000). */
+  readonly maxComments: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
+  maxExpandedBytes: 2048 * 1024 * 1024,
+  maxEvents: 10_000_000,
+  maxComments: 1_000_000,
+};
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -79,6 +98,9 @@ export interface Config {
   readonly jobs: JobQueueConfig;
   /** Undefined when no SMTP server is configured: the product then says links must be copied. */
   readonly mail: MailConfig | undefined;
+  readonly uploads: UploadLimits;
+  /** How long a stopping process waits for requests in flight before closing them (ms). */
+  readonly shutdownGraceMs: number;
 }
 
 const DEFAULT_DATA_DIR = path.resolve(process.cwd(), 'data');
@@ -147,6 +169,10 @@ const envSchema = z.object({
   JOB_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   JOB_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  UPLOAD_MAX_EXPANDED_MB: z.coerce.number().positive().max(1_048_576).optional(),
+  UPLOAD_MAX_EVENTS: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
+  UPLOAD_MAX_COMMENTS: z.coerce.number().int().min(1).max(100_000_000).optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://host:587 or smtps://host:465')
@@ -253,5 +279,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.JOB_MAX_ATTEMPTS,
     },
     mail: mailConfig(e),
+    uploads: uploadLimitsOf(e),
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
   };
+}
+
+function uploadLimitsOf(e: {
+  UPLOAD_MAX_EXPANDED_MB?: number | undefined;
+  UPLOAD_MAX_EVENTS?: number | undefined;
+  UPLOAD_MAX_COMMENTS?: number | undefined;
+}): UploadLimits {
+  return {
+    maxExpandedBytes:
+      e.UPLOAD_MAX_EXPANDED_MB === undefined
+        ? DEFAULT_UPLOAD_LIMITS.maxExpandedBytes
+        : Math.round(e.UPLOAD_MAX_EXPANDED_MB * 1024 * 1024),
+    maxEvents: e.UPLOAD_MAX_EVENTS ?? DEFAULT_UPLOAD_LIMITS.maxEvents,
+    maxComments: e.UPLOAD_MAX_COMMENTS ?? DEFAULT_UPLOAD_LIMITS.maxComments,
+  };
+}
+
+/**
+ * Only the upload caps, for commands that read files without the rest of the configuration
+ * (`throughline log analyse`): the same variables, the same defaults.
+ */
+export function loadUploadLimits(env: NodeJS.ProcessEnv = process.env): UploadLimits {
+  const parsed = envSchema
+    .pick({ UPLOAD_MAX_EXPANDED_MB: true, UPLOAD_MAX_EVENTS: true, UPLOAD_MAX_COMMENTS: true })
+    .safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return uploadLimitsOf(parsed.data);
 }

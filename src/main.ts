@@ -69,7 +69,18 @@ async function main(): Promise<void> {
     async () => {
       clearInterval(sweep);
       reminders.stop();
+      // No new connections; requests in flight finish (new ones on open connections get 503),
+      // running jobs go back in the queue (the app's onClose stops the runner). Requests still
+      // open after the grace period are cut, so a stop never hangs.
+      const grace = setTimeout(() => {
+        app.log.warn(
+          `requests still open after ${config.shutdownGraceMs / 1000} s (SHUTDOWN_GRACE_SECONDS): closing them`,
+        );
+        app.server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      grace.unref();
       await app.close();
+      clearTimeout(grace);
       mail.close();
       await db.close();
     },

@@ -2,7 +2,11 @@
 // scikit-learn's TF-IDF + k-means and TF-IDF + NMF, each run end to end as its own process (start,
 // loading, reading the file, clustering) on the same files, with the gold number of themes and with
 // the number Throughline chose. Targets (issue 6): our NMI at least the best baseline's, and at
-// least twice as fast end to end.
+// least twice as fast end to end. Issue 14 adds the NHS patient-feedback set (44 subcategories) and
+// NMI floors with the gold number of themes: 0.72 on banking77, 0.80 on CLINC150, 0.30 on NHS. Where
+// scikit-learn is not installed, the baseline rows are the figures stored from an earlier run, and
+// the output says so.
+import { execFileSync } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +29,10 @@ const python = '/usr/bin/python3';
 interface Dataset {
   readonly name: string;
   readonly file: string;
+  /** The CSV column holding the comments. */
+  readonly column?: string;
+  /** Issue 14's NMI floor with the gold number of themes. */
+  readonly target?: number;
   readonly texts: readonly string[];
   readonly gold: readonly string[];
   /** Rows whose gold label means "fits no theme" (CLINC150's out-of-scope requests). */
@@ -95,7 +103,7 @@ async function run(
 const cliCache = path.join(root, 'node_modules', '.cache', 'throughline');
 
 function cliArgs(data: Dataset, themes?: number): string[] {
-  const args = ['bin/throughline.js', 'themes', data.file, '--text-column', 'text'];
+  const args = ['bin/throughline.js', 'themes', data.file, '--text-column', data.column ?? 'text'];
   if (themes !== undefined) args.push('--themes', String(themes));
   args.push('--seed', '1', '--json');
   return args;
@@ -146,7 +154,7 @@ async function sklearn(data: Dataset, method: 'kmeans' | 'nmf', themes: number):
   const script = path.join(root, 'bench', 'baselines', 'sklearn_themes.py');
   const { stdout, seconds, cpu } = await run(
     python,
-    [script, data.file, 'text', method, String(themes), '1'],
+    [script, data.file, data.column ?? 'text', method, String(themes), '1'],
     env,
   );
   const output = JSON.parse(stdout) as { labels: number[]; topWords: string[][] };
@@ -180,18 +188,62 @@ function loadDatasets(scratch: string): Dataset[] {
     const outOfScope = new Set(rows.flatMap(([, c], i) => (c === 'oos' ? [i] : [])));
     return { name, file, texts: rows.map(([t]) => t), gold: rows.map(([, c]) => c), outOfScope };
   };
+  const nhsFile = path.join(dataDir, 'nhs-fft-phase1.csv');
+  const nhs = existsSync(nhsFile)
+    ? (parse(readFileSync(nhsFile), { columns: true }) as {
+        feedback: string;
+        subcategory: string;
+      }[])
+    : [];
   return [
     {
       name: 'banking77-test',
       file: bankingFile,
+      target: 0.72,
       texts: banking.map((r) => r.text),
       gold: banking.map((r) => r.category),
     },
-    toCsv(clinc.test ?? [], 'clinc150-test'),
+    { ...toCsv(clinc.test ?? [], 'clinc150-test'), target: 0.8 },
+    ...(nhs.length > 0
+      ? [
+          {
+            name: 'nhs-fft-phase1',
+            file: nhsFile,
+            column: 'feedback',
+            target: 0.3,
+            texts: nhs.map((r) => r.feedback),
+            gold: nhs.map((r) => r.subcategory),
+          },
+        ]
+      : []),
   ];
 }
 
 const fixed = (x: number, digits = 3): string => x.toFixed(digits);
+
+/** Whether Debian's python3 with scikit-learn is here to run the baselines. */
+function sklearnAvailable(): boolean {
+  if (!existsSync(python)) return false;
+  try {
+    execFileSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Baseline NMIs stored from earlier runs of this benchmark with scikit-learn 1.2 (29 November 2026,
+ * gold number of themes; the README's table), and issue 14's figure for the NHS set (best of the two
+ * methods). Used only where scikit-learn cannot run, and labelled so.
+ */
+const STORED_BASELINES: Readonly<
+  Record<string, { kmeans: number; nmf: number } | { best: number }>
+> = {
+  'banking77-test': { kmeans: 0.601, nmf: 0.553 },
+  'clinc150-test': { kmeans: 0.661, nmf: 0.696 },
+  'nhs-fft-phase1': { best: 0.19 },
+};
 
 /**
  * With BENCH_THEMES_LARGE=1: 200,000 comments drawn from banking77 (train and test), each with a
@@ -249,10 +301,13 @@ export const suite = {
       );
       return;
     }
-    if (!existsSync(python)) {
-      console.log(`skipped: ${python} is absent (apt-get install python3-sklearn)`);
-      return;
-    }
+    const withSklearn = sklearnAvailable();
+    if (!withSklearn)
+      console.log(
+        `scikit-learn is not installed for ${python} (apt-get install python3-sklearn): the baseline ` +
+          'NMIs below are the STORED figures of an earlier run, not measured in this run, and no ' +
+          'baseline time is given.',
+      );
     const scratch = mkdtempSync(path.join(tmpdir(), 'throughline-themes-'));
     try {
       const datasets = loadDatasets(scratch);
@@ -280,6 +335,49 @@ export const suite = {
         const goldThemes = new Set(data.gold).size;
         const auto = await ours(data);
         const gold = await ours(data, goldThemes);
+        if (!withSklearn) {
+          const stored = STORED_BASELINES[data.name];
+          const storedBest =
+            stored === undefined
+              ? NaN
+              : 'best' in stored
+                ? stored.best
+                : Math.max(stored.kmeans, stored.nmf);
+          for (const o of [gold, auto]) {
+            const nmi = normalisedMutualInformation(data.gold, o.labels);
+            table.push([
+              data.name,
+              o.method,
+              String(o.themes),
+              fixed(nmi),
+              fixed(adjustedRandIndex(data.gold, o.labels)),
+              fixed(npmiCoherence(docs, o.topWords)),
+              `${((o.labels.filter((l) => l === null).length / o.labels.length) * 100).toFixed(1)}%`,
+              fixed(o.seconds, 2),
+              o.cpu === null ? '–' : fixed(o.cpu, 2),
+            ]);
+          }
+          if (stored)
+            table.push([
+              data.name,
+              'scikit-learn best (STORED)',
+              String(goldThemes),
+              fixed(storedBest),
+              '–',
+              '–',
+              '–',
+              '–',
+              '–',
+            ]);
+          const nmi = normalisedMutualInformation(data.gold, gold.labels);
+          verdicts.push(
+            `${data.name}, ${goldThemes} themes: NMI ${fixed(nmi)} vs target ${fixed(data.target ?? NaN, 2)} — ` +
+              `${nmi >= (data.target ?? 0) ? 'met' : 'MISSED'}; vs stored best baseline ${fixed(storedBest)} — ` +
+              `${nmi >= storedBest ? 'met' : 'MISSED'} (not measured in this run); automatic: ${auto.themes} themes ` +
+              `(true ${goldThemes}), NMI ${fixed(normalisedMutualInformation(data.gold, auto.labels))}`,
+          );
+          continue;
+        }
         const outcomes: Outcome[] = [
           gold,
           await sklearn(data, 'kmeans', goldThemes),
@@ -317,6 +415,10 @@ export const suite = {
           if (!us) continue;
           const best = baselines.reduce((a, b) => (b.nmi > a.nmi ? b : a));
           const fastest = baselines.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+          if (from === 0 && data.target !== undefined)
+            verdicts.push(
+              `${data.name}, ${us.themes} themes: NMI ${fixed(us.nmi)} vs issue 14's target ${fixed(data.target, 2)} — ${us.nmi >= data.target ? 'met' : 'MISSED'}`,
+            );
           verdicts.push(
             `${data.name}, ${us.themes} themes: NMI ${fixed(us.nmi)} vs best baseline ${fixed(best.nmi)} (${best.method}) — ` +
               `${us.nmi >= best.nmi ? 'met' : 'MISSED'}; time ${fixed(us.seconds, 2)} s vs ${fixed(best.seconds, 2)} s ` +
@@ -351,7 +453,11 @@ export const suite = {
           `(THROUGHLINE_CLI_CACHE=0: TypeScript compiled by tsx at every start): ` +
           `${viaTsx ? fixed(viaTsx.seconds, 2) : '–'} s.`,
       );
-      console.log('\nTargets (NMI ≥ best baseline; at least 2× faster than it, end to end):');
+      console.log(
+        withSklearn
+          ? '\nTargets (NMI ≥ best baseline; at least 2× faster than it, end to end):'
+          : '\nTargets (NMI ≥ issue 14 floor and ≥ the stored best baseline):',
+      );
       for (const v of verdicts) console.log(`- ${v}`);
 
       // "Other" on CLINC150 with its out-of-scope requests mixed in, and the time without process start.

@@ -1,28 +1,24 @@
 // The `eventlog.import` job (issue 5): reads an uploaded event log with the column mapping the
 // person chose, analyses it, and stores the compact log and its analysis in one transaction — or,
 // if the file cannot be read, fails with the engine's message (naming the line or element) and
-// stores nothing. `importEventLog` is the same work without a job, for the demo seed.
+// stores nothing. `importEventLog` is the same work without a job, for the demo seed. The job reads
+// the file in a worker thread (eventlog-read.ts), off the web process's event loop, with the caps
+// of one upload (bytes once uncompressed, events); a file over a cap is refused and not kept.
 import { countOf } from '../lib/plural.ts';
 import { z } from 'zod';
+import type { CsvColumns, LogLimits } from '../domain/mining/index.ts';
+import type { OrgScope } from '../storage/index.ts';
 import {
-  LogImportError,
-  analyseLog,
-  readCsvLog,
-  readXesLog,
-  type CsvColumns,
-  type EventLog,
-  type LogAnalysis,
-  type LogSource,
-} from '../domain/mining/index.ts';
-import { encodeEventLog, type OrgScope } from '../storage/index.ts';
+  ReadError,
+  readAndAnalyse,
+  readInWorker,
+  storedAnalysis,
+  type ReadLog,
+  type ReadRequest,
+} from './eventlog-read.ts';
 import { JobFailure, type JobContext, type JobHandler } from './types.ts';
 
 export const EVENTLOG_IMPORT = 'eventlog.import';
-
-/** Variants kept in the stored analysis (the count of all of them is kept too). */
-const STORED_VARIANTS = 500;
-/** A case attribute with more distinct values than this (dates, names) is not offered as a filter. */
-const MAX_FILTER_VALUES = 30;
 
 const columnsSchema = z.object({
   caseId: z.string(),
@@ -64,137 +60,126 @@ export interface ImportInput {
   readonly uploadId: string | null;
 }
 
-/** The file as slices that let other work (web requests) run between them. */
-async function* slices(content: Buffer, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const size = 256 * 1024;
-  for (let at = 0; at < content.length; at += size) {
-    if (signal?.aborted === true) throw new Error('stopped');
-    yield content.subarray(at, at + size);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+export interface ImportOptions {
+  readonly limits?: LogLimits;
+  /** Read in a worker thread (the job does); the seed reads on this thread. */
+  readonly inWorker?: boolean;
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-GB');
-}
+export { storedAnalysis };
 
-/** The analysis as stored: the variants list is cut to the most frequent. */
-export function storedAnalysis(analysis: LogAnalysis): LogAnalysis {
-  return { ...analysis, variants: analysis.variants.slice(0, STORED_VARIANTS) };
-}
-
-/** Case attributes with few enough values to filter by (a channel, a department). */
-function caseAttributeChoices(log: EventLog): { name: string; values: string[] }[] {
-  const out: { name: string; values: string[] }[] = [];
-  for (const [name, attribute] of log.caseAttributes) {
-    if (attribute.values.length < 2 || attribute.values.length > MAX_FILTER_VALUES) continue;
-    out.push({ name, values: [...attribute.values].sort((a, b) => a.localeCompare(b)) });
-  }
-  return out;
-}
-
-/** Reads, analyses and stores a log. Throws `JobFailure` with a plain message if it cannot be read. */
+/**
+ * Reads, analyses and stores a log. Throws `JobFailure` with a plain message if it cannot be read
+ * or is over a cap of one upload (`limits`); nothing is stored then.
+ */
 export async function importEventLog(
   scope: OrgScope,
   input: ImportInput,
   progress: JobContext['progress'] = () => undefined,
   signal?: AbortSignal,
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
   const began = performance.now();
-  const total = Math.max(1, input.content.length);
-  const source: LogSource = slices(input.content, signal);
-  const options = {
+  const request: ReadRequest = {
+    format: input.format,
+    columns: input.columns,
     dateOrder: input.dateOrder,
     timeZone: input.timeZone,
-    progressEveryRows: 5000,
-    onProgress: ({ bytes, rows }: { bytes: number; rows: number }) =>
-      progress(
-        0.8 * Math.min(1, bytes / total),
-        `Read ${count(rows)} ${input.format === 'csv' ? 'rows' : 'events'}`,
-      ),
+    limits: options.limits ?? {},
   };
   progress(0, 'Reading the file');
-  let log: EventLog;
+  let read: ReadLog;
   try {
-    log =
-      input.format === 'csv'
-        ? await readCsvLog(source, {
-            ...options,
-            ...(input.columns ? { columns: input.columns } : {}),
-          })
-        : await readXesLog(source, options);
+    read =
+      options.inWorker === true
+        ? await readInWorker(input.content, request, progress, signal)
+        : await readAndAnalyse(input.content, request, progress, signal);
   } catch (error) {
     if (signal?.aborted === true) throw error;
-    if (error instanceof LogImportError) {
-      throw new JobFailure(`The file could not be imported: ${error.message}`);
+    if (error instanceof ReadError) {
+      if (error.failure.kind === 'import')
+        throw new JobFailure(`The file could not be imported: ${error.failure.message}`);
+      throw new CapFailure(error.failure.message);
     }
     throw error;
   }
-  progress(
-    0.82,
-    `Read ${countOf(log.complete.length, 'event')} in ${countOf(log.caseIds.length, 'case')}; analysing`,
-  );
-  await new Promise((resolve) => setImmediate(resolve));
-  const analysis = analyseLog(log);
+  const analysis = read.analysis;
   progress(0.92, 'Saving the log and its analysis');
-  await new Promise((resolve) => setImmediate(resolve));
-  const data = encodeEventLog(log);
   const logId = await scope.logs.saveImported(input.uploadId, {
     name: input.name,
     fileName: input.fileName,
     format: input.format,
     settings: {
-      columns: log.report.columns,
+      columns: read.columns,
       dateOrder: input.dateOrder,
-      usedDateOrder: log.report.timestamps.dateOrder,
+      usedDateOrder: read.usedDateOrder,
       timeZone: input.timeZone,
-      caseAttributes: caseAttributeChoices(log),
+      caseAttributes: read.caseAttributes,
     },
     counts: analysis.counts,
     period: analysis.period,
     finding: analysis.bottleneck.summary,
-    analysis: storedAnalysis(analysis),
-    data,
+    analysis,
+    data: read.data,
     importMs: performance.now() - began,
   });
   return { logId, cases: analysis.counts.cases, events: analysis.counts.events };
 }
 
+/** A file over a cap of one upload, or too large to analyse: trying again with it cannot help. */
+export class CapFailure extends JobFailure {}
+
+/** The `eventlog.import` handler, with the caps of one upload. */
+export function eventLogImport(limits: LogLimits = {}): JobHandler<ImportPayload, ImportResult> {
+  return {
+    ...eventLogImportHandler,
+    run: (payload, context) => runImport(payload, context, limits),
+  };
+}
+
+async function runImport(
+  payload: ImportPayload,
+  context: JobContext,
+  limits: LogLimits,
+): Promise<ImportResult> {
+  const upload = await context.scope.logs.upload(payload.uploadId);
+  const content = await context.scope.logs.uploadContent(payload.uploadId);
+  if (upload === undefined || content === undefined) {
+    throw new JobFailure(
+      'The uploaded file is no longer here (it was discarded or already imported). Upload it again.',
+    );
+  }
+  try {
+    return await importEventLog(
+      context.scope,
+      {
+        name: payload.name,
+        fileName: upload.fileName,
+        format: upload.format,
+        content,
+        columns: payload.columns,
+        dateOrder: payload.dateOrder,
+        timeZone: payload.timeZone,
+        uploadId: upload.id,
+      },
+      context.progress,
+      context.signal,
+      { limits, inWorker: true },
+    );
+  } catch (error) {
+    // An XES file has no mapping to correct, and a file over a cap cannot be mapped into one: a
+    // file that cannot be read is not kept.
+    if (error instanceof CapFailure || (error instanceof JobFailure && upload.format === 'xes')) {
+      await context.scope.logs.discardUpload(upload.id);
+    }
+    throw error;
+  }
+}
+
 export const eventLogImportHandler: JobHandler<ImportPayload, ImportResult> = {
   kind: EVENTLOG_IMPORT,
   parse: (payload) => importPayload.parse(payload),
-  async run(payload, context) {
-    const upload = await context.scope.logs.upload(payload.uploadId);
-    const content = await context.scope.logs.uploadContent(payload.uploadId);
-    if (upload === undefined || content === undefined) {
-      throw new JobFailure(
-        'The uploaded file is no longer here (it was discarded or already imported). Upload it again.',
-      );
-    }
-    try {
-      return await importEventLog(
-        context.scope,
-        {
-          name: payload.name,
-          fileName: upload.fileName,
-          format: upload.format,
-          content,
-          columns: payload.columns,
-          dateOrder: payload.dateOrder,
-          timeZone: payload.timeZone,
-          uploadId: upload.id,
-        },
-        context.progress,
-        context.signal,
-      );
-    } catch (error) {
-      // An XES file has no mapping to correct: a file that cannot be read is not kept.
-      if (error instanceof JobFailure && upload.format === 'xes') {
-        await context.scope.logs.discardUpload(upload.id);
-      }
-      throw error;
-    }
-  },
+  run: (payload, context) => runImport(payload, context, {}),
   doneMessage: (result) =>
     `Imported ${countOf(result.events, 'event')} in ${countOf(result.cases, 'case')}`,
 };

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db, OrgScope, Storage } from '../storage/index.ts';
 import { testScope, type TestScope } from '../../test/helpers/scope.ts';
 import { JobRecords } from '../storage/index.ts';
-import { GENERIC_FAILURE, LOST_JOB } from './run.ts';
+import { GENERIC_FAILURE, HANDED_BACK, LOST_JOB } from './run.ts';
 import { InProcessJobRunner } from './in-process.ts';
 import { sweepStaleJobs } from './sweeper.ts';
 import { JobFailure, type JobHandler } from './types.ts';
@@ -226,7 +226,7 @@ describe('InProcessJobRunner', () => {
     expect(await scope.jobs.get(id)).toMatchObject({ status: 'succeeded', result: 'try 2' });
   });
 
-  it('asks running jobs to stop when it stops', async () => {
+  it('asks running jobs to stop when it stops, and puts them back in the queue', async () => {
     const runner = new InProcessJobRunner(
       storage,
       [
@@ -245,6 +245,25 @@ describe('InProcessJobRunner', () => {
     const id = await runner.enqueue(scope, 'test.long', {});
     while ((await scope.jobs.get(id))?.status !== 'running') await sleep(10);
     await runner.stop();
-    expect((await scope.jobs.get(id))?.error).toContain('shutting down');
+    // Handed back for the next start (or another runner), not failed: the try still counts.
+    expect(await scope.jobs.get(id)).toMatchObject({
+      status: 'queued',
+      message: HANDED_BACK,
+      error: null,
+      attempts: 1,
+    });
+    const again = new InProcessJobRunner(
+      storage,
+      [{ kind: 'test.long', parse: (p) => p, run: () => Promise.resolve('second try') }],
+      { pollMs: 20 },
+    );
+    await again.start();
+    await again.idle();
+    await again.stop();
+    expect(await scope.jobs.get(id)).toMatchObject({
+      status: 'succeeded',
+      result: 'second try',
+      attempts: 2,
+    });
   });
 });

@@ -5,9 +5,10 @@ import type { DatabaseConfig, JobQueueConfig } from '../config.ts';
 import type { Storage } from '../storage/index.ts';
 import type { MailService } from '../services/mail/index.ts';
 import { mailRemindersHandler } from './mail-reminders.ts';
-import { eventLogImportHandler } from './eventlog-import.ts';
+import { eventLogImport } from './eventlog-import.ts';
+import type { UploadLimits } from '../config.ts';
 import { themesAnalysisHandler } from './themes-analysis.ts';
-import { themesImportHandler } from './themes-import.ts';
+import { themesImport } from './themes-import.ts';
 import { InProcessJobRunner, type InProcessOptions } from './in-process.ts';
 import { PgBossJobQueue } from './pg-boss.ts';
 import type { JobHandler, JobQueue } from './types.ts';
@@ -18,23 +19,39 @@ export { runJob, GENERIC_FAILURE, LOST_JOB } from './run.ts';
 export { sweepStaleJobs, gaveUpMessage, retryMessage } from './sweeper.ts';
 export { JobFailure } from './types.ts';
 export type { JobContext, JobHandler, JobLogger, JobQueue, JobRecord, JobStatus } from './types.ts';
-export { EVENTLOG_IMPORT, importEventLog, eventLogImportHandler } from './eventlog-import.ts';
+export {
+  EVENTLOG_IMPORT,
+  importEventLog,
+  eventLogImport,
+  eventLogImportHandler,
+} from './eventlog-import.ts';
 export type { ImportPayload, ImportResult } from './eventlog-import.ts';
 export { THEMES_ANALYSE, themesAnalysisHandler } from './themes-analysis.ts';
-export { THEMES_IMPORT, themesImportHandler, importComments } from './themes-import.ts';
+export {
+  THEMES_IMPORT,
+  themesImport,
+  themesImportHandler,
+  importComments,
+} from './themes-import.ts';
 export { MAIL_REMINDERS, mailRemindersHandler } from './mail-reminders.ts';
 
 /** What some handlers need besides storage (reminders need the mail service). */
 export interface HandlerServices {
   readonly mail?: MailService;
+  /** The caps of one upload (config.uploads); none when left out. */
+  readonly uploads?: UploadLimits;
 }
 
 /** Every kind of job the product runs. */
 export function jobHandlers(services: HandlerServices = {}): JobHandler[] {
   return [
-    eventLogImportHandler as JobHandler,
+    eventLogImport(
+      services.uploads === undefined
+        ? {}
+        : { maxBytes: services.uploads.maxExpandedBytes, maxEvents: services.uploads.maxEvents },
+    ) as JobHandler,
     themesAnalysisHandler as JobHandler,
-    themesImportHandler as JobHandler,
+    themesImport(services.uploads?.maxComments) as JobHandler,
     ...(services.mail ? [mailRemindersHandler(services.mail) as JobHandler] : []),
   ];
 }
@@ -54,9 +71,15 @@ export function createJobRunner(
  */
 export function createJobQueue(
   storage: Storage,
-  config: { readonly jobs: JobQueueConfig; readonly database: DatabaseConfig },
+  config: {
+    readonly jobs: JobQueueConfig;
+    readonly database: DatabaseConfig;
+    readonly uploads?: UploadLimits;
+  },
   services: HandlerServices = {},
 ): JobQueue {
+  if (services.uploads === undefined && config.uploads !== undefined)
+    services = { ...services, uploads: config.uploads };
   const { heartbeatMs, staleAfterMs, maxAttempts } = config.jobs;
   if (config.jobs.kind === 'in-process') {
     return createJobRunner(storage, {

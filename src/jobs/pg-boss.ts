@@ -173,6 +173,15 @@ export class PgBossJobQueue implements JobQueue {
                 signal: this.controller.signal,
                 log: this.log,
                 heartbeatMs: this.heartbeatMs,
+                // This worker is stopping: another worker (or this one's next start) takes it.
+                onHandedBack: async (handed) => {
+                  try {
+                    await this.send(handed.kind, handed.id);
+                  } catch (error) {
+                    // The sweep of any running process sends a queued job nothing carries.
+                    this.log?.error({ err: error, jobId: handed.id }, 'could not send a job again');
+                  }
+                },
               });
             } finally {
               this.runningIds.delete(record.id);

@@ -24,6 +24,10 @@ export const LOST_JOB = 'the job was handed to another runner';
 export const GENERIC_FAILURE =
   'Something went wrong while running this job. Try again; if it fails again, tell your administrator.';
 
+/** A job's message once a stopping runner has put it back in the queue. */
+export const HANDED_BACK =
+  'Waiting to start again: the service restarted while this job was running';
+
 /** This process, as a job's `runner` names it: host, process id and a random instance. */
 export function runnerName(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -36,6 +40,8 @@ export interface RunOptions {
   readonly log?: JobLogger | undefined;
   /** How often to write the heartbeat (ms, default 5,000). */
   readonly heartbeatMs?: number;
+  /** Called once a stopping runner has put the job back in the queue (pg-boss sends it again). */
+  readonly onHandedBack?: (job: JobRecord) => Promise<void>;
 }
 
 export async function runJob(job: JobRecord, options: RunOptions): Promise<void> {
@@ -92,7 +98,10 @@ export async function runJob(job: JobRecord, options: RunOptions): Promise<void>
     },
   };
 
-  let outcome: { ok: true; result: unknown; message: string } | { ok: false; error: string };
+  let outcome:
+    | { ok: true; result: unknown; message: string }
+    | { ok: false; error: string }
+    | { ok: 'handed back' };
   try {
     if (handler === undefined)
       throw new JobFailure(`No worker knows how to run a “${job.kind}” job.`);
@@ -101,6 +110,9 @@ export async function runJob(job: JobRecord, options: RunOptions): Promise<void>
     outcome = { ok: true, result, message: handler.doneMessage?.(result) ?? 'Finished' };
   } catch (error) {
     if (error instanceof JobFailure) outcome = { ok: false, error: error.message };
+    // The runner is stopping (a deploy, a restart): the job goes back in the queue, for this
+    // process's next start or another runner, rather than failing.
+    else if (options.signal.aborted && !lost) outcome = { ok: 'handed back' };
     else if (signal.aborted)
       outcome = {
         ok: false,
@@ -119,6 +131,20 @@ export async function runJob(job: JobRecord, options: RunOptions): Promise<void>
   await beating;
   // Another try owns the job now (or it was failed): its outcome is not ours to write.
   if (lost) return;
+  if (outcome.ok === 'handed back') {
+    const handedBack = await storage.db.kysely.transaction().execute(async (tx) => {
+      if (!(await new JobRecords(tx).requeue(job.id, attempt, HANDED_BACK))) return false;
+      await new OrgScope(tx, job.organisationId, actor).audit({
+        action: 'job.requeued',
+        entityType: 'job',
+        entityId: job.id,
+        details: { kind: job.kind, reason: 'the service was stopping', attempt },
+      });
+      return true;
+    });
+    if (handedBack) await options.onHandedBack?.(job);
+    return;
+  }
   if (outcome.ok) {
     await records.succeed(job.id, outcome.result, outcome.message, attempt);
     return;

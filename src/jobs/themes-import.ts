@@ -25,7 +25,7 @@ import {
 import type { OrgScope, PendingFile, StagedComment } from '../storage/index.ts';
 import { GENERIC_FAILURE } from './run.ts';
 import { analyseInJob } from './themes-analysis.ts';
-import { JobFailure, type JobHandler } from './types.ts';
+import { JobFailure, type JobContext, type JobHandler } from './types.ts';
 
 export const THEMES_IMPORT = 'themes.import';
 
@@ -69,6 +69,11 @@ export function importErrorMessage(error: CommentImportError): string {
   const text = error.message.replace(/^line (\d+): /, 'Line $1: ');
   const sentence = `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
   return `The file could not be read. ${sentence}${/[.?!]$/.test(sentence) ? '' : '.'}`;
+}
+
+/** Said when a file holds more comments than one upload may. */
+export function tooManyCommentsMessage(limit: number): string {
+  return `This file has more than ${limit.toLocaleString('en-GB')} comments, the most one upload may hold. Split it into several files, or ask the people who run the service to raise the limit.`;
 }
 
 /** Said when the chosen column holds no comment at all. */
@@ -119,6 +124,7 @@ export async function importComments(
   input: { readonly setId: string; readonly mapping: ColumnMapping | null },
   report: (fraction: number, stored: number) => void = () => undefined,
   signal?: AbortSignal,
+  maxComments = Infinity,
 ): Promise<ImportCounts> {
   const themes = scope.themes;
   const { setId, mapping } = input;
@@ -154,6 +160,7 @@ export async function importComments(
         pendingContent(file, (bytes) => (storedBytes += bytes)),
         { format: set.format, columns: mapping ?? undefined, maxFieldBytes: MAX_FIELD_BYTES },
         (comment, setAside) => {
+          if (position >= maxComments) throw new JobFailure(tooManyCommentsMessage(maxComments));
           batch.push({ position: position++, comment, setAside });
           return batch.length >= STAGE_BATCH ? flush() : undefined;
         },
@@ -181,63 +188,88 @@ export async function importComments(
   }
 }
 
+/** The `themes.import` handler, with the cap on comments in one upload. */
+export function themesImport(
+  maxComments = Infinity,
+): JobHandler<ThemesImportPayload, ThemesImportResult> {
+  return {
+    ...themesImportHandler,
+    run: (payload, context) => runThemesImport(payload, context, maxComments),
+  };
+}
+
+async function runThemesImport(
+  { setId, analysisId, mapping }: ThemesImportPayload,
+  context: JobContext,
+  maxComments: number,
+): Promise<ThemesImportResult> {
+  const themes = context.scope.themes;
+  const analysis = await themes.analysis(analysisId);
+  // A later try (the process running the first one died) starts again from what is stored:
+  // comments half-written are removed by importComments; if they were all stored, only the
+  // analysis is left to do.
+  const resume = context.attempt > 1;
+  // (A try stopped with the service during the analysis left it marked failed: that resumes too.)
+  if (
+    resume &&
+    analysis?.setId === setId &&
+    (analysis.status === 'running' || analysis.status === 'failed')
+  ) {
+    const set = await themes.set(setId);
+    if (set?.status === 'ready') {
+      const found = await analyseInJob(analysisId, context, IMPORT_SHARE);
+      return { comments: set.commentCount, themes: found };
+    }
+  }
+  if (
+    analysis?.setId !== setId ||
+    !(await themes.beginImport(analysisId, 'storing comments', resume))
+  )
+    throw new JobFailure('This import is not waiting to start (it was started already).');
+  let lastWrite = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let counts: ImportCounts;
+  try {
+    counts = await importComments(
+      context.scope,
+      { setId, mapping },
+      (fraction, stored) => {
+        const percent = IMPORT_SHARE * fraction;
+        const stage = `storing comments: ${count(stored)} so far`;
+        context.progress(percent / 100, stage);
+        if (Date.now() - lastWrite < PROGRESS_INTERVAL_MS) return;
+        lastWrite = Date.now();
+        writing = writing
+          .then(() => themes.reportProgress(analysisId, percent, stage))
+          .catch(() => undefined);
+      },
+      context.signal,
+      maxComments,
+    );
+  } catch (error) {
+    await writing;
+    // The service is stopping: the job goes back in the queue and its next try starts again
+    // from what is stored, so the analysis stays as it is.
+    if (context.signal.aborted && !(error instanceof JobFailure)) throw error;
+    await themes.markFailed(
+      analysisId,
+      error instanceof JobFailure
+        ? error.message
+        : context.signal.aborted
+          ? 'The service was shutting down, so the comments were not stored. Choose the columns again to start again.'
+          : GENERIC_FAILURE,
+    );
+    throw error;
+  }
+  await writing;
+  context.progress(IMPORT_SHARE / 100, `stored ${count(counts.rows)} comments`);
+  return { comments: counts.rows, themes: await analyseInJob(analysisId, context, IMPORT_SHARE) };
+}
+
 export const themesImportHandler: JobHandler<ThemesImportPayload, ThemesImportResult> = {
   kind: THEMES_IMPORT,
   parse: (payload) => payloadSchema.parse(payload),
-  async run({ setId, analysisId, mapping }, context) {
-    const themes = context.scope.themes;
-    const analysis = await themes.analysis(analysisId);
-    // A later try (the process running the first one died) starts again from what is stored:
-    // comments half-written are removed by importComments; if they were all stored, only the
-    // analysis is left to do.
-    const resume = context.attempt > 1;
-    if (resume && analysis?.setId === setId && analysis.status === 'running') {
-      const set = await themes.set(setId);
-      if (set?.status === 'ready') {
-        const found = await analyseInJob(analysisId, context, IMPORT_SHARE);
-        return { comments: set.commentCount, themes: found };
-      }
-    }
-    if (
-      analysis?.setId !== setId ||
-      !(await themes.beginImport(analysisId, 'storing comments', resume))
-    )
-      throw new JobFailure('This import is not waiting to start (it was started already).');
-    let lastWrite = 0;
-    let writing: Promise<void> = Promise.resolve();
-    let counts: ImportCounts;
-    try {
-      counts = await importComments(
-        context.scope,
-        { setId, mapping },
-        (fraction, stored) => {
-          const percent = IMPORT_SHARE * fraction;
-          const stage = `storing comments: ${count(stored)} so far`;
-          context.progress(percent / 100, stage);
-          if (Date.now() - lastWrite < PROGRESS_INTERVAL_MS) return;
-          lastWrite = Date.now();
-          writing = writing
-            .then(() => themes.reportProgress(analysisId, percent, stage))
-            .catch(() => undefined);
-        },
-        context.signal,
-      );
-    } catch (error) {
-      await writing;
-      await themes.markFailed(
-        analysisId,
-        error instanceof JobFailure
-          ? error.message
-          : context.signal.aborted
-            ? 'The service was shutting down, so the comments were not stored. Choose the columns again to start again.'
-            : GENERIC_FAILURE,
-      );
-      throw error;
-    }
-    await writing;
-    context.progress(IMPORT_SHARE / 100, `stored ${count(counts.rows)} comments`);
-    return { comments: counts.rows, themes: await analyseInJob(analysisId, context, IMPORT_SHARE) };
-  },
+  run: (payload, context) => runThemesImport(payload, context, Infinity),
   doneMessage: (result) =>
     `Stored ${countOf(result.comments, 'comment')} and found ${countOf(result.themes, 'theme')}`,
 };

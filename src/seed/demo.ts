@@ -10,7 +10,7 @@ import { seedDemoChains } from './chains.ts';
 import { seedDemoEventLog } from './logs.ts';
 import { seedDemoComments } from './comments.ts';
 import { seedDemoInitiatives } from './initiatives.ts';
-import { seedDemoSector } from './sector.ts';
+import { seedDemoRegister, seedDemoSector, seedDemoSharedChain } from './sector.ts';
 
 export const DEMO_COUNCIL = {
   name: 'Demo Borough Council',
@@ -117,7 +117,7 @@ export async function seedDemoIfEmpty(
     const logId = await seedDemoEventLog(scope(council.id, lead));
     await seedDemoComments(scope(council.id, system));
     await seedDemoInitiatives(scope(council.id, lead), logId);
-    await seedDemoSector(
+    const members = await seedDemoSector(
       { platform, scope },
       {
         institutionId: institution.id,
@@ -127,6 +127,11 @@ export async function seedDemoIfEmpty(
         framework: defaultFramework,
       },
     );
+    await seedDemoSharedChain(
+      { platform, scope },
+      { institutionId: institution.id, institutionAdmin: analyst.userId, passwordHash },
+    );
+    await seedDemoRegister({ platform, scope }, defaultFramework, members);
     return true;
   });
   return seeded

@@ -12,7 +12,9 @@ import { capabilitiesByScope, type Framework } from '../domain/framework/index.t
 import { roundResults, snapshotOf } from '../services/assessmentResults.ts';
 import { FrameworkRegistry } from '../services/frameworks.ts';
 import { chainMeasures } from '../services/sector.ts';
+import { deriveRating } from '../services/sectorRegisters.ts';
 import type { OrgScope, Repositories } from '../storage/index.ts';
+import { seedDemoIncidentsAndExchange, type DemoMember } from './sectorIncidents.ts';
 
 interface MemberSpec {
   readonly name: string;
@@ -177,10 +179,12 @@ export async function seedDemoSector(
     readonly passwordHash: string;
     readonly framework: Framework;
   },
-): Promise<void> {
+): Promise<Map<string, string>> {
   const { platform, scope } = repositories;
   const label = 'System (demo set-up)';
   const institution = scope(input.institutionId, { userId: input.institutionAdmin, label });
+  const members: DemoMember[] = [];
+  const ids = new Map<string, string>();
   for (const [index, spec] of DEMO_MEMBERS.entries()) {
     const organisation = await platform.createOrganisation({
       name: spec.name,
@@ -188,6 +192,7 @@ export async function seedDemoSector(
       kind: 'public_body',
       sector: 'Local government',
     });
+    ids.set(spec.slug, organisation.id);
     const adminId = await platform.createUser({
       email: `admin@${spec.slug}.example`,
       name: `${spec.name.split(' ')[0] ?? 'Council'} admin`,
@@ -196,6 +201,7 @@ export async function seedDemoSector(
     const system = scope(organisation.id, { userId: null, label });
     await system.addMember(adminId, 'admin', 'demo set-up');
     const member = scope(organisation.id, { userId: adminId, label });
+    members.push({ slug: spec.slug, organisationId: organisation.id, adminId, name: spec.name });
 
     const month = String(3 + (index % 8)).padStart(2, '0');
     await finaliseAgreedRound(member, input.framework, {
@@ -217,4 +223,128 @@ export async function seedDemoSector(
   }
   // The demo council is invited, and decides for itself.
   await institution.sector.invite(input.councilId, '');
+  await seedDemoIncidentsAndExchange(repositories, {
+    institutionId: input.institutionId,
+    institutionAdmin: input.institutionAdmin,
+    members,
+    passwordHash: input.passwordHash,
+  });
+  return ids;
+}
+
+/** The three criminal-justice partners that own the stages of the demo's shared chain. */
+export const DEMO_CHAIN_PARTNERS = [
+  { stage: 'police', name: 'Demo Constabulary', slug: 'demo-constabulary', sector: 'Policing' },
+  {
+    stage: 'prosecution',
+    name: 'Crown Prosecution Service, Demo Area',
+    slug: 'demo-cps',
+    sector: 'Criminal justice',
+  },
+  {
+    stage: 'courts',
+    name: 'Demo Magistrates’ Court',
+    slug: 'demo-magistrates',
+    sector: 'Criminal justice',
+  },
+] as const;
+
+/**
+ * The shared criminal-justice chain (issue 15, point 3; paper sections 2.2.1 and 3.2): police →
+ * Crown Prosecution Service → magistrates' court, with the witness-statement rework loop (the CPS
+ * sends one file in ten back to the police), convened by the agency; each stage is owned by the
+ * partner that runs it, and each partner shares its chain measures so it sees the whole chain.
+ */
+export async function seedDemoSharedChain(
+  repositories: Repositories,
+  input: {
+    readonly institutionId: string;
+    readonly institutionAdmin: string | null;
+    readonly passwordHash: string;
+  },
+): Promise<string> {
+  const { platform, scope } = repositories;
+  const label = 'System (demo set-up)';
+  const institution = scope(input.institutionId, { userId: input.institutionAdmin, label });
+  const owners = new Map<string, string>();
+  for (const partner of DEMO_CHAIN_PARTNERS) {
+    const organisation = await platform.createOrganisation({
+      name: partner.name,
+      slug: partner.slug,
+      kind: 'public_body',
+      sector: partner.sector,
+    });
+    const adminId = await platform.createUser({
+      email: `admin@${partner.slug}.example`,
+      name: `${partner.name.split(/[ ,]/)[0] ?? 'Partner'} admin`,
+      passwordHash: input.passwordHash,
+    });
+    await scope(organisation.id, { userId: null, label }).addMember(
+      adminId,
+      'admin',
+      'demo set-up',
+    );
+    const member = scope(organisation.id, { userId: adminId, label });
+    const membershipId = await institution.sector.invite(organisation.id, '');
+    await member.sector.respond(membershipId, 'accept');
+    await member.sector.setSharing(membershipId, 'chain_measures', true);
+    owners.set(partner.stage, organisation.id);
+  }
+  const base = demoChains.policeProsecutionCourts;
+  const parsed = parseChain({
+    ...base,
+    stages: base.stages.map((s) => ({
+      ...s,
+      organisation: DEMO_CHAIN_PARTNERS.find((p) => p.stage === s.id)?.name ?? s.organisation,
+    })),
+  });
+  if (!parsed.ok) throw new Error('demo shared chain is invalid');
+  const chainId = await institution.chains.create(parsed.chain, 'seeded');
+  const sharedId = await institution.sharedChains.convene(chainId);
+  if (!sharedId) throw new Error('demo shared chain could not be convened');
+  for (const [stage, owner] of owners)
+    await institution.sharedChains.assignStage(sharedId, stage, owner);
+  return sharedId;
+}
+
+/** Councils that share register entries with the agency and publish their client-capability rating. */
+export const DEMO_REGISTER_PUBLISHERS = [
+  'ashford-vale',
+  'brindley',
+  'eastwick',
+  'greyholme',
+  'marshton',
+  'northby',
+] as const;
+
+/**
+ * Client-capability register entries (issue 15, point 4): six member councils share register
+ * entries with the agency and publish the rating their finalised round gives, so the public
+ * /register page has entries; the other councils have published nothing.
+ */
+export async function seedDemoRegister(
+  repositories: Repositories,
+  framework: Framework,
+  members: ReadonlyMap<string, string>,
+): Promise<void> {
+  const label = 'System (demo set-up)';
+  const frameworks = new FrameworkRegistry(framework);
+  for (const slug of DEMO_REGISTER_PUBLISHERS) {
+    const organisationId = members.get(slug);
+    if (!organisationId) throw new Error(`demo member ${slug} missing`);
+    const scope = repositories.scope(organisationId, { userId: null, label });
+    const membership = (await scope.sector.memberships()).find((m) => m.status === 'active');
+    if (!membership) throw new Error(`demo member ${slug} has no membership`);
+    await scope.sector.setSharing(membership.id, 'register', true);
+    const derived = await deriveRating(scope, frameworks);
+    if ('refused' in derived) throw new Error(`demo member ${slug}: ${derived.refused}`);
+    await scope.sectorRegister.publish({
+      level: derived.rating.level,
+      basis: derived.rating.counted.map((c) => ({ ...c })),
+      evidence: derived.rating.evidence,
+      roundId: derived.roundId,
+      roundTitle: derived.roundTitle,
+      finalisedAt: derived.finalisedAt,
+    });
+  }
 }

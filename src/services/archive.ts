@@ -116,6 +116,29 @@ export const ARCHIVE_POLICY: Record<TableName, ArchivePolicy> = {
   sector_levels: { rows: 'organisation' },
   sector_level_sources: { rows: 'organisation' },
   sector_chain_measures: { rows: 'organisation' },
+  sector_shared_chains: {
+    rows: 'none',
+    why: 'a shared chain joins member organisations: the chain itself is carried, convene it again',
+  },
+  sector_shared_chain_stages: {
+    rows: 'none',
+    why: 'stages owned by member organisations within a shared chain, which is not carried',
+  },
+  sector_register_entries: { rows: 'organisation' },
+  sector_supplier_reports: { rows: 'organisation' },
+  sector_incident_rules: { rows: 'keyed', column: 'institution_id' },
+  sector_incidents: {
+    rows: 'none',
+    why: 'incident reports are made to an institution and stay in its sector with it',
+  },
+  sector_exchange_items: {
+    rows: 'none',
+    why: "the sector exchange is the institution's, shared by its members: items stay with it",
+  },
+  sector_exchange_joins: {
+    rows: 'none',
+    why: 'joins to sector exchange items, which stay with them',
+  },
   sso_configs: { rows: 'organisation' },
   sso_secrets: {
     rows: 'none',

@@ -113,6 +113,26 @@ export const AUDIT_ACTIONS = [
   'sector.minimum_changed',
   'sector.service_tagged',
   'sector.benchmarks_exported',
+  // Sector incidents and exchange (issue 15, points 6 and 7)
+  'sector.incident_reported',
+  'sector.incident_triaged',
+  'sector.incident_closed',
+  'sector.incident_lesson',
+  'sector.review_rule_published',
+  'sector.exchange_published',
+  'sector.exchange_withdrawn',
+  'sector.exchange_joined',
+  'sector.exchange_left',
+  'sector.exchange_endorsed',
+  // Shared delivery chains and the sector's registers (issue 15, points 3–5)
+  'sector.chain_convened',
+  'sector.chain_stage_assigned',
+  'sector.chain_stage_updated',
+  'sector.chain_unshared',
+  'sector.register_published',
+  'sector.register_unpublished',
+  'sector.supplier_reported',
+  'sector.supplier_report_removed',
   // The audit log itself
   'audit.exported',
 ] as const;

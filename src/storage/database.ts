@@ -31,6 +31,10 @@ import * as m0015 from './migrations/0015_sign_in_security.ts';
 import * as m0016 from './migrations/0016_job_heartbeats.ts';
 import * as m0017 from './migrations/0017_theme_names.ts';
 import * as m0018 from './migrations/0018_sector.ts';
+import * as m0019 from './migrations/0019_theme_mentions.ts';
+import * as m0020 from './migrations/0020_theme_hierarchy.ts';
+import * as m0021 from './migrations/0021_sector_chains_registers.ts';
+import * as m0022 from './migrations/0022_sector_incidents_exchange.ts';
 import * as m0023 from './migrations/0023_token_scopes.ts';
 import * as m0026 from './migrations/0026_sso.ts';
 
@@ -69,6 +73,10 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016_job_heartbeats': m0016,
   '0017_theme_names': m0017,
   '0018_sector': m0018,
+  '0019_theme_mentions': m0019,
+  '0020_theme_hierarchy': m0020,
+  '0021_sector_chains_registers': m0021,
+  '0022_sector_incidents_exchange': m0022,
   '0023_token_scopes': m0023,
   '0026_sso': m0026,
 };

@@ -138,6 +138,14 @@ export interface Database {
   sector_levels: SectorLevelsTable;
   sector_level_sources: SectorLevelSourcesTable;
   sector_chain_measures: SectorChainMeasuresTable;
+  sector_incident_rules: SectorIncidentRulesTable;
+  sector_incidents: SectorIncidentsTable;
+  sector_exchange_items: SectorExchangeItemsTable;
+  sector_exchange_joins: SectorExchangeJoinsTable;
+  sector_shared_chains: SectorSharedChainsTable;
+  sector_shared_chain_stages: SectorSharedChainStagesTable;
+  sector_register_entries: SectorRegisterEntriesTable;
+  sector_supplier_reports: SectorSupplierReportsTable;
   sso_configs: SsoConfigsTable;
   sso_secrets: SsoSecretsTable;
   sso_identities: SsoIdentitiesTable;
@@ -346,9 +354,17 @@ export interface ThemeAnalysesTable {
   method: string;
   raw_themes: string;
   not_applied: string;
+  /** Migration 0020: JSON list of the broad themes (after edits); null where there are none. */
+  broad_themes: string | null;
+  /** Migration 0020: broad themes asked for; null when chosen automatically. */
+  requested_broad_themes: number | null;
   created_by: string | null;
   created_at: string;
   finished_at: string | null;
+  /** Migration 0019: the consultation question the comments answer, if any. */
+  question: string | null;
+  /** Migration 0019: JSON StoredMentions once finished; null before, or after an edit. */
+  mentions: string | null;
 }
 
 export interface ThemesTable {
@@ -364,6 +380,8 @@ export interface ThemesTable {
   key_words: string | null;
   description: string | null;
   similar_to: string | null;
+  /** Migration 0020: the broad theme's key ("broad-1"); null where the analysis has one level. */
+  parent_key: string | null;
   size: number;
   share: number;
   cohesion: number;
@@ -379,6 +397,8 @@ export interface CommentAssignmentsTable {
   raw_theme_key: string | null;
   theme_key: string | null;
   reason: 'blank' | 'duplicate' | 'other' | null;
+  /** Migration 0019: JSON CommentMentions (themes with score, sentiment, stance); null before. */
+  mentions: string | null;
 }
 
 export interface ThemeEditsTable {
@@ -713,6 +733,112 @@ export interface SectorChainMeasuresTable {
   outcomes_per_output: number | null;
   set_by: string | null;
   updated_at: string;
+}
+
+// ---- sector incidents and exchange (migration 0022) ----
+
+export interface SectorIncidentRulesTable {
+  institution_id: string;
+  version: number;
+  rule: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface SectorIncidentsTable {
+  id: string;
+  organisation_id: string;
+  institution_id: string;
+  kind: 'incident' | 'near_miss';
+  title: string;
+  system_name: string;
+  system_key: string;
+  competency: string;
+  what_happened: string;
+  occurred_on: string;
+  harm_to_public: number;
+  severity: number;
+  reporter_user_id: string | null;
+  reported_on: string;
+  status: 'open' | 'triaged' | 'closed';
+  answers: string | null;
+  class: string | null;
+  follow_up: string | null;
+  triaged_on: string | null;
+  rule_version: number | null;
+  refer: number | null;
+  review_reasons: string | null;
+  closing_note: string | null;
+  closed_on: string | null;
+  lesson_id: string | null;
+  exchange_item_id: string | null;
+}
+
+export interface SectorExchangeItemsTable {
+  id: string;
+  institution_id: string;
+  organisation_id: string;
+  kind: 'case_study' | 'component' | 'problem' | 'skills' | 'lesson';
+  title: string;
+  capability_id: string | null;
+  body: string;
+  search_text: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  endorsed_at: string | null;
+  endorsed_by: string | null;
+  withdrawn_at: string | null;
+}
+
+export interface SectorExchangeJoinsTable {
+  item_id: string;
+  organisation_id: string;
+  joined_by: string | null;
+  joined_at: string;
+}
+// ---- shared delivery chains and the sector's registers (migration 0021) ----
+
+export interface SectorSharedChainsTable {
+  id: string;
+  institution_id: string;
+  chain_id: string;
+  convened_by: string | null;
+  convened_at: string;
+}
+
+export interface SectorSharedChainStagesTable {
+  shared_chain_id: string;
+  stage_id: string;
+  owner_id: string;
+  assigned_at: string;
+}
+
+export interface SectorRegisterEntriesTable {
+  organisation_id: string;
+  level: number;
+  /** JSON: the capabilities counted, each with its level and evidence. */
+  basis: string;
+  evidence: string;
+  round_id: string;
+  round_title: string;
+  finalised_at: string;
+  published_by: string | null;
+  published_at: string;
+}
+
+export interface SectorSupplierReportsTable {
+  id: string;
+  organisation_id: string;
+  evaluation_id: string;
+  supplier: string;
+  supplier_key: string;
+  delivered: number;
+  on_time: number;
+  benefits: 'realised' | 'partly' | 'not-realised';
+  lock_in: number;
+  created_by: string | null;
+  created_at: string;
 }
 
 // ---- single sign-on (migration 0026) ----

@@ -15,6 +15,7 @@ import {
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildStylesheet, govukDist, webDir } from './assets.ts';
+import { recordRoutes } from './plugins/route-table.ts';
 import { isApiRequest, refuseApiUnauthenticated, registerAuth } from './plugins/auth.ts';
 import { tokenRefusal } from './api.ts';
 import { registerErrorPages } from './plugins/errors.ts';
@@ -53,6 +54,7 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  recordRoutes(app);
 
   // The cookie-signing secret is shared by every web process through the database.
   const cookieSecret =

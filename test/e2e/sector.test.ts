@@ -94,7 +94,7 @@ describe.skipIf(!browserAvailable)('sector membership and benchmarks, in Chromiu
         const check = () => checkPage(page, run, agencyAxePage);
         await page.goto(`${server.url}/sector/members`);
         expect(await page.locator('#member-count').textContent()).toMatch(
-          /15 member organisations/,
+          /18 member organisations/,
         );
         await check();
         await page.goto(`${server.url}/sector/benchmarks`);

@@ -150,7 +150,8 @@ describe.skipIf(!browserAvailable)('themes from comments, in Chromium', () => {
         .trimEnd()
         .split('\r\n');
       expect(lines[0]).toBe(
-        'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
+        'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,' +
+          'stance,also_mentions,sentiment,broad_theme_id,broad_theme',
       );
       expect(lines.length).toBeGreaterThan(600);
       expect(csv).toContain('Merged by a person');

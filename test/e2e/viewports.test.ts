@@ -159,6 +159,10 @@ async function demoPages(databaseFile: string): Promise<string[]> {
       `/lessons/${lesson.id}`,
       '/sector/memberships',
       '/sector/benchmarks',
+      '/sector/chains',
+      '/sector/register',
+      '/sector/suppliers',
+      '/register',
     ];
     for (const r of rounds) pages.push(`/assessments/${r.id}`);
     return pages;

@@ -50,7 +50,7 @@ export async function startTestApp(
   const storage = createStorage(db);
   if (options.seed !== false) await seedDemoIfEmpty(storage, { password: DEMO_PASSWORD });
   const accounts = new AccountService(storage, config);
-  const jobs = createJobRunner(storage, { pollMs: 200 });
+  const jobs = createJobRunner(storage, { pollMs: 200, uploads: config.uploads });
   const warnings: string[] = [];
   const app = await buildApp({
     logStream: { write: (line) => void warnings.push(line) },

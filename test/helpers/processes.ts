@@ -7,6 +7,8 @@ import path from 'node:path';
 export interface ChildService {
   readonly pid: number;
   readonly output: () => string;
+  /** The exit code once the process has exited (null while it runs, or if a signal ended it). */
+  readonly exitCode: () => number | null;
   /** Resolves once the process has exited (at once if it already has). */
   exited(): Promise<void>;
   /** SIGKILL: the process dies mid-work, as in a crash or a lost machine. */
@@ -33,6 +35,7 @@ export function startChild(script: string, env: Record<string, string>): ChildSe
   return {
     pid,
     output: () => out,
+    exitCode: () => child.exitCode,
     exited: () => gone,
     async crash() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

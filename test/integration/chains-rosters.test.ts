@@ -13,6 +13,8 @@ import {
   type TestApp,
 } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
+import { parseChainOrThrow, planningPermitChainJson } from '../../src/domain/chain/index.ts';
+import { withoutOpeningHours } from '../../src/domain/chain/testChains.ts';
 
 const LEAD = 'lead@demo-council.example';
 const VIEWER = 'auditor@demo-council.example';
@@ -47,8 +49,16 @@ describe.each(testDatabases)('opening hours and rosters on $name', (factory) => 
     t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
     lead = new Client(t.app);
     await lead.signIn(LEAD);
-    const list = await lead.get('/chains');
-    id = /href="\/chains\/([0-9a-f-]{36})">Planning permit applications/.exec(list.body)?.[1] ?? '';
+    // The seeded planning demo already works to office hours; these tests set them on the same
+    // chain as it was before, with no calendar (37.5 working hours a week).
+    const scope = await scopeOf(t, 'demo-borough-council');
+    id = await scope.chains.create(
+      parseChainOrThrow({
+        ...withoutOpeningHours(planningPermitChainJson),
+        name: 'Planning permit applications (no opening hours)',
+      }),
+      'seeded',
+    );
   });
   afterAll(async () => {
     await t.close();

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helpdeskRows, rowsToCsv } from '../../src/domain/mining/testLogs.ts';
+import { helpdeskRows, rowsToCsv, weekdayOfficeRows } from '../../src/domain/mining/testLogs.ts';
 import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 
@@ -20,6 +20,8 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/throughline.js', import.meta.url));
 const CSV = rowsToCsv(helpdeskRows(1200, 5, true));
+// An office open on weekdays 08:00–18:00 only: its staffed stage gets a Monday-to-Friday roster.
+const OFFICE = rowsToCsv(weekdayOfficeRows(1500, 3));
 
 function multipart(
   parts: readonly (
@@ -55,6 +57,35 @@ interface CliStage {
   delay: { kind: string } | null;
   servers: number | null;
   staffMethod: string | null;
+  roster: { shifts: { days: string[]; from: string; to: string; servers: number }[] } | null;
+  hours: string | null;
+}
+
+interface CliOutput {
+  stages: CliStage[];
+  notes: string[];
+  merged: { name: string; into: string | null }[];
+  chain: {
+    stages: { id: string; servers: number; delay?: { kind: string }; roster?: unknown }[];
+    calendar?: { weekly?: { hours: number[] } };
+  };
+}
+
+async function calibrateByCli(name: string, csv: string, extra: string[] = []): Promise<CliOutput> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'calib-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, csv);
+  const { stdout } = await run(
+    process.execPath,
+    [bin, 'log', 'calibrate', file, '--json', '--fold', '0.05', '--cases', '20000', ...extra],
+    {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+      // From this source through tsx: the compiled cache lives in node_modules, which worktrees share.
+      env: { ...process.env, THROUGHLINE_CLI_CACHE: '0' },
+    },
+  );
+  return JSON.parse(stdout) as CliOutput;
 }
 
 const decode = (html: string): string =>
@@ -68,38 +99,16 @@ const decode = (html: string): string =>
 describe.each(testDatabases)('a delivery chain calibrated from a log on $name', (factory) => {
   let t: TestApp;
   let lead: Client;
-  let cli: {
-    stages: CliStage[];
-    notes: string[];
-    chain: { stages: { id: string; servers: number; delay?: { kind: string } }[] };
-  };
+  let cli: CliOutput;
   let logId: string;
 
-  beforeAll(async () => {
-    t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
-    lead = new Client(t.app);
-    await lead.signIn('lead@demo-council.example');
-    const dir = mkdtempSync(path.join(tmpdir(), 'calib-'));
-    const file = path.join(dir, 'helpdesk.csv');
-    writeFileSync(file, CSV);
-    const { stdout } = await run(
-      process.execPath,
-      [bin, 'log', 'calibrate', file, '--json', '--fold', '0.05', '--cases', '20000'],
-      {
-        cwd: root,
-        maxBuffer: 64 * 1024 * 1024,
-        // From this source through tsx: the compiled cache lives in node_modules, which worktrees share.
-        env: { ...process.env, THROUGHLINE_CLI_CACHE: '0' },
-      },
-    );
-    cli = JSON.parse(stdout) as typeof cli;
-
-    // Upload, map and import the same file as a person would.
+  // Upload, map and import a file as a person would; the new log's id.
+  async function upload(name: string, csv: string): Promise<string> {
     const list = await lead.get('/logs');
     const { body, contentType } = multipart([
       { name: '_csrf', value: csrfTokenFrom(list.body) },
-      { name: 'name', value: 'Helpdesk' },
-      { name: 'file', filename: 'helpdesk.csv.gz', content: gzipSync(Buffer.from(CSV)) },
+      { name: 'name', value: name },
+      { name: 'file', filename: `${name}.csv.gz`, content: gzipSync(Buffer.from(csv)) },
     ]);
     const cookie = ['tl_session', 'tl_csrf'].map((n) => `${n}=${lead.cookie(n) ?? ''}`).join('; ');
     const uploaded = await t.app.inject({
@@ -113,7 +122,7 @@ describe.each(testDatabases)('a delivery chain calibrated from a log on $name', 
     const mapping = await lead.get(mappingUrl);
     const posted = await lead.post(mappingUrl.split('?')[0] as string, {
       _csrf: csrfTokenFrom(mapping.body),
-      name: 'Helpdesk',
+      name,
       caseId: 'case_id',
       activity: 'activity',
       timestamp: 'timestamp',
@@ -128,7 +137,24 @@ describe.each(testDatabases)('a delivery chain calibrated from a log on $name', 
     await t.jobs.idle();
     const done = await lead.get(posted.headers.location as string);
     expect(done.statusCode).toBe(303);
-    logId = (done.headers.location as string).split('/').pop() as string;
+    return (done.headers.location as string).split('/').pop() as string;
+  }
+
+  async function storedChain(chainId: string) {
+    const org = await t.storage.db.kysely
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', 'demo-borough-council')
+      .executeTakeFirstOrThrow();
+    return t.storage.scope(org.id, { userId: null, label: 't' }).chains.get(chainId);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
+    lead = new Client(t.app);
+    await lead.signIn('lead@demo-council.example');
+    cli = await calibrateByCli('helpdesk.csv', CSV);
+    logId = await upload('Helpdesk', CSV);
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -160,18 +186,34 @@ describe.each(testDatabases)('a delivery chain calibrated from a log on $name', 
     });
     expect(res.statusCode).toBe(303);
     const chainId = (res.headers.location as string).split('/').pop() as string;
-    const org = await t.storage.db.kysely
-      .selectFrom('organisations')
-      .select('id')
-      .where('slug', '=', 'demo-borough-council')
-      .executeTakeFirstOrThrow();
-    const stored = await t.storage.scope(org.id, { userId: null, label: 't' }).chains.get(chainId);
+    const stored = await storedChain(chainId);
     const shape = (stages: readonly { id: string; servers: number; delay?: { kind: string } }[]) =>
       stages.map((s) => [s.id, s.delay?.kind ?? s.servers]);
     expect(shape(stored?.model.stages ?? [])).toEqual(shape(cli.chain.stages));
     expect(shape(cli.chain.stages)).toContainEqual(['wait-before-closed', 'timer']);
     // The description holds the same statements, the fit included.
     for (const note of cli.notes.slice(0, 3)) expect(stored?.model.description).toContain(note);
+
+    // The zero-time steps are merged, the same on every surface; no stage has a roster (the agents
+    // work at all hours), and all three say so.
+    expect(cli.merged).toEqual([
+      { name: 'Logged', into: 'Reply' },
+      { name: 'Closed', into: 'Wait before Closed' },
+    ]);
+    const mergedNote = cli.notes.find((n) => n.startsWith('2 instantaneous stages were merged'));
+    expect(mergedNote).toContain('“Logged” into “Reply”');
+    expect(text).toContain(mergedNote ?? 'missing');
+    expect(stored?.model.description).toContain(mergedNote ?? 'missing');
+    expect((stored?.model.stages ?? []).map((s) => s.name).sort()).toEqual([
+      'Reply',
+      'Wait before Closed',
+    ]);
+    expect(cli.stages.every((s) => s.roster === null)).toBe(true);
+    expect((stored?.model.stages ?? []).every((s) => s.roster === undefined)).toBe(true);
+    const allHours = cli.notes.find((n) => n.startsWith('“Reply” is worked at all hours'));
+    expect(allHours).toBeDefined();
+    expect(text).toContain(allHours ?? 'missing');
+    expect(text).toContain('On duty round the clock.');
 
     // The chain page: no servers and no "needs N more" at the closure; the agents are the constraint.
     const chainPage = decode((await lead.get(`/chains/${chainId}`)).body);
@@ -180,6 +222,73 @@ describe.each(testDatabases)('a delivery chain calibrated from a log on $name', 
     expect(chainPage).toContain('The bottleneck: Reply');
     expect(chainPage).not.toContain('The bottleneck: Wait before Closed');
   });
+
+  it('gives a weekday office the same Monday-to-Friday roster on the page, the stored chain and the CLI; switched off, none', async () => {
+    const office = await calibrateByCli('office.csv', OFFICE);
+    const id = await upload('Office', OFFICE);
+    const assess = office.stages.find((s) => s.name === 'Assess');
+    expect(assess?.roster).toEqual({
+      shifts: [
+        { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00', servers: 2 },
+      ],
+    });
+    const weekend = office.notes.find((n) => n.includes('No case started on Saturdays or Sundays'));
+    expect(weekend).toBeDefined();
+
+    const page = decode((await lead.get(`/logs/${id}`)).body);
+    expect(page).toContain(assess?.staffMethod ?? 'missing');
+    expect(page).toContain('On duty Monday to Friday, 08:00–18:00.');
+    expect(page).toContain(weekend ?? 'missing');
+    expect(page).toContain(assess?.hours ?? 'missing');
+
+    const res = await lead.post(`/logs/${id}/chain`, {
+      _csrf: csrfTokenFrom(page),
+      fold: '5',
+      calendar: 'fit',
+    });
+    expect(res.statusCode).toBe(303);
+    const stored = await storedChain((res.headers.location as string).split('/').pop() as string);
+    const doc = stored?.model;
+    expect(doc?.stages.map((s) => [s.id, s.roster])).toEqual(
+      office.chain.stages.map((s) => [s.id, s.roster]),
+    );
+    expect(doc?.calendar?.weekly?.hours).toEqual(office.chain.calendar?.weekly?.hours);
+    expect(doc?.description).toContain(weekend ?? 'missing');
+    const chainPage = decode((await lead.get(res.headers.location as string)).body);
+    expect(chainPage).toContain('staff work to rosters, so the clock runs in calendar hours');
+
+    // Switched off on the page and with --no-calendar: no calendar, no roster, both say so.
+    const plain = await calibrateByCli('office.csv', OFFICE, ['--no-calendar']);
+    expect(plain.chain.calendar).toBeUndefined();
+    expect(plain.stages.every((s) => s.roster === null)).toBe(true);
+    const off = decode((await lead.get(`/logs/${id}?calendar=none`)).body);
+    expect(off).toContain('Opening hours and demand patterns were not fitted (switched off)');
+    expect(off).not.toContain('On duty Monday to Friday');
+    const res2 = await lead.post(`/logs/${id}/chain`, {
+      _csrf: csrfTokenFrom(page),
+      fold: '5',
+      calendar: 'none',
+    });
+    const stored2 = await storedChain((res2.headers.location as string).split('/').pop() as string);
+    expect(stored2?.model.calendar).toBeUndefined();
+    expect(stored2?.model.stages.map((s) => [s.id, s.servers, s.roster])).toEqual(
+      plain.chain.stages.map((s) => [s.id, s.servers, s.roster]),
+    );
+    // A choice not offered is refused beside the field, and nothing is stored.
+    const before = await t.storage.db.kysely.selectFrom('delivery_chains').select('id').execute();
+    const bad = await lead.post(`/logs/${id}/chain`, {
+      _csrf: csrfTokenFrom(page),
+      fold: '5',
+      calendar: 'sometimes',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain(
+      'Choose whether to read opening hours and demand patterns from the log',
+    );
+    expect(bad.body).toMatch(/id="calendar-error"/);
+    const after = await t.storage.db.kysely.selectFrom('delivery_chains').select('id').execute();
+    expect(after.length).toBe(before.length);
+  }, 120_000);
 
   it('refuses a folding threshold out of bounds, beside the field, and stores nothing', async () => {
     const page = await lead.get(`/logs/${logId}`);

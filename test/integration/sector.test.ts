@@ -1,6 +1,7 @@
 // Sector membership, consent and benchmarks through HTTP, on every configured database (issue 15,
 // points 1, 2 and 9). The demo agency has fourteen member councils sharing results in three peer
-// groups; a second institution, set up here, has five members of which only four share with it —
+// groups, and three criminal-justice partners sharing only chain measures (seventeen members in
+// all); a second institution, set up here, has five members of which only four share with it —
 // one of them shares with the demo agency but not with this one. The tests prove that:
 //  - a member's data is used only while it shares that kind with that institution: absent before it
 //    shares, present after, absent again once withdrawn — on the page, in the CSV, the JSON and the
@@ -120,7 +121,7 @@ describe.each(testDatabases)('sector membership and benchmarks on $name', (facto
     const page = await agency.get('/sector/members');
     expect(page.statusCode).toBe(200);
     const body = text(page.body);
-    expect(body).toContain('14 member organisations, and 1 invitation waiting for an answer');
+    expect(body).toContain('17 member organisations, and 1 invitation waiting for an answer');
     expect(body).toContain('Ashford Vale Metropolitan Borough Council');
     expect(body).toContain('Demo Borough Council');
   });
@@ -168,7 +169,7 @@ describe.each(testDatabases)('sector membership and benchmarks on $name', (facto
     });
     expect(invited.statusCode).toBe(303);
     expect(text((await agency.get('/sector/members')).body)).toContain(
-      '14 member organisations, and 2 invitations waiting for an answer',
+      '17 member organisations, and 2 invitations waiting for an answer',
     );
     const westburyScope = t.storage.scope(westbury.id, { userId: null, label: 'test' });
     const membership = (await westburyScope.sector.memberships())[0];
@@ -501,6 +502,6 @@ describe.each(testDatabases)('sector membership and benchmarks on $name', (facto
     const after = (await (await scopeOf(t, 'demo-borough-council')).sector.memberships())[0];
     expect(after?.status).toBe('ended');
     expect(after?.sharing).toEqual([]);
-    expect(text((await agency.get('/sector/members')).body)).toContain('14 member organisations.');
+    expect(text((await agency.get('/sector/members')).body)).toContain('17 member organisations.');
   });
 });

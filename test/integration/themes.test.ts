@@ -407,7 +407,8 @@ describe.each(testDatabases)('themes on $name', (factory) => {
       .trimEnd()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
+      'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,' +
+        'stance,also_mentions,sentiment,broad_theme_id,broad_theme',
     );
     expect(lines).toHaveLength(1 + SMALL_CSV.trimEnd().split('\n').length - 1);
     expect(res.body).toContain('Bins not collected');

@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import type * as MiningEngine from '../../domain/mining/index.ts';
 import type { EventLog, LogAnalysis } from '../../domain/mining/index.ts';
 import { importLines } from '../../domain/mining/import/report.ts';
+import { loadUploadLimits } from '../../config.ts';
 
 // The engine is loaded when a sub-command runs, not when the program starts: `throughline themes`
 // does not pay for it.
@@ -64,7 +65,10 @@ export async function readLogFile(file: string, options: LogOptions): Promise<Ev
         process.stderr.write(`\rread ${p.rows.toLocaleString('en-GB')} rows (${pct}%)`);
       }
     : undefined;
+  // The same caps as an upload to the service (UPLOAD_MAX_EXPANDED_MB, UPLOAD_MAX_EVENTS).
+  const caps = loadUploadLimits();
   const read = {
+    limits: { maxBytes: caps.maxExpandedBytes, maxEvents: caps.maxEvents },
     ...(options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder }),
     ...(options.timezone === undefined ? {} : { timeZone: options.timezone }),
     ...(onProgress === undefined ? {} : { onProgress }),
@@ -311,60 +315,74 @@ export function registerLogCommand(program: Command): void {
       'fold routes under this share of a stage’s cases, and stages reached by under a fifth of it of the cases (0 keeps everything; at most 0.3)',
       '0.05',
     )
-    .action(async (file: string, options: LogOptions & { cases: string; fold: string }) => {
-      const { calibrateDeliveryChain, MAX_FOLD } = await engine();
-      const cases = Number(options.cases);
-      if (!Number.isInteger(cases) || cases < 100)
-        throw new Error('--cases must be a whole number of at least 100');
-      const fold = Number(options.fold);
-      if (options.fold.trim() === '' || !Number.isFinite(fold) || fold < 0 || fold > MAX_FOLD)
-        throw new Error(`--fold must be a share between 0 and ${MAX_FOLD}, like 0.05`);
-      const eventLog = await readLogFile(file, options);
-      // The same calibration as the web's "Create a delivery chain": one function, one set of words.
-      const result = calibrateDeliveryChain(eventLog, {
-        cases,
-        fold,
-        name: `Discovered from ${path.basename(file)}`,
-      });
-      const { calibrated } = result;
-      if (options.json === true) {
-        console.log(
-          JSON.stringify(
-            {
-              fit: calibrated.fit,
-              chainCheck: result.chainCheck,
-              fold: calibrated.fold,
-              stages: calibrated.stages.map((s) => ({
-                id: s.id,
-                name: s.name,
-                role: s.role,
-                delay: s.delay,
-                capacityUnknown: s.capacityUnknown,
-                servers: s.servers,
-                staffMethod: s.staffMethod,
-                waitKind: s.waitKind,
-              })),
-              notes: result.notes,
-              chain: result.chain,
-            },
-            tidy,
-            2,
-          ),
-        );
-      } else {
-        console.log(
-          `${calibrated.stages.length} stages, ${calibrated.arrivals.reduce((s, a) => s + a.ratePerHour, 0).toFixed(3)} cases per hour.`,
-        );
-        for (const s of calibrated.stages) {
-          const what =
-            s.role === 'staffed'
-              ? `staffed, ${s.staffMethod ?? ''}`
-              : s.role === 'delay'
-                ? `delay (${s.delay?.kind ?? ''}), no staff`
-                : `capacity not known: ${s.capacityUnknown ?? ''}`;
-          console.log(`  ${s.name}: ${what}`);
+    .option(
+      '--no-calendar',
+      'do not read opening hours and demand patterns from the log: demand even over the week, staff round the clock',
+    )
+    .action(
+      async (
+        file: string,
+        options: LogOptions & { cases: string; fold: string; calendar: boolean },
+      ) => {
+        const { calibrateDeliveryChain, MAX_FOLD, rosterText } = await engine();
+        const cases = Number(options.cases);
+        if (!Number.isInteger(cases) || cases < 100)
+          throw new Error('--cases must be a whole number of at least 100');
+        const fold = Number(options.fold);
+        if (options.fold.trim() === '' || !Number.isFinite(fold) || fold < 0 || fold > MAX_FOLD)
+          throw new Error(`--fold must be a share between 0 and ${MAX_FOLD}, like 0.05`);
+        const eventLog = await readLogFile(file, options);
+        // The same calibration as the web's "Create a delivery chain": one function, one set of words.
+        const result = calibrateDeliveryChain(eventLog, {
+          cases,
+          fold,
+          calendar: options.calendar,
+          name: `Discovered from ${path.basename(file)}`,
+        });
+        const { calibrated } = result;
+        if (options.json === true) {
+          console.log(
+            JSON.stringify(
+              {
+                fit: calibrated.fit,
+                chainCheck: result.chainCheck,
+                fold: calibrated.fold,
+                stages: calibrated.stages.map((s) => ({
+                  id: s.id,
+                  name: s.name,
+                  role: s.role,
+                  delay: s.delay,
+                  capacityUnknown: s.capacityUnknown,
+                  servers: s.servers,
+                  staffMethod: s.staffMethod,
+                  roster: s.roster,
+                  hours: s.hours,
+                  waitKind: s.waitKind,
+                })),
+                merged: calibrated.merged,
+                calendar: calibrated.calendar,
+                notes: result.notes,
+                chain: result.chain,
+              },
+              tidy,
+              2,
+            ),
+          );
+        } else {
+          console.log(
+            `${calibrated.stages.length} ${calibrated.stages.length === 1 ? 'stage' : 'stages'}, ${calibrated.arrivals.reduce((s, a) => s + a.ratePerHour, 0).toFixed(3)} cases per hour.`,
+          );
+          for (const s of calibrated.stages) {
+            const what =
+              s.role === 'staffed'
+                ? `staffed, ${s.staffMethod ?? ''} ${s.roster === null ? 'On duty round the clock.' : `On duty ${s.roster.shifts.map(rosterText).join('; ')}.`}`
+                : s.role === 'delay'
+                  ? `delay (${s.delay?.kind ?? ''}), no staff`
+                  : `capacity not known: ${s.capacityUnknown ?? ''}`;
+            console.log(`  ${s.name}: ${what}`);
+          }
+          for (const note of result.notes) console.log(note);
         }
-        for (const note of result.notes) console.log(note);
-      }
-    });
+      },
+    );
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -58,6 +61,47 @@ describe('throughline themes', () => {
     );
     expect(out).toContain('51 comments; 49 analysed (1 blank and 1 duplicate set aside).');
     expect(out).toContain('3 themes (number requested)');
+  });
+
+  it('returns exactly the number of themes asked for, each in one of the broad themes asked for', async () => {
+    // 24 subjects, each said in six ways, one comment per line.
+    const subjects =
+      'bins pothole parking library tax streetlight noise graffiti pool bus housing dog school recycling planning flooding trees benefits cemetery market cycling allotment museum gritting'.split(
+        ' ',
+      );
+    const frames = [
+      'the {} service is a problem',
+      'please sort out the {} issue',
+      'complaints about {} again',
+      '{} needs attention now',
+      'why is {} still so poor',
+      'nobody answers about {}',
+    ];
+    const dir = mkdtempSync(path.join(tmpdir(), 'themes-cli-'));
+    const file = path.join(dir, 'comments.txt');
+    writeFileSync(
+      file,
+      `${frames.flatMap((f) => subjects.map((s) => f.replace('{}', s))).join('\n')}\n`,
+    );
+    try {
+      const out = await runThemes(file, '--themes', '20', '--broad-themes', '6', '--json');
+      const result = JSON.parse(out) as {
+        themes: { id: string; parent: string | null }[];
+        broadThemes: { id: string; name: string; themes: string[] }[];
+      };
+      expect(result.themes).toHaveLength(20);
+      expect(result.broadThemes).toHaveLength(6);
+      for (const theme of result.themes)
+        expect(result.broadThemes.find((b) => b.id === theme.parent)?.themes).toContain(theme.id);
+      const summary = await runThemes(file, '--themes', '20', '--broad-themes', '6');
+      expect(summary).toContain('20 themes (number requested)');
+      expect(summary).toContain('6 broad themes, each with its themes:');
+      await expect(runThemes(file, '--themes', '5', '--broad-themes', '5')).rejects.toThrow(
+        /--broad-themes must be fewer than --themes/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('asks for the text column of a CSV file', async () => {

@@ -10,8 +10,9 @@ describe('analyseChain', () => {
     expect(a.bottleneck.stageId).toBe('manual-review');
     expect(a.stable).toBe(false);
     expect(a.bottleneck.utilisation).toBeCloseTo(14.2 / 12, 10);
+    // The planners work weekdays 09:00–16:30: 4 × 37.5 / 168 = 0.89 on duty on average.
     expect(a.bottleneck.explanation).toBe(
-      'Manual review (Council planning service) is the bottleneck: it runs at 118% of capacity — 14.2 applications a week reach it and its 4 planners can handle 12.0. ' +
+      'Manual review (Council planning service) is the bottleneck: it runs at 118% of capacity — 14.2 applications a week reach it and its staff (up to 4 planners on duty, 0.9 on average over the week) can handle 12.0. ' +
         'It needs 1 more planner (or work 16% faster) to keep up; with 5 planners it would run at 95%, still the busiest stage, with Decision and approval (91%) next in line.',
     );
     // Unstable: a growing backlog, output capped at the bottleneck's capacity, no lead time.

@@ -11,6 +11,24 @@ import type { DeliveryChain, DeliveryChainInput } from './model.ts';
 
 const planner = { singular: 'planner', plural: 'planners' };
 
+// Opening hours of the planning office (issue 13, point 4). Section 3.2 describes a council
+// department whose "limited number of planners" are overwhelmed: office staff, who work weekdays.
+// Each staffed stage is on duty Monday to Friday 09:00–16:30 — 7.5 hours a day, the 37.5-hour week
+// the chain counted in before it had a calendar — so every stage's capacity a week, and with it the
+// bottleneck at manual review (118%) and the 12.0 applications a week it can handle, are unchanged;
+// what changes is that work arriving in the evening or at the weekend waits for Monday, which the
+// lead time shows. A review takes 12.5 hours of a planner's time, more than a working day, so an
+// unfinished file is put down at 16:30 and picked up the next working morning (`atShiftEnd:
+// "pause"`); were it finished overnight, each planner would work a second evening shift and the
+// simulated review capacity would exceed the staff's hours by about a fifth (measured: 14.7
+// applications a week instead of 12.0), hiding the bottleneck the paper describes.
+const OFFICE_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+const officeHours = (
+  servers: number,
+): NonNullable<DeliveryChainInput['stages'][number]['roster']> => ({
+  shifts: [{ days: [...OFFICE_DAYS], from: '09:00', to: '16:30', servers }],
+});
+
 export const planningPermitChainJson: DeliveryChainInput = {
   version: 1,
   id: 'planning-permit',
@@ -18,9 +36,19 @@ export const planningPermitChainJson: DeliveryChainInput = {
   description:
     'A council planning service (paper section 3.2): a limited number of planners review complex applications by hand.',
   timeUnit: 'hour',
-  hoursPerWeek: 37.5,
+  // Calendar hours: the office's working week is in the rosters below.
+  hoursPerWeek: 168,
   unitOfWork: { singular: 'application', plural: 'applications' },
   outcomeName: 'sound decisions (not overturned on appeal)',
+  calendar: {
+    start: '2026-01-05',
+    // Applications come in mostly while the office is open (agents and applicants submit in the
+    // working day); a tenth of that rate in the evenings and at weekends.
+    weekly: {
+      bands: [{ days: [...OFFICE_DAYS], from: '08:00', to: '18:00', multiplier: 1 }],
+      otherwise: 0.1,
+    },
+  },
   inputs: [
     {
       id: 'case-system',
@@ -38,6 +66,8 @@ export const planningPermitChainJson: DeliveryChainInput = {
       serverName: { singular: 'admin officer', plural: 'admin officers' },
       service: { kind: 'lognormal', mean: 0.5, cv: 0.5 },
       costPerServerHour: 28,
+      roster: officeHours(2),
+      atShiftEnd: 'pause',
       routes: [{ to: 'validation', probability: 1 }],
     },
     {
@@ -48,6 +78,8 @@ export const planningPermitChainJson: DeliveryChainInput = {
       serverName: { singular: 'technical officer', plural: 'technical officers' },
       service: { kind: 'gamma', mean: 1.5, cv: 0.6 },
       costPerServerHour: 32,
+      roster: officeHours(1),
+      atShiftEnd: 'pause',
       routes: [
         { to: 'manual-review', probability: 0.9 },
         { to: 'submission', probability: 0.1, rework: true },
@@ -61,6 +93,8 @@ export const planningPermitChainJson: DeliveryChainInput = {
       serverName: planner,
       service: { kind: 'lognormal', mean: 12.5, cv: 0.7 },
       costPerServerHour: 45,
+      roster: officeHours(4),
+      atShiftEnd: 'pause',
       routes: [{ to: 'approval', probability: 1 }],
     },
     {
@@ -71,6 +105,8 @@ export const planningPermitChainJson: DeliveryChainInput = {
       serverName: { singular: 'senior planner', plural: 'senior planners' },
       service: { kind: 'lognormal', mean: 2.4, cv: 0.5 },
       costPerServerHour: 60,
+      roster: officeHours(1),
+      atShiftEnd: 'pause',
       routes: [
         { to: 'printing', probability: 0.85 },
         { to: 'refused', probability: 0.15 },
@@ -84,6 +120,8 @@ export const planningPermitChainJson: DeliveryChainInput = {
       serverName: { singular: 'print officer', plural: 'print officers' },
       service: { kind: 'exponential', mean: 0.5 },
       costPerServerHour: 25,
+      roster: officeHours(1),
+      atShiftEnd: 'pause',
       routes: [{ to: 'granted', probability: 1 }],
     },
   ],
@@ -110,6 +148,8 @@ export const planningPermitChainJson: DeliveryChainInput = {
             serverName: { singular: 'admin officer', plural: 'admin officers' },
             service: { kind: 'exponential', mean: 0.1 },
             costPerServerHour: 28,
+            roster: officeHours(1),
+            atShiftEnd: 'pause',
             routes: [{ to: 'validation', probability: 1 }],
           },
         },
@@ -149,6 +189,12 @@ export const planningPermitChainJson: DeliveryChainInput = {
   ],
 };
 
+// No calendar here, on purpose (issue 13, point 4). Section 2.2.1 uses this chain to show where the
+// bottleneck sits along it — a shortage of detectives, then prosecutors' verification and court
+// challenges once AI drafts the statements — a question of each organisation's capacity over a
+// week, which the working-hours clock answers. Policing runs round the clock in shifts, so
+// weekday opening hours would misstate the police stage; the court end, which does sit on weekdays
+// in terms, is modelled with its rosters in the magistrates' court demo (demoCourts.ts).
 export const policeProsecutionCourtsChainJson: DeliveryChainInput = {
   version: 1,
   id: 'police-prosecution-courts',

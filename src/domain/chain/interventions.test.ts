@@ -147,4 +147,38 @@ describe('applyInterventions', () => {
       'after "loop": stage "printing": routing probabilities sum to 0.5, expected 1',
     );
   });
+
+  it('adds staff to a rostered stage as one more on each staffed shift, and refuses to leave a shift empty', () => {
+    // The planners work Mon–Fri 09:00–16:30; "one more planner" is on duty in those hours too.
+    const more = applyInterventions(demoChains.planningPermit, [
+      {
+        id: 'hire',
+        name: 'Hire',
+        changes: [{ kind: 'addServers', stage: 'manual-review', delta: 1 }],
+      },
+    ]);
+    if (!more.ok) throw new Error(more.issues[0]?.message);
+    const review = more.chain.stages.find((s) => s.id === 'manual-review');
+    expect(review?.servers).toBe(5);
+    expect(review?.roster?.shifts.map((sh) => sh.servers)).toEqual([5]);
+    const set = applyInterventions(demoChains.planningPermit, [
+      {
+        id: 'set',
+        name: 'Set',
+        changes: [{ kind: 'setServers', stage: 'manual-review', servers: 2 }],
+      },
+    ]);
+    if (!set.ok) throw new Error(set.issues[0]?.message);
+    expect(set.chain.stages.find((s) => s.id === 'manual-review')?.roster?.shifts[0]?.servers).toBe(
+      2,
+    );
+    const none = applyInterventions(demoChains.planningPermit, [
+      {
+        id: 'cut',
+        name: 'Cut',
+        changes: [{ kind: 'addServers', stage: 'manual-review', delta: -4 }],
+      },
+    ]);
+    expect(none.ok).toBe(false);
+  });
 });

@@ -59,6 +59,39 @@ function noServers(stage: Stage): string | undefined {
   return undefined;
 }
 
+/** Most staff on duty at once under a stage's roster (its servers when it has none). */
+function rosterMax(stage: Stage): number {
+  return stage.roster === undefined
+    ? stage.servers
+    : Math.max(...stage.roster.shifts.map((sh) => sh.servers));
+}
+
+/**
+ * A stage with `delta` more (or fewer) staff. Under a roster the staff work its shifts, so every
+ * shift that has anyone on duty gets `delta` more: "one more planner" is one more on each shift,
+ * not a planner who is never on duty. Refused when a staffed shift would be left with nobody.
+ */
+function withStaff(stage: Stage, delta: number, servers: number): Stage | string {
+  if (servers < 1) return `cannot have ${servers} servers (at least 1 must remain)`;
+  const roster = stage.roster;
+  if (roster === undefined) return { ...stage, servers };
+  const staffed = roster.shifts.filter((sh) => sh.servers > 0);
+  const least = Math.min(...staffed.map((sh) => sh.servers));
+  if (least + delta < 1) {
+    return `cannot remove ${-delta} from each shift: a shift has only ${least} on duty (at least 1 must remain)`;
+  }
+  return {
+    ...stage,
+    servers,
+    roster: {
+      ...roster,
+      shifts: roster.shifts.map((sh) =>
+        sh.servers > 0 ? { ...sh, servers: sh.servers + delta } : sh,
+      ),
+    },
+  };
+}
+
 function applyChange(chain: DeliveryChain, change: Change, owner: string): DeliveryChain | string {
   const mapStage = (id: string, f: (s: Stage) => Stage | string): DeliveryChain | string => {
     const index = chain.stages.findIndex((s) => s.id === id);
@@ -70,7 +103,10 @@ function applyChange(chain: DeliveryChain, change: Change, owner: string): Deliv
   };
   switch (change.kind) {
     case 'setServers':
-      return mapStage(change.stage, (s) => noServers(s) ?? { ...s, servers: change.servers });
+      return mapStage(
+        change.stage,
+        (s) => noServers(s) ?? withStaff(s, change.servers - rosterMax(s), change.servers),
+      );
     case 'addServers':
       return mapStage(
         change.stage,
@@ -78,7 +114,7 @@ function applyChange(chain: DeliveryChain, change: Change, owner: string): Deliv
           noServers(s) ??
           (s.servers + change.delta < 1
             ? `cannot remove ${-change.delta} of ${s.servers} servers (at least 1 must remain)`
-            : { ...s, servers: s.servers + change.delta }),
+            : withStaff(s, change.delta, s.servers + change.delta)),
       );
     case 'scaleServiceTime':
       return mapStage(change.stage, (s) => ({

@@ -158,8 +158,8 @@ function inputLines(
       lines.push({
         key: `stage:${stage.id}`,
         kind: 'stage-hour',
-        unitPrice: stage.costPerServerHour,
-        unitsPerWeek: stage.servers * chain.hoursPerWeek,
+        unitPrice: staffPrice(chain, stage),
+        unitsPerWeek: staffOnDuty(analysis, i, stage) * chain.hoursPerWeek,
       });
     // A per-case charge of 0 is no input at all: nothing is bought.
     if (stage.costPerCase > 0) {
@@ -225,9 +225,28 @@ function costAtBaselinePrices(
   return scenario.reduce((sum, l) => sum + l.unitsPerWeek * (price.get(l.key) ?? l.unitPrice), 0);
 }
 
-function paidStaffHoursPerWeek(chain: DeliveryChain): number {
+/**
+ * Staff a stage pays for on average over the week: its servers round the clock, or the average on
+ * duty under a roster (a pool's staff shared between its stages by their work), so that staff are
+ * counted for the hours they are paid, not for all 168 hours of a calendar week.
+ */
+function staffOnDuty(
+  analysis: ChainAnalysis,
+  i: number,
+  stage: DeliveryChain['stages'][number],
+): number {
+  return analysis.stages[i]?.serversOnDuty ?? stage.servers;
+}
+
+/** Price of an hour of a stage's staff: its own, or its pool's. */
+function staffPrice(chain: DeliveryChain, stage: DeliveryChain['stages'][number]): number {
+  if (stage.pool === undefined) return stage.costPerServerHour;
+  return chain.pools?.find((p) => p.id === stage.pool)?.costPerServerHour ?? 0;
+}
+
+function paidStaffHoursPerWeek(chain: DeliveryChain, analysis: ChainAnalysis): number {
   return chain.stages.reduce(
-    (s, st) => s + (isQueued(st) ? st.servers * chain.hoursPerWeek : 0),
+    (s, st, i) => s + (isQueued(st) ? staffOnDuty(analysis, i, st) * chain.hoursPerWeek : 0),
     0,
   );
 }
@@ -304,8 +323,8 @@ export const MEASURES: readonly MeasureDef[] = [
     format: 'number',
     higherIsBetter: true,
     whenMissing: 'unbounded',
-    analytic: (s) => s.analysis.throughputPerWeek / paidStaffHoursPerWeek(s.chain),
-    simulated: (r, s) => r.throughputPerWeek / paidStaffHoursPerWeek(s.chain),
+    analytic: (s) => s.analysis.throughputPerWeek / paidStaffHoursPerWeek(s.chain, s.analysis),
+    simulated: (r, s) => r.throughputPerWeek / paidStaffHoursPerWeek(s.chain, s.analysis),
   },
   {
     key: 'costPerOutputAtBaselinePrices',

@@ -89,6 +89,12 @@ export const stageSchema = z.object({
   roster: rosterSchema.optional(),
   /** The id of a staff pool this stage shares (its own `servers` and `roster` then do not apply). */
   pool: id.optional(),
+  /**
+   * What happens to a case in service here when its staff go off duty: `finish` (the default: a
+   * hearing or a short task is finished) or `pause` (the file is put down and picked up again at
+   * the next shift with the work left on it — casework that spans days, like a planner's review).
+   */
+  atShiftEnd: z.enum(['finish', 'pause']).optional(),
 });
 
 export const outputSchema = z.object({

@@ -59,8 +59,21 @@ export function describeRosterAssumptions(
   if (chain.calendar !== undefined) {
     out.push(
       'Approximate: staff work to rosters, so the clock runs in calendar hours (168 a week). Capacity is the average number of staff on duty over the week × the service rate; waiting adds the work that piles up while nobody is on duty (nights, weekends, closures averaged over the year) to the queue of the opening hours. Trust the simulation for waiting and lead time: it follows the rosters hour by hour.',
-      'A case in service when a shift ends is finished (non-preemptive, the usual rule for casework); no new case starts until staff are on duty again.',
     );
+    const paused = chain.stages.filter((s) => s.atShiftEnd === 'pause').map((s) => s.name);
+    const finished = chain.stages.filter(
+      (s) => s.atShiftEnd !== 'pause' && (s.roster !== undefined || s.pool !== undefined),
+    );
+    if (finished.length > 0 || paused.length === 0) {
+      out.push(
+        `${paused.length > 0 ? `At ${finished.map((s) => s.name).join(', ')}, a` : 'A'} case in service when a shift ends is finished (non-preemptive, the usual rule for short casework); no new case starts until staff are on duty again.`,
+      );
+    }
+    if (paused.length > 0) {
+      out.push(
+        `At ${paused.join(', ')}, work in hand when a shift ends is put down and picked up again at the next shift with the work left on it (a file that takes more than a day), so no work is done off duty.`,
+      );
+    }
     const weekly = chain.calendar.weekly !== undefined;
     const season = chain.calendar.season !== undefined;
     if (weekly || season) {

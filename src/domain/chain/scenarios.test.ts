@@ -339,7 +339,9 @@ describe('honest simulation statistics (issue 13)', () => {
       // Nor does any operational-efficiency measure move (Theory of Constraints, section 3.2).
       expect(s.moved.operational, `seed ${seed}`).toBe('no');
     }
-  });
+    // 30 comparisons of a year on the office's calendar (shift changes and thinned arrivals): more
+    // than the unit tier's 5 s default on a shared machine.
+  }, 120_000);
 
   it('runs both versions on the same random numbers: the bottleneck’s figures are identical run by run', () => {
     const c = compareScenarios(chain, {

@@ -148,6 +148,8 @@ interface Model {
   readonly servers: Int32Array;
   /** 1 for a stage that forms no queue (a delay, or capacity unknown): never busy, never binding. */
   readonly unqueued: Uint8Array;
+  /** 1 where work in service is put down when staff go off duty (`atShiftEnd: "pause"`). */
+  readonly pauses: Uint8Array;
   readonly svcKind: Int8Array;
   readonly svcA: Float64Array;
   readonly svcB: Float64Array;
@@ -267,6 +269,7 @@ function compileModel(chain: DeliveryChain): Model {
     m,
     servers,
     unqueued: Uint8Array.from(chain.stages.map((st) => (isQueued(st) ? 0 : 1))),
+    pauses: Uint8Array.from(chain.stages.map((st) => (st.atShiftEnd === 'pause' ? 1 : 0))),
     svcKind,
     svcA,
     svcB,
@@ -305,6 +308,14 @@ class CaseQueue {
     this.head = (this.head + 1) % this.buf.length;
     this.length--;
     return k;
+  }
+  /** Puts a case back at the head (work put down at a shift end is picked up first). */
+  unshift(k: number): void {
+    this.push(k);
+    this.length--;
+    this.head = (this.head - 1 + this.buf.length) % this.buf.length;
+    this.buf[this.head] = k;
+    this.length++;
   }
 }
 
@@ -359,6 +370,10 @@ function runReplication(
   let caseArrival = new Float64Array(capacity);
   let caseEnter = new Float64Array(capacity);
   let caseStage = new Int32Array(capacity);
+  // When the case in service is due to finish (−1 when not in service), and the work left on a
+  // case put down at a shift end (0 when none): a stale completion event is recognised by its time.
+  let caseDue = new Float64Array(capacity).fill(-1);
+  let caseLeft = new Float64Array(capacity);
   let free = new Int32Array(capacity);
   let freeCount = 0;
   let nextId = 0;
@@ -375,6 +390,12 @@ function runReplication(
       const s = new Int32Array(capacity);
       s.set(caseStage);
       caseStage = s;
+      const due = new Float64Array(capacity).fill(-1);
+      due.set(caseDue);
+      caseDue = due;
+      const left = new Float64Array(capacity);
+      left.set(caseLeft);
+      caseLeft = left;
       const f = new Int32Array(capacity);
       f.set(free);
       free = f;
@@ -433,11 +454,47 @@ function runReplication(
       const r = rota.resourceOf[i] as number;
       rBusy[r] = (rBusy[r] as number) + 1;
     }
-    if (measuring) {
-      waitSum[i] = (waitSum[i] as number) + (now - (caseEnter[k] as number));
-      starts[i] = (starts[i] as number) + 1;
+    const left = caseLeft[k] as number;
+    let due: number;
+    if (left > 0) {
+      // Work put down at the last shift end, picked up again: no new draw, no second wait.
+      caseLeft[k] = 0;
+      due = now + left;
+    } else {
+      if (measuring) {
+        waitSum[i] = (waitSum[i] as number) + (now - (caseEnter[k] as number));
+        starts[i] = (starts[i] as number) + 1;
+      }
+      due = now + sample(i, rSvcs[i] as Random);
     }
-    queue.push(now + sample(i, rSvcs[i] as Random), k);
+    caseDue[k] = due;
+    queue.push(due, k);
+  };
+  /**
+   * Staff of resource r going off duty put down work at stages marked `atShiftEnd: "pause"` until
+   * no more are busy than are on duty (the files with most work left first); each goes back to the
+   * head of its stage's queue with the work left on it.
+   */
+  const putDown = (r: number): void => {
+    if (rota === null || (rBusy[r] as number) <= (cap[r] as number)) return;
+    const held: number[] = [];
+    for (let k = 0; k < nextId; k++) {
+      if ((caseDue[k] as number) < 0) continue;
+      const i = caseStage[k] as number;
+      if (model.pauses[i] === 1 && model.unqueued[i] === 0 && rota.resourceOf[i] === r)
+        held.push(k);
+    }
+    held.sort((a, b) => (caseDue[b] as number) - (caseDue[a] as number));
+    for (const k of held) {
+      if ((rBusy[r] as number) <= (cap[r] as number)) break;
+      const i = caseStage[k] as number;
+      touch(i);
+      busy[i] = (busy[i] as number) - 1;
+      rBusy[r] = (rBusy[r] as number) - 1;
+      caseLeft[k] = (caseDue[k] as number) - now;
+      caseDue[k] = -1;
+      (waiting[i] as CaseQueue).unshift(k);
+    }
   };
   const enter = (k: number, i: number): void => {
     touch(i);
@@ -543,9 +600,12 @@ function runReplication(
     queue.pop();
     now = t;
     if (code >= 0) {
+      const k = code;
+      // A completion for work that was put down at a shift end (and is now due later): stale.
+      if (caseDue[k] !== now) continue;
+      caseDue[k] = -1;
       events++;
       lastFlow = now;
-      const k = code;
       const i = caseStage[k] as number;
       touch(i);
       busy[i] = (busy[i] as number) - 1;
@@ -603,8 +663,11 @@ function runReplication(
       const r = SHIFT - code;
       touchRes(r);
       cap[r] = rotaCapacityAt(rota, r, now);
+      putDown(r);
       dispatch(r);
-      queue.push(rotaNextChange(rota, r, now), code);
+      // With no horizon (a run by number of cases), stop once every case has left.
+      if (Number.isFinite(horizon) || inChain > 0 || arrivalsLeft > 0)
+        queue.push(rotaNextChange(rota, r, now), code);
     } else {
       events++;
       lastFlow = now;

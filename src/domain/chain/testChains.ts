@@ -145,3 +145,27 @@ export function costedChain(rate: number): DeliveryChain {
     demand: [{ stage: 'intake', rate, per: 'hour' }],
   });
 }
+
+/**
+ * A demo chain as it was before it had opening hours: no calendar, no rosters, the working-hours
+ * clock (37.5 hours a week, every one of them staffed). The same staff hours a week as the rostered
+ * demo, with no night, weekend or closure for work to wait through.
+ */
+export function withoutOpeningHours(input: DeliveryChainInput): DeliveryChainInput {
+  const strip = <T extends { roster?: unknown; atShiftEnd?: unknown }>(stage: T): T => {
+    const { roster: _roster, atShiftEnd: _end, ...rest } = stage;
+    return rest as T;
+  };
+  const { calendar: _calendar, ...rest } = input;
+  return {
+    ...rest,
+    hoursPerWeek: 37.5,
+    stages: input.stages.map(strip),
+    interventions: (input.interventions ?? []).map((intervention) => ({
+      ...intervention,
+      changes: intervention.changes.map((change) =>
+        change.kind === 'replaceStage' ? { ...change, with: strip(change.with) } : change,
+      ),
+    })),
+  };
+}

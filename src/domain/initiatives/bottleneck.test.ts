@@ -330,7 +330,16 @@ describe('bad input', () => {
     );
     const oneMorePlanner: DeliveryChain = {
       ...permits,
-      stages: permits.stages.map((s) => (s.id === 'manual-review' ? { ...s, servers: 5 } : s)),
+      // One more planner on the office's weekday shift (the demo works to a roster).
+      stages: permits.stages.map((s) =>
+        s.id === 'manual-review'
+          ? {
+              ...s,
+              servers: 5,
+              roster: { shifts: (s.roster?.shifts ?? []).map((sh) => ({ ...sh, servers: 5 })) },
+            }
+          : s,
+      ),
     };
     expect(() =>
       checkBottleneck(oneMorePlanner, 'manual-review', scenario(permits, 'ai-review-support')),

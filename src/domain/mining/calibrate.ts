@@ -29,6 +29,7 @@ import {
 } from './analysis/waits.ts';
 import { DEFAULT_FOLD, FOLD_EXIT, MAX_FOLD, foldProcess, type FoldResult } from './fold.ts';
 import { simulateLeadTimes } from './montecarlo.ts';
+import { fitCalendar, type FittedActivityHours, type FittedShift } from './calendar.ts';
 export const EXIT_STAGE = 'exit';
 
 /** A fitted time distribution, in hours. */
@@ -87,6 +88,32 @@ export interface CalibratedStage {
    */
   readonly timePerVisit: FittedTime;
   readonly routing: readonly CalibratedRoute[];
+  /**
+   * Working hours read from the log (a staffed stage whose work is confined to hours): the chain's
+   * `roster`, with `servers` on duty in them. Null: round the clock, or not staffed.
+   */
+  readonly roster: { readonly shifts: readonly FittedShift[] } | null;
+  /** For a staffed stage with the calendar fitted: its hours and the evidence, in plain words. */
+  readonly hours: string | null;
+}
+
+/** The fitted calendar of a calibrated chain (the chain's `calendar` field), or why not fitted. */
+export interface CalibratedCalendar {
+  /** The chain's `calendar`: demand by hour of the week (and month over a year), from `start`. */
+  readonly calendar: {
+    readonly start: string;
+    readonly weekly?: { readonly hours: readonly number[] };
+    readonly season?: { readonly months: readonly number[] };
+  } | null;
+  /** What was fitted and on what evidence, and what was not and why, in plain words. */
+  readonly notes: readonly string[];
+}
+
+/** A zero-time stage merged into its neighbour (see `mergeInstantStages`). */
+export interface MergedStage {
+  readonly name: string;
+  /** The stage it now flows into, or null when it ended cases (merged into what came before). */
+  readonly into: string | null;
 }
 
 export interface LeadTimeSummary {
@@ -109,6 +136,10 @@ export interface CalibratedChain {
     readonly foldedStages: FoldResult['foldedStages'];
     readonly droppedRoutes: FoldResult['droppedRoutes'];
   };
+  /** Instantaneous stages with one way on, merged into the stage they lead to. */
+  readonly merged: readonly MergedStage[];
+  /** Opening hours and demand patterns read from the log; null when switched off. */
+  readonly calendar: CalibratedCalendar | null;
   /**
    * The plain statements of what the model is — its delays and why, its staff and how they were
    * estimated, what capacity cannot be stated, what was folded. The log page, the chain made from
@@ -147,7 +178,22 @@ export interface CalibrateOptions {
    * it is found from the log as the log page finds it.
    */
   readonly finding?: BottleneckFinding;
+  /**
+   * Fit the arrival pattern (hour of the week, month over a year) and staffed stages' working
+   * hours from the log's timestamps (default true); false keeps demand even and staff round the
+   * clock.
+   */
+  readonly calendar?: boolean;
+  /** Merge instantaneous stages with one way on into their neighbour (default true). */
+  readonly merge?: boolean;
 }
+
+/**
+ * A staffed stage gets a roster only when its work is confined to hours: the hours holding 90 % of
+ * its work (fitCalendar) make at most this many a week (at least 48 of the 168 with under a tenth
+ * of its work). Weekdays 08:00–18:00 is 50; every day 00:00–22:00 is 154, round the clock.
+ */
+export const MAX_ROSTER_HOURS = 120;
 
 /** The tolerance the fit is judged by: median and 90th percentile within ±15 % of the log's. */
 export const FIT_TOLERANCE = 0.15;
@@ -203,6 +249,166 @@ const DELAY_OF: Partial<Record<WaitKind, CalibratedDelayKind>> = {
 };
 
 const WEEK = 7 * 24 * HOUR;
+const HOURS_PER_WEEK = 168;
+const DAY_NAMES: Record<string, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+function clockOf(text: string): number {
+  const [h, m] = text.split(':').map(Number);
+  return (h ?? 0) + (m ?? 0) / 60;
+}
+
+/** Hours a week a one-block shift covers. */
+function shiftHours(shift: FittedShift): number {
+  return shift.days.length * Math.max(0, clockOf(shift.to) - clockOf(shift.from));
+}
+
+/** "Monday to Friday, 08:00–18:00" */
+export function rosterText(shift: FittedShift): string {
+  const order = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const idx = shift.days.map((d) => order.indexOf(d)).sort((x, y) => x - y);
+  const run = idx.every((d, k) => k === 0 || d === (idx[k - 1] as number) + 1);
+  const name = (d: number): string => DAY_NAMES[order[d] ?? ''] ?? '';
+  const days =
+    idx.length === 7
+      ? 'every day'
+      : run && idx.length > 2
+        ? `${name(idx[0] as number)} to ${name(idx[idx.length - 1] as number)}`
+        : idx.map(name).join(', ');
+  return `${days}, ${shift.from}–${shift.to}`;
+}
+
+/** Monday on or before an instant's date, at an offset ("2024-01-01"). */
+function mondayOf(ms: number, offsetMinutes: number): string {
+  const local = new Date(ms + offsetMinutes * 60_000);
+  const back = (local.getUTCDay() + 6) % 7;
+  const monday = new Date(
+    Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - back),
+  );
+  return monday.toISOString().slice(0, 10);
+}
+
+/**
+ * The arrival pattern and working hours read from the log (fitCalendar), as the chain's calendar
+ * and the plain notes of what was fitted on what evidence and what was not.
+ */
+function calendarOf(
+  log: EventLog,
+  firstArrival: number,
+): { calendar: CalibratedCalendar; hours: Map<string, FittedActivityHours> } {
+  // 95 % of the work: a 90 % window would cut an hour off an office open 08:00–18:00.
+  const fitted = fitCalendar(log, { coverage: 0.95 });
+  const notes: string[] = [];
+  const { weekly, season } = fitted.calendar;
+  const evidence = fitted.evidence.join(' ');
+  if (weekly !== undefined) {
+    notes.push(
+      `Demand follows the log’s week: new cases arrive by hour of the week as they did in the log${season !== undefined ? ', and by month as they did over its span' : ''}. ${evidence}`,
+    );
+  } else {
+    notes.push(`Demand is left even over the week. ${evidence}`);
+  }
+  if (weekly !== undefined && season === undefined) {
+    notes.push(
+      'Demand by month is not fitted: the log spans under a year, so a season cannot be told from a trend.',
+    );
+  }
+  const calendar =
+    weekly === undefined && season === undefined
+      ? null
+      : {
+          start: mondayOf(Number.isFinite(firstArrival) ? firstArrival : 0, fitted.offsetMinutes),
+          ...(weekly === undefined ? {} : { weekly: { hours: weekly.hours.slice() } }),
+          ...(season === undefined ? {} : { season: { months: season.months.slice() } }),
+        };
+  return {
+    calendar: { calendar, notes },
+    hours: new Map(fitted.activities.map((x) => [x.activity, x])),
+  };
+}
+
+/**
+ * Zero-time stages merged into their neighbour: an instantaneous stage (its whole time per visit
+ * in the model under a minute for 90 % of visits, ten minutes on average at most) that is not a
+ * decision point — it leads on to one stage only, apart from repeating itself or ending a case —
+ * is taken out: the routes into it (and cases starting at it) go where it leads, in the shares it
+ * leads there, so the flow is kept exactly and only its time, under a minute, is dropped. One that
+ * only ends cases is merged into what came before it (the routes into it end the case). An
+ * instantaneous stage where cases go different ways is a decision point and is kept.
+ */
+export function mergeInstantStages(
+  stages: readonly CalibratedStage[],
+  starts: ReadonlyMap<string, number>,
+): { stages: CalibratedStage[]; starts: Map<string, number>; merged: MergedStage[] } {
+  let current = [...stages];
+  const startMap = new Map(starts);
+  const merged: MergedStage[] = [];
+  const onward = (s: CalibratedStage): CalibratedRoute[] =>
+    s.routing.filter((r) => r.to !== s.id && r.to !== EXIT_STAGE);
+  for (;;) {
+    const x = current.find(
+      (s) =>
+        s.delay?.kind === 'instant' &&
+        instant(s.timePerVisit) &&
+        (s.routing.find((r) => r.to === s.id)?.probability ?? 0) < 1 - 1e-12 &&
+        onward(s).length <= 1,
+    );
+    if (x === undefined || current.length <= 1) break;
+    const self = x.routing.find((r) => r.to === x.id)?.probability ?? 0;
+    const ways = x.routing.filter((r) => r.to !== x.id);
+    const before = current.filter((s) => s !== x && s.routing.some((r) => r.to === x.id));
+    current = current
+      .filter((s) => s !== x)
+      .map((s) => {
+        if (!s.routing.some((r) => r.to === x.id)) return s;
+        const routes = new Map<string, CalibratedRoute>();
+        const add = (to: string, probability: number, rework: boolean): void => {
+          const had = routes.get(to);
+          routes.set(to, {
+            to,
+            probability: (had?.probability ?? 0) + probability,
+            rework: (had?.rework ?? false) || rework,
+          });
+        };
+        for (const r of s.routing) {
+          if (r.to !== x.id) add(r.to, r.probability, r.rework);
+          else
+            for (const w of ways)
+              add(w.to, (r.probability * w.probability) / (1 - self), r.rework || w.rework);
+        }
+        return {
+          ...s,
+          routing: [...routes.values()].sort((p, q) => q.probability - p.probability),
+        };
+      });
+    const started = startMap.get(x.id);
+    if (started !== undefined) {
+      startMap.delete(x.id);
+      for (const w of ways) {
+        if (w.to !== EXIT_STAGE)
+          startMap.set(w.to, (startMap.get(w.to) ?? 0) + (started * w.probability) / (1 - self));
+      }
+    }
+    const main = onward(x);
+    const name = (id: string | undefined): string | null =>
+      stages.find((s) => s.id === id)?.name ?? null;
+    merged.push({
+      name: x.name,
+      into:
+        main.length === 1 ? name(main[0]?.to) : before.length === 1 ? name(before[0]?.id) : null,
+    });
+  }
+  const total = [...startMap.values()].reduce((a, b) => a + b, 0);
+  for (const [k, v] of startMap) startMap.set(k, total > 0 ? v / total : 0);
+  return { stages: current, starts: startMap, merged };
+}
 
 /** The first sentence of an explanation, kept short enough for a table. */
 function firstSentence(text: string): string {
@@ -380,6 +586,8 @@ export function calibrateStructure(
   );
   const actOf = new Map(kept.map((act) => [ids[act] as string, act]));
   const spanHours = Math.max(1e-9, (lastEvent - firstEvent) / HOUR);
+  const fitted = options.calendar === false ? null : calendarOf(log, firstArrival);
+  const hoursOf = fitted?.hours ?? new Map<string, FittedActivityHours>();
 
   // Each kept activity: what it is in the model, and (with start times) a wait stage before it
   // when its wait is a delay.
@@ -414,6 +622,8 @@ export function calibrateStructure(
       waitBefore: null,
       serviceTime: serviceFit,
       routing: routing(),
+      roster: null,
+      hours: null,
     };
     const noStaff = { servers: null, staffMethod: null };
     if (!measured) {
@@ -476,6 +686,8 @@ export function calibrateStructure(
         waitKind,
         waitKindCorrected: corrected,
         waitBefore: f.id,
+        roster: null,
+        hours: null,
         serviceTime: null,
         timePerVisit: asEmpirical(fit(Float64Array.from(waitValues))),
         routing: [{ to: f.id, probability: 1, rework: false }],
@@ -514,15 +726,38 @@ export function calibrateStructure(
     }
     const weeklyCounts = [...(weekly[act] as Map<number, Set<number>>).values()].map((x) => x.size);
     const typical = Math.max(1, Math.ceil(median(weeklyCounts)));
-    const busy = serviceValues.reduce((sum, x) => sum + x, 0) / HOUR / spanHours;
+    // Working hours: a roster where the log shows the work confined to hours, else round the clock.
+    const worked = hoursOf.get(name);
+    const shift = worked?.roster?.shifts[0];
+    const openHours = shift === undefined ? HOURS_PER_WEEK : shiftHours(shift);
+    const rostered = shift !== undefined && openHours <= MAX_ROSTER_HOURS;
+    const dutyHours = rostered ? openHours : HOURS_PER_WEEK;
+    // Busy people while on duty: recorded work ÷ the hours on duty over the log's span.
+    const busy =
+      serviceValues.reduce((sum, x) => sum + x, 0) /
+      HOUR /
+      (spanHours * (dutyHours / HOURS_PER_WEEK));
     const servers = Math.max(typical, Math.ceil(busy * 1.05));
+    const over = rostered
+      ? `over its ${Math.round(dutyHours * 10) / 10} hours on duty a week`
+      : 'round the clock';
     const staffMethod =
-      `${servers}: ${servers === typical ? 'the median number of different people recorded doing it in a week it was done' : 'enough to do the recorded work (its busy time ÷ the log’s span, plus 5%), more than the median number of different people recorded doing it in a week'} ` +
-      `(${people.size} seen in the whole log; its recorded work keeps ${Math.round(busy * 100) / 100} of them busy on average, round the clock).`;
+      `${servers}${rostered ? ' on duty' : ''}: ${servers === typical ? 'the median number of different people recorded doing it in a week it was done' : `enough to do the recorded work (its busy time ÷ the log’s ${rostered ? 'hours on duty' : 'span'}, plus 5%), more than the median number of different people recorded doing it in a week`} ` +
+      `(${people.size} seen in the whole log; its recorded work keeps ${Math.round(busy * 100) / 100} of them busy on average ${over}).`;
+    const hours =
+      worked === undefined
+        ? null
+        : rostered
+          ? `“${name}” works to hours read from the log: ${worked.evidence.replace(/\.$/, '')}, so its staff are on duty ${rosterText(shift)} (${Math.round(openHours)} hours a week) and cases that reach it outside them wait.`
+          : shift === undefined
+            ? `“${name}” keeps its staff round the clock: ${worked.evidence.replace(/\.$/, '')}.`
+            : `“${name}” is worked at all hours (${worked.evidence.replace(/\.$/, '')}: ${Math.round(openHours)} hours a week, more than ${MAX_ROSTER_HOURS}), so its staff are on duty round the clock.`;
     stages.push({
       ...base,
       servers,
       staffMethod,
+      roster: rostered ? { shifts: [{ ...shift, servers }] } : null,
+      hours,
       role: 'staffed',
       delay: null,
       capacityUnknown: null,
@@ -544,18 +779,31 @@ export function calibrateStructure(
     caseCount > 1 && lastArrival > firstArrival
       ? (caseCount - 1) / ((lastArrival - firstArrival) / HOUR)
       : 0;
-  const arrivals = [...folded.starts]
+  const joined =
+    options.merge === false
+      ? { stages: routed, starts: new Map(folded.starts), merged: [] as MergedStage[] }
+      : mergeInstantStages(routed, folded.starts);
+  const arrivals = [...joined.starts]
     .filter(([, p]) => p > 0)
     .map(([stageId, p]) => ({ stageId, ratePerHour: rate * p }));
 
-  const summary = summarise(routed, finding, log.hasStartTimes, {
-    share: foldShare,
-    foldedStages: folded.foldedStages,
-    droppedRoutes: folded.droppedRoutes,
-  });
+  const summary = summarise(
+    joined.stages,
+    finding,
+    log.hasStartTimes,
+    {
+      share: foldShare,
+      foldedStages: folded.foldedStages,
+      droppedRoutes: folded.droppedRoutes,
+    },
+    joined.merged,
+    fitted?.calendar ?? null,
+  );
   return {
     cases: caseCount,
-    stages: routed,
+    stages: joined.stages,
+    merged: joined.merged,
+    calendar: fitted?.calendar ?? null,
     arrivals,
     serviceMeasured: log.hasStartTimes,
     fold: {
@@ -579,6 +827,8 @@ function summarise(
     foldedStages: FoldResult['foldedStages'];
     droppedRoutes: FoldResult['droppedRoutes'];
   },
+  merged: readonly MergedStage[],
+  calendar: CalibratedCalendar | null,
 ): string[] {
   const lines: string[] = [];
   const delays = stages.filter((s) => s.role === 'delay' && s.delay?.kind !== 'instant');
@@ -586,17 +836,39 @@ function summarise(
   const staffed = stages.filter((s) => s.role === 'staffed');
   const unknown = stages.filter((s) => s.role === 'capacity-unknown');
   lines.push(
-    `${stages.length} stages: ${staffed.length} staffed with a capacity stated, ${delays.length} ${delays.length === 1 ? 'delay' : 'delays'} (timers, waits outside or batches: no staff), ${instant.length} instantaneous, ${unknown.length} whose capacity cannot be calibrated from this log.`,
+    `${stages.length} ${stages.length === 1 ? 'stage' : 'stages'}: ${staffed.length} staffed with a capacity stated, ${delays.length} ${delays.length === 1 ? 'delay' : 'delays'} (timers, waits outside or batches: no staff), ${instant.length} instantaneous, ${unknown.length} whose capacity cannot be calibrated from this log.`,
   );
   if (!hasStarts) {
     lines.push(
       'The log records completion times only: service times are not measured, so no stage is given staff or a capacity; each stage’s time is its time per visit as observed.',
     );
   }
+  if (merged.length > 0) {
+    const list = merged
+      .slice(0, 8)
+      .map((m) => `“${m.name}” into ${m.into === null ? 'the stage before it' : `“${m.into}”`}`)
+      .join('; ');
+    lines.push(
+      `${merged.length} instantaneous ${merged.length === 1 ? 'stage was' : 'stages were'} merged into the stage ${merged.length === 1 ? 'it leads' : 'they lead'} to (${list}${merged.length > 8 ? `; and ${merged.length - 8} more` : ''}): each takes under a minute for 90% of its visits and leads only one way, so it is no decision point and has no capacity to state. An instantaneous stage where cases go different ways is kept.`,
+    );
+  }
   for (const s of delays) lines.push(s.statement);
   if (staffed.length > 0) {
+    const rostered = staffed.some((s) => s.roster !== null);
     lines.push(
-      'Staff per stage are estimated from the resources the log names: the median number of different people recorded doing the activity in a week it was done, raised where needed to do the recorded work (busy time ÷ the log’s span). People who work at several stages are counted at each, so capacity may be overstated; the model’s clock runs round the clock (168 hours a week), as the log’s does.',
+      `Staff per stage are estimated from the resources the log names: the median number of different people recorded doing the activity in a week it was done, raised where needed to do the recorded work (busy time ÷ the hours on duty over the log’s span). People who work at several stages are counted at each, so capacity may be overstated; ${rostered ? 'a stage whose work the log shows confined to hours has those hours as its roster, with the staff on duty in them; the others work round the clock (168 hours a week).' : 'staff work round the clock (168 hours a week), as the log’s clock does.'}`,
+    );
+  }
+  if (calendar !== null) {
+    lines.push(...calendar.notes);
+    for (const s of staffed) if (s.hours !== null) lines.push(s.hours);
+    if (staffed.length === 0)
+      lines.push(
+        'No working hours are fitted: no stage’s staff can be estimated from this log (working hours need start times and named resources), so only demand follows the calendar.',
+      );
+  } else {
+    lines.push(
+      'Opening hours and demand patterns were not fitted (switched off): demand is even over the week and staff work round the clock.',
     );
   }
   const cap = finding.capacityBottleneck;

@@ -46,9 +46,15 @@ describe('a helpdesk with an automatic closure 15 days after the reply', async (
     expect(wait.servers).toBeNull();
     const doc = chain.stages.find((s) => s.id === wait.id);
     expect(doc?.delay?.kind).toBe('timer');
-    // The closing step itself takes no time: instantaneous, no capacity of 604,800 a week.
-    expect(byName(calibrated.stages, 'Closed').delay?.kind).toBe('instant');
-    expect(byName(calibrated.stages, 'Logged').delay?.kind).toBe('instant');
+    // The closing and logging steps take no time and lead one way: merged, not stages with a
+    // capacity of 604,800 a week.
+    expect(calibrated.stages.map((s) => s.name).sort()).toEqual(['Reply', 'Wait before Closed']);
+    expect(calibrated.merged).toEqual([
+      { name: 'Logged', into: 'Reply' },
+      { name: 'Closed', into: 'Wait before Closed' },
+    ]);
+    expect(calibrated.arrivals.map((x) => x.stageId)).toEqual(['reply']);
+    expect(wait.routing).toEqual([{ to: 'exit', probability: 1, rework: false }]);
   });
 
   it('estimates the agents from the resources the log names, with the method stated', () => {
@@ -85,7 +91,7 @@ describe('a helpdesk with an automatic closure 15 days after the reply', async (
 
   it('says the same in its summary as the model holds', () => {
     expect(result.notes[0]).toBe(
-      '4 stages: 1 staffed with a capacity stated, 1 delay (timers, waits outside or batches: no staff), 2 instantaneous, 0 whose capacity cannot be calibrated from this log.',
+      '2 stages: 1 staffed with a capacity stated, 1 delay (timers, waits outside or batches: no staff), 0 instantaneous, 0 whose capacity cannot be calibrated from this log.',
     );
     expect(result.notes.join(' ')).toContain('The wait before “Closed” is a delay with no staff');
   });
@@ -161,7 +167,7 @@ describe('folding rare paths', async () => {
   const log = await logOf(rows);
 
   it('folds routes and stages under the threshold and says what it folded', () => {
-    const folded = calibrateChain(log, { cases: 2000, fold: 0.05 });
+    const folded = calibrateChain(log, { cases: 2000, fold: 0.05, merge: false });
     // D is reached by 3 % of cases, above a fifth of 5 %, but only by A's 3 % route, which is
     // dropped: D is left out too, and said to be.
     expect(folded.stages.map((s) => s.name).sort()).toEqual(['A', 'B', 'C']);
@@ -183,7 +189,7 @@ describe('folding rare paths', async () => {
   });
 
   it('keeps everything at 0, and folds a stage under a fifth of a higher threshold', () => {
-    const all = calibrateChain(log, { cases: 2000, fold: 0 });
+    const all = calibrateChain(log, { cases: 2000, fold: 0, merge: false });
     expect(
       byName(all.stages, 'A')
         .routing.map((r) => r.to)
@@ -191,7 +197,7 @@ describe('folding rare paths', async () => {
     ).toEqual(['b', 'd']);
     expect(byName(all.stages, 'B').routing.some((r) => r.rework && r.to === 'a')).toBe(true);
     expect(all.summary.join(' ')).toContain('Nothing was folded');
-    const coarse = calibrateChain(log, { cases: 2000, fold: 0.2 });
+    const coarse = calibrateChain(log, { cases: 2000, fold: 0.2, merge: false });
     expect(coarse.stages.map((s) => s.name)).not.toContain('D');
     expect(coarse.fold.foldedStages[0]?.name).toBe('D');
     expect(coarse.summary.join(' '), coarse.summary.join('\n')).toMatch(

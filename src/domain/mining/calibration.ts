@@ -73,8 +73,10 @@ export function calibrateDeliveryChain(
   const withinTolerance =
     Math.abs(medianError) <= FIT_TOLERANCE && Math.abs(p90Error) <= FIT_TOLERANCE;
   const staffed = calibrated.stages.some((s) => s.role === 'staffed');
+  const rostered = calibrated.stages.some((s) => s.roster !== null);
+  const calendarUsed = calibrated.calendar?.calendar != null;
   const statement =
-    `Simulating the chain itself (${cases.toLocaleString('en-GB')} cases, ${replications} runs${staffed ? ', with queues for the staff estimated' : ''}) gives a median of ${hours(simulated.medianHours)} (${signed(medianError)}) and a 90th percentile of ${hours(simulated.p90Hours)} (${signed(p90Error)}): ` +
+    `Simulating the chain itself (${cases.toLocaleString('en-GB')} cases, ${replications} runs${staffed ? `, with queues for the staff estimated${rostered ? ' on duty to the hours read from the log' : ''}` : ''}${calendarUsed ? ', new cases arriving by the log’s week' : ''}) gives a median of ${hours(simulated.medianHours)} (${signed(medianError)}) and a 90th percentile of ${hours(simulated.p90Hours)} (${signed(p90Error)}): ` +
     (withinTolerance
       ? `within ±${Math.round(FIT_TOLERANCE * 100)}% of the log.`
       : staffed

@@ -5,7 +5,9 @@
 // measured service time and the staff estimated from the log's resources; a timer, external or
 // batching wait, or an automatic step, becomes a delay (no servers, no queue); a stage whose
 // capacity the log cannot support is marked `capacityUnknown` with the reason — never given
-// invented servers. The notes are calibration's own summary, so every surface says the same.
+// invented servers. With the calendar fitted (calibrate.ts), demand follows the log's week (and
+// months), and a staffed stage whose work the log shows confined to hours gets those hours as its
+// roster; delays get none. The notes are calibration's own summary, so every surface says the same.
 import type { DeliveryChainInput } from '../chain/model.ts';
 import { EXIT_STAGE, type CalibratedChain, type FittedTime } from './calibrate.ts';
 
@@ -70,9 +72,25 @@ export function toDeliveryChain(
     return {
       ...common,
       servers: stage.servers ?? 1,
+      ...(stage.roster === null
+        ? {}
+        : { roster: { shifts: stage.roster.shifts.map((x) => ({ ...x, days: [...x.days] })) } }),
       service: service(stage.serviceTime ?? stage.timePerVisit),
     };
   });
+  // A roster needs a calendar on the chain: the fitted one, or a plain one starting on a Monday.
+  const fitted = calibrated.calendar?.calendar ?? null;
+  const rostered = calibrated.stages.some((s) => s.roster !== null);
+  const calendar =
+    fitted !== null
+      ? {
+          start: fitted.start,
+          ...(fitted.weekly === undefined ? {} : { weekly: { hours: [...fitted.weekly.hours] } }),
+          ...(fitted.season === undefined ? {} : { season: { months: [...fitted.season.months] } }),
+        }
+      : rostered
+        ? {}
+        : null;
   return {
     chain: {
       version: 1,
@@ -80,6 +98,7 @@ export function toDeliveryChain(
       name: options.name ?? 'Discovered process',
       timeUnit: 'hour',
       hoursPerWeek: 168,
+      ...(calendar === null ? {} : { calendar }),
       stages,
       outputs: [{ id: output, name: 'Completed cases', outcomeContribution: 1 }],
       demand: [...rate].map(([stage, r]) => ({ stage, rate: r, per: 'hour' as const })),

@@ -10,6 +10,7 @@ import { transitionTimes } from './analysis/dfg.ts';
 import { findBottleneck as classifyWaits, type BottleneckFinding } from './analysis/waits.ts';
 
 export { readCsvLog, LogImportError } from './import/csv.ts';
+export { LogLimitError, sizeInWords, type LogLimits } from './import/limits.ts';
 export type { CsvColumns, CsvLogOptions, ReadOptions } from './import/csv.ts';
 export { readXesLog } from './import/xes.ts';
 export type { XesLogOptions } from './import/xes.ts';
@@ -40,7 +41,14 @@ export {
   MAX_CORRECTION_REASON,
 } from './analysis/corrections.ts';
 export { filterLog, type LogFilter } from './filter.ts';
-export { calibrateChain, calibrateStructure, FIT_TOLERANCE } from './calibrate.ts';
+export {
+  calibrateChain,
+  calibrateStructure,
+  FIT_TOLERANCE,
+  MAX_ROSTER_HOURS,
+  mergeInstantStages,
+  rosterText,
+} from './calibrate.ts';
 export {
   calibrateDeliveryChain,
   type DeliveryChainCalibration,

@@ -55,3 +55,48 @@ export function helpdeskRows(cases: number, seed: number, withStarts: boolean): 
   }
   return rows;
 }
+
+/** Whether an instant falls in Monday–Friday 08:00–18:00 UTC, and the next such instant. */
+function nextOpen(t: number): number {
+  for (let k = 0; k < 24 * 8; k++) {
+    const d = new Date(t);
+    const dow = (d.getUTCDay() + 6) % 7;
+    const h = d.getUTCHours();
+    if (dow < 5 && h >= 8 && h < 18) return t;
+    // On to the next whole hour.
+    t = Math.floor(t / HOUR) * HOUR + HOUR;
+  }
+  return t;
+}
+
+/**
+ * An office open on weekdays only: applications arrive Monday to Friday 08:00–18:00 UTC (on
+ * average `perHour` an hour while open), are registered at once by the system, and are assessed by
+ * `clerks` people who start work only in those hours (a case begun before 18:00 is finished, about
+ * an hour's work on average); the decision is sent at once.
+ */
+export function weekdayOfficeRows(
+  cases: number,
+  seed: number,
+  clerks = 2,
+  perHour = 1.5,
+): TestRow[] {
+  const random = seededRandom(seed);
+  const rows: TestRow[] = [];
+  const free = Array.from({ length: clerks }, () => T0);
+  let t = nextOpen(T0 - HOUR);
+  for (let i = 0; i < cases; i++) {
+    t = nextOpen(t + exponential(random, HOUR / perHour));
+    let clerk = 0;
+    for (let k = 1; k < clerks; k++) if ((free[k] as number) < (free[clerk] as number)) clerk = k;
+    const start = nextOpen(Math.max(t, free[clerk] as number));
+    const done = start + exponential(random, HOUR);
+    free[clerk] = done;
+    rows.push(
+      [`a${i}`, 'Register', t, t, 'system'],
+      [`a${i}`, 'Assess', start, done, `clerk-${clerk + 1}`],
+      [`a${i}`, 'Send decision', done, done, 'system'],
+    );
+  }
+  return rows;
+}

@@ -5,10 +5,10 @@
 // themes is given) → every comment assigned to its nearest theme, or to "other" when it fits none →
 // labels, quotes and trends.
 import { corpusTerms, readCorpus } from './corpus.ts';
-import { mergeTree, chooseLevel } from './hierarchy.ts';
+import { chooseByJump, chooseLevel, mergeTree, type Linkage } from './hierarchy.ts';
 import { refine, sphericalKMeans, type KMeansResult } from './kmeans.ts';
 import { classTfidf, labelFrom } from './label.ts';
-import { nameThemes } from './names.ts';
+import { isNothingComment, nameThemes } from './names.ts';
 import { normaliseRows } from './linalg.ts';
 import { DEFAULT_PHRASE_OPTIONS } from './phrases.ts';
 import { redactPersonalData } from './redact.ts';
@@ -20,7 +20,14 @@ import { RowSpace } from './simd/space.ts';
 import { fitLsa, inverseDocumentFrequency, projectRow, tfidfRows } from './tfidf.ts';
 import { normaliseText } from './tokenise.ts';
 import { choosePeriod, dateRange, parseCommentDate, trendOf } from './trend.ts';
-import type { CommentInput, DiscoverOptions, NoThemeReason, Theme, ThemeRun } from './types.ts';
+import type {
+  BroadTheme,
+  CommentInput,
+  DiscoverOptions,
+  NoThemeReason,
+  Theme,
+  ThemeRun,
+} from './types.ts';
 import type { WordVectors } from './vectors/load.ts';
 
 /** Settings of the method itself, fixed by measurement (see README); exposed for the benchmark. */
@@ -42,6 +49,26 @@ export interface MethodSettings {
   readonly refineIterations: number;
   /** Rows of the sample scored (mean silhouette) when choosing the number of themes. */
   readonly silhouetteRows: number;
+  /** With no number asked for: fine clusters per square root of the comments clustered. */
+  readonly fineClustersPerRoot: number;
+  /**
+   * With no number asked for: at most this many fine clusters (more cost time in k-means, merging and
+   * naming, and on large sets of templated comments split them into hundreds of near-identical themes).
+   */
+  readonly maxFineClusters: number;
+  /** With no number asked for: a fine cluster has at least this many comments on average. */
+  readonly minFineClusterSize: number;
+  /** How the merge tree joins clusters (hierarchy.ts). */
+  readonly linkage: Linkage;
+  /** The broad level is chosen within this range (and at most half the number of themes). */
+  readonly minBroadThemes: number;
+  readonly maxBroadThemes: number;
+  /** How the automatic number of themes is chosen from the merge tree. */
+  readonly levelRule: 'silhouette' | 'jump';
+  /** SIF's smoothing a: a word's weight is a / (a + p(word)). */
+  readonly sifSmoothing: number;
+  /** Principal components shared by all comments removed from the word-vector view. */
+  readonly commonComponents: number;
 }
 
 export const DEFAULT_METHOD: MethodSettings = {
@@ -55,6 +82,15 @@ export const DEFAULT_METHOD: MethodSettings = {
   iterations: 8,
   refineIterations: 3,
   silhouetteRows: 1000,
+  fineClustersPerRoot: 3,
+  maxFineClusters: 240,
+  minFineClusterSize: 5,
+  linkage: 'ward',
+  minBroadThemes: 8,
+  maxBroadThemes: 20,
+  levelRule: 'silhouette',
+  sifSmoothing: 1e-3,
+  commonComponents: 1,
 };
 
 interface Prepared {
@@ -130,6 +166,39 @@ function mergedStart(
   return labels;
 }
 
+/**
+ * Fine clusters (of the clustered rows, whose texts are given) in which most comments say there is
+ * nothing to improve are joined into one leaf of the merge tree, so that "Nothing", "n/a" and "No
+ * complaints" end in one theme rather than several. Returns the leaf of each fine cluster (leaves
+ * numbered in order of their first fine cluster); never fewer leaves than `atLeast`.
+ */
+export function nothingTogether(
+  labels: Int32Array,
+  fineClusters: number,
+  texts: readonly string[],
+  atLeast = 1,
+): Int32Array {
+  const size = new Int32Array(fineClusters);
+  const nothing = new Int32Array(fineClusters);
+  labels.forEach((c, i) => {
+    size[c] = (size[c] as number) + 1;
+    if (isNothingComment(texts[i] ?? '')) nothing[c] = (nothing[c] as number) + 1;
+  });
+  const joined: number[] = [];
+  for (let c = 0; c < fineClusters; c++)
+    if ((nothing[c] as number) * 2 > (size[c] as number)) joined.push(c);
+  const leafOf = Int32Array.from({ length: fineClusters }, (_, c) => c);
+  if (joined.length < 2 || fineClusters - joined.length + 1 < atLeast) return leafOf;
+  const first = joined[0] as number;
+  let next = 0;
+  for (let c = 0; c < fineClusters; c++) {
+    if (c !== first && joined.includes(c)) continue;
+    leafOf[c] = next++;
+  }
+  for (const c of joined) leafOf[c] = leafOf[first] as number;
+  return leafOf;
+}
+
 function median(values: number[]): number {
   if (values.length === 0) return 0;
   values.sort((a, b) => a - b);
@@ -152,7 +221,7 @@ export function discoverThemes(
   const progress = options.onProgress ?? (() => undefined);
   const { active, folded, reasons, blank, duplicate } = setAside(comments);
   const n = active.length;
-  const maxThemes = options.maxThemes ?? 70;
+  const maxThemes = options.maxThemes;
   const minThemeSize = options.minThemeSize ?? Math.max(5, Math.ceil(n * 0.001));
   const sampleCap = options.sampleSize ?? 20_000;
   const sample = sampleIndices(n, Math.min(n, sampleCap), random);
@@ -162,8 +231,12 @@ export function discoverThemes(
   progress('reading words', 0, n);
   const dw = vectors.dimensions;
   const wordView = new Float32Array(n * dw);
-  const corpus = readCorpus(folded, vectors, sifWeights(vectors), wordView, (done) =>
-    progress('reading words', done, n),
+  const corpus = readCorpus(
+    folded,
+    vectors,
+    sifWeights(vectors, method.sifSmoothing),
+    wordView,
+    (done) => progress('reading words', done, n),
   );
   folded.length = 0; // the folded texts are no longer needed
   const { spellings } = corpus;
@@ -180,7 +253,7 @@ export function discoverThemes(
 
   // View 1: SIF word vectors, common component removed. View 2: LSA of TF-IDF.
   progress('building vectors', 0, n);
-  removeCommonComponent(wordView, dw, sample);
+  for (let r = 0; r < method.commonComponents; r++) removeCommonComponent(wordView, dw, sample);
   normaliseRows(wordView, dw);
   const idf = inverseDocumentFrequency(terms, sample, termKeys.length);
   const lsa = fitLsa(
@@ -224,8 +297,13 @@ export function discoverThemes(
   let fineClusters: number;
   let silhouette: number | null = null;
   let assignSpace: RowSpace;
-  if (requested !== undefined) {
-    k = Math.max(1, Math.min(requested, clusterRows.length));
+  /** Broad theme (0 … broad − 1) of each theme, or undefined when there is no broad level. */
+  let parentOf: Int32Array | undefined;
+  const m = clusterRows.length;
+  const sampleMinSize = Math.max(2, (minThemeSize * m) / Math.max(n, 1));
+  if (requested !== undefined && requested >= m) {
+    // As many themes as comments (or more) asked for: each its own.
+    k = Math.max(1, m);
     fineClusters = k;
     const space = new RowSpace(data, d, clusterRows, { clusters: k });
     const result = sphericalKMeans(space, k, random, method.iterations);
@@ -233,41 +311,105 @@ export function discoverThemes(
     clustered = result;
     assignSpace = space;
   } else {
-    const sampleMinSize = Math.max(2, (minThemeSize * clusterRows.length) / Math.max(n, 1));
-    fineClusters = Math.max(
-      1,
-      Math.min(
-        Math.round(maxThemes * method.overClusterFactor),
-        Math.floor(clusterRows.length / sampleMinSize),
-      ),
-    );
+    // Over-cluster, then merge (hierarchy.ts) to the number asked for, or to the best level.
+    fineClusters =
+      requested !== undefined
+        ? Math.min(m, Math.max(requested, Math.round(requested * method.overClusterFactor)))
+        : Math.max(
+            1,
+            Math.min(
+              maxThemes === undefined ? Infinity : Math.round(maxThemes * method.overClusterFactor),
+              Math.round(method.fineClustersPerRoot * Math.sqrt(m)),
+              method.maxFineClusters,
+              Math.floor(m / Math.max(sampleMinSize, method.minFineClusterSize)),
+            ),
+          );
+    fineClusters = Math.max(fineClusters, Math.min(m, requested ?? 1));
     const space = new RowSpace(data, d, clusterRows, {
       clusters: fineClusters,
       scoredRows: method.silhouetteRows,
       secondBounds: method.refineIterations > 0,
     });
     const fine = sphericalKMeans(space, fineClusters, random, method.iterations);
-    const levels = mergeTree(space, fine.labels, fineClusters, maxThemes, method.silhouetteRows);
-    const level = chooseLevel(levels, {
-      minThemes: Math.min(method.minThemesAutomatic, fineClusters),
-      maxThemes,
-      duplicateSimilarity: method.duplicateThemeSimilarity,
-    });
-    silhouette = level.silhouette;
+    // Fine clusters whose comments mostly say there is nothing to improve are one theme from the start.
+    const leafOf = nothingTogether(
+      fine.labels,
+      fineClusters,
+      clusterRows.map((row) => comments[active[row] ?? 0]?.text ?? ''),
+      requested,
+    );
+    const leaves = leafOf.reduce((most, g) => Math.max(most, g + 1), 0);
+    const leafLabels = Int32Array.from(fine.labels, (c) => leafOf[c] as number);
+    const broadRange = (themes: number): [number, number] => {
+      const most = Math.min(method.maxBroadThemes, Math.floor(themes / 2));
+      return [Math.min(method.minBroadThemes, most), most];
+    };
+    const scoreUpTo =
+      requested !== undefined
+        ? options.broadThemes !== undefined
+          ? 0
+          : broadRange(requested)[1]
+        : maxThemes === undefined
+          ? leaves
+          : maxThemes;
+    const levels = mergeTree(
+      space,
+      leafLabels,
+      leaves,
+      scoreUpTo,
+      method.silhouetteRows,
+      method.linkage,
+    );
+    const level =
+      requested !== undefined
+        ? (levels.find((l) => l.themes === requested) ?? levels[0])
+        : method.levelRule === 'jump'
+          ? (chooseByJump(
+              levels,
+              Math.min(method.minThemesAutomatic, leaves),
+              Math.min(maxThemes ?? leaves, Math.floor(leaves / method.overClusterFactor)),
+            ) ?? levels[0])
+          : chooseLevel(levels, {
+              minThemes: Math.min(method.minThemesAutomatic, leaves),
+              maxThemes: maxThemes ?? leaves,
+              duplicateSimilarity: method.duplicateThemeSimilarity,
+            });
+    if (!level) throw new Error('the merge tree has no level');
+    silhouette = requested !== undefined ? null : level.silhouette;
     k = level.themes;
+    const groupOf = Int32Array.from(leafOf, (leaf) => level.groupOf[leaf] as number);
+    // The broad level: asked for, or the best-scored level within the range.
+    const [fewest, most] = broadRange(k);
+    const wanted = options.broadThemes;
+    const broad =
+      wanted !== undefined
+        ? wanted < k
+          ? levels.find((l) => l.themes === Math.max(1, wanted))
+          : undefined
+        : most >= method.minBroadThemes
+          ? chooseByJump(levels, fewest, most)
+          : undefined;
+    if (broad) {
+      parentOf = new Int32Array(k);
+      for (let c = 0; c < leaves; c++)
+        parentOf[level.groupOf[c] as number] = broad.groupOf[c] as number;
+    }
     centroids = new Float32Array(k * d);
     for (let c = 0; c < fineClusters; c++) {
-      const g = level.groupOf[c] ?? 0;
+      const g = groupOf[c] ?? 0;
       for (let j = 0; j < d; j++)
         centroids[g * d + j] = (centroids[g * d + j] ?? 0) + (fine.centroids[c * d + j] ?? 0);
     }
     normaliseRows(centroids, d);
-    if (method.refineIterations > 0) {
-      const start = { labels: mergedStart(space, fine, fineClusters, level.groupOf, k, d) };
+    if (method.refineIterations > 0 && k < fineClusters) {
+      const start = { labels: mergedStart(space, fine, fineClusters, groupOf, k, d) };
       space.setCentroids(centroids, k);
       const result = refine(space, k, method.refineIterations, { kind: 'start', start });
       centroids = result.centroids;
       clustered = result;
+    } else if (k === fineClusters) {
+      centroids = fine.centroids;
+      clustered = fine;
     }
     assignSpace = space;
   }
@@ -327,6 +469,7 @@ export function discoverThemes(
       });
       centroids = kept;
       k = keep.length;
+      if (parentOf) parentOf = Int32Array.from(keep, (c) => (parentOf as Int32Array)[c] as number);
       // A comment whose theme is kept keeps it: its nearest centre is still among those left, and
       // the order (which breaks ties) is unchanged. Only the dropped themes' comments move.
       const moving: number[] = [];
@@ -337,6 +480,36 @@ export function discoverThemes(
         if ((label[i] as number) < 0) moving.push(i);
       }
       assignNearest(moving);
+      sizes = themeSizes();
+    }
+  }
+
+  // With no number asked for, themes whose most typical comments (the 20 of the sample nearest the
+  // centre, as names.ts reads them) mostly say there is nothing to improve become one: the fine
+  // clusters were joined, but k-means can gather such answers again.
+  if (requested === undefined && k > 1) {
+    const central: number[][] = Array.from({ length: k }, () => []);
+    for (const row of clusterRows) {
+      const c = label[row] ?? -1;
+      if (c >= 0) central[c]?.push(row);
+    }
+    const joined: number[] = [];
+    central.forEach((rows, c) => {
+      const top = rows
+        .sort((a, b) => (similarity[b] ?? 0) - (similarity[a] ?? 0) || a - b)
+        .slice(0, 20);
+      const says = top.filter((row) => isNothingComment(comments[active[row] ?? 0]?.text ?? ''));
+      if (top.length > 0 && says.length * 2 > top.length) joined.push(c);
+    });
+    if (joined.length > 1) {
+      // Into the largest of them, which keeps its broad theme.
+      const into = joined.reduce((a, b) => ((sizes[b] as number) > (sizes[a] as number) ? b : a));
+      const isJoined = new Uint8Array(k);
+      for (const c of joined) isJoined[c] = 1;
+      for (let i = 0; i < n; i++) {
+        const c = label[i] ?? -1;
+        if (c >= 0 && isJoined[c] && c !== into) label[i] = into;
+      }
       sizes = themeSizes();
     }
   }
@@ -353,10 +526,15 @@ export function discoverThemes(
     return m - method.otherDeviations * 1.4826 * mad;
   });
   const isOther = new Uint8Array(n);
+  const best = new Int32Array(k).fill(-1); // each theme's most similar comment
   for (let i = 0; i < n; i++) {
     const c = label[i] ?? -1;
     if (c < 0 || (similarity[i] ?? 0) < (threshold[c] ?? 0)) isOther[i] = 1;
+    if (c >= 0 && (best[c] === -1 || (similarity[i] ?? 0) > (similarity[best[c] as number] ?? 0)))
+      best[c] = i;
   }
+  // A theme asked for is never emptied into "other": it keeps at least its most typical comment.
+  for (let c = 0; c < k; c++) if ((best[c] as number) >= 0) isOther[best[c] as number] = 0;
   return describe();
 
   function describe(): ThemeRun {
@@ -482,16 +660,90 @@ export function discoverThemes(
         };
       }),
     );
+    const broad = describeBroad();
     const named: Theme[] = themes.map((theme, t) => {
       const result = names[t];
       const similar = result?.similarTo ?? null;
+      const parent = broad.parentOfTheme[t];
       return {
         ...theme,
         name: result?.name ?? theme.label,
         description: result?.description ?? '',
         similarTo: similar === null ? undefined : themes[similar]?.id,
+        ...(parent === undefined ? {} : { parent }),
       };
     });
+    /** The broad level: each broad theme's themes, key phrases, name and central comments. */
+    function describeBroad(): { themes: BroadTheme[]; parentOfTheme: (string | undefined)[] } {
+      if (!parentOf) return { themes: [], parentOfTheme: [] };
+      const groups = new Map<number, number[]>(); // broad index → themes (positions in `order`)
+      order.forEach((c, t) => {
+        const b = (parentOf as Int32Array)[c] as number;
+        groups.set(b, [...(groups.get(b) ?? []), t]);
+      });
+      const sizeOf = (ts: readonly number[]): number =>
+        ts.reduce((sum, t) => sum + (themes[t]?.size ?? 0), 0);
+      const broadOrder = [...groups.values()].sort(
+        (a, b) => sizeOf(b) - sizeOf(a) || (a[0] ?? 0) - (b[0] ?? 0),
+      );
+      const perBroad = broadOrder.map((ts) => {
+        const sum = new Map<number, number>();
+        for (const t of ts)
+          for (const [term, c] of perTheme[t] ?? []) sum.set(term, (sum.get(term) ?? 0) + c);
+        return sum;
+      });
+      const broadTerms = classTfidf(
+        { perTheme: perBroad, overall },
+        (t) => termKeys[t] ?? '',
+        options.keyPhrasesPerTheme ?? 8,
+      );
+      const averageBroad = n / Math.max(broadOrder.length, 1);
+      const broadNames = nameThemes(
+        broadOrder.map((ts, b) => {
+          const counts = perBroad[b] ?? new Map<number, number>();
+          const size = Math.max(sizeOf(ts), 1);
+          // Central comments: each theme's most typical, in turn, so every theme is heard.
+          const texts: string[] = [];
+          for (let r = 0; texts.length < 40 && r < 40; r++)
+            for (const t of ts) {
+              const row = namingRows[t]?.[r];
+              if (row !== undefined && texts.length < 40) texts.push(textOf(row));
+            }
+          return {
+            texts,
+            keyPhrases: (broadTerms[b] ?? []).map((e) =>
+              spellings.displayTerm(termKeys[e.term] ?? ''),
+            ),
+            weight: (word: string) => {
+              const id = stemIndex.get(stem(word));
+              if (id === undefined) return 0;
+              const c = counts.get(id) ?? 0;
+              return (c / size) * Math.log(1 + averageBroad / Math.max(overall.get(id) ?? c, 1));
+            },
+          };
+        }),
+      );
+      const parentOfTheme: (string | undefined)[] = [];
+      const list = broadOrder.map((ts, b): BroadTheme => {
+        const id = `broad-${b + 1}`;
+        for (const t of ts) parentOfTheme[t] = id;
+        const keyPhrases = (broadTerms[b] ?? []).map((e) =>
+          spellings.displayTerm(termKeys[e.term] ?? ''),
+        );
+        const size = sizeOf(ts);
+        return {
+          id,
+          name: broadNames[b]?.name ?? labelFrom(keyPhrases),
+          description: broadNames[b]?.description ?? '',
+          label: labelFrom(keyPhrases),
+          keyPhrases,
+          size,
+          share: size / Math.max(n, 1),
+          themes: ts.map((t) => themes[t]?.id ?? ''),
+        };
+      });
+      return { themes: list, parentOfTheme };
+    }
     const assignments: (string | null)[] = new Array<string | null>(comments.length).fill(null);
     const otherRows: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -505,6 +757,7 @@ export function discoverThemes(
     }
     return {
       themes: named,
+      broadThemes: broad.themes,
       assignments,
       reasons,
       other: {
@@ -520,6 +773,7 @@ export function discoverThemes(
         fineClusters,
         wordCoverage: totalWords > 0 ? covered / totalWords : 0,
         silhouette,
+        requestedBroadThemes: options.broadThemes ?? null,
       },
       centroids: finalCentroids,
     };

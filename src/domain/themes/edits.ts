@@ -153,6 +153,8 @@ interface Draft {
   keyPhrases: string[];
   quotes: string[];
   cohesion: number;
+  /** The broad theme it belongs to (a merge keeps the first theme's; a split its source's). */
+  parent: string | undefined;
 }
 
 /**
@@ -206,6 +208,7 @@ function replay(
         keyPhrases: [...t.keyPhrases],
         quotes: [...t.quotes],
         cohesion: t.cohesion,
+        parent: t.parent,
       },
     ]),
   );
@@ -296,6 +299,7 @@ function replay(
           keyPhrases: [],
           quotes: [],
           cohesion: draft.cohesion,
+          parent: draft.parent,
         });
         resolve.set(edit.newThemeId, newId);
         applied.push(edit);
@@ -382,12 +386,24 @@ function rebuild(
         first !== undefined && last !== undefined && memberDates.length > 0
           ? trendOf(memberDates, choosePeriod(first, last), first, last)
           : undefined,
+      ...(draft.parent === undefined ? {} : { parent: draft.parent }),
     });
     centroids.push(oldCentroid.get(draft.id) ?? []);
   }
   const other = reasons.filter((r) => r === 'other').length;
+  // The broad themes, recounted from the themes now in each (a broad theme left empty goes).
+  const broadThemes = (run.broadThemes ?? []).flatMap((broad) => {
+    const inside = themes
+      .filter((t) => t.parent === broad.id)
+      .sort((a, b) => b.size - a.size || a.id.localeCompare(b.id));
+    const size = inside.reduce((sum, t) => sum + t.size, 0);
+    return inside.length === 0
+      ? []
+      : [{ ...broad, size, share: size / Math.max(analysed, 1), themes: inside.map((t) => t.id) }];
+  });
   return {
     ...run,
+    ...(run.broadThemes === undefined ? {} : { broadThemes }),
     themes,
     centroids,
     assignments,

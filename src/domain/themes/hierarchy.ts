@@ -5,6 +5,13 @@
 
 import type { RowSpace } from './simd/space.ts';
 
+/**
+ * How the two groups to join are chosen: `centroid` — the highest cosine of their mean directions,
+ * whatever their sizes; `average` — the highest mean similarity of their rows' pairs; `ward` — the
+ * smallest rise in the within-group sum of squares (Ward 1963, on the unit vectors).
+ */
+export type Linkage = 'centroid' | 'average' | 'ward';
+
 export interface MergeLevel {
   /** Number of themes at this level. */
   readonly themes: number;
@@ -12,8 +19,15 @@ export interface MergeLevel {
   readonly groupOf: Int32Array;
   /** Cosine similarity of the two themes merged to reach the next level down (NaN at the last). */
   readonly nextMergeSimilarity: number;
+  /**
+   * What joining the next pair costs (NaN at the last level): 1 − cosine for the centroid linkage,
+   * 1 − mean similarity for average, the rise in the within-group sum of squares for Ward.
+   */
+  readonly nextMergeCost: number;
   /** Mean simplified silhouette of the sample at this level (NaN where not scored). */
   readonly silhouette: number;
+  /** Standard error of that mean (NaN where not scored). */
+  readonly silhouetteError: number;
 }
 
 /**
@@ -32,6 +46,8 @@ export function mergeTree(
    * telling as that of all of them, and scoring is most of the work.
    */
   scoreAtMost = Infinity,
+  /** How the closest pair is found (see Linkage). */
+  linkage: Linkage = 'centroid',
 ): MergeLevel[] {
   const { kernels, matrix, rowBytes, width: w } = space;
   const rows = space.size;
@@ -78,11 +94,36 @@ export function mergeTree(
   // cos[a·k + b]: the cosine similarity of live groups a and b, kept up to date at each merge, so
   // that finding the closest pair is a scan of stored numbers.
   const cos = new Float64Array(k * k);
+  // Rows in each group, for the linkages that weigh sizes.
+  const sizes = new Float64Array(k);
+  for (let i = 0; i < rows; i++) {
+    const c = labels[i] as number;
+    sizes[c] = (sizes[c] as number) + 1;
+  }
+  // link[a·k + b]: how strongly groups a and b should be joined (the largest is joined first).
+  const link = linkage === 'centroid' ? cos : new Float64Array(k * k);
+  const linkOf = (a: number, b: number, sim: number): number => {
+    if (linkage === 'centroid') return sim;
+    const na = Math.max(sizes[a] as number, 1);
+    const nb = Math.max(sizes[b] as number, 1);
+    const gab = gram[a * k + b] as number;
+    if (linkage === 'average') return gab / (na * nb);
+    // Ward: minus the rise in the within-group sum of squares, n_a n_b / (n_a + n_b) · |μ_a − μ_b|².
+    const gaa = gram[a * k + a] as number;
+    const gbb = gram[b * k + b] as number;
+    const apart = gaa / (na * na) + gbb / (nb * nb) - (2 * gab) / (na * nb);
+    return (-(na * nb) / (na + nb)) * Math.max(apart, 0);
+  };
   for (let a = 0; a < k; a++)
     for (let b = a + 1; b < k; b++) {
       const sim = similarity(a, b);
       cos[a * k + b] = sim;
       cos[b * k + a] = sim;
+      if (link !== cos) {
+        const l = linkOf(a, b, sim);
+        link[a * k + b] = l;
+        link[b * k + a] = l;
+      }
     }
 
   const levels: MergeLevel[] = [];
@@ -91,24 +132,29 @@ export function mergeTree(
     const norms = new Float64Array(k);
     for (const s of slots) norms[s] = Math.sqrt(Math.max(gram[s * k + s] ?? 0, 1e-24));
     for (let i = 0; i < n; i++) own[i] = member[fineOf[i] as number] as number;
-    const silhouette =
-      count > scoreUpTo ? NaN : slots.length > 1 ? meanSilhouette(proj, k, own, slots, norms) : 0;
+    const [silhouette, silhouetteError] =
+      count > scoreUpTo
+        ? [NaN, NaN]
+        : slots.length > 1
+          ? meanSilhouette(proj, k, own, slots, norms)
+          : [0, 0];
     // The most similar pair of live groups.
     let bestA = -1;
     let bestB = -1;
-    let bestSim = -Infinity;
+    let bestLink = -Infinity;
     for (let x = 0; x < slots.length; x++) {
       const a = slots[x] as number;
       for (let y = x + 1; y < slots.length; y++) {
         const b = slots[y] as number;
-        const sim = cos[a * k + b] as number;
-        if (sim > bestSim) {
-          bestSim = sim;
+        const l = link[a * k + b] as number;
+        if (l > bestLink) {
+          bestLink = l;
           bestA = a;
           bestB = b;
         }
       }
     }
+    const bestSim = bestA < 0 ? NaN : (cos[bestA * k + bestB] as number);
     const slotIndex = new Map(slots.map((s, i) => [s, i]));
     const groupOf = new Int32Array(k);
     for (let c = 0; c < k; c++) groupOf[c] = slotIndex.get(member[c] ?? 0) ?? 0;
@@ -116,7 +162,9 @@ export function mergeTree(
       themes: count,
       groupOf,
       nextMergeSimilarity: bestA < 0 ? NaN : bestSim,
+      nextMergeCost: bestA < 0 ? NaN : linkage === 'ward' ? -bestLink : 1 - bestLink,
       silhouette,
+      silhouetteError,
     });
     if (bestA < 0) break;
     // Merge b into a.
@@ -132,12 +180,18 @@ export function mergeTree(
     for (let i = 0; i < n; i++)
       proj[i * k + bestA] = (proj[i * k + bestA] ?? 0) + (proj[i * k + bestB] ?? 0);
     alive[bestB] = false;
+    sizes[bestA] = (sizes[bestA] as number) + (sizes[bestB] as number);
     for (let c = 0; c < k; c++) if (member[c] === bestB) member[c] = bestA;
     for (const s of slots) {
       if (s === bestA || s === bestB) continue;
       const sim = similarity(bestA, s);
       cos[bestA * k + s] = sim;
       cos[s * k + bestA] = sim;
+      if (link !== cos) {
+        const l = linkOf(bestA, s, sim);
+        link[bestA * k + s] = l;
+        link[s * k + bestA] = l;
+      }
     }
   }
   return levels;
@@ -154,11 +208,12 @@ function meanSilhouette(
   own: Int32Array,
   slotList: readonly number[],
   norms: Float64Array,
-): number {
+): [mean: number, standardError: number] {
   const n = own.length;
   const slots = Int32Array.from(slotList);
   const count = slots.length;
   let total = 0;
+  let squares = 0;
   for (let i = 0; i < n; i++) {
     const mine = own[i] as number;
     const at = i * k;
@@ -172,9 +227,13 @@ function meanSilhouette(
     }
     const b = 1 - best;
     const m = Math.max(a, b);
-    total += m > 0 ? (b - a) / m : 0;
+    const score = m > 0 ? (b - a) / m : 0;
+    total += score;
+    squares += score * score;
   }
-  return total / n;
+  const mean = total / n;
+  const variance = n > 1 ? Math.max(0, squares / n - mean * mean) * (n / (n - 1)) : 0;
+  return [mean, Math.sqrt(variance / n)];
 }
 
 export interface LevelChoice {
@@ -184,15 +243,53 @@ export interface LevelChoice {
   readonly duplicateSimilarity: number;
 }
 
-/** The level with the best silhouette among those allowed. */
+/**
+ * The level with the fewest themes whose silhouette is within one standard error of the best among
+ * those allowed (the one-standard-error rule: no more themes than the data clearly support, so the
+ * number follows how distinct the comments are rather than the number of fine clusters).
+ */
 export function chooseLevel(levels: readonly MergeLevel[], choice: LevelChoice): MergeLevel {
+  const allowed = levels.filter(
+    (level) =>
+      level.themes <= choice.maxThemes &&
+      level.themes >= choice.minThemes &&
+      !(level.nextMergeSimilarity >= choice.duplicateSimilarity) &&
+      !Number.isNaN(level.silhouette),
+  );
+  let top: MergeLevel | undefined;
+  for (const level of allowed) if (!top || level.silhouette > top.silhouette) top = level;
   let best: MergeLevel | undefined;
-  for (const level of levels) {
-    if (level.themes > choice.maxThemes || level.themes < choice.minThemes) continue;
-    if (level.nextMergeSimilarity >= choice.duplicateSimilarity) continue;
-    if (!best || level.silhouette > best.silhouette) best = level;
+  if (top) {
+    const floor = top.silhouette - (Number.isFinite(top.silhouetteError) ? top.silhouetteError : 0);
+    for (const level of allowed)
+      if (level.silhouette >= floor && (!best || level.themes < best.themes)) best = level;
   }
   const fallback = best ?? levels.find((l) => l.themes <= choice.maxThemes) ?? levels.at(-1);
   if (!fallback) throw new Error('an empty merge tree has no level to choose');
   return fallback;
+}
+
+/**
+ * The level within [fewest, most] themes just before the largest relative jump in merge cost: where
+ * joining one more pair would cost the most more than the joins before it (the "elbow" of the tree).
+ * Levels are as mergeTree returns them (most themes first).
+ */
+export function chooseByJump(
+  levels: readonly MergeLevel[],
+  fewest: number,
+  most: number,
+): MergeLevel | undefined {
+  let best: MergeLevel | undefined;
+  let bestJump = -Infinity;
+  for (let i = 1; i < levels.length; i++) {
+    const level = levels[i] as MergeLevel;
+    if (level.themes < fewest || level.themes > most) continue;
+    const before = (levels[i - 1] as MergeLevel).nextMergeCost;
+    const jump = level.nextMergeCost / Math.max(before, 1e-12);
+    if (Number.isFinite(jump) && jump > bestJump) {
+      bestJump = jump;
+      best = level;
+    }
+  }
+  return best;
 }

@@ -20,8 +20,27 @@ export { applyEdits, matchThemes, prepareComments, reapplyEdits, snapshotThemes 
 export type { PreparedComments, ReapplyResult, ThemeEdit, ThemeSnapshot } from './edits.ts';
 export { normalisedMutualInformation, adjustedRandIndex, npmiCoherence } from './metrics.ts';
 export { tokenise } from './tokenise.ts';
+export { findMentions, SENTIMENTS, STANCES } from './mentions.ts';
+export type {
+  CommentMentions,
+  Mention,
+  MentionOptions,
+  MentionsResult,
+  Split,
+  ThemeMentions,
+} from './mentions.ts';
+export type { SentimentLabel } from './sentiment.ts';
+export type { Stance } from './stance.ts';
+export { splitClauses } from './clauses.ts';
 export { loadWordVectors } from './vectors/load.ts';
-export type { CommentInput, DiscoverOptions, NoThemeReason, Theme, ThemeRun } from './types.ts';
+export type {
+  BroadTheme,
+  CommentInput,
+  DiscoverOptions,
+  NoThemeReason,
+  Theme,
+  ThemeRun,
+} from './types.ts';
 export type { Trend, TrendPoint } from './trend.ts';
 export { DEFAULT_METHOD, type MethodSettings };
 

@@ -37,6 +37,23 @@ export interface Theme {
   /** Mean cosine similarity of members to the theme's centre (0 … 1): how tight the theme is. */
   readonly cohesion: number;
   readonly trend?: Trend | undefined;
+  /** Id of the broad theme this theme belongs to ("broad-1"), where the run has a broad level. */
+  readonly parent?: string | undefined;
+}
+
+/** A broad theme: several themes joined in the merge tree (the upper of the two levels). */
+export interface BroadTheme {
+  /** "broad-1" is the largest. */
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  /** Key words of the broad theme as a whole. */
+  readonly label: string;
+  readonly keyPhrases: readonly string[];
+  readonly size: number;
+  readonly share: number;
+  /** Ids of its themes, largest first. */
+  readonly themes: readonly string[];
 }
 
 export interface ThemeRun {
@@ -64,7 +81,14 @@ export interface ThemeRun {
     readonly fineClusters: number;
     readonly wordCoverage: number;
     readonly silhouette: number | null;
+    /** Number of broad themes asked for, or null when chosen automatically. */
+    readonly requestedBroadThemes?: number | null | undefined;
   };
+  /**
+   * The broad themes, each with its themes (empty when there are too few themes for two levels and
+   * none was asked for).
+   */
+  readonly broadThemes?: readonly BroadTheme[] | undefined;
   /** Unit centre of each theme (same order as `themes`), for matching themes between runs. */
   readonly centroids: readonly (readonly number[])[];
 }
@@ -73,7 +97,12 @@ export interface DiscoverOptions {
   /** Number of themes wanted; chosen automatically when absent. */
   readonly themes?: number | undefined;
   readonly seed?: number | undefined;
-  /** Upper bound on the automatic choice (ThemeFinder's rule of thumb: about 70). */
+  /**
+   * Number of broad themes wanted (the upper level, each grouping several themes); chosen
+   * automatically (about 8–20) when absent.
+   */
+  readonly broadThemes?: number | undefined;
+  /** Upper bound on the automatic choice (none by default: it grows with the comments and how distinct they are). */
   readonly maxThemes?: number | undefined;
   /** A theme needs at least this many comments (default: 5, or 0.1 % of comments if more). */
   readonly minThemeSize?: number | undefined;

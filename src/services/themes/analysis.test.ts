@@ -115,7 +115,7 @@ describe('runAnalysis', () => {
     expect(analysis).toMatchObject({ status: 'done', progress: 100, stage: 'finished' });
     expect(await assignmentCount(analysisId)).toBe(12_000);
     expect((await scope.themes.themes(analysisId)).map((th) => th.size)).toEqual([5999, 5999]);
-  });
+  }, 30_000); // 12,000 comments, each also read for several themes and sentiment
 
   it('starts its progress where an import before it stopped', async () => {
     const analysisId = await queued(await commentSet(10));
@@ -149,7 +149,7 @@ describe('runAnalysis', () => {
     });
     const [entry] = await scope.auditLog(1);
     expect(entry?.action).toBe('themes.analysis_failed');
-  });
+  }, 30_000); // 12,000 comments, each also read for several themes and sentiment
 
   it('keeps the previous analysis’s edits and links on the themes found again, and lists the rest', async () => {
     const setId = await commentSet(40);

@@ -10,6 +10,8 @@
 import {
   applyEdits,
   discoverThemes,
+  findMentions,
+  loadWordVectors,
   prepareComments,
   reapplyEdits,
   redactPersonalData,
@@ -24,6 +26,7 @@ import type {
   CarriedLink,
   NotApplied,
   OrgScope,
+  StoredMentions,
   ThemeStore,
 } from '../../storage/index.ts';
 
@@ -186,7 +189,11 @@ export async function runAnalysis(
     let writing: Promise<void> = Promise.resolve();
     const run = await discover(
       comments,
-      { seed: analysis.seed, themes: analysis.requestedThemes ?? undefined },
+      {
+        seed: analysis.seed,
+        themes: analysis.requestedThemes ?? undefined,
+        broadThemes: analysis.requestedBroadThemes ?? undefined,
+      },
       (stage, fraction) => {
         if (stages.at(-1) !== stage) stages.push(stage);
         writing = writing.then(() => progress(10 + 70 * fraction, stage)).catch(() => undefined);
@@ -196,6 +203,21 @@ export async function runAnalysis(
     await progress(80, 'applying your edits');
     const carried = await carryOver(themes, analysis.previousId, run, comments);
     const { final } = carried;
+    // Several themes per comment, sentiment, and stance when a question was given (mentions.ts),
+    // for the themes people see, from the redacted text only.
+    await progress(82, 'finding every theme each comment speaks to');
+    const mentions = findMentions(
+      comments.map((c) => c.redacted),
+      final.assignments,
+      final.themes.map((t) => t.id),
+      loadWordVectors(),
+      { question: analysis.question ?? undefined },
+    );
+    const stored: StoredMentions = {
+      themes: mentions.themes,
+      sentiment: mentions.sentiment,
+      method: mentions.method,
+    };
     await progress(85, 'saving the themes');
     // The assignments first, in short transactions. Pages read them only once the analysis is
     // done, which the last transaction records; if anything fails before, they are removed again
@@ -211,6 +233,7 @@ export async function runAnalysis(
           rawThemeKey: run.assignments[from + offset] ?? null,
           themeKey: final.assignments[from + offset] ?? null,
           reason: final.reasons[from + offset] ?? null,
+          mentions: mentions.comments[from + offset] ?? null,
         })),
       );
       await progress(
@@ -225,6 +248,7 @@ export async function runAnalysis(
       carriedEdits: carried.edits,
       carriedLinks: carried.links,
       notApplied: carried.notApplied,
+      mentions: stored,
     });
   } catch (error) {
     await themes.clearAssignments(analysisId).catch(() => undefined);

@@ -15,6 +15,10 @@ type Jobs = Pick<JobQueue, 'enqueue'>;
 export interface AnalysisOptions {
   readonly seed: number;
   readonly themes: number | null;
+  /** The consultation question the comments answer: each theme then gets a stance split. */
+  readonly question?: string | null | undefined;
+  /** Broad themes wanted (the upper level); null: chosen automatically. */
+  readonly broadThemes?: number | null;
 }
 
 /**

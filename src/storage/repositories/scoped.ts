@@ -2,6 +2,7 @@
 // caller's session or API token. Each method filters by that organisation, so a route cannot forget
 // to: an id belonging to another organisation simply finds nothing. Every change writes an audit
 // entry in the same transaction.
+import { SqliteAdapter } from 'kysely';
 import { newId, newOrderedId, nowIso } from '../../lib/ids.ts';
 import type { AuditAction } from '../audit.ts';
 import type { Role } from '../schema.ts';
@@ -16,8 +17,16 @@ import { JobStore } from './jobs.ts';
 import { LogStore } from './logs.ts';
 import { AuditReader } from './audit-reader.ts';
 import { MailStore } from './mail.ts';
-import { SectorReader, SectorStore } from './sector.ts';
+import {
+  SectorReader,
+  SectorRegisterReader,
+  SectorRegisterStore,
+  SectorStore,
+  SharedChainStore,
+} from './sector.ts';
 import { TokenStore } from './tokens.ts';
+import { IncidentReader, IncidentStore } from './sectorIncidents.ts';
+import { ExchangeStore } from './sectorExchange.ts';
 import { SsoStore } from './sso.ts';
 
 export interface Actor {
@@ -153,12 +162,47 @@ export class OrgScope {
     return new SectorStore(this.db, this.organisationId, this.actor);
   }
 
+  /** This organisation's client-capability register entry and supplier reports. */
+  get sectorRegister(): SectorRegisterStore {
+    return new SectorRegisterStore(this.db, this.organisationId, this.actor);
+  }
+
+  /** As an institution: its members' register entries and supplier reports, consent-joined. */
+  get sectorRegisterReader(): SectorRegisterReader {
+    return new SectorRegisterReader(this.db, this.organisationId);
+  }
+
+  /** Delivery chains shared across a sector: convened by an institution, stages owned by members. */
+  get sharedChains(): SharedChainStore {
+    return new SharedChainStore(this.db, this.organisationId, this.actor);
+  }
+
   /**
    * The one read across organisations: aggregates of the members that share a kind of data with
    * this organisation as their institution now. Empty for an organisation with no members.
    */
   get sectorReader(): SectorReader {
     return new SectorReader(this.db, this.organisationId);
+  }
+
+  /** AI incident and near-miss reports of this organisation, and as an institution its review rule. */
+  get sectorIncidents(): IncidentStore {
+    return new IncidentStore(this.db, this.organisationId, this.actor);
+  }
+
+  /** An institution's read of its active members' incident reports: aggregates and referrals. */
+  get sectorIncidentReader(): IncidentReader {
+    return new IncidentReader(this.db, this.organisationId);
+  }
+
+  /** The sector exchange of the institutions this organisation is, or is an active member of. */
+  get sectorExchange(): ExchangeStore {
+    return new ExchangeStore(
+      this.db,
+      this.organisationId,
+      this.actor,
+      this.db.getExecutor().adapter instanceof SqliteAdapter,
+    );
   }
 
   async organisation(): Promise<Organisation> {

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { newId, newOrderedId, nowIso } from '../../lib/ids.ts';
 import type { AuditAction } from '../audit.ts';
 import type { OrganisationKind, SectorDataKind, SectorMembershipStatus } from '../schema.ts';
+import { parseChain, type DeliveryChain } from '../../domain/chain/index.ts';
 import type { Actor } from './scoped.ts';
 import { inTransaction, type Executor } from './tx.ts';
 
@@ -880,6 +881,85 @@ export class SectorReader {
   }
 }
 
+/** The institution's view of its members' register entries and supplier reports (consent-joined). */
+export class SectorRegisterReader {
+  constructor(
+    private readonly db: Executor,
+    readonly institutionId: string,
+  ) {}
+
+  private consented(kind: SectorDataKind) {
+    return this.db
+      .selectFrom('sector_consents as c')
+      .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
+      .where('c.institution_id', '=', this.institutionId)
+      .where('m.institution_id', '=', this.institutionId)
+      .where('c.data_kind', '=', kind)
+      .where('c.withdrawn_at', 'is', null)
+      .where('m.status', '=', 'active');
+  }
+
+  /** Published entries of members that share register entries with this institution now. */
+  async registerEntries(): Promise<RegisterEntry[]> {
+    const rows = await this.consented('register')
+      .innerJoin('sector_register_entries as e', 'e.organisation_id', 'c.member_id')
+      .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
+      .select([
+        'e.organisation_id',
+        'o.name',
+        'e.level',
+        'e.basis',
+        'e.evidence',
+        'e.round_id',
+        'e.round_title',
+        'e.finalised_at',
+        'e.published_at',
+      ])
+      .orderBy('o.name')
+      .execute();
+    return rows.map(toRegisterEntry);
+  }
+
+  /**
+   * Supplier reports of members that share initiative evaluations with this institution now, with
+   * the member's name and the evaluated initiative's title for tracing a figure to its evaluations.
+   * Callers aggregate them (src/domain/sector/suppliers.ts); no page shows one report's answers.
+   */
+  async supplierReports(): Promise<
+    (StoredSupplierReport & { memberName: string; initiativeTitle: string })[]
+  > {
+    const rows = await this.consented('evaluations')
+      .innerJoin('sector_supplier_reports as r', 'r.organisation_id', 'c.member_id')
+      .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
+      .innerJoin('initiative_evaluations as e', (j) =>
+        j
+          .onRef('e.id', '=', 'r.evaluation_id')
+          .onRef('e.organisation_id', '=', 'r.organisation_id'),
+      )
+      .innerJoin('initiatives as i', 'i.id', 'e.initiative_id')
+      .select([
+        'r.id',
+        'r.organisation_id',
+        'r.evaluation_id',
+        'r.supplier',
+        'r.delivered',
+        'r.on_time',
+        'r.benefits',
+        'r.lock_in',
+        'r.created_at',
+        'o.name as member_name',
+        'i.title as initiative_title',
+      ])
+      .orderBy('r.created_at')
+      .execute();
+    return rows.map((r) => ({
+      ...toSupplierReport(r),
+      memberName: r.member_name,
+      initiativeTitle: r.initiative_title,
+    }));
+  }
+}
+
 /** For each organisation, "count:latest" of its finalised versions of organisation-level rounds. */
 async function snapshotStamps(
   db: Executor,
@@ -914,4 +994,805 @@ function numberOrNull(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   const n = Number(value);
   return Number.isFinite(n) ? n : null;
+}
+
+// ---- shared delivery chains and the registers (issue 15, points 3, 4 and 5; migration 0021) ----
+//
+// Three more narrow doors, each with its rule in its SQL:
+//  - `SharedChainStore` (OrgScope.sharedChains): an institution convenes one of ITS OWN chains and
+//    names the member that owns each stage; a member reads a shared chain only while it owns a stage
+//    of it, is an active member and shares "chain measures" with that institution, and changes only
+//    the stages it owns (the owner, membership and consent are checked in the same statement's
+//    transaction as the write). Every change is written in the institution's and the member's logs.
+//  - `SectorReader.registerEntries` / `supplierReports`: the institution's view of its members'
+//    register entries and supplier reports, joined to a current consent like every other read.
+//  - `publishedRegister`: the public client-capability register, only entries that their
+//    organisation published and that it still shares as register entries with an institution.
+
+export interface SharedChainStage {
+  readonly stageId: string;
+  readonly ownerId: string;
+  readonly ownerName: string;
+}
+
+export interface SharedChainSummary {
+  readonly id: string;
+  readonly institutionId: string;
+  readonly institutionName: string;
+  readonly chainId: string;
+  readonly name: string;
+  readonly revision: number;
+  readonly updatedAt: string;
+  readonly convenedAt: string;
+  readonly stages: readonly SharedChainStage[];
+}
+
+export interface SharedChain extends SharedChainSummary {
+  readonly model: DeliveryChain;
+  /** How the caller sees it: as the convening institution, or as a member owning stages. */
+  readonly as: 'institution' | 'member';
+}
+
+export interface MemberSharedChain extends SharedChainSummary {
+  /** False while the member does not share chain measures with the institution. */
+  readonly visible: boolean;
+}
+
+export interface RegisterEntry {
+  readonly organisationId: string;
+  readonly organisationName: string;
+  readonly level: number;
+  readonly basis: readonly {
+    readonly capabilityId: string;
+    readonly name: string;
+    readonly level: number;
+    readonly evidence: string;
+  }[];
+  readonly evidence: string;
+  readonly roundId: string;
+  readonly roundTitle: string;
+  readonly finalisedAt: string;
+  readonly publishedAt: string;
+}
+
+export interface StoredSupplierReport {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly evaluationId: string;
+  readonly supplier: string;
+  readonly delivered: boolean;
+  readonly onTime: boolean;
+  readonly benefits: 'realised' | 'partly' | 'not-realised';
+  readonly lockIn: boolean;
+  readonly createdAt: string;
+}
+
+type RegisterRow = {
+  organisation_id: string;
+  name: string;
+  level: number | string;
+  basis: string;
+  evidence: string;
+  round_id: string;
+  round_title: string;
+  finalised_at: string;
+  published_at: string;
+};
+
+const toRegisterEntry = (r: RegisterRow): RegisterEntry => ({
+  organisationId: r.organisation_id,
+  organisationName: r.name,
+  level: Number(r.level),
+  basis: JSON.parse(r.basis) as RegisterEntry['basis'],
+  evidence: r.evidence,
+  roundId: r.round_id,
+  roundTitle: r.round_title,
+  finalisedAt: r.finalised_at,
+  publishedAt: r.published_at,
+});
+
+const toSupplierReport = (r: {
+  id: string;
+  organisation_id: string;
+  evaluation_id: string;
+  supplier: string;
+  delivered: number | string;
+  on_time: number | string;
+  benefits: 'realised' | 'partly' | 'not-realised';
+  lock_in: number | string;
+  created_at: string;
+}): StoredSupplierReport => ({
+  id: r.id,
+  organisationId: r.organisation_id,
+  evaluationId: r.evaluation_id,
+  supplier: r.supplier,
+  delivered: Number(r.delivered) === 1,
+  onTime: Number(r.on_time) === 1,
+  benefits: r.benefits,
+  lockIn: Number(r.lock_in) === 1,
+  createdAt: r.created_at,
+});
+
+/** Writes one event into the logs of several organisations; the caller's own entry names the person. */
+async function auditAcross(
+  db: Executor,
+  here: string,
+  actor: Actor,
+  organisations: readonly string[],
+  event: {
+    readonly action: AuditAction;
+    readonly entityType: string;
+    readonly entityId: string | null;
+    readonly details: Readonly<Record<string, unknown>>;
+  },
+): Promise<void> {
+  const ours = await db
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', '=', here)
+    .executeTakeFirst();
+  const at = nowIso();
+  for (const organisationId of new Set(organisations)) {
+    const mine = organisationId === here;
+    await db
+      .insertInto('audit_events')
+      .values({
+        id: newOrderedId(),
+        organisation_id: organisationId,
+        actor_user_id: mine ? actor.userId : null,
+        actor_label: mine
+          ? actor.label
+          : `${actor.label.replace(/\s*<[^>]*>\s*$/, '')} (${ours?.name ?? ''})`,
+        action: event.action,
+        entity_type: event.entityType,
+        entity_id: event.entityId,
+        details: JSON.stringify(event.details),
+        at,
+      })
+      .execute();
+  }
+}
+
+export class SharedChainStore {
+  constructor(
+    private readonly db: Executor,
+    readonly organisationId: string,
+    private readonly actor: Actor,
+  ) {}
+
+  private tx<T>(work: (store: SharedChainStore) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, (tx) =>
+      work(new SharedChainStore(tx, this.organisationId, this.actor)),
+    );
+  }
+
+  private summaries() {
+    return this.db
+      .selectFrom('sector_shared_chains as s')
+      .innerJoin('delivery_chains as d', (j) =>
+        j.onRef('d.id', '=', 's.chain_id').onRef('d.organisation_id', '=', 's.institution_id'),
+      )
+      .innerJoin('organisations as i', 'i.id', 's.institution_id')
+      .select([
+        's.id',
+        's.institution_id',
+        'i.name as institution_name',
+        's.chain_id',
+        'd.name',
+        'd.revision',
+        'd.updated_at',
+        's.convened_at',
+        'd.model',
+      ]);
+  }
+
+  private async stagesOf(ids: readonly string[]): Promise<Map<string, SharedChainStage[]>> {
+    const out = new Map<string, SharedChainStage[]>();
+    if (ids.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('sector_shared_chain_stages as st')
+      .innerJoin('organisations as o', 'o.id', 'st.owner_id')
+      .select(['st.shared_chain_id', 'st.stage_id', 'st.owner_id', 'o.name'])
+      .where('st.shared_chain_id', 'in', ids)
+      .execute();
+    for (const r of rows)
+      out.set(r.shared_chain_id, [
+        ...(out.get(r.shared_chain_id) ?? []),
+        { stageId: r.stage_id, ownerId: r.owner_id, ownerName: r.name },
+      ]);
+    return out;
+  }
+
+  private async withStages(
+    rows: readonly {
+      id: string;
+      institution_id: string;
+      institution_name: string;
+      chain_id: string;
+      name: string;
+      revision: number;
+      updated_at: string;
+      convened_at: string;
+    }[],
+  ): Promise<SharedChainSummary[]> {
+    const stages = await this.stagesOf(rows.map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id,
+      institutionId: r.institution_id,
+      institutionName: r.institution_name,
+      chainId: r.chain_id,
+      name: r.name,
+      revision: Number(r.revision),
+      updatedAt: r.updated_at,
+      convenedAt: r.convened_at,
+      stages: stages.get(r.id) ?? [],
+    }));
+  }
+
+  /** The chains this institution has convened. */
+  async convened(): Promise<SharedChainSummary[]> {
+    const rows = await this.summaries()
+      .where('s.institution_id', '=', this.organisationId)
+      .orderBy('d.name')
+      .execute();
+    return this.withStages(rows);
+  }
+
+  /**
+   * The shared chains in which this organisation owns a stage, of institutions it is an active
+   * member of; `visible` says whether it shares chain measures with that institution now.
+   */
+  async ownedStages(): Promise<MemberSharedChain[]> {
+    const rows = await this.summaries()
+      .innerJoin('sector_memberships as m', (j) =>
+        j
+          .onRef('m.institution_id', '=', 's.institution_id')
+          .on('m.member_id', '=', this.organisationId)
+          .on('m.status', '=', 'active'),
+      )
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('sector_shared_chain_stages as st')
+            .select('st.stage_id')
+            .whereRef('st.shared_chain_id', '=', 's.id')
+            .where('st.owner_id', '=', this.organisationId),
+        ),
+      )
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('sector_consents as c')
+              .select('c.id')
+              .whereRef('c.membership_id', '=', 'm.id')
+              .where('c.data_kind', '=', 'chain_measures')
+              .where('c.withdrawn_at', 'is', null),
+          )
+          .as('visible'),
+      )
+      .orderBy('d.name')
+      .execute();
+    const summaries = await this.withStages(rows);
+    return summaries.map((s, i) => ({ ...s, visible: Boolean(Number(rows[i]?.visible)) }));
+  }
+
+  /**
+   * One shared chain, whole, for its institution or for a member that owns a stage of it, is an
+   * active member and shares chain measures with the institution now; undefined for anyone else.
+   */
+  async get(id: string): Promise<SharedChain | undefined> {
+    const row = await this.summaries().where('s.id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    let as: 'institution' | 'member';
+    if (row.institution_id === this.organisationId) as = 'institution';
+    else {
+      const allowed = await this.db
+        .selectFrom('sector_shared_chain_stages as st')
+        .innerJoin('sector_memberships as m', (j) =>
+          j.on('m.member_id', '=', this.organisationId).on('m.status', '=', 'active'),
+        )
+        .innerJoin('sector_consents as c', (j) =>
+          j
+            .onRef('c.membership_id', '=', 'm.id')
+            .on('c.data_kind', '=', 'chain_measures')
+            .on('c.withdrawn_at', 'is', null),
+        )
+        .select('st.stage_id')
+        .where('st.shared_chain_id', '=', id)
+        .where('st.owner_id', '=', this.organisationId)
+        .where('m.institution_id', '=', row.institution_id)
+        .limit(1)
+        .executeTakeFirst();
+      if (!allowed) return undefined;
+      as = 'member';
+    }
+    const parsed = parseChain(JSON.parse(row.model));
+    if (!parsed.ok) return undefined;
+    const [summary] = await this.withStages([row]);
+    if (!summary) return undefined;
+    return { ...summary, model: parsed.chain, as };
+  }
+
+  /** Convenes one of this institution's own chains; undefined when it is not one, or is already shared. */
+  async convene(chainId: string): Promise<string | undefined> {
+    return this.tx(async (store) => {
+      const chain = await store.db
+        .selectFrom('delivery_chains')
+        .select(['id', 'name'])
+        .where('id', '=', chainId)
+        .where('organisation_id', '=', store.organisationId)
+        .executeTakeFirst();
+      if (!chain) return undefined;
+      const taken = await store.db
+        .selectFrom('sector_shared_chains')
+        .select('id')
+        .where('chain_id', '=', chainId)
+        .executeTakeFirst();
+      if (taken) return undefined;
+      const id = newId();
+      await store.db
+        .insertInto('sector_shared_chains')
+        .values({
+          id,
+          institution_id: store.organisationId,
+          chain_id: chainId,
+          convened_by: store.actor.userId,
+          convened_at: nowIso(),
+        })
+        .execute();
+      await auditAcross(store.db, store.organisationId, store.actor, [store.organisationId], {
+        action: 'sector.chain_convened',
+        entityType: 'sector_shared_chain',
+        entityId: id,
+        details: { name: chain.name },
+      });
+      return id;
+    });
+  }
+
+  /**
+   * Names the member that owns a stage (null: nobody, the institution keeps it). The owner must be
+   * an active member of this institution. False when the chain or stage is not this institution's.
+   */
+  async assignStage(id: string, stageId: string, ownerId: string | null): Promise<boolean> {
+    return this.tx(async (store) => {
+      const shared = await store.get(id);
+      if (!shared || shared.as !== 'institution') return false;
+      const stage = shared.model.stages.find((s) => s.id === stageId);
+      if (!stage) return false;
+      const before = shared.stages.find((s) => s.stageId === stageId);
+      if ((before?.ownerId ?? null) === ownerId) return true;
+      if (ownerId !== null) {
+        const member = await store.db
+          .selectFrom('sector_memberships')
+          .select('id')
+          .where('institution_id', '=', store.organisationId)
+          .where('member_id', '=', ownerId)
+          .where('status', '=', 'active')
+          .executeTakeFirst();
+        if (!member) return false;
+      }
+      await store.db
+        .deleteFrom('sector_shared_chain_stages')
+        .where('shared_chain_id', '=', id)
+        .where('stage_id', '=', stageId)
+        .execute();
+      if (ownerId !== null)
+        await store.db
+          .insertInto('sector_shared_chain_stages')
+          .values({
+            shared_chain_id: id,
+            stage_id: stageId,
+            owner_id: ownerId,
+            assigned_at: nowIso(),
+          })
+          .execute();
+      const names = await store.db
+        .selectFrom('organisations')
+        .select(['id', 'name'])
+        .where('id', 'in', [ownerId ?? '', before?.ownerId ?? ''])
+        .execute();
+      const nameOf = (x: string | null | undefined) =>
+        names.find((n) => n.id === x)?.name ?? 'nobody';
+      await auditAcross(
+        store.db,
+        store.organisationId,
+        store.actor,
+        [store.organisationId, ...(ownerId ? [ownerId] : []), ...(before ? [before.ownerId] : [])],
+        {
+          action: 'sector.chain_stage_assigned',
+          entityType: 'sector_shared_chain',
+          entityId: id,
+          details: {
+            name: shared.name,
+            stage: stage.name,
+            before: nameOf(before?.ownerId),
+            after: nameOf(ownerId),
+          },
+        },
+      );
+      return true;
+    });
+  }
+
+  /** Stops sharing a chain: the members no longer see it; the chain stays the institution's. */
+  async stop(id: string): Promise<boolean> {
+    return this.tx(async (store) => {
+      const shared = await store.get(id);
+      if (!shared || shared.as !== 'institution') return false;
+      await store.db.deleteFrom('sector_shared_chains').where('id', '=', id).execute();
+      await auditAcross(
+        store.db,
+        store.organisationId,
+        store.actor,
+        [store.organisationId, ...shared.stages.map((s) => s.ownerId)],
+        {
+          action: 'sector.chain_unshared',
+          entityType: 'sector_shared_chain',
+          entityId: id,
+          details: { name: shared.name },
+        },
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Writes a member's new figures for a stage it owns into the shared chain. Refused (false) unless
+   * this organisation owns the stage, is an active member and shares chain measures with the
+   * institution, and the chain is still at `revision` (someone else's change is never overwritten:
+   * 'conflict'). The model must differ from the stored one only in that stage (checked by the caller
+   * through the engine's own changes).
+   */
+  async updateOwnStage(
+    id: string,
+    stageId: string,
+    revision: number,
+    model: DeliveryChain,
+    details: Readonly<Record<string, unknown>>,
+  ): Promise<'updated' | 'conflict' | false> {
+    const checkedModel = parseChain(JSON.parse(JSON.stringify(model)));
+    if (!checkedModel.ok) return false;
+    return this.tx(async (store) => {
+      const shared = await store.get(id);
+      if (!shared || shared.as !== 'member') return false;
+      if (!shared.stages.some((s) => s.stageId === stageId && s.ownerId === store.organisationId))
+        return false;
+      const updated = await store.db
+        .updateTable('delivery_chains')
+        .set({
+          model: JSON.stringify(checkedModel.chain),
+          revision: revision + 1,
+          updated_at: nowIso(),
+        })
+        .where('id', '=', shared.chainId)
+        .where('organisation_id', '=', shared.institutionId)
+        .where('revision', '=', revision)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return 'conflict';
+      const stage = shared.model.stages.find((s) => s.id === stageId);
+      await auditAcross(
+        store.db,
+        store.organisationId,
+        store.actor,
+        [store.organisationId, shared.institutionId],
+        {
+          action: 'sector.chain_stage_updated',
+          entityType: 'sector_shared_chain',
+          entityId: id,
+          details: {
+            name: shared.name,
+            stage: stage?.name ?? stageId,
+            revision: revision + 1,
+            ...details,
+          },
+        },
+      );
+      return 'updated';
+    });
+  }
+}
+
+export interface OwnEvaluation {
+  readonly id: string;
+  readonly initiativeId: string;
+  readonly initiativeTitle: string;
+  readonly createdAt: string;
+}
+
+export interface PublishInput {
+  readonly level: number;
+  readonly basis: RegisterEntry['basis'];
+  readonly evidence: string;
+  readonly roundId: string;
+  readonly roundTitle: string;
+  readonly finalisedAt: string;
+}
+
+export interface SupplierReportInput {
+  readonly evaluationId: string;
+  readonly supplier: string;
+  readonly supplierKey: string;
+  readonly delivered: boolean;
+  readonly onTime: boolean;
+  readonly benefits: 'realised' | 'partly' | 'not-realised';
+  readonly lockIn: boolean;
+}
+
+/**
+ * This organisation's own entries in the sector's registers: its client-capability register entry
+ * and its supplier reports. Publishing needs a current consent for the kind of data ("register
+ * entries", "initiative evaluations"); every change is audited here and in each institution it
+ * shares that kind with.
+ */
+export class SectorRegisterStore {
+  constructor(
+    private readonly db: Executor,
+    readonly organisationId: string,
+    private readonly actor: Actor,
+  ) {}
+
+  private tx<T>(work: (store: SectorRegisterStore) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, (tx) =>
+      work(new SectorRegisterStore(tx, this.organisationId, this.actor)),
+    );
+  }
+
+  /** The institutions this organisation shares a kind of data with now (active membership). */
+  async sharingWith(kind: SectorDataKind): Promise<{ id: string; name: string }[]> {
+    return this.db
+      .selectFrom('sector_consents as c')
+      .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
+      .innerJoin('organisations as i', 'i.id', 'c.institution_id')
+      .select(['i.id', 'i.name'])
+      .where('c.member_id', '=', this.organisationId)
+      .where('m.member_id', '=', this.organisationId)
+      .where('c.data_kind', '=', kind)
+      .where('c.withdrawn_at', 'is', null)
+      .where('m.status', '=', 'active')
+      .orderBy('i.name')
+      .execute();
+  }
+
+  async entry(): Promise<RegisterEntry | undefined> {
+    const row = await this.db
+      .selectFrom('sector_register_entries as e')
+      .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
+      .select([
+        'e.organisation_id',
+        'o.name',
+        'e.level',
+        'e.basis',
+        'e.evidence',
+        'e.round_id',
+        'e.round_title',
+        'e.finalised_at',
+        'e.published_at',
+      ])
+      .where('e.organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    return row ? toRegisterEntry(row) : undefined;
+  }
+
+  /** Publishes (or replaces) the entry; false when the organisation shares register entries with no institution. */
+  async publish(input: PublishInput): Promise<boolean> {
+    return this.tx(async (store) => {
+      const institutions = await store.sharingWith('register');
+      if (institutions.length === 0) return false;
+      const values = {
+        level: input.level,
+        basis: JSON.stringify(input.basis),
+        evidence: input.evidence,
+        round_id: input.roundId,
+        round_title: input.roundTitle,
+        finalised_at: input.finalisedAt,
+        published_by: store.actor.userId,
+        published_at: nowIso(),
+      };
+      await store.db
+        .insertInto('sector_register_entries')
+        .values({ organisation_id: store.organisationId, ...values })
+        .onConflict((oc) => oc.column('organisation_id').doUpdateSet(values))
+        .execute();
+      const me = await store.db
+        .selectFrom('organisations')
+        .select('name')
+        .where('id', '=', store.organisationId)
+        .executeTakeFirstOrThrow();
+      await auditAcross(
+        store.db,
+        store.organisationId,
+        store.actor,
+        [store.organisationId, ...institutions.map((i) => i.id)],
+        {
+          action: 'sector.register_published',
+          entityType: 'sector_register_entry',
+          entityId: store.organisationId,
+          details: { organisation: me.name, rating: `${input.level}`, round: input.roundTitle },
+        },
+      );
+      return true;
+    });
+  }
+
+  async unpublish(): Promise<boolean> {
+    return this.tx(async (store) => {
+      const before = await store.entry();
+      if (!before) return false;
+      await store.db
+        .deleteFrom('sector_register_entries')
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      const institutions = await store.sharingWith('register');
+      await auditAcross(
+        store.db,
+        store.organisationId,
+        store.actor,
+        [store.organisationId, ...institutions.map((i) => i.id)],
+        {
+          action: 'sector.register_unpublished',
+          entityType: 'sector_register_entry',
+          entityId: store.organisationId,
+          details: { organisation: before.organisationName },
+        },
+      );
+      return true;
+    });
+  }
+
+  /** This organisation's post-implementation evaluations, newest first, to report a supplier from. */
+  async evaluations(): Promise<OwnEvaluation[]> {
+    const rows = await this.db
+      .selectFrom('initiative_evaluations as e')
+      .innerJoin('initiatives as i', (j) =>
+        j
+          .onRef('i.id', '=', 'e.initiative_id')
+          .onRef('i.organisation_id', '=', 'e.organisation_id'),
+      )
+      .select(['e.id', 'e.initiative_id', 'i.title', 'e.created_at'])
+      .where('e.organisation_id', '=', this.organisationId)
+      .orderBy('e.created_at', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      initiativeId: r.initiative_id,
+      initiativeTitle: r.title,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async supplierReports(): Promise<StoredSupplierReport[]> {
+    const rows = await this.db
+      .selectFrom('sector_supplier_reports')
+      .selectAll()
+      .where('organisation_id', '=', this.organisationId)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map(toSupplierReport);
+  }
+
+  /**
+   * Adds a report on a supplier from one of this organisation's evaluations. Refused with a reason
+   * when the evaluation is not this organisation's, already has a report, or no institution is
+   * shared initiative evaluations with.
+   */
+  async addSupplierReport(input: SupplierReportInput): Promise<string | { refused: string }> {
+    return this.tx(async (store) => {
+      const evaluation = await store.db
+        .selectFrom('initiative_evaluations')
+        .select('id')
+        .where('id', '=', input.evaluationId)
+        .where('organisation_id', '=', store.organisationId)
+        .executeTakeFirst();
+      if (!evaluation) return { refused: 'Choose one of your evaluations' };
+      const taken = await store.db
+        .selectFrom('sector_supplier_reports')
+        .select('id')
+        .where('evaluation_id', '=', input.evaluationId)
+        .executeTakeFirst();
+      if (taken)
+        return { refused: 'This evaluation already has a supplier report: remove it first' };
+      const institutions = await store.sharingWith('evaluations');
+      if (institutions.length === 0)
+        return {
+          refused:
+            'Share initiative evaluations with an institution first (under Sector memberships)',
+        };
+      const id = newId();
+      await store.db
+        .insertInto('sector_supplier_reports')
+        .values({
+          id,
+          organisation_id: store.organisationId,
+          evaluation_id: input.evaluationId,
+          supplier: input.supplier,
+          supplier_key: input.supplierKey,
+          delivered: input.delivered ? 1 : 0,
+          on_time: input.onTime ? 1 : 0,
+          benefits: input.benefits,
+          lock_in: input.lockIn ? 1 : 0,
+          created_by: store.actor.userId,
+          created_at: nowIso(),
+        })
+        .execute();
+      await auditAcross(
+        store.db,
+        store.organisationId,
+        store.actor,
+        [store.organisationId, ...institutions.map((i) => i.id)],
+        {
+          action: 'sector.supplier_reported',
+          entityType: 'sector_supplier_report',
+          entityId: id,
+          details: { supplier: input.supplier },
+        },
+      );
+      return id;
+    });
+  }
+
+  async removeSupplierReport(id: string): Promise<boolean> {
+    return this.tx(async (store) => {
+      const before = (await store.supplierReports()).find((r) => r.id === id);
+      if (!before) return false;
+      await store.db
+        .deleteFrom('sector_supplier_reports')
+        .where('id', '=', id)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      const institutions = await store.sharingWith('evaluations');
+      await auditAcross(
+        store.db,
+        store.organisationId,
+        store.actor,
+        [store.organisationId, ...institutions.map((i) => i.id)],
+        {
+          action: 'sector.supplier_report_removed',
+          entityType: 'sector_supplier_report',
+          entityId: id,
+          details: { supplier: before.supplier },
+        },
+      );
+      return true;
+    });
+  }
+}
+
+/**
+ * The public client-capability register: entries their organisations published and that each still
+ * shares as register entries with an institution it is an active member of. Nothing else of any
+ * organisation is read.
+ */
+export async function publishedRegister(db: Executor): Promise<RegisterEntry[]> {
+  const rows = await db
+    .selectFrom('sector_register_entries as e')
+    .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
+    .select([
+      'e.organisation_id',
+      'o.name',
+      'e.level',
+      'e.basis',
+      'e.evidence',
+      'e.round_id',
+      'e.round_title',
+      'e.finalised_at',
+      'e.published_at',
+    ])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('sector_consents as c')
+          .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
+          .select('c.id')
+          .whereRef('c.member_id', '=', 'e.organisation_id')
+          .whereRef('m.member_id', '=', 'e.organisation_id')
+          .where('c.data_kind', '=', 'register')
+          .where('c.withdrawn_at', 'is', null)
+          .where('m.status', '=', 'active'),
+      ),
+    )
+    .orderBy('o.name')
+    .execute();
+  return rows.map(toRegisterEntry);
 }

@@ -12,7 +12,10 @@
 import { sql } from 'kysely';
 import {
   redactPersonalData,
+  type BroadTheme,
   type ColumnMapping,
+  type CommentMentions,
+  type MentionsResult,
   type CommentInput,
   type ImportCounts,
   type ImportedComment,
@@ -88,6 +91,8 @@ export interface AnalysisSummary {
   readonly error: string | null;
   readonly seed: number;
   readonly requestedThemes: number | null;
+  /** Broad themes asked for (migration 0020); null when chosen automatically. */
+  readonly requestedBroadThemes: number | null;
   readonly previousId: string | null;
   readonly createdAt: string;
   readonly finishedAt: string | null;
@@ -107,7 +112,21 @@ export interface NotApplied {
   readonly reason: string;
 }
 
+/** What an analysis records of several themes per comment (issue 14), as findMentions gives it. */
+export interface StoredMentions {
+  readonly themes: MentionsResult['themes'];
+  readonly sentiment: MentionsResult['sentiment'];
+  readonly method: MentionsResult['method'];
+}
+
 export interface Analysis extends AnalysisSummary {
+  /** The consultation question the comments answer (migration 0019), or null. */
+  readonly question: string | null;
+  /**
+   * Several themes per comment, sentiment and stance; null for analyses stored before migration
+   * 0019, and after a person's edit until the analysis is run again.
+   */
+  readonly mentions: StoredMentions | null;
   readonly counts: AnalysisCounts | null;
   readonly method: Readonly<Record<string, unknown>>;
   readonly notApplied: readonly NotApplied[];
@@ -124,6 +143,8 @@ export interface StoredTheme {
   readonly description: string | null;
   /** Key of a larger theme whose name is nearly the same, or null. */
   readonly similarTo: string | null;
+  /** Key of its broad theme ("broad-1"), or null where the analysis has one level. */
+  readonly parent: string | null;
   readonly keyPhrases: readonly string[];
   readonly size: number;
   readonly share: number;
@@ -145,6 +166,8 @@ export interface ThemeComment {
   readonly group: string | null;
   readonly themeKey: string | null;
   readonly reason: NoThemeReason | null;
+  /** Its themes with score, sentiment and stance (migration 0019); null for older analyses. */
+  readonly mentions: CommentMentions | null;
 }
 
 /** The columns of a comment as people see it (redacted), with its theme. */
@@ -159,6 +182,7 @@ const COMMENT_COLUMNS = [
   'c.respondent_group as grp',
   'a.theme_key as themeKey',
   'a.reason as reason',
+  'a.mentions as mentions',
 ] as const;
 
 function toThemeComment(r: {
@@ -172,6 +196,7 @@ function toThemeComment(r: {
   grp: string | null;
   themeKey: string | null;
   reason: string | null;
+  mentions: string | null;
 }): ThemeComment {
   return {
     id: r.id,
@@ -184,6 +209,7 @@ function toThemeComment(r: {
     group: r.grp,
     themeKey: r.themeKey,
     reason: r.reason as ThemeComment['reason'],
+    mentions: json<CommentMentions | null>(r.mentions, null),
   };
 }
 
@@ -239,6 +265,7 @@ interface RawThemes {
   readonly other: ThemeRun['other'];
   readonly counts: ThemeRun['counts'];
   readonly method: ThemeRun['method'];
+  readonly broadThemes?: ThemeRun['broadThemes'];
 }
 
 /** A comment of a set as an analysis reads it. */
@@ -296,6 +323,7 @@ export interface NewAssignment {
   readonly rawThemeKey: string | null;
   readonly themeKey: string | null;
   readonly reason: NoThemeReason | null;
+  readonly mentions?: CommentMentions | null | undefined;
 }
 
 /** A link of a previous analysis, to be made again to the theme `key` of a new one. */
@@ -315,6 +343,8 @@ export interface FinishedAnalysis {
   readonly carriedEdits: readonly ThemeEdit[];
   readonly carriedLinks: readonly CarriedLink[];
   readonly notApplied: readonly NotApplied[];
+  /** Several themes per comment, sentiment and stance of the final run. */
+  readonly mentions?: StoredMentions | null | undefined;
 }
 
 const json = <T>(text: string | null, fallback: T): T =>
@@ -330,6 +360,7 @@ function toSummary(row: ThemeAnalysesTable): AnalysisSummary {
     error: row.error,
     seed: row.seed,
     requestedThemes: row.requested_themes,
+    requestedBroadThemes: row.requested_broad_themes ?? null,
     previousId: row.previous_id,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -623,7 +654,12 @@ export class ThemeStore extends ScopedStore {
    */
   async queueImport(
     setId: string,
-    options: { seed: number; themes: number | null },
+    options: {
+      seed: number;
+      themes: number | null;
+      broadThemes?: number | null;
+      question?: string | null | undefined;
+    },
   ): Promise<{ analysisId: string } | { busy: string } | undefined> {
     return this.tx(async (store) => {
       // Touching the set's row first makes concurrent requests wait for one another (PostgreSQL
@@ -787,6 +823,8 @@ export class ThemeStore extends ScopedStore {
     const counts = json<Partial<AnalysisCounts>>(row.counts, {});
     return {
       ...toSummary(row),
+      question: row.question ?? null,
+      mentions: json<StoredMentions | null>(row.mentions ?? null, null),
       counts: counts.input === undefined ? null : (counts as AnalysisCounts),
       method: json<Record<string, unknown>>(row.method, {}),
       notApplied: json<NotApplied[]>(row.not_applied, []),
@@ -808,7 +846,12 @@ export class ThemeStore extends ScopedStore {
   /** Queues an analysis of a set; the newest finished analysis of the set passes its edits on. */
   async createAnalysis(
     setId: string,
-    options: { seed: number; themes: number | null },
+    options: {
+      seed: number;
+      themes: number | null;
+      broadThemes?: number | null;
+      question?: string | null | undefined;
+    },
   ): Promise<string | undefined> {
     return this.tx(async (store) => {
       const set = await store.set(setId);
@@ -822,7 +865,12 @@ export class ThemeStore extends ScopedStore {
   private async insertAnalysis(
     set: CommentSet,
     previousId: string | undefined,
-    options: { seed: number; themes: number | null },
+    options: {
+      seed: number;
+      themes: number | null;
+      broadThemes?: number | null;
+      question?: string | null | undefined;
+    },
   ): Promise<string> {
     const id = newId();
     await this.db
@@ -834,6 +882,7 @@ export class ThemeStore extends ScopedStore {
         previous_id: previousId ?? null,
         seed: options.seed,
         requested_themes: options.themes,
+        requested_broad_themes: options.broadThemes ?? null,
         status: 'queued',
         progress: 0,
         stage: 'waiting to start',
@@ -846,6 +895,8 @@ export class ThemeStore extends ScopedStore {
         created_by: this.actorUserId,
         created_at: nowIso(),
         finished_at: null,
+        question: options.question ?? null,
+        mentions: null,
       })
       .execute();
     await this.audit(this.db, {
@@ -1031,6 +1082,7 @@ export class ThemeStore extends ScopedStore {
       raw_theme_key: a.rawThemeKey,
       theme_key: a.themeKey,
       reason: a.reason,
+      mentions: a.mentions ? JSON.stringify(a.mentions) : null,
     }));
     await this.tx(async (store) => {
       for (const batch of chunks(rows, BATCH))
@@ -1051,6 +1103,7 @@ export class ThemeStore extends ScopedStore {
       other: engine.other,
       counts: engine.counts,
       method: engine.method,
+      broadThemes: engine.broadThemes,
     };
     await this.tx(async (store) => {
       await store.writeThemes(analysisId, final);
@@ -1084,6 +1137,7 @@ export class ThemeStore extends ScopedStore {
           method: JSON.stringify({ ...final.method, stages: result.stages }),
           raw_themes: JSON.stringify(raw),
           not_applied: JSON.stringify(notApplied),
+          mentions: result.mentions ? JSON.stringify(result.mentions) : null,
           finished_at: nowIso(),
         })
         .where('id', '=', analysisId)
@@ -1140,6 +1194,7 @@ export class ThemeStore extends ScopedStore {
       key_words: t.label,
       description: t.description,
       similar_to: t.similarTo ?? null,
+      parent_key: t.parent ?? null,
       key_phrases: JSON.stringify(t.keyPhrases),
       size: t.size,
       share: t.share,
@@ -1149,6 +1204,24 @@ export class ThemeStore extends ScopedStore {
     }));
     for (const batch of chunks(rows, BATCH))
       await this.db.insertInto('themes').values(batch).execute();
+    const broad = run.broadThemes ?? [];
+    await this.db
+      .updateTable('theme_analyses')
+      .set({ broad_themes: broad.length > 0 ? JSON.stringify(broad) : null })
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+  }
+
+  /** The broad themes of an analysis, largest first (empty where it has one level). */
+  async broadThemes(analysisId: string): Promise<BroadTheme[]> {
+    const row = await this.db
+      .selectFrom('theme_analyses')
+      .select('broad_themes')
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    return json<BroadTheme[]>(row?.broad_themes ?? null, []);
   }
 
   // ---- themes and comments ----
@@ -1168,6 +1241,7 @@ export class ThemeStore extends ScopedStore {
       keyWords: r.key_words,
       description: r.description,
       similarTo: r.similar_to,
+      parent: r.parent_key,
       keyPhrases: json<string[]>(r.key_phrases, []),
       size: r.size,
       share: Number(r.share),
@@ -1236,6 +1310,7 @@ export class ThemeStore extends ScopedStore {
       group: string | null;
       themeKey: string | null;
       reason: string | null;
+      mentions: CommentMentions | null;
     }[]
   > {
     const rows = await this.assigned(analysisId)
@@ -1312,6 +1387,14 @@ export class ThemeStore extends ScopedStore {
         }
       }
       await store.writeThemes(analysisId, saved.run);
+      // Several themes per comment were found for the themes before this edit: shown again once the
+      // analysis is run again (the comments' own rows keep them, unread, until then).
+      await store.db
+        .updateTable('theme_analyses')
+        .set({ mentions: null })
+        .where('id', '=', analysisId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
       const last = await store.db
         .selectFrom('theme_edits')
         .select((eb) => eb.fn.max<number>('seq').as('seq'))

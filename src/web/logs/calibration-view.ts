@@ -2,7 +2,12 @@
 // which are delays and why, the staff and how they were estimated, what capacity cannot be
 // stated, what was folded — calibration's own words (calibrateStructure's summary and each
 // stage's statement), so the preview, the chain made from the log and the CLI say the same.
-import { DEFAULT_FOLD, MAX_FOLD, type CalibratedStructure } from '../../domain/mining/index.ts';
+import {
+  DEFAULT_FOLD,
+  MAX_FOLD,
+  rosterText,
+  type CalibratedStructure,
+} from '../../domain/mining/index.ts';
 
 /** The folding threshold from a form, as a percentage of a stage's routes (0–30, default 5). */
 export function readFold(raw: unknown): { share: number; percent: string; error: string | null } {
@@ -18,6 +23,22 @@ export function readFold(raw: unknown): { share: number; percent: string; error:
     };
   }
   return { share: value / 100, percent: text, error: null };
+}
+
+/** Whether to read opening hours and demand patterns from the log: "fit" (the default) or "none". */
+export function readCalendar(raw: unknown): {
+  fit: boolean;
+  value: 'fit' | 'none';
+  error: string | null;
+} {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (text === '' || text === 'fit') return { fit: true, value: 'fit', error: null };
+  if (text === 'none') return { fit: false, value: 'none', error: null };
+  return {
+    fit: true,
+    value: 'fit',
+    error: 'Choose whether to read opening hours and demand patterns from the log',
+  };
 }
 
 const WHAT: Record<string, string> = {
@@ -38,7 +59,7 @@ export function calibrationPreview(structure: CalibratedStructure) {
       {
         text:
           s.role === 'staffed'
-            ? (s.staffMethod ?? '')
+            ? `${s.staffMethod ?? ''} ${s.roster === null ? 'On duty round the clock.' : `On duty ${s.roster.shifts.map(rosterText).join('; ')}.`}`
             : s.role === 'delay'
               ? `No staff: ${s.delay?.reason ?? ''}`
               : `Not stated: ${s.capacityUnknown ?? ''}`,

@@ -27,12 +27,13 @@ import { EVENTLOG_IMPORT, type ImportPayload } from '../../jobs/index.ts';
 import { decodeEventLog, type LogUpload, type StoredLog } from '../../storage/index.ts';
 import { fileSlug } from '../downloads.ts';
 import { correctionSchema } from './corrections.ts';
-import { calibrationPreview, readFold } from './calibration-view.ts';
+import { calibrationPreview, readCalendar, readFold } from './calibration-view.ts';
 import { analysisExportCsv, analysisExportJson } from './export.ts';
 import { PATH_SHARES, processMapSvg } from './process-map.ts';
 import { ZONE_CHOICES, displayZone, readZoneChoice } from './zone.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { cachedLog, forgetLog } from './cache.ts';
+import { LARGE_LOG_EVENTS, filteredAnalysis, forgetFiltered } from './filtered.ts';
 import { FIELDS, detectMapping, mappingSchema, toCsvColumns } from './mapping.ts';
 import { UploadError, megabytes, receiveLog } from './upload.ts';
 import {
@@ -169,7 +170,13 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
             part.file.resume();
             continue;
           }
-          received = await receiveLog(part.file, part.filename, limit, () => part.file.truncated);
+          received = await receiveLog(
+            part.file,
+            part.filename,
+            limit,
+            () => part.file.truncated,
+            services.config.uploads.maxExpandedBytes,
+          );
         }
       } catch (error) {
         if (error instanceof UploadError) return refuse(error);
@@ -395,7 +402,19 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
             ...(read.errors?.list.map((e) => [e.href.slice(1), e.text] as [string, string]) ?? []),
             ...problems,
           ]);
-    if (read.filter !== null && errors === undefined) {
+    if (read.filter !== null && errors === undefined && stored.events > LARGE_LOG_EVENTS) {
+      // A large log: worked out off the event loop, once per filter (filtered.ts).
+      const outcome = await filteredAnalysis(
+        request.scope.organisationId,
+        stored.id,
+        read.queryString,
+        read.filter,
+        () => request.scope.logs.data(stored.id),
+      );
+      if (outcome === undefined) return undefined;
+      if (outcome.ok) analysis = outcome.analysis === null ? null : correct(outcome.analysis);
+      else errors = formErrors([['attribute', outcome.message]]);
+    } else if (read.filter !== null && errors === undefined) {
       const log = await loadLog(request, stored.id);
       if (log === undefined) return undefined;
       try {
@@ -420,21 +439,31 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     if (read === undefined) return notFound(reply);
     const { whole, analysis, zone, map } = read;
     const fold = readFold(query.fold);
+    const calendar = readCalendar(query.calendar);
+    const previewErrors: [string, string][] = [];
+    if (fold.error !== null) previewErrors.push(['fold', fold.error]);
+    if (calendar.error !== null) previewErrors.push(['calendar', calendar.error]);
     const errors =
       correction?.errors ??
       read.errors ??
-      (fold.error === null ? undefined : formErrors([['fold', fold.error]]));
+      (previewErrors.length === 0 ? undefined : formErrors(previewErrors));
     if (errors !== undefined) reply.code(400);
     const role = request.principal?.role ?? 'viewer';
     const canCorrect = hasRole(role, 'lead');
     // What the chain made from this log would be: calibration's own statements, with the page's
     // (corrected) wait kinds, for the cases shown.
     let chainPreview: ReturnType<typeof calibrationPreview> | null = null;
-    if (hasRole(role, 'lead') && analysis !== null) {
+    // (Not for a large log: calibrating its structure would read millions of events on this
+    // thread; the chain is made from it on request.)
+    if (hasRole(role, 'lead') && analysis !== null && stored.events <= LARGE_LOG_EVENTS) {
       const log = read.chosen ?? (await loadLog(request, stored.id));
       if (log !== undefined && log.caseIds.length >= 2) {
         chainPreview = calibrationPreview(
-          calibrateStructure(log, { finding: analysis.bottleneck, fold: fold.share }),
+          calibrateStructure(log, {
+            finding: analysis.bottleneck,
+            fold: fold.share,
+            calendar: calendar.fit,
+          }),
         );
       }
     }
@@ -489,6 +518,7 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       canCreateChain: hasRole(role, 'lead'),
       chainPreview,
       fold: { percent: fold.percent, max: MAX_FOLD * 100 },
+      calendarChoice: calendar.value,
       canDelete: hasRole(role, 'lead'),
       canCorrect,
       correction: {
@@ -635,10 +665,14 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       return reply.redirect(`/logs/${stored.id}`, 303);
     }
     const fold = readFold(body.fold);
-    if (fold.error !== null) {
+    const calendar = readCalendar(body.calendar);
+    if (fold.error !== null || calendar.error !== null) {
+      const problems: [string, string][] = [];
+      if (fold.error !== null) problems.push(['fold', fold.error]);
+      if (calendar.error !== null) problems.push(['calendar', calendar.error]);
       return logPage(request, reply, stored, body, {
         values: {},
-        errors: formErrors([['fold', fold.error]]),
+        errors: formErrors(problems),
       });
     }
     // The same wait kinds as the log page shows for these cases, people's corrections included.
@@ -651,14 +685,17 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       organisation,
       finding,
       fold: fold.share,
+      calendar: calendar.fit,
     });
     const description = [
       `Calibrated from the event log “${stored.name}” (${chosen.caseIds.length.toLocaleString('en-GB')} cases${read.label ? `, ${read.label}` : ''}).`,
-      ...result.notes,
+      ...result.notes.slice(0, 3),
+      // People's corrections before the longer notes, so the 4,000-character cut never drops them.
       ...corrections.map(
         (c) =>
           `On the log page, ${c.by} corrected the wait before “${c.activity}” to ${WAIT_KIND_LABELS[c.kind]} (“${c.reason}”).`,
       ),
+      ...result.notes.slice(3),
     ]
       .join(' ')
       .slice(0, 4000);
@@ -673,6 +710,7 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const id = idFrom(request);
     if (id === undefined || !(await request.scope.logs.remove(id))) return notFound(reply);
     forgetLog(request.scope.organisationId, id);
+    forgetFiltered(request.scope.organisationId, id);
     reply.flash('The event log has been deleted.');
     return reply.redirect('/logs', 303);
   });

@@ -1,10 +1,13 @@
 // Receives an uploaded event-log file as a stream: it is gzip-compressed on the way in (kept as
 // sent if it already is), never held uncompressed, and refused once it passes the size limit. The
 // first 64 KiB are read as text to tell CSV from XES, to refuse an empty or binary file at once,
-// and (for CSV) to show the columns and first rows so the person can map them.
+// and (for CSV) to show the columns and first rows so the person can map them. A file sent already
+// compressed is inflated as it arrives only to count what it expands to (nothing is kept): one
+// that would expand past the cap of one upload is refused there, before it is stored.
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { sizeInWords } from '../../domain/mining/index.ts';
 import { UploadError, megabytes } from '../uploads.ts';
 
 export { UploadError, megabytes };
@@ -50,6 +53,60 @@ async function gunzipHead(content: Buffer): Promise<Buffer> {
   return tap.head;
 }
 
+/** Said when a file would expand past the cap. */
+export function expandsTooFar(maxExpandedBytes: number): UploadError {
+  return new UploadError(
+    `This file expands to more than ${sizeInWords(maxExpandedBytes)} once uncompressed, the most one upload may hold. Upload a smaller extract of the log (for example one year), or ask the people who run the service to raise the limit.`,
+    413,
+  );
+}
+
+/**
+ * Counts the bytes a gzip stream expands to, keeping none of them; `over()` is true once they
+ * pass the cap (the inflater is then stopped, so a gzip bomb is never inflated whole).
+ */
+class ExpandedCounter {
+  private readonly gunzip = createGunzip();
+  private expanded = 0;
+  private failed = false;
+  constructor(private readonly cap: number) {
+    this.gunzip.on('data', (out: Buffer) => {
+      this.expanded += out.length;
+      if (this.expanded > this.cap) this.gunzip.destroy();
+    });
+    // A corrupt stream is the import's to report, with its own message.
+    this.gunzip.on('error', () => (this.failed = true));
+  }
+  over(): boolean {
+    return this.expanded > this.cap;
+  }
+  /** Feeds the next compressed chunk, waiting while the inflater is busy. */
+  async write(chunk: Buffer): Promise<void> {
+    if (this.over() || this.failed || this.gunzip.destroyed) return;
+    if (!this.gunzip.write(chunk))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.gunzip.off('drain', done);
+          this.gunzip.off('close', done);
+          resolve();
+        };
+        this.gunzip.on('drain', done);
+        this.gunzip.on('close', done);
+      });
+  }
+  async end(): Promise<void> {
+    if (this.gunzip.destroyed) return;
+    await new Promise<void>((resolve) => {
+      this.gunzip.on('end', resolve);
+      this.gunzip.on('close', resolve);
+      this.gunzip.end();
+    });
+  }
+  destroy(): void {
+    this.gunzip.destroy();
+  }
+}
+
 /**
  * Reads the upload stream to its end. `isTruncated` tells whether the multipart limit cut it
  * short (the stream then simply ends early).
@@ -59,8 +116,10 @@ export async function receiveLog(
   fileName: string,
   limitBytes: number,
   isTruncated: () => boolean,
+  maxExpandedBytes = Infinity,
 ): Promise<ReceivedLog> {
   let size = 0;
+  let expanded: ExpandedCounter | null = null;
   let first: Buffer | null = null;
   const chunks: Buffer[] = [];
   let head: Buffer = Buffer.alloc(0);
@@ -74,6 +133,8 @@ export async function receiveLog(
     if (first === null) {
       first = chunk;
       gzipIn = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+      if (gzipIn && Number.isFinite(maxExpandedBytes))
+        expanded = new ExpandedCounter(maxExpandedBytes);
       if (!gzipIn) {
         gzip = createGzip({ level: 4 });
         gzip.on('data', (out: Buffer) => chunks.push(out));
@@ -83,8 +144,13 @@ export async function receiveLog(
         });
       }
     }
-    if (gzipIn) chunks.push(chunk);
-    else {
+    if (gzipIn) {
+      // Once over the cap, the rest of the request is read to its end but not kept.
+      if (expanded?.over() === true) continue;
+      chunks.push(chunk);
+      await expanded?.write(chunk);
+      if (expanded?.over() === true) chunks.length = 0;
+    } else {
       if (head.length < HEAD_BYTES) {
         head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
       }
@@ -94,6 +160,7 @@ export async function receiveLog(
   }
   if (isTruncated() || size > limitBytes) {
     gzip?.destroy();
+    expanded?.destroy();
     throw new UploadError(
       `The selected file is larger than ${megabytes(limitBytes)}. Upload a smaller extract of the log (for example one year), or compress it with gzip first.`,
       413,
@@ -103,6 +170,12 @@ export async function receiveLog(
     gzip.end();
     await gzipDone;
   }
+  if (expanded !== null) {
+    if (!expanded.over()) await expanded.end();
+    if (expanded.over()) throw expandsTooFar(maxExpandedBytes);
+  }
+  // A plain file is its own expanded size.
+  if (!gzipIn && size > maxExpandedBytes) throw expandsTooFar(maxExpandedBytes);
   if (size === 0) throw new UploadError('The selected file is empty');
   const content = Buffer.concat(chunks);
   if (gzipIn) head = await gunzipHead(content);

@@ -27,6 +27,8 @@ export interface FilterQuery {
   readonly zone?: string;
   /** The chain preview's folding threshold, per cent. */
   readonly fold?: string;
+  /** Whether the chain reads opening hours and demand patterns from the log ("fit" or "none"). */
+  readonly calendar?: string;
 }
 
 /** The map's view and how much of it to draw, from the query: only the choices offered. */

@@ -889,6 +889,114 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
       `downloaded the sector benchmarks${text(c.d, 'format') ? ` as ${text(c.d, 'format')?.toUpperCase()}` : ''}`,
     said: ['format'],
   },
+  'sector.incident_reported': {
+    label: 'Reported an AI incident or near miss',
+    says: (c) =>
+      `reported ${text(c.d, 'kind') === 'near_miss' ? 'a near miss' : 'an incident'} with an AI system: ${quote(text(c.d, 'title') ?? '')}`,
+    said: ['kind', 'title'],
+  },
+  'sector.incident_triaged': {
+    label: 'Triaged an AI incident report',
+    says: (c) =>
+      `triaged the report ${quote(text(c.d, 'title') ?? '')} as ${text(c.d, 'classLabel') ?? 'a just-culture class'}${c.d.refer === true ? '; it goes to independent review' : ''}`,
+    said: ['title', 'classLabel', 'refer'],
+  },
+  'sector.incident_closed': {
+    label: 'Closed an AI incident report',
+    says: (c) => `closed the report ${quote(text(c.d, 'title') ?? '')}`,
+    said: ['title'],
+  },
+  'sector.incident_lesson': {
+    label: 'Turned an incident report into a lesson',
+    says: (c) =>
+      `turned the report ${quote(text(c.d, 'title') ?? '')} into a lesson${c.d.shared === true ? ', shared with the sector' : ''}`,
+    said: ['title', 'shared'],
+  },
+  'sector.review_rule_published': {
+    label: 'Published a threshold for independent review',
+    says: (c) => {
+      const v = count(c.d, 'version');
+      return `published the threshold for independent review of AI incidents${v === undefined ? '' : ` (version ${v})`}`;
+    },
+    said: ['version', 'rule'],
+  },
+  'sector.exchange_published': {
+    label: 'Published to the sector exchange',
+    says: (c) =>
+      `published ${quote(text(c.d, 'title') ?? '')} to the sector exchange of ${text(c.d, 'institution') ?? 'an institution'}`,
+    said: ['title', 'institution', 'kind'],
+  },
+  'sector.exchange_withdrawn': {
+    label: 'Withdrew an item from the sector exchange',
+    says: (c) => `withdrew ${quote(text(c.d, 'title') ?? '')} from the sector exchange`,
+    said: ['title'],
+  },
+  'sector.exchange_joined': {
+    label: 'Joined or used an exchange item',
+    says: (c) =>
+      `${text(c.d, 'kind') === 'problem' ? 'joined the problem statement' : 'said the organisation uses'} ${quote(text(c.d, 'title') ?? '')}`,
+    said: ['title', 'kind'],
+  },
+  'sector.exchange_left': {
+    label: 'Left or stopped using an exchange item',
+    says: (c) =>
+      `${text(c.d, 'kind') === 'problem' ? 'left the problem statement' : 'said the organisation no longer uses'} ${quote(text(c.d, 'title') ?? '')}`,
+    said: ['title', 'kind'],
+  },
+  'sector.exchange_endorsed': {
+    label: 'Endorsed an exchange item as recommended practice',
+    says: (c) =>
+      `${c.d.endorsed === false ? 'removed the endorsement of' : 'endorsed as recommended practice'} ${quote(text(c.d, 'title') ?? '')}`,
+    said: ['title', 'endorsed'],
+  },
+  'sector.chain_convened': {
+    label: 'Shared a delivery chain with members',
+    says: (c) =>
+      `shared the delivery chain ${text(c.d, 'name') ?? ''} with member organisations, each to own its stages`,
+    said: ['name'],
+  },
+  'sector.chain_stage_assigned': {
+    label: 'Named the owner of a shared chain’s stage',
+    says: (c) =>
+      `named ${text(c.d, 'after') ?? 'nobody'} as the owner of the stage ${text(c.d, 'stage') ?? ''} in the shared chain ${text(c.d, 'name') ?? ''} (before: ${text(c.d, 'before') ?? 'nobody'})`,
+    said: ['name', 'stage', 'before', 'after'],
+  },
+  'sector.chain_stage_updated': {
+    label: 'Changed the figures of a shared chain’s stage',
+    says: (c) =>
+      `changed the figures of its stage ${text(c.d, 'stage') ?? ''} in the shared chain ${text(c.d, 'name') ?? ''}`,
+    said: ['name', 'stage'],
+  },
+  'sector.chain_unshared': {
+    label: 'Stopped sharing a delivery chain',
+    says: (c) =>
+      `stopped sharing the delivery chain ${text(c.d, 'name') ?? ''}; its members no longer see it`,
+    said: ['name'],
+  },
+  'sector.register_published': {
+    label: 'Published a client-capability register entry',
+    says: (c) =>
+      `published the client-capability register entry of ${text(c.d, 'organisation') ?? 'the organisation'}${text(c.d, 'rating') ? `, rated ${text(c.d, 'rating')}` : ''}`,
+    said: ['organisation', 'rating'],
+  },
+  'sector.register_unpublished': {
+    label: 'Removed a client-capability register entry',
+    says: (c) =>
+      `removed the client-capability register entry of ${text(c.d, 'organisation') ?? 'the organisation'} from the register`,
+    said: ['organisation'],
+  },
+  'sector.supplier_reported': {
+    label: 'Added a supplier report to the supplier register',
+    says: (c) =>
+      `added a report on the supplier ${text(c.d, 'supplier') ?? ''} from an initiative evaluation, for the sector’s supplier register`,
+    said: ['supplier'],
+  },
+  'sector.supplier_report_removed': {
+    label: 'Removed a supplier report',
+    says: (c) =>
+      `removed a report on the supplier ${text(c.d, 'supplier') ?? ''} from the sector’s supplier register`,
+    said: ['supplier'],
+  },
   'audit.exported': {
     label: 'Downloaded the audit log',
     says: (c) => {
@@ -930,7 +1038,11 @@ const GROUPS: readonly { key: string; label: string; prefixes: readonly string[]
     prefixes: ['initiative', 'risk', 'lesson'],
   },
   { key: 'background', label: 'Background tasks', prefixes: ['job'] },
-  { key: 'sector', label: 'Sector membership and benchmarks', prefixes: ['sector'] },
+  {
+    key: 'sector',
+    label: 'Sector membership, benchmarks, incidents and exchange',
+    prefixes: ['sector'],
+  },
   { key: 'records', label: 'The audit log', prefixes: ['audit'] },
 ];
 

@@ -5,6 +5,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
 import { sectorApiRoutes } from './api.ts';
 import { sectorRoutes } from './routes.ts';
+import { sectorIncidentRoutes } from './incidents.ts';
+import { sectorExchangeRoutes } from './exchange.ts';
+import { sectorExchangeApiRoutes } from './exchangeApi.ts';
+import { sharedChainRoutes } from './shared-chains.ts';
+import { registerRoutes } from './registers.ts';
+import { registerApiRoutes } from './registers-api.ts';
+import { sharedChainApiRoutes } from './shared-chains-api.ts';
 
 export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -12,4 +19,11 @@ export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
 ) => {
   await app.register(sectorRoutes, { services });
   await app.register(sectorApiRoutes, { services });
+  await app.register(sectorIncidentRoutes, { services });
+  await app.register(sectorExchangeRoutes, { services });
+  await app.register(sectorExchangeApiRoutes, { services });
+  await app.register(sharedChainRoutes, { services });
+  await app.register(sharedChainApiRoutes, { services });
+  await app.register(registerRoutes, { services });
+  await app.register(registerApiRoutes, { services });
 };

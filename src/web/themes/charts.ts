@@ -145,3 +145,107 @@ export function trendChartSvg(
 }
 
 export { percent as formatShare, number as formatCount };
+
+export interface SplitRow {
+  readonly label: string;
+  /** Counts in the order of `parts`. */
+  readonly counts: readonly number[];
+}
+
+export interface SplitPart {
+  readonly name: string;
+  readonly colour: string;
+  /** Colour of the share written inside the segment (at least 4.5:1 against `colour`). */
+  readonly ink: string;
+}
+
+/** GOV.UK green, red, dark grey and light grey, with ink of 4.5:1 or more on each. */
+export const SENTIMENT_PARTS: readonly SplitPart[] = [
+  { name: 'positive', colour: '#00703c', ink: WHITE },
+  { name: 'negative', colour: '#d4351c', ink: WHITE },
+  { name: 'mixed', colour: '#505a5f', ink: WHITE },
+  { name: 'neutral', colour: '#dddddd', ink: TEXT_COLOUR },
+];
+
+export const STANCE_PARTS: readonly SplitPart[] = [
+  { name: 'supports', colour: '#00703c', ink: WHITE },
+  { name: 'opposes', colour: '#d4351c', ink: WHITE },
+  { name: 'neutral', colour: '#dddddd', ink: TEXT_COLOUR },
+];
+
+/**
+ * Shares of each row's comments as one stacked bar per row (100 % wide), with a legend in words and
+ * each segment's share written in it where it fits; the same numbers are in a table beside it.
+ */
+export function splitBarsSvg(
+  rows: readonly SplitRow[],
+  parts: readonly SplitPart[],
+  title: string,
+): string {
+  const id = safeId(`split-${title}`);
+  const labelWidth = 260;
+  const barArea = 420;
+  const width = labelWidth + barArea + 20;
+  const lineHeight = 18;
+  const out: string[] = [];
+  // Legend.
+  let x = labelWidth;
+  parts.forEach((p) => {
+    out.push(
+      `<rect x="${x}" y="8" width="14" height="14" fill="${p.colour}" stroke="${TEXT_COLOUR}"/>` +
+        `<text x="${x + 20}" y="20" fill="${TEXT_COLOUR}">${escapeXml(p.name)}</text>`,
+    );
+    x += 26 + p.name.length * 8;
+  });
+  let y = 34;
+  for (const row of rows) {
+    const lines = wrapText(row.label, 34).slice(0, 2);
+    const height = Math.max(28, lines.length * lineHeight + 10);
+    const total = row.counts.reduce((s, c) => s + c, 0);
+    const text = lines
+      .map(
+        (line, i) =>
+          `<tspan x="${labelWidth - 10}" dy="${i === 0 ? 0 : lineHeight}">${escapeXml(line)}</tspan>`,
+      )
+      .join('');
+    const textY = y + height / 2 - ((lines.length - 1) * lineHeight) / 2 + 5;
+    out.push(
+      `<text x="${labelWidth - 10}" y="${textY}" text-anchor="end" fill="${TEXT_COLOUR}">${text}</text>`,
+    );
+    let at = labelWidth;
+    row.counts.forEach((count, i) => {
+      const part = parts[i];
+      if (!part || total === 0 || count === 0) return;
+      const w = (count / total) * barArea;
+      const share = `${Math.round((100 * count) / total)}%`;
+      out.push(
+        `<rect x="${at.toFixed(1)}" y="${y + height / 2 - 11}" width="${w.toFixed(1)}" height="22" fill="${part.colour}"/>` +
+          (w >= 40
+            ? `<text x="${(at + w / 2).toFixed(1)}" y="${y + height / 2 + 5}" text-anchor="middle" fill="${part.ink}">${share}</text>`
+            : ''),
+      );
+      at += w;
+    });
+    if (total === 0)
+      out.push(
+        `<text x="${labelWidth + 8}" y="${y + height / 2 + 5}" fill="${TEXT_COLOUR}">no comments</text>`,
+      );
+    y += height;
+  }
+  const height = y + 10;
+  const desc = rows
+    .map((r) => {
+      const total = r.counts.reduce((s, c) => s + c, 0);
+      return `${r.label}: ${parts
+        .map((p, i) => `${p.name} ${total ? Math.round((100 * (r.counts[i] ?? 0)) / total) : 0}%`)
+        .join(', ')}`;
+    })
+    .join('; ');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="100%" font-family="${FONT_FAMILY}" font-size="${FONT_SIZE}">` +
+    `<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(desc)}</desc>` +
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="${WHITE}"/>` +
+    out.join('') +
+    `</svg>`
+  );
+}

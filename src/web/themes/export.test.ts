@@ -58,6 +58,7 @@ describe('CSV export', () => {
           keyWords: 'bins — missed',
           description: 'Comments often mention missed bins.',
           similarTo: null,
+          parent: null,
           keyPhrases: [],
           size: 1,
           share: 1,
@@ -72,10 +73,11 @@ describe('CSV export', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines).toEqual([
-      'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
-      '1,2,2026-01-02,web,,,Bins missed,theme-1,Missed bins,bins — missed,theme',
-      '2,3,,,,,Bins missed,,,,set aside: repeat of an earlier comment',
-      '3,4,,,,,Odd one,,,,other: fits no theme',
+      'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,' +
+        'stance,also_mentions,sentiment,broad_theme_id,broad_theme',
+      '1,2,2026-01-02,web,,,Bins missed,theme-1,Missed bins,bins — missed,theme,,,,,',
+      '2,3,,,,,Bins missed,,,,set aside: repeat of an earlier comment,,,,,',
+      '3,4,,,,,Odd one,,,,other: fits no theme,,,,,',
     ]);
   });
 });

@@ -2,8 +2,12 @@
 // comment, its theme (id, name and key words) or why it has none, as CSV (cells that a spreadsheet
 // would run as a formula are prefixed with an apostrophe) or as JSON with the themes themselves
 // (name, description, key words and phrases, size, quotes). Everything in them is redacted.
-import { redactPersonalData } from '../../domain/themes/index.ts';
-import type { StoredTheme } from '../../storage/index.ts';
+import {
+  redactPersonalData,
+  type BroadTheme,
+  type CommentMentions,
+} from '../../domain/themes/index.ts';
+import type { StoredMentions, StoredTheme } from '../../storage/index.ts';
 
 export interface ExportRow {
   readonly row: number;
@@ -15,7 +19,16 @@ export interface ExportRow {
   readonly group: string | null;
   readonly themeKey: string | null;
   readonly reason: string | null;
+  /** Its themes with score, sentiment and stance; null for older analyses. */
+  readonly mentions?: CommentMentions | null | undefined;
 }
+
+/**
+ * Several themes per comment, sentiment and stance (issue 14) go into the exports only while the
+ * analysis has them: not for analyses stored before, nor after an edit until it is run again.
+ */
+const current = (r: ExportRow, mentions: StoredMentions | null): CommentMentions | null =>
+  mentions ? (r.mentions ?? null) : null;
 
 const STATUS: Readonly<Record<string, string>> = {
   blank: 'set aside: blank',
@@ -29,13 +42,22 @@ export function csvCell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function csvExport(rows: readonly ExportRow[], themes: readonly StoredTheme[]): string {
+export function csvExport(
+  rows: readonly ExportRow[],
+  themes: readonly StoredTheme[],
+  mentions: StoredMentions | null = null,
+  broadThemes: readonly BroadTheme[] = [],
+): string {
   const byKey = new Map(themes.map((t) => [t.key, t]));
+  const broadName = new Map(broadThemes.map((b) => [b.id, b.name]));
   const lines = [
-    'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status',
+    'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,' +
+      'stance,also_mentions,sentiment,broad_theme_id,broad_theme',
   ];
   for (const r of rows) {
     const theme = r.themeKey === null ? undefined : byKey.get(r.themeKey);
+    const m = current(r, mentions);
+    const others = (m?.themes ?? []).filter((x) => x.theme !== r.themeKey);
     lines.push(
       [
         r.row,
@@ -49,6 +71,17 @@ export function csvExport(rows: readonly ExportRow[], themes: readonly StoredThe
         r.themeKey === null ? null : (theme?.label ?? r.themeKey),
         theme?.keyWords ?? null,
         r.themeKey !== null ? 'theme' : (STATUS[r.reason ?? 'other'] ?? r.reason),
+        m?.themes.find((x) => x.theme === r.themeKey)?.stance ?? null,
+        others.length === 0
+          ? null
+          : others
+              .map(
+                (x) => `${byKey.get(x.theme)?.label ?? x.theme}${x.stance ? ` (${x.stance})` : ''}`,
+              )
+              .join('; '),
+        m?.sentiment ?? null,
+        theme?.parent ?? null,
+        theme?.parent ? (broadName.get(theme.parent) ?? null) : null,
       ]
         .map(csvCell)
         .join(','),
@@ -65,10 +98,25 @@ export function jsonExport(
   rows: readonly ExportRow[],
   themes: readonly StoredTheme[],
   about: { readonly set: string; readonly analysisId: string },
+  mentions: StoredMentions | null = null,
+  broadThemes: readonly BroadTheme[] = [],
 ): unknown {
+  const byKey = new Map(themes.map((t) => [t.key, t]));
   return {
     set: about.set,
     analysis: about.analysisId,
+    question: mentions?.method.question ?? null,
+    sentiment: mentions?.sentiment ?? null,
+    broadThemes: broadThemes.map((b) => ({
+      id: b.id,
+      name: b.name,
+      description: b.description,
+      keyWords: b.label,
+      keyPhrases: b.keyPhrases,
+      size: b.size,
+      share: b.share,
+      themes: b.themes,
+    })),
     themes: themes.map((t) => ({
       id: t.key,
       name: t.label,
@@ -76,10 +124,12 @@ export function jsonExport(
       keyWords: t.keyWords,
       keyPhrases: t.keyPhrases,
       similarTo: t.similarTo,
+      parent: t.parent,
       size: t.size,
       share: t.share,
       quotes: t.quotes,
       trend: t.trend,
+      mentions: mentions?.themes[t.key] ?? null,
     })),
     rows: rows.map((r) => ({
       row: r.row,
@@ -90,7 +140,10 @@ export function jsonExport(
       group: redactOrNull(r.group),
       comment: r.text,
       theme: r.themeKey,
+      broadTheme: r.themeKey === null ? null : (byKey.get(r.themeKey)?.parent ?? null),
       status: r.themeKey !== null ? 'theme' : (r.reason ?? 'other'),
+      themes: current(r, mentions)?.themes ?? null,
+      sentiment: current(r, mentions)?.sentiment ?? null,
     })),
   };
 }

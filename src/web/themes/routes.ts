@@ -47,24 +47,46 @@ function errorsOf(errors: FormErrors) {
   return { errors: errors.list, fieldErrors: errors.byField };
 }
 
-const analysisOptions = z.object({
-  themes: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? null : Number(v)))
-    .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
-      message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
-    }),
-  seed: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
-    .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
-      message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
-    }),
-});
+const analysisOptions = z
+  .object({
+    themes: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+      .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
+        message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
+      }),
+    seed: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
+      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
+        message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
+      }),
+    broadThemes: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+      .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 50), {
+        message:
+          'Enter a whole number of broad themes from 2 to 50, or leave it empty to let us choose',
+      }),
+    // The consultation question the comments answer (optional): each theme then gets a stance split.
+    // Personal data in it is removed before it is stored, as in the comments.
+    question: z
+      .string()
+      .trim()
+      .max(1000, 'Enter a question of 1,000 characters or fewer')
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : redactPersonalData(v))),
+  })
+  .refine((o) => o.themes === null || o.broadThemes === null || o.broadThemes < o.themes, {
+    path: ['broadThemes'],
+    message: 'Enter fewer broad themes than themes: each broad theme groups several themes',
+  });
 
 /**
  * Where a set waiting for its comments stands: the import queued or running now, or the last one,
@@ -213,9 +235,15 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       let rows = 0;
       let comments = 0;
       try {
-        ({ rows } = await checkUpload(createReadStream(file.path), 'text', undefined, (c) => {
-          if (comments === 0 && !isBlankComment(c.text)) comments++;
-        }));
+        ({ rows } = await checkUpload(
+          createReadStream(file.path),
+          'text',
+          undefined,
+          (c) => {
+            if (comments === 0 && !isBlankComment(c.text)) comments++;
+          },
+          services.config.uploads.maxComments,
+        ));
       } catch (error) {
         return refuseUpload(reply, 400, importErrorMessage(error), values);
       }
@@ -241,7 +269,13 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (preview.columns.length === 0)
       return refuseUpload(reply, 400, 'The file is empty or has no header row', values);
     try {
-      await checkUpload(createReadStream(file.path), 'csv', { text: preview.columns[0] ?? '' });
+      await checkUpload(
+        createReadStream(file.path),
+        'csv',
+        { text: preview.columns[0] ?? '' },
+        undefined,
+        services.config.uploads.maxComments,
+      );
     } catch (error) {
       return refuseUpload(reply, 400, importErrorMessage(error), values);
     }
@@ -278,6 +312,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const values: Record<string, unknown> = {
       ...preview.suggested,
       themes: '',
+      broadThemes: '',
       seed: '1',
       ...((extra.values as Record<string, unknown> | undefined) ?? {}),
     };
@@ -398,6 +433,8 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const started = await queueImport(services.jobs, scope, setId, mapping, {
         seed: data.seed,
         themes: data.themes,
+        question: data.question,
+        broadThemes: data.broadThemes,
       });
       if (started === undefined) return notFound(reply);
       if (!started.busy) reply.flash('Storing the comments, then finding their themes.');
@@ -424,7 +461,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       analyses: await request.scope.themes.analysesOf(setId),
       canEdit: canEditThemes(request),
       canDelete: request.principal !== undefined && hasRole(request.principal.role, 'lead'),
-      values: { themes: '', seed: '1' },
+      values: { themes: '', broadThemes: '', seed: '1' },
       breadcrumbs: themesCrumbs({ text: set.name }),
       ...extra,
     };
@@ -609,7 +646,14 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(csvExport(rows, themes));
+        .send(
+          csvExport(
+            rows,
+            themes,
+            analysis.mentions,
+            await request.scope.themes.broadThemes(analysisId),
+          ),
+        );
     },
   );
 
@@ -627,7 +671,17 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply
         .type('application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="themes-${analysisId}.json"`)
-        .send(JSON.stringify(jsonExport(rows, themes, { set: set?.name ?? '', analysisId })));
+        .send(
+          JSON.stringify(
+            jsonExport(
+              rows,
+              themes,
+              { set: set?.name ?? '', analysisId },
+              analysis.mentions,
+              await request.scope.themes.broadThemes(analysisId),
+            ),
+          ),
+        );
     },
   );
 };

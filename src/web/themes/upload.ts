@@ -25,6 +25,7 @@ import {
   MAX_FIELD_BYTES,
   importErrorMessage as readerMessage,
   pendingContent,
+  tooManyCommentsMessage,
 } from '../../jobs/themes-import.ts';
 import type { PendingFile } from '../../storage/index.ts';
 import { UploadError, megabytes } from '../uploads.ts';
@@ -208,12 +209,23 @@ export async function checkUpload(
   format: FileFormat,
   mapping: ColumnMapping | undefined,
   look?: (comment: ImportedComment) => void,
+  maxComments = Infinity,
 ): Promise<{ readonly rows: number }> {
-  return checkComments(source, { format, columns: mapping, maxFieldBytes: MAX_FIELD_BYTES }, look);
+  let seen = 0;
+  return checkComments(
+    source,
+    { format, columns: mapping, maxFieldBytes: MAX_FIELD_BYTES },
+    (comment) => {
+      // Stopped at the cap, before the rest of the file is read.
+      if (++seen > maxComments) throw new UploadError(tooManyCommentsMessage(maxComments), 413);
+      look?.(comment);
+    },
+  );
 }
 
 /** The engine's message, in a sentence for the page (any other error is thrown again). */
 export function importErrorMessage(error: unknown): string {
   if (error instanceof CommentImportError) return readerMessage(error);
+  if (error instanceof UploadError) return error.message;
   throw error;
 }

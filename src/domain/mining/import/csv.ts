@@ -16,6 +16,7 @@ import {
 } from '../model.ts';
 import { isAscii } from 'node:buffer';
 import { CsvSplitter, CsvSyntaxError, type CsvRow } from './csv-splitter.ts';
+import { LogLimitError, tooManyEvents, type LogLimits } from './limits.ts';
 import { ByteCounter, openSource, type LogSource, type ProgressCallback } from './source.ts';
 import { TimestampError, TimestampReader, type DateOrderOption } from './timestamps.ts';
 
@@ -45,6 +46,8 @@ export interface ReadOptions {
   readonly onProgress?: ProgressCallback;
   /** Report progress every this many rows (default 50,000). */
   readonly progressEveryRows?: number;
+  /** Caps on the bytes the file expands to and on its events (`LogLimitError` past either). */
+  readonly limits?: LogLimits;
 }
 
 export interface CsvLogOptions extends ReadOptions {
@@ -180,6 +183,7 @@ export async function readCsvLog(
   const counter = new ByteCounter();
   const builder = new LogBuilder();
   const every = options.progressEveryRows ?? 50_000;
+  const maxEvents = options.limits?.maxEvents ?? Infinity;
   let header = null as string[] | null;
   let map = null as Record<Field, number> | null;
   let attributeColumns: { name: string; index: number }[] = [];
@@ -235,6 +239,7 @@ export async function readCsvLog(
     }
     const m = map as Record<Field, number>;
     rows++;
+    if (rows > maxEvents) throw tooManyEvents(maxEvents);
     // Fields are read in place (record.text between start and end): a value seen before makes
     // no string.
     const text = record.text;
@@ -347,7 +352,7 @@ export async function readCsvLog(
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let ascii = true;
   try {
-    for await (const chunk of openSource(source, counter)) {
+    for await (const chunk of openSource(source, counter, options.limits?.maxBytes)) {
       let text: string;
       try {
         // Plain ASCII (most logs) is decoded much faster as latin1; once a chunk is not ASCII,
@@ -367,7 +372,7 @@ export async function readCsvLog(
     splitter.push(decoder.decode());
     splitter.end();
   } catch (error) {
-    if (error instanceof LogImportError) throw error;
+    if (error instanceof LogImportError || error instanceof LogLimitError) throw error;
     if (error instanceof CsvSyntaxError)
       throw new LogImportError(`${lineLabel(error.line)}: ${error.message}`);
     throw new LogImportError(error instanceof Error ? error.message : String(error), {

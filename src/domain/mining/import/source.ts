@@ -3,6 +3,7 @@
 // the bytes read for progress reports. Opening files is the caller's job (CLI, web upload).
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { tooManyBytes } from './limits.ts';
 
 /** What a background job can show while a log is read. */
 export interface ImportProgress {
@@ -39,8 +40,20 @@ export class ByteCounter {
 /**
  * Yields the decoded bytes of the source; gzip is detected by its magic bytes, not the name.
  * The gzip stream's own errors (a truncated or corrupt file) surface as one plain message.
+ * Past `maxBytes` decoded bytes it throws `LogLimitError`: the gzip stream is pulled a chunk at a
+ * time, so a file that would inflate to gigabytes is stopped at the cap, never inflated whole.
  */
-export async function* openSource(source: LogSource, counter: ByteCounter): AsyncGenerator<Buffer> {
+export async function* openSource(
+  source: LogSource,
+  counter: ByteCounter,
+  maxBytes = Infinity,
+): AsyncGenerator<Buffer> {
+  let decoded = 0;
+  const capped = (chunk: Buffer): Buffer => {
+    decoded += chunk.length;
+    if (decoded > maxBytes) throw tooManyBytes(maxBytes);
+    return chunk;
+  };
   const iterator = iterate(source);
   let head: Buffer = Buffer.alloc(0);
   let done = false;
@@ -68,7 +81,7 @@ export async function* openSource(source: LogSource, counter: ByteCounter): Asyn
   }
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   if (!gzip) {
-    yield* raw();
+    for await (const chunk of raw()) yield capped(chunk);
     return;
   }
   const input = Readable.from(raw());
@@ -76,8 +89,9 @@ export async function* openSource(source: LogSource, counter: ByteCounter): Asyn
   input.on('error', (error) => gunzip.destroy(error));
   input.pipe(gunzip);
   try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
+    for await (const chunk of gunzip) yield capped(chunk as Buffer);
   } catch (error) {
+    if (error instanceof Error && error.name === 'LogLimitError') throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`the gzip-compressed file cannot be read: ${message}`, { cause: error });
   } finally {

@@ -15,6 +15,7 @@ import {
   type EventLog,
 } from '../model.ts';
 import { LogImportError, lifecycleCode, type ReadOptions } from './csv.ts';
+import { LogLimitError, tooManyEvents } from './limits.ts';
 import { ByteCounter, openSource, type LogSource } from './source.ts';
 import { TimestampError, TimestampReader } from './timestamps.ts';
 
@@ -60,6 +61,7 @@ export async function readXesLog(
   const builder = new LogBuilder();
   const parser = new SaxesParser({ xmlns: false, position: true });
   const every = options.progressEveryRows ?? 50_000;
+  const maxEvents = options.limits?.maxEvents ?? Infinity;
 
   const globals: Record<string, string[]> = {};
   const classifiers: Record<string, string[]> = {};
@@ -239,6 +241,7 @@ export async function readXesLog(
       trace.events.push(event);
       event = null;
       rows++;
+      if (rows > maxEvents) throw tooManyEvents(maxEvents);
       if (options.onProgress !== undefined && rows % every === 0) {
         options.onProgress({ bytes: counter.bytes, rows });
       }
@@ -260,7 +263,7 @@ export async function readXesLog(
 
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    for await (const chunk of openSource(source, counter)) {
+    for await (const chunk of openSource(source, counter, options.limits?.maxBytes)) {
       let text = '';
       try {
         text = decoder.decode(chunk, { stream: true });
@@ -281,6 +284,7 @@ export async function readXesLog(
     }
     parser.close();
   } catch (error) {
+    if (error instanceof LogLimitError) throw error;
     failure =
       error instanceof LogImportError
         ? error

@@ -1,0 +1,17 @@
+// Types for the `sentiment` package (AFINN-165 word list with negation), which ships none.
+declare module 'sentiment' {
+  interface AnalysisResult {
+    readonly score: number;
+    readonly comparative: number;
+    readonly positive: readonly string[];
+    readonly negative: readonly string[];
+    readonly tokens: readonly string[];
+  }
+  interface AnalyseOptions {
+    readonly extras?: Readonly<Record<string, number>>;
+  }
+  class Sentiment {
+    analyze(phrase: string, options?: AnalyseOptions): AnalysisResult;
+  }
+  export default Sentiment;
+}

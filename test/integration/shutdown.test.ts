@@ -1,0 +1,160 @@
+// Graceful shutdown (issue 16, point 3), with a real web process on SQLite (the in-process runner):
+// on SIGTERM it stops taking connections, finishes a request in flight (its body still arriving),
+// puts the import it was running back in the queue — not failed, with an audit entry — and exits 0;
+// started again, it runs the import to the end. Deterministic: each step polls for a state.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENTLOG_IMPORT, type ImportPayload } from '../../src/jobs/index.ts';
+import { HANDED_BACK } from '../../src/jobs/run.ts';
+import type { OrgScope } from '../../src/storage/index.ts';
+import { startWeb, waitFor, type ChildService } from '../helpers/processes.ts';
+import { testScope, type TestScope } from '../helpers/scope.ts';
+
+function generatedLog(events: number): Buffer {
+  const activities = ['Receive', 'Check', 'Decide', 'Notify'];
+  const start = Date.UTC(2024, 0, 1);
+  const lines = ['case,activity,timestamp'];
+  for (let i = 0; i < events; i++) {
+    const c = Math.floor(i / 4);
+    lines.push(
+      `C${c},${activities[i % 4]},${new Date(start + c * 60_000 + (i % 4) * 3_600_000).toISOString()}`,
+    );
+  }
+  return gzipSync(lines.join('\n'));
+}
+
+async function queueImport(scope: OrgScope, content: Buffer, name: string): Promise<string> {
+  const uploadId = await scope.logs.createUpload({
+    fileName: `${name}.csv`,
+    format: 'csv',
+    sizeBytes: content.length,
+    content,
+    columns: ['case', 'activity', 'timestamp'],
+    sample: [],
+  });
+  const payload: ImportPayload = {
+    uploadId,
+    name,
+    columns: {
+      caseId: 'case',
+      activity: 'activity',
+      timestamp: 'timestamp',
+      startTimestamp: null,
+      lifecycle: null,
+      resource: null,
+      group: null,
+      caseAttributes: [],
+    },
+    dateOrder: 'auto',
+    timeZone: 'UTC',
+  };
+  return scope.jobs.create(EVENTLOG_IMPORT, payload, undefined, 3);
+}
+
+/**
+ * Starts a POST whose body arrives in two halves; `finish()` sends the second half and resolves
+ * with the response's status (or the error if the connection was cut).
+ */
+async function slowRequest(port: number) {
+  const body = 'email=someone%40example.org&password=not-the-password';
+  let settle: (value: number | Error) => void = () => undefined;
+  const answered = new Promise<number | Error>((resolve) => (settle = resolve));
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/sign-in',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': Buffer.byteLength(body),
+    },
+  });
+  req.on('response', (res) => {
+    res.resume();
+    res.on('end', () => settle(res.statusCode ?? 0));
+  });
+  req.on('error', (error) => settle(error));
+  req.write(body.slice(0, 10));
+  req.flushHeaders();
+  // The server has the request once its headers are in: give it a moment to read them.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return {
+    finish: () => {
+      req.end(body.slice(10));
+      return answered;
+    },
+  };
+}
+
+describe('a web process told to stop (SIGTERM) on SQLite', () => {
+  let dir: string;
+  let t: TestScope;
+  let web: ChildService | undefined;
+  const port = 3262;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'throughline-shutdown-'));
+    const file = path.join(dir, 'shutdown.sqlite');
+    t = await testScope({ kind: 'sqlite', file });
+    env = {
+      DATABASE_URL: `sqlite:${file}`,
+      DATA_DIR: dir,
+      JOB_CONCURRENCY: '1',
+      SHUTDOWN_GRACE_SECONDS: '30',
+    };
+  });
+
+  afterAll(async () => {
+    await web?.crash();
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finishes the request in flight, hands the running import back, exits 0, and runs it on its next start', async () => {
+    const id = await queueImport(t.scope, generatedLog(1_500_000), 'Handed back');
+    web = await startWeb(port, env);
+    const running = await waitFor(
+      'the import to be under way',
+      () => t.scope.jobs.get(id),
+      (j) => j?.status === 'running' && j.progress > 0,
+    );
+    expect(running?.attempts).toBe(1);
+
+    const inFlight = await slowRequest(port);
+    const child = web;
+    const exited = child.exited();
+    process.kill(child.pid, 'SIGTERM');
+    // The request in flight is answered, not cut, although the process is stopping.
+    const status = await inFlight.finish();
+    expect(status).not.toBeInstanceOf(Error);
+    expect(typeof status).toBe('number');
+    await exited;
+    expect(child.exitCode()).toBe(0);
+
+    // The import is back in the queue, not failed, and the audit log says why.
+    const handed = await t.scope.jobs.get(id);
+    expect(handed).toMatchObject({ status: 'queued', message: HANDED_BACK, error: null });
+    const audit = await t.scope.auditLog();
+    const entry = audit.find((e) => e.action === 'job.requeued' && e.entityId === id);
+    expect(entry?.details).toMatchObject({ reason: 'the service was stopping' });
+    expect(await t.scope.logs.list()).toHaveLength(0);
+
+    // Started again, the service runs it to the end.
+    web = await startWeb(port, env);
+    const done = await waitFor(
+      'the import to finish after the restart',
+      () => t.scope.jobs.get(id),
+      (j) => j?.status === 'succeeded' || j?.status === 'failed',
+      300_000,
+    );
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(done?.result).toMatchObject({ events: 1_500_000 });
+    await web.stop();
+    web = undefined;
+  }, 500_000);
+});
