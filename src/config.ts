@@ -68,6 +68,11 @@ export interface Config {
   readonly database: DatabaseConfig;
   /** Overrides the cookie-signing secret otherwise generated once and kept in the database. */
   readonly cookieSecret: string | undefined;
+  /**
+   * The key that encrypts secrets kept in the database (an identity provider's client secret).
+   * Unset: a random key made once in DATA_DIR/secrets.key. Machines sharing a database share it.
+   */
+  readonly secretsKey: string | undefined;
   /** Cookies get the Secure flag (and the __Host- prefix) when the service is reached over HTTPS. */
   readonly secureCookies: boolean;
   readonly sessionHours: number;
@@ -134,6 +139,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
   COOKIE_SECRET: z.string().min(32, 'COOKIE_SECRET must be at least 32 characters').optional(),
+  SECRETS_KEY: z.string().min(32, 'SECRETS_KEY must be at least 32 characters').optional(),
   SECURE_COOKIES: boolish.optional(),
   SESSION_HOURS: z.coerce
     .number()
@@ -250,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database,
     cookieSecret: e.COOKIE_SECRET,
+    secretsKey: e.SECRETS_KEY,
     secureCookies: e.SECURE_COOKIES ?? production,
     sessionHours: e.SESSION_HOURS,
     signInRateLimit: { max: e.SIGN_IN_RATE_LIMIT, windowMs: e.SIGN_IN_RATE_WINDOW_SECONDS * 1000 },

@@ -139,6 +139,16 @@ export const ARCHIVE_POLICY: Record<TableName, ArchivePolicy> = {
     rows: 'none',
     why: 'joins to sector exchange items, which stay with them',
   },
+  sso_configs: { rows: 'organisation' },
+  sso_secrets: {
+    rows: 'none',
+    why: 'the single sign-on client secret is encrypted with this instance’s key: an admin enters it again after moving',
+  },
+  sso_identities: { rows: 'organisation' },
+  sso_logins: {
+    rows: 'none',
+    why: 'sign-ins under way belong to this instance: people sign in again',
+  },
 };
 
 export interface ArchiveHeader {

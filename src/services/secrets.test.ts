@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decryptSecret,
+  encryptSecret,
   hashPassword,
   newSecretToken,
   passwordProblem,
+  secretsKeyFrom,
   sha256,
   verifyPassword,
 } from './secrets.ts';
@@ -35,5 +38,29 @@ describe('tokens', () => {
     expect(t).toMatch(/^tl_pat_[A-Za-z0-9_-]{43}$/);
     expect(newSecretToken('tl_pat_')).not.toBe(t);
     expect(sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('secrets stored encrypted', () => {
+  const key = secretsKeyFrom({ secretsKey: 'k'.repeat(40), dataDir: '/nonexistent' });
+  const otherKey = secretsKeyFrom({ secretsKey: 'j'.repeat(40), dataDir: '/nonexistent' });
+
+  it('reads back what it wrote, and the stored form does not hold the secret', () => {
+    const stored = encryptSecret(key, 'client-secret-value', 'org-1');
+    expect(stored).not.toContain('client-secret-value');
+    expect(stored).not.toBe(encryptSecret(key, 'client-secret-value', 'org-1'));
+    expect(decryptSecret(key, stored, 'org-1')).toBe('client-secret-value');
+  });
+
+  it('refuses another key, another organisation, and any changed byte', () => {
+    const stored = encryptSecret(key, 'client-secret-value', 'org-1');
+    expect(decryptSecret(otherKey, stored, 'org-1')).toBeUndefined();
+    expect(decryptSecret(key, stored, 'org-2')).toBeUndefined();
+    const parts = stored.split('.');
+    const body = Buffer.from(parts[3] ?? '', 'base64url');
+    body[0] = (body[0] ?? 0) ^ 1;
+    parts[3] = body.toString('base64url');
+    expect(decryptSecret(key, parts.join('.'), 'org-1')).toBeUndefined();
+    expect(decryptSecret(key, 'not-encrypted', 'org-1')).toBeUndefined();
   });
 });

@@ -1,5 +1,16 @@
-// Password hashing (scrypt, from Node's crypto) and random tokens stored only as hashes.
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+// Password hashing (scrypt, from Node's crypto), random tokens stored only as hashes, and secrets
+// the product must read back, stored encrypted.
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { isCommonPassword } from './passwords/common.ts';
 
 // OWASP's scrypt guidance: N=2^17, r=8, p=1 (about 128 MiB); we use N=2^15 with r=8, p=1 so a
@@ -82,4 +93,60 @@ export function passwordProblem(password: string, email: string): string | undef
   if (isCommonPassword(password))
     return 'Password is on a list of common passwords that attackers try first: choose a different one, such as three random words';
   return undefined;
+}
+
+/**
+ * Secrets the product must read back (an identity provider's client secret) are stored encrypted
+ * with AES-256-GCM under the instance's key, with what they belong to (e.g. an organisation's id)
+ * as associated data, so a value copied to another row does not decrypt. The key never lives in the
+ * database: it is SECRETS_KEY, or else a random key made once in DATA_DIR/secrets.key (mode 0600).
+ * Several machines sharing one database must share SECRETS_KEY.
+ */
+export function secretsKeyFrom(config: {
+  secretsKey?: string | undefined;
+  dataDir: string;
+}): Buffer {
+  let material = config.secretsKey;
+  if (material === undefined) {
+    const file = path.join(config.dataDir, 'secrets.key');
+    if (!existsSync(file)) {
+      mkdirSync(config.dataDir, { recursive: true });
+      try {
+        writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        // Another process made it first: use theirs.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    material = readFileSync(file, 'utf8').trim();
+  }
+  return createHash('sha256').update(`throughline-secrets-v1\0${material}`).digest();
+}
+
+export function encryptSecret(key: Buffer, plaintext: string, boundTo: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(boundTo, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), body]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
+}
+
+/** The plaintext, or undefined when the value was not encrypted with this key for `boundTo`. */
+export function decryptSecret(key: Buffer, stored: string, boundTo: string): string | undefined {
+  const [version, iv, tag, body] = stored.split('.');
+  if (version !== 'v1' || iv === undefined || tag === undefined || body === undefined)
+    return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(boundTo, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([
+      decipher.update(Buffer.from(body, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -20,6 +20,11 @@ export const AUDIT_ACTIONS = [
   'invitation.revoked',
   'api_token.created',
   'api_token.revoked',
+  'sso.configured',
+  'sso.removed',
+  'sso.account_created',
+  'sso.account_linked',
+  'sso.sign_in_refused',
   // Invitations by email
   'mail.invitation_sent',
   'mail.invitation_failed',

@@ -32,6 +32,8 @@ export { organisationsWithMailAddresses } from './repositories/mail.ts';
 export { DEFAULT_MAX_ATTEMPTS, JobRecords } from './repositories/jobs.ts';
 export { encodeEventLog, decodeEventLog } from './repositories/logs-codec.ts';
 export { OrgScope, PlatformRepository };
+export { SsoDirectory } from './repositories/sso.ts';
+export type { SsoConfig, SsoSettingsInput } from './repositories/sso.ts';
 
 export interface Repositories {
   readonly platform: PlatformRepository;

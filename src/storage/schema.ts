@@ -146,6 +146,10 @@ export interface Database {
   sector_shared_chain_stages: SectorSharedChainStagesTable;
   sector_register_entries: SectorRegisterEntriesTable;
   sector_supplier_reports: SectorSupplierReportsTable;
+  sso_configs: SsoConfigsTable;
+  sso_secrets: SsoSecretsTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_logins: SsoLoginsTable;
 }
 
 // ---- assessments (migration 0002) ----
@@ -837,4 +841,48 @@ export interface SectorSupplierReportsTable {
   lock_in: number;
   created_by: string | null;
   created_at: string;
+}
+
+// ---- single sign-on (migration 0026) ----
+
+export interface SsoConfigsTable {
+  organisation_id: string;
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  /** Lower-case domains separated by spaces. */
+  allowed_domains: string;
+  new_user_role: Role;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SsoSecretsTable {
+  organisation_id: string;
+  /** Encrypted with the instance's key (src/services/secrets.ts `encryptSecret`). */
+  client_secret: string;
+  updated_at: string;
+}
+
+export interface SsoIdentitiesTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: string;
+  last_signed_in_at: string;
+}
+
+export interface SsoLoginsTable {
+  /** SHA-256 of the state. */
+  id: string;
+  organisation_id: string;
+  browser_hash: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
 }

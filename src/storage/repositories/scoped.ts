@@ -27,6 +27,7 @@ import {
 import { TokenStore } from './tokens.ts';
 import { IncidentReader, IncidentStore } from './sectorIncidents.ts';
 import { ExchangeStore } from './sectorExchange.ts';
+import { SsoStore } from './sso.ts';
 
 export interface Actor {
   /** Null for the system itself (for example the demo seed). */
@@ -147,6 +148,13 @@ export class OrgScope {
   /** Personal API tokens of this organisation: made, listed and revoked (issue 17, point 2). */
   get tokens(): TokenStore {
     return new TokenStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
+      new OrgScope(db, this.organisationId, this.actor).audit(event),
+    );
+  }
+
+  /** Single sign-on: the identity provider's settings and links to its people (issue 17, point 3). */
+  get sso(): SsoStore {
+    return new SsoStore(this.db, this.organisationId, this.actor.userId, (db, event) =>
       new OrgScope(db, this.organisationId, this.actor).audit(event),
     );
   }

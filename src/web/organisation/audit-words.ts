@@ -379,6 +379,49 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
     },
     said: ['name', 'owner'],
   },
+  'sso.configured': {
+    label: 'Set up single sign-on',
+    says: (c) => {
+      const provider = text(c.d, 'provider');
+      const what = provider ? `single sign-on with ${quote(provider)}` : 'single sign-on';
+      const state = c.d.enabled === false ? ', switched off for now' : '';
+      const secret = c.d.secretChanged === true ? ', with a new client secret' : '';
+      return `changed the settings of ${what}${state}${secret}`;
+    },
+    said: ['provider', 'enabled', 'secretChanged'],
+  },
+  'sso.removed': {
+    label: 'Removed single sign-on',
+    says: (c) => {
+      const provider = text(c.d, 'provider');
+      return provider ? `removed single sign-on with ${quote(provider)}` : 'removed single sign-on';
+    },
+    said: ['provider'],
+  },
+  'sso.account_created': {
+    label: 'Joined by single sign-on',
+    says: (c) => `joined by single sign-on for the first time, as ${role(c.d.role)}`,
+    said: ['role'],
+  },
+  'sso.account_linked': {
+    label: 'Linked an account to single sign-on',
+    says: (c) =>
+      c.d.joined === true
+        ? `signed in by single sign-on with an existing account and joined as ${role(c.d.role)}`
+        : 'signed in by single sign-on for the first time, with their existing account',
+    said: ['joined', 'role'],
+  },
+  'sso.sign_in_refused': {
+    label: 'Single sign-on refused',
+    whole: true,
+    says: (c) => {
+      const domain = text(c.d, 'domain');
+      return domain
+        ? `Someone with an address at ${domain} was refused single sign-on: the organisation does not accept that domain`
+        : 'Someone was refused single sign-on';
+    },
+    said: ['domain'],
+  },
   // Background jobs
   'job.queued': {
     label: 'Started a background task',
@@ -982,7 +1025,7 @@ const GROUPS: readonly { key: string; label: string; prefixes: readonly string[]
   {
     key: 'people',
     label: 'People and access',
-    prefixes: ['session', 'account', 'organisation', 'member', 'invitation', 'api_token'],
+    prefixes: ['session', 'account', 'organisation', 'member', 'invitation', 'api_token', 'sso'],
   },
   { key: 'assessments', label: 'Assessments', prefixes: ['assessment', 'roadmap_item'] },
   { key: 'mail', label: 'Invitations by email', prefixes: ['mail'] },
