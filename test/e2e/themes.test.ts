@@ -90,7 +90,11 @@ describe.skipIf(!browserAvailable)('themes from comments, in Chromium', () => {
       }
       await page.locator('h1', { hasText: /^Themes$/ }).waitFor({ timeout: 30_000 });
       const analysisUrl = page.url();
-      expect(await page.locator('svg[role="img"] title').count()).toBe(1);
+      // Two charts: the themes' sizes, and sentiment by theme (no stance without a question),
+      // each with its table.
+      expect(await page.locator('svg[role="img"] title').count()).toBe(2);
+      expect(await page.locator('table#sentiment tbody tr').count()).toBeGreaterThan(2);
+      expect(await page.locator('table#stance').count()).toBe(0);
       expect(await page.locator('table#themes tbody tr').count()).toBeGreaterThan(2);
       await check();
 
