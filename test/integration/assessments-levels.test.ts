@@ -8,7 +8,7 @@
 // spring 2026, results.csv, results.json, the printable report, the heat map, the PDF and the JSON API. Each check below fails if its
 // surface goes back to the median.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startTestApp, type TestApp } from '../helpers/app.ts';
+import { apiTokenFor, Client, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 
@@ -230,12 +230,8 @@ describe.each(testDatabases)('one source of the level on $name', (factory) => {
   });
 
   it('answers the JSON API with the same levels and order as results.json', async () => {
-    const admin = new Client(t.app);
-    await admin.signIn('admin@demo-council.example');
-    const created = await admin.submit('/organisation/api-tokens', '/organisation/api-tokens', {
-      name: 'Levels',
-    });
-    const token = /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1] ?? '';
+    const token = await apiTokenFor(t, 'admin@demo-council.example', 'Levels');
+    expect(token).toMatch(/^tl_pat_/);
     const api = await t.app.inject({
       url: `/api/assessments/rounds/${roundId}/results`,
       headers: { authorization: `Bearer ${token}` },

@@ -2,7 +2,7 @@
 // respondents, answering with drafts that survive a closed browser, submitting, closing, and the
 // walls between organisations and between single-use links.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
+import { apiTokenFor, Client, csrfTokenFrom, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { ORG_CAPABILITIES, answerAll } from '../helpers/rounds.ts';
 
@@ -679,12 +679,7 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
   });
 
   it('serves rounds, results and exports through the JSON API with a token, scoped to the organisation', async () => {
-    const admin = new Client(t.app);
-    await admin.signIn('admin@demo-council.example');
-    const created = await admin.submit('/organisation/api-tokens', '/organisation/api-tokens', {
-      name: 'Reports',
-    });
-    const token = /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(created.body)?.[1] ?? '';
+    const token = await apiTokenFor(t, 'admin@demo-council.example', 'Reports');
     const auth = { authorization: `Bearer ${token}` };
     const list = await t.app.inject({ url: '/api/assessments/rounds', headers: auth });
     expect(list.statusCode).toBe(200);
@@ -716,12 +711,8 @@ describe.each(testDatabases)('assessment results on $name', (factory) => {
       expect.arrayContaining(['/api/assessments/rounds', '/api/assessments/rounds/{id}/results']),
     );
 
-    const other = new Client(t.app);
-    await other.signIn('admin@demo-institution.example');
-    const otherToken = /id="api-token">(tl_pat_[A-Za-z0-9_-]+)</.exec(
-      (await other.submit('/organisation/api-tokens', '/organisation/api-tokens', { name: 'x' }))
-        .body,
-    )?.[1];
+    const otherToken = await apiTokenFor(t, 'admin@demo-institution.example', 'x');
+    expect(otherToken).toMatch(/^tl_pat_/);
     const refused = await t.app.inject({
       url: `/api/assessments/rounds/${roundId}/results`,
       headers: { authorization: `Bearer ${otherToken}` },

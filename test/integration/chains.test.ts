@@ -712,9 +712,18 @@ describe.each(testDatabases)('delivery chains on $name', (factory) => {
 
     const other = await tokenFor(INSTITUTION_ADMIN);
     expect((await call('GET', `/api/chains/${planningId}`, other)).statusCode).toBe(404);
-    expect((await call('GET', '/api/chains', other)).json<{ chains: unknown[] }>().chains).toEqual(
-      [],
-    );
+    // The institution sees its own chains only (the shared criminal-justice chain it convenes).
+    const theirs = (await call('GET', '/api/chains', other)).json<{ chains: { id: string }[] }>()
+      .chains;
+    const own = await t.storage.db.kysely
+      .selectFrom('delivery_chains')
+      .innerJoin('organisations', 'organisations.id', 'delivery_chains.organisation_id')
+      .where('organisations.slug', '=', 'demo-improvement-agency')
+      .select('delivery_chains.id')
+      .execute();
+    expect(theirs.map((c) => c.id).sort()).toEqual(own.map((c) => c.id).sort());
+    expect(theirs.map((c) => c.id)).not.toContain(planningId);
+    expect(theirs.map((c) => c.id)).not.toContain(newId);
     expect((await t.app.inject({ url: '/api/chains' })).statusCode).toBe(401);
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json<{
       paths: Record<string, unknown>;
