@@ -116,12 +116,14 @@ describe('a web process told to stop (SIGTERM) on SQLite', () => {
   });
 
   it('finishes the request in flight, hands the running import back, exits 0, and runs it on its next start', async () => {
-    const id = await queueImport(t.scope, generatedLog(1_500_000), 'Handed back');
+    const id = await queueImport(t.scope, generatedLog(3_000_000), 'Handed back');
     web = await startWeb(port, env);
     const running = await waitFor(
       'the import to be under way',
       () => t.scope.jobs.get(id),
-      (j) => j?.status === 'running' && j.progress > 0,
+      // Still reading the file (the first 80 %), so it cannot finish before the signal lands;
+      // large enough that the reading lasts, even on a busy machine.
+      (j) => j?.status === 'running' && j.progress > 0 && j.progress < 0.8,
     );
     expect(running?.attempts).toBe(1);
 
@@ -153,7 +155,7 @@ describe('a web process told to stop (SIGTERM) on SQLite', () => {
       300_000,
     );
     expect(done).toMatchObject({ status: 'succeeded', attempts: 2 });
-    expect(done?.result).toMatchObject({ events: 1_500_000 });
+    expect(done?.result).toMatchObject({ events: 3_000_000 });
     await web.stop();
     web = undefined;
   }, 500_000);
