@@ -5,7 +5,7 @@
 import { countOf } from '../lib/plural.ts';
 import { z } from 'zod';
 import { runAnalysis } from '../services/themes/analysis.ts';
-import { discoverInWorker } from './themes-discover.ts';
+import { discoverInWorker, mentionsInWorker } from './themes-discover.ts';
 import type { JobContext, JobHandler } from './types.ts';
 
 export const THEMES_ANALYSE = 'themes.analyse';
@@ -16,7 +16,7 @@ export type ThemesAnalysePayload = z.output<typeof payloadSchema>;
 
 /**
  * Runs an analysis inside a job, its progress shown on the job too, the engine in a worker thread
- * that the job's signal stops; `from` is where the analysis's part of the progress bar starts
+ * that the job's signal stops (finding the themes, then every theme each comment speaks to); `from` is where the analysis's part of the progress bar starts
  * (after an import's). Resolves to the number of themes found.
  */
 export async function analyseInJob(
@@ -30,6 +30,8 @@ export async function analyseInJob(
     },
     discover: (comments, options, onProgress) =>
       discoverInWorker(comments, options, onProgress, context.signal),
+    mentions: (texts, primary, themeIds, options) =>
+      mentionsInWorker(texts, primary, themeIds, options, context.signal),
     progressFrom: from,
   });
   return (await context.scope.themes.themes(analysisId)).length;

@@ -18,6 +18,8 @@ import {
   snapshotThemes,
   type CommentInput,
   type DiscoverOptions,
+  type MentionOptions,
+  type MentionsResult,
   type ThemeEdit,
   type ThemeRun,
 } from '../../domain/themes/index.ts';
@@ -54,10 +56,23 @@ export const discoverHere: Discover = (comments, options, onProgress) =>
     }),
   );
 
+/** Finds every theme each comment speaks to (mentions.ts); the job runs it in a worker too. */
+export type FindMentions = (
+  texts: readonly string[],
+  primary: readonly (string | null)[],
+  themeIds: readonly string[],
+  options: MentionOptions,
+) => Promise<MentionsResult>;
+
+/** Mentions in this thread (the seed, small sets). */
+export const mentionsHere: FindMentions = (texts, primary, themeIds, options) =>
+  Promise.resolve(findMentions(texts, primary, themeIds, loadWordVectors(), options));
+
 export interface RunOptions {
   /** Hears the overall progress (0–100) and stage, as the analysis record does. */
   readonly report?: ProgressReport | undefined;
   readonly discover?: Discover | undefined;
+  readonly mentions?: FindMentions | undefined;
   /** Where this run starts on the progress bar (an import before it took the part below). */
   readonly progressFrom?: number | undefined;
 }
@@ -172,7 +187,12 @@ export async function runAnalysis(
   options: RunOptions = {},
 ): Promise<void> {
   const themes = scope.themes;
-  const { report, discover = discoverHere, progressFrom = 0 } = options;
+  const {
+    report,
+    discover = discoverHere,
+    mentions: find = mentionsHere,
+    progressFrom = 0,
+  } = options;
   const progress: ProgressReport = async (percent, stage) => {
     const overall = progressFrom + (percent * (100 - progressFrom)) / 100;
     await themes.reportProgress(analysisId, overall, stage);
@@ -206,11 +226,10 @@ export async function runAnalysis(
     // Several themes per comment, sentiment, and stance when a question was given (mentions.ts),
     // for the themes people see, from the redacted text only.
     await progress(82, 'finding every theme each comment speaks to');
-    const mentions = findMentions(
+    const mentions = await find(
       comments.map((c) => c.redacted),
       final.assignments,
       final.themes.map((t) => t.id),
-      loadWordVectors(),
       { question: analysis.question ?? undefined },
     );
     const stored: StoredMentions = {
