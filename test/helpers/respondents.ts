@@ -4,6 +4,7 @@
 import { capabilitiesByScope, defaultFramework } from '../../src/domain/framework/index.ts';
 import { newSecretToken, sha256 } from '../../src/services/secrets.ts';
 import type { Storage } from '../../src/storage/index.ts';
+import { demoCouncilAndLead } from './rounds.ts';
 
 export const CAPABILITIES = capabilitiesByScope(defaultFramework, 'organisation').map((c) => c.id);
 
@@ -70,17 +71,7 @@ export async function openRoundWithLinks(
   title: string,
   respondents: number,
 ): Promise<{ token: string; responseId: string }[]> {
-  const db = storage.db.kysely;
-  const council = await db
-    .selectFrom('organisations')
-    .select('id')
-    .where('name', '=', 'Demo Borough Council')
-    .executeTakeFirstOrThrow();
-  const lead = await db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', 'lead@demo-council.example')
-    .executeTakeFirstOrThrow();
+  const { council, lead } = await demoCouncilAndLead(storage);
   const links: { token: string; responseId: string }[] = [];
   await storage.transaction(async ({ scope }) => {
     const store = scope(council.id, { userId: lead.id, label: 'Test set-up' }).assessments;

@@ -50,17 +50,7 @@ export async function seedClosedRound(
     readonly leadEmail?: string;
   },
 ): Promise<string> {
-  const db = storage.db.kysely;
-  const council = await db
-    .selectFrom('organisations')
-    .select('id')
-    .where('name', '=', options.organisation ?? 'Demo Borough Council')
-    .executeTakeFirstOrThrow();
-  const lead = await db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', options.leadEmail ?? 'lead@demo-council.example')
-    .executeTakeFirstOrThrow();
+  const { council, lead } = await demoCouncilAndLead(storage, options);
   return storage.transaction(async ({ scope }) => {
     const store = scope(council.id, { userId: lead.id, label: 'Test set-up' }).assessments;
     const id = await store.createRound({
@@ -101,4 +91,23 @@ export async function seedClosedRound(
     await store.changeStatus(id, ['open'], 'closed');
     return id;
   });
+}
+
+/** The ids of a demo organisation (default: the council) and its lead, for set-up as that lead. */
+export async function demoCouncilAndLead(
+  storage: Storage,
+  options: { readonly organisation?: string; readonly leadEmail?: string } = {},
+): Promise<{ council: { id: string }; lead: { id: string } }> {
+  const db = storage.db.kysely;
+  const council = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', options.organisation ?? 'Demo Borough Council')
+    .executeTakeFirstOrThrow();
+  const lead = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', options.leadEmail ?? 'lead@demo-council.example')
+    .executeTakeFirstOrThrow();
+  return { council, lead };
 }

@@ -12,7 +12,7 @@ import type { Storage } from '../../src/storage/index.ts';
 import { apiTokenFor, Client, startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { ORG_CAPABILITIES } from '../helpers/rounds.ts';
+import { demoCouncilAndLead, ORG_CAPABILITIES } from '../helpers/rounds.ts';
 
 const SMALL = 'Audit committee';
 const FRONT = 'Frontline staff';
@@ -23,17 +23,7 @@ async function seedRound(
   title: string,
   people: readonly (readonly [string, Level])[],
 ): Promise<string> {
-  const db = storage.db.kysely;
-  const council = await db
-    .selectFrom('organisations')
-    .select('id')
-    .where('name', '=', 'Demo Borough Council')
-    .executeTakeFirstOrThrow();
-  const lead = await db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', 'lead@demo-council.example')
-    .executeTakeFirstOrThrow();
+  const { council, lead } = await demoCouncilAndLead(storage);
   return storage.transaction(async ({ scope }) => {
     const store = scope(council.id, { userId: lead.id, label: 'Test set-up' }).assessments;
     const id = await store.createRound({

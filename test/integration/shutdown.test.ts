@@ -6,54 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTLOG_IMPORT, type ImportPayload } from '../../src/jobs/index.ts';
 import { HANDED_BACK } from '../../src/jobs/run.ts';
-import type { OrgScope } from '../../src/storage/index.ts';
+import { generatedLog, queueImport } from '../helpers/imports.ts';
 import { startWeb, waitFor, type ChildService } from '../helpers/processes.ts';
 import { testScope, type TestScope } from '../helpers/scope.ts';
-
-function generatedLog(events: number): Buffer {
-  const activities = ['Receive', 'Check', 'Decide', 'Notify'];
-  const start = Date.UTC(2024, 0, 1);
-  const lines = ['case,activity,timestamp'];
-  for (let i = 0; i < events; i++) {
-    const c = Math.floor(i / 4);
-    lines.push(
-      `C${c},${activities[i % 4]},${new Date(start + c * 60_000 + (i % 4) * 3_600_000).toISOString()}`,
-    );
-  }
-  return gzipSync(lines.join('\n'));
-}
-
-async function queueImport(scope: OrgScope, content: Buffer, name: string): Promise<string> {
-  const uploadId = await scope.logs.createUpload({
-    fileName: `${name}.csv`,
-    format: 'csv',
-    sizeBytes: content.length,
-    content,
-    columns: ['case', 'activity', 'timestamp'],
-    sample: [],
-  });
-  const payload: ImportPayload = {
-    uploadId,
-    name,
-    columns: {
-      caseId: 'case',
-      activity: 'activity',
-      timestamp: 'timestamp',
-      startTimestamp: null,
-      lifecycle: null,
-      resource: null,
-      group: null,
-      caseAttributes: [],
-    },
-    dateOrder: 'auto',
-    timeZone: 'UTC',
-  };
-  return scope.jobs.create(EVENTLOG_IMPORT, payload, undefined, 3);
-}
 
 /**
  * Starts a POST whose body arrives in two halves; `finish()` sends the second half and resolves
@@ -116,7 +73,7 @@ describe('a web process told to stop (SIGTERM) on SQLite', () => {
   });
 
   it('finishes the request in flight, hands the running import back, exits 0, and runs it on its next start', async () => {
-    const id = await queueImport(t.scope, generatedLog(3_000_000), 'Handed back');
+    const id = await queueImport(t.scope, generatedLog(3_000_000), 'Handed back', 3);
     web = await startWeb(port, env);
     const running = await waitFor(
       'the import to be under way',

@@ -98,9 +98,13 @@ describe.skipIf(!present)(
         await readCsvLog(createReadStream(path('bpic15-1-building-permits.csv'))),
       );
       expect(fit.datesOnly).toBe(true);
+      // Midnight in the Netherlands, written in UTC: 22:00 in summer, 23:00 in winter.
       expect(fit.evidence.join(' ')).toContain(
-        'so their start times are dates without times: the days of the week can be read, the hours cannot.',
+        'at 22:00 or 23:00 (midnight of the date meant, written an hour apart as summer time comes and goes), so their start times are dates without times: the days of the week are read from the date meant',
       );
+      // Counted independently (each case's first date, moved to the Dutch date): 24 on Saturdays
+      // and 24 on Sundays of 1,199 — read at UTC it would be 24 and 208, a Monday taken for a Sunday.
+      expect(fit.evidence.join(' ')).toContain('4 % of them on Saturdays and Sundays');
       // Spread evenly over each day's hours: no hour of a day differs from another.
       const hours = fit.calendar.weekly?.hours ?? [];
       expect(hours[10]).toBe(hours[3]);

@@ -165,7 +165,11 @@ export function fitCalendar(log: EventLog, options: FitCalendarOptions = {}): Fi
   }
   if (datesOnly) {
     evidence.push(
-      `${pct(reading.share)} of cases start at the same time of day${reading.shift !== 0 ? ` (${clockMinutes(-reading.shift)})` : ''}, so their start times are dates without times: the days of the week can be read, the hours cannot.`,
+      `${pct(reading.share)} of cases start ${
+        reading.second === null
+          ? `at the same time of day${reading.shift !== 0 ? ` (${clockMinutes(-reading.shift)})` : ''}`
+          : `at ${[clockMinutes(-reading.shift), clockMinutes(reading.second)].sort().join(' or ')} (midnight of the date meant, written an hour apart as summer time comes and goes)`
+      }, so their start times are dates without times: the days of the week are read from the date meant, the hours cannot be read.`,
     );
   }
 
@@ -268,6 +272,8 @@ function datesOnlyReading(minuteOfDay: ReadonlyMap<number, number>): {
   datesOnly: boolean;
   shift: number;
   share: number;
+  /** The minute of the day an hour from the commonest that also holds many (summer time), if any. */
+  second: number | null;
 } {
   let top = 0;
   let topCount = 0;
@@ -279,14 +285,19 @@ function datesOnlyReading(minuteOfDay: ReadonlyMap<number, number>): {
       topCount = k;
     }
   }
-  const near =
-    topCount +
-    Math.max(minuteOfDay.get((top + 60) % 1440) ?? 0, minuteOfDay.get((top + 1380) % 1440) ?? 0);
+  const later = (top + 60) % 1440;
+  const earlier = (top + 1380) % 1440;
+  const laterCount = minuteOfDay.get(later) ?? 0;
+  const earlierCount = minuteOfDay.get(earlier) ?? 0;
+  const secondCount = Math.max(laterCount, earlierCount);
+  const near = topCount + secondCount;
   const datesOnly = total > 0 && near >= 0.9 * total;
   return {
     datesOnly,
     shift: datesOnly ? (top >= 720 ? 1440 - top : -top) : 0,
     share: near / Math.max(1, total),
+    // Worth naming only if it is more than a stray few (a tenth of the commonest).
+    second: secondCount >= 0.1 * topCount ? (laterCount >= earlierCount ? later : earlier) : null,
   };
 }
 

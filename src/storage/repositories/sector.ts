@@ -701,6 +701,27 @@ export class SectorStore {
 }
 
 /**
+ * The consent rule, in one place: consents to share `kind` that hold now — the consent not
+ * withdrawn and its membership active — joined to their membership (`c`, `m`). Callers narrow it to
+ * one institution or one member.
+ */
+function consentsNow(db: Executor, kind: SectorDataKind) {
+  return db
+    .selectFrom('sector_consents as c')
+    .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
+    .where('c.data_kind', '=', kind)
+    .where('c.withdrawn_at', 'is', null)
+    .where('m.status', '=', 'active');
+}
+
+/** Members sharing `kind` with this institution now. */
+function sharingWithInstitution(db: Executor, institutionId: string, kind: SectorDataKind) {
+  return consentsNow(db, kind)
+    .where('c.institution_id', '=', institutionId)
+    .where('m.institution_id', '=', institutionId);
+}
+
+/**
  * The one read across organisations: figures of members that share `kind` with this institution
  * now (an active membership and a consent not withdrawn), as aggregates.
  */
@@ -712,14 +733,7 @@ export class SectorReader {
 
   /** Ids of members sharing this kind now; used only to refresh their derived figures. */
   private sharing(kind: SectorDataKind) {
-    return this.db
-      .selectFrom('sector_consents as c')
-      .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
-      .where('c.institution_id', '=', this.institutionId)
-      .where('m.institution_id', '=', this.institutionId)
-      .where('c.data_kind', '=', kind)
-      .where('c.withdrawn_at', 'is', null)
-      .where('m.status', '=', 'active');
+    return sharingWithInstitution(this.db, this.institutionId, kind);
   }
 
   /**
@@ -889,14 +903,7 @@ export class SectorRegisterReader {
   ) {}
 
   private consented(kind: SectorDataKind) {
-    return this.db
-      .selectFrom('sector_consents as c')
-      .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
-      .where('c.institution_id', '=', this.institutionId)
-      .where('m.institution_id', '=', this.institutionId)
-      .where('c.data_kind', '=', kind)
-      .where('c.withdrawn_at', 'is', null)
-      .where('m.status', '=', 'active');
+    return sharingWithInstitution(this.db, this.institutionId, kind);
   }
 
   /** Published entries of members that share register entries with this institution now. */
@@ -1541,16 +1548,11 @@ export class SectorRegisterStore {
 
   /** The institutions this organisation shares a kind of data with now (active membership). */
   async sharingWith(kind: SectorDataKind): Promise<{ id: string; name: string }[]> {
-    return this.db
-      .selectFrom('sector_consents as c')
-      .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
+    return consentsNow(this.db, kind)
       .innerJoin('organisations as i', 'i.id', 'c.institution_id')
       .select(['i.id', 'i.name'])
       .where('c.member_id', '=', this.organisationId)
       .where('m.member_id', '=', this.organisationId)
-      .where('c.data_kind', '=', kind)
-      .where('c.withdrawn_at', 'is', null)
-      .where('m.status', '=', 'active')
       .orderBy('i.name')
       .execute();
   }
