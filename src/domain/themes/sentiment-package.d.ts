@@ -6,6 +6,8 @@ declare module 'sentiment' {
     readonly positive: readonly string[];
     readonly negative: readonly string[];
     readonly tokens: readonly string[];
+    /** Each rated word with its rating, negation applied: [{ good: -3 }, …]. */
+    readonly calculation: readonly Readonly<Record<string, number>>[];
   }
   interface AnalyseOptions {
     readonly extras?: Readonly<Record<string, number>>;

@@ -27,6 +27,8 @@ const EXTRAS: Readonly<Record<string, number>> = {
   bans: 0,
   care: 0,
   help: 0,
+  // Politeness asks for something; it does not praise ("Please send me a new card").
+  please: 0,
   support: 0,
   supported: 0,
   protect: 0,
@@ -46,9 +48,20 @@ const EXTRAS: Readonly<Record<string, number>> = {
   caring: 2,
 };
 
-/** The AFINN score of one piece of text (negation applied). */
+/**
+ * The AFINN score of one piece of text (negation applied). A question asks rather than judges, so
+ * in a clause ending in "?" only the negative ratings count: "Where do I top up?" or "Can I get a
+ * better rate?" is not praise, while "Why was my card declined?" or "Why is the app not good?"
+ * still complains. (Seen on the banking77 requests, where "top up" scored +2 and a theme of plain
+ * questions read as 73 % positive.)
+ */
 export function scoreText(text: string): number {
-  return analyser.analyze(text, { extras: EXTRAS }).score;
+  const result = analyser.analyze(text, { extras: EXTRAS });
+  if (!text.trimEnd().endsWith('?')) return result.score;
+  let score = 0;
+  for (const word of result.calculation)
+    for (const rating of Object.values(word)) if (rating < 0) score += rating;
+  return score;
 }
 
 /** Positive when every scored clause is positive, negative when every one is negative, mixed when both occur. */

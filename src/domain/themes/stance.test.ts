@@ -39,6 +39,16 @@ describe('sentimentOf', () => {
     expect(sentimentOf('Open on Saturdays.').label).toBe('neutral');
     expect(sentimentOf('Brilliant, friendly nurses.').label).toBe('positive');
   });
+
+  it('reads a question as asking, not praising, while a complaining question stays negative', () => {
+    expect(sentimentOf('Where do I top up?').label).toBe('neutral');
+    expect(sentimentOf('Can I get a better exchange rate?').label).toBe('neutral');
+    expect(sentimentOf('Please send me a new card.').label).toBe('neutral');
+    expect(sentimentOf('Why is the app not good?').label).toBe('negative');
+    expect(sentimentOf('Why was the exchange rate wrong?').label).toBe('negative');
+    // A statement keeps its praise, even beside a question.
+    expect(sentimentOf('Great app. Where do I top up?').label).toBe('positive');
+  });
 });
 
 describe('stance', () => {
