@@ -94,6 +94,11 @@ export class InProcessJobRunner implements JobQueue {
     );
   }
 
+  /** Enqueueing only writes the record, so a paused runner still accepts jobs: pausing is stopping. */
+  pause(): Promise<void> {
+    return this.stop();
+  }
+
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;

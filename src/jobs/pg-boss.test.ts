@@ -122,6 +122,51 @@ describe.skipIf(adminUrl === undefined)('PgBossJobQueue (PostgreSQL)', () => {
     }
   }, 30_000);
 
+  it('a paused worker hands its running job to another and still accepts new jobs until stopped', async () => {
+    // A web process closing (preClose pauses the queue): its running job must go to another
+    // worker at once, and a request still in flight may queue one more.
+    const looping: JobHandler = {
+      kind: 'test.handover',
+      parse: (p) => p,
+      async run(_p, context) {
+        while (!context.signal.aborted) await new Promise((r) => setTimeout(r, 20));
+        throw new Error('stopped');
+      },
+    };
+    const finishing: JobHandler = {
+      kind: 'test.handover',
+      parse: (p) => p,
+      run: () => Promise.resolve({ by: 'the other worker' }),
+    };
+    const options = { connectionString: url, pollingIntervalSeconds: 0.5, concurrency: 1 };
+    const closing = new PgBossJobQueue(createStorage(db), [looping], options);
+    await closing.start();
+    let other: PgBossJobQueue | undefined;
+    try {
+      const running = await closing.enqueue(scope, 'test.handover', {});
+      for (let i = 0; i < 100 && (await scope.jobs.get(running))?.status !== 'running'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await scope.jobs.get(running))?.status).toBe('running');
+      await closing.pause();
+      expect(await scope.jobs.get(running)).toMatchObject({ status: 'queued' });
+      // Paused, it still queues work — and runs none of it.
+      const late = await closing.enqueue(scope, 'test.handover', {});
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(await scope.jobs.get(late)).toMatchObject({ status: 'queued' });
+      other = new PgBossJobQueue(createStorage(db), [finishing], options);
+      await other.start();
+      for (const id of [running, late])
+        expect(await settled(id)).toMatchObject({
+          status: 'succeeded',
+          result: { by: 'the other worker' },
+        });
+      expect((await scope.jobs.get(running))?.attempts).toBe(2);
+    } finally {
+      await closing.stop();
+      await other?.stop();
+    }
+  }, 40_000);
+
   it('follows pg-boss when pg-boss fails a job (its expiry passed), and stops the runner', async () => {
     let stoppedBecause: unknown;
     const slow = new PgBossJobQueue(

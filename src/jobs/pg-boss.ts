@@ -82,6 +82,9 @@ export class PgBossJobQueue implements JobQueue {
   private controller = new AbortController();
   private log: JobLogger | undefined;
   private started = false;
+  /** Workers are taking jobs (false once paused; `send` still works until `stop`). */
+  private working = false;
+  private readonly runs = new Set<Promise<unknown>>();
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
 
@@ -166,6 +169,9 @@ export class PgBossJobQueue implements JobQueue {
             });
             if (record === undefined) return;
             this.runningIds.add(record.id);
+            let done: () => void = () => undefined;
+            const run = new Promise<void>((resolve) => (done = resolve));
+            this.runs.add(run);
             try {
               await runJob(record, {
                 storage: this.storage,
@@ -185,12 +191,15 @@ export class PgBossJobQueue implements JobQueue {
               });
             } finally {
               this.runningIds.delete(record.id);
+              this.runs.delete(run);
+              done();
             }
           },
         );
       }
     }
     this.started = true;
+    this.working = true;
     await this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), this.sweepMs);
     this.sweeper.unref();
@@ -210,13 +219,26 @@ export class PgBossJobQueue implements JobQueue {
     }
   }
 
-  async stop(): Promise<void> {
-    if (!this.started) return;
-    this.started = false;
+  /**
+   * Stops this process's workers and hands its running jobs back — sent again while pg-boss is
+   * still open, so another worker takes them at once — but keeps sending: a request still in
+   * flight while the web process closes can queue a job, which another worker runs.
+   */
+  async pause(): Promise<void> {
+    if (!this.working) return;
+    this.working = false;
     if (this.sweeper !== null) clearInterval(this.sweeper);
     this.sweeper = null;
     await this.sweeping;
+    for (const kind of this.handlers.keys()) await this.boss.offWork(kind);
     this.controller.abort();
+    await Promise.allSettled([...this.runs]);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    await this.pause();
+    this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 

@@ -63,7 +63,13 @@ export interface JobQueue {
    * Unexpected errors are written to `log` (the web app passes its logger).
    */
   start(log?: JobLogger): Promise<void>;
-  /** Stops taking jobs; running ones are asked to stop and are waited for. */
+  /**
+   * Stops taking jobs and hands running ones back (they are asked to stop and are waited for), but
+   * still accepts new ones: while a web process closes, a request in flight may queue work, which
+   * another process (or this one's next start) runs. `stop` pauses first.
+   */
+  pause(): Promise<void>;
+  /** Stops taking jobs and accepting them; running ones are asked to stop and are waited for. */
   stop(): Promise<void>;
   /** Whether the queue takes and hands out jobs now, for the readiness probe (`/readyz`). */
   readiness(): Promise<QueueReadiness>;

@@ -161,16 +161,17 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
   await app.register(initiativesFeature, { services });
   await app.register(lessonsFeature, { services });
   await app.register(sectorFeature, { services });
-  // Background jobs run while the app is up. Closing the app stops the runner first (preClose), so
+  // Background jobs run while the app is up. Closing the app pauses the runner first (preClose), so
   // a running job is handed back at once rather than after the requests in flight have drained
-  // (an import could otherwise finish — or half-finish — during that wait); then the server closes.
+  // (an import could otherwise finish — or half-finish — during that wait). The queue still accepts
+  // jobs while those requests finish, and closes with the server (onClose).
   app.addHook('onReady', () => services.jobs.start(app.log));
   app.addHook('preClose', async () => {
-    await services.jobs.stop();
+    await services.jobs.pause();
   });
   app.addHook('onClose', async () => {
+    await services.jobs.stop();
     if (given.mail === undefined) services.mail?.close();
-    await Promise.resolve();
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
