@@ -714,6 +714,16 @@ function consentsNow(db: Executor, kind: SectorDataKind) {
     .where('m.status', '=', 'active');
 }
 
+/**
+ * The same rule for the raw-SQL reads (window functions, joins kysely cannot type): consent rows `c`
+ * joined to memberships `m`, sharing `kind` (or any kind) with this institution now.
+ */
+function sharingNowSql(institutionId: string, kind?: SectorDataKind) {
+  const ofKind = kind === undefined ? sql`` : sql`and c.data_kind = ${kind}`;
+  return sql`c.institution_id = ${institutionId} and m.institution_id = ${institutionId}
+    ${ofKind} and c.withdrawn_at is null and m.status = 'active'`;
+}
+
 /** Members sharing `kind` with this institution now. */
 function sharingWithInstitution(db: Executor, institutionId: string, kind: SectorDataKind) {
   return consentsNow(db, kind)
@@ -754,8 +764,7 @@ export class SectorReader {
         where r.scope = 'organisation'
         group by s.organisation_id
       ) v on v.organisation_id = c.member_id
-      where c.institution_id = ${this.institutionId} and m.institution_id = ${this.institutionId}
-        and c.data_kind = 'results' and c.withdrawn_at is null and m.status = 'active'
+      where ${sharingNowSql(this.institutionId, 'results')}
         and (src.stamp is null
           or src.stamp <> coalesce(cast(v.n as varchar(20)) || ':' || v.latest, 'none'))
     `.execute(this.db);
@@ -780,9 +789,7 @@ export class SectorReader {
       .selectFrom('sector_consents as c')
       .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
       .select(['c.data_kind', (eb) => eb.fn.countAll<string | number>().as('n')])
-      .where('c.institution_id', '=', this.institutionId)
-      .where('c.withdrawn_at', 'is', null)
-      .where('m.status', '=', 'active')
+      .where(sql<boolean>`${sharingNowSql(this.institutionId)}`)
       .groupBy('c.data_kind')
       .execute();
     const out: Record<SectorDataKind, number> = {
@@ -857,8 +864,7 @@ export class SectorReader {
           from sector_consents c
           join sector_memberships m on m.id = c.membership_id
           join sector_chain_measures cm on cm.organisation_id = c.member_id
-          where c.institution_id = ${this.institutionId} and m.institution_id = ${this.institutionId}
-            and c.data_kind = 'chain_measures' and c.withdrawn_at is null and m.status = 'active'
+          where ${sharingNowSql(this.institutionId, 'chain_measures')}
             and ${column} is not null
         ), r as (
           select service_type, value,
@@ -1781,18 +1787,10 @@ export async function publishedRegister(db: Executor): Promise<RegisterEntry[]> 
       'e.finalised_at',
       'e.published_at',
     ])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('sector_consents as c')
-          .innerJoin('sector_memberships as m', 'm.id', 'c.membership_id')
-          .select('c.id')
-          .whereRef('c.member_id', '=', 'e.organisation_id')
-          .whereRef('m.member_id', '=', 'e.organisation_id')
-          .where('c.data_kind', '=', 'register')
-          .where('c.withdrawn_at', 'is', null)
-          .where('m.status', '=', 'active'),
-      ),
+    .where(
+      'e.organisation_id',
+      'in',
+      consentsNow(db, 'register').whereRef('m.member_id', '=', 'c.member_id').select('c.member_id'),
     )
     .orderBy('o.name')
     .execute();
