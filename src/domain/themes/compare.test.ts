@@ -145,7 +145,8 @@ describe('compareWaves', () => {
 
   it('a later theme too unlike every earlier one is new, not forced onto the nearest', () => {
     const tilted = centre(1);
-    tilted[2] = 1; // cosine 0.71 with both axis 1 and axis 2: below the threshold
+    tilted[2] = 1;
+    tilted[3] = 1; // cosine 0.58 with axes 1, 2 and 3: below the threshold
     const result = compareWaves(earlier, {
       analysed: 100,
       engineThemes: [{ id: 'theme-1', name: 'Mixed', size: 100, centroid: tilted }],

@@ -13,9 +13,11 @@ export const WAVE_RULES = {
   /**
    * A later theme is an earlier theme when their word-vector centres are at least this similar
    * (cosine). Lower than a re-run's 0.9 (edits.ts), because a later wave has other comments and the
-   * engine other clusters; high enough that distinct subjects stay apart (see compare.test.ts).
+   * engine other clusters. Measured on two waves of 600 generated resident comments (seeds 11 and
+   * 12, one with 80 library comments added): later themes on the same subject as an earlier theme
+   * were 0.70–0.96 similar to it, the library themes at most 0.32 to any earlier theme.
    */
-  minCentroidSimilarity: 0.8,
+  minCentroidSimilarity: 0.7,
   /** Word-vector part of a centre: the first 100 numbers (GloVe 100-d, shared by every run). */
   wordVectorDimensions: 100,
   /** Family-wise error rate across all themes compared (Holm). */
