@@ -92,6 +92,7 @@ export const AUDIT_ACTIONS = [
   'comments.uploaded',
   'comments.imported',
   'comments.deleted',
+  'comments.wave_linked',
   'themes.analysis_started',
   'themes.analysis_failed',
   'themes.analysis_finished',

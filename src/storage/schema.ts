@@ -311,6 +311,8 @@ export interface CommentSetsTable {
   duplicate_count: number;
   created_by: string | null;
   created_at: string;
+  /** The earlier set this set is a later wave of (migration 0027), same organisation; or null. */
+  previous_set_id: string | null;
 }
 
 /** An uploaded comment file, gzip-compressed, in chunks (migration 0006). */

@@ -222,6 +222,13 @@ describe.each(testDatabases)('themes on $name', (factory) => {
     expect(columns.statusCode).toBe(200);
     expect(columns.body).toContain('<option value="comment" selected>');
     expect(columns.body).toContain('<option value="submitted" selected>');
+    // Each suggestion says why, beside its field (columns.ts).
+    expect(columns.body).toContain(
+      'id="date-reason">Suggested because 100 % of the values of “submitted” are dates.</span>',
+    );
+    expect(columns.body).toMatch(
+      /id="text-reason">Suggested because “comment” holds long, varied text/,
+    );
     // The preview hides personal details.
     expect(columns.body).not.toContain('jane.doe@example.com');
 

@@ -14,6 +14,8 @@ export type {
   ReadOptions,
 } from './import.ts';
 export { detectDelimiter } from './delimiter.ts';
+export { COLUMN_RULES, profileColumn, suggestColumns } from './columns.ts';
+export type { ColumnProfile, ColumnRole, ColumnSuggestions } from './columns.ts';
 export { isBlankComment } from './setaside.ts';
 export { redactPersonalData, passesLuhn } from './redact.ts';
 export { applyEdits, matchThemes, prepareComments, reapplyEdits, snapshotThemes } from './edits.ts';

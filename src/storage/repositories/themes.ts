@@ -62,6 +62,27 @@ export interface CommentSet extends Omit<CommentSetSummary, 'latest'> {
   readonly mapping: ColumnMapping | null;
   /** Whether the uploaded file is kept, waiting for its columns to be mapped and its import. */
   readonly pending: boolean;
+  /** The earlier set this set is a later wave of (migration 0027), or null. */
+  readonly previousSetId: string | null;
+}
+
+/** One wave's side of a comparison over time: what its newest finished analysis holds. */
+export interface WaveAnalysis {
+  readonly analysisId: string;
+  /** Comments analysed (blank and duplicate ones excluded). */
+  readonly analysed: number;
+  /** The themes as people see them (names and edits included). */
+  readonly themes: readonly StoredTheme[];
+  /** The engine's themes before any edit, with their centres. */
+  readonly engineThemes: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly size: number;
+    readonly centroid: readonly number[];
+  }[];
+  /** Each comment's engine theme and its theme as people see it, in no particular order. */
+  readonly rawKeys: readonly (string | null)[];
+  readonly finalKeys: readonly (string | null)[];
 }
 
 /**
@@ -426,7 +447,7 @@ export class ThemeStore extends ScopedStore {
     // Everything but the pending file itself, which only the preview and the import read.
     const r = await this.db
       .selectFrom('comment_sets')
-      .select([...SET_SUMMARY_COLUMNS, 'columns', 'mapping'])
+      .select([...SET_SUMMARY_COLUMNS, 'columns', 'mapping', 'previous_set_id'])
       .select(sql<number>`case when pending_file is null then 0 else 1 end`.as('pending'))
       .where('id', '=', id)
       .where('organisation_id', '=', this.organisationId)
@@ -445,6 +466,81 @@ export class ThemeStore extends ScopedStore {
       columns: json<string[]>(r.columns, []),
       mapping: json<ColumnMapping | null>(r.mapping, null),
       pending: Number(r.pending) === 1,
+      previousSetId: r.previous_set_id ?? null,
+    };
+  }
+
+  /**
+   * Says that a set is a later wave of `previousSetId` (or of none, with null): both sets of this
+   * organisation, never itself, and never so that following earlier waves comes back to it.
+   * Audited. 'not-found' when either set is not this organisation's.
+   */
+  async linkWave(
+    setId: string,
+    previousSetId: string | null,
+  ): Promise<'linked' | 'not-found' | 'circular'> {
+    return this.tx(async (store) => {
+      const set = await store.set(setId);
+      if (!set) return 'not-found';
+      let earlierName: string | undefined;
+      if (previousSetId !== null) {
+        const earlier = await store.set(previousSetId);
+        if (!earlier) return 'not-found';
+        earlierName = earlier.name;
+        // Walk the earlier waves: a loop would make every comparison in it meaningless.
+        const seen = new Set<string>([setId]);
+        let step: string | null = previousSetId;
+        while (step !== null) {
+          if (seen.has(step)) return 'circular';
+          seen.add(step);
+          step = (await store.set(step))?.previousSetId ?? null;
+        }
+      }
+      await store.db
+        .updateTable('comment_sets')
+        .set({ previous_set_id: previousSetId })
+        .where('id', '=', setId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      await store.audit(store.db, {
+        action: 'comments.wave_linked',
+        entityType: 'comment_set',
+        entityId: setId,
+        details: { name: set.name, earlier: earlierName ?? null, earlierSetId: previousSetId },
+      });
+      return 'linked';
+    });
+  }
+
+  /** What a comparison over time needs of a finished analysis of this organisation. */
+  async waveAnalysis(analysisId: string): Promise<WaveAnalysis | undefined> {
+    const row = await this.db
+      .selectFrom('theme_analyses')
+      .select(['raw_themes', 'counts', 'status'])
+      .where('id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .executeTakeFirst();
+    if (!row || row.status !== 'done') return undefined;
+    const raw = json<Partial<RawThemes>>(row.raw_themes, {});
+    const counts = json<Partial<AnalysisCounts>>(row.counts, {});
+    const keys = await this.db
+      .selectFrom('comment_assignments')
+      .select(['raw_theme_key', 'theme_key'])
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+    return {
+      analysisId,
+      analysed: counts.analysed ?? 0,
+      themes: await this.themes(analysisId),
+      engineThemes: (raw.themes ?? []).map((t, i) => ({
+        id: t.id,
+        name: (t.name as string | undefined) ?? t.label,
+        size: t.size,
+        centroid: raw.centroids?.[i] ?? [],
+      })),
+      rawKeys: keys.map((k) => k.raw_theme_key),
+      finalKeys: keys.map((k) => k.theme_key),
     };
   }
 

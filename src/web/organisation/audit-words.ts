@@ -765,6 +765,16 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
     says: (c) => `deleted ${setOf(c)}`,
     said: ['name'],
   },
+  'comments.wave_linked': {
+    label: 'Linked comment waves',
+    says: (c) => {
+      const earlier = text(c.d, 'earlier');
+      return earlier === undefined
+        ? `said ${setOf(c)} is not a later wave of another set`
+        : `said ${setOf(c)} is a later wave of ${quote(earlier)}`;
+    },
+    said: ['name', 'earlier'],
+  },
   'themes.analysis_started': {
     label: 'Started finding themes',
     says: (c) => `started finding themes in ${analysisOf(c)}`,

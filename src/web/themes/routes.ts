@@ -316,10 +316,14 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       seed: '1',
       ...((extra.values as Record<string, unknown> | undefined) ?? {}),
     };
+    // The reason for each suggestion, beside its field (columns.ts).
+    const reasonFor = (id: string): string | null =>
+      (preview.reasons as Readonly<Record<string, string | null>>)[id] ?? null;
     const select = (id: string, label: string, hint: string, optional: boolean) => ({
       id,
       label,
       hint,
+      reason: reasonFor(id),
       items: [
         ...(optional ? [{ value: '', text: 'Not in this file' }] : []),
         ...set.columns.map((c) => ({ value: c, text: c })),

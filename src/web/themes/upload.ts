@@ -18,7 +18,9 @@ import {
   checkComments,
   detectDelimiter,
   isBlankComment,
+  suggestColumns,
   type ColumnMapping,
+  type ColumnRole,
   type ImportedComment,
 } from '../../domain/themes/index.ts';
 import {
@@ -140,8 +142,13 @@ export interface CsvPreview {
   readonly columns: readonly string[];
   /** The first rows, as the file has them (the page redacts before showing). */
   readonly rows: readonly Record<string, string>[];
-  /** A suggested mapping: the column with the longest text, and columns named like dates etc. */
+  /**
+   * A suggested mapping from the columns' names and what their first rows hold (columns.ts): free
+   * text for the comments, dates for the date, a few repeated labels for channel, area and group.
+   */
   readonly suggested: ColumnMapping;
+  /** Why each field has its suggestion (or why a likely-named column was not suggested). */
+  readonly reasons: Readonly<Record<ColumnRole, string | null>>;
   /** Columns with letters in at least one sampled row. */
   readonly textColumns: readonly string[];
   /** Columns with at least one comment that is not blank (a letter or digit) in the sampled rows. */
@@ -152,7 +159,7 @@ export interface CsvPreview {
  * Reads the header and the first rows of a CSV from its start (only the first 256 KB are looked at;
  * give `headOf` or `pendingHead`, or the whole file).
  */
-export function previewCsv(bytes: Buffer, sampleRows = 200): CsvPreview {
+export function previewCsv(bytes: Buffer, sampleRows = 5000): CsvPreview {
   const partial = bytes.length >= PREVIEW_BYTES;
   const head = new TextDecoder('utf-8')
     .decode(bytes.subarray(0, PREVIEW_BYTES))
@@ -175,28 +182,16 @@ export function previewCsv(bytes: Buffer, sampleRows = 200): CsvPreview {
   const rows = records
     .slice(1)
     .map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ''])));
-  const averageLength = (c: string) =>
-    rows.reduce((s, r) => s + (r[c] ?? '').length, 0) / Math.max(rows.length, 1);
   const textColumns = columns.filter((c) => rows.some((r) => /\p{L}/u.test(r[c] ?? '')));
   const commentColumns = columns.filter((c) => rows.some((r) => !isBlankComment(r[c] ?? '')));
-  const byLength = [...textColumns].sort((a, b) => averageLength(b) - averageLength(a));
-  const named = (pattern: RegExp) => columns.find((c) => pattern.test(c));
+  const { mapping, reasons } = suggestColumns(columns, rows);
   return {
     columns,
     rows: rows.slice(0, 5),
     textColumns,
     commentColumns,
-    suggested: {
-      text:
-        named(/^(comment|comments|text|response|feedback|message|description)$/i) ??
-        byLength[0] ??
-        columns[0] ??
-        '',
-      date: named(/date|submitted|received|created|when/i),
-      channel: named(/channel|source|via|method/i),
-      area: named(/area|ward|district|neighbourhood|location|postcode area/i),
-      group: named(/group|respondent|type of (customer|respondent)|segment/i),
-    },
+    suggested: mapping,
+    reasons,
   };
 }
 
