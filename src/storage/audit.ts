@@ -134,6 +134,9 @@ export const AUDIT_ACTIONS = [
   'sector.register_unpublished',
   'sector.supplier_reported',
   'sector.supplier_report_removed',
+  // The sector view and locked shared-chain structure (issue 15, points 3 and 8)
+  'sector.view_exported',
+  'sector.chain_structure_changed',
   // The audit log itself
   'audit.exported',
 ] as const;

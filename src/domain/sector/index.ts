@@ -12,3 +12,4 @@ export * from './exchange.ts';
 export * from './sharedChain.ts';
 export * from './register.ts';
 export * from './suppliers.ts';
+export * from './overview.ts';

@@ -3,8 +3,10 @@ import { analyseChain, demoChains } from '../chain/index.ts';
 import {
   applyStageFigures,
   figureChanges,
+  onlyStageFiguresChanged,
   readSharedScenarios,
   stageFigures,
+  structureChanges,
 } from './sharedChain.ts';
 
 const chain = demoChains.policeProsecutionCourts;
@@ -77,5 +79,58 @@ describe('scenarios read across organisations', () => {
       'Court hearings (HM Courts & Tribunals Service) becomes overloaded',
     );
     expect(whole?.findings.join(' ')).toContain('its backlog grows by');
+  });
+});
+
+describe('the locked structure of a convened chain', () => {
+  const police = stageFigures(chain, 'police');
+  const faster = police ? applyStageFigures(chain, 'police', { ...police, meanHours: 6 }) : null;
+
+  it('accepts a change to the owner’s own stage’s figures only', () => {
+    if (!faster?.ok) throw new Error('refused');
+    expect(onlyStageFiguresChanged(chain, faster.chain, 'police')).toBe(true);
+    // The same change is not the prosecution's to make.
+    expect(onlyStageFiguresChanged(chain, faster.chain, 'prosecution')).toBe(false);
+    expect(onlyStageFiguresChanged(chain, chain, 'nowhere')).toBe(false);
+  });
+
+  it('refuses a change that renames a stage, reroutes work or touches another stage', () => {
+    const renamed = {
+      ...chain,
+      stages: chain.stages.map((s) => (s.id === 'police' ? { ...s, name: 'Police (ours)' } : s)),
+    };
+    expect(onlyStageFiguresChanged(chain, renamed, 'police')).toBe(false);
+    const rerouted = {
+      ...chain,
+      stages: chain.stages.map((s) =>
+        s.id === 'police' ? { ...s, routes: [{ to: 'courts', probability: 1 }] } : s,
+      ),
+    };
+    expect(onlyStageFiguresChanged(chain, rerouted, 'police')).toBe(false);
+    const courtsToo = {
+      ...chain,
+      stages: chain.stages.map((s) => (s.id === 'courts' ? { ...s, servers: s.servers + 1 } : s)),
+    };
+    expect(onlyStageFiguresChanged(chain, courtsToo, 'police')).toBe(false);
+    const dropped = { ...chain, stages: chain.stages.filter((s) => s.id !== 'courts') };
+    expect(onlyStageFiguresChanged(chain, dropped, 'police')).toBe(false);
+  });
+
+  it('says in words what the institution changed in the structure', () => {
+    const changed = {
+      ...chain,
+      stages: chain.stages
+        .filter((s) => s.id !== 'courts')
+        .map((s) => (s.id === 'police' ? { ...s, name: 'Investigation' } : s)),
+    };
+    const words = structureChanges(chain, changed);
+    expect(words).toContain('stage Court hearings removed');
+    expect(words).toContain('stage Investigation and witness statements renamed Investigation');
+    // Figures alone are no structural change, unless a member owns the stage.
+    if (!faster?.ok) throw new Error('refused');
+    expect(structureChanges(chain, faster.chain)).toEqual([]);
+    expect(structureChanges(chain, faster.chain, new Set(['police']))).toEqual([
+      'figures of Investigation and witness statements changed by the convening institution',
+    ]);
   });
 });

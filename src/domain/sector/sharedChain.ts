@@ -217,3 +217,113 @@ export function readSharedScenarios(
     };
   });
 }
+
+// ---- the structure of a convened chain ----
+//
+// Once a chain is convened, its structure — the stages, who runs each, where each sends its work
+// (and which of those routes are rework), staff pools, where demand enters, outputs and inputs — is
+// the convening institution's to change; each member changes only its own stage's figures. A
+// member's change is checked against this: everything but that stage's figures must be as it was.
+
+/** A stage's figures: what its owner may change (staff, time per visit, cost, route shares). */
+function withoutStageFigures(chain: DeliveryChain, stageId: string): unknown {
+  return {
+    ...chain,
+    stages: chain.stages.map((s) =>
+      s.id === stageId
+        ? {
+            ...s,
+            servers: 0,
+            service: null,
+            costPerServerHour: 0,
+            routes: s.routes.map((r) => ({ ...r, probability: 0 })),
+          }
+        : s,
+    ),
+  };
+}
+
+/**
+ * True when `after` differs from `before` only in the figures of stage `stageId` (its staff, time
+ * per visit, cost per staff hour and the shares of its routes): no other stage, route target,
+ * stage, demand, output, input, pool or intervention changed.
+ */
+export function onlyStageFiguresChanged(
+  before: DeliveryChain,
+  after: DeliveryChain,
+  stageId: string,
+): boolean {
+  if (!before.stages.some((s) => s.id === stageId)) return false;
+  return (
+    JSON.stringify(withoutStageFigures(before, stageId)) ===
+    JSON.stringify(withoutStageFigures(after, stageId))
+  );
+}
+
+const stageKind = (s: Stage) =>
+  s.delay ? 'a delay' : s.capacityUnknown ? 'a stage of unknown capacity' : 'a staffed stage';
+
+const routeKey = (s: Stage) =>
+  s.routes
+    .map((r) => `${r.to}${r.rework ? '*' : ''}`)
+    .sort()
+    .join(',');
+
+const routeWords = (chain: DeliveryChain, s: Stage) =>
+  s.routes
+    .map((r) => {
+      const to = chain.stages.find((x) => x.id === r.to)?.name ?? r.to;
+      return r.rework ? `${to} (rework)` : to;
+    })
+    .sort()
+    .join(', ');
+
+/**
+ * What changed in a convened chain's structure, in plain words for the audit logs of the
+ * institution and every stage owner. `owned` names the stages members own: a change the
+ * institution makes to such a stage's figures is reported too, so its owner learns of it. Empty
+ * when nothing else changed (the figures of stages nobody owns, demand rates, interventions).
+ */
+export function structureChanges(
+  previous: DeliveryChain,
+  after: DeliveryChain,
+  owned: ReadonlySet<string> = new Set(),
+): string[] {
+  const out: string[] = [];
+  const was = new Map(previous.stages.map((s) => [s.id, s]));
+  const now = new Map(after.stages.map((s) => [s.id, s]));
+  for (const s of previous.stages) if (!now.has(s.id)) out.push(`stage ${s.name} removed`);
+  for (const s of after.stages) {
+    const old = was.get(s.id);
+    if (!old) {
+      out.push(`stage ${s.name} added (run by ${s.organisation})`);
+      continue;
+    }
+    const noted = out.length;
+    if (old.name !== s.name) out.push(`stage ${old.name} renamed ${s.name}`);
+    if (old.organisation !== s.organisation)
+      out.push(`${s.name} now run by ${s.organisation}, not ${old.organisation}`);
+    if (stageKind(old) !== stageKind(s)) out.push(`${s.name} is now ${stageKind(s)}`);
+    if ((old.pool ?? '') !== (s.pool ?? '')) out.push(`${s.name}'s staff pool changed`);
+    if (routeKey(old) !== routeKey(s))
+      out.push(`${s.name} now sends its work to ${routeWords(after, s)}`);
+    // A member's stage changed by the institution: its owner is told, though not the structure.
+    if (out.length === noted && owned.has(s.id) && JSON.stringify(old) !== JSON.stringify(s))
+      out.push(`figures of ${s.name} changed by the convening institution`);
+  }
+  const entries = (c: DeliveryChain) =>
+    c.demand
+      .map((d) => c.stages.find((s) => s.id === d.stage)?.name ?? d.stage)
+      .sort()
+      .join(', ');
+  if (entries(previous) !== entries(after)) out.push(`work now enters at ${entries(after)}`);
+  const names = (xs: readonly { readonly name: string }[]) =>
+    xs
+      .map((x) => x.name)
+      .sort()
+      .join(', ');
+  if (names(previous.outputs) !== names(after.outputs))
+    out.push(`outputs are now ${names(after.outputs)}`);
+  if (names(previous.pools ?? []) !== names(after.pools ?? [])) out.push('staff pools changed');
+  return out;
+}

@@ -7,6 +7,7 @@ import type { DeliveryChain } from '../../domain/chain/index.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import type { AuditAction } from '../audit.ts';
 import type { DeliveryChainsTable } from '../schema.ts';
+import { recordConvenedChainChange, recordConvenedChainRemoved } from './sector.ts';
 import { ScopedStore } from './tx.ts';
 
 export interface ChainSummary {
@@ -149,7 +150,7 @@ export class ChainStore extends ScopedStore {
     return this.tx(async (store) => {
       const before = await store.db
         .selectFrom('delivery_chains')
-        .select(['revision'])
+        .select(['revision', 'model'])
         .where('id', '=', id)
         .where('organisation_id', '=', store.organisationId)
         .executeTakeFirst();
@@ -172,6 +173,16 @@ export class ChainStore extends ScopedStore {
         entityId: id,
         details: { ...change.details, revision: before.revision + 1 },
       });
+      // A chain convened with members: they hear of a change to its structure or their stages.
+      const previous = parseChain(JSON.parse(before.model));
+      if (previous.ok)
+        await recordConvenedChainChange(store.db, {
+          institutionId: store.organisationId,
+          chainId: id,
+          before: previous.chain,
+          after: chain,
+          writeOwn: (event) => store.audit(store.db, event),
+        });
       const known = new Set(chain.interventions.map((i) => i.id));
       for (const scenario of await store.scenarios(id)) {
         if (scenario.interventions.every((i) => known.has(i))) continue;
@@ -185,6 +196,7 @@ export class ChainStore extends ScopedStore {
     return this.tx(async (store) => {
       const chain = await store.get(id);
       if (!chain) return false;
+      await recordConvenedChainRemoved(store.db, store.organisationId, id, chain.name);
       await store.db
         .deleteFrom('chain_scenarios')
         .where('chain_id', '=', id)

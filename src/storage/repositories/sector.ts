@@ -13,6 +13,7 @@ import { newId, newOrderedId, nowIso } from '../../lib/ids.ts';
 import type { AuditAction } from '../audit.ts';
 import type { OrganisationKind, SectorDataKind, SectorMembershipStatus } from '../schema.ts';
 import { parseChain, type DeliveryChain } from '../../domain/chain/index.ts';
+import { onlyStageFiguresChanged, structureChanges } from '../../domain/sector/sharedChain.ts';
 import type { Actor } from './scoped.ts';
 import { inTransaction, type Executor } from './tx.ts';
 
@@ -1472,6 +1473,10 @@ export class SharedChainStore {
       if (!shared || shared.as !== 'member') return false;
       if (!shared.stages.some((s) => s.stageId === stageId && s.ownerId === store.organisationId))
         return false;
+      if (shared.revision !== revision) return 'conflict';
+      // The structure is the convening institution's: a member's write may change nothing but
+      // the figures of its own stage, whatever the caller built.
+      if (!onlyStageFiguresChanged(shared.model, checkedModel.chain, stageId)) return false;
       const updated = await store.db
         .updateTable('delivery_chains')
         .set({
@@ -1795,4 +1800,126 @@ export async function publishedRegister(db: Executor): Promise<RegisterEntry[]> 
     .orderBy('o.name')
     .execute();
   return rows.map(toRegisterEntry);
+}
+
+/**
+ * Called by the institution's own chain store inside the transaction of every change to one of its
+ * chains: when the chain is convened with members, an owner whose stage no longer exists loses it,
+ * and a change to the structure (or to a stage a member owns) is written in the institution's log
+ * (`writeOwn`, with the person who made it) and in the log of every member owning a stage — the
+ * members' notice, since the structure is the institution's alone to change. Nothing for a chain
+ * that is not shared, or a change that touches only figures of stages nobody owns.
+ */
+export async function recordConvenedChainChange(
+  db: Executor,
+  input: {
+    readonly institutionId: string;
+    readonly chainId: string;
+    readonly before: DeliveryChain;
+    readonly after: DeliveryChain;
+    readonly writeOwn: (event: {
+      action: AuditAction;
+      entityType: string;
+      entityId: string;
+      details: Readonly<Record<string, unknown>>;
+    }) => Promise<void>;
+  },
+): Promise<void> {
+  const shared = await db
+    .selectFrom('sector_shared_chains')
+    .select('id')
+    .where('chain_id', '=', input.chainId)
+    .where('institution_id', '=', input.institutionId)
+    .executeTakeFirst();
+  if (!shared) return;
+  const owners = await db
+    .selectFrom('sector_shared_chain_stages')
+    .select(['stage_id', 'owner_id'])
+    .where('shared_chain_id', '=', shared.id)
+    .execute();
+  const changes = structureChanges(
+    input.before,
+    input.after,
+    new Set(owners.map((o) => o.stage_id)),
+  );
+  if (changes.length === 0) return;
+  const kept = new Set(input.after.stages.map((s) => s.id));
+  const gone = owners.filter((o) => !kept.has(o.stage_id));
+  if (gone.length > 0)
+    await db
+      .deleteFrom('sector_shared_chain_stages')
+      .where('shared_chain_id', '=', shared.id)
+      .where(
+        'stage_id',
+        'in',
+        gone.map((o) => o.stage_id),
+      )
+      .execute();
+  const details = { name: input.after.name, changes: changes.join('; ') };
+  const event = {
+    action: 'sector.chain_structure_changed' as const,
+    entityType: 'sector_shared_chain',
+    entityId: shared.id,
+    details,
+  };
+  await input.writeOwn(event);
+  const institution = await db
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', '=', input.institutionId)
+    .executeTakeFirst();
+  const at = nowIso();
+  for (const ownerId of new Set(owners.map((o) => o.owner_id)))
+    await db
+      .insertInto('audit_events')
+      .values({
+        id: newOrderedId(),
+        organisation_id: ownerId,
+        actor_user_id: null,
+        actor_label: `${institution?.name ?? 'The convening institution'} (convener)`,
+        action: event.action,
+        entity_type: event.entityType,
+        entity_id: event.entityId,
+        details: JSON.stringify(details),
+        at,
+      })
+      .execute();
+}
+
+/**
+ * Called by the institution's chain store before it deletes one of its chains: when the chain is
+ * convened, each member owning a stage is told in its own log that the chain is no longer shared.
+ */
+export async function recordConvenedChainRemoved(
+  db: Executor,
+  institutionId: string,
+  chainId: string,
+  name: string,
+): Promise<void> {
+  const owners = await db
+    .selectFrom('sector_shared_chains as s')
+    .innerJoin('sector_shared_chain_stages as st', 'st.shared_chain_id', 's.id')
+    .innerJoin('organisations as i', 'i.id', 's.institution_id')
+    .select(['s.id', 'st.owner_id', 'i.name as institution_name'])
+    .where('s.chain_id', '=', chainId)
+    .where('s.institution_id', '=', institutionId)
+    .execute();
+  const at = nowIso();
+  for (const ownerId of new Set(owners.map((o) => o.owner_id))) {
+    const row = owners.find((o) => o.owner_id === ownerId);
+    await db
+      .insertInto('audit_events')
+      .values({
+        id: newOrderedId(),
+        organisation_id: ownerId,
+        actor_user_id: null,
+        actor_label: `${row?.institution_name ?? 'The convening institution'} (convener)`,
+        action: 'sector.chain_unshared',
+        entity_type: 'sector_shared_chain',
+        entity_id: row?.id ?? null,
+        details: JSON.stringify({ name, deleted: true }),
+        at,
+      })
+      .execute();
+  }
 }

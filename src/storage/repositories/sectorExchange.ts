@@ -388,6 +388,35 @@ export class ExchangeStore {
     });
   }
 
+  /**
+   * Every item of an institution's exchange the caller may see (no page limit), reduced to what the
+   * sector view counts: kind, when published, endorsement, joins and the publisher.
+   */
+  async activityItems(institutionId: string): Promise<
+    {
+      kind: ExchangeKindValue;
+      createdAt: string;
+      endorsed: boolean;
+      joinedCount: number;
+      organisationId: string;
+    }[]
+  > {
+    const rows = await this.visible(institutionId)
+      .orderBy('x.created_at')
+      .orderBy('x.id')
+      .execute();
+    return rows.map((r) => {
+      const item = this.toItem(r);
+      return {
+        kind: item.kind,
+        createdAt: item.createdAt,
+        endorsed: item.endorsed,
+        joinedCount: item.joinedCount,
+        organisationId: item.organisationId,
+      };
+    });
+  }
+
   /** Counts of an institution's visible items by kind, and joins, for the sector view. */
   async activity(
     institutionId: string,

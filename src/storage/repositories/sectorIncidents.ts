@@ -474,6 +474,31 @@ export class IncidentReader {
     }));
   }
 
+  /**
+   * Reports by the month the incident happened, member organisation, class and kind, for the
+   * sector view's series over time: the member is needed only to count how many members stand
+   * behind a period, and is never shown.
+   */
+  async classCountsByMember(): Promise<(ClassMonthCount & { memberId: string })[]> {
+    const rows = await this.ofActiveMembers()
+      .select((eb) => [
+        sql<string>`substr(i.occurred_on, 1, 7)`.as('month'),
+        'i.organisation_id',
+        'i.class',
+        'i.kind',
+        eb.fn.countAll<string | number>().as('n'),
+      ])
+      .groupBy([sql`substr(i.occurred_on, 1, 7)`, 'i.organisation_id', 'i.class', 'i.kind'])
+      .execute();
+    return rows.map((r) => ({
+      month: r.month,
+      memberId: r.organisation_id,
+      class: r.class,
+      kind: r.kind,
+      count: Number(r.n),
+    }));
+  }
+
   /** Reports its rule sent to independent review, newest first: never who reported them. */
   async referred(): Promise<ReferredIncident[]> {
     const rows = await this.ofActiveMembers()

@@ -983,6 +983,17 @@ const ACTION_WORDS: Readonly<Record<AuditAction, ActionWords>> = {
       `stopped sharing the delivery chain ${text(c.d, 'name') ?? ''}; its members no longer see it`,
     said: ['name'],
   },
+  'sector.view_exported': {
+    label: 'Downloaded the sector view',
+    says: () => 'downloaded the sector view as a PDF',
+    said: [],
+  },
+  'sector.chain_structure_changed': {
+    label: 'Changed the structure of a shared chain',
+    says: (c) =>
+      `changed the structure of the shared chain ${text(c.d, 'name') ?? ''}: ${text(c.d, 'changes') ?? ''}`,
+    said: ['name', 'changes'],
+  },
   'sector.register_published': {
     label: 'Published a client-capability register entry',
     says: (c) =>

@@ -12,6 +12,7 @@ import { sharedChainRoutes } from './shared-chains.ts';
 import { registerRoutes } from './registers.ts';
 import { registerApiRoutes } from './registers-api.ts';
 import { sharedChainApiRoutes } from './shared-chains-api.ts';
+import { sectorOverviewRoutes } from './overview-routes.ts';
 
 export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -26,4 +27,5 @@ export const sectorFeature: FastifyPluginAsync<{ services: Services }> = async (
   await app.register(sharedChainApiRoutes, { services });
   await app.register(registerRoutes, { services });
   await app.register(registerApiRoutes, { services });
+  await app.register(sectorOverviewRoutes, { services });
 };
