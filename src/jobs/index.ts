@@ -5,6 +5,7 @@ import type { DatabaseConfig, JobQueueConfig } from '../config.ts';
 import type { Storage } from '../storage/index.ts';
 import type { MailService } from '../services/mail/index.ts';
 import { mailRemindersHandler } from './mail-reminders.ts';
+import { chainSimulateHandler } from './chain-simulate.ts';
 import { eventLogImport } from './eventlog-import.ts';
 import type { UploadLimits } from '../config.ts';
 import { themesAnalysisHandler } from './themes-analysis.ts';
@@ -34,6 +35,7 @@ export {
   importComments,
 } from './themes-import.ts';
 export { MAIL_REMINDERS, mailRemindersHandler } from './mail-reminders.ts';
+export { CHAINS_SIMULATE, chainSimulateHandler } from './chain-simulate.ts';
 
 /** What some handlers need besides storage (reminders need the mail service). */
 export interface HandlerServices {
@@ -51,6 +53,7 @@ export function jobHandlers(services: HandlerServices = {}): JobHandler[] {
         : { maxBytes: services.uploads.maxExpandedBytes, maxEvents: services.uploads.maxEvents },
     ) as JobHandler,
     themesAnalysisHandler as JobHandler,
+    chainSimulateHandler as JobHandler,
     themesImport(services.uploads?.maxComments) as JobHandler,
     ...(services.mail ? [mailRemindersHandler(services.mail) as JobHandler] : []),
   ];

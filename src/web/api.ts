@@ -63,3 +63,40 @@ export function tokenRefusal(request: FastifyRequest): string | undefined {
   );
   return decision.ok ? undefined : decision.message;
 }
+
+/**
+ * The OpenAPI document's last step: zod gives every schema with an id (`.meta({ id })`) two
+ * components, one as requests are read (`…Input`) and one as answers are written, whether a route
+ * uses it or not. Only the components some operation refers to, directly or through another
+ * component, are kept, so a client generator sees the API and nothing else.
+ */
+export function keepReferencedComponents<T extends object>(document: T): T {
+  const components = (document as { components?: { schemas?: Record<string, unknown> } })
+    .components;
+  const schemas = components?.schemas ?? {};
+  const prefix = '#/components/schemas/';
+  const kept = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === '$ref' && typeof child === 'string' && child.startsWith(prefix)) {
+          const name = decodeURIComponent(child.slice(prefix.length));
+          if (!kept.has(name)) {
+            kept.add(name);
+            visit(schemas[name]);
+          }
+        } else visit(child);
+      }
+    }
+  };
+  visit({ ...document, components: { ...components, schemas: {} } });
+  return {
+    ...document,
+    components: {
+      ...components,
+      schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => kept.has(name))),
+    },
+  };
+}

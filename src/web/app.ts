@@ -9,15 +9,18 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
+  type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildStylesheet, govukDist, webDir } from './assets.ts';
 import { recordRoutes } from './plugins/route-table.ts';
 import { isApiRequest, refuseApiUnauthenticated, registerAuth } from './plugins/auth.ts';
-import { tokenRefusal } from './api.ts';
+import { apiAreaOf, keepReferencedComponents, tokenRefusal } from './api.ts';
 import { registerErrorPages } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security.ts';
 import { registerViews } from './plugins/views.ts';
@@ -113,15 +116,17 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
     });
   });
 
-  // The API authenticates before it parses or validates: without a valid token every route that
-  // declares the bearer-token requirement answers 401, whatever its parameters or body (a malformed
-  // id used to get a 400 first, which told an unauthenticated caller about the route's schema).
-  // Registered after registerAuth, so its onRequest hook has resolved the token already.
+  // The API authenticates before it parses or validates: without a valid token every /api route
+  // but the public ones (API_AREA_ALIASES) answers 401, whatever its parameters, body or content
+  // type (a malformed id used to get a 400 first, which told an unauthenticated caller about the
+  // route's schema). Decided here once from the route's path, so a route that forgets to declare
+  // the bearer-token requirement is still closed. Registered after registerAuth, so its onRequest
+  // hook has resolved the token already; onRequest runs before the body is even read.
   app.addHook('onRequest', async (request, reply) => {
     if (!isApiRequest(request) || request.routeOptions.url === undefined) return;
-    const schema = request.routeOptions.schema as { security?: readonly unknown[] } | undefined;
     if (!request.principal) {
-      if (schema?.security?.length) return refuseApiUnauthenticated(request, reply);
+      if (apiAreaOf(request.routeOptions.url) !== 'public')
+        return refuseApiUnauthenticated(request, reply);
       return;
     }
     // Then the token's scopes for the route's area, with its owner's current role as the ceiling.
@@ -148,6 +153,8 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
       if (!input.url.startsWith('/api/')) return { ...out, schema: { ...out.schema, hide: true } };
       return out;
     },
+    // Every schema given an id (`.meta({ id })`) becomes a component the routes refer to by $ref.
+    transformObject: (input) => keepReferencedComponents(jsonSchemaTransformObject(input)),
   });
 
   // One plugin per feature; each holds its pages and its part of the JSON API.
@@ -173,6 +180,18 @@ export async function buildApp(given: Services): Promise<FastifyInstance> {
     await services.jobs.stop();
     if (given.mail === undefined) services.mail?.close();
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/openapi.json',
+    {
+      schema: {
+        summary: 'This description of the API',
+        description:
+          'The OpenAPI 3.1 document of every route under /api, generated from the schemas that validate the requests. Needs no token.',
+        tags: ['meta'],
+        response: { 200: z.looseObject({ openapi: z.string(), paths: z.looseObject({}) }) },
+      },
+    },
+    () => app.swagger() as unknown as { openapi: string; paths: Record<string, unknown> },
+  );
   return app;
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../helpers/databases.ts';
 import { apiTokenFor, startTestApp, type TestApp } from '../helpers/app.ts';
+import { apiAreaOf } from '../../src/web/api.ts';
 
 interface Operation {
   readonly security?: readonly unknown[];
@@ -64,6 +65,61 @@ describe.each(testDatabases)('API authentication comes first ($name)', (factory)
       }
     }
     expect(refused).toEqual([]);
+  });
+
+  it('every /api route in the route table but the public ones answers 401 first, whatever its parameters, body or content type', async () => {
+    // From the route table, not the document: a route that forgot to declare the bearer-token
+    // requirement (or to be documented at all) is closed all the same.
+    const routes = t.app.routeTable.filter(
+      (r) => r.url.startsWith('/api/') && apiAreaOf(r.url) !== 'public',
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    const variants: { label: string; headers: Record<string, string>; payload?: string }[] = [
+      {
+        label: 'malformed JSON',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"a":',
+      },
+      {
+        label: 'XML with an entity',
+        headers: { 'content-type': 'application/xml' },
+        payload: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+      },
+      {
+        label: 'multipart without a boundary',
+        headers: { 'content-type': 'multipart/form-data' },
+        payload: '--x\r\n',
+      },
+      {
+        label: 'form-encoded',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'a=1&_csrf=x',
+      },
+      { label: 'no body', headers: {} },
+    ];
+    const ids = ['not-an-id', '%00', '..%2f..%2fadmin', '00000000-0000-0000-0000-000000000000'];
+    const wrong: string[] = [];
+    let sent = 0;
+    for (const route of routes) {
+      for (const [i, variant] of variants.entries()) {
+        const url = route.url.replace(/:\w+/g, ids[i % ids.length] ?? 'x');
+        const bodyless = route.method === 'GET' || route.method === 'DELETE';
+        sent += 1;
+        const response = await t.app.inject({
+          method: route.method as 'GET',
+          url: `${url}?version=-1&identities=maybe`,
+          headers: bodyless ? {} : variant.headers,
+          ...(bodyless || variant.payload === undefined ? {} : { payload: variant.payload }),
+        });
+        if (
+          response.statusCode !== 401 ||
+          response.json<{ error: string }>().error !== 'unauthorised'
+        )
+          wrong.push(`${route.method} ${url} (${variant.label}): ${response.statusCode}`);
+      }
+    }
+    expect(sent).toBeGreaterThanOrEqual(100);
+    expect(wrong).toEqual([]);
   });
 
   it('with a valid token, hostile bodies and malformed ids get a clear 4xx, never a 5xx', async () => {

@@ -146,6 +146,29 @@ export class ChainStore extends ScopedStore {
    * Scenarios that name an intervention which no longer exists are removed with it.
    */
   async update(id: string, model: DeliveryChain, change: ChainChange): Promise<boolean> {
+    return (await this.write(id, model, change)) === 'updated';
+  }
+
+  /**
+   * `update`, only if the chain is still at `revision` (the API's optimistic lock): 'stale' if
+   * someone changed it since, checked in the same statement that writes, so two writers that read
+   * the same revision cannot both succeed.
+   */
+  async updateAtRevision(
+    id: string,
+    model: DeliveryChain,
+    change: ChainChange,
+    revision: number,
+  ): Promise<'updated' | 'stale' | 'missing'> {
+    return this.write(id, model, change, revision);
+  }
+
+  private async write(
+    id: string,
+    model: DeliveryChain,
+    change: ChainChange,
+    expectedRevision?: number,
+  ): Promise<'updated' | 'stale' | 'missing'> {
     const chain = checked(model);
     return this.tx(async (store) => {
       const before = await store.db
@@ -154,8 +177,9 @@ export class ChainStore extends ScopedStore {
         .where('id', '=', id)
         .where('organisation_id', '=', store.organisationId)
         .executeTakeFirst();
-      if (!before) return false;
-      await store.db
+      if (!before) return 'missing';
+      if (expectedRevision !== undefined && before.revision !== expectedRevision) return 'stale';
+      let update = store.db
         .updateTable('delivery_chains')
         .set({
           name: chain.name,
@@ -165,8 +189,10 @@ export class ChainStore extends ScopedStore {
           updated_at: nowIso(),
         })
         .where('id', '=', id)
-        .where('organisation_id', '=', store.organisationId)
-        .execute();
+        .where('organisation_id', '=', store.organisationId);
+      if (expectedRevision !== undefined) update = update.where('revision', '=', expectedRevision);
+      const written = await update.executeTakeFirst();
+      if (Number(written.numUpdatedRows) === 0) return 'stale';
       await store.audit(store.db, {
         action: change.action,
         entityType: 'delivery_chain',
@@ -188,7 +214,7 @@ export class ChainStore extends ScopedStore {
         if (scenario.interventions.every((i) => known.has(i))) continue;
         await store.removeScenario(id, scenario.id, 'an intervention it used was removed');
       }
-      return true;
+      return 'updated';
     });
   }
 

@@ -14,12 +14,7 @@ import {
   simulateChain,
   suggestTypologyCells,
 } from '../../domain/chain/index.ts';
-import type {
-  DeliveryChain,
-  ScenarioSpec,
-  SimulationOptions,
-  TypologyReading,
-} from '../../domain/chain/index.ts';
+import type { DeliveryChain, ScenarioSpec, TypologyReading } from '../../domain/chain/index.ts';
 import type { StoredChain } from '../../storage/index.ts';
 import {
   CHANGE_KINDS,
@@ -51,19 +46,17 @@ import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import type { Services } from '../principal.ts';
 import { canEdit, chainFrom, crumbs, partFrom, saveDraft, stageItems } from './shared.ts';
 import { notFound } from '../plugins/errors.ts';
+import {
+  SIMULATION_LIMITS,
+  simulationEvents,
+  simulationOptions,
+  tooBusyMessage,
+} from '../../services/chainSimulations.ts';
 
-/** Bounds that keep a simulation inside one quick request. */
-export const SIMULATION_LIMITS = {
-  replications: { min: 2, max: 20, default: 10 },
-  weeks: { min: 8, max: 104, default: 52 },
-  seed: { min: 1, max: 2_147_483_647, default: 1 },
-  /** Rough number of simulated events (arrivals and service completions) one request may run. */
-  events: 3_000_000,
-} as const;
+// The bounds, options and event budget of a simulation are shared with the API's simulation job.
+export { SIMULATION_LIMITS };
 export const MAX_INTERVENTIONS = 20;
 export const MAX_SCENARIOS = 10;
-/** Replications MSER-5 reads to find the warm-up (simulate.ts), counted in the event budget. */
-const PILOT_RUNS = 5;
 /** Most replications sequential stopping may add in one request. */
 const MAX_REPLICATIONS = 40;
 
@@ -122,21 +115,8 @@ function readSettings(query: unknown): {
   };
 }
 
-function options(chain: DeliveryChain, s: SimulationSettings): SimulationOptions {
-  return {
-    seed: s.seed,
-    replications: s.replications,
-    horizonHours: s.weeks * chain.hoursPerWeek,
-    sampleEveryHours: (s.weeks * chain.hoursPerWeek) / 26,
-  };
-}
-
-/** Roughly how many events simulating the chain would take (arrivals plus one per stage visit). */
-function eventEstimate(chain: DeliveryChain, s: SimulationSettings): number {
-  const a = analyseChain(chain);
-  const visits = a.stages.reduce((sum, st) => sum + st.visitsPerCase, 0);
-  return a.demandPerWeek * s.weeks * (s.replications + PILOT_RUNS) * (1 + visits);
-}
+const options = simulationOptions;
+const eventEstimate = simulationEvents;
 
 /** Most replications per scenario a comparison of `versions` chains may run within the budget. */
 function replicationBudget(chain: DeliveryChain, s: SimulationSettings, versions: number): number {
@@ -151,9 +131,7 @@ function replicationBudget(chain: DeliveryChain, s: SimulationSettings, versions
   return Math.max(s.replications, Math.min(MAX_REPLICATIONS, affordable));
 }
 
-function tooBusy(chain: DeliveryChain): string {
-  return `This chain has too many ${chain.unitOfWork.plural} to simulate here quickly. Use fewer runs or weeks, or run it on your own computer with the command line: throughline chain simulate FILE (download the chain’s JSON first).`;
-}
+const tooBusy = tooBusyMessage;
 
 /**
  * The Figure 2 grid, with each cell's suggestion and whether the user chose it, and the reading

@@ -142,6 +142,7 @@ const JOB_WORDS: Readonly<Record<string, string>> = {
   'eventlog.import': 'import an event log',
   'themes.analyse': 'find themes in comments',
   'themes.import': 'import comments',
+  'chains.simulate': 'simulate a delivery chain',
 };
 
 const CHAIN_PARTS: Readonly<Record<string, string>> = {
