@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
 import { themeRoutes } from './routes.ts';
 import { themeEditRoutes } from './edit-routes.ts';
+import { themeApiRoutes } from './api.ts';
 
 export const themesFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -12,4 +13,5 @@ export const themesFeature: FastifyPluginAsync<{ services: Services }> = async (
 ) => {
   await app.register(themeRoutes, { services });
   await app.register(themeEditRoutes, { services });
+  await app.register(themeApiRoutes, { services });
 };
