@@ -39,6 +39,7 @@ import * as m0023 from './migrations/0023_token_scopes.ts';
 import * as m0024 from './migrations/0024_job_request_id.ts';
 import * as m0026 from './migrations/0026_sso.ts';
 import * as m0027 from './migrations/0027_comment_set_waves.ts';
+import * as m0029 from './migrations/0029_assignment_pages.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -83,6 +84,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0024_job_request_id': m0024,
   '0026_sso': m0026,
   '0027_comment_set_waves': m0027,
+  '0029_assignment_pages': m0029,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

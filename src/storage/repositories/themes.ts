@@ -1394,6 +1394,21 @@ export class ThemeStore extends ScopedStore {
     return r ? toThemeComment(r) : undefined;
   }
 
+  /**
+   * A page of the analysis's comments with their themes, redacted, in input order: those after the
+   * position `after` (-1 for the first page), at most `limit` (keyset pagination on migration
+   * 0029's index, so a late page costs what the first does).
+   */
+  async assignmentsPage(analysisId: string, after: number, limit: number): Promise<ThemeComment[]> {
+    const rows = await this.assigned(analysisId)
+      .select(COMMENT_COLUMNS)
+      .where('a.position', '>', after)
+      .orderBy('a.position')
+      .limit(limit)
+      .execute();
+    return rows.map(toThemeComment);
+  }
+
   /** Every comment of the set with its theme, in input order, redacted: for the CSV export. */
   async exportRows(analysisId: string): Promise<
     {

@@ -3,10 +3,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../principal.ts';
 import { logRoutes } from './routes.ts';
+import { logApiRoutes } from './api.ts';
 
 export const logsFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
   await app.register(logRoutes, { services });
+  await app.register(logApiRoutes, { services });
 };

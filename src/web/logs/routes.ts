@@ -12,37 +12,26 @@ import {
   CORRECTABLE_KINDS,
   MAX_CORRECTION_REASON,
   WAIT_KIND_LABELS,
-  analyseLog,
   MAX_FOLD,
-  applyCorrections,
-  calibrateDeliveryChain,
   calibrateStructure,
   importLines,
-  filterLog,
-  type EventLog,
   type LogAnalysis,
-  type LogFilter,
 } from '../../domain/mining/index.ts';
 import { EVENTLOG_IMPORT, type ImportPayload } from '../../jobs/index.ts';
-import { decodeEventLog, type LogUpload, type StoredLog } from '../../storage/index.ts';
+import { type LogUpload, type StoredLog } from '../../storage/index.ts';
 import { fileSlug } from '../downloads.ts';
 import { correctionSchema } from './corrections.ts';
 import { calibrationPreview, readCalendar, readFold } from './calibration-view.ts';
 import { analysisExportCsv, analysisExportJson } from './export.ts';
 import { PATH_SHARES, processMapSvg } from './process-map.ts';
-import { ZONE_CHOICES, displayZone, readZoneChoice } from './zone.ts';
+import { ZONE_CHOICES } from './zone.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
-import { cachedLog, forgetLog } from './cache.ts';
-import { LARGE_LOG_EVENTS, filteredAnalysis, forgetFiltered } from './filtered.ts';
+import { forgetLog } from './cache.ts';
+import { createChainFromLog, loadLog, readAnalysis } from './analysis.ts';
+import { LARGE_LOG_EVENTS, forgetFiltered } from './filtered.ts';
 import { FIELDS, detectMapping, mappingSchema, toCsvColumns } from './mapping.ts';
 import { UploadError, megabytes, receiveLog } from './upload.ts';
-import {
-  analysisView,
-  filterChoices,
-  readFilter,
-  readMapOptions,
-  type FilterQuery,
-} from './view.ts';
+import { analysisView, filterChoices, type FilterQuery } from './view.ts';
 import { checkCsrfFirst } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
@@ -85,7 +74,7 @@ function crumbs(...rest: { text: string; href?: string }[]) {
   return [{ text: 'Home', href: '/' }, { text: 'Event logs', href: '/logs' }, ...rest];
 }
 
-function baseName(fileName: string): string {
+export function baseName(fileName: string): string {
   const plain = fileName.replace(/\.gz$/i, '').replace(/\.(csv|xes|txt)$/i, '');
   return (plain.trim() || 'Event log').slice(0, 120);
 }
@@ -368,66 +357,6 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
 
   // ---- the analysis ----
 
-  const loadLog = (request: FastifyRequest, id: string): Promise<EventLog | undefined> =>
-    cachedLog(request.scope.organisationId, id, async () => {
-      const data = await request.scope.logs.data(id);
-      return data === undefined ? undefined : decodeEventLog(data);
-    });
-
-  /**
-   * The analysis a log page or export shows: the stored analysis (or, with filters, the filtered
-   * cases analysed again) with the people's corrections of wait kinds applied, read on the clock
-   * chosen. The page and every export go through here, so they cannot disagree.
-   */
-  const readAnalysis = async (request: FastifyRequest, stored: StoredLog, query: FilterQuery) => {
-    const corrections = await request.scope.logs.corrections(stored.id);
-    const correct = (a: LogAnalysis): LogAnalysis =>
-      corrections.length === 0
-        ? a
-        : { ...a, bottleneck: applyCorrections(a.bottleneck, corrections) };
-    const whole = correct(stored.analysis as LogAnalysis);
-    const problems: [string, string][] = [];
-    const choice = readZoneChoice(query.zone);
-    if (choice === null) problems.push(['zone', 'Choose a time zone from the list']);
-    const zone = displayZone(whole.import, choice ?? 'log');
-    const map = readMapOptions(query);
-    problems.push(...map.errors);
-    const read = readFilter(query, whole, zone);
-    let analysis: LogAnalysis | null = whole;
-    let chosen: EventLog | null = null;
-    let errors: FormErrors | undefined =
-      read.errors === null && problems.length === 0
-        ? undefined
-        : formErrors([
-            ...(read.errors?.list.map((e) => [e.href.slice(1), e.text] as [string, string]) ?? []),
-            ...problems,
-          ]);
-    if (read.filter !== null && errors === undefined && stored.events > LARGE_LOG_EVENTS) {
-      // A large log: worked out off the event loop, once per filter (filtered.ts).
-      const outcome = await filteredAnalysis(
-        request.scope.organisationId,
-        stored.id,
-        read.queryString,
-        read.filter,
-        () => request.scope.logs.data(stored.id),
-      );
-      if (outcome === undefined) return undefined;
-      if (outcome.ok) analysis = outcome.analysis === null ? null : correct(outcome.analysis);
-      else errors = formErrors([['attribute', outcome.message]]);
-    } else if (read.filter !== null && errors === undefined) {
-      const log = await loadLog(request, stored.id);
-      if (log === undefined) return undefined;
-      try {
-        const filtered = filterLog(log, read.filter);
-        chosen = filtered;
-        analysis = filtered.caseIds.length === 0 ? null : correct(analyseLog(filtered));
-      } catch (error) {
-        errors = formErrors([['attribute', (error as Error).message]]);
-      }
-    }
-    return { whole, analysis, read, zone, map: map.options, errors, corrections, chosen };
-  };
-
   const logPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -651,58 +580,17 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const stored = id === undefined ? undefined : await request.scope.logs.get(id);
     if (stored === undefined) return notFound(reply);
     const body = (request.body ?? {}) as FilterQuery;
-    const whole = stored.analysis as LogAnalysis;
-    const zoneChoice = readZoneChoice(body.zone) ?? 'log';
-    const read = readFilter(body, whole, displayZone(whole.import, zoneChoice));
-    const corrections = await request.scope.logs.corrections(stored.id);
-    const log = await loadLog(request, stored.id);
-    if (log === undefined) return notFound(reply);
-    let chosen: EventLog = log;
-    if (read.filter !== null && read.errors === null)
-      chosen = filterLog(log, read.filter as LogFilter);
-    if (chosen.caseIds.length < 2) {
-      reply.flash('A delivery chain needs at least two cases: change the filters and try again.');
+    const made = await createChainFromLog(request, stored, body);
+    if (!made.ok && made.reason === 'not-found') return notFound(reply);
+    if (!made.ok && made.reason === 'too-few-cases') {
+      reply.flash(made.message);
       return reply.redirect(`/logs/${stored.id}`, 303);
     }
-    const fold = readFold(body.fold);
-    const calendar = readCalendar(body.calendar);
-    if (fold.error !== null || calendar.error !== null) {
-      const problems: [string, string][] = [];
-      if (fold.error !== null) problems.push(['fold', fold.error]);
-      if (calendar.error !== null) problems.push(['calendar', calendar.error]);
-      return logPage(request, reply, stored, body, {
-        values: {},
-        errors: formErrors(problems),
-      });
-    }
-    // The same wait kinds as the log page shows for these cases, people's corrections included.
-    const page = chosen === log ? whole : analyseLog(chosen);
-    const finding = applyCorrections(page.bottleneck, corrections);
-    const name = `${stored.name}${read.label ? ` (${read.label})` : ''}`.slice(0, 120);
-    const organisation = (await request.scope.organisation()).name;
-    const result = calibrateDeliveryChain(chosen, {
-      name,
-      organisation,
-      finding,
-      fold: fold.share,
-      calendar: calendar.fit,
-    });
-    const description = [
-      `Calibrated from the event log “${stored.name}” (${chosen.caseIds.length.toLocaleString('en-GB')} cases${read.label ? `, ${read.label}` : ''}).`,
-      ...result.notes.slice(0, 3),
-      // People's corrections before the longer notes, so the 4,000-character cut never drops them.
-      ...corrections.map(
-        (c) =>
-          `On the log page, ${c.by} corrected the wait before “${c.activity}” to ${WAIT_KIND_LABELS[c.kind]} (“${c.reason}”).`,
-      ),
-      ...result.notes.slice(3),
-    ]
-      .join(' ')
-      .slice(0, 4000);
-    const chainId = await request.scope.chains.create({ ...result.chain, description }, 'imported');
-    reply.flash(
-      `Delivery chain created from the log “${stored.name}”. ${result.notes[0] ?? ''} ${result.chainCheck.statement}`,
-    );
+    if (!made.ok && made.reason === 'invalid')
+      return logPage(request, reply, stored, body, { values: {}, errors: made.errors });
+    if (!made.ok) return notFound(reply);
+    reply.flash(made.message);
+    const chainId = made.chainId;
     return reply.redirect(`/chains/${chainId}`, 303);
   });
 

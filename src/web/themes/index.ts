@@ -6,6 +6,7 @@ import type { Services } from '../principal.ts';
 import { themeRoutes } from './routes.ts';
 import { themeEditRoutes } from './edit-routes.ts';
 import { themeWaveRoutes } from './waves.ts';
+import { themeApiRoutes } from './api.ts';
 
 export const themesFeature: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -14,4 +15,5 @@ export const themesFeature: FastifyPluginAsync<{ services: Services }> = async (
   await app.register(themeRoutes, { services });
   await app.register(themeEditRoutes, { services });
   await app.register(themeWaveRoutes, { services });
+  await app.register(themeApiRoutes, { services });
 };

@@ -4,16 +4,11 @@
 // a set, and the CSV export of comment → theme. Reading and changing themes is in edit-routes.ts.
 // Every page works without JavaScript; text shown or exported is always the redacted copy.
 import { countOf } from '../../lib/plural.ts';
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  isBlankComment,
-  redactPersonalData,
-  type ColumnMapping,
-} from '../../domain/themes/index.ts';
-import { noCommentsMessage } from '../../jobs/themes-import.ts';
+import { redactPersonalData, type ColumnMapping } from '../../domain/themes/index.ts';
 import { queueAnalysis, queueImport, settleAnalysis } from '../../services/themes/index.ts';
 import type { AnalysisSummary, CommentSet, OrgScope } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
@@ -24,10 +19,6 @@ import { csvExport, jsonExport } from './export.ts';
 import {
   COMMENT_UPLOAD_LIMIT,
   UploadError,
-  checkUpload,
-  formatOf,
-  headOf,
-  importErrorMessage,
   packPending,
   pendingHead,
   previewCsv,
@@ -37,6 +28,7 @@ import {
 } from './upload.ts';
 import { analysisPage, progressView } from './view.ts';
 import { canEditThemes, themesCrumbs } from './shared.ts';
+import { analysisOptions, checkCommentUpload, mappingProblem } from './store.ts';
 import { notFound } from '../plugins/errors.ts';
 
 const ID = /^[0-9a-f-]{36}$/;
@@ -46,47 +38,6 @@ const PROGRESS_SCRIPT = readFileSync(new URL('../themes/progress.js', import.met
 function errorsOf(errors: FormErrors) {
   return { errors: errors.list, fieldErrors: errors.byField };
 }
-
-const analysisOptions = z
-  .object({
-    themes: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
-      .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 150), {
-        message: 'Enter a whole number of themes from 2 to 150, or leave it empty to let us choose',
-      }),
-    seed: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v === undefined || v === '' ? 1 : Number(v)))
-      .refine((v) => Number.isInteger(v) && v >= 0 && v <= 1_000_000, {
-        message: 'Enter a whole number from 0 to 1,000,000 as the starting point',
-      }),
-    broadThemes: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
-      .refine((v) => v === null || (Number.isInteger(v) && v >= 2 && v <= 50), {
-        message:
-          'Enter a whole number of broad themes from 2 to 50, or leave it empty to let us choose',
-      }),
-    // The consultation question the comments answer (optional): each theme then gets a stance split.
-    // Personal data in it is removed before it is stored, as in the comments.
-    question: z
-      .string()
-      .trim()
-      .max(1000, 'Enter a question of 1,000 characters or fewer')
-      .optional()
-      .transform((v) => (v === undefined || v === '' ? null : redactPersonalData(v))),
-  })
-  .refine((o) => o.themes === null || o.broadThemes === null || o.broadThemes < o.themes, {
-    path: ['broadThemes'],
-    message: 'Enter fewer broad themes than themes: each broad theme groups several themes',
-  });
 
 /**
  * Where a set waiting for its comments stands: the import queued or running now, or the last one,
@@ -219,35 +170,13 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     file: ReceivedFile | null,
   ) => {
     const values = { name };
-    if (!file || file.sizeBytes === 0)
-      return refuseUpload(reply, 400, 'Choose a CSV or text file of comments', values);
-    if (name.length > 120)
-      return refuseUpload(
-        reply,
-        400,
-        'Give the comments a name of 120 characters or fewer',
-        values,
-      );
-    const setName = name || file.fileName.replace(/\.[^.]+$/, '') || 'Comments';
-    const format = formatOf(file.fileName);
+    const checked = await checkCommentUpload(services, name, file);
+    if (!checked.ok || file === null)
+      return refuseUpload(reply, 400, checked.ok ? '' : checked.message, values);
+    const { setName } = checked;
     const scope = request.scope;
-    if (format === 'text') {
-      let rows = 0;
-      let comments = 0;
-      try {
-        ({ rows } = await checkUpload(
-          createReadStream(file.path),
-          'text',
-          undefined,
-          (c) => {
-            if (comments === 0 && !isBlankComment(c.text)) comments++;
-          },
-          services.config.uploads.maxComments,
-        ));
-      } catch (error) {
-        return refuseUpload(reply, 400, importErrorMessage(error), values);
-      }
-      if (comments === 0) return refuseUpload(reply, 400, noCommentsMessage(null), values);
+    if (checked.format === 'text') {
+      const rows = checked.rows;
       const setId = await scope.themes.createPendingSet({
         name: setName,
         fileName: file.fileName,
@@ -263,29 +192,7 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       reply.flash(`${countOf(rows, 'comment')} uploaded.`);
       return reply.redirect(`/themes/analyses/${started.analysisId}`, 303);
     }
-    // A CSV: check the whole file now (keeping no comment), so a bad file is refused before
-    // anything is stored; it then waits, compressed, for its columns to be mapped.
-    const preview = previewCsv(await headOf(file.path));
-    if (preview.columns.length === 0)
-      return refuseUpload(reply, 400, 'The file is empty or has no header row', values);
-    try {
-      await checkUpload(
-        createReadStream(file.path),
-        'csv',
-        { text: preview.columns[0] ?? '' },
-        undefined,
-        services.config.uploads.maxComments,
-      );
-    } catch (error) {
-      return refuseUpload(reply, 400, importErrorMessage(error), values);
-    }
-    if (preview.textColumns.length === 0)
-      return refuseUpload(
-        reply,
-        400,
-        'No column of the file has any text in it. Check that it is the file of comments, with a header row naming its columns',
-        values,
-      );
+    const preview = checked.preview;
     const setId = await scope.themes.createPendingSet({
       name: setName,
       fileName: file.fileName,
@@ -419,21 +326,8 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
         group: pick(data.group),
       };
       const values = { ...(request.body as object) };
-      for (const [field, column] of Object.entries(mapping)) {
-        if (column !== undefined && !set.columns.includes(column))
-          return again(formErrors([[field, `The file has no column named “${column}”`]]), values);
-      }
-      const chosen = Object.values(mapping).filter((c): c is string => c !== undefined);
-      if (new Set(chosen).size !== chosen.length)
-        return again(
-          formErrors([['text', 'Choose a different column for each kind of information']]),
-          values,
-        );
-      // A first look at the start of the file is enough to tell an empty column; the whole file
-      // was checked when it was uploaded, and is read again, in the background, as it is stored.
-      const preview = previewCsv(await pendingHead(file));
-      if (!preview.commentColumns.includes(mapping.text))
-        return again(formErrors([['text', noCommentsMessage(mapping)]]), values);
+      const problem = mappingProblem(set.columns, previewCsv(await pendingHead(file)), mapping);
+      if (problem !== null) return again(formErrors([[problem.field, problem.message]]), values);
       const started = await queueImport(services.jobs, scope, setId, mapping, {
         seed: data.seed,
         themes: data.themes,
