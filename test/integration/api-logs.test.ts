@@ -58,7 +58,12 @@ describe.each(testDatabases)('event-log API ($name)', (factory) => {
   let other: string;
 
   beforeAll(async () => {
-    t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
+    t = await startTestApp(factory, {
+      SIGN_IN_RATE_LIMIT: '1000',
+      // The caps of one upload, small enough to pass here: the same as the upload page's.
+      EVENT_LOG_UPLOAD_LIMIT_BYTES: String(256 * 1024),
+      UPLOAD_MAX_EXPANDED_MB: '1',
+    });
     [admin, lead, member, viewer, other] = [
       await tokenFor(t, ADMIN),
       await tokenFor(t, LEAD),
@@ -216,6 +221,32 @@ describe.each(testDatabases)('event-log API ($name)', (factory) => {
     expect(noFile.statusCode).toBe(400);
     const json = await postJson(member, '/api/event-logs', '{"file": "a,b,c"}');
     expect(json.statusCode).toBe(415);
+    expect([await count('event_log_uploads'), await count('jobs')]).toEqual(before);
+  });
+
+  it('holds an upload to the same caps as the upload page: its size, and what it expands to', async () => {
+    const before = [await count('event_log_uploads'), await count('jobs')];
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) => `c${i},Check the application,2024-01-01T09:00:00Z`,
+    );
+    const big = Buffer.from(`case,activity,timestamp\n${rows.join('\n')}\n`);
+    expect(big.length).toBeGreaterThan(256 * 1024);
+    const tooBig = await upload(member, [{ name: 'file', filename: 'big.csv', content: big }]);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json<{ error: string; message: string }>()).toMatchObject({
+      error: 'payload_too_large',
+    });
+    expect(tooBig.json<{ message: string }>().message).toMatch(/^The selected file is larger than/);
+    // A small gzip file that would expand past the cap (1 MB here) is refused as it is read.
+    const same = 'c1,Check the application,2024-01-01T09:00:00Z\n'.repeat(40_000);
+    const bomb = gzipSync(Buffer.from(`case,activity,timestamp\n${same}`));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const refused = await upload(member, [
+      { name: 'file', filename: 'bomb.csv.gz', content: bomb },
+    ]);
+    expect(refused.statusCode).toBe(413);
+    expect(refused.json<{ message: string }>().message).toMatch(/expands to more than/);
     expect([await count('event_log_uploads'), await count('jobs')]).toEqual(before);
   });
 

@@ -119,7 +119,11 @@ describe.each(testDatabases)('comment-themes API ($name)', (factory) => {
   const answers: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp(factory, { SIGN_IN_RATE_LIMIT: '1000' });
+    t = await startTestApp(factory, {
+      SIGN_IN_RATE_LIMIT: '1000',
+      // The upload page's cap, small enough to pass here.
+      COMMENT_UPLOAD_LIMIT_BYTES: String(64 * 1024),
+    });
     member = await tokenFor(t, MEMBER);
     viewer = await tokenFor(t, VIEWER);
     other = await tokenFor(t, OTHER);
@@ -298,10 +302,35 @@ describe.each(testDatabases)('comment-themes API ($name)', (factory) => {
         .statusCode,
     ).toBe(400);
 
+    // Split two comments of the merged theme off into a new one.
+    const mergedComments = (await get(viewer, `${location}/assignments?limit=48`))
+      .json<{ comments: Assignment[] }>()
+      .comments.filter((c) => c.theme === second.key)
+      .slice(0, 2);
+    expect(mergedComments.length).toBe(2);
+    const split = await postJson(member, `${location}/edits`, {
+      kind: 'split',
+      theme: second.key,
+      comments: mergedComments.map((c) => c.id),
+      name: 'Split off',
+    });
+    expect(split.statusCode, split.body).toBe(200);
+    const newKey = split.json<{ theme: string }>().theme;
+    const afterSplit = (await get(viewer, location)).json<AnalysisBody>();
+    expect(afterSplit.themes.find((x) => x.key === newKey)).toMatchObject({
+      name: 'Split off',
+      size: 2,
+    });
+
     const scope = await scopeOf(t, 'demo-borough-council');
     const actions = (await scope.auditLog(30)).map((e) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['themes.renamed', 'themes.merged', 'themes.comment_moved']),
+      expect.arrayContaining([
+        'themes.renamed',
+        'themes.merged',
+        'themes.split',
+        'themes.comment_moved',
+      ]),
     );
 
     const rerun = await postJson(member, `/api/comment-sets/${analysis.setId}/analyses`, {
@@ -371,6 +400,11 @@ describe.each(testDatabases)('comment-themes API ($name)', (factory) => {
       { name: 'file', filename: 'empty.csv', content: Buffer.from('') },
     ]);
     expect(empty.statusCode).toBe(400);
+    const big = Buffer.concat(Array.from({ length: 14 }, () => commentsCsv()));
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    const tooBig = await upload(member, [{ name: 'file', filename: 'big.csv', content: big }]);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json<{ message: string }>().message).toMatch(/^The file is too large/);
     const json = await postJson(member, '/api/comment-sets', '{"file": "a"}');
     expect(json.statusCode).toBe(415);
     expect([await count('comment_sets'), await count('theme_analyses')]).toEqual(before);

@@ -28,6 +28,7 @@ import type {
   AnalysisSummary,
   CommentSet,
   CommentSetSummary,
+  OrgScope,
   StoredTheme,
   ThemeComment,
 } from '../../storage/index.ts';
@@ -580,10 +581,8 @@ export const themeApiRoutes: FastifyPluginAsync<{ services: Services }> = async 
     }),
   );
 
-  const findSet = async (
-    scope: { themes: { set(id: string): Promise<CommentSet | undefined> } },
-    id: string,
-  ) => {
+  /** The set named in the address, in this organisation. */
+  const findSet = async (scope: OrgScope, id: string): Promise<CommentSet | undefined> => {
     const parsed = uuid.safeParse(id);
     return parsed.success ? scope.themes.set(parsed.data) : undefined;
   };
@@ -668,7 +667,7 @@ export const themeApiRoutes: FastifyPluginAsync<{ services: Services }> = async 
 
   /** The analysis named in the address, of the set named there, in this organisation. */
   const findAnalysis = async (
-    scope: Parameters<typeof settleAnalysis>[0],
+    scope: OrgScope,
     params: { id: string; analysisId: string },
   ): Promise<{ analysis: Analysis; jobError: string | null } | undefined> => {
     const setId = uuid.safeParse(params.id);
