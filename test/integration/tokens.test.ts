@@ -131,7 +131,8 @@ describe.each(testDatabases)('API tokens ($name)', (factory) => {
     }
     expect(wrong).toEqual([]);
     expect(checked).toBe(API_AREAS.length * 2 * ops.length);
-  });
+    // Every API route × every area × read/write: it grows with the API (about 1,000 requests now).
+  }, 180_000);
 
   it('caps every token at its owner’s role: only an admin’s reaches the organisation area', async () => {
     const ops = (await operations(t)).filter((op) => op.secured);
