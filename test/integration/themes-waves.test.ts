@@ -150,7 +150,7 @@ describe.each(testDatabases)('comparison between waves on $name', (factory) => {
     expect(page.body).toContain('<svg');
     expect(page.body).toContain('role="img"');
     expect(page.body).toMatch(
-      /<th scope="row" class="govuk-table__header">Potholes wrecking cars<\/th>\s*<td[^>]*>60 \(/,
+      /<th scope="row" class="govuk-table__header">Potholes wrecking cars<p[^>]*>Grew from 10\.0 % to [\d.]+ % of comments[^<]*<\/p><\/th>\s*<td[^>]*>60 \(10\.0\u00a0%\)/,
     );
     expect(page.body).toContain('Grew from 10.0 % to');
     expect(page.body).toContain('1 theme grew and 0 shrank clearly');

@@ -26,7 +26,8 @@ const waveSchema = z.object({
     }),
 });
 
-const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
+/** "10.0 %", kept on one line in a narrow table cell. */
+const percent = (share: number): string => `${(share * 100).toFixed(1)}\u00a0%`;
 const signedPoints = (points: number): string =>
   `${points > 0 ? '+' : points < 0 ? '−' : ''}${Math.abs(points).toFixed(1)}`;
 const pValue = (p: number): string => (p < 0.001 ? '< 0.001' : p.toFixed(3));
