@@ -181,6 +181,30 @@ describe.each(testDatabases)('comparison between waves on $name', (factory) => {
     expect(audit).toHaveLength(1);
   });
 
+  it('gives the later wave’s own themes the earlier names, as audited edits', async () => {
+    const page = await client.get(`/themes/sets/${second}/compare`);
+    expect(page.body).toContain('id="adopt-names"');
+    const adopted = await client.post(`/themes/sets/${second}/compare/names`, {
+      _csrf: csrfTokenFrom(page.body),
+    });
+    expect(adopted.statusCode).toBe(303);
+    const scope = await scopeOf(t, 'demo-borough-council');
+    const [laterAnalysis] = await scope.themes.analysesOf(second);
+    const names = (await scope.themes.themes(laterAnalysis?.id ?? '')).map((th) => th.label);
+    expect(names).toContain('Potholes wrecking cars');
+    // Every theme found again carries its earlier name; the new library theme keeps its own.
+    const earlier = (await scope.themes.themes((await scope.themes.analysesOf(first))[0]?.id ?? ''))
+      .map((th) => th.label)
+      .sort();
+    expect(names.filter((n) => earlier.includes(n)).sort()).toEqual(earlier);
+    expect(names.some((n) => /librar/i.test(n))).toBe(true);
+    // The comparison still reads the same.
+    const json = JSON.parse(
+      (await client.get(`/themes/sets/${second}/compare.json`)).body,
+    ) as Figures;
+    expect(json.themes.find((th) => th.name === 'Potholes wrecking cars')?.verdict).toBe('grew');
+  });
+
   it('refuses a loop of waves and a set of another organisation, storing nothing', async () => {
     const form = await client.get(`/themes/sets/${first}/wave`);
     const loop = await client.post(`/themes/sets/${first}/wave`, {
