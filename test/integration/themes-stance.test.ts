@@ -2,7 +2,7 @@
 // (issue 14, point 3): the consultation responses uploaded as CSV with their question; the job finds
 // the themes, every theme each response speaks to, its stance and sentiment; the themes page, the
 // CSV and the JSON export all show the same figures from the one stored analysis; a question that
-// is too long is refused beside its field; a person's edit hides the figures until a re-run.
+// is too long is refused beside its field; a person's rename keeps the figures and a merge counts them again.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -259,25 +259,57 @@ describe.skipIf(!present).each(testDatabases)(
       }
     });
 
-    it('hides the figures after an edit until the analysis is run again', async () => {
-      const json = JSON.parse(
+    it('keeps the figures after a rename and counts them again after a merge', async () => {
+      const before = JSON.parse(
         (await client.get(`/themes/analyses/${analysisId}/export.json`)).body,
       ) as JsonExport;
-      const theme = json.themes[0]?.id ?? '';
+      const [first, second] = before.themes;
+      const theme = first?.id ?? '';
       const themePage = await client.get(`/themes/analyses/${analysisId}/themes/${theme}`);
       const renamed = await client.post(`/themes/analyses/${analysisId}/themes/${theme}/rename`, {
         _csrf: csrfTokenFrom(themePage.body),
         label: 'Teach the odds in schools',
       });
       expect(renamed.statusCode).toBe(303);
+      // A rename moves no comment: the same figures, under the new name.
+      const afterRename = JSON.parse(
+        (await client.get(`/themes/analyses/${analysisId}/export.json`)).body,
+      ) as JsonExport;
+      expect(afterRename.themes.map((x) => x.mentions)).toEqual(
+        before.themes.map((x) => x.mentions),
+      );
+      expect(afterRename.themes[0]?.name).toBe('Teach the odds in schools');
+
+      // A merge: the figures are counted again for the merged theme (issue 14: they used to be
+      // hidden until the analysis was run again).
+      const merged = await client.post(`/themes/analyses/${analysisId}/merge`, {
+        _csrf: csrfTokenFrom(themePage.body),
+        themes: [theme, second?.id ?? ''],
+        label: 'Schools and odds',
+      });
+      expect(merged.statusCode).toBe(303);
       const after = JSON.parse(
         (await client.get(`/themes/analyses/${analysisId}/export.json`)).body,
       ) as JsonExport;
-      expect(after.themes.every((x) => x.mentions === null)).toBe(true);
-      expect(after.rows.every((r) => r.themes === null && r.sentiment === null)).toBe(true);
+      expect(after.themes).toHaveLength(before.themes.length - 1);
+      expect(after.themes.every((x) => x.mentions !== null)).toBe(true);
+      const joined = after.themes.find((x) => x.name === 'Schools and odds');
+      const members = after.rows.filter((r) => r.theme === joined?.id);
+      expect(joined?.mentions?.primary).toBe(members.length);
+      expect(members.length).toBe(
+        before.rows.filter((r) => r.theme === theme || r.theme === second?.id).length,
+      );
+      // No comment still mentions the theme that was merged away, and each names its own theme first.
+      for (const r of after.rows) {
+        expect(r.themes?.some((m) => m.theme === second?.id) ?? false).toBe(false);
+        if (r.theme !== null)
+          expect(r.themes?.[0]).toMatchObject({ theme: r.theme, primary: true });
+      }
+      // Stance for the merged theme, counted from its comments' clauses.
+      expect(joined?.mentions?.stance?.total).toBeGreaterThanOrEqual(members.length);
       const page = await client.get(`/themes/analyses/${analysisId}`);
-      expect(page.body).not.toContain('id="sentiment"');
-      expect(page.body).toContain('run the analysis again to see them');
+      expect(page.body).toContain('id="sentiment"');
+      expect(page.body).not.toContain('run the analysis again to see them');
     });
   },
 );

@@ -150,7 +150,7 @@ describe.each(testDatabases)('comparison between waves on $name', (factory) => {
     expect(page.body).toContain('<svg');
     expect(page.body).toContain('role="img"');
     expect(page.body).toMatch(
-      /<th scope="row" class="govuk-table__header">Potholes wrecking cars<\/th>\s*<td[^>]*>60 \(/,
+      /<th scope="row" class="govuk-table__header">Potholes wrecking cars<p[^>]*>Grew from 10\.0 % to [\d.]+ % of comments[^<]*<\/p><\/th>\s*<td[^>]*>60 \(10\.0\u00a0%\)/,
     );
     expect(page.body).toContain('Grew from 10.0 % to');
     expect(page.body).toContain('1 theme grew and 0 shrank clearly');
@@ -179,6 +179,30 @@ describe.each(testDatabases)('comparison between waves on $name', (factory) => {
       .where('action', '=', 'comments.wave_linked')
       .execute();
     expect(audit).toHaveLength(1);
+  });
+
+  it('gives the later wave’s own themes the earlier names, as audited edits', async () => {
+    const page = await client.get(`/themes/sets/${second}/compare`);
+    expect(page.body).toContain('id="adopt-names"');
+    const adopted = await client.post(`/themes/sets/${second}/compare/names`, {
+      _csrf: csrfTokenFrom(page.body),
+    });
+    expect(adopted.statusCode).toBe(303);
+    const scope = await scopeOf(t, 'demo-borough-council');
+    const [laterAnalysis] = await scope.themes.analysesOf(second);
+    const names = (await scope.themes.themes(laterAnalysis?.id ?? '')).map((th) => th.label);
+    expect(names).toContain('Potholes wrecking cars');
+    // Every theme found again carries its earlier name; the new library theme keeps its own.
+    const earlier = (await scope.themes.themes((await scope.themes.analysesOf(first))[0]?.id ?? ''))
+      .map((th) => th.label)
+      .sort();
+    expect(names.filter((n) => earlier.includes(n)).sort()).toEqual(earlier);
+    expect(names.some((n) => /librar/i.test(n))).toBe(true);
+    // The comparison still reads the same.
+    const json = JSON.parse(
+      (await client.get(`/themes/sets/${second}/compare.json`)).body,
+    ) as Figures;
+    expect(json.themes.find((th) => th.name === 'Potholes wrecking cars')?.verdict).toBe('grew');
   });
 
   it('refuses a loop of waves and a set of another organisation, storing nothing', async () => {

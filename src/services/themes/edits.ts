@@ -6,14 +6,68 @@
 import {
   applyEdits,
   prepareComments,
+  type MentionOptions,
+  type MentionsResult,
   type NoThemeReason,
   type ThemeEdit,
 } from '../../domain/themes/index.ts';
+import { mentionsInWorker } from '../../jobs/themes-discover.ts';
 import { newId } from '../../lib/ids.ts';
 import type { OrgScope, SavedEdit, ThemeEditAudit } from '../../storage/index.ts';
 import { ThemeEditError } from '../../storage/repositories/themes.ts';
 
 export { ThemeEditError };
+
+/** Finds every theme each comment speaks to (mentions.ts); the same contract as a run's. */
+export type RecountMentions = (
+  texts: readonly string[],
+  primary: readonly (string | null)[],
+  themeIds: readonly string[],
+  options: MentionOptions,
+) => Promise<MentionsResult>;
+
+const recount: RecountMentions = (texts, primary, themeIds, options) =>
+  mentionsInWorker(texts, primary, themeIds, options);
+
+/**
+ * Counts again, for the themes as an edit left them, every theme each comment speaks to, with
+ * stance and sentiment (issue 14: they used to stay hidden until the analysis was run again), and
+ * stores them unless a later edit came meanwhile. In a worker thread, as a run does: on a large set
+ * it takes seconds. Returns whether they were stored; if counting fails the figures stay hidden
+ * (the page says to run the analysis again) and the edit itself stands.
+ */
+export async function recountMentions(scope: OrgScope, analysisId: string): Promise<boolean> {
+  const themes = scope.themes;
+  const edits = (await themes.edits(analysisId)).length;
+  const analysis = await themes.analysis(analysisId);
+  if (!analysis || analysis.status !== 'done' || analysis.mentions !== null) return false;
+  const comments = await themes.analysisComments(analysis.setId);
+  const now = new Map((await themes.assignmentsOf(analysisId)).map((a) => [a.commentId, a]));
+  const themeIds = (await themes.themes(analysisId)).map((t) => t.key);
+  let found: MentionsResult;
+  try {
+    found = await recount(
+      comments.map((c) => c.redacted),
+      comments.map((c) => now.get(c.id)?.themeKey ?? null),
+      themeIds,
+      { question: analysis.question ?? undefined },
+    );
+  } catch {
+    return false;
+  }
+  const stored = await themes.storedMentions(analysisId);
+  const changed = comments.flatMap((c, i) => {
+    const mentions = found.comments[i] ?? null;
+    const text = mentions ? JSON.stringify(mentions) : null;
+    return stored.get(c.id) === text ? [] : [{ commentId: c.id, mentions }];
+  });
+  return themes.saveRecountedMentions(
+    analysisId,
+    edits,
+    { themes: found.themes, sentiment: found.sentiment, method: found.method },
+    changed,
+  );
+}
 
 /** Makes one edit of a finished analysis; throws ThemeEditError, saying why, if it cannot. */
 async function applyEdit(
@@ -71,6 +125,7 @@ async function applyEdit(
     }
     await themes.saveEdit(analysisId, { edit, run, reassigned, linksFollow }, audit);
   });
+  if (edit.kind !== 'rename') await recountMentions(scope, analysisId);
 }
 
 export async function renameTheme(

@@ -13,4 +13,4 @@ export {
 } from './analysis.ts';
 export { ThemeEditError, mergeThemes, moveComment, renameTheme, splitTheme } from './edits.ts';
 export { queueAnalysis, queueImport, settleAnalysis, type AnalysisOptions } from './queue.ts';
-export { compareWithEarlierWave, type WaveState } from './waves.ts';
+export { adoptEarlierNames, compareWithEarlierWave, type WaveState } from './waves.ts';

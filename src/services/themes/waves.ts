@@ -4,6 +4,7 @@
 // engine themes are matched to them by the pure rules in domain/themes/compare.ts.
 import { compareWaves, finalKeysOf, type WaveComparison } from '../../domain/themes/compare.ts';
 import type { CommentSet, OrgScope } from '../../storage/index.ts';
+import { mergeThemes, renameTheme } from './edits.ts';
 
 export type WaveState =
   /** The set is not a later wave of any set. */
@@ -78,4 +79,49 @@ export async function compareWithEarlierWave(
     laterAnalysisId: laterId,
     comparison,
   };
+}
+
+/**
+ * Gives the later wave's own themes the earlier wave's names, as edits of its newest analysis (each
+ * audited, kept on a re-run like any other): a later theme matched to an earlier one takes its name;
+ * several matched to one earlier theme are merged under its name. New themes keep theirs.
+ * Undefined when there is no comparison to take the names from.
+ */
+export async function adoptEarlierNames(
+  scope: OrgScope,
+  setId: string,
+): Promise<{ readonly renamed: number; readonly merged: number } | undefined> {
+  const state = await compareWithEarlierWave(scope, setId);
+  if (!state || state.kind !== 'compared') return undefined;
+  const laterId = state.laterAnalysisId;
+  const later = await scope.themes.waveAnalysis(laterId);
+  if (!later) return undefined;
+  // The later wave's engine themes as its themes are now (a person may have edited them).
+  const finalOf = finalKeysOf(later.rawKeys, later.finalKeys);
+  const names = new Map(later.themes.map((t) => [t.key, t.label]));
+  const used = new Set<string>();
+  let renamed = 0;
+  let merged = 0;
+  for (const change of state.comparison.changes) {
+    if (change.verdict === 'new') continue;
+    const keys = [
+      ...new Set(
+        change.laterThemes
+          .map((id) => finalOf.get(id))
+          .filter((k): k is string => k != null && names.has(k) && !used.has(k)),
+      ),
+    ];
+    for (const k of keys) used.add(k);
+    const [first] = keys;
+    if (first === undefined) continue;
+    if (keys.length === 1) {
+      if (names.get(first) === change.name) continue;
+      await renameTheme(scope, laterId, first, change.name);
+      renamed++;
+    } else {
+      await mergeThemes(scope, laterId, keys, change.name);
+      merged++;
+    }
+  }
+  return { renamed, merged };
 }

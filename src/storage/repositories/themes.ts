@@ -1498,14 +1498,16 @@ export class ThemeStore extends ScopedStore {
         }
       }
       await store.writeThemes(analysisId, saved.run);
-      // Several themes per comment were found for the themes before this edit: shown again once the
-      // analysis is run again (the comments' own rows keep them, unread, until then).
-      await store.db
-        .updateTable('theme_analyses')
-        .set({ mentions: null })
-        .where('id', '=', analysisId)
-        .where('organisation_id', '=', store.organisationId)
-        .execute();
+      // Several themes per comment were found for the themes before this edit: hidden until they
+      // are counted again for the themes as they now are (services/themes/edits.ts). A rename
+      // changes no theme's comments, so its figures stand.
+      if (saved.edit.kind !== 'rename')
+        await store.db
+          .updateTable('theme_analyses')
+          .set({ mentions: null })
+          .where('id', '=', analysisId)
+          .where('organisation_id', '=', store.organisationId)
+          .execute();
       const last = await store.db
         .selectFrom('theme_edits')
         .select((eb) => eb.fn.max<number>('seq').as('seq'))
@@ -1528,6 +1530,50 @@ export class ThemeStore extends ScopedStore {
         entityId: analysisId,
         details: audit.details,
       });
+    });
+  }
+
+  /** Each comment's stored mentions of an analysis, as stored (JSON text, or null). */
+  async storedMentions(analysisId: string): Promise<Map<string, string | null>> {
+    const rows = await this.db
+      .selectFrom('comment_assignments')
+      .select(['comment_id', 'mentions'])
+      .where('analysis_id', '=', analysisId)
+      .where('organisation_id', '=', this.organisationId)
+      .execute();
+    return new Map(rows.map((r) => [r.comment_id, r.mentions ?? null]));
+  }
+
+  /**
+   * Stores the mentions found again after an edit (the analysis's figures, and the comments whose
+   * own mentions changed), only if no later edit was made meanwhile (`edits` is how many edits the
+   * analysis had when they were found): otherwise they describe themes that are gone, and the
+   * later edit's own recount will store its own. True when stored.
+   */
+  async saveRecountedMentions(
+    analysisId: string,
+    edits: number,
+    mentions: StoredMentions,
+    changed: readonly { readonly commentId: string; readonly mentions: CommentMentions | null }[],
+  ): Promise<boolean> {
+    return this.tx(async (store) => {
+      await store.lockForEdit(analysisId);
+      if ((await store.editsOf(analysisId)).length !== edits) return false;
+      for (const c of changed)
+        await store.db
+          .updateTable('comment_assignments')
+          .set({ mentions: c.mentions ? JSON.stringify(c.mentions) : null })
+          .where('analysis_id', '=', analysisId)
+          .where('organisation_id', '=', store.organisationId)
+          .where('comment_id', '=', c.commentId)
+          .execute();
+      await store.db
+        .updateTable('theme_analyses')
+        .set({ mentions: JSON.stringify(mentions) })
+        .where('id', '=', analysisId)
+        .where('organisation_id', '=', store.organisationId)
+        .execute();
+      return true;
     });
   }
 

@@ -5,7 +5,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ThemeChange, WaveComparison } from '../../domain/themes/compare.ts';
-import { compareWithEarlierWave, type WaveState } from '../../services/themes/index.ts';
+import {
+  adoptEarlierNames,
+  compareWithEarlierWave,
+  type WaveState,
+} from '../../services/themes/index.ts';
 import type { CommentSet } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
@@ -26,7 +30,8 @@ const waveSchema = z.object({
     }),
 });
 
-const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
+/** "10.0 %", kept on one line in a narrow table cell. */
+const percent = (share: number): string => `${(share * 100).toFixed(1)}\u00a0%`;
 const signedPoints = (points: number): string =>
   `${points > 0 ? '+' : points < 0 ? '−' : ''}${Math.abs(points).toFixed(1)}`;
 const pValue = (p: number): string => (p < 0.001 ? '< 0.001' : p.toFixed(3));
@@ -294,6 +299,24 @@ export const themeWaveRoutes: FastifyPluginAsync<{ services: Services }> = async
         csvHref: `/themes/sets/${state.later.id}/compare.csv`,
         jsonHref: `/themes/sets/${state.later.id}/compare.json`,
       });
+    },
+  );
+
+  app.post<{ Params: { setId: string } }>(
+    '/themes/sets/:setId/compare/names',
+    member,
+    async (request, reply) => {
+      const { setId } = request.params;
+      if (!ID.test(setId)) return notFound(reply);
+      const done = await adoptEarlierNames(request.scope, setId);
+      if (!done) return notFound(reply);
+      const changed = done.renamed + done.merged;
+      reply.flash(
+        changed === 0
+          ? 'The later wave’s themes already have the earlier wave’s names.'
+          : `The later wave’s themes now have the earlier wave’s names (${changed} theme${changed === 1 ? '' : 's'} changed).`,
+      );
+      return reply.redirect(`/themes/sets/${setId}/compare`, 303);
     },
   );
 
