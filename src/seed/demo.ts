@@ -11,6 +11,7 @@ import { seedDemoEventLog } from './logs.ts';
 import { seedDemoComments } from './comments.ts';
 import { seedDemoInitiatives } from './initiatives.ts';
 import { seedDemoRegister, seedDemoSector, seedDemoSharedChain } from './sector.ts';
+import { seedDemoSupplierReports } from './sectorSuppliers.ts';
 
 export const DEMO_COUNCIL = {
   name: 'Demo Borough Council',
@@ -132,6 +133,7 @@ export async function seedDemoIfEmpty(
       { institutionId: institution.id, institutionAdmin: analyst.userId, passwordHash },
     );
     await seedDemoRegister({ platform, scope }, defaultFramework, members);
+    await seedDemoSupplierReports({ platform, scope }, members);
     return true;
   });
   return seeded

@@ -14,6 +14,7 @@ import { FrameworkRegistry } from '../services/frameworks.ts';
 import { chainMeasures } from '../services/sector.ts';
 import { deriveRating } from '../services/sectorRegisters.ts';
 import type { OrgScope, Repositories } from '../storage/index.ts';
+import { seedDemoIncidentHistory } from './sectorHistory.ts';
 import { seedDemoIncidentsAndExchange, type DemoMember } from './sectorIncidents.ts';
 
 interface MemberSpec {
@@ -229,6 +230,7 @@ export async function seedDemoSector(
     members,
     passwordHash: input.passwordHash,
   });
+  await seedDemoIncidentHistory(repositories, input.institutionId, members);
   return ids;
 }
 

@@ -6,7 +6,8 @@
 //    register entries; withdrawing the consent or unpublishing removes it everywhere;
 //  - the supplier register never shows a figure drawn from fewer than five organisations (pages
 //    and API), however many reports one member files; the institution can trace shown figures to
-//    their evaluations, members cannot see whose they are;
+//    their evaluations, members cannot see whose they are (the demo's own three suppliers stay
+//    beside the one these tests report on, which is read by its row);
 //  - every publication and report is in the member's and the institution's audit logs;
 //  - another organisation's evaluations and reports are not found.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,12 @@ describe.each(testDatabases)('sector registers on $name', (factory) => {
     await scope.sector.setSharing(membership?.id ?? '', 'evaluations', true);
     return ids;
   };
+
+  /** The row of the supplier these tests report on, in a supplier register page. */
+  const rowOf = (html: string) =>
+    text(html)
+      .split('<tr')
+      .find((row) => row.includes(SUPPLIER)) ?? '';
 
   beforeAll(async () => {
     t = await startTestApp(factory);
@@ -189,14 +196,16 @@ describe.each(testDatabases)('sector registers on $name', (factory) => {
     for (const slug of ['brindley', 'calderbrook', 'dunmere'])
       expect((await report(slug, evaluations.get(slug)?.[0] ?? '')).statusCode).toBe(303);
     const hidden = text((await agency.get('/sector/suppliers')).body);
-    expect(hidden).toContain(SUPPLIER);
-    expect(hidden).toContain('Hidden: reports from fewer than 5 organisations');
-    expect(hidden).not.toContain('5 of 5');
-    expect(hidden).not.toContain('Ashford Vale');
+    expect(rowOf(hidden)).toContain('Hidden: reports from fewer than 5 organisations');
+    expect(rowOf(hidden)).not.toMatch(/ of \d/);
+    expect(hidden).not.toContain(`The evaluations behind ${SUPPLIER}`);
+    expect(hidden).not.toContain(': Triage assistant');
     const hiddenDoc = JSON.parse((await api(agencyToken, '/api/sector/suppliers')).body) as {
       suppliers: Record<string, unknown>[];
     };
-    expect(hiddenDoc.suppliers).toEqual([{ name: SUPPLIER, shown: false }]);
+    expect(hiddenDoc.suppliers.filter((x) => x.name === SUPPLIER)).toEqual([
+      { name: SUPPLIER, shown: false },
+    ]);
     // A member sees no trace of a hidden supplier at all.
     const memberRegister = text((await calderbrook.get('/sector/suppliers')).body).split(
       'Your reports',
@@ -210,18 +219,19 @@ describe.each(testDatabases)('sector registers on $name', (factory) => {
         .statusCode,
     ).toBe(303);
     const shown = text((await agency.get('/sector/suppliers')).body);
-    expect(shown).toContain('6 evaluations from 5 organisations');
-    expect(shown).toContain('6 of 6 (100%)');
-    expect(shown).toContain('1 of 6 (17%)');
+    expect(rowOf(shown)).toContain('6 evaluations from 5 organisations');
+    expect(rowOf(shown)).toContain('6 of 6 (100%)');
+    expect(rowOf(shown)).toContain('1 of 6 (17%)');
     expect(shown).toContain('Ashford Vale Metropolitan Borough Council: Triage assistant');
     const doc = JSON.parse((await api(agencyToken, '/api/sector/suppliers')).body) as {
-      suppliers: { shown: boolean; organisations: number; evaluations: unknown[] }[];
+      suppliers: { name: string; shown: boolean; organisations: number; evaluations: unknown[] }[];
     };
-    expect(doc.suppliers[0]?.shown).toBe(true);
-    expect(doc.suppliers[0]?.organisations).toBe(5);
-    expect(doc.suppliers[0]?.evaluations).toHaveLength(6);
+    const ours = doc.suppliers.find((x) => x.name === SUPPLIER);
+    expect(ours?.shown).toBe(true);
+    expect(ours?.organisations).toBe(5);
+    expect(ours?.evaluations).toHaveLength(6);
     const memberView = text((await calderbrook.get('/sector/suppliers')).body);
-    expect(memberView).toContain('6 evaluations from 5 organisations');
+    expect(rowOf(memberView)).toContain('6 evaluations from 5 organisations');
     expect(memberView).not.toContain('Ashford Vale');
     expect(await actions('eastwick')).toContain('sector.supplier_reported');
     expect(await actions('demo-improvement-agency')).toContain('sector.supplier_reported');
@@ -230,7 +240,7 @@ describe.each(testDatabases)('sector registers on $name', (factory) => {
     const eastwick = await scopeOf(t, 'eastwick');
     const m = (await eastwick.sector.memberships()).find((x) => x.status === 'active');
     await eastwick.sector.setSharing(m?.id ?? '', 'evaluations', false);
-    expect(text((await agency.get('/sector/suppliers')).body)).toContain(
+    expect(rowOf((await agency.get('/sector/suppliers')).body)).toContain(
       'Hidden: reports from fewer than 5 organisations',
     );
     await eastwick.sector.setSharing(m?.id ?? '', 'evaluations', true);
@@ -254,9 +264,10 @@ describe.each(testDatabases)('sector registers on $name', (factory) => {
     expect(bad.statusCode).toBe(400);
     expect(text(bad.body)).toContain('Enter the supplier’s name');
     expect(text(bad.body)).toContain('Say whether the supplier delivered');
-    const ashfordReport = (
-      await (await scopeOf(t, 'ashford-vale')).sectorRegister.supplierReports()
-    )[0];
+    const ashfordReports = await (
+      await scopeOf(t, 'ashford-vale')
+    ).sectorRegister.supplierReports();
+    const ashfordReport = ashfordReports[0];
     const removed = await calderbrook.post(
       `/sector/suppliers/reports/${ashfordReport?.id ?? ''}/remove`,
       {
@@ -265,7 +276,7 @@ describe.each(testDatabases)('sector registers on $name', (factory) => {
     );
     expect(removed.statusCode).toBe(404);
     expect((await (await scopeOf(t, 'ashford-vale')).sectorRegister.supplierReports()).length).toBe(
-      2,
+      ashfordReports.length,
     );
     // A member's token cannot read the institution's supplier register through the API.
     const memberToken = await apiTokenFor(t, 'admin@calderbrook.example', 'suppliers');
