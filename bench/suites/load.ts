@@ -77,13 +77,7 @@ async function startServer(
   const port = await freePort();
   let out = '';
   const profile = process.env.BENCH_CPU_PROF
-    ? [
-        '--cpu-prof',
-        '--cpu-prof-dir',
-        path.resolve(process.env.BENCH_CPU_PROF),
-        '--cpu-prof-name',
-        `load-${name}-${Date.now()}.cpuprofile`,
-      ]
+    ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)]
     : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
