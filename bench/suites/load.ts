@@ -34,10 +34,10 @@ const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 500);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const CHAIN_CONNECTIONS = 200;
 const CHAIN_SECONDS = 10;
-/** Enough respondents for the run at twice the target rate; the run stops early if they run out. */
+/** Enough respondents for the run a little above the target rate; the run stops early if they run out. */
 const RESPONDENTS = Number(
   process.env.BENCH_LOAD_RESPONDENTS ??
-    Math.max(CONNECTIONS * 2, Math.ceil((1000 * SECONDS) / (CAPABILITIES.length + 1))),
+    Math.max(CONNECTIONS * 2, Math.ceil((600 * SECONDS) / (CAPABILITIES.length + 1))),
 );
 /** BENCH_LOAD_DATABASES=sqlite (or postgres) runs one scenario only, e.g. while profiling. */
 const DATABASES = (process.env.BENCH_LOAD_DATABASES ?? 'sqlite,postgres').split(',');
