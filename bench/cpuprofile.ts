@@ -1,7 +1,7 @@
 // Summarises V8 CPU profiles (`node --cpu-prof`, or BENCH_CPU_PROF=DIR with the load and uploads
 // benches): the functions with the most self time, and the packages and source files the time
 // was spent in, so a profile can be read without opening DevTools.
-// Usage: node --import tsx bench/cpuprofile.ts FILE.cpuprofile [more…] [--top 30]
+// Usage: node --import tsx bench/cpuprofile.ts FILE.cpuprofile [more…] [--top 30] [--after SECONDS]
 import { readFileSync } from 'node:fs';
 
 interface Node {
@@ -16,9 +16,15 @@ interface Profile {
 }
 
 const args = process.argv.slice(2);
-const topAt = args.indexOf('--top');
-const top = topAt >= 0 ? Number(args[topAt + 1]) : 30;
-const files = args.filter((a, i) => a !== '--top' && i !== topAt + 1);
+/** The value after `--name`, if given. */
+const option = (name: string): number | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : undefined;
+};
+const top = option('--top') ?? 30;
+/** Stretches starting before this many seconds into the profile (start-up) are left out. */
+const after = option('--after') ?? 0;
+const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 if (files.length === 0) {
   console.error('usage: node --import tsx bench/cpuprofile.ts FILE.cpuprofile [--top 30]');
   process.exit(2);
@@ -89,4 +95,48 @@ for (const file of files) {
   show('self time by package or file', byArea);
   show('self time by function', byFunction);
   show('total time (callees included) by function of src/', inclusive);
+
+  // The longest stretches the thread ran without going idle: what blocked its event loop, with
+  // the functions (of src/ where there are any, else the top frames) most often on the stack.
+  const stretches: { ms: number; at: number; frames: Map<string, number> }[] = [];
+  let current: (typeof stretches)[number] | undefined;
+  let clock = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = (profile.timeDeltas[i] ?? 0) / 1000;
+    clock += delta;
+    const node = byId.get(id);
+    if (node?.callFrame.functionName === '(idle)') {
+      if (current) stretches.push(current);
+      current = undefined;
+      return;
+    }
+    current ??= { ms: 0, at: clock, frames: new Map() };
+    current.ms += delta;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (!frame || !/\/src\//.test(frame.url)) continue;
+      const key = `${frame.functionName || '(anonymous)'} ${areaOf(frame.url)}:${frame.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      current.frames.set(key, (current.frames.get(key) ?? 0) + delta);
+    }
+    if (seen.size === 0 && node) {
+      const key = `${node.callFrame.functionName || '(anonymous)'} ${areaOf(node.callFrame.url)}`;
+      current.frames.set(key, (current.frames.get(key) ?? 0) + delta);
+    }
+  });
+  if (current) stretches.push(current);
+  console.log('\nlongest stretches without idle (the event loop blocked)');
+  for (const s of stretches
+    .filter((s) => s.at >= after * 1000)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 10)) {
+    const what = [...s.frames]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`)
+      .join('; ');
+    console.log(`  ${s.ms.toFixed(0).padStart(6)} ms at ${(s.at / 1000).toFixed(1)} s: ${what}`);
+  }
 }
