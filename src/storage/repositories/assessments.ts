@@ -415,8 +415,9 @@ export class AssessmentStore extends ScopedStore {
 
   // ---- responses ----
 
-  async responses(roundId: string): Promise<ResponseRecord[]> {
-    const rows = await this.db
+  /** Responses with their group's name: one round's, or one response (never a whole round to find one). */
+  private responseQuery() {
+    return this.db
       .selectFrom('responses as r')
       .innerJoin('round_groups as g', 'g.id', 'r.group_id')
       .select([
@@ -433,28 +434,34 @@ export class AssessmentStore extends ScopedStore {
         'r.submitted_at as submittedAt',
         'r.revoked_at as revokedAt',
       ])
+      .where('r.organisation_id', '=', this.organisationId);
+  }
+
+  async responses(roundId: string): Promise<ResponseRecord[]> {
+    const rows = await this.responseQuery()
       .where('r.round_id', '=', roundId)
-      .where('r.organisation_id', '=', this.organisationId)
       .orderBy('g.position')
       .orderBy('r.created_at')
       .orderBy('r.id')
       .execute();
-    return rows.map(({ linkTokenHash, ...r }) => ({ ...r, viaLink: linkTokenHash !== null }));
+    return rows.map(toResponseRecord);
   }
 
   async response(id: string): Promise<ResponseRecord | undefined> {
-    const row = await this.db
-      .selectFrom('responses')
-      .select('round_id')
-      .where('id', '=', id)
-      .where('organisation_id', '=', this.organisationId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    return (await this.responses(row.round_id)).find((r) => r.id === id);
+    const row = await this.responseQuery().where('r.id', '=', id).executeTakeFirst();
+    return row && toResponseRecord(row);
   }
 
   async responseOfUser(roundId: string, userId: string): Promise<ResponseRecord | undefined> {
-    return (await this.responses(roundId)).find((r) => r.userId === userId && r.revokedAt === null);
+    const row = await this.responseQuery()
+      .where('r.round_id', '=', roundId)
+      .where('r.user_id', '=', userId)
+      .where('r.revoked_at', 'is', null)
+      .orderBy('g.position')
+      .orderBy('r.created_at')
+      .orderBy('r.id')
+      .executeTakeFirst();
+    return row && toResponseRecord(row);
   }
 
   async createResponse(input: {
@@ -984,4 +991,11 @@ function toAnswer(r: {
     confidence: r.confidence,
     updatedAt: r.updatedAt,
   };
+}
+
+function toResponseRecord({
+  linkTokenHash,
+  ...r
+}: Omit<ResponseRecord, 'viaLink'> & { linkTokenHash: string | null }): ResponseRecord {
+  return { ...r, viaLink: linkTokenHash !== null };
 }

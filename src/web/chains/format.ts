@@ -3,13 +3,23 @@
 // same figure looks the same in a table, a chart and a sentence.
 import type { Estimate } from '../../domain/chain/index.ts';
 
+// One formatter per number of digits, made once: `toLocaleString` with options builds a new
+// Intl.NumberFormat on every call, which was the chain page's costliest function of its own.
+const formatters = new Map<number, Intl.NumberFormat>();
+const wholeNumbers = new Intl.NumberFormat('en-GB');
+
 export function num(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   if (!Number.isFinite(x)) return x > 0 ? 'unbounded' : '–';
-  return x.toLocaleString('en-GB', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+  let format = formatters.get(digits);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-GB', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    formatters.set(digits, format);
+  }
+  return format.format(x);
 }
 
 export function pct(x: number | null | undefined): string {
@@ -20,7 +30,7 @@ export function pct(x: number | null | undefined): string {
 /** Money in the model's own currency, rounded to whole units (the file does not say which currency). */
 export function money(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-  return Math.round(x).toLocaleString('en-GB');
+  return wholeNumbers.format(Math.round(x));
 }
 
 /** Hours as "12.5 hours", or weeks too when long ("293.9 hours (7.8 weeks)"). */
