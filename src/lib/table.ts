@@ -49,3 +49,17 @@ export function tableToCsv(
   const lines = [table.columns.map((c) => field(c.header)), ...table.rows.map((r) => r.map(field))];
   return `${options.bom ? '\uFEFF' : ''}${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
 }
+
+/** What a workbook's first sheet says about its figures (src/web/xlsx.ts). */
+export interface WorkbookAbout {
+  /** What the file is: "Results of Readiness 2027". */
+  readonly title: string;
+  /** Where the figures come from: the page or record they were read from. */
+  readonly source: string;
+  /** The period the figures cover, in words ("Opened 4 January 2027, closed 29 January 2027"). */
+  readonly period: string;
+  /** The privacy rule applied: what was kept out of the file and why. */
+  readonly privacy: string;
+  /** Further lines, as label and value. */
+  readonly more?: readonly (readonly [string, string | number])[];
+}

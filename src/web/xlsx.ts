@@ -8,7 +8,9 @@
 import { PassThrough, type Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
-import type { Table, TableCell } from '../lib/table.ts';
+import type { Table, TableCell, WorkbookAbout } from '../lib/table.ts';
+
+export type { WorkbookAbout } from '../lib/table.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -16,19 +18,6 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 const SHEET_NAME_MAX = 31;
 export const CELL_TEXT_MAX = 32_767;
 const SHEET_ROWS_MAX = 1_048_576;
-
-export interface WorkbookAbout {
-  /** What the file is: "Results of Readiness 2027". */
-  readonly title: string;
-  /** Where the figures come from: the page or record they were read from. */
-  readonly source: string;
-  /** The period the figures cover, in words ("Opened 4 January 2027, closed 29 January 2027"). */
-  readonly period: string;
-  /** The privacy rule applied: what was kept out of the file and why. */
-  readonly privacy: string;
-  /** Further lines, as label and value. */
-  readonly more?: readonly (readonly [string, string | number])[];
-}
 
 /** A sheet name Excel accepts (no []:*?/\, at most 31 characters, not blank) and unique in `taken`. */
 export function sheetName(wanted: string, taken: Set<string>): string {
