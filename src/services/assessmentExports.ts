@@ -1,12 +1,14 @@
 // Export builders shared by the pages and the JSON API, so both give exactly the same files.
 import {
+  attentionTable,
   responsesToCsv,
-  resultsToCsv,
+  resultsTable,
   roundReport,
   type Answer,
   type Level,
   type RoundReport,
 } from '../domain/assessment/index.ts';
+import { csvField, tableToCsv, type Table, type WorkbookAbout } from '../lib/table.ts';
 import type { OrgScope } from '../storage/index.ts';
 import type { RoundResults } from './assessmentResults.ts';
 
@@ -44,7 +46,48 @@ export function resultsReportOf(r: RoundResults): RoundReport {
 }
 
 export function resultsCsv(r: RoundResults): string {
-  return resultsToCsv(r.framework, r.summary.results, r.agreed);
+  return tableToCsv(resultsTables(r)[0], csvField);
+}
+
+/**
+ * The tables of a round's results, for the CSV (the first) and the spreadsheet (all): the results
+ * as in the CSV, then the JSON report's attention order with targets. Both are read from the same
+ * figures the page shows, after disclosure control: a hidden group has no row and no name.
+ */
+export function resultsTables(r: RoundResults): readonly [Table, ...Table[]] {
+  return [
+    resultsTable(r.framework, r.summary.results, r.agreed),
+    attentionTable(resultsReportOf(r)),
+  ];
+}
+
+const isoDay = (iso: string) => iso.slice(0, 10);
+
+/** The About sheet of the results spreadsheet: the round, its version, period and privacy rule. */
+export function resultsAbout(r: RoundResults): WorkbookAbout {
+  const hidden = new Set(
+    r.summary.results.flatMap((c) => c.groups.filter((g) => g.hidden).map((g) => g.groupId)),
+  );
+  return {
+    title: `Results of the assessment round "${r.round.title}"`,
+    source: `Throughline assessment results, ${r.framework.id} framework version ${r.framework.version}; ${
+      r.snapshot
+        ? `finalised version ${r.snapshot.version} of ${r.snapshot.latestVersion}, written ${isoDay(r.snapshot.createdAt)}`
+        : `round ${r.round.status}, figures as they stand now`
+    }; ${r.respondents} ${r.respondents === 1 ? 'respondent' : 'respondents'}.`,
+    period: `Opens ${r.round.opensOn}, closes ${r.round.closesOn}.`,
+    privacy: `Disclosure control, as on the results page and in the CSV: a group's figures are shown only where at least ${r.summary.options.minGroupSize} people in it gave a level, and a group hidden for a capability has no row there, name included (another group may be hidden with it so that it cannot be worked out by subtraction). ${
+      hidden.size === 0
+        ? 'No group is hidden in this round.'
+        : `${hidden.size} of the round's ${r.round.groups.length} groups ${hidden.size === 1 ? 'is' : 'are'} hidden for at least one capability.`
+    } No names of respondents.`,
+    more: [
+      [
+        'Level scale',
+        '1 = Outstanding (best), 2 = Good, 3 = Adequate, 4 = Needs Improvement, 5 = Inadequate (worst). A lower number is better.',
+      ],
+    ],
+  };
 }
 
 /**

@@ -1,6 +1,13 @@
 // Exports of a round's results (issue 3, point 9): CSV for spreadsheets and publication, and a
 // JSON-friendly report whose shape is versioned (REPORT_FORMAT_VERSION) and names the framework
 // version used. Hidden groups produce no rows, no figures and no label in either (disclosure.ts).
+import {
+  columns,
+  csvField as tableCsvField,
+  tableToCsv,
+  type Table,
+  type TableCell,
+} from '../../lib/table.ts';
 import { getCapability, levelName } from '../framework/index.ts';
 import type { Framework } from '../framework/index.ts';
 import { effectiveLevelsById } from './levels.ts';
@@ -59,30 +66,22 @@ export const CSV_COLUMNS = [
   'Evidence rule override',
 ] as const;
 
-type Cell = string | number | null;
+type Cell = TableCell;
+
+/** RFC 4180 quoting with formula protection (src/lib/table.ts); kept here for its many readers. */
+export const csvField = tableCsvField;
 
 /**
- * One quoted field as RFC 4180 asks: quoted when it holds a comma, quote, CR or LF, quotes doubled.
- * Text starting with = + - @ or a tab is prefixed with an apostrophe so that a spreadsheet does not run
- * a group name as a formula (group names are typed by users).
+ * The results table: one row per capability for all respondents, then one per visible group. The
+ * agreed and effective levels are the round's, so they are on the all-respondents row only. The CSV
+ * and the spreadsheet are both written from it.
  */
-export function csvField(value: Cell): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/**
- * One row per capability for all respondents, then one per visible group; CRLF line ends. The
- * agreed and effective levels are the round's, so they are on the all-respondents row only.
- */
-export function resultsToCsv(
+export function resultsTable(
   framework: Framework,
   results: readonly CapabilityResult[],
   agreed: readonly Pick<AgreedLevel, 'capabilityId' | 'agreedLevel' | 'evidenceOverride'>[] = [],
-): string {
-  const rows: Cell[][] = [[...CSV_COLUMNS]];
+): Table {
+  const rows: Cell[][] = [];
   const effective = effectiveLevelsById({ results }, agreed);
   const overrideById = new Map(
     agreed.map((a) => [a.capabilityId, evidenceOverrideText(a) ?? null] as const),
@@ -140,7 +139,16 @@ export function resultsToCsv(
       ]);
     }
   }
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return { name: 'Results', columns: columns(CSV_COLUMNS), rows };
+}
+
+/** The results table as CSV (CRLF line ends). */
+export function resultsToCsv(
+  framework: Framework,
+  results: readonly CapabilityResult[],
+  agreed: readonly Pick<AgreedLevel, 'capabilityId' | 'agreedLevel' | 'evidenceOverride'>[] = [],
+): string {
+  return tableToCsv(resultsTable(framework, results, agreed), csvField);
 }
 
 export interface RoundReportExtras {
@@ -240,5 +248,47 @@ export function roundReport(
     attention: orderForAttention(summary.results, framework, extras.agreed ?? []).map(
       ({ result: _result, ...entry }) => entry,
     ),
+  };
+}
+
+/**
+ * The JSON report's attention order as a table: where to look first, at which level, and why, with
+ * each capability's target where one is set. Only capabilities, never groups, so nothing hidden.
+ */
+export function attentionTable(report: RoundReport): Table {
+  const byId = new Map(report.capabilities.map((c) => [c.capabilityId, c]));
+  const name = (id: string) => byId.get(id)?.name ?? id;
+  return {
+    name: 'Attention order',
+    columns: columns([
+      'Order',
+      'Capability number',
+      'Capability',
+      'Effective level',
+      'Effective level name',
+      'Effective level source',
+      'Before the capabilities that depend on it',
+      'Why here',
+      'Target level',
+      'Levels to go (0 or less: target met)',
+      'Target',
+    ]),
+    rows: report.attention.map((entry): Cell[] => {
+      const capability = byId.get(entry.capabilityId);
+      const target = capability?.target ?? null;
+      return [
+        entry.position,
+        capability?.number ?? null,
+        name(entry.capabilityId),
+        entry.level,
+        entry.level === null ? null : levelName(entry.level),
+        entry.levelSource,
+        entry.prerequisiteOf.length === 0 ? null : entry.prerequisiteOf.map(name).join('; '),
+        entry.reason,
+        target?.level ?? null,
+        target?.levelsToGo ?? null,
+        target?.text ?? null,
+      ];
+    }),
   };
 }

@@ -85,6 +85,8 @@ export type {
   CapabilityTrend,
 } from './history.ts';
 export {
+  attentionTable,
+  resultsTable,
   resultsToCsv,
   roundReport,
   csvField,

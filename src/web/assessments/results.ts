@@ -28,8 +28,10 @@ import {
 import {
   exportFileName,
   responsesCsv,
+  resultsAbout,
   resultsCsv,
   resultsReport,
+  resultsTables,
 } from '../../services/assessmentExports.ts';
 import {
   heatMapSvg,
@@ -43,6 +45,7 @@ import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { loadRound, STATUS_TAGS, versionOf } from './shared.ts';
 import { notFound } from '../plugins/errors.ts';
+import { sendWorkbook } from '../xlsx.ts';
 
 /** Why a lead may not download names beside answers; shared with the API's refusal. */
 export const IDENTITIES_REFUSED =
@@ -317,6 +320,17 @@ export const resultRoutes: FastifyPluginAsync<{ services: Services }> = async (
       .header('content-disposition', `attachment; filename="${exportFileName(r)}.csv"`)
       .send(resultsCsv(r));
   });
+
+  // The same tables as the CSV (and the JSON's attention order), as a spreadsheet; ?version=N alike.
+  app.get(
+    '/assessments/:id/results.xlsx',
+    { preHandler: requireSignIn },
+    async (request, reply) => {
+      const r = await loadVersion(request);
+      if (!r) return notFound(reply);
+      return sendWorkbook(reply, `${exportFileName(r)}.xlsx`, resultsAbout(r), resultsTables(r));
+    },
+  );
 
   app.get(
     '/assessments/:id/results.json',

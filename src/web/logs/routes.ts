@@ -22,7 +22,7 @@ import { type LogUpload, type StoredLog } from '../../storage/index.ts';
 import { fileSlug } from '../downloads.ts';
 import { correctionSchema } from './corrections.ts';
 import { calibrationPreview, readCalendar, readFold } from './calibration-view.ts';
-import { analysisExportCsv, analysisExportJson } from './export.ts';
+import { analysisAbout, analysisExportCsv, analysisExportJson, analysisTables } from './export.ts';
 import { PATH_SHARES, processMapSvg } from './process-map.ts';
 import { ZONE_CHOICES } from './zone.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
@@ -36,6 +36,7 @@ import { checkCsrfFirst } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { notFound } from '../plugins/errors.ts';
+import { sendWorkbook } from '../xlsx.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -517,7 +518,7 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     return reply.redirect(`/logs/${stored.id}#bottleneck`, 303);
   });
 
-  // ---- exports: the map as SVG, the analysis as JSON and CSV ----
+  // ---- exports: the map as SVG, the analysis as JSON, CSV and XLSX ----
 
   const exportOf = async (request: FastifyRequest, reply: FastifyReply) => {
     const id = idFrom(request);
@@ -573,6 +574,18 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
         `attachment; filename="${fileSlug(found.stored.name, 'event-log')}-activities.csv"`,
       )
       .send(analysisExportCsv(found.read.analysis));
+  });
+
+  app.get('/logs/:id/analysis.xlsx', signedIn, async (request, reply) => {
+    const found = await exportOf(request, reply);
+    if (found === undefined) return notFound(reply);
+    if (found.error !== null) return reply.type('text/plain; charset=utf-8').send(found.error);
+    return sendWorkbook(
+      reply,
+      `${fileSlug(found.stored.name, 'event-log')}-analysis.xlsx`,
+      analysisAbout(found.stored, found.read),
+      analysisTables(found.read.analysis),
+    );
   });
 
   app.post('/logs/:id/chain', lead, async (request, reply) => {

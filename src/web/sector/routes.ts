@@ -28,9 +28,12 @@ import { notFound } from '../plugins/errors.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { benchmarkChart } from './chart.ts';
 import { benchmarksFor } from './benchmarks.ts';
+import { sendWorkbook } from '../xlsx.ts';
 import {
   PERCENTILE_METHOD,
+  benchmarksAbout,
   benchmarksCsv,
+  benchmarksTable,
   type BenchmarksDocument,
   dateWords,
   hiddenWords,
@@ -419,7 +422,7 @@ export const sectorRoutes: FastifyPluginAsync<{ services: Services }> = async (
     });
   });
 
-  for (const format of ['csv', 'json'] as const) {
+  for (const format of ['csv', 'json', 'xlsx'] as const) {
     app.get(`/sector/benchmarks.${format}`, signedIn, async (request, reply) => {
       const found = await benchmarksFor(services, request);
       if (!found || !found.doc) return notFound(reply);
@@ -430,6 +433,8 @@ export const sectorRoutes: FastifyPluginAsync<{ services: Services }> = async (
         details: { format, institution: found.doc.institution },
       });
       const name = `sector-benchmarks-${found.doc.computedAt.slice(0, 10)}.${format}`;
+      if (format === 'xlsx')
+        return sendWorkbook(reply, name, benchmarksAbout(found.doc), [benchmarksTable(found.doc)]);
       reply.header('content-disposition', `attachment; filename="${name}"`);
       return format === 'csv'
         ? reply.type('text/csv; charset=utf-8').send(benchmarksCsv(found.doc))

@@ -1,4 +1,4 @@
-// Sector benchmarks in words, tables, one JSON document and CSV. The page, both downloads and the API
+// Sector benchmarks in words, tables, one JSON document, CSV and XLSX. The page, the downloads and the API
 // are all drawn from `benchmarksDocument`, so a figure hidden in one is hidden in all: a hidden
 // figure carries its reason and no number.
 import type { Level } from '../../domain/assessment/index.ts';
@@ -10,6 +10,13 @@ import {
   type Quarter,
 } from '../../domain/sector/index.ts';
 import type { SectorBenchmarks } from '../../services/sector.ts';
+import {
+  columns,
+  tableToCsv,
+  type Table,
+  type TableCell,
+  type WorkbookAbout,
+} from '../../lib/table.ts';
 import { csvCell } from '../themes/export.ts';
 
 export interface FigureDocument {
@@ -182,9 +189,13 @@ const CSV_HEAD = [
   'Note',
 ];
 
-export function benchmarksCsv(doc: BenchmarksDocument): string {
-  const lines = [CSV_HEAD.map(csvCell).join(',')];
-  const push = (cells: (string | number | null)[]) => lines.push(cells.map(csvCell).join(','));
+/**
+ * The benchmarks as one table, for the CSV and the spreadsheet alike: each figure for all members,
+ * the peer group asked for and your organisation, a hidden figure with its reason and no number.
+ */
+export function benchmarksTable(doc: BenchmarksDocument): Table {
+  const rows: TableCell[][] = [];
+  const push = (cells: TableCell[]) => rows.push(cells);
   const figure = (what: string, item: string, who: string, f: FigureDocument) =>
     push([
       what,
@@ -238,5 +249,35 @@ export function benchmarksCsv(doc: BenchmarksDocument): string {
           quarterWords(m.own.quarter),
         ]);
     }
-  return `${lines.join('\r\n')}\r\n`;
+  return { name: 'Benchmarks', columns: columns(CSV_HEAD, ['Period from', 'Period to']), rows };
+}
+
+export function benchmarksCsv(doc: BenchmarksDocument): string {
+  return tableToCsv(benchmarksTable(doc), csvCell);
+}
+
+/** The About sheet of the benchmarks spreadsheet. */
+export function benchmarksAbout(doc: BenchmarksDocument): WorkbookAbout {
+  const periods = [
+    ...doc.capabilities.flatMap((c) => [c.allMembers, c.peerGroupFigure]),
+    ...doc.services.flatMap((s) => s.measures.map((m) => m.allMembers)),
+  ].filter((f): f is FigureDocument => f !== null && f.shown);
+  const from = periods
+    .map((f) => f.periodFrom ?? '')
+    .filter((x) => x !== '')
+    .sort()[0];
+  const to = periods
+    .map((f) => f.periodTo ?? '')
+    .filter((x) => x !== '')
+    .sort()
+    .at(-1);
+  return {
+    title: `Sector benchmarks${doc.peerGroup ? `, peer group ${doc.peerGroup}` : ''}`,
+    source: `Throughline sector benchmarks of ${doc.institution}, computed ${doc.computedAt.slice(0, 10)}: ${doc.membersSharing.results} members share finalised assessment results, ${doc.membersSharing.chainMeasures} share delivery-chain measures. ${doc.percentileMethod}`,
+    period:
+      from && to
+        ? `Figures from ${from.slice(0, 10)} to ${to.slice(0, 10)} (each figure's own period is in its row).`
+        : 'No figure is shown, so there is no period.',
+    privacy: `A figure is shown only where at least ${doc.minimumOrganisations} organisations give it, and a peer group is hidden too where its difference from all members would reveal a smaller group; a hidden figure has its reason and no number, as on the page and in the CSV and JSON. Only members sharing that kind of data with this institution are counted.`,
+  };
 }

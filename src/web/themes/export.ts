@@ -7,7 +7,14 @@ import {
   type BroadTheme,
   type CommentMentions,
 } from '../../domain/themes/index.ts';
-import type { StoredMentions, StoredTheme } from '../../storage/index.ts';
+import type { Analysis, CommentSet, StoredMentions, StoredTheme } from '../../storage/index.ts';
+import {
+  columns,
+  tableToCsv,
+  type Table,
+  type TableCell,
+  type WorkbookAbout,
+} from '../../lib/table.ts';
 
 export interface ExportRow {
   readonly row: number;
@@ -42,24 +49,42 @@ export function csvCell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function csvExport(
+const ASSIGNMENT_HEADER = [
+  'row',
+  'line',
+  'date',
+  'channel',
+  'area',
+  'respondent_group',
+  'comment',
+  'theme_id',
+  'theme',
+  'theme_key_words',
+  'status',
+  'stance',
+  'also_mentions',
+  'sentiment',
+  'broad_theme_id',
+  'broad_theme',
+];
+
+/** Comment → theme, one row per uploaded row: the CSV download and a sheet of the spreadsheet. */
+export function assignmentsTable(
   rows: readonly ExportRow[],
   themes: readonly StoredTheme[],
   mentions: StoredMentions | null = null,
   broadThemes: readonly BroadTheme[] = [],
-): string {
+): Table {
   const byKey = new Map(themes.map((t) => [t.key, t]));
   const broadName = new Map(broadThemes.map((b) => [b.id, b.name]));
-  const lines = [
-    'row,line,date,channel,area,respondent_group,comment,theme_id,theme,theme_key_words,status,' +
-      'stance,also_mentions,sentiment,broad_theme_id,broad_theme',
-  ];
-  for (const r of rows) {
-    const theme = r.themeKey === null ? undefined : byKey.get(r.themeKey);
-    const m = current(r, mentions);
-    const others = (m?.themes ?? []).filter((x) => x.theme !== r.themeKey);
-    lines.push(
-      [
+  return {
+    name: 'Comments and themes',
+    columns: columns(ASSIGNMENT_HEADER, ['date']),
+    rows: rows.map((r): TableCell[] => {
+      const theme = r.themeKey === null ? undefined : byKey.get(r.themeKey);
+      const m = current(r, mentions);
+      const others = (m?.themes ?? []).filter((x) => x.theme !== r.themeKey);
+      return [
         r.row,
         r.line,
         r.date,
@@ -82,12 +107,126 @@ export function csvExport(
         m?.sentiment ?? null,
         theme?.parent ?? null,
         theme?.parent ? (broadName.get(theme.parent) ?? null) : null,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+      ];
+    }),
+  };
+}
+
+export function csvExport(
+  rows: readonly ExportRow[],
+  themes: readonly StoredTheme[],
+  mentions: StoredMentions | null = null,
+  broadThemes: readonly BroadTheme[] = [],
+): string {
+  return tableToCsv(assignmentsTable(rows, themes, mentions, broadThemes), csvCell, { bom: true });
+}
+
+/**
+ * The themes themselves (as in the JSON export): name, description, key words, how many comments,
+ * sentiment and stance of the comments that mention each, its broad theme, and redacted quotes.
+ */
+export function themesTable(
+  themes: readonly StoredTheme[],
+  mentions: StoredMentions | null = null,
+  broadThemes: readonly BroadTheme[] = [],
+): Table {
+  const broadName = new Map(broadThemes.map((b) => [b.id, b.name]));
+  const byKey = new Map(themes.map((t) => [t.key, t]));
+  return {
+    name: 'Themes',
+    columns: columns([
+      'theme_id',
+      'theme',
+      'description',
+      'key_words',
+      'key_phrases',
+      'comments',
+      'share_of_comments',
+      'also_mentioned_in_other_comments',
+      'positive',
+      'negative',
+      'mixed',
+      'neutral',
+      'supports',
+      'opposes',
+      'neither',
+      'broad_theme_id',
+      'broad_theme',
+      'similar_to',
+      'quotes',
+    ]),
+    rows: themes.map((t): TableCell[] => {
+      const m = mentions?.themes[t.key];
+      const sentiment = m?.sentiment.counts;
+      const stance = m?.stance?.counts;
+      return [
+        t.key,
+        t.label,
+        t.description,
+        t.keyWords,
+        t.keyPhrases.length === 0 ? null : t.keyPhrases.join('; '),
+        t.size,
+        t.share,
+        m?.also ?? null,
+        sentiment?.positive ?? null,
+        sentiment?.negative ?? null,
+        sentiment?.mixed ?? null,
+        sentiment?.neutral ?? null,
+        stance?.supports ?? null,
+        stance?.opposes ?? null,
+        stance?.neutral ?? null,
+        t.parent,
+        t.parent === null ? null : (broadName.get(t.parent) ?? null),
+        t.similarTo === null ? null : (byKey.get(t.similarTo)?.label ?? t.similarTo),
+        t.quotes.length === 0 ? null : t.quotes.join('\n'),
+      ];
+    }),
+  };
+}
+
+/** The broad themes, where the analysis has two levels (as in the JSON export). */
+export function broadThemesTable(
+  broadThemes: readonly BroadTheme[],
+  themes: readonly StoredTheme[],
+): Table {
+  const byKey = new Map(themes.map((t) => [t.key, t]));
+  return {
+    name: 'Broad themes',
+    columns: columns([
+      'broad_theme_id',
+      'broad_theme',
+      'description',
+      'key_words',
+      'key_phrases',
+      'comments',
+      'share_of_comments',
+      'themes',
+    ]),
+    rows: broadThemes.map((b): TableCell[] => [
+      b.id,
+      b.name,
+      b.description,
+      b.label,
+      b.keyPhrases.length === 0 ? null : b.keyPhrases.join('; '),
+      b.size,
+      b.share,
+      b.themes.map((k) => byKey.get(k)?.label ?? k).join('; '),
+    ]),
+  };
+}
+
+/** Every table of an analysis for the spreadsheet: themes, broad themes (if any), comment → theme. */
+export function themeTables(
+  rows: readonly ExportRow[],
+  themes: readonly StoredTheme[],
+  mentions: StoredMentions | null = null,
+  broadThemes: readonly BroadTheme[] = [],
+): readonly Table[] {
+  return [
+    themesTable(themes, mentions, broadThemes),
+    ...(broadThemes.length === 0 ? [] : [broadThemesTable(broadThemes, themes)]),
+    assignmentsTable(rows, themes, mentions, broadThemes),
+  ];
 }
 
 const redactOrNull = (value: string | null): string | null =>
@@ -145,5 +284,31 @@ export function jsonExport(
       themes: current(r, mentions)?.themes ?? null,
       sentiment: current(r, mentions)?.sentiment ?? null,
     })),
+  };
+}
+
+/** The About sheet of the themes spreadsheet: the comment set, the analysis, its period, redaction. */
+export function themesAbout(found: {
+  readonly analysis: Pick<Analysis, 'id' | 'createdAt' | 'finishedAt' | 'question'>;
+  readonly set: Pick<CommentSet, 'name' | 'fileName'> | undefined;
+  readonly rows: readonly ExportRow[];
+}): WorkbookAbout {
+  const dates = found.rows
+    .map((r) => r.date ?? '')
+    .filter((d) => /^\d{4}-\d{2}-\d{2}/.test(d))
+    .sort();
+  return {
+    title: `Themes of the comments "${found.set?.name ?? 'comments'}"`,
+    source: `Throughline comment themes: analysis ${found.analysis.id} of ${
+      found.set?.fileName ?? 'the uploaded comments'
+    }, started ${found.analysis.createdAt.slice(0, 10)}${
+      found.analysis.finishedAt ? `, finished ${found.analysis.finishedAt.slice(0, 10)}` : ''
+    }.${found.analysis.question ? ` Question asked: ${found.analysis.question}` : ''}`,
+    period:
+      dates.length === 0
+        ? `${found.rows.length} comments; they carry no dates.`
+        : `${found.rows.length} comments, dated ${dates[0]?.slice(0, 10)} to ${dates.at(-1)?.slice(0, 10)}.`,
+    privacy:
+      'Every text is redacted, as on the pages and in the CSV: e-mail addresses, UK phone numbers and postcodes, National Insurance numbers, payment card numbers and people’s names are replaced by a note such as [name removed]; theme names, key words and quotes are made from the redacted text.',
   };
 }

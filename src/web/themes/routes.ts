@@ -15,7 +15,7 @@ import { formErrors, parseForm, type FormErrors } from '../forms.ts';
 import { checkCsrfFirst } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
-import { csvExport, jsonExport } from './export.ts';
+import { csvExport, jsonExport, themeTables, themesAbout } from './export.ts';
 import {
   COMMENT_UPLOAD_LIMIT,
   UploadError,
@@ -30,6 +30,7 @@ import { analysisPage, progressView } from './view.ts';
 import { canEditThemes, themesCrumbs } from './shared.ts';
 import { analysisOptions, checkCommentUpload, mappingProblem } from './store.ts';
 import { notFound } from '../plugins/errors.ts';
+import { sendWorkbook } from '../xlsx.ts';
 
 const ID = /^[0-9a-f-]{36}$/;
 
@@ -524,34 +525,53 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     },
   );
 
+  /** What the CSV and the spreadsheet are written from: the redacted rows, themes and broad themes. */
+  async function exportOf(request: FastifyRequest<{ Params: { analysisId: string } }>) {
+    const { analysisId } = request.params;
+    if (!ID.test(analysisId)) return undefined;
+    const analysis = await request.scope.themes.analysis(analysisId);
+    if (!analysis || analysis.status !== 'done') return undefined;
+    const set = await request.scope.themes.set(analysis.setId);
+    const name =
+      (set?.name ?? 'comments')
+        .replace(/[^A-Za-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase() || 'comments';
+    return {
+      analysis,
+      set,
+      fileName: `${name}-themes`,
+      themes: await request.scope.themes.themes(analysisId),
+      rows: await request.scope.themes.exportRows(analysisId),
+      broadThemes: await request.scope.themes.broadThemes(analysisId),
+    };
+  }
+
   app.get<{ Params: { analysisId: string } }>(
     '/themes/analyses/:analysisId/export.csv',
     signedIn,
     async (request, reply) => {
-      const { analysisId } = request.params;
-      if (!ID.test(analysisId)) return notFound(reply);
-      const analysis = await request.scope.themes.analysis(analysisId);
-      if (!analysis || analysis.status !== 'done') return notFound(reply);
-      const set = await request.scope.themes.set(analysis.setId);
-      const themes = await request.scope.themes.themes(analysisId);
-      const rows = await request.scope.themes.exportRows(analysisId);
-      const fileName = `${
-        (set?.name ?? 'comments')
-          .replace(/[^A-Za-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '')
-          .toLowerCase() || 'comments'
-      }-themes.csv`;
+      const found = await exportOf(request);
+      if (!found) return notFound(reply);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(
-          csvExport(
-            rows,
-            themes,
-            analysis.mentions,
-            await request.scope.themes.broadThemes(analysisId),
-          ),
-        );
+        .header('content-disposition', `attachment; filename="${found.fileName}.csv"`)
+        .send(csvExport(found.rows, found.themes, found.analysis.mentions, found.broadThemes));
+    },
+  );
+
+  app.get<{ Params: { analysisId: string } }>(
+    '/themes/analyses/:analysisId/export.xlsx',
+    signedIn,
+    async (request, reply) => {
+      const found = await exportOf(request);
+      if (!found) return notFound(reply);
+      return sendWorkbook(
+        reply,
+        `${found.fileName}.xlsx`,
+        themesAbout(found),
+        themeTables(found.rows, found.themes, found.analysis.mentions, found.broadThemes),
+      );
     },
   );
 

@@ -184,6 +184,7 @@ export async function analysisPage(
     mentions: mentionsView(analysis, themes, set.name),
     exportHref: `/themes/analyses/${analysis.id}/export.csv`,
     exportJsonHref: `/themes/analyses/${analysis.id}/export.json`,
+    exportXlsxHref: `/themes/analyses/${analysis.id}/export.xlsx`,
     notApplied: analysis.notApplied,
     method: analysis.method,
     ...extra,
