@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { drawTogether } from './discover.ts';
 import { discoverThemes, readComments, type ImportedComment } from './index.ts';
 
 const fixture = fileURLToPath(
@@ -85,5 +86,42 @@ describe('discoverThemes on the council fixture', () => {
     expect(blanks.reasons).toEqual(['blank', 'blank', 'blank']);
     const few = discoverThemes(['bins late', 'bins late again', 'pothole']);
     expect(few.assignments).toHaveLength(3);
+  });
+});
+
+describe('drawTogether ("nothing to improve" answers)', () => {
+  const d = 8;
+  // Four unit rows pointing different ways, and a fifth left alone.
+  const rows = [
+    [1, 0, 0, 0, 0, 0, 0, 0],
+    [0, 1, 0, 0, 0, 0, 0, 0],
+    [0, 0, 1, 0, 0, 0, 0, 0],
+    [0.6, 0, 0, 0.8, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 1],
+  ];
+  const cos = (m: Float32Array, a: number, b: number): number => {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (m[a * d + j] ?? 0) * (m[b * d + j] ?? 0);
+    return s;
+  };
+
+  it('brings the listed rows close together, keeps them unit length and leaves the rest', () => {
+    const data = Float32Array.from(rows.flat());
+    expect(cos(data, 0, 1)).toBe(0);
+    drawTogether(data, d, [0, 1, 2, 3], 2);
+    for (const a of [0, 1, 2, 3]) {
+      expect(cos(data, a, a)).toBeCloseTo(1, 5);
+      for (const b of [0, 1, 2, 3]) if (a !== b) expect(cos(data, a, b)).toBeGreaterThan(0.75);
+    }
+    expect(Array.from(data.subarray(4 * d))).toEqual(rows[4]);
+    // Still distinct rows (k-means could not split identical ones).
+    expect(cos(data, 0, 1)).toBeLessThan(0.99);
+  });
+
+  it('changes nothing with a single row or no pull', () => {
+    const data = Float32Array.from(rows.flat());
+    drawTogether(data, d, [1], 2);
+    drawTogether(data, d, [0, 1, 2], 0);
+    expect(data).toEqual(Float32Array.from(rows.flat()));
   });
 });

@@ -69,6 +69,10 @@ export interface MethodSettings {
   readonly sifSmoothing: number;
   /** Principal components shared by all comments removed from the word-vector view. */
   readonly commonComponents: number;
+  /** Comments saying there is nothing to improve all share one vector (their mean). */
+  readonly nothingAsOne: boolean;
+  /** How strongly such answers are drawn together: each becomes itself plus this × their mean direction. */
+  readonly nothingPull: number;
 }
 
 export const DEFAULT_METHOD: MethodSettings = {
@@ -91,6 +95,8 @@ export const DEFAULT_METHOD: MethodSettings = {
   levelRule: 'silhouette',
   sifSmoothing: 1e-3,
   commonComponents: 1,
+  nothingAsOne: true,
+  nothingPull: 2,
 };
 
 interface Prepared {
@@ -199,6 +205,29 @@ export function nothingTogether(
   return leafOf;
 }
 
+/**
+ * Draws the listed rows (unit vectors, n × d row-major) towards their common direction: each becomes
+ * itself plus `pull` × the unit mean of them all, scaled to unit length again. Other rows are left
+ * as they are; with fewer than two rows listed nothing changes.
+ */
+export function drawTogether(
+  data: Float32Array,
+  d: number,
+  rows: readonly number[],
+  pull: number,
+): void {
+  if (rows.length < 2 || pull <= 0) return;
+  const mean = new Float32Array(d);
+  for (const i of rows)
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] ?? 0) + (data[i * d + j] ?? 0);
+  normaliseRows(mean, d);
+  for (const i of rows) {
+    const row = data.subarray(i * d, i * d + d);
+    for (let j = 0; j < d; j++) row[j] = (row[j] ?? 0) + pull * (mean[j] ?? 0);
+    normaliseRows(row, d);
+  }
+}
+
 function median(values: number[]): number {
   if (values.length === 0) return 0;
   values.sort((a, b) => a - b);
@@ -289,6 +318,16 @@ export function discoverThemes(
   // Clustering on the sample.
   progress('finding themes', 0, 1);
   const clusterRows = sample.filter((k) => !empty[k]);
+  // Answers saying there is nothing to improve ("Nothing", "n/a", "Can't think of anything") are
+  // one answer in many words: each is drawn towards their mean direction, so they form one theme
+  // however many are asked. (Not made identical: k-means cannot split identical rows, and a number
+  // of themes asked for must still be returned.)
+  if (method.nothingAsOne) {
+    const says: number[] = [];
+    for (let i = 0; i < n; i++)
+      if (!empty[i] && isNothingComment(comments[active[i] ?? 0]?.text ?? '')) says.push(i);
+    drawTogether(data, d, says, method.nothingPull);
+  }
   const requested = options.themes;
   let centroids: Float32Array;
   // The clustered rows' nearest centroid and similarity, as the last k-means step left them.
