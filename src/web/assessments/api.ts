@@ -10,6 +10,60 @@ import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { IDENTITIES_REFUSED } from './results.ts';
 import { errorSchema, secured, idParams } from '../api.ts';
+import { recordSurveyResponse } from '../../services/surveyResponses.ts';
+import { EVIDENCE_MAX } from '../../domain/assessment/surveyAnswers.ts';
+
+const issuesSchema = errorSchema.extend({
+  issues: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+const surveyResponseSchema = z
+  .object({
+    groupId: z
+      .uuid()
+      .describe('One of the round’s respondent groups (GET /api/assessments/rounds/{id})'),
+    respondent: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe(
+        'How the respondent is named in the round — your survey tool’s own reference for the response, say. A round takes one response per name: sending it again is refused with 409 "duplicate_response", so a retried request never counts twice.',
+      ),
+    answers: z
+      .array(
+        z.object({
+          capabilityId: z.string().max(100),
+          level: z
+            .union([
+              z.literal(1),
+              z.literal(2),
+              z.literal(3),
+              z.literal(4),
+              z.literal(5),
+              z.literal('dont-know'),
+            ])
+            .describe(
+              '1 Outstanding, 2 Good, 3 Adequate, 4 Needs Improvement, 5 Inadequate (lower is better), or "dont-know"',
+            ),
+          confidence: z
+            .enum(['low', 'medium', 'high'])
+            .optional()
+            .describe('How confident the respondent is; needed with every level'),
+          evidence: z
+            .string()
+            .max(EVIDENCE_MAX * 2)
+            .optional(),
+          indicators: z
+            .array(z.string().max(100))
+            .max(200)
+            .optional()
+            .describe('Ids of the capability’s indicators the respondent has seen'),
+        }),
+      )
+      .max(200),
+  })
+  .meta({ id: 'SurveyResponse', title: 'A respondent’s answers from your own survey tool' });
 
 /** A finalised round's version of the results (1, 2 …); the latest when left out. */
 const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
@@ -215,6 +269,51 @@ export const apiAssessmentRoutes: FastifyPluginAsync<{ services: Services }> = a
       return reply
         .type('text/csv; charset=utf-8')
         .send(await responsesCsv(request.scope, results, identities));
+    },
+  );
+
+  api.post(
+    '/api/assessments/rounds/:id/responses',
+    {
+      preHandler: requireRole('lead'),
+      bodyLimit: 512 * 1024,
+      schema: {
+        summary: 'Send one respondent’s answers collected in your own survey tool (leads)',
+        description: `For organisations that collect the assessment in their own survey tool. Records one respondent's answers as a submitted response, by the same rules as the question pages: the round must be open (409 "round_not_open" otherwise), the group one of the round's, every capability of the round answered exactly once — a level, or "dont-know" — with a confidence for every level, evidence of at most ${EVIDENCE_MAX.toLocaleString('en-GB')} characters, and only the capability's own indicators. Every problem is listed at once (400), and nothing is stored unless everything is. Audited as a respondent added and a response sent.`,
+        tags: ['assessments'],
+        security: secured,
+        params: idParams,
+        body: surveyResponseSchema,
+        response: {
+          201: z.object({ id: z.uuid().describe('The response') }),
+          400: issuesSchema,
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          409: errorSchema.extend({ responseId: z.uuid().optional() }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await recordSurveyResponse(
+        request.scope,
+        services.frameworks,
+        request.params.id,
+        request.body,
+      );
+      if (outcome.ok)
+        return reply
+          .code(201)
+          .header('location', `/api/assessments/rounds/${request.params.id}`)
+          .send({ id: outcome.responseId });
+      const { status, error, message, issues, responseId } = outcome;
+      if (status === 400)
+        return reply.code(400).send({ error, message, issues: [...(issues ?? [])] });
+      if (status === 409)
+        return reply
+          .code(409)
+          .send({ error, message, ...(responseId === undefined ? {} : { responseId }) });
+      return reply.code(404).send({ error, message });
     },
   );
 };
