@@ -43,7 +43,7 @@ import {
   readMapOptions,
   type FilterQuery,
 } from './view.ts';
-import { checkCsrfFirst } from '../uploads.ts';
+import { checkCsrfFirst, malformedUpload } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { notFound } from '../plugins/errors.ts';
@@ -196,6 +196,8 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
         ) {
           return refuse(new UploadError('Upload one file at a time'));
         }
+        const malformed = malformedUpload(error);
+        if (malformed) return refuse(malformed);
         throw error;
       }
       if (received === null) return refuse(new UploadError('Choose a file to upload'));

@@ -17,7 +17,7 @@ import { noCommentsMessage } from '../../jobs/themes-import.ts';
 import { queueAnalysis, queueImport, settleAnalysis } from '../../services/themes/index.ts';
 import type { AnalysisSummary, CommentSet, OrgScope } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
-import { checkCsrfFirst } from '../uploads.ts';
+import { checkCsrfFirst, malformedUpload } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { csvExport, jsonExport } from './export.ts';
@@ -198,6 +198,9 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
             code === 'FST_FIELDS_LIMIT'
           )
             return refuseUpload(reply, 400, 'Upload one file at a time', { name });
+          const malformed = malformedUpload(error);
+          if (malformed)
+            return refuseUpload(reply, malformed.statusCode, malformed.message, { name });
           throw error;
         }
         return await storeUpload(request, reply, name, received);
