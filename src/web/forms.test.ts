@@ -24,6 +24,17 @@ describe('parseForm', () => {
     ]);
     expect(result.values).toEqual({ name: '', email: 'nope' });
   });
+  it('refuses a NUL character beside its field, before the schema (PostgreSQL cannot store it)', () => {
+    const result = parseForm(schema, {
+      _csrf: 'x',
+      name: 'An\u0000n',
+      email: ['a@b.org', '\u0000'],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.list.map((e) => e.href)).toEqual(['#name', '#email']);
+    expect(result.errors.byField.name?.text).toMatch(/control character \(NUL\)/);
+  });
 });
 
 describe('safeReturnPath', () => {

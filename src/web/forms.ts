@@ -24,10 +24,30 @@ export function formErrors(entries: ReadonlyArray<[field: string, message: strin
   return { list, byField };
 }
 
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  return Array.isArray(value) && value.some(hasNul);
+}
+
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
   const values =
     body !== null && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
   delete values._csrf;
+  // A NUL character cannot be stored (PostgreSQL refuses it in text) and is never typed on purpose:
+  // refused beside its field before the schema sees it (found by test/integration/fuzz.test.ts,
+  // which had it answered with a 500).
+  const withNul = Object.keys(values).filter((key) => hasNul(values[key]));
+  if (withNul.length > 0)
+    return {
+      ok: false,
+      values,
+      errors: formErrors(
+        withNul.map((key) => [
+          key,
+          'Remove the invisible control character (NUL) from this answer, then try again',
+        ]),
+      ),
+    };
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   return {

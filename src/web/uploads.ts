@@ -30,7 +30,12 @@ export async function checkCsrfFirst(
   reply: FastifyReply,
 ): Promise<ReturnType<FastifyRequest['parts']>> {
   const parts = request.parts();
-  const first = await parts.next();
+  let first: Awaited<ReturnType<typeof parts.next>>;
+  try {
+    first = await parts.next();
+  } catch (error) {
+    throw malformedUpload(error) ?? error;
+  }
   const token =
     first.done !== true && first.value.type === 'field' && first.value.fieldname === '_csrf'
       ? first.value.value
@@ -40,4 +45,22 @@ export async function checkCsrfFirst(
     app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
   });
   return parts;
+}
+
+/**
+ * The multipart parser's complaints about a body cut short or badly formed (it gives them no code),
+ * as the person's error; anything else is not theirs to fix (found by test/integration/fuzz.test.ts:
+ * a form missing its closing boundary was a 500).
+ */
+export function malformedUpload(error: unknown): UploadError | undefined {
+  const message = error instanceof Error ? error.message : '';
+  if (
+    /^(Unexpected end of (multipart data|form)|Malformed part header|Multipart: Boundary not found)/.test(
+      message,
+    )
+  )
+    return new UploadError(
+      'The upload was cut short or badly formed. Choose the file again and upload it once more.',
+    );
+  return undefined;
 }

@@ -32,7 +32,7 @@ import { LARGE_LOG_EVENTS, forgetFiltered } from './filtered.ts';
 import { FIELDS, detectMapping, mappingSchema, toCsvColumns } from './mapping.ts';
 import { UploadError, megabytes, receiveLog } from './upload.ts';
 import { analysisView, filterChoices, type FilterQuery } from './view.ts';
-import { checkCsrfFirst } from '../uploads.ts';
+import { checkCsrfFirst, malformedUpload } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { notFound } from '../plugins/errors.ts';
@@ -186,6 +186,8 @@ export const logRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
         ) {
           return refuse(new UploadError('Upload one file at a time'));
         }
+        const malformed = malformedUpload(error);
+        if (malformed) return refuse(malformed);
         throw error;
       }
       if (received === null) return refuse(new UploadError('Choose a file to upload'));

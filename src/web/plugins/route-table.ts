@@ -1,6 +1,7 @@
 // Every route the application registers, as it registers it: the tests generate their isolation
-// matrix and fuzz cases from this table (test/integration/route-matrix.test.ts), so a new route is
-// covered — or the test fails naming it — without anyone remembering to add it.
+// matrix and fuzz cases from this table (test/integration/isolation-matrix.test.ts and
+// fuzz.test.ts), so a new route is covered — or the test fails naming it — without anyone
+// remembering to add it.
 import type { FastifyInstance } from 'fastify';
 
 export interface RouteEntry {

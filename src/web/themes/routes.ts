@@ -12,7 +12,7 @@ import { redactPersonalData, type ColumnMapping } from '../../domain/themes/inde
 import { queueAnalysis, queueImport, settleAnalysis } from '../../services/themes/index.ts';
 import type { AnalysisSummary, CommentSet, OrgScope } from '../../storage/index.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms.ts';
-import { checkCsrfFirst } from '../uploads.ts';
+import { checkCsrfFirst, malformedUpload } from '../uploads.ts';
 import { requireRole, requireSignIn } from '../plugins/auth.ts';
 import { hasRole, type Services } from '../principal.ts';
 import { csvExport, jsonExport, themeTables, themesAbout } from './export.ts';
@@ -150,6 +150,9 @@ export const themeRoutes: FastifyPluginAsync<{ services: Services }> = async (
             code === 'FST_FIELDS_LIMIT'
           )
             return refuseUpload(reply, 400, 'Upload one file at a time', { name });
+          const malformed = malformedUpload(error);
+          if (malformed)
+            return refuseUpload(reply, malformed.statusCode, malformed.message, { name });
           throw error;
         }
         return await storeUpload(request, reply, name, received);
