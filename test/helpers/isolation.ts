@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
+import { CHAINS_SIMULATE } from '../../src/jobs/chain-simulate.ts';
 import { hashPassword } from '../../src/services/secrets.ts';
 import { demoChains } from '../../src/domain/chain/index.ts';
 import type { Role } from '../../src/storage/index.ts';
@@ -191,6 +192,19 @@ export async function buildIsolationFixture(t: TestApp): Promise<IsolationFixtur
     .where('id', '=', chainId)
     .executeTakeFirstOrThrow();
   const model = JSON.parse(chainRow.model) as Record<string, { id: string }[] | undefined>;
+  // A simulation asked for through the API, run to its end.
+  const revision = await db
+    .selectFrom('delivery_chains')
+    .select('revision')
+    .where('id', '=', chainId)
+    .executeTakeFirstOrThrow();
+  const simulationId = await t.jobs.enqueue(councilAsLead, CHAINS_SIMULATE, {
+    chainId,
+    revision: Number(revision.revision),
+    settings: { seed: 1, replications: 2, weeks: 8 },
+    interventions: [],
+  });
+  await t.jobs.idle();
   const part = (list: string): string => {
     const id = model[list]?.[0]?.id;
     if (!id) throw new Error(`The demo chain has no ${list}`);
@@ -272,6 +286,8 @@ export async function buildIsolationFixture(t: TestApp): Promise<IsolationFixtur
     ['/chains/:id/outputs/:part', part('outputs'), councilId],
     ['/chains/:id/stages/:part', part('stages'), councilId],
     ['/chains/:id/interventions/:iid', part('interventions'), councilId],
+    ['/api/chains/:id/interventions/:iid', part('interventions'), councilId],
+    ['/api/simulations/:id', simulationId, councilId],
     ['/chains/:id/interventions/:iid/changes/:index', '0', councilId],
     ['/chains/:id/interventions/:iid/changes/new/:kind', 'addServers', councilId],
     ['/chains/:id/interventions/new/:kind', 'addServers', councilId],
@@ -289,7 +305,21 @@ export async function buildIsolationFixture(t: TestApp): Promise<IsolationFixtur
     ],
     ['/lessons/:id', await firstId(t, 'lessons', { organisation_id: councilId }), councilId],
     ['/logs/:id', await firstId(t, 'event_logs', { organisation_id: councilId }), councilId],
-    ['/logs/jobs/:id', await firstId(t, 'jobs', { organisation_id: councilId }), councilId],
+    [
+      '/api/event-logs/:id',
+      await firstId(t, 'event_logs', { organisation_id: councilId }),
+      councilId,
+    ],
+    [
+      '/api/event-logs/imports/:id',
+      await firstId(t, 'jobs', { organisation_id: councilId, kind: 'eventlog.import' }),
+      councilId,
+    ],
+    [
+      '/logs/jobs/:id',
+      await firstId(t, 'jobs', { organisation_id: councilId, kind: 'eventlog.import' }),
+      councilId,
+    ],
     [
       '/logs/uploads/:id',
       await firstId(t, 'event_log_uploads', { organisation_id: councilId }),
@@ -357,6 +387,12 @@ export async function buildIsolationFixture(t: TestApp): Promise<IsolationFixtur
       await firstId(t, 'comment_sets', { organisation_id: councilId }),
       councilId,
     ],
+    [
+      '/api/comment-sets/:id',
+      await firstId(t, 'theme_analyses', { id: analysisId }, 'set_id'),
+      councilId,
+    ],
+    ['/api/comment-sets/:id/analyses/:analysisId', analysisId, councilId],
   ];
   const params = new Map<string, ParamValue>(
     entries.map(([key, value, ownerId]) => [key, { value, ownerId }]),

@@ -79,6 +79,10 @@ const PUBLIC_PARAMS: Readonly<Record<string, string>> = {
  */
 const OWNER_NOT_OK: Readonly<Record<string, string>> = {
   'GET /themes/sets/:setId/columns': 'choosing columns is only for a set still being uploaded',
+  'GET /themes/sets/:setId/compare.csv':
+    'the demo’s comment set has no earlier wave (themes-waves.test.ts compares two, and refuses another organisation’s)',
+  'GET /themes/sets/:setId/compare.json':
+    'the demo’s comment set has no earlier wave (themes-waves.test.ts compares two, and refuses another organisation’s)',
 };
 
 /**
@@ -88,6 +92,23 @@ const OWNER_NOT_OK: Readonly<Record<string, string>> = {
 const API_BODIES: Readonly<Record<string, unknown>> = {
   'PATCH /api/organisation/members/:id': { role: 'viewer' },
   'PUT /api/initiatives/:id': initiativeFields({ title: 'Taken over', problem: 'Taken over' }),
+  'POST /api/assessments/rounds/:id/responses': {
+    groupId: '00000000-0000-4000-8000-000000000000',
+    respondent: 'Taken over',
+    answers: [],
+  },
+  'PUT /api/chains/:id': { revision: 1, chain: {} },
+  'POST /api/chains/:id/interventions': {
+    intervention: { id: 'taken', name: 'Taken over', changes: [{ kind: 'addServers' }] },
+  },
+  'PUT /api/chains/:id/interventions/:iid': {
+    intervention: { id: 'taken', name: 'Taken over', changes: [{ kind: 'addServers' }] },
+  },
+  'POST /api/comment-sets/:id/analyses/:analysisId/edits': {
+    kind: 'rename',
+    theme: 'taken',
+    name: 'Taken over',
+  },
 };
 
 type Who = (typeof ROLES)[number] | 'signed out' | 'token';
