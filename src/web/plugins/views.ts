@@ -79,6 +79,12 @@ export async function registerViews(
     },
   });
 
+  // `{% from "…" import x %}` runs the imported template's top level again on every render to
+  // collect its macros — twenty or so GOV.UK component files for each page drawn. Imported without
+  // context, a template's macros close over a fresh, empty context, so the first set serves every
+  // later import of that compiled template (a recompiled template is a new object, with its own).
+  cacheContextFreeImports();
+
   // In production templates are kept once compiled, but Nunjucks compiles each on first use, on
   // the event loop: the first view of a page held every other request for 100–400 ms (measured
   // with /healthz beside an event-log upload). Compiled here instead, before the server listens.
@@ -233,6 +239,38 @@ function templatesUnder(dir: string): string[] {
  * macros both by their names (`govuk/components/…/macro.njk`, as pages import them) and by their
  * full paths (as their own relative imports and includes resolve them).
  */
+type ExportedCallback = (error: unknown, exported?: Record<string, unknown>) => void;
+interface Importable {
+  getExported(ctx: unknown, parentFrame?: unknown, cb?: ExportedCallback): void;
+}
+let importsCached = false;
+
+/** Keeps what a template exports when it is imported without context (see registerViews). */
+export function cacheContextFreeImports(): void {
+  if (importsCached) return;
+  importsCached = true;
+  const prototype = (nunjucks.Template as unknown as { prototype: Importable }).prototype;
+  const original = prototype.getExported;
+  const cache = new WeakMap<object, Record<string, unknown>>();
+  prototype.getExported = function getExported(
+    this: Importable,
+    ctx: unknown,
+    parentFrame?: unknown,
+    cb?: ExportedCallback,
+  ) {
+    // Only the form `getExported(cb)`: the compiled `{% from … import … %}` without context.
+    if (typeof ctx !== 'function' || parentFrame !== undefined)
+      return original.call(this, ctx, parentFrame, cb);
+    const done = ctx as ExportedCallback;
+    const kept = cache.get(this);
+    if (kept !== undefined) return done(null, kept);
+    original.call(this, (error: unknown, exported?: Record<string, unknown>) => {
+      if (!error && exported !== undefined) cache.set(this, exported);
+      done(error, exported);
+    });
+  };
+}
+
 export function compileAllTemplates(env: nunjucks.Environment): void {
   for (const name of templatesUnder(path.join(webDir, 'views'))) env.getTemplate(name, true);
   for (const name of templatesUnder(path.join(govukDist, 'govuk'))) {
