@@ -1273,22 +1273,22 @@ export class SharedChainStore {
             .where('st.owner_id', '=', this.organisationId),
         ),
       )
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('sector_consents as c')
-              .select('c.id')
-              .whereRef('c.membership_id', '=', 'm.id')
-              .where('c.data_kind', '=', 'chain_measures')
-              .where('c.withdrawn_at', 'is', null),
-          )
-          .as('visible'),
-      )
       .orderBy('d.name')
       .execute();
+    const sharing = new Set(
+      (
+        await consentsNow(this.db, 'chain_measures')
+          .select('c.institution_id')
+          .where('c.member_id', '=', this.organisationId)
+          .where('m.member_id', '=', this.organisationId)
+          .execute()
+      ).map((r) => r.institution_id),
+    );
     const summaries = await this.withStages(rows);
-    return summaries.map((s, i) => ({ ...s, visible: Boolean(Number(rows[i]?.visible)) }));
+    return summaries.map((s, i) => ({
+      ...s,
+      visible: sharing.has(rows[i]?.institution_id ?? ''),
+    }));
   }
 
   /**
@@ -1301,21 +1301,12 @@ export class SharedChainStore {
     let as: 'institution' | 'member';
     if (row.institution_id === this.organisationId) as = 'institution';
     else {
-      const allowed = await this.db
-        .selectFrom('sector_shared_chain_stages as st')
-        .innerJoin('sector_memberships as m', (j) =>
-          j.on('m.member_id', '=', this.organisationId).on('m.status', '=', 'active'),
-        )
-        .innerJoin('sector_consents as c', (j) =>
-          j
-            .onRef('c.membership_id', '=', 'm.id')
-            .on('c.data_kind', '=', 'chain_measures')
-            .on('c.withdrawn_at', 'is', null),
-        )
+      const allowed = await sharingWithInstitution(this.db, row.institution_id, 'chain_measures')
+        .innerJoin('sector_shared_chain_stages as st', 'st.owner_id', 'c.member_id')
         .select('st.stage_id')
         .where('st.shared_chain_id', '=', id)
-        .where('st.owner_id', '=', this.organisationId)
-        .where('m.institution_id', '=', row.institution_id)
+        .where('c.member_id', '=', this.organisationId)
+        .where('m.member_id', '=', this.organisationId)
         .limit(1)
         .executeTakeFirst();
       if (!allowed) return undefined;
