@@ -1,49 +1,19 @@
 // The business case as a PDF: the same model as the printable page (business-case.ts), set in
 // Helvetica (built into every reader, nothing embedded or fetched), tagged so screen readers read
 // headings, paragraphs, lists and tables in order. Its output depends only on its input.
-import PDFDocument from 'pdfkit';
-import { pdfSafeText } from '../pdf/text.ts';
+import { BOLD, REGULAR, taggedPdf } from '../pdf/document.ts';
 import type { BusinessCase } from './business-case.ts';
-
-const MARGIN = 50;
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
 
 export function buildBusinessCasePdf(
   model: BusinessCase,
   options: { creationDate: Date; compress?: boolean },
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    compress: options.compress ?? true,
-    tagged: true,
-    displayTitle: true,
-    lang: 'en-GB',
-    info: {
-      Title: pdfSafeText(`Business case: ${model.title}`),
-      Author: pdfSafeText(model.organisationName),
-      Creator: 'Throughline',
-      CreationDate: options.creationDate,
-    },
+  const { doc, write, finish } = taggedPdf({
+    title: `Business case: ${model.title}`,
+    author: model.organisationName,
+    creationDate: options.creationDate,
+    compress: options.compress,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) =>
-    doc.on('end', () => resolve(Buffer.concat(chunks))),
-  );
-  const width = doc.page.width - 2 * MARGIN;
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  /** One tagged element (H1, H2, P, LI) of the document, in reading order. */
-  const write = (type: string, text: string, font: string, size: number, gap = 4) => {
-    root.add(
-      doc.struct(type, {}, () => {
-        doc.font(font).fontSize(size).text(pdfSafeText(text), { width });
-      }),
-    );
-    doc.moveDown(gap / size);
-  };
 
   write('H1', `Business case: ${model.title}`, BOLD, 18, 6);
   write(
@@ -70,6 +40,5 @@ export function buildBusinessCasePdf(
     }
     doc.moveDown(0.6);
   }
-  doc.end();
-  return done;
+  return finish();
 }

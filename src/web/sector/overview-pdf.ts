@@ -2,48 +2,19 @@
 // (built into every reader, nothing embedded or fetched), tagged so screen readers read headings,
 // paragraphs, lists and tables in order, each section on a new A4 page. The charts are not drawn:
 // every figure in them is in the tables, which are. Its output depends only on its input.
-import PDFDocument from 'pdfkit';
-import { pdfSafeText } from '../pdf/text.ts';
+import { BOLD, REGULAR, taggedPdf } from '../pdf/document.ts';
 import type { SectorOverview } from './overview.ts';
-
-const MARGIN = 50;
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
 
 export function buildSectorOverviewPdf(
   model: SectorOverview,
   options: { creationDate: Date; compress?: boolean },
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    compress: options.compress ?? true,
-    tagged: true,
-    displayTitle: true,
-    lang: 'en-GB',
-    info: {
-      Title: pdfSafeText(`Sector view: ${model.institutionName}`),
-      Author: pdfSafeText(model.institutionName),
-      Creator: 'Throughline',
-      CreationDate: options.creationDate,
-    },
+  const { doc, write, finish } = taggedPdf({
+    title: `Sector view: ${model.institutionName}`,
+    author: model.institutionName,
+    creationDate: options.creationDate,
+    compress: options.compress,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) =>
-    doc.on('end', () => resolve(Buffer.concat(chunks))),
-  );
-  const width = doc.page.width - 2 * MARGIN;
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  const write = (type: string, text: string, font: string, size: number, gap = 4) => {
-    root.add(
-      doc.struct(type, {}, () => {
-        doc.font(font).fontSize(size).text(pdfSafeText(text), { width });
-      }),
-    );
-    doc.moveDown(gap / size);
-  };
 
   write('H1', `Sector view: ${model.institutionName}`, BOLD, 18, 6);
   write('P', `Printed on ${model.printedOn}.`, REGULAR, 10, 4);
@@ -68,6 +39,5 @@ export function buildSectorOverviewPdf(
       doc.moveDown(0.5);
     }
   }
-  doc.end();
-  return done;
+  return finish();
 }
